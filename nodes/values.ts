@@ -12,6 +12,8 @@ export interface TableValue {
   frame: Frame;
   target: string | null;
   source: Frame;
+  /** Target as chosen at the data source, before any step. */
+  sourceTarget: string | null;
   steps: StepSpec[];
   /** Name shown in messages, e.g. "bank-marketing.csv". */
   origin: string;

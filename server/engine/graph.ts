@@ -75,10 +75,11 @@ export function parseGraph(input: unknown, migrationTable: Record<number, Migrat
     throw new GraphFormatError(['it must be a JSON object with schemaVersion, nodes and edges']);
   }
   let current = doc as Record<string, unknown>;
-  let version = current.schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version)) {
+  const declared = current.schemaVersion;
+  if (typeof declared !== 'number' || !Number.isInteger(declared)) {
     throw new GraphFormatError(['"schemaVersion" is missing or not a whole number']);
   }
+  let version: number = declared;
   if (version > CURRENT_SCHEMA_VERSION) {
     throw new GraphFormatError([
       `it was saved by a newer Pipelab (schema version ${version}; this one reads up to ${CURRENT_SCHEMA_VERSION})`,

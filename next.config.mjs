@@ -3,4 +3,4 @@ const nextConfig = {
   // Native and TensorFlow.js packages run in Node as they are, never bundled.
   serverExternalPackages: ['better-sqlite3', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'tsx'],
 };
-module.exports = nextConfig;
+export default nextConfig;

@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import '@xyflow/react/dist/style.css';
+import './globals.css';
+import { Header } from './_components/Header';
+import { Providers } from './providers';
+
+export const metadata: Metadata = {
+  title: 'Pipelab',
+  description: 'Build a prediction model by wiring steps on a canvas. No code needed.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <div className="app-shell">
+            <Header />
+            <main className="app-main">{children}</main>
+          </div>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { PipelinesPage } from './_components/PipelinesPage';
+
+export default function Home() {
+  return <PipelinesPage />;
+}

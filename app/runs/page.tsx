@@ -1,0 +1,5 @@
+import { RunsPage } from '../_components/RunsPage';
+
+export default function Runs() {
+  return <RunsPage />;
+}

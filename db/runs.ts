@@ -1,0 +1,132 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
+import type { Graph } from '../server/engine/graph';
+import type { Db } from './client';
+import { nodeResults, runs } from './schema';
+
+type RunRow = typeof runs.$inferSelect;
+
+function toSummary(row: RunRow): RunSummary {
+  const headline: Headline | null =
+    row.headlineName !== null && row.headlineValue !== null ? { name: row.headlineName, value: row.headlineValue } : null;
+  return {
+    id: row.id,
+    pipelineId: row.pipelineId,
+    label: row.label,
+    status: row.status,
+    origin: row.origin,
+    backend: row.backend,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    durationMs: row.durationMs,
+    headline,
+    error: row.error,
+  };
+}
+
+export function createRun(
+  db: Db,
+  run: { id: string; pipelineId: string | null; label: string; origin: 'ui' | 'cli'; graph: Graph; nodeIds: string[] },
+): void {
+  db.transaction((tx) => {
+    tx.insert(runs)
+      .values({
+        id: run.id,
+        pipelineId: run.pipelineId,
+        label: run.label,
+        origin: run.origin,
+        status: 'running',
+        graph: run.graph,
+        startedAt: Date.now(),
+      })
+      .run();
+    for (const nodeId of run.nodeIds) {
+      tx.insert(nodeResults).values({ runId: run.id, nodeId, status: 'waiting' }).run();
+    }
+  });
+}
+
+export function updateNodeResult(
+  db: Db,
+  runId: string,
+  nodeId: string,
+  patch: Partial<Omit<typeof nodeResults.$inferInsert, 'runId' | 'nodeId'>>,
+): void {
+  db.update(nodeResults)
+    .set(patch)
+    .where(and(eq(nodeResults.runId, runId), eq(nodeResults.nodeId, nodeId)))
+    .run();
+}
+
+export function setRunBackend(db: Db, runId: string, backend: string): void {
+  db.update(runs).set({ backend }).where(eq(runs.id, runId)).run();
+}
+
+export function finishRun(
+  db: Db,
+  runId: string,
+  outcome: { status: Exclude<RunStatus, 'running'>; error: string | null; headline: Headline | null },
+): void {
+  const row = db.select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, runId)).get();
+  const finishedAt = Date.now();
+  db.transaction((tx) => {
+    tx.update(runs)
+      .set({
+        status: outcome.status,
+        error: outcome.error,
+        finishedAt,
+        durationMs: row ? finishedAt - row.startedAt : null,
+        headlineName: outcome.headline?.name ?? null,
+        headlineValue: outcome.headline?.value ?? null,
+      })
+      .where(eq(runs.id, runId))
+      .run();
+    // Nodes that never started in a stopped run say why, instead of waiting forever.
+    const leftover: NodeStatus = outcome.status === 'cancelled' ? 'cancelled' : 'skipped';
+    tx.update(nodeResults)
+      .set({ status: leftover })
+      .where(and(eq(nodeResults.runId, runId), eq(nodeResults.status, 'waiting')))
+      .run();
+    tx.update(nodeResults)
+      .set({ status: outcome.status === 'cancelled' ? 'cancelled' : 'failed', error: outcome.error ?? 'Stopped' })
+      .where(and(eq(nodeResults.runId, runId), eq(nodeResults.status, 'running')))
+      .run();
+  });
+}
+
+export function listRuns(db: Db, options: { pipelineId?: string; limit: number }): RunSummary[] {
+  const query = db.select().from(runs);
+  const rows = (options.pipelineId ? query.where(eq(runs.pipelineId, options.pipelineId)) : query)
+    .orderBy(desc(runs.startedAt))
+    .limit(options.limit)
+    .all();
+  return rows.map(toSummary);
+}
+
+export function getRun(db: Db, runId: string): RunDetail | undefined {
+  const row = db.select().from(runs).where(eq(runs.id, runId)).get();
+  if (!row) return undefined;
+  const nodes: Record<string, NodeResultInfo> = {};
+  for (const result of db.select().from(nodeResults).where(eq(nodeResults.runId, runId)).all()) {
+    nodes[result.nodeId] = {
+      nodeId: result.nodeId,
+      status: result.status,
+      cached: result.cached,
+      durationMs: result.durationMs,
+      progress: result.progress,
+      message: result.message,
+      error: result.error,
+      preview: (result.preview ?? null) as NodeResultInfo['preview'],
+      metrics: (result.metrics ?? null) as NodeResultInfo['metrics'],
+    };
+  }
+  return { ...toSummary(row), graph: row.graph as Graph, nodes };
+}
+
+/** Marks runs of one origin left 'running' by a process that stopped (e.g. a server restart) as failed. */
+export function failOrphanedRuns(db: Db, origin: 'ui' | 'cli'): void {
+  const orphans = db.select({ id: runs.id }).from(runs).where(and(eq(runs.status, 'running'), eq(runs.origin, origin))).all();
+  for (const row of orphans) {
+    finishRun(db, row.id, { status: 'failed', error: 'The server stopped before this run finished.', headline: null });
+  }
+}

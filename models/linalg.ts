@@ -1,0 +1,281 @@
+/**
+ * Small dense float64 routines shared by the estimators: Cholesky, a least-squares solver that
+ * tolerates redundant columns, and a preconditioned L-BFGS minimiser.
+ * Matrices here are row-major Float64Arrays of a known size, like `Matrix` in frame.ts.
+ */
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function maxAbs(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  return max;
+}
+
+/** Lower-triangular L with A = L·Lᵀ for a symmetric positive-definite n×n matrix. */
+export function choleskyFactor(matrix: Float64Array, n: number): Float64Array {
+  const lower = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let diagonal = matrix[j * n + j];
+    for (let k = 0; k < j; k++) diagonal -= lower[j * n + k] ** 2;
+    if (!(diagonal > 0)) throw new Error('Matrix is not positive definite.');
+    const pivot = Math.sqrt(diagonal);
+    lower[j * n + j] = pivot;
+    for (let i = j + 1; i < n; i++) {
+      let sum = matrix[i * n + j];
+      for (let k = 0; k < j; k++) sum -= lower[i * n + k] * lower[j * n + k];
+      lower[i * n + j] = sum / pivot;
+    }
+  }
+  return lower;
+}
+
+/** Solves (L·Lᵀ)·x = b given the factor from choleskyFactor. */
+export function choleskySolve(lower: Float64Array, n: number, rhs: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from(rhs);
+  for (let i = 0; i < n; i++) {
+    let sum = x[i];
+    for (let k = 0; k < i; k++) sum -= lower[i * n + k] * x[k];
+    x[i] = sum / lower[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = x[i];
+    for (let k = i + 1; k < n; k++) sum -= lower[k * n + i] * x[k];
+    x[i] = sum / lower[i * n + i];
+  }
+  return x;
+}
+
+/** A column that added nothing new: it is zero, or an exact combination of `dependsOn`. */
+export interface DependentColumn {
+  column: number;
+  dependsOn: number[];
+}
+
+export interface LeastSquaresResult {
+  /** Coefficient per column; 0 for dependent columns. */
+  solution: Float64Array;
+  dependent: DependentColumn[];
+}
+
+/**
+ * Minimises ||A·x − b|| by Householder QR, taking columns in order. A column whose part not
+ * explained by the columns already taken is below `relativeTolerance` of its own norm is
+ * redundant: it is left out (coefficient 0) and reported, so the earlier-listed feature is kept.
+ * Works directly on A (never forms AᵀA), so accuracy follows cond(A), not its square.
+ */
+export function leastSquaresQR(
+  a: Float64Array,
+  rows: number,
+  cols: number,
+  b: Float64Array,
+  relativeTolerance = 1e-10,
+): LeastSquaresResult {
+  const reflectors: Float64Array[] = [];
+  const taken: number[] = [];
+  const rColumns: Float64Array[] = []; // rColumns[t][i] = R[i][t], for i ≤ t
+  const dependent: DependentColumn[] = [];
+  const column = new Float64Array(rows);
+
+  for (let j = 0; j < cols; j++) {
+    for (let i = 0; i < rows; i++) column[i] = a[i * cols + j];
+    const originalNorm = norm(column);
+    reflectors.forEach((v, k) => applyReflector(v, k, column));
+    const k = taken.length;
+    const residualNorm = norm(column.subarray(k));
+    if (originalNorm === 0 || residualNorm <= relativeTolerance * originalNorm) {
+      dependent.push({ column: j, dependsOn: explainingColumns(rColumns, taken, column, originalNorm) });
+      continue;
+    }
+    const alpha = column[k] > 0 ? -residualNorm : residualNorm;
+    const v = new Float64Array(rows);
+    for (let i = k; i < rows; i++) v[i] = column[i];
+    v[k] -= alpha;
+    const vNorm = norm(v.subarray(k));
+    for (let i = k; i < rows; i++) v[i] /= vNorm;
+    reflectors.push(v);
+    const r = new Float64Array(k + 1);
+    r.set(column.subarray(0, k));
+    r[k] = alpha;
+    rColumns.push(r);
+    taken.push(j);
+  }
+
+  const qtb = Float64Array.from(b);
+  reflectors.forEach((v, k) => applyReflector(v, k, qtb));
+  const reduced = backSubstitute(rColumns, qtb);
+  const solution = new Float64Array(cols);
+  taken.forEach((j, t) => (solution[j] = reduced[t]));
+  return { solution, dependent };
+}
+
+/** Euclidean norm, scaled first so huge or tiny entries neither overflow nor underflow. */
+function norm(values: Float64Array): number {
+  const scale = maxAbs(values);
+  if (scale === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (values[i] / scale) ** 2;
+  return scale * Math.sqrt(sum);
+}
+
+/** x ← (I − 2·v·vᵀ)·x for a unit vector v that is zero above row `start`. */
+function applyReflector(v: Float64Array, start: number, x: Float64Array): void {
+  let projection = 0;
+  for (let i = start; i < v.length; i++) projection += v[i] * x[i];
+  projection *= 2;
+  for (let i = start; i < v.length; i++) x[i] -= projection * v[i];
+}
+
+function backSubstitute(rColumns: Float64Array[], rhs: Float64Array): Float64Array {
+  const n = rColumns.length;
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = rhs[i];
+    for (let t = i + 1; t < n; t++) sum -= rColumns[t][i] * x[t];
+    x[i] = sum / rColumns[i][i];
+  }
+  return x;
+}
+
+/** Which taken columns carry a redundant column, found by solving R·c = (Qᵀ·column)[0..k]. */
+function explainingColumns(
+  rColumns: Float64Array[],
+  taken: number[],
+  transformed: Float64Array,
+  originalNorm: number,
+): number[] {
+  if (originalNorm === 0 || taken.length === 0) return [];
+  const weights = backSubstitute(rColumns, transformed.subarray(0, taken.length));
+  const contribution = (t: number) => Math.abs(weights[t]) * Math.abs(rColumns[t][t]);
+  return taken.filter((_, t) => contribution(t) > 1e-7 * originalNorm);
+}
+
+export interface ObjectiveValue {
+  value: number;
+  gradient: Float64Array;
+}
+
+export interface LbfgsOptions {
+  maxIterations: number;
+  /** Stop once no coordinate moves by more than this in an iteration. */
+  stepTolerance: number;
+  /** Number of correction pairs kept. */
+  memory?: number;
+  /** Applies an approximate inverse Hessian; the better it is, the fewer iterations are needed. */
+  precondition?: (gradient: Float64Array) => Float64Array;
+  /** Called after each accepted step; may throw to stop the minimisation. */
+  onIteration?: (iteration: number, value: number) => void | Promise<void>;
+}
+
+export interface LbfgsResult {
+  x: Float64Array;
+  value: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Limited-memory BFGS with a backtracking (Armijo) line search. A line search that cannot
+ * decrease the objective any further means the objective's rounding noise has been reached,
+ * which is treated as convergence.
+ */
+export async function minimizeLbfgs(
+  evaluate: (x: Float64Array) => ObjectiveValue | Promise<ObjectiveValue>,
+  start: Float64Array,
+  options: LbfgsOptions,
+): Promise<LbfgsResult> {
+  const precondition = options.precondition ?? ((g: Float64Array) => Float64Array.from(g));
+  const history: Correction[] = [];
+  const memory = options.memory ?? 10;
+  let x = Float64Array.from(start);
+  let current = await evaluate(x);
+
+  for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+    let direction = searchDirection(current.gradient, history, precondition);
+    let slope = dot(current.gradient, direction);
+    if (!(slope < 0)) {
+      history.length = 0;
+      direction = searchDirection(current.gradient, history, precondition);
+      slope = dot(current.gradient, direction);
+      if (!(slope < 0)) return { x, value: current.value, iterations: iteration - 1, converged: true };
+    }
+    const step = await backtrack(evaluate, x, current.value, direction, slope);
+    if (!step) return { x, value: current.value, iterations: iteration - 1, converged: true };
+
+    const s = new Float64Array(x.length);
+    const y = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      s[i] = step.x[i] - x[i];
+      y[i] = step.result.gradient[i] - current.gradient[i];
+    }
+    const curvature = dot(s, y);
+    if (curvature > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      history.push({ s, y, rho: 1 / curvature });
+      if (history.length > memory) history.shift();
+    }
+    x = step.x;
+    current = step.result;
+    await options.onIteration?.(iteration, current.value);
+    if (maxAbs(s) <= options.stepTolerance) return { x, value: current.value, iterations: iteration, converged: true };
+  }
+  return { x, value: current.value, iterations: options.maxIterations, converged: false };
+}
+
+interface Correction {
+  s: Float64Array;
+  y: Float64Array;
+  rho: number;
+}
+
+/** Two-loop recursion: −H·g with H the L-BFGS inverse-Hessian estimate built on the preconditioner. */
+function searchDirection(
+  gradient: Float64Array,
+  history: Correction[],
+  precondition: (g: Float64Array) => Float64Array,
+): Float64Array {
+  const q = Float64Array.from(gradient);
+  const alphas = new Array<number>(history.length);
+  for (let i = history.length - 1; i >= 0; i--) {
+    const { s, y, rho } = history[i];
+    alphas[i] = rho * dot(s, q);
+    for (let j = 0; j < q.length; j++) q[j] -= alphas[i] * y[j];
+  }
+  const r = precondition(q);
+  if (history.length > 0) {
+    // Rescale the preconditioner so its curvature matches the latest observed step.
+    const { s, y } = history[history.length - 1];
+    const gamma = dot(s, y) / dot(y, precondition(y));
+    if (gamma > 0 && Number.isFinite(gamma)) for (let j = 0; j < r.length; j++) r[j] *= gamma;
+  }
+  for (let i = 0; i < history.length; i++) {
+    const { s, y, rho } = history[i];
+    const beta = rho * dot(y, r);
+    for (let j = 0; j < r.length; j++) r[j] += (alphas[i] - beta) * s[j];
+  }
+  for (let j = 0; j < r.length; j++) r[j] = -r[j];
+  return r;
+}
+
+async function backtrack(
+  evaluate: (x: Float64Array) => ObjectiveValue | Promise<ObjectiveValue>,
+  x: Float64Array,
+  value: number,
+  direction: Float64Array,
+  slope: number,
+): Promise<{ x: Float64Array; result: ObjectiveValue } | null> {
+  let stepLength = 1;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const candidate = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) candidate[i] = x[i] + stepLength * direction[i];
+    const result = await evaluate(candidate);
+    if (Number.isFinite(result.value) && result.value <= value + 1e-4 * stepLength * slope) {
+      return { x: candidate, result };
+    }
+    stepLength *= 0.5;
+  }
+  return null;
+}

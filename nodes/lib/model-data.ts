@@ -1,0 +1,53 @@
+import { getColumn, labelsOf, toMatrix, type Frame, type Matrix } from '../../models/frame';
+import { LinearRegression } from '../../models/linear-regression';
+import { LogisticRegression } from '../../models/logistic-regression';
+import { NodeInputError } from '../define';
+import type { ModelValue, SplitValue } from '../values';
+
+/** The feature columns of a split: every column but the target. */
+export function featureNames(split: SplitValue): string[] {
+  return split.train.columns.map((c) => c.name).filter((name) => name !== split.target);
+}
+
+export function featureMatrix(frame: Frame, features: string[]): Matrix {
+  const missing = features.filter((name) => !frame.columns.some((c) => c.name === name));
+  if (missing.length) throw new NodeInputError(`The table lacks the column(s) the model was trained on: ${missing.join(', ')}.`);
+  try {
+    return toMatrix(frame, features);
+  } catch (error) {
+    throw new NodeInputError((error as Error).message);
+  }
+}
+
+export function classIndices(frame: Frame, target: string, classes: string[]): Int32Array {
+  const index = new Map(classes.map((label, i) => [label, i]));
+  const labels = labelsOf(getColumn(frame, target));
+  return Int32Array.from(labels, (label, row) => {
+    const found = label === null ? undefined : index.get(label);
+    if (found === undefined) throw new NodeInputError(`Row ${row + 1} of "${target}" holds "${label ?? ''}", which is not a known class.`);
+    return found;
+  });
+}
+
+export function numericTarget(frame: Frame, target: string): Float64Array {
+  const column = getColumn(frame, target);
+  if (column.type !== 'number') throw new NodeInputError(`The column to predict "${target}" holds text, not numbers.`);
+  const missingRow = column.values.findIndex(Number.isNaN);
+  if (missingRow >= 0) {
+    throw new NodeInputError(`The column to predict "${target}" is empty in row ${missingRow + 1}; add a Clean missing values node.`);
+  }
+  return column.values;
+}
+
+export interface Predictor {
+  predict(X: Matrix): Float64Array | Int32Array;
+  predictProba?(X: Matrix): Float64Array;
+}
+
+/** Rebuilds the estimator a model node trained, from its saved JSON. */
+export function restorePredictor(model: ModelValue): Predictor {
+  const json = model.estimator as { kind: string };
+  if (json.kind === 'linearRegression') return LinearRegression.fromJSON(json as never);
+  if (json.kind === 'logisticRegression') return LogisticRegression.fromJSON(json as never);
+  throw new NodeInputError(`This Pipelab cannot use a model of kind "${json.kind}".`);
+}

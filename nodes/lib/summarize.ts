@@ -1,0 +1,50 @@
+import type { Column, Frame } from '../../models/frame';
+import type { ColumnSummary, TablePreview } from '../preview';
+
+export function summarizeColumns(frame: Frame): ColumnSummary[] {
+  return frame.columns.map(summarizeColumn);
+}
+
+function summarizeColumn(column: Column): ColumnSummary {
+  if (column.type === 'category') {
+    let missing = 0;
+    const distinct = new Set<string>();
+    for (const value of column.values) {
+      if (value === null) missing++;
+      else distinct.add(value);
+    }
+    return { name: column.name, type: 'category', missing, distinct: distinct.size };
+  }
+  let missing = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const value of column.values) {
+    if (Number.isNaN(value)) {
+      missing++;
+      continue;
+    }
+    if (value < min) min = value;
+    if (value > max) max = value;
+    sum += value;
+  }
+  const present = column.values.length - missing;
+  // An all-missing column has no statistics; leaving them out keeps the preview valid JSON.
+  if (present === 0) return { name: column.name, type: 'number', missing };
+  return { name: column.name, type: 'number', missing, min, max, mean: sum / present };
+}
+
+export function tablePreview(frame: Frame, target: string | null, maxRows = 20, notes?: string[]): TablePreview {
+  const shown = Math.min(frame.rowCount, Math.max(0, maxRows));
+  const rows: (string | number | null)[][] = [];
+  for (let row = 0; row < shown; row++) {
+    rows.push(frame.columns.map((column) => (column.type === 'number' ? numberOrNull(column.values[row]) : column.values[row])));
+  }
+  const preview: TablePreview = { kind: 'table', rowCount: frame.rowCount, columns: summarizeColumns(frame), rows, target };
+  if (notes && notes.length > 0) preview.notes = notes;
+  return preview;
+}
+
+function numberOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}

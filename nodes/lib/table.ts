@@ -1,0 +1,49 @@
+import { distinctValues, getColumn, hasColumn, type Frame } from '../../models/frame';
+import { fitPreprocessing, PreprocessingError, type StepSpec } from '../../models/preprocessing';
+import { NodeInputError, type NodeRunResult } from '../define';
+import type { TableValue } from '../values';
+import { tablePreview } from './summarize';
+
+/** Checks the chosen target and wraps a freshly read frame as a table value. */
+export function tableFromFrame(frame: Frame, target: string, origin: string): TableValue {
+  const chosen = target.trim() || null;
+  if (chosen) checkTarget(frame, chosen);
+  return { frame, target: chosen, source: frame, sourceTarget: chosen, steps: [], origin };
+}
+
+export function checkTarget(frame: Frame, target: string): void {
+  if (!hasColumn(frame, target)) {
+    throw new NodeInputError(
+      `The target column "${target}" is not in the table. Columns: ${frame.columns.map((c) => c.name).join(', ')}.`,
+    );
+  }
+  const values = distinctValues(getColumn(frame, target));
+  if (values.length === 0) throw new NodeInputError(`The target column "${target}" is empty.`);
+  if (values.length === 1) {
+    throw new NodeInputError(`The target column "${target}" always holds "${values[0]}"; there is nothing to predict.`);
+  }
+}
+
+/**
+ * Adds one preprocessing step to a table. The preview is fitted on all rows; the split node
+ * later refits every step on its training rows only.
+ */
+export function addStep(table: TableValue, spec: StepSpec): TableValue {
+  try {
+    const { output, target } = fitPreprocessing([spec], table.frame, table.target);
+    return { ...table, frame: output, target, steps: [...table.steps, spec] };
+  } catch (error) {
+    if (error instanceof PreprocessingError) throw new NodeInputError(error.message);
+    throw error;
+  }
+}
+
+export function tableResult(table: TableValue, notes?: string[]): NodeRunResult {
+  return { outputs: { table: table }, preview: tablePreview(table.frame, table.target, 20, notes) };
+}
+
+export function requireInput<T>(inputs: Record<string, unknown>, name: string): T {
+  const value = inputs[name];
+  if (value === undefined) throw new NodeInputError(`Input "${name}" is not connected.`);
+  return value as T;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { missingCount } from '../models/frame';
+import { defineNode } from './define';
+import { addStep, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const prepCleanMissing = defineNode({
+  type: 'prep.cleanMissing',
+  version: 1,
+  title: 'Clean missing values',
+  category: 'Prepare',
+  help: 'Deals with empty cells: drop the rows that have them, or fill them with a typical value. Rows with no value to predict are always dropped.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    strategy: z
+      .enum(['dropRows', 'mean', 'median', 'mode', 'constant'])
+      .default('dropRows')
+      .meta({
+        title: 'How to clean',
+        description: 'Filling keeps every row; the typical value is learned from the training rows only.',
+        enumLabels: [
+          'Drop rows with empty cells',
+          'Fill with the average',
+          'Fill with the middle value (median)',
+          'Fill with the most common value',
+          'Fill with a fixed value',
+        ],
+      }),
+    columns: z.array(z.string()).default([]).meta({
+      title: 'Columns',
+      description: 'Leave empty to clean every column.',
+      widget: 'columns',
+    }),
+    fillValue: z.string().default('').meta({
+      title: 'Fixed value',
+      description: 'Used when filling with a fixed value, e.g. 0 or "unknown".',
+    }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    const before = table.frame.rowCount;
+    const missingBefore = table.frame.columns.reduce((sum, c) => sum + missingCount(c), 0);
+    const cleaned = addStep(table, { kind: 'cleanMissing', ...params });
+    const notes = [
+      `${missingBefore.toLocaleString('en-US')} empty cells found; ${(before - cleaned.frame.rowCount).toLocaleString('en-US')} rows dropped.`,
+    ];
+    return tableResult(cleaned, notes);
+  },
+});

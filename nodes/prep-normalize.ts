@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineNode } from './define';
+import { addStep, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const prepNormalize = defineNode({
+  type: 'prep.normalize',
+  version: 1,
+  title: 'Normalize',
+  category: 'Prepare',
+  help: 'Puts number columns on a common scale, so a balance in euros does not outweigh an age in years.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    method: z
+      .enum(['zscore', 'minmax'])
+      .default('zscore')
+      .meta({
+        title: 'Method',
+        description: 'The scale is learned from the training rows only.',
+        enumLabels: ['Standardize (average 0, spread 1)', 'Rescale to 0–1 (min-max)'],
+      }),
+    columns: z.array(z.string()).default([]).meta({
+      title: 'Columns',
+      description: 'Leave empty to scale every number column except the one to predict.',
+      widget: 'columns',
+    }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    return tableResult(addStep(table, { kind: 'normalize', ...params }));
+  },
+});

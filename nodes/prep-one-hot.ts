@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineNode } from './define';
+import { addStep, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const prepOneHot = defineNode({
+  type: 'prep.oneHot',
+  version: 1,
+  title: 'One-hot encode',
+  category: 'Prepare',
+  help: 'Turns text columns (job, month, ...) into yes/no number columns, one per value, so models can use them.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    columns: z.array(z.string()).default([]).meta({
+      title: 'Columns',
+      description: 'Leave empty to encode every text column except the one to predict.',
+      widget: 'columns',
+    }),
+    dropFirst: z.boolean().default(false).meta({
+      title: 'Drop the first value of each column',
+      description: 'Avoids redundant columns; useful for linear regression without regularization.',
+    }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    const encoded = addStep(table, { kind: 'oneHot', ...params });
+    const added = encoded.frame.columns.length - table.frame.columns.length;
+    return tableResult(encoded, [`${table.frame.columns.length} columns became ${encoded.frame.columns.length} (${added >= 0 ? '+' : ''}${added}).`]);
+  },
+});

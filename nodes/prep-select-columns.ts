@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineNode } from './define';
+import { addStep, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const prepSelectColumns = defineNode({
+  type: 'prep.selectColumns',
+  version: 1,
+  title: 'Select columns',
+  category: 'Prepare',
+  help: 'Keeps only the columns the model should learn from, and names the column to predict.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    features: z.array(z.string()).default([]).meta({
+      title: 'Columns to learn from',
+      description: 'Leave empty to keep every column except the one to predict. Row ids and free text rarely help.',
+      widget: 'columns',
+    }),
+    target: z.string().default('').meta({
+      title: 'Column to predict',
+      description: 'Leave empty to keep the one chosen in the data source.',
+      widget: 'column',
+    }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    const spec = { kind: 'selectColumns' as const, features: params.features, target: params.target.trim() || null };
+    return tableResult(addStep(table, spec));
+  },
+});

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { distinctValues, getColumn, labelsOf, takeRows, type Frame } from '../models/frame';
+import { applyPreprocessing, fitPreprocessing, PreprocessingError } from '../models/preprocessing';
+import { trainTestSplit } from '../models/split';
+import type { SplitPreview } from './preview';
+import { defineNode, NodeInputError } from './define';
+import { tablePreview } from './lib/summarize';
+import { checkTarget, requireInput } from './lib/table';
+import type { SplitValue, TableValue, Task } from './values';
+
+/** Text targets, and whole-number targets with few values, are categories to classify. */
+export function inferTask(frame: Frame, target: string): Task {
+  const column = getColumn(frame, target);
+  if (column.type === 'category') return 'classification';
+  const values = distinctValues(column) as number[];
+  return values.length <= 10 && values.every(Number.isInteger) ? 'classification' : 'regression';
+}
+
+function classBalance(train: Frame, test: Frame, target: string, classes: string[]) {
+  const share = (frame: Frame) => {
+    const labels = labelsOf(getColumn(frame, target));
+    return (label: string) => labels.filter((l) => l === label).length / Math.max(1, labels.length);
+  };
+  const trainShare = share(train);
+  const testShare = share(test);
+  return classes.map((label) => ({ label, train: trainShare(label), test: testShare(label) }));
+}
+
+export const prepSplit = defineNode({
+  type: 'prep.split',
+  version: 1,
+  title: 'Train/test split',
+  category: 'Prepare',
+  help: 'Holds back part of the rows to test the model on data it never saw. Every preparation step before it is learned from the training rows only.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
+  params: z.object({
+    testFraction: z.number().min(0.05).max(0.9).default(0.2).meta({
+      title: 'Share of rows for testing',
+      description: '0.2 keeps 20% of the rows aside to test the model.',
+    }),
+    seed: z.number().int().min(0).default(42).meta({
+      title: 'Shuffle seed',
+      description: 'The same seed picks the same rows every run, so results can be compared.',
+    }),
+    stratify: z.boolean().default(true).meta({
+      title: 'Keep class shares equal',
+      description: 'For categories to predict: train and test get the same share of each class (e.g. 11.7% "yes" in both).',
+    }),
+    task: z
+      .enum(['auto', 'classification', 'regression'])
+      .default('auto')
+      .meta({
+        title: 'Kind of prediction',
+        description: 'Detected from the column to predict: text means categories, other numbers mean a quantity.',
+        enumLabels: ['Detect', 'Categories (classification)', 'Numbers (regression)'],
+      }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    if (!table.target) {
+      throw new NodeInputError('No column to predict is chosen: set it in the data source or in a Select columns node.');
+    }
+    checkTarget(table.frame, table.target);
+    const task = params.task === 'auto' ? inferTask(table.frame, table.target) : params.task;
+    if (task === 'regression' && getColumn(table.frame, table.target).type !== 'number') {
+      throw new NodeInputError(`The column to predict "${table.target}" holds text, so it cannot be predicted as a number.`);
+    }
+    const stratify =
+      params.stratify && task === 'classification'
+        ? labelsOf(getColumn(table.source, table.target)).map((l) => l ?? '(empty)')
+        : undefined;
+    let rows;
+    try {
+      rows = trainTestSplit(table.source.rowCount, { testFraction: params.testFraction, seed: params.seed, stratify });
+    } catch (error) {
+      throw new NodeInputError((error as Error).message);
+    }
+    const { train, test, fitted } = fitOnTrain(table, rows.train, rows.test);
+    const classes = task === 'classification' ? classLabels([train, test], table.target) : [];
+    const value: SplitValue = { train, test, target: table.target, task, classes, preprocessing: fitted };
+    const preview: SplitPreview = {
+      kind: 'split',
+      trainRows: train.rowCount,
+      testRows: test.rowCount,
+      target: table.target,
+      task,
+      classBalance: task === 'classification' ? classBalance(train, test, table.target, classes) : undefined,
+      train: tablePreview(train, table.target, 10),
+    };
+    return { outputs: { split: value }, preview };
+  },
+});
+
+function classLabels(frames: Frame[], target: string): string[] {
+  const labels = new Set<string>();
+  for (const frame of frames) for (const label of labelsOf(getColumn(frame, target))) if (label !== null) labels.add(label);
+  return [...labels].sort();
+}
+
+function fitOnTrain(table: TableValue, trainRows: Int32Array, testRows: Int32Array) {
+  try {
+    const { fitted, output: train } = fitPreprocessing(table.steps, takeRows(table.source, trainRows), table.sourceTarget);
+    const test = applyPreprocessing(fitted, takeRows(table.source, testRows));
+    return { train, test, fitted };
+  } catch (error) {
+    if (error instanceof PreprocessingError) throw new NodeInputError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { getDb } from '../../db/client';
+import { getRun } from '../../db/runs';
+import { allNodes } from '../../nodes';
+import { CsvError } from '../../nodes/lib/csv';
+import { buildCatalog } from '../catalog';
+import { storeDataset } from '../datasets';
+import { GraphFormatError, parseGraph, type Graph } from '../engine/graph';
+import { InProcessExecutor } from '../runs/in-process';
+import { startRun } from '../runs/service';
+import { findTemplate, templates } from '../templates';
+import { formatRun, runJson } from './format';
+
+const USAGE = `Usage:
+  pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file.csv> ...]
+  pipelab templates [--json]
+  pipelab nodes [--json]
+
+Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data).`;
+
+class UsageError extends Error {}
+
+function loadGraph(reference: string): { graph: Graph; label: string } {
+  const template = findTemplate(reference);
+  if (template) return { graph: structuredClone(template.graph), label: template.name };
+  if (!fs.existsSync(reference)) {
+    const names = templates.map((t) => `"${t.id}"`).join(', ');
+    throw new UsageError(`"${reference}" is neither a template (${names}) nor a pipeline file.`);
+  }
+  const text = fs.readFileSync(reference, 'utf8');
+  const parsed = JSON.parse(text) as { graph?: unknown };
+  // Accept a bare graph or an exported pipeline ({ name, graph }).
+  const graph = parseGraph(parsed && typeof parsed === 'object' && 'graph' in parsed ? parsed.graph : text);
+  return { graph, label: path.basename(reference) };
+}
+
+/** `--input node=file.csv`: store the file and point that data source node at it. */
+function bindInputs(graph: Graph, bindings: string[]): void {
+  const db = getDb();
+  for (const binding of bindings) {
+    const [nodeId, file] = binding.split(/=(.*)/s, 2);
+    if (!nodeId || !file) throw new UsageError(`--input expects <nodeId>=<file.csv>, got "${binding}".`);
+    const node = graph.nodes.find((n) => n.id === nodeId);
+    if (!node) throw new UsageError(`--input: the pipeline has no node "${nodeId}" (nodes: ${graph.nodes.map((n) => n.id).join(', ')}).`);
+    if (!node.type.startsWith('data.')) throw new UsageError(`--input: node "${nodeId}" is not a data source.`);
+    if (!fs.existsSync(file)) throw new UsageError(`--input: file "${file}" does not exist.`);
+    let dataset;
+    try {
+      dataset = storeDataset(db, path.basename(file), fs.readFileSync(file));
+    } catch (error) {
+      if (error instanceof CsvError) throw new UsageError(`--input ${path.basename(file)}: ${error.message}`);
+      throw error;
+    }
+    const target = typeof node.params.target === 'string' ? node.params.target : '';
+    Object.assign(node, { type: 'data.csv', version: 1, params: { dataset: dataset.hash, target } });
+  }
+}
+
+async function run(positionals: string[], values: { json?: boolean; input?: string[] }): Promise<number> {
+  const reference = positionals[0];
+  if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
+  const { graph, label } = loadGraph(reference);
+  bindInputs(graph, values.input ?? []);
+  const db = getDb();
+  const { runId, done } = startRun(db, new InProcessExecutor(), { graph, pipelineId: null, label, origin: 'cli' });
+  await done;
+  const detail = getRun(db, runId)!;
+  if (values.json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`);
+  else process.stdout.write(formatRun(detail));
+  return detail.status === 'succeeded' ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, input: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      process.stdout.write(`${USAGE}\n`);
+      return values.help ? 0 : 2;
+    }
+    if (values.json) {
+      // Keep stdout for the one JSON object; libraries that log go to stderr.
+      console.log = console.error;
+      console.info = console.error;
+    }
+    if (command === 'templates') {
+      const list = templates.map(({ id, name, description }) => ({ id, name, description }));
+      process.stdout.write(values.json ? `${JSON.stringify(list)}\n` : list.map((t) => `${t.id}\t${t.name}\n  ${t.description}\n`).join(''));
+      return 0;
+    }
+    if (command === 'nodes') {
+      const catalog = buildCatalog(allNodes);
+      process.stdout.write(
+        values.json ? `${JSON.stringify(catalog)}\n` : catalog.nodes.map((n) => `${n.type}\t${n.category}\t${n.title}\n`).join(''),
+      );
+      return 0;
+    }
+    if (command === 'run') return await run(rest, values);
+    throw new UsageError(`Unknown command "${command}".`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof GraphFormatError || error instanceof SyntaxError) {
+      process.stderr.write(`pipelab: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`pipelab: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

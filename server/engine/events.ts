@@ -1,0 +1,23 @@
+import type { NodePreview } from '../../nodes/preview';
+import type { GraphProblem, Headline } from '../api-types';
+
+export type EngineEvent =
+  | { type: 'started'; nodeId: string; at: number }
+  | { type: 'progress'; nodeId: string; fraction: number; message?: string }
+  | {
+      type: 'finished';
+      nodeId: string;
+      cached: boolean;
+      durationMs: number;
+      preview: NodePreview;
+      metrics: Record<string, number> | null;
+    }
+  | { type: 'failed'; nodeId: string; error: string; durationMs: number }
+  | { type: 'skipped'; nodeId: string; reason: string };
+
+export interface ExecutionOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: string | null;
+  problems: GraphProblem[];
+  headline: Headline | null;
+}

@@ -1,0 +1,130 @@
+import type { DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
+import type { Headline } from '../api-types';
+import { OutputCache, nodeKey } from './cache';
+import type { EngineEvent, ExecutionOutcome } from './events';
+import type { Graph, GraphNode } from './graph';
+import { topologicalOrder } from './order';
+import type { NodeRegistry } from './registry';
+import { validateGraph } from './validate';
+
+export interface ExecuteOptions {
+  graph: Graph;
+  registry: NodeRegistry;
+  datasets: DatasetResolver;
+  cache?: OutputCache;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+export interface ExecutionResult extends ExecutionOutcome {
+  results: Map<string, NodeRunResult>;
+}
+
+const HEADLINE_ORDER = ['rocAuc', 'r2', 'balancedAccuracy', 'accuracy'];
+
+function pickHeadline(metrics: Record<string, number>): Headline | null {
+  for (const name of HEADLINE_ORDER) {
+    const value = metrics[name];
+    if (typeof value === 'number' && Number.isFinite(value)) return { name, value };
+  }
+  return null;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+interface NodeState {
+  key: string;
+  result: NodeRunResult;
+}
+
+/**
+ * Validates, then runs every node after its inputs. A failing node stops only what depends on it;
+ * a node whose key is in the cache is not run again.
+ */
+export async function executeGraph(options: ExecuteOptions): Promise<ExecutionResult> {
+  const { graph, registry, datasets, signal } = options;
+  const cache = options.cache ?? new OutputCache();
+  const emit = options.onEvent ?? (() => {});
+  const results = new Map<string, NodeRunResult>();
+  const problems = validateGraph(graph, registry);
+  if (problems.length) {
+    const error = `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`;
+    return { status: 'failed', error, problems, headline: null, results };
+  }
+  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const done = new Map<string, NodeState>();
+  const failures: string[] = [];
+  let headline: Headline | null = null;
+
+  for (const nodeId of topologicalOrder(graph).order) {
+    if (signal?.aborted) break;
+    const node = nodesById.get(nodeId)!;
+    const incoming = graph.edges.filter((e) => e.target === nodeId);
+    const blocked = incoming.find((e) => !done.has(e.source));
+    if (blocked) {
+      emit({ type: 'skipped', nodeId, reason: `Not run: "${blocked.source}" did not finish` });
+      continue;
+    }
+    const state = await runNode(node, incoming, done, { ...options, cache, emit });
+    if ('error' in state) {
+      if (signal?.aborted) break;
+      failures.push(`${registry.get(node.type)!.title} (${nodeId}): ${state.error}`);
+      continue;
+    }
+    done.set(nodeId, state);
+    results.set(nodeId, state.result);
+    if (node.type.startsWith('eval.') && state.result.metrics) headline = pickHeadline(state.result.metrics) ?? headline;
+  }
+
+  if (signal?.aborted) return { status: 'cancelled', error: 'Cancelled by the user', problems: [], headline, results };
+  if (failures.length) return { status: 'failed', error: failures.join('\n'), problems: [], headline, results };
+  return { status: 'succeeded', error: null, problems: [], headline, results };
+}
+
+async function runNode(
+  node: GraphNode,
+  incoming: Graph['edges'],
+  done: Map<string, NodeState>,
+  options: ExecuteOptions & { cache: OutputCache; emit: (event: EngineEvent) => void },
+): Promise<NodeState | { error: string }> {
+  const definition = options.registry.get(node.type)!;
+  const params = definition.params.parse(node.params);
+  const inputs: Record<string, unknown> = {};
+  const inputKeys: Record<string, string> = {};
+  for (const edge of incoming) {
+    const upstream = done.get(edge.source)!;
+    inputs[edge.targetHandle] = upstream.result.outputs[edge.sourceHandle];
+    inputKeys[edge.targetHandle] = `${upstream.key}:${edge.sourceHandle}`;
+  }
+  const key = nodeKey({ type: node.type, version: definition.version, params, inputKeys });
+  const started = performance.now();
+  options.emit({ type: 'started', nodeId: node.id, at: Date.now() });
+  const cached = options.cache.get(key);
+  if (cached) {
+    options.emit({ type: 'finished', nodeId: node.id, cached: true, durationMs: 0, preview: cached.preview, metrics: cached.metrics ?? null });
+    return { key, result: cached };
+  }
+  const context: NodeContext = {
+    nodeId: node.id,
+    title: definition.title,
+    signal: options.signal ?? new AbortController().signal,
+    datasets: options.datasets,
+    progress: (fraction, message) => options.emit({ type: 'progress', nodeId: node.id, fraction, message }),
+  };
+  try {
+    const result = await definition.run({ params, inputs, ctx: context });
+    const durationMs = Math.round(performance.now() - started);
+    options.cache.set(key, result);
+    options.emit({ type: 'finished', nodeId: node.id, cached: false, durationMs, preview: result.preview, metrics: result.metrics ?? null });
+    return { key, result };
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    if (options.signal?.aborted) return { error: 'Cancelled by the user' };
+    const message = errorMessage(error);
+    options.emit({ type: 'failed', nodeId: node.id, error: message, durationMs });
+    return { error: message };
+  }
+}

@@ -1,0 +1,76 @@
+import { PORT_TYPE_LABELS } from '../../nodes/define';
+import type { GraphProblem } from '../api-types';
+import type { Graph, GraphNode } from './graph';
+import { topologicalOrder } from './order';
+import type { NodeRegistry } from './registry';
+
+function describeParamIssue(issue: { path: PropertyKey[]; message: string }): string {
+  const name = issue.path.map(String).join('.') || 'parameters';
+  return `setting "${name}": ${issue.message}`;
+}
+
+function validateNode(node: GraphNode, registry: NodeRegistry): string[] {
+  const definition = registry.get(node.type);
+  if (!definition) return [`"${node.type}" is not a node type this Pipelab knows`];
+  if (node.version > definition.version) {
+    return [`it was saved by a newer Pipelab (${definition.title} version ${node.version}; this one has ${definition.version})`];
+  }
+  const parsed = definition.params.safeParse(node.params);
+  return parsed.success ? [] : parsed.error.issues.map(describeParamIssue);
+}
+
+/** Checks a graph against the node catalog and reports every problem at once, each tied to its node or wire. */
+export function validateGraph(graph: Graph, registry: NodeRegistry): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+  for (const node of graph.nodes) {
+    for (const message of validateNode(node, registry)) problems.push({ nodeId: node.id, message });
+  }
+  const wiredInputs = new Set<string>();
+  for (const edge of graph.edges) {
+    const source = nodesById.get(edge.source);
+    const target = nodesById.get(edge.target);
+    if (!source || !target) {
+      problems.push({ edgeId: edge.id, message: `Wire "${edge.id}" points at a node that does not exist (${!source ? edge.source : edge.target})` });
+      continue;
+    }
+    const sourceDef = registry.get(source.type);
+    const targetDef = registry.get(target.type);
+    if (!sourceDef || !targetDef) continue;
+    const output = sourceDef.outputs.find((p) => p.name === edge.sourceHandle);
+    const input = targetDef.inputs.find((p) => p.name === edge.targetHandle);
+    if (!output) {
+      problems.push({ nodeId: source.id, edgeId: edge.id, message: `${sourceDef.title} has no output "${edge.sourceHandle}"` });
+      continue;
+    }
+    if (!input) {
+      problems.push({ nodeId: target.id, edgeId: edge.id, message: `${targetDef.title} has no input "${edge.targetHandle}"` });
+      continue;
+    }
+    if (output.type !== input.type) {
+      problems.push({
+        nodeId: target.id,
+        edgeId: edge.id,
+        message: `${targetDef.title} needs ${PORT_TYPE_LABELS[input.type]} on "${input.label}"; ${sourceDef.title} outputs ${PORT_TYPE_LABELS[output.type]}`,
+      });
+    }
+    const inputKey = `${target.id}\u0000${input.name}`;
+    if (wiredInputs.has(inputKey)) {
+      problems.push({ nodeId: target.id, edgeId: edge.id, message: `Input "${input.label}" has more than one wire; keep one` });
+    }
+    wiredInputs.add(inputKey);
+  }
+  for (const node of graph.nodes) {
+    const definition = registry.get(node.type);
+    for (const input of definition?.inputs ?? []) {
+      if (!wiredInputs.has(`${node.id}\u0000${input.name}`)) {
+        problems.push({ nodeId: node.id, message: `Input "${input.label}" is not connected: wire ${PORT_TYPE_LABELS[input.type]} into it` });
+      }
+    }
+  }
+  const { inCycle } = topologicalOrder(graph);
+  for (const nodeId of inCycle) {
+    problems.push({ nodeId, message: 'This node is in a loop of wires (or fed by one); pipelines must flow one way' });
+  }
+  return problems;
+}

@@ -1,0 +1,122 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { getDataset, listDatasets } from '../../db/datasets';
+import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../../db/pipelines';
+import { getRun, listRuns } from '../../db/runs';
+import { allNodes } from '../../nodes';
+import { CsvError } from '../../nodes/lib/csv';
+import { buildCatalog } from '../catalog';
+import { storeDataset } from '../datasets';
+import { validateGraph } from '../engine/validate';
+import { registry } from '../runs/registry';
+import { startRun } from '../runs/service';
+import { templates } from '../templates';
+import { publicProcedure, router } from '../trpc';
+import { graphInput } from './graph-input';
+import { APP_VERSION } from '../version';
+
+const catalog = buildCatalog(allNodes);
+const notFound = (what: string) => new TRPCError({ code: 'NOT_FOUND', message: `${what} was not found.` });
+
+export const appRouter = router({
+  system: router({
+    info: publicProcedure.query(({ ctx }) => {
+      const [latest] = listRuns(ctx.db, { limit: 1 });
+      return { backend: latest?.backend ?? null, version: APP_VERSION };
+    }),
+  }),
+
+  catalog: router({
+    list: publicProcedure.query(() => catalog),
+  }),
+
+  templates: router({
+    list: publicProcedure.query(() => templates),
+  }),
+
+  graph: router({
+    validate: publicProcedure
+      .input(z.object({ graph: graphInput }))
+      .query(({ input }) => ({ problems: validateGraph(input.graph, registry) })),
+  }),
+
+  pipelines: router({
+    list: publicProcedure.query(({ ctx }) =>
+      listPipelines(ctx.db).map((pipeline) => ({
+        id: pipeline.id,
+        name: pipeline.name,
+        description: pipeline.description,
+        createdAt: pipeline.createdAt,
+        updatedAt: pipeline.updatedAt,
+        lastRun: listRuns(ctx.db, { pipelineId: pipeline.id, limit: 1 })[0] ?? null,
+      })),
+    ),
+    get: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => {
+      const pipeline = getPipeline(ctx.db, input.id);
+      if (!pipeline) throw notFound('This pipeline');
+      return pipeline;
+    }),
+    save: publicProcedure
+      .input(
+        z.object({
+          id: z.string().optional(),
+          name: z.string().trim().min(1, 'Give the pipeline a name').max(200),
+          description: z.string().max(5000).default(''),
+          graph: graphInput,
+        }),
+      )
+      .mutation(({ ctx, input }) => savePipeline(ctx.db, input)),
+    delete: publicProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => {
+      deletePipeline(ctx.db, input.id);
+      return { ok: true };
+    }),
+  }),
+
+  runs: router({
+    start: publicProcedure
+      .input(z.object({ graph: graphInput, pipelineId: z.string().optional(), label: z.string().default('Untitled pipeline') }))
+      .mutation(({ ctx, input }) => {
+        if (input.pipelineId && !getPipeline(ctx.db, input.pipelineId)) throw notFound('This pipeline');
+        const { runId } = startRun(ctx.db, ctx.executor, {
+          graph: input.graph,
+          pipelineId: input.pipelineId ?? null,
+          label: input.label,
+          origin: 'ui',
+        });
+        return { runId };
+      }),
+    get: publicProcedure.input(z.object({ runId: z.string() })).query(({ ctx, input }) => {
+      const run = getRun(ctx.db, input.runId);
+      if (!run) throw notFound('This run');
+      return run;
+    }),
+    list: publicProcedure
+      .input(z.object({ pipelineId: z.string().optional(), limit: z.number().int().min(1).max(500).default(50) }))
+      .query(({ ctx, input }) => listRuns(ctx.db, input)),
+    cancel: publicProcedure.input(z.object({ runId: z.string() })).mutation(({ ctx, input }) => {
+      ctx.executor.cancel(input.runId);
+      return { ok: true };
+    }),
+  }),
+
+  datasets: router({
+    list: publicProcedure.query(({ ctx }) => listDatasets(ctx.db)),
+    get: publicProcedure.input(z.object({ hash: z.string() })).query(({ ctx, input }) => {
+      const dataset = getDataset(ctx.db, input.hash);
+      if (!dataset) throw notFound('This file');
+      return dataset;
+    }),
+    upload: publicProcedure
+      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
+      .mutation(({ ctx, input }) => {
+        try {
+          return storeDataset(ctx.db, input.name, Buffer.from(input.base64, 'base64'));
+        } catch (error) {
+          if (error instanceof CsvError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
+          throw error;
+        }
+      }),
+  }),
+});
+
+export type AppRouter = typeof appRouter;

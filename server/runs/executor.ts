@@ -1,0 +1,13 @@
+import type { EngineEvent, ExecutionOutcome } from '../engine/events';
+import type { Graph } from '../engine/graph';
+
+export interface ExecutionHandlers {
+  onBackend(name: string): void;
+  onEvent(event: EngineEvent): void;
+}
+
+/** Runs a validated graph somewhere (this process, or a worker process) and reports as it goes. */
+export interface Executor {
+  execute(runId: string, graph: Graph, handlers: ExecutionHandlers): Promise<ExecutionOutcome>;
+  cancel(runId: string): void;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { createRun, finishRun, setRunBackend, updateNodeResult } from '../../db/runs';
+import type { EngineEvent, ExecutionOutcome } from '../engine/events';
+import type { Graph } from '../engine/graph';
+import { validateGraph } from '../engine/validate';
+import type { Executor } from './executor';
+import { registry } from './registry';
+
+export interface StartRunInput {
+  graph: Graph;
+  pipelineId: string | null;
+  label: string;
+  origin: 'ui' | 'cli';
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Writes engine events into the run's rows: the database is what the UI and the CLI read. */
+function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Map<string, number>): void {
+  switch (event.type) {
+    case 'started':
+      updateNodeResult(db, runId, event.nodeId, { status: 'running', startedAt: event.at, progress: 0 });
+      break;
+    case 'progress': {
+      // Training reports often; a few writes a second are enough for a live view.
+      const now = Date.now();
+      if (now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return;
+      lastProgress.set(event.nodeId, now);
+      updateNodeResult(db, runId, event.nodeId, { progress: event.fraction, message: event.message ?? null });
+      break;
+    }
+    case 'finished':
+      updateNodeResult(db, runId, event.nodeId, {
+        status: 'done',
+        cached: event.cached,
+        durationMs: event.durationMs,
+        progress: 1,
+        message: null,
+        preview: event.preview,
+        metrics: event.metrics,
+      });
+      break;
+    case 'failed':
+      updateNodeResult(db, runId, event.nodeId, { status: 'failed', durationMs: event.durationMs, error: event.error });
+      break;
+    case 'skipped':
+      updateNodeResult(db, runId, event.nodeId, { status: 'skipped', error: event.reason });
+      break;
+  }
+}
+
+function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome): void {
+  for (const problem of outcome.problems) {
+    if (problem.nodeId) updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
+  }
+  const problemText = outcome.problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
+  const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
+  finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline });
+}
+
+/**
+ * Records a run and starts it. Returns at once with the run id; `done` settles when the run ends.
+ * Problems found by validation make a failed run with per-node errors, never a lost one.
+ */
+export function startRun(db: Db, executor: Executor, input: StartRunInput): { runId: string; done: Promise<ExecutionOutcome> } {
+  const runId = randomUUID();
+  createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id) });
+  const problems = validateGraph(input.graph, registry);
+  if (problems.length) {
+    const outcome: ExecutionOutcome = {
+      status: 'failed',
+      error: `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`,
+      problems,
+      headline: null,
+    };
+    recordOutcome(db, runId, outcome);
+    return { runId, done: Promise.resolve(outcome) };
+  }
+  const lastProgress = new Map<string, number>();
+  const done = executor
+    .execute(runId, input.graph, {
+      onBackend: (name) => setRunBackend(db, runId, name),
+      onEvent: (event) => recordEvent(db, runId, event, lastProgress),
+    })
+    .catch((error: unknown): ExecutionOutcome => ({
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      problems: [],
+      headline: null,
+    }))
+    .then((outcome) => {
+      recordOutcome(db, runId, outcome);
+      return outcome;
+    });
+  return { runId, done };
+}

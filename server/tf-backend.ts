@@ -1,0 +1,50 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+const require = createRequire(path.join(process.cwd(), 'package.json'));
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Order of preference: native GPU, native CPU, WebAssembly, plain JavaScript. */
+const PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  try {
+    if (name === 'tensorflow-gpu') require('@tensorflow/tfjs-node-gpu');
+    if (name === 'tensorflow') require('@tensorflow/tfjs-node');
+    if (name === 'wasm') {
+      const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+      // The trailing slash matters: the loader appends file names to this prefix.
+      wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+    }
+    // tfjs-node-gpu registers itself as "tensorflow" too.
+    const registered = name === 'tensorflow-gpu' ? 'tensorflow' : name;
+    return (await tf.setBackend(registered)) && tf.getBackend() === registered;
+  } catch {
+    return false;
+  }
+}
+
+let selected: string | null = null;
+
+/**
+ * Picks the fastest TensorFlow.js backend that loads here (PIPELAB_BACKEND forces one) and returns
+ * a name for people, e.g. "wasm" or "tensorflow (native)".
+ */
+export async function initBackend(forced = process.env.PIPELAB_BACKEND): Promise<string> {
+  if (selected) return selected;
+  const candidates = forced ? [forced as BackendName] : PREFERENCE;
+  for (const name of candidates) {
+    if (await tryBackend(name)) {
+      await tf.ready();
+      selected = name === 'tensorflow-gpu' ? 'tensorflow-gpu (native)' : name === 'tensorflow' ? 'tensorflow (native)' : name;
+      return selected;
+    }
+  }
+  throw new Error(
+    forced
+      ? `The TensorFlow.js backend "${forced}" (PIPELAB_BACKEND) could not start; use one of ${PREFERENCE.join(', ')}.`
+      : 'No TensorFlow.js backend could start.',
+  );
+}

@@ -1,0 +1,9 @@
+import type { EngineEvent, ExecutionOutcome } from '../engine/events';
+import type { Graph } from '../engine/graph';
+
+export type ToWorker = { type: 'run'; runId: string; graph: Graph } | { type: 'cancel'; runId: string };
+
+export type FromWorker =
+  | { type: 'backend'; runId: string; name: string }
+  | { type: 'event'; runId: string; event: EngineEvent }
+  | { type: 'done'; runId: string; outcome: ExecutionOutcome };
