@@ -191,7 +191,7 @@ export async function minimizeLbfgs(
   const precondition = options.precondition ?? ((g: Float64Array) => Float64Array.from(g));
   const history: Correction[] = [];
   const memory = options.memory ?? 10;
-  let x = Float64Array.from(start);
+  let x: Float64Array = Float64Array.from(start);
   let current = await evaluate(x);
 
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
@@ -204,6 +204,7 @@ export async function minimizeLbfgs(
       if (!(slope < 0)) return { x, value: current.value, iterations: iteration - 1, converged: true };
     }
     const step = await backtrack(evaluate, x, current.value, direction, slope);
+    if (process.env.DEBUG_LBFGS) console.log('it', iteration, current.value, 'slope', slope, 'gmax', maxAbs(current.gradient), 'dmax', maxAbs(direction), 'step?', !!step);
     if (!step) return { x, value: current.value, iterations: iteration - 1, converged: true };
 
     const s = new Float64Array(x.length);
@@ -272,8 +273,15 @@ async function backtrack(
     const candidate = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) candidate[i] = x[i] + stepLength * direction[i];
     const result = await evaluate(candidate);
-    if (Number.isFinite(result.value) && result.value <= value + 1e-4 * stepLength * slope) {
-      return { x: candidate, result };
+    if (Number.isFinite(result.value)) {
+      const sufficientDecrease = result.value <= value + 1e-4 * stepLength * slope;
+      // Near the optimum the decrease drowns in the objective's rounding noise while the
+      // gradient is still informative: accept a step that (approximately) minimises along the
+      // line and does not raise the objective beyond that noise (Hager–Zhang approximate Wolfe).
+      const newSlope = dot(result.gradient, direction);
+      const approximateWolfe =
+        result.value <= value + 1e-9 * Math.abs(value) && newSlope >= 0.9 * slope && newSlope <= -0.8 * slope;
+      if (sufficientDecrease || approximateWolfe) return { x: candidate, result };
     }
     stepLength *= 0.5;
   }

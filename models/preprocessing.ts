@@ -1,10 +1,18 @@
-import { takeRows, type Column, type ColumnType, type Frame } from './frame';
+import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from './frame';
 
+/**
+ * One preparation step as the user configured it. An empty `columns` (or `features`) list means the
+ * usual ones: every column but the target (selectColumns, cleanMissing), every text column (oneHot),
+ * every number column (normalize). The target column is never filled, encoded or scaled.
+ */
 export type StepSpec =
-  | { kind: 'selectColumns'; features: string[]; target: string | null }
-  | { kind: 'cleanMissing'; strategy: 'dropRows' | 'mean' | 'median' | 'mode' | 'constant'; columns: string[]; fillValue: string }
+  | { kind: 'selectColumns'; features: string[]; target: string | null /* null = keep the current target */ }
+  | { kind: 'cleanMissing'; strategy: 'dropRows' | FillStrategy; columns: string[]; fillValue: string }
   | { kind: 'oneHot'; columns: string[]; dropFirst: boolean }
   | { kind: 'normalize'; method: 'zscore' | 'minmax'; columns: string[] };
+
+/** 'constant' reads fillValue as a number for number columns. */
+type FillStrategy = 'mean' | 'median' | 'mode' | 'constant';
 
 interface ColumnInfo {
   name: string;
@@ -72,12 +80,20 @@ export function fitPreprocessing(
   return { fitted: { steps, inputColumns, target: currentTarget, outputColumns }, output: current, target: currentTarget };
 }
 
-/** Repeats fitted steps on new rows. With hasTarget=false the target column may be absent (scoring). */
-export function applyPreprocessing(fitted: FittedPreprocessingJSON, frame: Frame, options: { hasTarget?: boolean } = {}): Frame {
-  const optionalTarget = options.hasTarget === false ? fitted.target : null;
-  let current = conformInputs(fitted.inputColumns, frame, optionalTarget);
+/**
+ * Repeats fitted steps on new rows and returns exactly the fitted output columns. With
+ * hasTarget=false (scoring new data) the target column is not needed, and ignored if present.
+ */
+export function applyPreprocessing(
+  fitted: FittedPreprocessingJSON,
+  frame: Frame,
+  options: { hasTarget?: boolean } = {},
+): Frame {
+  const ignoredTarget = options.hasTarget === false ? fitted.target : null;
+  const withoutTarget = { columns: frame.columns.filter((c) => c.name !== ignoredTarget), rowCount: frame.rowCount };
+  let current = conformInputs(fitted.inputColumns, withoutTarget, ignoredTarget);
   for (const step of fitted.steps) current = applyStep(step.spec, step.state as StepState, current);
-  const names = fitted.outputColumns.map((c) => c.name).filter((name) => name !== optionalTarget || hasName(current, name));
+  const names = fitted.outputColumns.map((c) => c.name).filter((name) => name !== ignoredTarget);
   return { columns: names.map((name) => requireColumn(current, name)), rowCount: current.rowCount };
 }
 
@@ -96,7 +112,7 @@ function fitStep(spec: StepSpec, frame: Frame, target: string | null): { state: 
   }
 }
 
-// Steps skip absent columns: conformInputs has already checked that only an optional target can be absent.
+// Steps skip absent columns: conformInputs has already checked that only the ignored target can be absent.
 function applyStep(spec: StepSpec, state: StepState, frame: Frame): Frame {
   switch (spec.kind) {
     case 'selectColumns':
@@ -120,7 +136,9 @@ function neededInputs(steps: FittedPreprocessingJSON['steps'], outputs: string[]
       for (const name of clean.dropWhenMissing) needed.add(name);
     } else if (spec.kind === 'oneHot') {
       for (const encoding of (state as OneHotState).encodings) {
-        for (const category of encoding.categories) needed.delete(encodedName(encoding.column, category));
+        const outputs = encoding.categories.map((category) => encodedName(encoding.column, category));
+        if (!outputs.some((name) => needed.has(name))) continue;
+        outputs.forEach((name) => needed.delete(name));
         needed.add(encoding.column);
       }
     }
@@ -137,7 +155,8 @@ function fitSelect(spec: Extract<StepSpec, { kind: 'selectColumns' }>, frame: Fr
   const chosen = spec.features.length > 0 ? new Set(spec.features) : new Set(frame.columns.map((c) => c.name));
   const features = frame.columns.map((c) => c.name).filter((name) => chosen.has(name) && name !== target);
   if (features.length === 0) {
-    throw new PreprocessingError(`No feature columns are left${target ? ` besides the target "${target}"` : ''}; pick at least one.`);
+    const besides = target ? ` besides the target "${target}"` : '';
+    throw new PreprocessingError(`No feature columns are left${besides}; pick at least one.`);
   }
   return { state: { features, target } satisfies SelectState, target };
 }
@@ -150,7 +169,11 @@ function applySelect(state: SelectState, frame: Frame): Frame {
 
 // ---- cleanMissing ----
 
-function fitCleanMissing(spec: Extract<StepSpec, { kind: 'cleanMissing' }>, frame: Frame, target: string | null): CleanMissingState {
+function fitCleanMissing(
+  spec: Extract<StepSpec, { kind: 'cleanMissing' }>,
+  frame: Frame,
+  target: string | null,
+): CleanMissingState {
   const columns = chosenColumns(frame, spec.columns, target, () => true);
   const targetRows = target !== null ? [target] : [];
   if (spec.strategy === 'dropRows') {
@@ -161,26 +184,37 @@ function fitCleanMissing(spec: Extract<StepSpec, { kind: 'cleanMissing' }>, fram
   return { dropWhenMissing: targetRows, fills };
 }
 
-function fillValueFor(column: Column, strategy: 'mean' | 'median' | 'mode' | 'constant', fillValue: string): number | string {
-  if (strategy === 'constant') {
-    const text = fillValue.trim();
-    if (column.type === 'category') {
-      if (text === '') throw new PreprocessingError(`Enter a fill value for the text column "${column.name}".`);
-      return text;
-    }
-    const value = Number(text);
-    if (text === '' || !Number.isFinite(value)) {
-      throw new PreprocessingError(`Column "${column.name}" holds numbers, so the fill value must be a number ("${fillValue}" is not).`);
-    }
-    return value;
-  }
-  const value =
-    column.type === 'category' ? textMode(column.values) : strategy === 'mean' ? mean(column.values) : strategy === 'median' ? median(column.values) : numberMode(column.values);
+function fillValueFor(column: Column, strategy: FillStrategy, fillValue: string): number | string {
+  if (strategy === 'constant') return constantFor(column, fillValue);
+  // Text has no mean or median; its most frequent value is the closest equivalent.
+  const statistic = column.type === 'category' ? 'mode' : strategy;
+  const value = column.type === 'category' ? mostFrequent(column.values) : numberStatistic(column.values, strategy);
   if (value === null || (typeof value === 'number' && Number.isNaN(value))) {
-    const statistic = column.type === 'category' ? 'mode' : strategy;
-    throw new PreprocessingError(`Column "${column.name}" has no values to compute the ${statistic} from; fill it with a constant or remove it.`);
+    throw new PreprocessingError(
+      `Column "${column.name}" has no values to compute the ${statistic} from; fill it with a constant or remove it.`,
+    );
   }
   return value;
+}
+
+function constantFor(column: Column, fillValue: string): number | string {
+  const text = fillValue.trim();
+  if (column.type === 'category') {
+    if (text === '') throw new PreprocessingError(`Enter a fill value for the text column "${column.name}".`);
+    return text;
+  }
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) {
+    throw new PreprocessingError(
+      `Column "${column.name}" holds numbers, so the fill value must be a number ("${fillValue}" is not).`,
+    );
+  }
+  return value;
+}
+
+function numberStatistic(values: Float64Array, strategy: 'mean' | 'median' | 'mode'): number {
+  if (strategy === 'mean') return mean(values);
+  return strategy === 'median' ? median(values) : (mostFrequent(values) ?? NaN);
 }
 
 function applyCleanMissing(state: CleanMissingState, frame: Frame): Frame {
@@ -197,7 +231,7 @@ function applyCleanMissing(state: CleanMissingState, frame: Frame): Frame {
   const checked = state.dropWhenMissing.map((name) => findColumn(filled, name)).filter((c) => c !== undefined);
   const keep: number[] = [];
   for (let row = 0; row < frame.rowCount; row++) {
-    if (checked.every((c) => !(c.type === 'number' ? Number.isNaN(c.values[row]) : c.values[row] === null))) keep.push(row);
+    if (!checked.some((column) => isMissing(column, row))) keep.push(row);
   }
   return keep.length === frame.rowCount ? filled : takeRows(filled, keep);
 }
@@ -205,7 +239,11 @@ function applyCleanMissing(state: CleanMissingState, frame: Frame): Frame {
 function mean(values: Float64Array): number {
   let sum = 0;
   let count = 0;
-  for (const v of values) if (!Number.isNaN(v)) (sum += v), count++;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    count++;
+  }
   return count === 0 ? NaN : sum / count;
 }
 
@@ -216,24 +254,14 @@ function median(values: Float64Array): number {
   return present.length % 2 === 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2;
 }
 
-/** Most frequent value; ties go to the smallest, like scikit-learn's most_frequent. */
-function numberMode(values: Float64Array): number {
-  const counts = new Map<number, number>();
-  for (const v of values) if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return mostFrequent(counts, (a, b) => a < b) ?? NaN;
-}
-
-function textMode(values: (string | null)[]): string | null {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return mostFrequent(counts, (a, b) => a < b);
-}
-
-function mostFrequent<T>(counts: Map<T, number>, isSmaller: (a: T, b: T) => boolean): T | null {
+/** Most frequent present value; ties go to the smallest, like scikit-learn's most_frequent. */
+function mostFrequent<T extends number | string>(values: Iterable<T | null>): T | null {
+  const counts = new Map<T, number>();
+  for (const v of values) if (v !== null && !Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: T | null = null;
   let bestCount = 0;
   for (const [value, count] of counts) {
-    if (count > bestCount || (count === bestCount && best !== null && isSmaller(value, best))) [best, bestCount] = [value, count];
+    if (count > bestCount || (count === bestCount && best !== null && value < best)) [best, bestCount] = [value, count];
   }
   return best;
 }
@@ -247,8 +275,8 @@ function fitOneHot(spec: Extract<StepSpec, { kind: 'oneHot' }>, frame: Frame, ta
     const categories = categoriesOf(column);
     if (categories.length > MAX_ONE_HOT_CATEGORIES) {
       throw new PreprocessingError(
-        `Column "${column.name}" has ${categories.length} different values; one-hot encoding it would add that many columns. ` +
-          'Leave it out of One-hot encode, or remove it with Select columns.',
+        `Column "${column.name}" has ${categories.length} different values; one-hot encoding it would add ` +
+          'that many columns. Leave it out of One-hot encode, or remove it with Select columns.',
       );
     }
     return { column: column.name, categories, dropFirst: spec.dropFirst };
@@ -275,11 +303,15 @@ function applyOneHot(state: OneHotState, frame: Frame): Frame {
     const encoding = byColumn.get(column.name);
     if (!encoding) return [column];
     const kept = encoding.dropFirst ? encoding.categories.slice(1) : encoding.categories;
-    const outputs = kept.map((category) => ({ name: encodedName(column.name, category), type: 'number' as const, values: new Float64Array(frame.rowCount) }));
+    const outputs = kept.map((category) => ({
+      name: encodedName(column.name, category),
+      type: 'number' as const,
+      values: new Float64Array(frame.rowCount),
+    }));
     const position = new Map(kept.map((category, i) => [category, i]));
+    const labels = labelsOf(column);
     for (let row = 0; row < frame.rowCount; row++) {
-      const value = column.type === 'number' ? (Number.isNaN(column.values[row]) ? null : String(column.values[row])) : column.values[row];
-      const index = value === null ? undefined : position.get(value);
+      const index = labels[row] === null ? undefined : position.get(labels[row]!);
       if (index !== undefined) outputs[index].values[row] = 1;
     }
     return outputs;
@@ -294,7 +326,8 @@ function fitNormalize(spec: Extract<StepSpec, { kind: 'normalize' }>, frame: Fra
   return {
     columns: columns.map((column) => {
       if (column.type !== 'number') {
-        throw new PreprocessingError(`Column "${column.name}" holds text, so it cannot be normalized; one-hot encode it first.`);
+        const advice = 'one-hot encode it first';
+        throw new PreprocessingError(`Column "${column.name}" holds text, so it cannot be normalized; ${advice}.`);
       }
       return { name: column.name, ...scalingOf(column.values, spec.method) };
     }),
@@ -305,15 +338,16 @@ function fitNormalize(spec: Extract<StepSpec, { kind: 'normalize' }>, frame: Fra
 function scalingOf(values: Float64Array, method: 'zscore' | 'minmax'): { offset: number; scale: number } {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) if (!Number.isNaN(v)) (min = Math.min(min, v)), (max = Math.max(max, v));
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   if (min === Infinity) return { offset: 0, scale: 1 };
   if (min === max) return { offset: min, scale: 1 };
   if (method === 'minmax') return { offset: min, scale: max - min };
+  // Population variance (ddof = 0), as StandardScaler uses; mean() skips the missing values.
   const center = mean(values);
-  let squares = 0;
-  let count = 0;
-  for (const v of values) if (!Number.isNaN(v)) (squares += (v - center) ** 2), count++;
-  return { offset: center, scale: Math.sqrt(squares / count) };
+  return { offset: center, scale: Math.sqrt(mean(values.map((v) => (v - center) ** 2))) };
 }
 
 function applyNormalize(state: NormalizeState, frame: Frame): Frame {
@@ -329,15 +363,22 @@ function applyNormalize(state: NormalizeState, frame: Frame): Frame {
 // ---- shared ----
 
 /** Columns a step works on: those named, or (when none are) the ones `byDefault` accepts. Never the target. */
-function chosenColumns(frame: Frame, names: string[], target: string | null, byDefault: (c: Column) => boolean): Column[] {
+function chosenColumns(
+  frame: Frame,
+  names: string[],
+  target: string | null,
+  byDefault: (c: Column) => boolean,
+): Column[] {
   const named = names.map((name) => requireColumn(frame, name));
   const columns = names.length > 0 ? named : frame.columns.filter(byDefault);
   return columns.filter((c, i) => c.name !== target && columns.findIndex((other) => other.name === c.name) === i);
 }
 
 /** Checks that every needed raw column is there with the fitted type; lossless type fixes are made quietly. */
-function conformInputs(inputs: ColumnInfo[], frame: Frame, optionalTarget: string | null): Frame {
-  const absent = inputs.filter((input) => input.name !== optionalTarget && !hasName(frame, input.name)).map((i) => `"${i.name}"`);
+function conformInputs(inputs: ColumnInfo[], frame: Frame, ignoredTarget: string | null): Frame {
+  const absent = inputs
+    .filter((input) => input.name !== ignoredTarget && !findColumn(frame, input.name))
+    .map((input) => `"${input.name}"`);
   if (absent.length > 0) {
     const noun = absent.length === 1 ? 'column' : 'columns';
     throw new PreprocessingError(`The table is missing the ${noun} ${absent.join(', ')}, which the preprocessing needs.`);
@@ -346,12 +387,13 @@ function conformInputs(inputs: ColumnInfo[], frame: Frame, optionalTarget: strin
   const columns = frame.columns.map((column): Column => {
     const expected = fittedType.get(column.name);
     if (expected === undefined || expected === column.type) return column;
-    if (column.type === 'number') {
-      return { name: column.name, type: 'category', values: Array.from(column.values, (v) => (Number.isNaN(v) ? null : String(v))) };
-    }
+    if (column.type === 'number') return { name: column.name, type: 'category', values: labelsOf(column) };
     const example = column.values.find((v) => v !== null);
-    if (example === undefined) return { name: column.name, type: 'number', values: new Float64Array(frame.rowCount).fill(NaN) };
-    throw new PreprocessingError(`Column "${column.name}" held numbers when the preprocessing was fitted, but here it holds text such as "${example}".`);
+    const allMissing = new Float64Array(frame.rowCount).fill(NaN);
+    if (example === undefined) return { name: column.name, type: 'number', values: allMissing };
+    throw new PreprocessingError(
+      `Column "${column.name}" held numbers when the preprocessing was fitted, but here it holds text such as "${example}".`,
+    );
   });
   return { columns, rowCount: frame.rowCount };
 }
@@ -368,16 +410,10 @@ function findColumn(frame: Frame, name: string): Column | undefined {
   return frame.columns.find((c) => c.name === name);
 }
 
-function hasName(frame: Frame, name: string): boolean {
-  return findColumn(frame, name) !== undefined;
-}
-
 function assertUniqueNames(frame: Frame): void {
-  const seen = new Set<string>();
-  for (const column of frame.columns) {
-    if (seen.has(column.name)) throw new PreprocessingError(`Two columns would be called "${column.name}"; rename one of them first.`);
-    seen.add(column.name);
-  }
+  const names = frame.columns.map((c) => c.name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new PreprocessingError(`Two columns would be called "${repeated}"; rename one of them first.`);
 }
 
 function describe(columns: Column[]): ColumnInfo[] {

@@ -50,7 +50,9 @@ function stratifiedTestRows(
   const groups = groupRows(labels);
   const quotas = groups.map(({ label, rows }) => {
     if (rows.length < 2) {
-      throw new Error(`class "${label}" has only 1 row; it cannot be in both train and test. Add rows of that class or remove it.`);
+      throw new Error(
+        `class "${label}" has only 1 row; it cannot be in both train and test. Add rows of that class or remove it.`,
+      );
     }
     return clamp(Math.round(testFraction * rows.length), 1, rows.length - 1);
   });

@@ -25,6 +25,8 @@ const HEADER_SAMPLE_ROWS = 200;
 const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
 // Plain decimal notation only: Number() would also accept hex, "Infinity" and empty strings.
 const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// "1,5" as written by spreadsheets in many European locales; only considered when "," is not the separator.
+const DECIMAL_COMMA_PATTERN = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
 
 interface RawRows {
   rows: string[][];
@@ -43,29 +45,35 @@ export function readCsv(bytes: Uint8Array, fileName: string): CsvReadResult {
   const warnings: string[] = [];
   const hasHeader = looksLikeHeader(rows);
   const width = rows[0].length;
-  const names = hasHeader ? uniqueColumnNames(rows[0], warnings) : generatedNames(width);
-  if (!hasHeader) {
-    warnings.push(
-      `The first row looks like data, not column names, so the columns are named column_1 to column_${width}.`,
-    );
-  }
   const dataStart = hasHeader ? 1 : 0;
   if (rows.length === dataStart) throw new CsvError('The file has a header but no rows.');
   checkFieldCounts(rows, lines, dataStart, width, hasHeader);
 
   const dataRows = rows.slice(dataStart);
   const dataLines = lines.slice(dataStart);
-  const columns = names.map((name, index) => inferColumn(name, index, dataRows, dataLines));
-  const kept = dropUnnamedEmptyColumns(columns, rows[0], hasHeader, warnings);
-  return { frame: { columns: kept, rowCount: dataRows.length }, delimiter, hasHeader, warnings };
+  const indexes = hasHeader ? namedOrFilledColumns(rows[0], dataRows, warnings) : [...Array(width).keys()];
+  const names = hasHeader ? uniqueColumnNames(rows[0], indexes, warnings) : indexes.map((i) => `column_${i + 1}`);
+  if (!hasHeader) {
+    warnings.push(`The first row looks like data, not column names, so the columns are named column_1 to column_${width}.`);
+  }
+  const decimalComma = delimiter !== ',';
+  const columns = indexes.map((index, i) => {
+    const cells = dataRows.map((row) => row[index].trim());
+    return inferColumn(names[i], cells, dataLines, decimalComma, warnings);
+  });
+  return { frame: { columns, rowCount: dataRows.length }, delimiter, hasHeader, warnings };
 }
 
 function decodeUtf8(bytes: Uint8Array, fileName: string): string {
   const binaryKind = binaryFileKind(bytes, fileName);
   if (binaryKind === 'workbook') {
-    throw new CsvError('This is an Excel workbook, not a CSV file. In Excel choose Save As, then "CSV UTF-8", and upload that file.');
+    throw new CsvError(
+      'This is an Excel workbook, not a CSV file. In Excel choose Save As, then "CSV UTF-8", and upload that file.',
+    );
   }
-  if (binaryKind === 'zip') throw new CsvError('This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside.');
+  if (binaryKind === 'zip') {
+    throw new CsvError('This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside.');
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -187,9 +195,7 @@ function isBlankRow(row: string[]): boolean {
 }
 
 function isNumber(cell: string | undefined): boolean {
-  if (cell === undefined) return false;
-  const trimmed = cell.trim();
-  return NUMBER_PATTERN.test(trimmed) && Number.isFinite(Number(trimmed));
+  return cell !== undefined && !Number.isNaN(parseDecimal(cell.trim()));
 }
 
 function isMissingMarker(cell: string): boolean {
@@ -211,24 +217,33 @@ function looksLikeHeader(rows: string[][]): boolean {
   });
 }
 
-function generatedNames(width: number): string[] {
-  return Array.from({ length: width }, (_, i) => `column_${i + 1}`);
-}
-
-function uniqueColumnNames(header: string[], warnings: string[]): string[] {
+function uniqueColumnNames(header: string[], indexes: number[], warnings: string[]): string[] {
   const used = new Set<string>();
   const renamed: string[] = [];
-  const names = header.map((cell, index) => {
-    const original = cell.trim();
-    let name = original === '' ? `column_${index + 1}` : original;
-    for (let suffix = 2; used.has(name); suffix++) name = `${original || `column_${index + 1}`}_${suffix}`;
+  const names = indexes.map((index) => {
+    const original = header[index].trim();
+    const base = original === '' ? `column_${index + 1}` : original;
+    let name = base;
+    for (let suffix = 2; used.has(name); suffix++) name = `${base}_${suffix}`;
     used.add(name);
     if (original === '') renamed.push(`column ${index + 1} has no name, so it is called "${name}"`);
-    else if (name !== original) renamed.push(`"${original}" appears more than once, so column ${index + 1} is called "${name}"`);
+    else if (name !== original) {
+      renamed.push(`"${original}" appears more than once, so column ${index + 1} is called "${name}"`);
+    }
     return name;
   });
   if (renamed.length > 0) warnings.push(`Renamed columns: ${renamed.join('; ')}.`);
   return names;
+}
+
+/** Column positions to keep: a separator at the end of every line makes a nameless, empty column that carries nothing. */
+function namedOrFilledColumns(header: string[], dataRows: string[][], warnings: string[]): number[] {
+  const indexes = [...header.keys()];
+  const kept = indexes.filter((i) => header[i].trim() !== '' || dataRows.some((row) => !isMissingMarker(row[i])));
+  if (kept.length === 0 || kept.length === indexes.length) return indexes;
+  const dropped = indexes.length - kept.length;
+  warnings.push(`Ignored ${dropped} column${dropped > 1 ? 's' : ''} with no name and no values.`);
+  return kept;
 }
 
 function checkFieldCounts(rows: string[][], lines: number[], dataStart: number, width: number, hasHeader: boolean) {
@@ -240,43 +255,58 @@ function checkFieldCounts(rows: string[][], lines: number[], dataStart: number, 
   }
 }
 
-function inferColumn(name: string, index: number, rows: string[][], lines: number[]): Column {
-  let numeric = 0;
-  let text = 0;
-  let firstText = -1;
-  for (let r = 0; r < rows.length; r++) {
-    const cell = rows[r][index];
-    if (isMissingMarker(cell)) continue;
-    if (isNumber(cell)) numeric++;
-    else if (text++ === 0) firstText = r;
-  }
-  if (numeric > 0 && text === 0) {
-    const values = new Float64Array(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const cell = rows[r][index];
-      values[r] = isMissingMarker(cell) ? NaN : Number(cell.trim());
-    }
-    return { name, type: 'number', values };
-  }
-  if (numeric > text) {
-    const others = text > 1 ? ` (${text - 1} other line${text > 2 ? 's' : ''} too)` : '';
-    const value = rows[firstText][index].trim();
-    throw new CsvError(
-      `Column "${name}" holds numbers, but line ${lines[firstText]} has "${value}"; fix the value or leave it empty${others}.`,
-      lines[firstText],
-    );
-  }
-  const values = rows.map((row) => (isMissingMarker(row[index]) ? null : row[index].trim()));
-  return { name, type: 'category', values };
+interface ColumnTally {
+  numeric: number;
+  text: number;
+  /** Row of the first value that is not a number, or -1. */
+  firstText: number;
 }
 
-/** A trailing delimiter on every line makes a nameless, empty column; it carries nothing. */
-function dropUnnamedEmptyColumns(columns: Column[], header: string[], hasHeader: boolean, warnings: string[]) {
-  if (!hasHeader) return columns;
-  const kept = columns.filter((column, i) => header[i].trim() !== '' || column.values.some((v) => v !== null));
-  if (kept.length < columns.length && kept.length > 0) {
-    warnings.push(`Ignored ${columns.length - kept.length} column(s) with no name and no values.`);
-    return kept;
+/** Number, text or an error for a column that is almost all numbers (a typo would otherwise turn it into text). */
+function inferColumn(name: string, cells: string[], lines: number[], decimalComma: boolean, warnings: string[]): Column {
+  const plain = tally(cells, parseDecimal);
+  if (plain.numeric > 0 && plain.text === 0) return numberColumn(name, cells, parseDecimal);
+  const comma = decimalComma ? tally(cells, parseDecimalComma) : plain;
+  if (comma.numeric > 0 && comma.text === 0) {
+    warnings.push(`Column "${name}" uses decimal commas; values such as 1,5 are read as 1.5.`);
+    return numberColumn(name, cells, parseDecimalComma);
   }
-  return columns;
+  if (comma.numeric > comma.text) {
+    const others = comma.text > 1 ? ` (${comma.text - 1} other line${comma.text > 2 ? 's' : ''} too)` : '';
+    const line = lines[comma.firstText];
+    throw new CsvError(
+      `Column "${name}" holds numbers, but line ${line} has "${cells[comma.firstText]}"; fix the value or leave it empty${others}.`,
+      line,
+    );
+  }
+  return { name, type: 'category', values: cells.map((cell) => (isMissingMarker(cell) ? null : cell)) };
+}
+
+function tally(cells: string[], parse: (cell: string) => number): ColumnTally {
+  const result: ColumnTally = { numeric: 0, text: 0, firstText: -1 };
+  cells.forEach((cell, row) => {
+    if (isMissingMarker(cell)) return;
+    if (!Number.isNaN(parse(cell))) {
+      result.numeric++;
+      return;
+    }
+    if (result.text === 0) result.firstText = row;
+    result.text++;
+  });
+  return result;
+}
+
+function numberColumn(name: string, cells: string[], parse: (cell: string) => number): Column {
+  return { name, type: 'number', values: Float64Array.from(cells, (cell) => (isMissingMarker(cell) ? NaN : parse(cell))) };
+}
+
+/** The value of a trimmed cell in plain decimal notation, or NaN. */
+function parseDecimal(cell: string): number {
+  if (!NUMBER_PATTERN.test(cell)) return NaN;
+  const value = Number(cell);
+  return Number.isFinite(value) ? value : NaN;
+}
+
+function parseDecimalComma(cell: string): number {
+  return DECIMAL_COMMA_PATTERN.test(cell) ? parseDecimal(cell.replace(',', '.')) : parseDecimal(cell);
 }

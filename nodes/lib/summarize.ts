@@ -38,7 +38,7 @@ export function tablePreview(frame: Frame, target: string | null, maxRows = 20, 
   const shown = Math.min(frame.rowCount, Math.max(0, maxRows));
   const rows: (string | number | null)[][] = [];
   for (let row = 0; row < shown; row++) {
-    rows.push(frame.columns.map((column) => (column.type === 'number' ? numberOrNull(column.values[row]) : column.values[row])));
+    rows.push(frame.columns.map((c) => (c.type === 'number' ? numberOrNull(c.values[row]) : c.values[row])));
   }
   const preview: TablePreview = { kind: 'table', rowCount: frame.rowCount, columns: summarizeColumns(frame), rows, target };
   if (notes && notes.length > 0) preview.notes = notes;

@@ -1,0 +1,177 @@
+'use client';
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type NodeTypes,
+  type OnConnectEnd,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { categoryClass, useCatalog } from './catalog-context';
+import { checkConnection, sameSideMessage, type RulesCatalog } from './connection-rules';
+import type { StepNode, WireEnds } from './graph-doc';
+import { PipelineNode } from './PipelineNode';
+import { useEditor } from './store';
+
+/** The drag-and-drop payload type used by the palette. */
+export const PALETTE_MIME = 'application/x-pipelab-node';
+
+const nodeTypes: NodeTypes = { step: PipelineNode };
+
+interface Refusal {
+  reason: string;
+  hint?: string;
+  at: number;
+}
+
+function useConnectionRules() {
+  const { catalog } = useCatalog();
+  const rulesCatalog: RulesCatalog = catalog;
+  return useCallback(
+    (ends: WireEnds) => {
+      const { nodes, edges } = useEditor.getState();
+      const graph = { nodes: nodes.map((node) => ({ id: node.id, type: node.data.type })), edges };
+      return checkConnection(ends, graph, rulesCatalog);
+    },
+    [rulesCatalog],
+  );
+}
+
+/** Why a dropped wire was refused, or null when it was not dropped on a handle. */
+function explainRefusal(state: FinalConnectionState, check: ReturnType<typeof useConnectionRules>): Refusal | null {
+  if (state.isValid !== false || !state.fromHandle || !state.toHandle) return null;
+  const at = Date.now();
+  if (state.fromHandle.type === state.toHandle.type) {
+    if (state.fromHandle.nodeId === state.toHandle.nodeId && state.fromHandle.id === state.toHandle.id) return null;
+    return { reason: sameSideMessage(state.fromHandle.type), at };
+  }
+  const from = { node: state.fromHandle.nodeId, handle: state.fromHandle.id ?? null };
+  const to = { node: state.toHandle.nodeId, handle: state.toHandle.id ?? null };
+  const [source, target] = state.fromHandle.type === 'source' ? [from, to] : [to, from];
+  const verdict = check({ source: source.node, sourceHandle: source.handle, target: target.node, targetHandle: target.handle });
+  return verdict.ok ? null : { reason: verdict.reason, hint: verdict.hint, at };
+}
+
+function ConnectionToast({ refusal, onClose }: { refusal: Refusal; onClose: () => void }) {
+  useEffect(() => {
+    const timer = setTimeout(onClose, 8_000);
+    return () => clearTimeout(timer);
+  }, [refusal.at, onClose]);
+  return (
+    <div className="canvas-toast" role="alert">
+      <div>
+        <strong data-testid="connection-message">{refusal.reason}</strong>
+        {refusal.hint && <div className="toast-hint">{refusal.hint}</div>}
+      </div>
+      <button className="icon-button" aria-label="Dismiss" onClick={onClose}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+function EmptyHint() {
+  return (
+    <div className="canvas-empty">
+      <h3>Your canvas is empty</h3>
+      <p>Drag a step from the list on the left, or click it to add it here. Start with a data step.</p>
+    </div>
+  );
+}
+
+export function Canvas() {
+  const nodes = useEditor((state) => state.nodes);
+  const edges = useEditor((state) => state.edges);
+  const problems = useEditor((state) => state.problems);
+  const actions = useEditor.getState();
+  const { byType } = useCatalog();
+  const { screenToFlowPosition } = useReactFlow();
+  const check = useConnectionRules();
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const dismiss = useCallback(() => setRefusal(null), []);
+
+  const shownEdges = useMemo(() => {
+    const bad = new Set(problems.map((problem) => problem.edgeId).filter(Boolean));
+    return bad.size ? edges.map((edge) => (bad.has(edge.id) ? { ...edge, className: 'wire-problem' } : edge)) : edges;
+  }, [edges, problems]);
+
+  const isValidConnection = useCallback((wire: Edge | Connection) => check(wire).ok, [check]);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const verdict = check(connection);
+      if (verdict.ok) {
+        useEditor.getState().connect(connection);
+        setRefusal(null);
+      } else setRefusal({ reason: verdict.reason, hint: verdict.hint, at: Date.now() });
+    },
+    [check],
+  );
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      const explained = explainRefusal(state, check);
+      if (explained) setRefusal(explained);
+    },
+    [check],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      const spec = byType.get(type);
+      if (!spec) return;
+      event.preventDefault();
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      useEditor.getState().addNode(spec, { x: point.x - 100, y: point.y - 30 });
+    },
+    [byType, screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StepNode>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={actions.onNodesChange}
+        onEdgesChange={actions.onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
+        onNodeDragStart={actions.beginDrag}
+        onNodeDragStop={actions.endDrag}
+        onSelectionDragStart={actions.beginDrag}
+        onSelectionDragStop={actions.endDrag}
+        onPaneClick={() => actions.selectNode(null)}
+        deleteKeyCode={['Backspace', 'Delete']}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={2}
+        attributionPosition="top-right"
+      >
+        <Background gap={20} color="#d8dde6" />
+        <Controls position="bottom-left" />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeClassName={(node) => categoryClass(byType.get((node as StepNode).data.type)?.category)}
+        />
+      </ReactFlow>
+      {nodes.length === 0 && <EmptyHint />}
+      {refusal && <ConnectionToast refusal={refusal} onClose={dismiss} />}
+    </div>
+  );
+}

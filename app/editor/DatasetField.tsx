@@ -1,0 +1,141 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChangeEvent } from 'react';
+import type { DatasetInfo } from '../../server/api-types';
+import { formatWhen } from '../_components/format';
+import { errorMessage, useTRPC } from '../trpc';
+
+const DELIMITER_NAMES: Record<string, string> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  '\t': 'tab',
+  '|': 'vertical bar',
+  ' ': 'space',
+};
+
+async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let start = 0; start < bytes.length; start += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + chunk));
+  }
+  return btoa(binary);
+}
+
+export function DatasetSummary({ info }: { info: DatasetInfo }) {
+  return (
+    <div className="dataset-info" data-testid="dataset-info">
+      <div className="dataset-facts">
+        <strong>{info.name}</strong>
+        <span data-testid="dataset-rows">{info.rowCount.toLocaleString('en-US')} rows</span>
+        <span>{info.columns.length} columns</span>
+        <span>Separated by {DELIMITER_NAMES[info.delimiter] ?? `“${info.delimiter}”`}</span>
+        <span>{info.hasHeader ? 'First row holds the column names' : 'No header row (columns were numbered)'}</span>
+      </div>
+      {info.warnings.length > 0 && (
+        <ul className="warning-list" data-testid="dataset-warnings">
+          {info.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      <table className="data-table compact" data-testid="dataset-columns">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Type</th>
+            <th>Missing</th>
+          </tr>
+        </thead>
+        <tbody>
+          {info.columns.map((column) => (
+            <tr key={column.name}>
+              <td>{column.name}</td>
+              <td>{column.type === 'number' ? 'Number' : 'Category'}</td>
+              <td className={column.missing ? 'warn-text' : 'muted'}>{column.missing.toLocaleString('en-US')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface DatasetFieldProps {
+  inputId: string;
+  value: unknown;
+  onChange(hash: string): void;
+}
+
+/** Upload a CSV file (or pick an earlier upload); the parameter stores the file's content hash. */
+export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const datasets = useQuery(trpc.datasets.list.queryOptions());
+  const upload = useMutation(
+    trpc.datasets.upload.mutationOptions({
+      onSuccess(info) {
+        queryClient.setQueryData(trpc.datasets.list.queryKey(), (old) => [
+          info,
+          ...(old ?? []).filter((dataset) => dataset.hash !== info.hash),
+        ]);
+        void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
+        onChange(info.hash);
+      },
+    }),
+  );
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    upload.reset();
+    upload.mutate({ name: file.name, base64: await fileToBase64(file) });
+  };
+
+  const hash = typeof value === 'string' ? value : '';
+  const info =
+    (upload.data?.hash === hash ? upload.data : undefined) ?? datasets.data?.find((dataset) => dataset.hash === hash);
+  const others = datasets.data ?? [];
+
+  return (
+    <div className="dataset-field">
+      <input
+        id={inputId}
+        type="file"
+        accept=".csv,.tsv,.txt,text/csv,text/plain"
+        onChange={onFile}
+        data-testid="dataset-file"
+        disabled={upload.isPending}
+      />
+      {upload.isPending && <p className="muted small">Uploading and checking the file…</p>}
+      {upload.error && (
+        <p className="field-error" data-testid="upload-error" role="alert">
+          {errorMessage(upload.error)}
+        </p>
+      )}
+      {others.length > 0 && (
+        <select
+          className="dataset-pick"
+          value={info ? hash : ''}
+          onChange={(event) => event.target.value && onChange(event.target.value)}
+          data-testid="dataset-select"
+          aria-label="Or use a file uploaded earlier"
+        >
+          <option value="">Or use a file uploaded earlier…</option>
+          {others.map((dataset) => (
+            <option key={dataset.hash} value={dataset.hash}>
+              {dataset.name} · {dataset.rowCount.toLocaleString('en-US')} rows · {formatWhen(dataset.createdAt)}
+            </option>
+          ))}
+        </select>
+      )}
+      {info && <DatasetSummary info={info} />}
+      {hash && !info && !datasets.isPending && (
+        <p className="warn-text small">The file chosen for this step is not on this computer any more. Upload it again.</p>
+      )}
+    </div>
+  );
+}

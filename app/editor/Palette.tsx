@@ -1,0 +1,108 @@
+'use client';
+
+import { useReactFlow } from '@xyflow/react';
+import { useMemo, useState, type DragEvent } from 'react';
+import type { CatalogNode } from '../../server/api-types';
+import { CATEGORY_ORDER, categoryClass, useCatalog } from './catalog-context';
+import { PALETTE_MIME } from './Canvas';
+import { useEditor } from './store';
+
+const CATEGORY_HELP: Record<string, string> = {
+  Data: 'Where the rows come from',
+  Prepare: 'Tidy and shape the table',
+  Model: 'Learn from the training rows',
+  Evaluate: 'Check how good the model is',
+};
+
+function matches(node: CatalogNode, query: string): boolean {
+  if (!query) return true;
+  const text = `${node.title} ${node.help} ${node.category} ${node.type}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
+}
+
+function useAddAtCenter() {
+  const { screenToFlowPosition } = useReactFlow();
+  return (spec: CatalogNode) => {
+    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const center = canvas
+      ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }
+      : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+    const point = screenToFlowPosition(center);
+    // Nudge each new step a little so repeated clicks don't stack steps exactly on top of each other.
+    const offset = (useEditor.getState().nodes.length % 6) * 24;
+    useEditor.getState().addNode(spec, { x: point.x - 100 + offset, y: point.y - 40 + offset });
+  };
+}
+
+function PaletteItem({ spec, onAdd }: { spec: CatalogNode; onAdd: (spec: CatalogNode) => void }) {
+  const onDragStart = (event: DragEvent) => {
+    event.dataTransfer.setData(PALETTE_MIME, spec.type);
+    event.dataTransfer.setData('text/plain', spec.title);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  return (
+    <li>
+      <button
+        type="button"
+        className={`palette-item ${categoryClass(spec.category)}`}
+        data-testid={`palette-item-${spec.type}`}
+        draggable
+        onDragStart={onDragStart}
+        onClick={() => onAdd(spec)}
+        title={spec.help}
+      >
+        <span className="palette-title">{spec.title}</span>
+        <span className="palette-help">{spec.help}</span>
+      </button>
+    </li>
+  );
+}
+
+export function Palette() {
+  const { catalog } = useCatalog();
+  const [query, setQuery] = useState('');
+  const add = useAddAtCenter();
+  const groups = useMemo(() => {
+    const known = new Set<string>(CATEGORY_ORDER);
+    const extra = [...new Set(catalog.nodes.map((node) => node.category))].filter((name) => !known.has(name));
+    return [...CATEGORY_ORDER, ...extra]
+      .map((category) => ({
+        category,
+        nodes: catalog.nodes.filter((node) => node.category === category && matches(node, query.trim())),
+      }))
+      .filter((group) => group.nodes.length > 0);
+  }, [catalog, query]);
+
+  return (
+    <aside className="palette" data-testid="palette" aria-label="Steps">
+      <div className="panel-title">Steps</div>
+      <input
+        type="search"
+        className="palette-search"
+        placeholder="Search steps…"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        data-testid="palette-search"
+        aria-label="Search steps"
+      />
+      <p className="muted small palette-tip">Drag a step onto the canvas, or click it to add it.</p>
+      {groups.length === 0 && <p className="muted small">No step matches “{query}”.</p>}
+      {groups.map((group) => (
+        <section key={group.category} className="palette-group">
+          <h4 className={categoryClass(group.category)}>
+            {group.category}
+            {CATEGORY_HELP[group.category] && <span className="muted small"> · {CATEGORY_HELP[group.category]}</span>}
+          </h4>
+          <ul>
+            {group.nodes.map((spec) => (
+              <PaletteItem key={spec.type} spec={spec} onAdd={add} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,125 @@
+'use client';
+
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import type { NodeResultInfo, RunDetail } from '../../server/api-types';
+import type { PortSpec } from '../../nodes/define';
+import { formatDuration } from '../_components/format';
+import { categoryClass, useNodeSpec } from './catalog-context';
+import type { StepData, StepNode } from './graph-doc';
+import { problemsFor, useEditor } from './store';
+
+/** True when this step's settings differ from the ones the shown run used. */
+function changedSinceRun(run: RunDetail | null, nodeId: string, data: StepData): boolean {
+  const ran = run?.graph.nodes.find((node) => node.id === nodeId);
+  if (!ran) return false;
+  return ran.type !== data.type || JSON.stringify(ran.params) !== JSON.stringify(data.params);
+}
+
+function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
+  return (
+    <div className={`port port-${side}`} title={`${port.label} (${port.type})`}>
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={port.name}
+        className={`handle handle-${port.type}`}
+        data-testid={`handle-${side}-${nodeId}-${port.name}`}
+      />
+      <span className="port-label">{port.label}</span>
+      <span className={`port-type port-type-${port.type}`}>{port.type}</span>
+    </div>
+  );
+}
+
+function StatusText({ result, problems }: { result: NodeResultInfo | undefined; problems: number }) {
+  if (!result) return problems ? <>✗ Needs attention</> : <>Not run yet</>;
+  switch (result.status) {
+    case 'waiting':
+      return <>Waiting…</>;
+    case 'running':
+      return <>Running… {result.progress !== null ? `${Math.round(result.progress * 100)}%` : ''}</>;
+    case 'done':
+      return result.cached ? (
+        <>✓ Reused · {formatDuration(result.durationMs ?? 0)}</>
+      ) : (
+        <>✓ Done · {formatDuration(result.durationMs ?? 0)}</>
+      );
+    case 'failed':
+      return <>✗ Failed</>;
+    case 'cancelled':
+      return <>Cancelled</>;
+    case 'skipped':
+      return <>Skipped (an earlier step did not finish)</>;
+  }
+}
+
+function NodeStatus({ nodeId, result, problems, stale }: {
+  nodeId: string;
+  result: NodeResultInfo | undefined;
+  problems: number;
+  stale: boolean;
+}) {
+  const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
+  return (
+    <div className={`step-status status-${status}`} data-testid={`node-status-${nodeId}`} data-status={status}>
+      <span>
+        <StatusText result={result} problems={problems} />
+      </span>
+      {stale && <span className="stale-note"> · settings changed since this run</span>}
+      {result?.status === 'running' && (
+        <>
+          <div className="progress" aria-hidden>
+            <div className="progress-bar" style={{ width: `${Math.round((result.progress ?? 0) * 100)}%` }} />
+          </div>
+          {result.message && <div className="step-message">{result.message}</div>}
+        </>
+      )}
+    </div>
+  );
+}
+
+function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
+  const spec = useNodeSpec(data.type);
+  const result = useEditor((state) => state.run?.nodes[id]);
+  const allProblems = useEditor((state) => state.problems);
+  const stale = useEditor((state) => Boolean(state.run) && changedSinceRun(state.run, id, data));
+  const problems = useMemo(() => problemsFor(allProblems, id), [allProblems, id]);
+  const errors = useMemo(() => {
+    const list = [...problems];
+    if (result?.error && !list.includes(result.error)) list.push(result.error);
+    return list;
+  }, [problems, result?.error]);
+
+  return (
+    <div
+      className={`step-node ${categoryClass(spec?.category)}${selected ? ' selected' : ''}${errors.length ? ' has-error' : ''}`}
+      data-testid={`node-${id}`}
+      data-node-type={data.type}
+    >
+      <div className="step-head">
+        <span className="step-title">{spec?.title ?? data.type}</span>
+        <span className="step-id">{id}</span>
+      </div>
+      {!spec && <div className="step-error">This kind of step ({data.type}) is not available.</div>}
+      <div className="step-ports">
+        <div className="ports-in">
+          {spec?.inputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="in" />)}
+        </div>
+        <div className="ports-out">
+          {spec?.outputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="out" />)}
+        </div>
+      </div>
+      <NodeStatus nodeId={id} result={result} problems={problems.length} stale={stale} />
+      {errors.length > 0 && (
+        <ul className="step-error" data-testid={`node-error-${id}`}>
+          {errors.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export const PipelineNode = memo(PipelineNodeView);

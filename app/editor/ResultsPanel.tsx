@@ -1,0 +1,177 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import type { NodeResultInfo, RunDetail } from '../../server/api-types';
+import { formatDuration, formatHeadline, formatTime } from '../_components/format';
+import { RunStatusPill } from '../_components/RunStatusPill';
+import { useCatalog } from './catalog-context';
+import { toGraph, topologicalOrder } from './graph-doc';
+import { PreviewView } from './results/PreviewView';
+import { RunHistory } from './RunHistory';
+import { useEditor } from './store';
+
+const HISTORY = 'history';
+
+/** The tab to show when nothing is chosen: the evaluation, else the failed step, else the last result. */
+function defaultTab(run: RunDetail, order: string[]): string | null {
+  const results = order.map((id) => run.nodes[id]).filter(Boolean);
+  const evaluation = results.filter((result) => result.preview?.kind === 'evaluation').pop();
+  const failed = results.find((result) => result.status === 'failed');
+  const last = results.filter((result) => result.preview).pop();
+  return (failed ?? evaluation ?? last ?? results[0])?.nodeId ?? null;
+}
+
+function NodeResult({ result }: { result: NodeResultInfo }) {
+  return (
+    <div className="node-result" data-testid={`node-result-${result.nodeId}`}>
+      {result.status === 'running' && (
+        <p className="muted">
+          Running… {result.progress !== null && `${Math.round(result.progress * 100)}%`} {result.message ?? ''}
+        </p>
+      )}
+      {result.status === 'waiting' && <p className="muted">Waiting for the steps before it.</p>}
+      {result.status === 'skipped' && <p className="muted">Skipped because an earlier step did not finish.</p>}
+      {result.status === 'cancelled' && <p className="muted">Cancelled before it finished.</p>}
+      {result.error && (
+        <div className="error-box" data-testid="result-error" role="alert">
+          {result.error}
+        </div>
+      )}
+      {result.cached && result.status === 'done' && (
+        <p className="muted small">Nothing changed for this step since an earlier run, so its result was reused.</p>
+      )}
+      {result.preview && <PreviewView preview={result.preview} />}
+    </div>
+  );
+}
+
+function sameSteps(run: RunDetail, current: string): boolean {
+  const strip = (graph: RunDetail['graph']) =>
+    JSON.stringify({ nodes: graph.nodes.map(({ position: _p, ...rest }) => rest), edges: graph.edges });
+  return strip(run.graph) === current;
+}
+
+function RunSummaryBar({ run }: { run: RunDetail }) {
+  const nodes = useEditor((state) => state.nodes);
+  const edges = useEditor((state) => state.edges);
+  const current = useMemo(() => {
+    const graph = toGraph(nodes, edges);
+    return JSON.stringify({ nodes: graph.nodes.map(({ position: _p, ...rest }) => rest), edges: graph.edges });
+  }, [nodes, edges]);
+  const differs = !sameSteps(run, current);
+  return (
+    <div className="run-summary">
+      <RunStatusPill status={run.status} testId="results-run-status" />
+      <span className="muted small">Started {formatTime(run.startedAt)}</span>
+      {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
+      {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
+      {run.error && <span className="error-text small" data-testid="run-error">{run.error}</span>}
+      {differs && run.status !== 'running' && (
+        <span className="small differs">
+          This run used a different version of the pipeline.{' '}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="restore-run-graph"
+            onClick={() => useEditor.getState().replaceGraph(run.graph)}
+          >
+            Put that version on the canvas
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function ResultsPanel() {
+  const run = useEditor((state) => state.run);
+  const runId = useEditor((state) => state.runId);
+  const selectedNodeId = useEditor((state) => state.selectedNodeId);
+  const { byType } = useCatalog();
+  const [open, setOpen] = useState(true);
+  const [tab, setTab] = useState<string | null>(null);
+
+  const order = useMemo(
+    () => (run ? topologicalOrder(run.graph.nodes.map((node) => node.id), run.graph.edges).filter((id) => run.nodes[id]) : []),
+    [run],
+  );
+  const titleOf = (nodeId: string) => {
+    const type = run?.graph.nodes.find((node) => node.id === nodeId)?.type;
+    return (type && byType.get(type)?.title) ?? nodeId;
+  };
+
+  // A new run (started or picked from the history) brings the results back into view.
+  useEffect(() => {
+    setTab((current) => (current === HISTORY ? null : current));
+  }, [runId]);
+
+  // Follow the selected step when the run has a result for it.
+  useEffect(() => {
+    if (selectedNodeId && run?.nodes[selectedNodeId]) setTab(selectedNodeId);
+  }, [selectedNodeId, run?.id, run?.nodes]);
+
+  const active =
+    tab === HISTORY ? HISTORY : tab && run?.nodes[tab] ? tab : run ? defaultTab(run, order) : runId ? null : HISTORY;
+
+  return (
+    <section className={`results-panel${open ? '' : ' collapsed'}`} data-testid="results-panel">
+      <div className="results-head">
+        <button type="button" className="icon-button" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="results-toggle">
+          {open ? '▾' : '▸'}
+        </button>
+        <strong className="results-title">Results</strong>
+        <div className="tabs" role="tablist">
+          {order.map((nodeId) => (
+            <button
+              key={nodeId}
+              type="button"
+              role="tab"
+              aria-selected={active === nodeId}
+              className={`tab status-${run?.nodes[nodeId]?.status}`}
+              onClick={() => {
+                setTab(nodeId);
+                setOpen(true);
+              }}
+              data-testid={`results-tab-${nodeId}`}
+            >
+              {titleOf(nodeId)}
+            </button>
+          ))}
+          <button
+            type="button"
+            role="tab"
+            aria-selected={active === HISTORY}
+            className="tab tab-history"
+            onClick={() => {
+              setTab(HISTORY);
+              setOpen(true);
+            }}
+            data-testid="results-tab-history"
+          >
+            Run history
+          </button>
+        </div>
+      </div>
+      {open && (
+        <div className="results-body">
+          {active === HISTORY ? (
+            <RunHistory onPick={() => setTab(null)} />
+          ) : run ? (
+            <>
+              <RunSummaryBar run={run} />
+              {active && run.nodes[active] ? (
+                <NodeResult result={run.nodes[active]} />
+              ) : (
+                <p className="muted">No step has results in this run.</p>
+              )}
+            </>
+          ) : runId ? (
+            <p className="muted">Loading results…</p>
+          ) : (
+            <p className="muted">Press Run to train and test the pipeline. Results appear here.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { formatDuration, formatHeadline, formatTime, formatWhen } from '../_components/format';
+import { RunStatusPill } from '../_components/RunStatusPill';
+import { errorMessage, useTRPC } from '../trpc';
+import { useEditor } from './store';
+
+/** Past runs of this pipeline; picking one shows its results on the canvas and in the results panel. */
+export function RunHistory({ onPick }: { onPick(runId: string): void }) {
+  const trpc = useTRPC();
+  const pipelineId = useEditor((state) => state.pipelineId);
+  const runId = useEditor((state) => state.runId);
+  const runs = useQuery(
+    trpc.runs.list.queryOptions(
+      { pipelineId: pipelineId ?? undefined, limit: 50 },
+      {
+        enabled: pipelineId !== null,
+        refetchInterval: (query) => (query.state.data?.some((run) => run.status === 'running') ? 1_000 : false),
+      },
+    ),
+  );
+
+  if (!pipelineId) {
+    return (
+      <div className="run-history" data-testid="run-history">
+        <p className="muted">Save the pipeline to keep a history of its runs. You can still run it now.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="run-history" data-testid="run-history">
+      {runs.isPending && <p className="muted">Loading runs…</p>}
+      {runs.error && <p className="error-text">Runs could not be loaded: {errorMessage(runs.error)}</p>}
+      {runs.data?.length === 0 && <p className="muted">No runs yet. Press Run to train and test this pipeline.</p>}
+      {runs.data && runs.data.length > 0 && (
+        <table className="data-table history-table">
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>Status</th>
+              <th>Took</th>
+              <th>Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.data.map((run) => (
+              <tr
+                key={run.id}
+                className={`clickable${run.id === runId ? ' current' : ''}`}
+                onClick={() => {
+                  useEditor.getState().setRunId(run.id);
+                  onPick(run.id);
+                }}
+                data-testid={`run-row-${run.id}`}
+                title="Show the results of this run"
+              >
+                <td>
+                  {formatTime(run.startedAt)} <span className="muted small">({formatWhen(run.startedAt)})</span>
+                </td>
+                <td>
+                  <RunStatusPill status={run.status} />
+                </td>
+                <td>{formatDuration(run.durationMs)}</td>
+                <td>
+                  {run.error ? <span className="error-text small">{run.error}</span> : formatHeadline(run.headline)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

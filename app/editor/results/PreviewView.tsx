@@ -1,0 +1,20 @@
+import type { NodePreview } from '../../../nodes/preview';
+import { EvaluationView } from './EvaluationView';
+import { ModelView } from './ModelView';
+import { SplitView } from './SplitView';
+import { TableView } from './TableView';
+
+export function PreviewView({ preview }: { preview: NodePreview }) {
+  switch (preview.kind) {
+    case 'table':
+      return <TableView preview={preview} />;
+    case 'split':
+      return <SplitView preview={preview} />;
+    case 'model':
+      return <ModelView preview={preview} />;
+    case 'evaluation':
+      return <EvaluationView preview={preview} />;
+    default:
+      return <p className="muted small">This result can't be shown here.</p>;
+  }
+}

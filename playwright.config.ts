@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1440, height: 900 },
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    // A fresh data directory per test run: the suite starts from an empty database.
+    command: `rm -rf test-results/e2e-data && npx next build && npx next start -p ${port}`,
+    url: `http://127.0.0.1:${port}`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    env: { PIPELAB_DATA_DIR: 'test-results/e2e-data', NEXT_TELEMETRY_DISABLED: '1' },
+    stdout: 'pipe',
+  },
+});

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineNode, NodeInputError, type NodeDefinition } from '../../nodes/define';
+import { OutputCache } from './cache';
+import type { EngineEvent } from './events';
+import { executeGraph } from './execute';
+import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from './graph';
+import { topologicalOrder } from './order';
+import { createRegistry } from './registry';
+import { validateGraph } from './validate';
+
+// Small arithmetic nodes: the engine only sees definitions, so these exercise it without ML.
+const calls: string[] = [];
+const constant = defineNode({
+  type: 'test.constant',
+  version: 1,
+  title: 'Constant',
+  category: 'Data',
+  help: 'A number.',
+  inputs: [],
+  outputs: [{ name: 'table', type: 'table', label: 'Value' }],
+  params: z.object({ value: z.number().default(1) }),
+  async run({ params, ctx }) {
+    calls.push(ctx.nodeId);
+    return { outputs: { table: params.value }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
+  },
+});
+const add = defineNode({
+  type: 'test.add',
+  version: 1,
+  title: 'Add',
+  category: 'Prepare',
+  help: 'Adds two numbers.',
+  inputs: [
+    { name: 'a', type: 'table', label: 'A' },
+    { name: 'b', type: 'table', label: 'B' },
+  ],
+  outputs: [{ name: 'sum', type: 'table', label: 'Sum' }],
+  params: z.object({ failWhen: z.number().optional() }),
+  async run({ params, inputs, ctx }) {
+    calls.push(ctx.nodeId);
+    const sum = (inputs.a as number) + (inputs.b as number);
+    if (sum === params.failWhen) throw new NodeInputError(`sum is ${sum}`);
+    return { outputs: { sum }, preview: { kind: 'table', rowCount: sum, columns: [], rows: [], target: null }, metrics: { r2: sum } };
+  },
+});
+const model = defineNode({
+  type: 'test.model',
+  version: 1,
+  title: 'Train',
+  category: 'Model',
+  help: 'Waits until cancelled.',
+  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
+  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
+  params: z.object({}),
+  async run() {
+    throw new Error('not reached');
+  },
+});
+const slow = defineNode({
+  type: 'test.slow',
+  version: 1,
+  title: 'Slow',
+  category: 'Model',
+  help: 'Waits until cancelled.',
+  inputs: [{ name: 'a', type: 'table', label: 'A' }],
+  outputs: [{ name: 'out', type: 'table', label: 'Out' }],
+  params: z.object({}),
+  async run({ ctx }) {
+    await new Promise<void>((resolve, reject) => {
+      ctx.signal.addEventListener('abort', () => reject(new Error('Cancelled')));
+      setTimeout(resolve, 5_000);
+    });
+    return { outputs: { out: 0 }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
+  },
+});
+const registry = createRegistry([constant, add, model, slow] as unknown as NodeDefinition[]);
+const datasets = { pathOf: () => '' };
+
+function sumGraph(a = 2, b = 3): Graph {
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    nodes: [
+      { id: 'sum', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } },
+      { id: 'a', type: 'test.constant', version: 1, params: { value: a }, position: { x: 0, y: 0 } },
+      { id: 'b', type: 'test.constant', version: 1, params: { value: b }, position: { x: 0, y: 0 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'a', sourceHandle: 'table', target: 'sum', targetHandle: 'a' },
+      { id: 'e2', source: 'b', sourceHandle: 'table', target: 'sum', targetHandle: 'b' },
+    ],
+  };
+}
+
+describe('graph validation', () => {
+  it('reports every problem at once, each on its node', () => {
+    const graph: Graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'mystery', type: 'test.nope', version: 1, params: {}, position: { x: 0, y: 0 } },
+        { id: 'a', type: 'test.constant', version: 1, params: { value: 'ten' }, position: { x: 0, y: 0 } },
+        { id: 'sum', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } },
+        { id: 'train', type: 'test.model', version: 1, params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', sourceHandle: 'table', target: 'sum', targetHandle: 'a' },
+        { id: 'e2', source: 'a', sourceHandle: 'table', target: 'train', targetHandle: 'data' },
+      ],
+    };
+    const problems = validateGraph(graph, registry);
+    const byNode = (id: string) => problems.filter((p) => p.nodeId === id).map((p) => p.message);
+    expect(byNode('mystery')).toEqual(['"test.nope" is not a node type this Pipelab knows']);
+    expect(byNode('a')[0]).toMatch(/setting "value"/);
+    expect(byNode('sum')).toEqual(['Input "B" is not connected: wire a table into it']);
+    expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs a table']);
+  });
+
+  it('finds loops', () => {
+    const graph = sumGraph();
+    graph.nodes.push({ id: 'again', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });
+    graph.edges.push(
+      { id: 'e3', source: 'sum', sourceHandle: 'sum', target: 'again', targetHandle: 'a' },
+      { id: 'e4', source: 'again', sourceHandle: 'sum', target: 'again', targetHandle: 'b' },
+    );
+    const problems = validateGraph(graph, registry);
+    expect(problems.map((p) => p.nodeId)).toEqual(['again']);
+    expect(problems[0].message).toMatch(/loop/);
+  });
+
+  it('orders nodes after their inputs, keeping document order for ties', () => {
+    expect(topologicalOrder(sumGraph()).order).toEqual(['a', 'b', 'sum']);
+  });
+});
+
+describe('graph documents', () => {
+  it('explains malformed JSON, future versions and duplicate ids', () => {
+    expect(() => parseGraph('{"nodes": [')).toThrow(/not JSON/);
+    expect(() => parseGraph({ schemaVersion: 99, nodes: [], edges: [] })).toThrow(/newer Pipelab/);
+    const duplicate = { ...sumGraph(), nodes: [...sumGraph().nodes, sumGraph().nodes[0]] };
+    expect(() => parseGraph(duplicate)).toThrow(/node "sum": the id is used by more than one node/);
+    try {
+      parseGraph({ schemaVersion: 1, nodes: [{ id: 'x', type: 'data.csv' }], edges: [] });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(GraphFormatError);
+      expect((error as GraphFormatError).problems).toEqual(['node "x" field "version": Invalid input: expected number, received undefined']);
+    }
+  });
+
+  it('lifts older documents through the migration table', () => {
+    const migrations = {
+      0: (doc: Record<string, unknown>) => ({ schemaVersion: 1, nodes: doc.steps, edges: [] }),
+    };
+    const old = { schemaVersion: 0, steps: [{ id: 'a', type: 'test.constant', version: 1 }] };
+    const graph = parseGraph(old, migrations);
+    expect(graph.nodes[0]).toEqual({ id: 'a', type: 'test.constant', version: 1, params: {}, position: { x: 0, y: 0 } });
+  });
+});
+
+describe('graph execution', () => {
+  it('runs nodes in order and reuses unchanged outputs', async () => {
+    const cache = new OutputCache();
+    calls.length = 0;
+    const first = await executeGraph({ graph: sumGraph(2, 3), registry, datasets, cache });
+    expect(first.status).toBe('succeeded');
+    expect(first.results.get('sum')!.outputs.sum).toBe(5);
+    expect(first.headline).toBeNull(); // only eval.* nodes provide the run's headline
+    expect(calls).toEqual(['a', 'b', 'sum']);
+
+    calls.length = 0;
+    const events: EngineEvent[] = [];
+    const second = await executeGraph({ graph: sumGraph(2, 10), registry, datasets, cache, onEvent: (e) => events.push(e) });
+    expect(second.results.get('sum')!.outputs.sum).toBe(12);
+    expect(calls).toEqual(['b', 'sum']);
+    const finished = events.filter((e) => e.type === 'finished') as Extract<EngineEvent, { type: 'finished' }>[];
+    expect(finished.map((e) => [e.nodeId, e.cached])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['sum', false],
+    ]);
+  });
+
+  it('skips what depends on a failed node and names the node in the error', async () => {
+    const graph = sumGraph(2, 3);
+    graph.nodes[0].params = { failWhen: 5 };
+    graph.nodes.push({ id: 'after', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });
+    graph.edges.push(
+      { id: 'e3', source: 'sum', sourceHandle: 'sum', target: 'after', targetHandle: 'a' },
+      { id: 'e4', source: 'a', sourceHandle: 'table', target: 'after', targetHandle: 'b' },
+    );
+    const events: EngineEvent[] = [];
+    const outcome = await executeGraph({ graph, registry, datasets, onEvent: (e) => events.push(e) });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe('Add (sum): sum is 5');
+    expect(events.find((e) => e.type === 'skipped')).toMatchObject({ nodeId: 'after' });
+  });
+
+  it('stops when cancelled', async () => {
+    const graph = sumGraph();
+    graph.nodes.push({ id: 'slow', type: 'test.slow', version: 1, params: {}, position: { x: 0, y: 0 } });
+    graph.edges.push({ id: 'e3', source: 'sum', sourceHandle: 'sum', target: 'slow', targetHandle: 'a' });
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = executeGraph({
+      graph,
+      registry,
+      datasets,
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'started' && e.nodeId === 'slow' && setTimeout(() => controller.abort(), 50),
+    });
+    const outcome = await pending;
+    expect(outcome.status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
