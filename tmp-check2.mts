@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { LogisticRegression } from './models/logistic-regression';
-await tf.setBackend('cpu'); await tf.ready();
+import '@tensorflow/tfjs-backend-wasm';
+await tf.setBackend(process.env.BACKEND ?? 'cpu'); await tf.ready();
 function binary(threshold: number) {
   const n = 80, data = new Float64Array(n * 3), y = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -1,3 +1,5 @@
+import type { Matrix } from './frame';
+
 /**
  * Small dense float64 routines shared by the estimators: Cholesky, a least-squares solver that
  * tolerates redundant columns, and a preconditioned L-BFGS minimiser.
@@ -163,6 +165,8 @@ export interface LbfgsOptions {
   maxIterations: number;
   /** Stop once no coordinate moves by more than this in an iteration. */
   stepTolerance: number;
+  /** Stop once no gradient component exceeds this in size. */
+  gradientTolerance?: number;
   /** Number of correction pairs kept. */
   memory?: number;
   /** Applies an approximate inverse Hessian; the better it is, the fewer iterations are needed. */
@@ -179,7 +183,7 @@ export interface LbfgsResult {
 }
 
 /**
- * Limited-memory BFGS with a backtracking (Armijo) line search. A line search that cannot
+ * Limited-memory BFGS with a weak-Wolfe line search. A line search that cannot
  * decrease the objective any further means the objective's rounding noise has been reached,
  * which is treated as convergence.
  */
@@ -203,8 +207,7 @@ export async function minimizeLbfgs(
       slope = dot(current.gradient, direction);
       if (!(slope < 0)) return { x, value: current.value, iterations: iteration - 1, converged: true };
     }
-    const step = await backtrack(evaluate, x, current.value, direction, slope);
-    if (process.env.DEBUG_LBFGS) console.log('it', iteration, current.value, 'slope', slope, 'gmax', maxAbs(current.gradient), 'dmax', maxAbs(direction), 'step?', !!step);
+    const step = await lineSearch(evaluate, x, current.value, direction, slope);
     if (!step) return { x, value: current.value, iterations: iteration - 1, converged: true };
 
     const s = new Float64Array(x.length);
@@ -221,7 +224,8 @@ export async function minimizeLbfgs(
     x = step.x;
     current = step.result;
     await options.onIteration?.(iteration, current.value);
-    if (maxAbs(s) <= options.stepTolerance) return { x, value: current.value, iterations: iteration, converged: true };
+    const settled = maxAbs(s) <= options.stepTolerance || maxAbs(current.gradient) <= (options.gradientTolerance ?? 0);
+    if (settled) return { x, value: current.value, iterations: iteration, converged: true };
   }
   return { x, value: current.value, iterations: options.maxIterations, converged: false };
 }
@@ -261,29 +265,114 @@ function searchDirection(
   return r;
 }
 
-async function backtrack(
+type AcceptedStep = { x: Float64Array; result: ObjectiveValue };
+
+/**
+ * Finds a step length along `direction`: halves it until the objective decreases enough, and
+ * doubles it while the objective still falls steeply at the new point, so that each accepted
+ * step has positive curvature for the L-BFGS update (weak Wolfe conditions).
+ */
+async function lineSearch(
   evaluate: (x: Float64Array) => ObjectiveValue | Promise<ObjectiveValue>,
   x: Float64Array,
   value: number,
   direction: Float64Array,
   slope: number,
-): Promise<{ x: Float64Array; result: ObjectiveValue } | null> {
+): Promise<AcceptedStep | null> {
   let stepLength = 1;
-  for (let attempt = 0; attempt < 30; attempt++) {
+  let acceptable: AcceptedStep | null = null;
+  for (let attempt = 0; attempt < 40; attempt++) {
     const candidate = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) candidate[i] = x[i] + stepLength * direction[i];
     const result = await evaluate(candidate);
-    if (Number.isFinite(result.value)) {
-      const sufficientDecrease = result.value <= value + 1e-4 * stepLength * slope;
-      // Near the optimum the decrease drowns in the objective's rounding noise while the
-      // gradient is still informative: accept a step that (approximately) minimises along the
-      // line and does not raise the objective beyond that noise (Hager–Zhang approximate Wolfe).
-      const newSlope = dot(result.gradient, direction);
-      const approximateWolfe =
-        result.value <= value + 1e-9 * Math.abs(value) && newSlope >= 0.9 * slope && newSlope <= -0.8 * slope;
-      if (sufficientDecrease || approximateWolfe) return { x: candidate, result };
+    const newSlope = dot(result.gradient, direction);
+    const decreases = Number.isFinite(result.value) && result.value <= value + 1e-4 * stepLength * slope;
+    // Near the optimum the decrease drowns in the objective's rounding noise while the gradient
+    // is still informative: also accept a step that roughly minimises along the line without
+    // raising the objective beyond that noise (Hager–Zhang approximate Wolfe condition).
+    const approximatelyMinimises =
+      Number.isFinite(result.value) &&
+      result.value <= value + 1e-6 * Math.abs(value) &&
+      newSlope >= 0.9 * slope &&
+      newSlope <= -0.8 * slope;
+    if (!decreases && !approximatelyMinimises) {
+      if (acceptable) return acceptable;
+      stepLength *= 0.5;
+      continue;
     }
-    stepLength *= 0.5;
+    acceptable = { x: candidate, result };
+    const flattened = newSlope >= 0.9 * slope;
+    if (flattened || stepLength >= 1024) return acceptable;
+    stepLength *= 2;
   }
-  return null;
+  return acceptable;
+}
+
+/** Rejects NaN and infinite feature values, naming the first offending column and row. */
+export function assertFiniteFeatures(X: Matrix, featureNames: string[]): void {
+  for (let index = 0; index < X.data.length; index++) {
+    if (!Number.isFinite(X.data[index])) {
+      const name = featureNames[index % X.cols];
+      throw new Error(`Feature "${name}" has a missing or infinite value at row ${Math.floor(index / X.cols) + 1}.`);
+    }
+  }
+}
+
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** Writes softmax(scores) into out[offset ..], shifted by the maximum so exp cannot overflow. */
+export function softmaxInto(scores: Float64Array, out: Float64Array, offset: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < scores.length; k++) max = Math.max(max, scores[k]);
+  let total = 0;
+  for (let k = 0; k < scores.length; k++) total += Math.exp(scores[k] - max);
+  for (let k = 0; k < scores.length; k++) out[offset + k] = Math.exp(scores[k] - max) / total;
+}
+
+export interface ColumnMoments {
+  means: Float64Array;
+  /** Population standard deviation; 1 for constant columns, so scaling by it is always safe. */
+  scales: Float64Array;
+  constant: boolean[];
+}
+
+/** Per-column mean and spread of a row-major matrix, with rounding-level spread read as constant. */
+export function standardizationMoments(X: Matrix): ColumnMoments {
+  const { rows: n, cols: p } = X;
+  const means = new Float64Array(p);
+  const scales = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += X.data[i * p + j];
+  for (let j = 0; j < p; j++) means[j] /= n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) scales[j] += (X.data[i * p + j] - means[j]) ** 2;
+  const constant: boolean[] = [];
+  for (let j = 0; j < p; j++) {
+    const sd = Math.sqrt(scales[j] / n);
+    constant.push(!(sd > 1e-12 * Math.abs(means[j])));
+    scales[j] = constant[j] ? 1 : sd;
+  }
+  return { means, scales, constant };
+}
+
+/**
+ * Applies `solve` to each column of a rows×cols row-major matrix stored flat, e.g. one
+ * preconditioner solve per class of a parameter matrix.
+ */
+export function solveEachColumn(
+  flat: Float64Array,
+  rows: number,
+  cols: number,
+  solve: (column: Float64Array) => Float64Array,
+): Float64Array {
+  const result = new Float64Array(flat.length);
+  const column = new Float64Array(rows);
+  for (let k = 0; k < cols; k++) {
+    for (let j = 0; j < rows; j++) column[j] = flat[j * cols + k];
+    const solved = solve(column);
+    for (let j = 0; j < rows; j++) result[j * cols + k] = solved[j];
+  }
+  return result;
 }

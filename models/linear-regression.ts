@@ -1,5 +1,5 @@
 import type { Matrix } from './frame';
-import { leastSquaresQR, type DependentColumn } from './linalg';
+import { assertFiniteFeatures, leastSquaresQR, standardizationMoments, type DependentColumn } from './linalg';
 
 export interface LinearRegressionParams {
   /** Polynomial degree of the feature expansion, 1..5 (1 = plain linear model). */
@@ -148,12 +148,7 @@ function validateTrainingData(X: Matrix, y: Float64Array, featureNames: string[]
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i])) throw new Error(`The target has a missing or infinite value at row ${i + 1}.`);
   }
-  for (let index = 0; index < X.data.length; index++) {
-    if (!Number.isFinite(X.data[index])) {
-      const name = featureNames[index % X.cols];
-      throw new Error(`Feature "${name}" has a missing or infinite value at row ${Math.floor(index / X.cols) + 1}.`);
-    }
-  }
+  assertFiniteFeatures(X, featureNames);
 }
 
 /**
@@ -163,14 +158,10 @@ function validateTrainingData(X: Matrix, y: Float64Array, featureNames: string[]
  */
 function solveCenteredLeastSquares(X: Matrix, y: Float64Array, alpha: number) {
   const { rows: n, cols: p } = X;
-  const means = columnMeans(X);
+  const { means, scales: deviations, constant } = standardizationMoments(X);
+  // Unit-length columns: constant ones stay all zero, so QR reports them as redundant.
+  const scales = Float64Array.from(deviations, (sd, j) => (constant[j] ? 0 : sd * Math.sqrt(n)));
   const yMean = y.reduce((sum, v) => sum + v, 0) / n;
-  const scales = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += (X.data[i * p + j] - means[j]) ** 2;
-    scales[j] = isNegligibleSpread(sum, n, means[j]) ? 0 : Math.sqrt(sum);
-  }
 
   const augmentedRows = alpha > 0 ? n + p : n;
   const a = new Float64Array(augmentedRows * p);
@@ -193,18 +184,6 @@ function solveCenteredLeastSquares(X: Matrix, y: Float64Array, alpha: number) {
     intercept -= coefficients[j] * means[j];
   }
   return { intercept, coefficients, dependent };
-}
-
-/** A column whose spread is only rounding noise around its mean is constant. */
-function isNegligibleSpread(sumOfSquares: number, n: number, mean: number): boolean {
-  return Math.sqrt(sumOfSquares / n) <= 1e-12 * Math.max(Math.abs(mean), Number.MIN_VALUE);
-}
-
-function columnMeans(X: Matrix): Float64Array {
-  const means = new Float64Array(X.cols);
-  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) means[j] += X.data[i * X.cols + j];
-  for (let j = 0; j < X.cols; j++) means[j] /= X.rows;
-  return means;
 }
 
 function describeRedundancy(redundancy: DependentColumn, names: string[]): string {

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from './frame';
-import { choleskyFactor, choleskySolve, minimizeLbfgs } from './linalg';
+import {
+  assertFiniteFeatures,
+  choleskyFactor,
+  choleskySolve,
+  minimizeLbfgs,
+  sigmoid,
+  softmaxInto,
+  solveEachColumn,
+  standardizationMoments,
+} from './linalg';
 
 export interface LogisticRegressionParams {
   /** Penalty strength, 1/C in scikit-learn terms. 0 fits without a penalty. */
@@ -30,13 +39,17 @@ export interface LogisticRegressionJSON {
   converged: boolean;
 }
 
-interface FittedState {
-  featureNames: string[];
-  nClasses: number;
-  coefficients: number[][];
-  intercepts: number[];
-  iterations: number;
-  converged: boolean;
+type FittedState = Omit<LogisticRegressionJSON, 'kind' | 'params'>;
+
+function copyState(state: FittedState): FittedState {
+  return {
+    featureNames: [...state.featureNames],
+    nClasses: state.nClasses,
+    coefficients: state.coefficients.map((row) => [...row]),
+    intercepts: [...state.intercepts],
+    iterations: state.iterations,
+    converged: state.converged,
+  };
 }
 
 /** Above this many columns a dense preconditioner costs more than it saves. */
@@ -74,6 +87,7 @@ export class LogisticRegression {
       const result = await minimizeLbfgs((theta) => problem.evaluate(theta), new Float64Array(problem.size), {
         maxIterations: this.params.maxIter,
         stepTolerance: 1e-8,
+        gradientTolerance: 1e-6 * problem.totalWeight,
         precondition: problem.precondition,
         onIteration: async (iteration, value) => {
           throwIfCancelled(options.signal);
@@ -84,15 +98,9 @@ export class LogisticRegression {
         },
       });
       const { coefficients, intercepts } = toOriginalUnits(result.x, problem.means, problem.scales, outputs);
-      this.state = {
-        featureNames: [...featureNames],
-        nClasses,
-        coefficients,
-        intercepts,
-        iterations: result.iterations,
-        converged: result.converged,
-      };
-      options.onProgress?.(1, result.converged ? 'Converged' : `Stopped after ${result.iterations} iterations`);
+      const { iterations, converged } = result;
+      this.state = { featureNames: [...featureNames], nClasses, coefficients, intercepts, iterations, converged };
+      options.onProgress?.(1, result.converged ? 'Converged' : `Reached the limit of ${result.iterations} iterations before fully converging`);
       return this;
     } finally {
       problem.dispose();
@@ -119,7 +127,7 @@ export class LogisticRegression {
         proba[i * 2] = 1 - positive;
         proba[i * 2 + 1] = positive;
       } else {
-        writeSoftmax(scores, proba, i * K);
+        softmaxInto(scores, proba, i * K);
       }
     }
     return proba;
@@ -159,17 +167,7 @@ export class LogisticRegression {
   }
 
   toJSON(): LogisticRegressionJSON {
-    const state = this.fitted();
-    return {
-      kind: 'logisticRegression',
-      params: { ...this.params },
-      featureNames: [...state.featureNames],
-      nClasses: state.nClasses,
-      coefficients: state.coefficients.map((row) => [...row]),
-      intercepts: [...state.intercepts],
-      iterations: state.iterations,
-      converged: state.converged,
-    };
+    return { kind: 'logisticRegression', params: { ...this.params }, ...copyState(this.fitted()) };
   }
 
   static fromJSON(json: LogisticRegressionJSON): LogisticRegression {
@@ -179,14 +177,7 @@ export class LogisticRegression {
       throw new Error('Saved logistic regression is inconsistent: coefficient rows do not match the class count.');
     }
     const model = new LogisticRegression(json.params);
-    model.state = {
-      featureNames: [...json.featureNames],
-      nClasses: json.nClasses,
-      coefficients: json.coefficients.map((row) => [...row]),
-      intercepts: [...json.intercepts],
-      iterations: json.iterations,
-      converged: json.converged,
-    };
+    model.state = copyState(json);
     return model;
   }
 
@@ -198,19 +189,6 @@ export class LogisticRegression {
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new Error('Cancelled');
-}
-
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-function writeSoftmax(scores: Float64Array, out: Float64Array, offset: number): void {
-  const max = Math.max(...scores);
-  let total = 0;
-  for (let k = 0; k < scores.length; k++) total += Math.exp(scores[k] - max);
-  for (let k = 0; k < scores.length; k++) out[offset + k] = Math.exp(scores[k] - max) / total;
 }
 
 function validateTrainingData(X: Matrix, y: Int32Array, nClasses: number, featureNames: string[]): void {
@@ -231,12 +209,7 @@ function validateTrainingData(X: Matrix, y: Int32Array, nClasses: number, featur
   if (missing >= 0) {
     throw new Error(`Class ${missing} has no rows in the training data; every class needs at least one example.`);
   }
-  for (let index = 0; index < X.data.length; index++) {
-    if (!Number.isFinite(X.data[index])) {
-      const name = featureNames[index % X.cols];
-      throw new Error(`Feature "${name}" has a missing or infinite value at row ${Math.floor(index / X.cols) + 1}.`);
-    }
-  }
+  assertFiniteFeatures(X, featureNames);
 }
 
 /** Per-row weights; 'balanced' gives n / (K · count_k) as in sklearn's compute_class_weight. */
@@ -272,89 +245,62 @@ function createProblem(X: Matrix, y: Int32Array, nClasses: number, weights: Floa
   const { rows: n, cols: p } = X;
   const width = p + 1;
   const outputs = nClasses === 2 ? 1 : nClasses;
-  const { means, scales } = columnMoments(X);
+  const { means, scales } = standardizationMoments(X);
   const design = new Float32Array(n * width);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) design[i * width + j] = (X.data[i * p + j] - means[j]) / scales[j];
     design[i * width + p] = 1;
   }
-  const targets = new Float32Array(n * outputs);
-  for (let i = 0; i < n; i++) {
-    if (outputs === 1) targets[i] = y[i];
-    else targets[i * outputs + y[i]] = 1;
-  }
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
 
-  const designTensor = tf.tensor2d(design, [n, width]);
-  const targetTensor = tf.tensor2d(targets, [n, outputs]);
-  const weightTensor = tf.tensor2d(weights, [n, 1]);
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-  const tensors = { design: designTensor, targets: targetTensor, weights: weightTensor };
+  const data: TrainingData = { design: tf.tensor2d(design, [n, width]), weights, y, outputs };
+  const dispose = () => data.design.dispose();
   try {
-    const solveBlock = preconditionerSolver(tensors, outputs === 1 ? 0.25 : 0.5, penalty);
+    const solveBlock = preconditionerSolver(data, outputs === 1 ? 0.25 : 0.5, penalty);
     return {
       outputs,
       size: width * outputs,
-      totalWeight,
+      totalWeight: weights.reduce((sum, w) => sum + w, 0),
       means,
       scales,
-      evaluate: (theta) => evaluateObjective(tensors, theta, outputs, penalty),
-      precondition: (gradient) => applyPerOutput(gradient, width, outputs, solveBlock),
-      dispose: () => tf.dispose([designTensor, targetTensor, weightTensor]),
+      evaluate: (theta) => evaluateObjective(data, theta, penalty),
+      precondition: (gradient) => solveEachColumn(gradient, width, outputs, solveBlock),
+      dispose,
     };
   } catch (error) {
-    tf.dispose([designTensor, targetTensor, weightTensor]);
+    dispose();
     throw error;
   }
 }
 
-/** Column means and standard deviations; constant columns get scale 1 (they become all zero). */
-function columnMoments(X: Matrix): { means: Float64Array; scales: Float64Array } {
-  const { rows: n, cols: p } = X;
-  const means = new Float64Array(p);
-  const scales = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += X.data[i * p + j];
-  for (let j = 0; j < p; j++) means[j] /= n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) scales[j] += (X.data[i * p + j] - means[j]) ** 2;
-  for (let j = 0; j < p; j++) {
-    const sd = Math.sqrt(scales[j] / n);
-    scales[j] = sd > 1e-12 * Math.max(1, Math.abs(means[j])) ? sd : 1;
-  }
-  return { means, scales };
-}
-
-interface DataTensors {
+interface TrainingData {
+  /** Standardised features plus a ones column, n × (p + 1). */
   design: tf.Tensor2D;
-  targets: tf.Tensor2D;
-  weights: tf.Tensor2D;
+  weights: Float32Array;
+  y: Int32Array;
+  outputs: number;
 }
 
-/** Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. Row losses are summed in float64. */
-function evaluateObjective(data: DataTensors, theta: Float64Array, outputs: number, penalty: Float64Array) {
+/**
+ * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. The two products with the design matrix
+ * run in TensorFlow.js; the per-row loss and residuals are cheap and done in float64, which
+ * keeps the objective smooth enough for the line search to work close to the optimum.
+ */
+function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
+  const { outputs } = data;
   const width = penalty.length;
-  const [rowLosses, gradientTensor] = tf.tidy(() => {
-    const params = tf.tensor2d(Float32Array.from(theta), [width, outputs]);
-    const logits = tf.matMul(data.design, params);
-    let losses: tf.Tensor;
-    let residuals: tf.Tensor;
-    if (outputs === 1) {
-      losses = tf.sub(tf.softplus(logits), tf.mul(data.targets, logits));
-      residuals = tf.sub(tf.sigmoid(logits), data.targets);
-    } else {
-      const logProba = tf.logSoftmax(logits);
-      losses = tf.neg(tf.sum(tf.mul(data.targets, logProba), 1, true));
-      residuals = tf.sub(tf.exp(logProba), data.targets);
-    }
-    const weightedResiduals = tf.mul(residuals, data.weights);
-    return [tf.mul(losses, data.weights), tf.matMul(data.design, weightedResiduals, true, false)];
-  });
-  const lossValues = downloadAndDispose(rowLosses);
-  const gradientValues = downloadAndDispose(gradientTensor);
-
-  let value = 0;
-  for (let i = 0; i < lossValues.length; i++) value += lossValues[i];
-  const gradient = Float64Array.from(gradientValues);
+  const logits = downloadAndDispose(
+    tf.tidy(() => tf.matMul(data.design, tf.tensor2d(Float32Array.from(theta), [width, outputs]))),
+  );
+  const { value: loss, residuals } =
+    outputs === 1 ? sigmoidLoss(logits, data.y, data.weights) : softmaxLoss(logits, data.y, data.weights, outputs);
+  const gradient = Float64Array.from(
+    downloadAndDispose(
+      tf.tidy(() => tf.matMul(data.design, tf.tensor2d(residuals, [data.y.length, outputs]), true, false)),
+    ),
+  );
+  let value = loss;
   for (let j = 0; j < width; j++) {
     for (let k = 0; k < outputs; k++) {
       const t = theta[j * outputs + k];
@@ -365,30 +311,84 @@ function evaluateObjective(data: DataTensors, theta: Float64Array, outputs: numb
   return { value, gradient };
 }
 
+/** Weighted binary log-loss of logits z and residuals wᵢ·(σ(zᵢ) − yᵢ). */
+function sigmoidLoss(logits: Float32Array, y: Int32Array, weights: Float32Array) {
+  const residuals = new Float32Array(y.length);
+  let value = 0;
+  for (let i = 0; i < y.length; i++) {
+    const z = logits[i];
+    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    value += weights[i] * (softplus - y[i] * z);
+    residuals[i] = weights[i] * (sigmoid(z) - y[i]);
+  }
+  return { value, residuals };
+}
+
+/** Weighted multinomial log-loss and residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). */
+function softmaxLoss(logits: Float32Array, y: Int32Array, weights: Float32Array, K: number) {
+  const residuals = new Float32Array(y.length * K);
+  let value = 0;
+  for (let i = 0; i < y.length; i++) {
+    const offset = i * K;
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) max = Math.max(max, logits[offset + k]);
+    let total = 0;
+    for (let k = 0; k < K; k++) total += Math.exp(logits[offset + k] - max);
+    const logNormaliser = max + Math.log(total);
+    value += weights[i] * (logNormaliser - logits[offset + y[i]]);
+    for (let k = 0; k < K; k++) {
+      const probability = Math.exp(logits[offset + k] - logNormaliser);
+      residuals[offset + k] = weights[i] * (probability - (k === y[i] ? 1 : 0));
+    }
+  }
+  return { value, residuals };
+}
+
 /**
  * Returns a solver for M = curvature·XᵀWX + diag(penalty), an upper bound on each output's
  * Hessian block (sigmoid variance ≤ ¼, softmax ≤ ½). Preconditioning L-BFGS with it absorbs
  * feature correlations, so only a handful of iterations are needed. Large data is sampled for
  * the off-diagonal part; the diagonal is always exact.
  */
-function preconditionerSolver(data: DataTensors, curvature: number, penalty: Float64Array) {
+function preconditionerSolver(data: TrainingData, curvature: number, penalty: Float64Array) {
   const [n, width] = data.design.shape;
-  const diagonal = downloadAndDispose(tf.tidy(() => tf.matMul(data.weights, tf.square(data.design), true, false)));
-  const matrix = new Float64Array(width * width);
-  if (width <= MAX_DENSE_PRECONDITIONER_COLUMNS) {
-    const sampleRows = Math.min(n, Math.max(1000, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width))));
-    matrix.set(downloadAndDispose(sampledWeightedGram(data, sampleRows)));
-  }
+  const dense = width <= MAX_DENSE_PRECONDITIONER_COLUMNS;
+  const sampleRows = Math.min(n, Math.max(1000, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width))));
+  const [diagonalTensor, gramTensor] = tf.tidy(() => {
+    const weights = tf.tensor2d(data.weights, [n, 1]);
+    const diagonalOfGram = tf.matMul(weights, tf.square(data.design), true, false);
+    return [diagonalOfGram, dense ? sampledWeightedGram(data.design, weights, sampleRows) : tf.zeros([width, width])];
+  });
+  const diagonal = downloadAndDispose(diagonalTensor);
+  const matrix = Float64Array.from(downloadAndDispose(gramTensor));
   let trace = 0;
   for (let j = 0; j < width; j++) {
     matrix[j * width + j] = Math.max(matrix[j * width + j], diagonal[j]);
     trace += matrix[j * width + j];
   }
-  const jitter = 1e-10 * (trace / width);
   for (let index = 0; index < matrix.length; index++) matrix[index] *= curvature;
-  for (let j = 0; j < width; j++) matrix[j * width + j] += penalty[j] + jitter;
-  const lower = choleskyFactor(matrix, width);
+  for (let j = 0; j < width; j++) matrix[j * width + j] += penalty[j];
+  const lower = factorWithRidge(matrix, width, (curvature * trace) / width);
   return (rhs: Float64Array) => choleskySolve(lower, width, rhs);
+}
+
+/**
+ * Nearly collinear columns plus float32 rounding can leave the Gram matrix a hair indefinite;
+ * a preconditioner only has to be positive definite, so add the smallest ridge that makes it so.
+ */
+function factorWithRidge(matrix: Float64Array, width: number, typicalDiagonal: number): Float64Array {
+  for (const relativeRidge of [1e-10, 1e-7, 1e-5, 1e-3, 1e-1]) {
+    const ridged = Float64Array.from(matrix);
+    for (let j = 0; j < width; j++) ridged[j * width + j] += relativeRidge * typicalDiagonal;
+    try {
+      return choleskyFactor(ridged, width);
+    } catch {
+      // Try a larger ridge.
+    }
+  }
+  const diagonalOnly = new Float64Array(width * width);
+  for (let j = 0; j < width; j++) diagonalOnly[j * width + j] = matrix[j * width + j] + typicalDiagonal;
+  return choleskyFactor(diagonalOnly, width);
 }
 
 function downloadAndDispose(tensor: tf.Tensor): Float32Array {
@@ -398,36 +398,17 @@ function downloadAndDispose(tensor: tf.Tensor): Float32Array {
 }
 
 /** XᵀWX over evenly spaced rows, rescaled to the full data's total weight. */
-function sampledWeightedGram(data: DataTensors, sampleRows: number): tf.Tensor {
-  const n = data.design.shape[0];
+function sampledWeightedGram(design: tf.Tensor2D, weights: tf.Tensor2D, sampleRows: number): tf.Tensor {
+  const n = design.shape[0];
   return tf.tidy(() => {
-    let design: tf.Tensor2D = data.design;
-    let weights: tf.Tensor2D = data.weights;
-    if (sampleRows < n) {
-      const stride = n / sampleRows;
-      const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor(i * stride)), 'int32');
-      design = tf.gather(data.design, picks);
-      weights = tf.gather(data.weights, picks);
-    }
-    const gram = tf.matMul(tf.mul(design, weights), design, true, false);
-    return sampleRows < n ? tf.mul(gram, tf.div(tf.sum(data.weights), tf.sum(weights))) : gram;
+    if (sampleRows >= n) return tf.matMul(tf.mul(design, weights), design, true, false);
+    const stride = n / sampleRows;
+    const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor(i * stride)), 'int32');
+    const sampledDesign = tf.gather(design, picks);
+    const sampledWeights = tf.gather(weights, picks);
+    const gram = tf.matMul(tf.mul(sampledDesign, sampledWeights), sampledDesign, true, false);
+    return tf.mul(gram, tf.div(tf.sum(weights), tf.sum(sampledWeights)));
   });
-}
-
-function applyPerOutput(
-  gradient: Float64Array,
-  width: number,
-  outputs: number,
-  solve: (rhs: Float64Array) => Float64Array,
-): Float64Array {
-  const result = new Float64Array(gradient.length);
-  const column = new Float64Array(width);
-  for (let k = 0; k < outputs; k++) {
-    for (let j = 0; j < width; j++) column[j] = gradient[j * outputs + k];
-    const solved = solve(column);
-    for (let j = 0; j < width; j++) result[j * outputs + k] = solved[j];
-  }
-  return result;
 }
 
 /** Maps standardised-space parameters back to weights and intercepts on the original columns. */

@@ -103,13 +103,18 @@ def unscaled_dataset():
     return np.column_stack([age, balance, duration]), (z > 0.5).astype(int)
 
 
-def bank_numeric():
-    names = ['age', 'balance', 'day', 'duration', 'campaign', 'pdays', 'previous']
+def bank_one_hot():
+    """7 numeric columns (unscaled: balance reaches six figures) + one 0/1 column per category."""
+    numeric = ['age', 'balance', 'day', 'duration', 'campaign', 'pdays', 'previous']
+    categorical = ['job', 'marital', 'education', 'default', 'housing', 'loan', 'contact', 'month', 'poutcome']
     with open(os.path.join(ROOT, 'samples', 'bank-marketing.csv')) as f:
         rows = list(csv.DictReader(f, delimiter=';'))
-    X = np.array([[float(r[n]) for n in names] for r in rows])
+    columns = [[float(r[n]) for r in rows] for n in numeric]
+    for name in categorical:
+        for level in sorted({r[name] for r in rows}):
+            columns.append([1.0 if r[name] == level else 0.0 for r in rows])
     y = np.array([1 if r['y'] == 'yes' else 0 for r in rows])
-    return X, y
+    return np.array(columns).T, y
 
 
 def exact_logistic(X, y, l2, class_weight=None):
@@ -139,8 +144,9 @@ def logistic_references():
     report_logistic('multiclass l2=0.1 balanced', X, y, 0.1, 'balanced')
     X, y = unscaled_dataset()
     report_logistic('unscaled l2=1', X, y, 1.0)
-    X, y = bank_numeric()
-    report_logistic('bank numeric l2=1', X, y, 1.0)
+    X, y = bank_one_hot()
+    show('bank one-hot shape', X.shape)
+    report_logistic('bank one-hot l2=1', X, y, 1.0)
 
 
 # ---------------------------------------------------------------- metrics
@@ -164,19 +170,19 @@ def classification_report_numbers(label, y_true, y_pred, proba, n_classes):
 
 
 def metric_references():
-    binary_true = np.array([0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1])
+    binary_true = np.array([0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1])
     binary_scores = np.array([0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.2, 0.9, 0.35, 0.6, 0.05, 0.7])
     show('binary roc auc with ties', roc_auc_score(binary_true, binary_scores))
     binary_pred = (binary_scores >= 0.5).astype(int)
     proba = np.column_stack([1 - binary_scores, binary_scores])
     classification_report_numbers('binary', binary_true, binary_pred, proba, 2)
 
-    multi_true = np.array([0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 2, 0])
+    multi_true = np.array([0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 2, 1])
     multi_proba = np.array([
         [0.7, 0.2, 0.1], [0.3, 0.4, 0.3], [0.2, 0.2, 0.6], [0.1, 0.5, 0.4],
         [0.25, 0.5, 0.25], [0.5, 0.3, 0.2], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8],
         [0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.3, 0.3, 0.4], [0.4, 0.4, 0.2]])
-    multi_pred = np.array([0, 1, 2, 1, 1, 0, 2, 2, 0, 1, 2, 0])
+    multi_pred = np.array([0, 1, 2, 1, 1, 0, 2, 2, 0, 1, 1, 1])
     classification_report_numbers('multiclass', multi_true, multi_pred, multi_proba, 3)
 
     # Class 2 never occurs in y_true but is predicted; class 3 is never seen at all.

@@ -46,15 +46,21 @@ export function RunsPage() {
           <tbody>
             {runs.data.map((run) => (
               <tr key={run.id} data-testid={`runs-row-${run.id}`}>
-                <td>
+                <td className="nowrap">
                   <Link href={runHref(run)}>{formatTime(run.startedAt)}</Link>
                 </td>
                 <td>{run.label}</td>
                 <td>
                   <RunStatusPill status={run.status} />
                 </td>
-                <td>{run.error ? <span className="error-text small">{run.error}</span> : formatHeadline(run.headline)}</td>
-                <td>{formatDuration(run.durationMs)}</td>
+                <td>
+                  {run.error ? (
+                    <span className={`small run-error ${run.status === 'cancelled' ? 'muted' : 'error-text'}`}>{run.error}</span>
+                  ) : (
+                    formatHeadline(run.headline)
+                  )}
+                </td>
+                <td className="nowrap">{formatDuration(run.durationMs)}</td>
                 <td className="muted">{run.origin === 'cli' ? 'Command line' : 'Canvas'}</td>
               </tr>
             ))}

@@ -154,7 +154,6 @@ export function Canvas() {
         onSelectionDragStop={actions.endDrag}
         onPaneClick={() => actions.selectNode(null)}
         deleteKeyCode={['Backspace', 'Delete']}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
@@ -167,6 +166,7 @@ export function Canvas() {
           position="bottom-right"
           pannable
           zoomable
+          style={{ width: 150, height: 96 }}
           nodeClassName={(node) => categoryClass(byType.get((node as StepNode).data.type)?.category)}
         />
       </ReactFlow>

@@ -1,10 +1,11 @@
 'use client';
 
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, type XYPosition } from '@xyflow/react';
 import { useMemo, useState, type DragEvent } from 'react';
 import type { CatalogNode } from '../../server/api-types';
 import { CATEGORY_ORDER, categoryClass, useCatalog } from './catalog-context';
 import { PALETTE_MIME } from './Canvas';
+import type { StepNode } from './graph-doc';
 import { useEditor } from './store';
 
 const CATEGORY_HELP: Record<string, string> = {
@@ -23,17 +24,33 @@ function matches(node: CatalogNode, query: string): boolean {
     .every((word) => text.includes(word));
 }
 
-function useAddAtCenter() {
+const NODE_BOX = { width: 230, height: 120 };
+
+function overlaps(point: XYPosition, nodes: readonly StepNode[]): boolean {
+  return nodes.some(
+    (node) => Math.abs(node.position.x - point.x) < NODE_BOX.width && Math.abs(node.position.y - point.y) < NODE_BOX.height,
+  );
+}
+
+/** Where a clicked step goes: right of the selected step, else the middle of the view; never on top of another. */
+function useAddByClick() {
   const { screenToFlowPosition } = useReactFlow();
   return (spec: CatalogNode) => {
-    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const center = canvas
-      ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 }
-      : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
-    const point = screenToFlowPosition(center);
-    // Nudge each new step a little so repeated clicks don't stack steps exactly on top of each other.
-    const offset = (useEditor.getState().nodes.length % 6) * 24;
-    useEditor.getState().addNode(spec, { x: point.x - 100 + offset, y: point.y - 40 + offset });
+    const { nodes, selectedNodeId, addNode } = useEditor.getState();
+    const selected = nodes.find((node) => node.id === selectedNodeId);
+    let point: XYPosition;
+    if (selected) {
+      point = { x: selected.position.x + NODE_BOX.width + 30, y: selected.position.y };
+    } else {
+      const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+      const center = canvas
+        ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 3 }
+        : { x: window.innerWidth / 2, y: window.innerHeight / 3 };
+      const middle = screenToFlowPosition(center);
+      point = { x: middle.x - 105, y: middle.y - 40 };
+    }
+    for (let tries = 0; tries < 20 && overlaps(point, nodes); tries += 1) point = { x: point.x, y: point.y + 60 };
+    addNode(spec, { x: Math.round(point.x), y: Math.round(point.y) });
   };
 }
 
@@ -64,7 +81,7 @@ function PaletteItem({ spec, onAdd }: { spec: CatalogNode; onAdd: (spec: Catalog
 export function Palette() {
   const { catalog } = useCatalog();
   const [query, setQuery] = useState('');
-  const add = useAddAtCenter();
+  const add = useAddByClick();
   const groups = useMemo(() => {
     const known = new Set<string>(CATEGORY_ORDER);
     const extra = [...new Set(catalog.nodes.map((node) => node.category))].filter((name) => !known.has(name));

@@ -107,7 +107,7 @@ function ColumnControl({ id, name, field, value, columns, onChange }: ControlPro
       onChange={(event) => onChange(event.target.value === '' && field.nullable ? null : event.target.value)}
       data-testid={`param-${name}`}
     >
-      <option value="">{field.nullable ? 'None' : 'Choose a column…'}</option>
+      <option value="">Not set</option>
       {unknown && <option value={current}>{current} (not in the latest data)</option>}
       {columns.map((column) => (
         <option key={column.name} value={column.name}>
@@ -247,13 +247,17 @@ function ParamField({ nodeId, name, schema, value, columns }: {
   const title = schema.title ?? humanize(name);
   const hint = field.kind === 'number' || field.kind === 'integer' ? rangeHint(field.schema) : null;
   const inline = field.kind === 'boolean';
+  // Long controls (file upload, column checklists) read better with their explanation first.
+  const helpFirst = field.kind === 'dataset' || field.kind === 'columns';
+  const help = schema.description ? <p className="field-help">{schema.description}</p> : null;
   return (
     <div className={`field${inline ? ' field-inline' : ''}`} data-testid={`field-${name}`}>
       <label htmlFor={id} className="field-label">
         {title}
       </label>
+      {helpFirst && help}
       <Control id={id} name={name} field={field} value={value} columns={columns} onChange={onChange} />
-      {schema.description && <p className="field-help">{schema.description}</p>}
+      {!helpFirst && help}
       {hint && <p className="field-help">{hint}</p>}
       {(field.kind === 'column' || field.kind === 'columns') && columns.length === 0 && (
         <p className="field-help muted">Run the pipeline once (or upload a file) to pick from a list of columns.</p>

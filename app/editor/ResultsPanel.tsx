@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { NodeResultInfo, RunDetail } from '../../server/api-types';
 import { formatDuration, formatHeadline, formatTime } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
@@ -65,7 +65,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
       <span className="muted small">Started {formatTime(run.startedAt)}</span>
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
-      {run.error && <span className="error-text small" data-testid="run-error">{run.error}</span>}
+      {run.error && <span className="error-text small run-error" data-testid="run-error">{run.error}</span>}
       {differs && run.status !== 'running' && (
         <span className="small differs">
           This run used a different version of the pipeline.{' '}
@@ -83,12 +83,34 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
   );
 }
 
+/** Drag the top edge of the panel to give the results more or less room. */
+function useResizableHeight(initial: number) {
+  const [height, setHeight] = useState(initial);
+  const onPointerDown = (event: ReactPointerEvent) => {
+    event.preventDefault();
+    const startY = event.clientY;
+    const startHeight = height;
+    const onMove = (move: PointerEvent) => {
+      const max = Math.max(160, window.innerHeight - 260);
+      setHeight(Math.min(max, Math.max(120, startHeight + startY - move.clientY)));
+    };
+    const onUp = () => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+  };
+  return { height, onPointerDown };
+}
+
 export function ResultsPanel() {
   const run = useEditor((state) => state.run);
   const runId = useEditor((state) => state.runId);
   const selectedNodeId = useEditor((state) => state.selectedNodeId);
   const { byType } = useCatalog();
   const [open, setOpen] = useState(true);
+  const resize = useResizableHeight(300);
   const [tab, setTab] = useState<string | null>(null);
 
   const order = useMemo(
@@ -101,20 +123,30 @@ export function ResultsPanel() {
   };
 
   // A new run (started or picked from the history) brings the results back into view.
-  useEffect(() => {
-    setTab((current) => (current === HISTORY ? null : current));
-  }, [runId]);
+  // A new run (started or picked from the history) shows its most telling result: the
+  // evaluation, or the step that failed, or the latest step finished while it runs.
+  useEffect(() => setTab(null), [runId]);
 
-  // Follow the selected step when the run has a result for it.
+  // Follow the step the user selects, when the shown run has a result for it.
+  const runRef = useRef(run);
+  runRef.current = run;
   useEffect(() => {
-    if (selectedNodeId && run?.nodes[selectedNodeId]) setTab(selectedNodeId);
-  }, [selectedNodeId, run?.id, run?.nodes]);
+    if (selectedNodeId && runRef.current?.nodes[selectedNodeId]) setTab(selectedNodeId);
+  }, [selectedNodeId]);
 
   const active =
     tab === HISTORY ? HISTORY : tab && run?.nodes[tab] ? tab : run ? defaultTab(run, order) : runId ? null : HISTORY;
 
+  // Nothing to show yet: keep the panel small so the canvas gets the room.
+  const compact = !run && !runId && tab !== HISTORY;
+
   return (
-    <section className={`results-panel${open ? '' : ' collapsed'}`} data-testid="results-panel">
+    <section
+      className={`results-panel${open ? '' : ' collapsed'}`}
+      data-testid="results-panel"
+      style={open ? { height: compact ? Math.min(resize.height, 130) : resize.height } : undefined}
+    >
+      {open && <div className="results-resizer" onPointerDown={resize.onPointerDown} title="Drag to resize" />}
       <div className="results-head">
         <button type="button" className="icon-button" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="results-toggle">
           {open ? '▾' : '▸'}
@@ -137,6 +169,8 @@ export function ResultsPanel() {
               {titleOf(nodeId)}
             </button>
           ))}
+        </div>
+        <div className="tabs tabs-fixed" role="tablist">
           <button
             type="button"
             role="tab"

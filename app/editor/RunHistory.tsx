@@ -55,15 +55,19 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
                 data-testid={`run-row-${run.id}`}
                 title="Show the results of this run"
               >
-                <td>
+                <td className="nowrap">
                   {formatTime(run.startedAt)} <span className="muted small">({formatWhen(run.startedAt)})</span>
                 </td>
                 <td>
                   <RunStatusPill status={run.status} />
                 </td>
-                <td>{formatDuration(run.durationMs)}</td>
+                <td className="nowrap">{formatDuration(run.durationMs)}</td>
                 <td>
-                  {run.error ? <span className="error-text small">{run.error}</span> : formatHeadline(run.headline)}
+                  {run.error ? (
+                    <span className={`small run-error ${run.status === 'cancelled' ? 'muted' : 'error-text'}`}>{run.error}</span>
+                  ) : (
+                    formatHeadline(run.headline)
+                  )}
                 </td>
               </tr>
             ))}

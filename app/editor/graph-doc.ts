@@ -8,9 +8,9 @@ export type Wire = Edge;
 
 export interface WireEnds {
   source: string;
-  sourceHandle: string | null | undefined;
+  sourceHandle?: string | null;
   target: string;
-  targetHandle: string | null | undefined;
+  targetHandle?: string | null;
 }
 
 /** The saved document, derived from what is on the canvas. */

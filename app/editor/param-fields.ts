@@ -34,9 +34,21 @@ function unwrapNullable(schema: ParamJsonSchema): { schema: ParamJsonSchema; nul
   return { schema: { ...nonNull[0], ...outer }, nullable };
 }
 
+/** Whole-number schemas carry the safe-integer limits as bounds; those are no real limit for a person. */
+function meaningfulBounds(schema: ParamJsonSchema): ParamJsonSchema {
+  const real = (bound: unknown) => typeof bound === 'number' && Math.abs(bound) < 1e15;
+  const result = { ...schema };
+  for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
+    if (key in result && !real(result[key])) delete result[key];
+  }
+  return result;
+}
+
 /** Decides which input a parameter gets, from its JSON schema alone. */
 export function describeField(raw: ParamJsonSchema): FieldInfo {
-  const { schema, nullable } = unwrapNullable(raw);
+  const unwrapped = unwrapNullable(raw);
+  const schema = meaningfulBounds(unwrapped.schema);
+  const nullable = unwrapped.nullable;
   const info = (kind: FieldKind): FieldInfo => ({ kind, schema, nullable });
   if (schema.widget === 'dataset') return info('dataset');
   if (schema.widget === 'column') return info('column');

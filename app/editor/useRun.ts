@@ -19,17 +19,18 @@ export function useRunWatcher() {
       staleTime: 0,
     }),
   );
-  const lastStatus = useRef<string | null>(null);
+  const refreshedFor = useRef<string | null>(null);
   const data = query.data;
   useEffect(() => {
     if (!data || data.id !== runId) return;
     useEditor.getState().setRun(data);
-    if (lastStatus.current === 'running' && data.status !== 'running') {
+    // Once per finished run, refresh what depends on it: the run lists and the engine badge.
+    if (data.status !== 'running' && refreshedFor.current !== data.id) {
+      refreshedFor.current = data.id;
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.system.info.queryKey() });
     }
-    lastStatus.current = data.status;
   }, [data, runId, queryClient, trpc]);
   return runId && query.error ? errorMessage(query.error) : null;
 }

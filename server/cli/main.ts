@@ -29,10 +29,14 @@ function loadGraph(reference: string): { graph: Graph; label: string } {
     const names = templates.map((t) => `"${t.id}"`).join(', ');
     throw new UsageError(`"${reference}" is neither a template (${names}) nor a pipeline file.`);
   }
-  const text = fs.readFileSync(reference, 'utf8');
-  const parsed = JSON.parse(text) as { graph?: unknown };
-  // Accept a bare graph or an exported pipeline ({ name, graph }).
-  const graph = parseGraph(parsed && typeof parsed === 'object' && 'graph' in parsed ? parsed.graph : text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(reference, 'utf8'));
+  } catch (error) {
+    throw new GraphFormatError([`it is not JSON (${(error as Error).message})`]);
+  }
+  // Accept a bare graph or a saved pipeline ({ name, graph }).
+  const graph = parseGraph(parsed && typeof parsed === 'object' && 'graph' in parsed ? parsed.graph : parsed);
   return { graph, label: path.basename(reference) };
 }
 
@@ -104,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'run') return await run(rest, values);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GraphFormatError || error instanceof SyntaxError) {
+    if (error instanceof UsageError || error instanceof GraphFormatError) {
       process.stderr.write(`pipelab: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }

@@ -1,0 +1,117 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import Link from 'next/link';
+import { useEffect, useMemo } from 'react';
+import { errorMessage, useTRPC } from '../trpc';
+import { Canvas } from './Canvas';
+import { CatalogProvider, indexCatalog } from './catalog-context';
+import { Palette } from './Palette';
+import { ResultsPanel } from './ResultsPanel';
+import { SidePanel } from './SidePanel';
+import { useEditor } from './store';
+import { TopBar } from './TopBar';
+import { useOpenDocument, useSave, type EditorTarget } from './useDocument';
+import { useLiveValidation, useRunner, useRunWatcher } from './useRun';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'file', 'range'].includes(target.type);
+}
+
+/** Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z or Ctrl+Y redo, Ctrl/Cmd+S save. Text fields keep their own undo. */
+function useShortcuts(save: () => void) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 's') {
+        event.preventDefault();
+        save();
+        return;
+      }
+      if (isTyping(event.target)) return;
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        useEditor.getState().undo();
+      } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+        event.preventDefault();
+        useEditor.getState().redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+}
+
+function useUnsavedWarning() {
+  const dirty = useEditor((state) => state.dirty);
+  useEffect(() => {
+    if (!dirty) return;
+    const onLeave = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, [dirty]);
+}
+
+function Workspace() {
+  const runner = useRunner();
+  const saver = useSave();
+  const watchError = useRunWatcher();
+  useLiveValidation();
+  useShortcuts(saver.save);
+  useUnsavedWarning();
+  return (
+    <div className="editor" data-testid="editor">
+      <TopBar runner={runner} saver={saver} />
+      {watchError && (
+        <div className="banner error-text" role="alert">
+          The run's progress could not be loaded: {watchError}
+        </div>
+      )}
+      <div className="editor-body">
+        <Palette />
+        <div className="editor-center">
+          <Canvas />
+          <ResultsPanel />
+        </div>
+        <SidePanel />
+      </div>
+    </div>
+  );
+}
+
+function Notice({ title, message }: { title: string; message?: string }) {
+  return (
+    <div className="editor-notice" data-testid="editor-notice">
+      <h2>{title}</h2>
+      {message && <p className="error-text">{message}</p>}
+      {message && (
+        <Link href="/" className="button">
+          Back to pipelines
+        </Link>
+      )}
+    </div>
+  );
+}
+
+/** The pipeline editor: palette, canvas, settings and results, for a new, template or saved pipeline. */
+export function Editor(target: EditorTarget) {
+  const trpc = useTRPC();
+  const catalog = useQuery(trpc.catalog.list.queryOptions(undefined, { staleTime: Infinity }));
+  const document = useOpenDocument(target);
+  const index = useMemo(() => (catalog.data ? indexCatalog(catalog.data) : null), [catalog.data]);
+
+  if (catalog.error) return <Notice title="The list of steps could not be loaded." message={errorMessage(catalog.error)} />;
+  if (document.error) return <Notice title="This pipeline could not be opened." message={document.error} />;
+  if (!index || !document.ready) return <Notice title="Opening…" />;
+  return (
+    <CatalogProvider value={index}>
+      <ReactFlowProvider>
+        <Workspace />
+      </ReactFlowProvider>
+    </CatalogProvider>
+  );
+}

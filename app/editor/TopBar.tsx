@@ -1,0 +1,129 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { RunDetail } from '../../server/api-types';
+import { EngineBadge } from '../_components/EngineBadge';
+import { formatDuration, formatHeadline } from '../_components/format';
+import { RunStatusPill } from '../_components/RunStatusPill';
+import { useEditor } from './store';
+import type { useRunner } from './useRun';
+import type { useSave } from './useDocument';
+
+function useNow(active: boolean) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function RunStatus({ run, starting }: { run: RunDetail | null; starting: boolean }) {
+  const running = run?.status === 'running';
+  const now = useNow(running);
+  if (starting) {
+    return (
+      <span className="run-status" data-testid="run-status" data-status="starting">
+        <span className="spinner" aria-hidden /> Checking and starting…
+      </span>
+    );
+  }
+  if (!run) return <span className="run-status muted" data-testid="run-status" data-status="none">Not run yet</span>;
+  const results = Object.values(run.nodes);
+  const finished = results.filter((result) => result.status === 'done').length;
+  return (
+    <span className="run-status" data-testid="run-status" data-status={run.status}>
+      <RunStatusPill status={run.status} />
+      {running ? (
+        <span className="small">
+          {finished} of {results.length} steps · {formatDuration(now - run.startedAt)}
+        </span>
+      ) : (
+        <>
+          <span className="small" data-testid="run-duration">
+            {formatDuration(run.durationMs)}
+          </span>
+          {run.headline && <strong className="small">{formatHeadline(run.headline)}</strong>}
+        </>
+      )}
+    </span>
+  );
+}
+
+export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>; saver: ReturnType<typeof useSave> }) {
+  const name = useEditor((state) => state.name);
+  const description = useEditor((state) => state.description);
+  const dirty = useEditor((state) => state.dirty);
+  const pipelineId = useEditor((state) => state.pipelineId);
+  const canUndo = useEditor((state) => state.past.length > 0);
+  const canRedo = useEditor((state) => state.future.length > 0);
+  const run = useEditor((state) => state.run);
+  const empty = useEditor((state) => state.nodes.length === 0);
+  const { setName, setDescription, undo, redo } = useEditor.getState();
+
+  return (
+    <div className="top-bar">
+      <Link href="/" className="back-link" title="Back to all pipelines">
+        ←
+      </Link>
+      <div className="doc-meta">
+        <input
+          className="name-input"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          aria-label="Pipeline name"
+          data-testid="pipeline-name"
+        />
+        <input
+          className="description-input"
+          value={description}
+          placeholder="Add a short description…"
+          onChange={(event) => setDescription(event.target.value)}
+          aria-label="Pipeline description"
+          data-testid="pipeline-description"
+        />
+      </div>
+      <span className="save-state small muted" data-testid="save-state">
+        {saver.saving ? 'Saving…' : dirty ? 'Unsaved changes' : pipelineId ? 'All changes saved' : 'Not saved yet'}
+      </span>
+      <div className="toolbar">
+        <button type="button" className="button ghost" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo-button">
+          ↶ Undo
+        </button>
+        <button type="button" className="button ghost" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo-button">
+          ↷ Redo
+        </button>
+        <button type="button" className="button" onClick={saver.save} disabled={saver.saving} title="Save (Ctrl+S)" data-testid="save-button">
+          Save
+        </button>
+        <button
+          type="button"
+          className="button primary"
+          onClick={runner.start}
+          disabled={runner.busy || empty}
+          title={empty ? 'Add some steps first' : 'Train and test the pipeline'}
+          data-testid="run-button"
+        >
+          {runner.busy ? 'Running…' : '▶ Run'}
+        </button>
+        {runner.running && (
+          <button type="button" className="button danger" onClick={runner.cancel} data-testid="cancel-button">
+            ■ Cancel
+          </button>
+        )}
+      </div>
+      <div className="top-status">
+        <RunStatus run={run} starting={runner.starting} />
+        <EngineBadge backend={run?.backend} testId="backend-badge" />
+      </div>
+      {(saver.error || runner.error) && (
+        <div className="top-error error-text" role="alert" data-testid="editor-error">
+          {saver.error && <>Could not save: {saver.error}</>}
+          {runner.error && <>Could not run: {runner.error}</>}
+        </div>
+      )}
+    </div>
+  );
+}
