@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { Db } from './client';
@@ -129,4 +129,10 @@ export function failOrphanedRuns(db: Db, origin: 'ui' | 'cli'): void {
   for (const row of orphans) {
     finishRun(db, row.id, { status: 'failed', error: 'The server stopped before this run finished.', headline: null });
   }
+}
+
+/** The TensorFlow.js backend of the newest run that got as far as starting the engine. */
+export function latestBackend(db: Db): string | null {
+  const row = db.select({ backend: runs.backend }).from(runs).where(isNotNull(runs.backend)).orderBy(desc(runs.startedAt)).limit(1).get();
+  return row?.backend ?? null;
 }

@@ -277,6 +277,17 @@ describe('LogisticRegression behaviour', () => {
     expect(Array.from(model.predict(separable.X))).toEqual(Array.from(separable.y));
   });
 
+  it('trains on more columns than rows', async () => {
+    const wide = generate(150, (i) => {
+      const features = Array.from({ length: 950 }, (_, j) => Math.sin(i * 1.3 + j * 0.7 + i * j * 0.01) * (j % 10 === 0 ? 50 : 1));
+      return { features, label: features[1] + features[2] + Math.sin(i * 2.1) > 0 ? 1 : 0 };
+    });
+    const model = await new LogisticRegression({ l2: 1, maxIter: 30 }).fit(wide.X, wide.y, 2, names(950));
+    expect(model.coefficients[0].every(Number.isFinite)).toBe(true);
+    const accuracy = model.predict(wide.X).filter((label, i) => label === wide.y[i]).length / wide.y.length;
+    expect(accuracy).toBeGreaterThan(0.95);
+  });
+
   it('explains unusable input', async () => {
     const data = binaryDataset(0.3);
     const allZero = new Int32Array(data.y.length);

@@ -52,10 +52,12 @@ function copyState(state: FittedState): FittedState {
   };
 }
 
-/** Above this many columns a dense preconditioner costs more than it saves. */
-const MAX_DENSE_PRECONDITIONER_COLUMNS = 500;
-/** Multiply-adds allowed for building the preconditioner; larger data is sampled. */
+/** Multiply-adds allowed for building the dense preconditioner; larger data is sampled. */
 const PRECONDITIONER_WORK_BUDGET = 1.5e8;
+/** A sampled Gram matrix needs this many rows per column to resemble the full one. */
+const MIN_SAMPLED_ROWS_PER_COLUMN = 20;
+/** Beyond this many columns the preconditioner's Cholesky factorisation gets slow. */
+const MAX_DENSE_PRECONDITIONER_COLUMNS = 1000;
 
 /**
  * L2-penalised logistic regression with the same objective as scikit-learn's
@@ -348,12 +350,14 @@ function softmaxLoss(logits: Float32Array, y: Int32Array, weights: Float32Array,
  * Returns a solver for M = curvature·XᵀWX + diag(penalty), an upper bound on each output's
  * Hessian block (sigmoid variance ≤ ¼, softmax ≤ ½). Preconditioning L-BFGS with it absorbs
  * feature correlations, so only a handful of iterations are needed. Large data is sampled for
- * the off-diagonal part; the diagonal is always exact.
+ * the off-diagonal part (the diagonal is always exact); when a fair sample would cost too much,
+ * only the diagonal is used.
  */
 function preconditionerSolver(data: TrainingData, curvature: number, penalty: Float64Array) {
   const [n, width] = data.design.shape;
-  const dense = width <= MAX_DENSE_PRECONDITIONER_COLUMNS;
-  const sampleRows = Math.min(n, Math.max(1000, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width))));
+  const sampleRows = Math.min(n, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width)));
+  const dense =
+    width <= MAX_DENSE_PRECONDITIONER_COLUMNS && (sampleRows === n || sampleRows >= MIN_SAMPLED_ROWS_PER_COLUMN * width);
   const [diagonalTensor, gramTensor] = tf.tidy(() => {
     const weights = tf.tensor2d(data.weights, [n, 1]);
     const diagonalOfGram = tf.matMul(weights, tf.square(data.design), true, false);

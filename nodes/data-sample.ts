@@ -47,7 +47,7 @@ export const dataSample = defineNode({
   }),
   async run({ params }) {
     const sample = SAMPLES[params.sample];
-    const bytes = fs.readFileSync(path.join(samplesDir(), sample.file));
+    const bytes = fs.readFileSync(/* turbopackIgnore: true */ path.join(samplesDir(), sample.file));
     const { frame, warnings } = readCsv(bytes, sample.file);
     return tableResult(tableFromFrame(frame, params.target || sample.target, sample.file), warnings);
   },

@@ -7,9 +7,9 @@ export function appRoot(): string {
 
 /** Where the database and uploaded files live (PIPELAB_DATA_DIR, default ./data). */
 export function dataDir(): string {
-  return path.resolve(process.env.PIPELAB_DATA_DIR ?? path.join(appRoot(), 'data'));
+  return path.resolve(/* turbopackIgnore: true */ process.env.PIPELAB_DATA_DIR ?? path.join(appRoot(), 'data'));
 }
 
 export function samplesDir(): string {
-  return path.join(appRoot(), 'samples');
+  return path.join(/* turbopackIgnore: true */ appRoot(), 'samples');
 }

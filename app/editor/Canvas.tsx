@@ -158,12 +158,12 @@ export function Canvas() {
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
         maxZoom={2}
-        attributionPosition="top-right"
+        attributionPosition="bottom-right"
       >
         <Background gap={20} color="#d8dde6" />
         <Controls position="bottom-left" />
         <MiniMap
-          position="bottom-right"
+          position="top-right"
           pannable
           zoomable
           style={{ width: 150, height: 96 }}

@@ -32,23 +32,31 @@ function overlaps(point: XYPosition, nodes: readonly StepNode[]): boolean {
   );
 }
 
-/** Where a clicked step goes: right of the selected step, else the middle of the view; never on top of another. */
+/** The part of the canvas currently on screen, in canvas coordinates. */
+function visibleArea(toFlow: (point: XYPosition) => XYPosition) {
+  const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+  const box = rect ?? new DOMRect(0, 0, window.innerWidth, window.innerHeight);
+  return {
+    topLeft: toFlow({ x: box.left, y: box.top }),
+    bottomRight: toFlow({ x: box.right, y: box.bottom }),
+    center: toFlow({ x: box.left + box.width / 2, y: box.top + box.height / 3 }),
+  };
+}
+
+/** Where a clicked step goes: right of the selected step when that is on screen, else the middle of the view. */
 function useAddByClick() {
   const { screenToFlowPosition } = useReactFlow();
   return (spec: CatalogNode) => {
     const { nodes, selectedNodeId, addNode } = useEditor.getState();
+    const view = visibleArea(screenToFlowPosition);
+    const fits = (point: XYPosition) =>
+      point.x >= view.topLeft.x &&
+      point.y >= view.topLeft.y &&
+      point.x + NODE_BOX.width <= view.bottomRight.x &&
+      point.y + NODE_BOX.height <= view.bottomRight.y;
     const selected = nodes.find((node) => node.id === selectedNodeId);
-    let point: XYPosition;
-    if (selected) {
-      point = { x: selected.position.x + NODE_BOX.width + 30, y: selected.position.y };
-    } else {
-      const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-      const center = canvas
-        ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 3 }
-        : { x: window.innerWidth / 2, y: window.innerHeight / 3 };
-      const middle = screenToFlowPosition(center);
-      point = { x: middle.x - 105, y: middle.y - 40 };
-    }
+    const besideSelected = selected && { x: selected.position.x + NODE_BOX.width + 30, y: selected.position.y };
+    let point = besideSelected && fits(besideSelected) ? besideSelected : { x: view.center.x - 105, y: view.center.y - 40 };
     for (let tries = 0; tries < 20 && overlaps(point, nodes); tries += 1) point = { x: point.x, y: point.y + 60 };
     addNode(spec, { x: Math.round(point.x), y: Math.round(point.y) });
   };

@@ -87,9 +87,9 @@ function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const problems = useMemo(() => problemsFor(allProblems, id), [allProblems, id]);
   const errors = useMemo(() => {
     const list = [...problems];
-    if (result?.error && !list.includes(result.error)) list.push(result.error);
+    if (result?.error && result.status === 'failed' && !list.includes(result.error)) list.push(result.error);
     return list;
-  }, [problems, result?.error]);
+  }, [problems, result?.error, result?.status]);
 
   return (
     <div

@@ -50,7 +50,7 @@ export function useRunner() {
     setStarting(true);
     setError(null);
     try {
-      const { problems } = await client.graph.validate.query({ graph });
+      const { problems } = await client.graph.validate.mutate({ graph });
       useEditor.getState().setProblems(problems);
       const { runId } = await client.runs.start.mutate({ graph, pipelineId: pipelineId ?? undefined, label: name });
       useEditor.getState().setRunId(runId);
@@ -94,7 +94,7 @@ export function useLiveValidation() {
     const timer = setTimeout(async () => {
       const { nodes: current, edges: wires } = useEditor.getState();
       try {
-        const { problems } = await client.graph.validate.query({ graph: toGraph(current, wires) });
+        const { problems } = await client.graph.validate.mutate({ graph: toGraph(current, wires) });
         if (!stale) useEditor.getState().setProblems(problems);
       } catch {
         // A failed check leaves the previous problems in place; the next edit or run checks again.

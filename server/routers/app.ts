@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getDataset, listDatasets } from '../../db/datasets';
 import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../../db/pipelines';
-import { getRun, listRuns } from '../../db/runs';
+import { getRun, latestBackend, listRuns } from '../../db/runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
@@ -21,8 +21,7 @@ const notFound = (what: string) => new TRPCError({ code: 'NOT_FOUND', message: `
 export const appRouter = router({
   system: router({
     info: publicProcedure.query(({ ctx }) => {
-      const [latest] = listRuns(ctx.db, { limit: 1 });
-      return { backend: latest?.backend ?? null, version: APP_VERSION };
+      return { backend: latestBackend(ctx.db), version: APP_VERSION };
     }),
   }),
 
@@ -37,7 +36,8 @@ export const appRouter = router({
   graph: router({
     validate: publicProcedure
       .input(z.object({ graph: graphInput }))
-      .query(({ input }) => ({ problems: validateGraph(input.graph, registry) })),
+      // A mutation, so a large graph travels in the request body rather than the URL.
+      .mutation(({ input }) => ({ problems: validateGraph(input.graph, registry) })),
   }),
 
   pipelines: router({

@@ -24,9 +24,9 @@ export class WorkerExecutor implements Executor {
   private ensureChild(): ChildProcess {
     if (this.child && this.child.connected) return this.child;
     const root = appRoot();
-    const child = fork(path.join(root, 'server', 'worker', 'main.ts'), [], {
+    const child = fork(/* turbopackIgnore: true */ path.join(root, 'server', 'worker', 'main.ts'), [], {
       cwd: root,
-      execArgv: ['--import', path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')],
+      execArgv: ['--import', path.join(/* turbopackIgnore: true */ root, 'node_modules', 'tsx', 'dist', 'loader.mjs')],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,0 +1,39 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Drops a node from the palette onto the canvas at (x, y) and returns its id. */
+export async function dropNode(page: Page, type: string, x: number, y: number): Promise<string> {
+  const before = await page.locator(`[data-node-type="${type}"]`).count();
+  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+  const nodes = page.locator(`[data-node-type="${type}"]`);
+  await expect(nodes).toHaveCount(before + 1);
+  const testId = await nodes.nth(before).getAttribute('data-testid');
+  return testId!.replace(/^node-/, '');
+}
+
+async function centerOf(locator: Locator) {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a wire from an output handle to an input handle, as a user does with the mouse. */
+export async function connect(page: Page, source: string, output: string, target: string, input: string): Promise<void> {
+  const from = await centerOf(page.getByTestId(`handle-out-${source}-${output}`));
+  const to = await centerOf(page.getByTestId(`handle-in-${target}-${input}`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function runAndWait(page: Page, status = 'succeeded'): Promise<void> {
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', status, { timeout: 90_000 });
+}
+
+export async function openTemplate(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  const card = page.locator('article, li, div').filter({ hasText: name }).getByRole('link', { name: 'Open' }).first();
+  await card.click();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+}
