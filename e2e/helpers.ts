@@ -31,9 +31,8 @@ export async function runAndWait(page: Page, status = 'succeeded'): Promise<void
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', status, { timeout: 90_000 });
 }
 
-export async function openTemplate(page: Page, name: string): Promise<void> {
+export async function openTemplate(page: Page, templateId: string): Promise<void> {
   await page.goto('/');
-  const card = page.locator('article, li, div').filter({ hasText: name }).getByRole('link', { name: 'Open' }).first();
-  await card.click();
+  await page.getByTestId(`open-template-${templateId}`).click();
   await expect(page.getByTestId('canvas')).toBeVisible();
 }

@@ -94,6 +94,8 @@ export function Canvas() {
   const { screenToFlowPosition } = useReactFlow();
   const check = useConnectionRules();
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // Frame an opened pipeline once; an empty canvas keeps its view so dropped steps land where they fall.
+  const [fitOnOpen] = useState(() => useEditor.getState().nodes.length > 0);
   const dismiss = useCallback(() => setRefusal(null), []);
 
   const shownEdges = useMemo(() => {
@@ -154,7 +156,7 @@ export function Canvas() {
         onSelectionDragStop={actions.endDrag}
         onPaneClick={() => actions.selectNode(null)}
         deleteKeyCode={['Backspace', 'Delete']}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
         maxZoom={2}
