@@ -1,19 +1,9 @@
 import { desc, eq } from 'drizzle-orm';
-import type { ColumnSummary } from '../nodes/preview';
+import type { DatasetInfo } from '../server/api-types';
 import type { Db } from './client';
 import { datasets } from './schema';
 
-export interface DatasetRow {
-  hash: string;
-  name: string;
-  sizeBytes: number;
-  rowCount: number;
-  delimiter: string;
-  hasHeader: boolean;
-  columns: ColumnSummary[];
-  warnings: string[];
-  createdAt: number;
-}
+export type DatasetRow = DatasetInfo;
 
 export function getDataset(db: Db, hash: string): DatasetRow | undefined {
   return db.select().from(datasets).where(eq(datasets.hash, hash)).get() as DatasetRow | undefined;

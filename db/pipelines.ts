@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
+import type { PipelineDetail } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { Db } from './client';
 import { pipelines } from './schema';
 
-export interface PipelineRow {
-  id: string;
-  name: string;
-  description: string;
-  graph: Graph;
-  createdAt: number;
-  updatedAt: number;
-}
+export type PipelineRow = PipelineDetail;
 
 export function listPipelines(db: Db): PipelineRow[] {
   return db.select().from(pipelines).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
