@@ -1,11 +1,10 @@
 import { getDb, type Db } from '../db/client';
 import { failOrphanedRuns } from '../db/runs';
-import type { Executor } from './runs/executor';
 import { WorkerExecutor } from './runs/worker-executor';
 
 export interface AppContext {
   db: Db;
-  executor: Executor;
+  executor: WorkerExecutor;
 }
 
 const globalForApp = globalThis as unknown as { pipelabContext?: AppContext };
@@ -15,7 +14,9 @@ export function appContext(): AppContext {
   if (!globalForApp.pipelabContext) {
     const db = getDb();
     failOrphanedRuns(db, 'ui');
-    globalForApp.pipelabContext = { db, executor: new WorkerExecutor() };
+    const executor = new WorkerExecutor();
+    executor.warmUp();
+    globalForApp.pipelabContext = { db, executor };
   }
   return globalForApp.pipelabContext;
 }

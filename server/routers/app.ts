@@ -21,7 +21,7 @@ const notFound = (what: string) => new TRPCError({ code: 'NOT_FOUND', message: `
 export const appRouter = router({
   system: router({
     info: publicProcedure.query(({ ctx }) => {
-      return { backend: latestBackend(ctx.db), version: APP_VERSION };
+      return { backend: ctx.executor.backend ?? latestBackend(ctx.db), version: APP_VERSION };
     }),
   }),
 

@@ -19,6 +19,8 @@ const failed = (error: string): ExecutionOutcome => ({ status: 'failed', error, 
  */
 export class WorkerExecutor implements Executor {
   private child: ChildProcess | null = null;
+  /** The TensorFlow.js backend the worker runs on, once it has started. */
+  backend: string | null = null;
   private readonly pending = new Map<string, Pending>();
 
   private ensureChild(): ChildProcess {
@@ -42,7 +44,18 @@ export class WorkerExecutor implements Executor {
     return child;
   }
 
+  /** Starts the worker and its backend ahead of the first run, so that run does not wait for them. */
+  warmUp(): void {
+    const message: ToWorker = { type: 'warmUp' };
+    this.ensureChild().send(message);
+  }
+
   private onMessage(message: FromWorker): void {
+    if (message.type === 'ready') {
+      this.backend = message.backend;
+      return;
+    }
+    if (message.type === 'backend') this.backend = message.name;
     const pending = this.pending.get(message.runId);
     if (!pending) return;
     if (message.type === 'backend') pending.handlers.onBackend(message.name);

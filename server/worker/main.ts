@@ -3,6 +3,7 @@
  * while TensorFlow.js works. It talks to its parent through IPC messages (see protocol.ts).
  */
 import { InProcessExecutor } from '../runs/in-process';
+import { initBackend } from '../tf-backend';
 import type { FromWorker, ToWorker } from './protocol';
 
 const executor = new InProcessExecutor();
@@ -35,6 +36,10 @@ async function run(runId: string, graph: Extract<ToWorker, { type: 'run' }>['gra
 }
 
 process.on('message', (message: ToWorker) => {
+  if (message.type === 'warmUp') {
+    // A backend that cannot start is reported by the first run, in that run's record.
+    queue = queue.then(async () => send({ type: 'ready', backend: await initBackend() })).catch(() => {});
+  }
   if (message.type === 'run') queue = queue.then(() => run(message.runId, message.graph));
   if (message.type === 'cancel') {
     if (running.has(message.runId)) executor.cancel(message.runId);

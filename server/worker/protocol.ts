@@ -1,9 +1,10 @@
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../engine/graph';
 
-export type ToWorker = { type: 'run'; runId: string; graph: Graph } | { type: 'cancel'; runId: string };
+export type ToWorker = { type: 'warmUp' } | { type: 'run'; runId: string; graph: Graph } | { type: 'cancel'; runId: string };
 
 export type FromWorker =
+  | { type: 'ready'; backend: string }
   | { type: 'backend'; runId: string; name: string }
   | { type: 'event'; runId: string; event: EngineEvent }
   | { type: 'done'; runId: string; outcome: ExecutionOutcome };
