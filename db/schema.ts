@@ -60,3 +60,19 @@ export const datasets = sqliteTable('datasets', {
   warnings: text('warnings', { mode: 'json' }).notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/** Trained models published as HTTP prediction endpoints. Only a hash of each token is kept. */
+export const endpoints = sqliteTable('endpoints', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  runId: text('run_id')
+    .notNull()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  nodeId: text('node_id').notNull(),
+  modelHash: text('model_hash').notNull(),
+  modelTitle: text('model_title').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+  requestCount: integer('request_count').notNull().default(0),
+});

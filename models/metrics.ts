@@ -99,35 +99,65 @@ function multiclassRocAuc(yTrue: Int32Array, proba: Float64Array, K: number): nu
 }
 
 /**
- * Area under the ROC curve for 0/1 labels. Rows with equal scores are one threshold, so ties
- * add a diagonal segment (trapezoid), as in sklearn. NaN when only one class is present.
+ * Cumulative false and true positive counts at each distinct score threshold, highest first,
+ * starting at (0, 0). Rows with equal scores form one threshold, as in sklearn's roc_curve.
  */
-export function rocAuc(yTrueBinary: Int32Array, scores: Float64Array): number {
+function rocCounts(yTrueBinary: Int32Array, scores: Float64Array): { falsePositives: number[]; truePositives: number[] } {
   const n = yTrueBinary.length;
   if (scores.length !== n) throw new Error(`Got ${scores.length} scores for ${n} rows.`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  let positives = 0;
-  for (const label of yTrueBinary) if (label === 1) positives++;
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return Number.NaN;
-
-  let truePositives = 0;
-  let falsePositives = 0;
-  let area = 0;
+  const falsePositives = [0];
+  const truePositives = [0];
   let start = 0;
   while (start < n) {
     let end = start;
-    const previousTrue = truePositives;
-    const previousFalse = falsePositives;
+    let tp = truePositives[truePositives.length - 1];
+    let fp = falsePositives[falsePositives.length - 1];
     while (end < n && scores[order[end]] === scores[order[start]]) {
-      if (yTrueBinary[order[end]] === 1) truePositives++;
-      else falsePositives++;
+      if (yTrueBinary[order[end]] === 1) tp++;
+      else fp++;
       end++;
     }
-    area += ((falsePositives - previousFalse) * (truePositives + previousTrue)) / 2;
+    truePositives.push(tp);
+    falsePositives.push(fp);
     start = end;
   }
+  return { falsePositives, truePositives };
+}
+
+/**
+ * Area under the ROC curve for 0/1 labels. Ties add a diagonal segment (trapezoid), as in sklearn.
+ * NaN when only one class is present.
+ */
+export function rocAuc(yTrueBinary: Int32Array, scores: Float64Array): number {
+  const { falsePositives, truePositives } = rocCounts(yTrueBinary, scores);
+  const positives = truePositives[truePositives.length - 1];
+  const negatives = falsePositives[falsePositives.length - 1];
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  let area = 0;
+  for (let i = 1; i < truePositives.length; i++) {
+    area += ((falsePositives[i] - falsePositives[i - 1]) * (truePositives[i] + truePositives[i - 1])) / 2;
+  }
   return area / (positives * negatives);
+}
+
+/** The ROC curve as rates, thinned to at most `maxPoints` for drawing (first and last kept). */
+export function rocCurve(yTrueBinary: Int32Array, scores: Float64Array, maxPoints = 200): { fpr: number[]; tpr: number[] } {
+  const { falsePositives, truePositives } = rocCounts(yTrueBinary, scores);
+  const positives = truePositives[truePositives.length - 1] || 1;
+  const negatives = falsePositives[falsePositives.length - 1] || 1;
+  const step = Math.max(1, Math.ceil(truePositives.length / maxPoints));
+  const fpr: number[] = [];
+  const tpr: number[] = [];
+  for (let i = 0; i < truePositives.length; i += step) {
+    fpr.push(falsePositives[i] / negatives);
+    tpr.push(truePositives[i] / positives);
+  }
+  if (fpr[fpr.length - 1] !== 1 || tpr[tpr.length - 1] !== 1) {
+    fpr.push(falsePositives[falsePositives.length - 1] / negatives);
+    tpr.push(truePositives[truePositives.length - 1] / positives);
+  }
+  return { fpr, tpr };
 }
 
 export function regressionMetrics(yTrue: Float64Array, yPred: Float64Array): RegressionMetrics {

@@ -1,3 +1,14 @@
+import {
+  applyPcaStep,
+  applySelectBestStep,
+  fitPcaStep,
+  fitSelectBestStep,
+  pcaOutputNames,
+  type PcaStepSpec,
+  type PcaStepState,
+  type SelectBestStepSpec,
+  type SelectBestStepState,
+} from './feature-steps';
 import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from './frame';
 
 /**
@@ -9,7 +20,9 @@ export type StepSpec =
   | { kind: 'selectColumns'; features: string[]; target: string | null /* null = keep the current target */ }
   | { kind: 'cleanMissing'; strategy: 'dropRows' | FillStrategy; columns: string[]; fillValue: string }
   | { kind: 'oneHot'; columns: string[]; dropFirst: boolean }
-  | { kind: 'normalize'; method: 'zscore' | 'minmax'; columns: string[] };
+  | { kind: 'normalize'; method: 'zscore' | 'minmax'; columns: string[] }
+  | PcaStepSpec
+  | SelectBestStepSpec;
 
 /** 'constant' reads fillValue as a number for number columns. */
 type FillStrategy = 'mean' | 'median' | 'mode' | 'constant';
@@ -52,7 +65,7 @@ interface NormalizeState {
   /** Each value becomes (value - offset) / scale. */
   columns: { name: string; offset: number; scale: number }[];
 }
-type StepState = SelectState | CleanMissingState | OneHotState | NormalizeState;
+type StepState = SelectState | CleanMissingState | OneHotState | NormalizeState | PcaStepState | SelectBestStepState;
 
 // Beyond this many categories one-hot encoding is almost surely an identifier column, and the
 // resulting table would not fit in memory for large files.
@@ -107,6 +120,10 @@ function fitStep(spec: StepSpec, frame: Frame, target: string | null): { state: 
       return { state: fitOneHot(spec, frame, target), target };
     case 'normalize':
       return { state: fitNormalize(spec, frame, target), target };
+    case 'pca':
+      return { state: fitPcaStep(spec, frame, target), target };
+    case 'selectBest':
+      return { state: fitSelectBestStep(spec, frame, target), target };
     default:
       throw new PreprocessingError(`Unknown preprocessing step "${(spec as { kind: string }).kind}".`);
   }
@@ -123,6 +140,10 @@ function applyStep(spec: StepSpec, state: StepState, frame: Frame): Frame {
       return applyOneHot(state as OneHotState, frame);
     case 'normalize':
       return applyNormalize(state as NormalizeState, frame);
+    case 'pca':
+      return applyPcaStep(state as PcaStepState, frame);
+    case 'selectBest':
+      return applySelectBestStep(state as SelectBestStepState, frame);
   }
 }
 
@@ -134,6 +155,9 @@ function neededInputs(steps: FittedPreprocessingJSON['steps'], outputs: string[]
     if (spec.kind === 'cleanMissing') {
       const clean = state as CleanMissingState;
       for (const name of clean.dropWhenMissing) needed.add(name);
+    } else if (spec.kind === 'pca') {
+      const pca = state as PcaStepState;
+      if (pcaOutputNames(pca).some((name) => needed.has(name))) pca.columns.forEach((name) => needed.add(name));
     } else if (spec.kind === 'oneHot') {
       for (const encoding of (state as OneHotState).encodings) {
         const outputs = encoding.categories.map((category) => encodedName(encoding.column, category));

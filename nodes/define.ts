@@ -15,13 +15,27 @@ export interface PortSpec {
   name: string;
   type: PortType;
   label: string;
+  /** Accepts several wires; the node then receives an array, in wiring order. */
+  multiple?: boolean;
 }
 
-export type NodeCategory = 'Data' | 'Prepare' | 'Model' | 'Evaluate';
+export type NodeCategory = 'Data' | 'Prepare' | 'Features' | 'Model' | 'Evaluate';
 
 export interface DatasetResolver {
   /** Absolute path of a stored upload, by content hash; throws a plain error when it is unknown. */
   pathOf(hash: string): string;
+}
+
+/** Files a node produces for people to download (a scored list, a trained model), stored by content hash. */
+export interface ArtifactStore {
+  write(fileName: string, bytes: Uint8Array | string): ArtifactRef;
+  read(hash: string): Uint8Array;
+}
+
+export interface ArtifactRef {
+  hash: string;
+  fileName: string;
+  sizeBytes: number;
 }
 
 export interface NodeContext {
@@ -31,6 +45,7 @@ export interface NodeContext {
   /** fraction in [0, 1] */
   progress(fraction: number, message?: string): void;
   datasets: DatasetResolver;
+  artifacts: ArtifactStore;
 }
 
 export interface NodeRunResult {

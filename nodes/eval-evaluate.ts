@@ -1,97 +1,110 @@
 import { z } from 'zod';
-import { classificationMetrics, regressionMetrics } from '../models/metrics';
-import { defineNode, NodeInputError, type NodeRunResult } from './define';
-import { classIndices, featureMatrix, numericTarget, restorePredictor } from './lib/model-data';
+import { defineNode, NodeInputError } from './define';
+import { crossValidate, prepareFolds } from './lib/cross-validate';
+import { classIndices, featureMatrix, numericTarget } from './lib/model-data';
+import {
+  bestByMetric,
+  classificationSummary,
+  regressionSummary,
+  scoreClassifier,
+  scoreRegressor,
+} from './lib/scoring';
 import { requireInput } from './lib/table';
-import type { ClassificationReportPreview, RegressionReportPreview } from './preview';
+import { restoreEstimator } from './lib/trainers';
+import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+const CLASSIFICATION_METRICS = ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'];
+const REGRESSION_METRICS = ['r2', 'mae', 'rmse'];
+const MAX_POINTS = 500;
 
 export const evalEvaluate = defineNode({
   type: 'eval.evaluate',
   version: 1,
   title: 'Evaluate',
   category: 'Evaluate',
-  help: 'Scores a trained model on the test rows it never saw: accuracy and a confusion matrix for categories, R² and errors for numbers.',
+  help: 'Scores trained models on the test rows they never saw and ranks them side by side: accuracy, ROC AUC and a confusion matrix for categories, R² and errors for numbers. Wire several models in to compare them.',
   inputs: [
-    { name: 'model', type: 'model', label: 'Model' },
+    { name: 'model', type: 'model', label: 'Models', multiple: true },
     { name: 'data', type: 'split', label: 'Train/test' },
   ],
   outputs: [{ name: 'report', type: 'report', label: 'Report' }],
-  params: z.object({}),
-  async run({ inputs }) {
-    const model = requireInput<ModelValue>(inputs, 'model');
+  params: z.object({
+    folds: z.number().int().min(0).max(20).default(0).meta({
+      title: 'Cross-validation folds',
+      description: 'Also retrain each model this many times on parts of the training rows and report the average ± spread (how steady the score is). 0 skips it; 5 is common.',
+    }),
+    seed: z.number().int().min(0).default(42).meta({
+      title: 'Fold seed',
+      description: 'The same seed deals the same rows into the same folds every run.',
+    }),
+  }),
+  async run({ params, inputs, ctx }) {
+    const models = requireInput<ModelValue[]>(inputs, 'model');
     const split = requireInput<SplitValue>(inputs, 'data');
-    if (model.target !== split.target) {
-      throw new NodeInputError(`The model predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`);
+    for (const model of models) {
+      if (model.target !== split.target) {
+        throw new NodeInputError(
+          `${model.title} (${model.nodeId}) predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`,
+        );
+      }
     }
-    const X = featureMatrix(split.test, model.features);
-    return model.task === 'classification' ? evaluateClassifier(model, split, X) : evaluateRegressor(model, split, X);
+    if (params.folds === 1) throw new NodeInputError('Cross-validation needs at least 2 folds (or 0 to skip it).');
+    const evaluations: ModelEvaluation[] = [];
+    const folds = params.folds >= 2 ? prepareFolds(split, params.folds, params.seed) : [];
+    for (const [index, model] of models.entries()) {
+      ctx.progress(index / models.length, `Scoring ${model.title}`);
+      const evaluation = evaluateModel(model, split);
+      if (folds.length) {
+        evaluation.crossValidation = await crossValidate(model, split, folds, {
+          signal: ctx.signal,
+          onProgress: (fraction, message) => ctx.progress((index + fraction) / models.length, message),
+        });
+      }
+      evaluations.push(evaluation);
+    }
+    const metricNames = (split.task === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS).filter((name) =>
+      evaluations.some((e) => e.metrics[name] !== undefined),
+    );
+    const best = bestByMetric(metricNames, evaluations.map((e) => e.metrics));
+    const preview: EvaluationPreview = {
+      kind: 'evaluation',
+      task: split.task,
+      testRows: split.test.rowCount,
+      classes: split.task === 'classification' ? split.classes : undefined,
+      metricNames,
+      best,
+      models: evaluations,
+      folds: params.folds >= 2 ? params.folds : undefined,
+    };
+    // The run's headline is the best model's first metric.
+    const leader = evaluations[best[metricNames[0]] ?? 0];
+    const report: ReportValue = { task: split.task, metrics: leader.metrics };
+    return { outputs: { report }, preview, metrics: leader.metrics };
   },
 });
 
-function evaluateClassifier(model: ModelValue, split: SplitValue, X: ReturnType<typeof featureMatrix>): NodeRunResult {
-  const predictor = restorePredictor(model);
-  const yTrue = classIndices(split.test, split.target, model.classes);
-  const proba = predictor.predictProba ? predictor.predictProba(X) : null;
-  const yPred = Int32Array.from(predictor.predict(X));
-  const result = classificationMetrics(yTrue, yPred, proba, model.classes);
-  const metrics: Record<string, number> = {
-    accuracy: result.accuracy,
-    balancedAccuracy: result.balancedAccuracy,
-    macroF1: result.macroF1,
-  };
-  if (result.rocAuc !== null) metrics.rocAuc = result.rocAuc;
-  const counts = model.classes.map((_, k) => yTrue.filter((y) => y === k).length);
-  const majority = counts.indexOf(Math.max(...counts));
-  const summary = [
-    `On ${X.rows.toLocaleString('en-US')} test rows the model is right ${percent(result.accuracy)} of the time.`,
-    `Always answering "${model.classes[majority]}" would be right ${percent(counts[majority] / X.rows)} of the time, so also look at balanced accuracy (${percent(result.balancedAccuracy)}).`,
-  ];
-  if (model.classes.length === 2) {
-    const positive = result.perClass[1];
-    summary.push(
-      `Of the rows it predicts as "${positive.label}", ${percent(positive.precision)} really are (precision); it finds ${percent(positive.recall)} of all "${positive.label}" (recall).`,
-    );
+function evaluateModel(model: ModelValue, split: SplitValue): ModelEvaluation {
+  const estimator = restoreEstimator(model.estimator);
+  const X = featureMatrix(split.test, model.features);
+  const label = `${model.title} (${model.nodeId})`;
+  if (model.task === 'classification') {
+    const yTrue = classIndices(split.test, split.target, model.classes);
+    const { result, metrics, roc } = scoreClassifier(estimator, X, yTrue, model.classes);
+    return {
+      model: label,
+      nodeId: model.nodeId,
+      metrics,
+      summary: classificationSummary(metrics, result, yTrue, model.classes),
+      perClass: result.perClass,
+      confusion: result.confusion,
+      roc,
+    };
   }
-  if (result.rocAuc !== null) summary.push(`ROC AUC ${result.rocAuc.toFixed(3)}: 0.5 is guessing, 1 is perfect ranking.`);
-  const preview: ClassificationReportPreview = {
-    kind: 'evaluation',
-    task: 'classification',
-    model: model.title,
-    testRows: X.rows,
-    metrics,
-    classes: model.classes,
-    perClass: result.perClass,
-    confusion: result.confusion,
-    summary,
-  };
-  const report: ReportValue = { task: 'classification', metrics };
-  return { outputs: { report }, preview, metrics };
-}
-
-function evaluateRegressor(model: ModelValue, split: SplitValue, X: ReturnType<typeof featureMatrix>): NodeRunResult {
-  const predictor = restorePredictor(model);
   const yTrue = numericTarget(split.test, split.target);
-  const yPred = Float64Array.from(predictor.predict(X));
-  const result = regressionMetrics(yTrue, yPred);
-  const metrics = { r2: result.r2, mae: result.mae, rmse: result.rmse };
-  const step = Math.max(1, Math.ceil(X.rows / 500));
+  const { yPred, metrics } = scoreRegressor(estimator, X, yTrue);
+  const step = Math.max(1, Math.ceil(X.rows / MAX_POINTS));
   const points: { actual: number; predicted: number }[] = [];
   for (let i = 0; i < X.rows; i += step) points.push({ actual: yTrue[i], predicted: yPred[i] });
-  const preview: RegressionReportPreview = {
-    kind: 'evaluation',
-    task: 'regression',
-    model: model.title,
-    testRows: X.rows,
-    metrics,
-    points,
-    summary: [
-      `On ${X.rows.toLocaleString('en-US')} test rows the model explains ${percent(Math.max(0, result.r2))} of the variation in "${split.target}" (R² ${result.r2.toFixed(3)}).`,
-      `Its predictions are off by ${result.mae.toPrecision(3)} on average (MAE); RMSE ${result.rmse.toPrecision(3)} weighs big misses more.`,
-    ],
-  };
-  const report: ReportValue = { task: 'regression', metrics };
-  return { outputs: { report }, preview, metrics };
+  return { model: label, nodeId: model.nodeId, metrics, summary: regressionSummary(metrics, X.rows, split.target), points };
 }

@@ -1,9 +1,16 @@
 import type { NodeDefinition } from './define';
 import { dataCsv } from './data-csv';
+import { dataModel } from './data-model';
 import { dataSample } from './data-sample';
 import { evalEvaluate } from './eval-evaluate';
+import { featuresPca } from './features-pca';
+import { featuresSelect } from './features-select';
+import { modelDecisionTree } from './model-decision-tree';
 import { modelLinearRegression } from './model-linear-regression';
 import { modelLogisticRegression } from './model-logistic-regression';
+import { modelSvm } from './model-svm';
+import { predictScore } from './predict-score';
+import { prepBalance } from './prep-balance';
 import { prepCleanMissing } from './prep-clean-missing';
 import { prepNormalize } from './prep-normalize';
 import { prepOneHot } from './prep-one-hot';
@@ -14,12 +21,19 @@ import { prepSplit } from './prep-split';
 export const allNodes: NodeDefinition[] = [
   dataSample,
   dataCsv,
+  dataModel,
   prepSelectColumns,
   prepCleanMissing,
   prepOneHot,
   prepNormalize,
+  featuresPca,
+  featuresSelect,
   prepSplit,
+  prepBalance,
   modelLinearRegression,
   modelLogisticRegression,
+  modelDecisionTree,
+  modelSvm,
   evalEvaluate,
+  predictScore,
 ] as unknown as NodeDefinition[];

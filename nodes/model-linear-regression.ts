@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { LinearRegression } from '../models/linear-regression';
-import { defineNode, NodeInputError } from './define';
-import { featureMatrix, featureNames, numericTarget } from './lib/model-data';
+import type { LinearRegression } from '../models/linear-regression';
+import { defineNode } from './define';
+import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';
-import type { ModelPreview } from './preview';
-import type { ModelValue, SplitValue } from './values';
+import type { SplitValue } from './values';
 
 const formatNumber = (value: number) => Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 
@@ -28,52 +27,31 @@ export const modelLinearRegression = defineNode({
   }),
   async run({ params, inputs, ctx }) {
     const split = requireInput<SplitValue>(inputs, 'data');
-    if (split.task !== 'regression') {
-      throw new NodeInputError(
-        `Linear regression predicts numbers, but "${split.target}" holds categories; use Logistic regression instead.`,
-      );
-    }
-    const features = featureNames(split);
-    const X = featureMatrix(split.train, features);
-    const y = numericTarget(split.train, split.target);
     ctx.progress(0.1, 'Solving least squares');
-    let regression: LinearRegression;
-    try {
-      regression = new LinearRegression(params).fit(X, y, features);
-    } catch (error) {
-      throw new NodeInputError((error as Error).message);
-    }
+    const trained = await trainModelNode('model.linearRegression', params, split, ctx);
+    const regression = trained.estimator as LinearRegression;
     const names = regression.expandedNames;
-    const model: ModelValue = {
-      modelType: 'model.linearRegression',
-      title: 'Linear regression',
-      task: 'regression',
-      target: split.target,
-      features,
-      classes: [],
-      estimator: regression.toJSON(),
-      preprocessing: split.preprocessing,
-      trainRows: X.rows,
-    };
     const coefficients = [
       { name: '(intercept)', values: [regression.intercept] },
       ...names.map((name, i) => ({ name, values: [regression.coefficients[i]] })),
     ];
-    const strongest = names
-      .map((name, i) => ({ name, value: regression.coefficients[i] }))
-      .filter((c) => !c.name.includes('^') && !c.name.includes('×'))
-      .slice(0, 3)
-      .map((c) => `Each extra 1 of ${c.name} ${c.value >= 0 ? 'adds' : 'removes'} ${formatNumber(Math.abs(c.value))} to ${split.target}, other columns unchanged.`);
-    const preview: ModelPreview = {
-      kind: 'model',
-      model: 'Linear regression',
-      task: 'regression',
-      target: split.target,
-      trainRows: X.rows,
-      features,
+    const effects =
+      params.degree === 1
+        ? names
+            .map((name, i) => ({ name, value: regression.coefficients[i] }))
+            .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+            .slice(0, 3)
+            .map(
+              (c) =>
+                `Each extra 1 of ${c.name} ${c.value >= 0 ? 'adds' : 'removes'} ${formatNumber(Math.abs(c.value))} to ${split.target}, other columns unchanged.`,
+            )
+        : [];
+    const preview = modelPreview(trained, {
       coefficients,
-      summary: [`Trained on ${X.rows.toLocaleString('en-US')} rows with ${names.length} inputs.`, ...(params.degree === 1 ? strongest : [])],
-    };
-    return { outputs: { model }, preview };
+      coefficientHeaders: ['Weight'],
+      warnings: regression.warnings.length ? regression.warnings : undefined,
+      summary: effects,
+    });
+    return { outputs: { model: trained.model }, preview };
   },
 });

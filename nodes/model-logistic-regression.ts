@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { LogisticRegression } from '../models/logistic-regression';
-import { defineNode, NodeInputError } from './define';
-import { classIndices, featureMatrix, featureNames } from './lib/model-data';
+import type { LogisticRegression } from '../models/logistic-regression';
+import { defineNode } from './define';
+import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';
-import type { ModelPreview } from './preview';
-import type { ModelValue, SplitValue } from './values';
+import type { SplitValue } from './values';
 
 export const modelLogisticRegression = defineNode({
   type: 'model.logisticRegression',
@@ -34,62 +33,35 @@ export const modelLogisticRegression = defineNode({
   }),
   async run({ params, inputs, ctx }) {
     const split = requireInput<SplitValue>(inputs, 'data');
-    if (split.task !== 'classification') {
-      throw new NodeInputError(
-        `Logistic regression predicts categories, but "${split.target}" holds numbers to estimate; use Linear regression instead.`,
-      );
-    }
-    const features = featureNames(split);
-    const X = featureMatrix(split.train, features);
-    const y = classIndices(split.train, split.target, split.classes);
-    const classifier = await new LogisticRegression(params).fit(X, y, split.classes.length, features, {
-      signal: ctx.signal,
-      onProgress: (fraction, message) => ctx.progress(fraction, message),
-    });
-    const model: ModelValue = {
-      modelType: 'model.logisticRegression',
-      title: 'Logistic regression',
-      task: 'classification',
-      target: split.target,
-      features,
-      classes: split.classes,
-      estimator: classifier.toJSON(),
-      preprocessing: split.preprocessing,
-      trainRows: X.rows,
-    };
+    const trained = await trainModelNode('model.logisticRegression', params, split, ctx);
+    const classifier = trained.estimator as LogisticRegression;
     const weights = classifier.coefficients;
+    const binary = weights.length === 1;
     const coefficients = [
       { name: '(intercept)', values: classifier.intercepts },
-      ...features.map((name, j) => ({ name, values: weights.map((row) => row[j]) })),
+      ...trained.model.features.map((name, j) => ({ name, values: weights.map((row) => row[j]) })),
     ];
-    const preview: ModelPreview = {
-      kind: 'model',
-      model: 'Logistic regression',
-      task: 'classification',
-      target: split.target,
-      trainRows: X.rows,
-      features,
-      classes: split.classes,
+    const preview = modelPreview(trained, {
       coefficients,
-      summary: [
-        `Trained on ${X.rows.toLocaleString('en-US')} rows with ${features.length} inputs to predict ${split.classes.length} classes of "${split.target}".`,
-        ...oddsSentences(features, weights, split.classes),
-      ],
-    };
-    return { outputs: { model }, preview };
+      coefficientHeaders: binary ? [`Weight for "${split.classes[1]}"`, 'Odds ratio'] : split.classes,
+      warnings: classifier.converged ? undefined : ['The solver stopped at its iteration limit before converging; raise "Maximum iterations".'],
+      summary: binary ? oddsSentences(trained.model.features, weights[0], split.classes[1]) : [],
+    });
+    if (binary) preview.coefficients = coefficients.map((c) => ({ name: c.name, values: [c.values[0], Math.exp(c.values[0])] }));
+    return { outputs: { model: trained.model }, preview };
   },
 });
 
 /** For a yes/no target: the inputs that move the odds most, in plain words. */
-function oddsSentences(features: string[], weights: number[][], classes: string[]): string[] {
-  if (weights.length !== 1) return [];
+function oddsSentences(features: string[], weights: number[], positive: string): string[] {
   return features
-    .map((name, j) => ({ name, weight: weights[0][j] }))
+    .map((name, j) => ({ name, weight: weights[j] }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, 3)
     .map(({ name, weight }) => {
       const change = Math.exp(weight) - 1;
-      const percent = Math.abs(change * 100).toFixed(0);
-      return `Each extra unit of ${name} ${change >= 0 ? 'raises' : 'lowers'} the odds of "${classes[1]}" by ${percent}%.`;
+      const size = Math.abs(change) >= 1 ? `${(1 + change).toFixed(1)}×` : `${Math.abs(change * 100).toFixed(0)}%`;
+      const verb = change >= 0 ? (Math.abs(change) >= 1 ? 'multiplies' : 'raises') : 'lowers';
+      return `Each extra unit of ${name} ${verb} the odds of "${positive}" by ${size}.`;
     });
 }

@@ -16,7 +16,7 @@ export function inferTask(frame: Frame, target: string): Task {
   return values.length <= 10 && values.every(Number.isInteger) ? 'classification' : 'regression';
 }
 
-function classBalance(train: Frame, test: Frame, target: string, classes: string[]) {
+export function classBalance(train: Frame, test: Frame, target: string, classes: string[]) {
   const share = (frame: Frame) => {
     const labels = labelsOf(getColumn(frame, target));
     return (label: string) => labels.filter((l) => l === label).length / Math.max(1, labels.length);
@@ -76,9 +76,20 @@ export const prepSplit = defineNode({
     } catch (error) {
       throw new NodeInputError((error as Error).message);
     }
-    const { train, test, fitted } = fitOnTrain(table, rows.train, rows.test);
+    const rawTrain = takeRows(table.source, rows.train);
+    const { train, test, fitted } = fitOnTrain(table, rawTrain, takeRows(table.source, rows.test));
     const classes = task === 'classification' ? classLabels([train, test], table.target) : [];
-    const value: SplitValue = { train, test, target: table.target, task, classes, preprocessing: fitted };
+    const value: SplitValue = {
+      train,
+      test,
+      target: table.target,
+      task,
+      classes,
+      preprocessing: fitted,
+      rawTrain,
+      steps: table.steps,
+      sourceTarget: table.sourceTarget,
+    };
     const preview: SplitPreview = {
       kind: 'split',
       trainRows: train.rowCount,
@@ -98,10 +109,10 @@ function classLabels(frames: Frame[], target: string): string[] {
   return [...labels].sort();
 }
 
-function fitOnTrain(table: TableValue, trainRows: Int32Array, testRows: Int32Array) {
+function fitOnTrain(table: TableValue, rawTrain: Frame, rawTest: Frame) {
   try {
-    const { fitted, output: train } = fitPreprocessing(table.steps, takeRows(table.source, trainRows), table.sourceTarget);
-    const test = applyPreprocessing(fitted, takeRows(table.source, testRows));
+    const { fitted, output: train } = fitPreprocessing(table.steps, rawTrain, table.sourceTarget);
+    const test = applyPreprocessing(fitted, rawTest);
     return { train, test, fitted };
   } catch (error) {
     if (error instanceof PreprocessingError) throw new NodeInputError(error.message);

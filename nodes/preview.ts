@@ -13,6 +13,15 @@ export interface ColumnSummary {
   mean?: number;
 }
 
+/** A file the results panel offers to download: GET /api/artifacts/<hash>?name=<fileName>. */
+export interface DownloadLink {
+  hash: string;
+  fileName: string;
+  sizeBytes: number;
+  /** Button text, e.g. "Download scored list (CSV)". */
+  label: string;
+}
+
 export interface TablePreview {
   kind: 'table';
   rowCount: number;
@@ -21,6 +30,11 @@ export interface TablePreview {
   rows: (string | number | null)[][];
   target: string | null;
   notes?: string[];
+  download?: DownloadLink;
+  /** features.select: every candidate column with its score, best first. */
+  ranking?: { feature: string; score: number; pValue: number | null; kept: boolean }[];
+  /** features.pca: share of the variance each component explains. */
+  explainedVariance?: { component: string; ratio: number; cumulative: number; topLoadings: string }[];
 }
 
 export interface SplitPreview {
@@ -42,38 +56,70 @@ export interface ModelPreview {
   trainRows: number;
   features: string[];
   classes?: string[];
-  /** Coefficients, one row per feature (and the intercept). */
+  /** Coefficients, one row per feature (and the intercept); column headers in coefficientHeaders. */
   coefficients?: { name: string; values: number[] }[];
+  coefficientHeaders?: string[];
   summary: string[];
+  warnings?: string[];
+  /** Share of the model's decisions owed to each feature, largest first (trees). */
+  importances?: { feature: string; importance: number }[];
+  /** Decision tree: nodes by id; node 0 is the root. */
+  tree?: TreeNodePreview[];
+  /** The trained model as a file, loadable by a "Saved model" node in another pipeline. */
+  download?: DownloadLink;
+  /** Identifies the model for publishing it as a prediction endpoint. */
+  nodeId?: string;
 }
 
-export interface ClassificationReportPreview {
-  kind: 'evaluation';
-  task: 'classification';
-  model: string;
-  testRows: number;
-  metrics: Record<string, number>;
-  classes: string[];
-  perClass: { label: string; precision: number; recall: number; f1: number; support: number }[];
-  /** confusion[i][j] = test rows of true class i predicted as class j */
-  confusion: number[][];
-  summary: string[];
+export interface TreeNodePreview {
+  id: number;
+  depth: number;
+  samples: number;
+  /** Classification: weighted count per class; regression: [mean value]. */
+  value: number[];
+  impurity: number;
+  /** e.g. "duration ≤ 521.5"; absent on leaves. */
+  rule?: string;
+  left?: number;
+  right?: number;
+  /** Plain words: "predicts \"yes\" (72%)" or "predicts 14.2". */
+  prediction: string;
 }
 
-export interface RegressionReportPreview {
-  kind: 'evaluation';
-  task: 'regression';
+/** One trained model scored on the test rows. */
+export interface ModelEvaluation {
+  /** e.g. "Logistic regression (model)" */
   model: string;
-  testRows: number;
+  nodeId: string;
   metrics: Record<string, number>;
-  /** Up to 500 test points. */
-  points: { actual: number; predicted: number }[];
   summary: string[];
+  /** Classification: per class, and confusion[i][j] = test rows of true class i predicted as class j. */
+  perClass?: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  confusion?: number[][];
+  /** Binary classification with probabilities: the ROC curve (up to ~200 points). */
+  roc?: { fpr: number[]; tpr: number[] };
+  /** Regression: up to 500 test points. */
+  points?: { actual: number; predicted: number }[];
+  /** k-fold cross-validation on the training rows: mean and standard deviation per metric. */
+  crossValidation?: Record<string, { mean: number; std: number }>;
+}
+
+export interface EvaluationPreview {
+  kind: 'evaluation';
+  task: 'classification' | 'regression';
+  testRows: number;
+  classes?: string[];
+  /** Metrics in display order, e.g. ["rocAuc", "balancedAccuracy", "accuracy", "macroF1"]. */
+  metricNames: string[];
+  /** For each metric, the index in `models` of the best value (highest, or lowest for errors). */
+  best: Record<string, number>;
+  models: ModelEvaluation[];
+  /** Number of folds when cross-validation ran. */
+  folds?: number;
 }
 
 export type NodePreview =
   | TablePreview
   | SplitPreview
   | ModelPreview
-  | ClassificationReportPreview
-  | RegressionReportPreview;
+  | EvaluationPreview;

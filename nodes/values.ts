@@ -30,11 +30,26 @@ export interface SplitValue {
   classes: string[];
   /** Preprocessing fitted on the training rows, to apply to any new raw table. */
   preprocessing: FittedPreprocessingJSON;
+  /** The training rows before preprocessing, with the steps and the target they started from: cross-validation refits the steps on each fold. */
+  rawTrain: Frame;
+  steps: StepSpec[];
+  sourceTarget: string | null;
+  /** Set by a Balance classes node: how the training rows were rebalanced. */
+  balance?: BalanceSpec;
+}
+
+export interface BalanceSpec {
+  method: 'oversample' | 'undersample' | 'classWeights';
+  seed: number;
 }
 
 export interface ModelValue {
   /** Node type that trained it, e.g. "model.logisticRegression". */
   modelType: string;
+  /** Id of the node that trained it, to tell models apart in a comparison. */
+  nodeId: string;
+  /** The node's parameters, to train the same model again (cross-validation). */
+  params: Record<string, unknown>;
   title: string;
   task: Task;
   target: string;

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { OutputCache } from '../server/engine/cache';
 import { executeGraph } from '../server/engine/execute';
-import { storedDatasets } from '../server/datasets';
+import { storedFiles } from '../server/datasets';
 import { registry } from '../server/runs/registry';
 import { templates } from '../server/templates';
 import { initBackend } from '../server/tf-backend';
@@ -28,7 +28,7 @@ for (const template of templates) {
     const outcome = await executeGraph({
       graph: template.graph,
       registry,
-      datasets: storedDatasets,
+      ...storedFiles,
       cache,
       onEvent: (e) => e.type === 'finished' && (durations[e.nodeId] = e.durationMs),
     });
@@ -37,7 +37,7 @@ for (const template of templates) {
     nodeTimes = durations;
     headline = outcome.headline ? `${outcome.headline.name} ${outcome.headline.value.toFixed(4)}` : '';
     const warmStart = performance.now();
-    await executeGraph({ graph: template.graph, registry, datasets: storedDatasets, cache });
+    await executeGraph({ graph: template.graph, registry, ...storedFiles, cache });
     warm = performance.now() - warmStart;
   }
   const first = times[0] / 1000;

@@ -13,8 +13,8 @@ export interface ParamJsonSchema {
   minimum?: number;
   maximum?: number;
   items?: ParamJsonSchema;
-  /** UI hint: 'column' (one column of the incoming table), 'columns' (several), 'dataset' (an upload). */
-  widget?: 'column' | 'columns' | 'dataset';
+  /** UI hint: 'column' (one column of the incoming table), 'columns' (several), 'dataset' (a CSV upload), 'model' (a model file upload). */
+  widget?: 'column' | 'columns' | 'dataset' | 'model';
   /** Labels for enum values, same order as `enum`. */
   enumLabels?: string[];
   [key: string]: unknown;

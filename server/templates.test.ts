@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeGraph } from './engine/execute';
 import { validateGraph } from './engine/validate';
-import { storedDatasets } from './datasets';
+import { storedFiles } from './datasets';
 import { registry } from './runs/registry';
 import { findTemplate, templates } from './templates';
 import { initBackend } from './tf-backend';
@@ -23,7 +23,7 @@ describe('built-in templates', () => {
   });
 
   it('forecasts sales with the same numbers as scikit-learn on the same split', async () => {
-    const outcome = await executeGraph({ graph: findTemplate('sales-forecast')!.graph, registry, datasets: storedDatasets });
+    const outcome = await executeGraph({ graph: findTemplate('sales-forecast')!.graph, registry, ...storedFiles });
     expect(outcome.status).toBe('succeeded');
     const metrics = outcome.results.get('evaluate')!.metrics!;
     for (const [name, value] of Object.entries(SKLEARN['sales-forecast'])) expect(metrics[name]).toBeCloseTo(value, 9);
@@ -31,7 +31,7 @@ describe('built-in templates', () => {
   });
 
   it('predicts campaign response like scikit-learn on the same split', async () => {
-    const outcome = await executeGraph({ graph: findTemplate('Predict campaign response')!.graph, registry, datasets: storedDatasets });
+    const outcome = await executeGraph({ graph: findTemplate('Predict campaign response')!.graph, registry, ...storedFiles });
     expect(outcome.status).toBe('succeeded');
     const metrics = outcome.results.get('evaluate')!.metrics!;
     const reference = SKLEARN['campaign-response'];

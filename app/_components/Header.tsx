@@ -5,8 +5,9 @@ import { usePathname } from 'next/navigation';
 import { EngineBadge } from './EngineBadge';
 
 const LINKS = [
-  { href: '/', label: 'Pipelines', match: (path: string) => path === '/' || path.startsWith('/editor') },
-  { href: '/runs', label: 'Runs', match: (path: string) => path.startsWith('/runs') },
+  { href: '/', label: 'Pipelines', testId: 'nav-pipelines', match: (path: string) => path === '/' || path.startsWith('/editor') },
+  { href: '/runs', label: 'Runs', testId: 'nav-runs', match: (path: string) => path.startsWith('/runs') },
+  { href: '/endpoints', label: 'Prediction APIs', testId: 'nav-endpoints', match: (path: string) => path.startsWith('/endpoints') },
 ];
 
 export function Header() {
@@ -25,7 +26,7 @@ export function Header() {
             key={link.href}
             href={link.href}
             className={link.match(pathname) ? 'active' : undefined}
-            data-testid={`nav-${link.label.toLowerCase()}`}
+            data-testid={link.testId}
           >
             {link.label}
           </Link>

@@ -54,7 +54,19 @@ const METRIC_HELP: Record<string, string> = {
   mae: 'Average size of a prediction error, in the units of the target.',
   mse: 'Average squared prediction error.',
   rmse: 'Typical size of a prediction error, in the units of the target (big misses weigh more).',
+  logLoss: 'How far the predicted probabilities were from the real answers: lower is better.',
 };
+
+/** Short column headers for tables that compare models side by side. */
+const METRIC_SHORT_LABELS: Record<string, string> = {
+  mae: 'MAE',
+  mse: 'MSE',
+  rmse: 'RMSE',
+  f1: 'F1',
+};
+
+/** Metrics where a smaller value is better (errors and losses). */
+const LOWER_IS_BETTER = new Set(['mae', 'mse', 'rmse', 'logLoss', 'log_loss']);
 
 function humanize(key: string): string {
   const words = key.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
@@ -63,6 +75,14 @@ function humanize(key: string): string {
 
 export function metricLabel(key: string): string {
   return METRIC_LABELS[key] ?? humanize(key);
+}
+
+export function metricShortLabel(key: string): string {
+  return METRIC_SHORT_LABELS[key] ?? metricLabel(key);
+}
+
+export function lowerIsBetter(key: string): boolean {
+  return LOWER_IS_BETTER.has(key);
 }
 
 export function metricHelp(key: string): string | undefined {
@@ -90,3 +110,16 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
+
+/** "12.3 kB", "4.5 MB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "12.5%" for a fraction. */
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}

@@ -14,7 +14,8 @@ const DELIMITER_NAMES: Record<string, string> = {
   ' ': 'space',
 };
 
-async function fileToBase64(file: File): Promise<string> {
+/** The file's bytes as base64, the way uploads travel to the API. */
+export async function fileToBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   const chunk = 0x8000;

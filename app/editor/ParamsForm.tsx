@@ -4,11 +4,13 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CatalogNode, ParamJsonSchema } from '../../server/api-types';
 import type { ColumnSummary } from '../../nodes/preview';
 import { DatasetField } from './DatasetField';
+import { ModelField } from './ModelField';
 import { checkNumber, describeField, parseList, rangeHint, type FieldInfo } from './param-fields';
 import { useEditor } from './store';
 
 interface ControlProps {
   id: string;
+  nodeId: string;
   name: string;
   field: FieldInfo;
   value: unknown;
@@ -194,10 +196,12 @@ function JsonControl({ id, name, value, onChange }: ControlProps) {
 }
 
 function Control(props: ControlProps): ReactNode {
-  const { id, name, field, value, onChange } = props;
+  const { id, nodeId, name, field, value, onChange } = props;
   switch (field.kind) {
     case 'dataset':
       return <DatasetField inputId={id} value={value} onChange={onChange} />;
+    case 'model':
+      return <ModelField inputId={id} nodeId={nodeId} value={value} onChange={onChange} />;
     case 'column':
       return <ColumnControl {...props} />;
     case 'columns':
@@ -248,7 +252,7 @@ function ParamField({ nodeId, name, schema, value, columns }: {
   const hint = field.kind === 'number' || field.kind === 'integer' ? rangeHint(field.schema) : null;
   const inline = field.kind === 'boolean';
   // Long controls (file upload, column checklists) read better with their explanation first.
-  const helpFirst = field.kind === 'dataset' || field.kind === 'columns';
+  const helpFirst = field.kind === 'dataset' || field.kind === 'model' || field.kind === 'columns';
   const help = schema.description ? <p className="field-help">{schema.description}</p> : null;
   return (
     <div className={`field${inline ? ' field-inline' : ''}`} data-testid={`field-${name}`}>
@@ -256,7 +260,7 @@ function ParamField({ nodeId, name, schema, value, columns }: {
         {title}
       </label>
       {helpFirst && help}
-      <Control id={id} name={name} field={field} value={value} columns={columns} onChange={onChange} />
+      <Control id={id} nodeId={nodeId} name={name} field={field} value={value} columns={columns} onChange={onChange} />
       {!helpFirst && help}
       {hint && <p className="field-help">{hint}</p>}
       {(field.kind === 'column' || field.kind === 'columns') && columns.length === 0 && (

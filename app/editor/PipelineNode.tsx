@@ -18,7 +18,10 @@ function changedSinceRun(run: RunDetail | null, nodeId: string, data: StepData):
 
 function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
   return (
-    <div className={`port port-${side}`} title={`${port.label} (${port.type})`}>
+    <div
+      className={`port port-${side}${port.multiple ? ' port-multiple' : ''}`}
+      title={`${port.label} (${port.type})${port.multiple ? ': takes several wires' : ''}`}
+    >
       <Handle
         type={side === 'in' ? 'target' : 'source'}
         position={side === 'in' ? Position.Left : Position.Right}
@@ -27,6 +30,11 @@ function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side:
         data-testid={`handle-${side}-${nodeId}-${port.name}`}
       />
       <span className="port-label">{port.label}</span>
+      {port.multiple && (
+        <span className="port-many" aria-label="takes several wires">
+          1+
+        </span>
+      )}
       <span className={`port-type port-type-${port.type}`}>{port.type}</span>
     </div>
   );

@@ -21,7 +21,7 @@ function defaultTab(run: RunDetail, order: string[]): string | null {
   return (failed ?? evaluation ?? last ?? results[0])?.nodeId ?? null;
 }
 
-function NodeResult({ result }: { result: NodeResultInfo }) {
+function NodeResult({ result, run }: { result: NodeResultInfo; run: RunDetail }) {
   return (
     <div className="node-result" data-testid={`node-result-${result.nodeId}`}>
       {result.status === 'running' && (
@@ -40,7 +40,7 @@ function NodeResult({ result }: { result: NodeResultInfo }) {
       {result.cached && result.status === 'done' && (
         <p className="muted small">Nothing changed for this step since an earlier run, so its result was reused.</p>
       )}
-      {result.preview && <PreviewView preview={result.preview} />}
+      {result.preview && <PreviewView preview={result.preview} run={run} />}
     </div>
   );
 }
@@ -194,7 +194,7 @@ export function ResultsPanel() {
             <>
               <RunSummaryBar run={run} />
               {active && run.nodes[active] ? (
-                <NodeResult result={run.nodes[active]} />
+                <NodeResult result={run.nodes[active]} run={run} />
               ) : (
                 <p className="muted">No step has results in this run.</p>
               )}

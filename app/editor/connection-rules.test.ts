@@ -27,7 +27,7 @@ const catalog: RulesCatalog = {
       type: 'eval.evaluate',
       title: 'Evaluate',
       inputs: [
-        { name: 'model', type: 'model', label: 'Model' },
+        { name: 'model', type: 'model', label: 'Models', multiple: true },
         { name: 'data', type: 'split', label: 'Train/test' },
       ],
       outputs: [{ name: 'report', type: 'report', label: 'Report' }],
@@ -41,6 +41,7 @@ const nodes = [
   { id: 'scale2', type: 'prep.normalize' },
   { id: 'split', type: 'prep.split' },
   { id: 'model', type: 'model.logisticRegression' },
+  { id: 'model2', type: 'model.logisticRegression' },
   { id: 'evaluate', type: 'eval.evaluate' },
 ];
 
@@ -66,7 +67,7 @@ describe('checkConnection', () => {
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.code).toBe('type');
-    expect(verdict.reason).toBe('Evaluate needs a trained model on "Model"; Normalize outputs a table.');
+    expect(verdict.reason).toBe('Evaluate needs a trained model on "Models"; Normalize outputs a table.');
     expect(verdict.hint).toBe('Wire it from Logistic regression instead.');
   });
 
@@ -75,6 +76,24 @@ describe('checkConnection', () => {
     const verdict = checkConnection(wire('scale2', 'table', 'scale', 'table'), graph(existing), catalog);
     expect(verdict).toMatchObject({ ok: false, code: 'occupied' });
     if (!verdict.ok) expect(verdict.reason).toContain('"Table" on Normalize is already connected');
+  });
+
+  it('accepts several wires into an input that takes several', () => {
+    const existing = [wire('model', 'model', 'evaluate', 'model')];
+    expect(checkConnection(wire('model2', 'model', 'evaluate', 'model'), graph(existing), catalog)).toEqual({ ok: true });
+  });
+
+  it('refuses the same wire twice into an input that takes several', () => {
+    const existing = [wire('model', 'model', 'evaluate', 'model')];
+    const verdict = checkConnection(wire('model', 'model', 'evaluate', 'model'), graph(existing), catalog);
+    expect(verdict).toMatchObject({ ok: false, code: 'duplicate' });
+    if (!verdict.ok) expect(verdict.reason).toBe('Logistic regression is already wired to "Models" on Evaluate.');
+  });
+
+  it('still refuses a second wire into a single input next to one that takes several', () => {
+    const existing = [wire('split', 'split', 'evaluate', 'data')];
+    const verdict = checkConnection(wire('split', 'split', 'evaluate', 'data'), graph(existing), catalog);
+    expect(verdict).toMatchObject({ ok: false, code: 'occupied' });
   });
 
   it('allows one output to feed several inputs', () => {

@@ -12,7 +12,7 @@ export interface RulesGraph {
   edges: readonly WireEnds[];
 }
 
-export type RefusalCode = 'self' | 'unknown' | 'direction' | 'type' | 'occupied' | 'cycle';
+export type RefusalCode = 'self' | 'unknown' | 'direction' | 'type' | 'occupied' | 'duplicate' | 'cycle';
 
 export type Verdict =
   | { ok: true }
@@ -54,7 +54,8 @@ export function reaches(from: string, to: string, edges: readonly WireEnds[]): b
 
 /**
  * Decides whether a new wire may be drawn. The wire must go from an output to an input of the
- * same port type, into an input that is still free, between two different steps, without a loop.
+ * same port type, into an input that is still free (or one that takes several wires, like the
+ * models of Evaluate), between two different steps, without a loop.
  */
 export function checkConnection(wire: WireEnds, graph: RulesGraph, catalog: RulesCatalog): Verdict {
   const sourceNode = graph.nodes.find((node) => node.id === wire.source);
@@ -84,8 +85,11 @@ export function checkConnection(wire: WireEnds, graph: RulesGraph, catalog: Rule
       providers.length ? `Wire it from ${titleList(providers.slice(0, 3))} instead.` : undefined,
     );
   }
-  const occupied = graph.edges.some((edge) => edge.target === wire.target && edge.targetHandle === wire.targetHandle);
-  if (occupied) {
+  const into = graph.edges.filter((edge) => edge.target === wire.target && edge.targetHandle === wire.targetHandle);
+  if (input.multiple && into.some((edge) => edge.source === wire.source && edge.sourceHandle === wire.sourceHandle)) {
+    return refuse('duplicate', `${sourceSpec.title} is already wired to "${input.label}" on ${targetSpec.title}.`);
+  }
+  if (!input.multiple && into.length > 0) {
     return refuse(
       'occupied',
       `"${input.label}" on ${targetSpec.title} is already connected; an input takes one wire.`,

@@ -37,6 +37,7 @@ describe('graph document', () => {
 describe('param fields', () => {
   it('picks an input from the schema', () => {
     expect(describeField({ type: 'string', widget: 'dataset' }).kind).toBe('dataset');
+    expect(describeField({ type: 'string', widget: 'model' }).kind).toBe('model');
     expect(describeField({ type: 'string', enum: ['a', 'b'] }).kind).toBe('enum');
     expect(describeField({ type: 'array', items: { type: 'string' }, widget: 'columns' }).kind).toBe('columns');
     expect(describeField({ type: 'array', items: { type: 'string' } }).kind).toBe('list');

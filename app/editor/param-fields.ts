@@ -2,6 +2,7 @@ import type { ParamJsonSchema } from '../../server/api-types';
 
 export type FieldKind =
   | 'dataset'
+  | 'model'
   | 'column'
   | 'columns'
   | 'enum'
@@ -51,6 +52,7 @@ export function describeField(raw: ParamJsonSchema): FieldInfo {
   const nullable = unwrapped.nullable;
   const info = (kind: FieldKind): FieldInfo => ({ kind, schema, nullable });
   if (schema.widget === 'dataset') return info('dataset');
+  if (schema.widget === 'model') return info('model');
   if (schema.widget === 'column') return info('column');
   if (schema.widget === 'columns') return info('columns');
   if (Array.isArray(schema.enum)) return info('enum');

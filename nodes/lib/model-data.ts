@@ -1,8 +1,6 @@
 import { getColumn, labelsOf, toMatrix, type Frame, type Matrix } from '../../models/frame';
-import { LinearRegression } from '../../models/linear-regression';
-import { LogisticRegression } from '../../models/logistic-regression';
 import { NodeInputError } from '../define';
-import type { ModelValue, SplitValue } from '../values';
+import type { SplitValue } from '../values';
 
 /** The feature columns of a split: every column but the target. */
 export function featureNames(split: SplitValue): string[] {
@@ -37,17 +35,4 @@ export function numericTarget(frame: Frame, target: string): Float64Array {
     throw new NodeInputError(`The column to predict "${target}" is empty in row ${missingRow + 1}; add a Clean missing values node.`);
   }
   return column.values;
-}
-
-export interface Predictor {
-  predict(X: Matrix): Float64Array | Int32Array;
-  predictProba?(X: Matrix): Float64Array;
-}
-
-/** Rebuilds the estimator a model node trained, from its saved JSON. */
-export function restorePredictor(model: ModelValue): Predictor {
-  const json = model.estimator as { kind: string };
-  if (json.kind === 'linearRegression') return LinearRegression.fromJSON(json as never);
-  if (json.kind === 'logisticRegression') return LogisticRegression.fromJSON(json as never);
-  throw new NodeInputError(`This Pipelab cannot use a model of kind "${json.kind}".`);
 }

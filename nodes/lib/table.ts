@@ -29,9 +29,14 @@ export function checkTarget(frame: Frame, target: string): void {
  * later refits every step on its training rows only.
  */
 export function addStep(table: TableValue, spec: StepSpec): TableValue {
+  return addStepWithState(table, spec).table;
+}
+
+/** addStep, also returning what the step learned on the preview rows (e.g. PCA's explained variance). */
+export function addStepWithState(table: TableValue, spec: StepSpec): { table: TableValue; state: unknown } {
   try {
-    const { output, target } = fitPreprocessing([spec], table.frame, table.target);
-    return { ...table, frame: output, target, steps: [...table.steps, spec] };
+    const { output, target, fitted } = fitPreprocessing([spec], table.frame, table.target);
+    return { table: { ...table, frame: output, target, steps: [...table.steps, spec] }, state: fitted.steps[0].state };
   } catch (error) {
     if (error instanceof PreprocessingError) throw new NodeInputError(error.message);
     throw error;

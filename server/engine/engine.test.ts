@@ -75,7 +75,15 @@ const slow = defineNode({
   },
 });
 const registry = createRegistry([constant, add, model, slow] as unknown as NodeDefinition[]);
-const datasets = { pathOf: () => '' };
+const files = {
+  datasets: { pathOf: () => '' },
+  artifacts: {
+    write: () => {
+      throw new Error('unused');
+    },
+    read: () => new Uint8Array(),
+  },
+};
 
 function sumGraph(a = 2, b = 3): Graph {
   return {
@@ -161,7 +169,7 @@ describe('graph execution', () => {
   it('runs nodes in order and reuses unchanged outputs', async () => {
     const cache = new OutputCache();
     calls.length = 0;
-    const first = await executeGraph({ graph: sumGraph(2, 3), registry, datasets, cache });
+    const first = await executeGraph({ graph: sumGraph(2, 3), registry, ...files, cache });
     expect(first.status).toBe('succeeded');
     expect(first.results.get('sum')!.outputs.sum).toBe(5);
     expect(first.headline).toBeNull(); // only eval.* nodes provide the run's headline
@@ -169,7 +177,7 @@ describe('graph execution', () => {
 
     calls.length = 0;
     const events: EngineEvent[] = [];
-    const second = await executeGraph({ graph: sumGraph(2, 10), registry, datasets, cache, onEvent: (e) => events.push(e) });
+    const second = await executeGraph({ graph: sumGraph(2, 10), registry, ...files, cache, onEvent: (e) => events.push(e) });
     expect(second.results.get('sum')!.outputs.sum).toBe(12);
     expect(calls).toEqual(['b', 'sum']);
     const finished = events.filter((e) => e.type === 'finished') as Extract<EngineEvent, { type: 'finished' }>[];
@@ -189,7 +197,7 @@ describe('graph execution', () => {
       { id: 'e4', source: 'a', sourceHandle: 'table', target: 'after', targetHandle: 'b' },
     );
     const events: EngineEvent[] = [];
-    const outcome = await executeGraph({ graph, registry, datasets, onEvent: (e) => events.push(e) });
+    const outcome = await executeGraph({ graph, registry, ...files, onEvent: (e) => events.push(e) });
     expect(outcome.status).toBe('failed');
     expect(outcome.error).toBe('Add (sum): sum is 5');
     expect(events.find((e) => e.type === 'skipped')).toMatchObject({ nodeId: 'after' });
@@ -204,7 +212,7 @@ describe('graph execution', () => {
     const pending = executeGraph({
       graph,
       registry,
-      datasets,
+      ...files,
       signal: controller.signal,
       onEvent: (e) => e.type === 'started' && e.nodeId === 'slow' && setTimeout(() => controller.abort(), 50),
     });

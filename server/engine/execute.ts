@@ -1,4 +1,4 @@
-import type { DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
+import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
 import type { Headline } from '../api-types';
 import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
@@ -11,6 +11,7 @@ export interface ExecuteOptions {
   graph: Graph;
   registry: NodeRegistry;
   datasets: DatasetResolver;
+  artifacts: ArtifactStore;
   cache?: OutputCache;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
@@ -96,8 +97,15 @@ async function runNode(
   const inputKeys: Record<string, string> = {};
   for (const edge of incoming) {
     const upstream = done.get(edge.source)!;
-    inputs[edge.targetHandle] = upstream.result.outputs[edge.sourceHandle];
-    inputKeys[edge.targetHandle] = `${upstream.key}:${edge.sourceHandle}`;
+    const value = upstream.result.outputs[edge.sourceHandle];
+    const key = `${upstream.key}:${edge.sourceHandle}`;
+    if (definition.inputs.find((port) => port.name === edge.targetHandle)?.multiple) {
+      inputs[edge.targetHandle] = [...((inputs[edge.targetHandle] as unknown[]) ?? []), value];
+      inputKeys[edge.targetHandle] = inputKeys[edge.targetHandle] ? `${inputKeys[edge.targetHandle]}|${key}` : key;
+    } else {
+      inputs[edge.targetHandle] = value;
+      inputKeys[edge.targetHandle] = key;
+    }
   }
   const key = nodeKey({ type: node.type, version: definition.version, params, inputKeys });
   const started = performance.now();
@@ -112,6 +120,7 @@ async function runNode(
     title: definition.title,
     signal: options.signal ?? new AbortController().signal,
     datasets: options.datasets,
+    artifacts: options.artifacts,
     progress: (fraction, message) => options.emit({ type: 'progress', nodeId: node.id, fraction, message }),
   };
   try {

@@ -55,7 +55,7 @@ export function validateGraph(graph: Graph, registry: NodeRegistry): GraphProble
       });
     }
     const inputKey = `${target.id}\u0000${input.name}`;
-    if (wiredInputs.has(inputKey)) {
+    if (wiredInputs.has(inputKey) && !input.multiple) {
       problems.push({ nodeId: target.id, edgeId: edge.id, message: `Input "${input.label}" has more than one wire; keep one` });
     }
     wiredInputs.add(inputKey);

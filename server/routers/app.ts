@@ -6,7 +6,11 @@ import { getRun, latestBackend, listRuns } from '../../db/runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
-import { storeDataset } from '../datasets';
+import { storeDataset, storedArtifacts } from '../datasets';
+import { endpointUrl, EndpointError, publishEndpoint } from '../endpoints';
+import { listEndpoints, revokeEndpoint } from '../../db/endpoints';
+import { readModelFile } from '../../nodes/data-model';
+import { NodeInputError } from '../../nodes/define';
 import { validateGraph } from '../engine/validate';
 import { registry } from '../runs/registry';
 import { startRun } from '../runs/service';
@@ -95,6 +99,43 @@ export const appRouter = router({
       .query(({ ctx, input }) => listRuns(ctx.db, input)),
     cancel: publicProcedure.input(z.object({ runId: z.string() })).mutation(({ ctx, input }) => {
       ctx.executor.cancel(input.runId);
+      return { ok: true };
+    }),
+  }),
+
+  models: router({
+    upload: publicProcedure
+      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
+      .mutation(({ input }) => {
+        const bytes = Buffer.from(input.base64, 'base64');
+        let model;
+        try {
+          model = readModelFile(bytes).model;
+        } catch (error) {
+          if (error instanceof NodeInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
+          throw error;
+        }
+        const stored = storedArtifacts.write(input.name, bytes);
+        return { hash: stored.hash, fileName: input.name, title: model.title, task: model.task, target: model.target, features: model.features };
+      }),
+  }),
+
+  endpoints: router({
+    list: publicProcedure.query(({ ctx }) =>
+      listEndpoints(ctx.db).map(({ tokenHash: _secret, modelHash: _file, ...endpoint }) => ({ ...endpoint, url: endpointUrl(endpoint.id) })),
+    ),
+    publish: publicProcedure
+      .input(z.object({ runId: z.string(), nodeId: z.string(), name: z.string().trim().min(1).max(200) }))
+      .mutation(({ ctx, input }) => {
+        try {
+          return publishEndpoint(ctx.db, input);
+        } catch (error) {
+          if (error instanceof EndpointError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+          throw error;
+        }
+      }),
+    unpublish: publicProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => {
+      revokeEndpoint(ctx.db, input.id);
       return { ok: true };
     }),
   }),

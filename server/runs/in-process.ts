@@ -1,7 +1,7 @@
 import { OutputCache } from '../engine/cache';
 import { executeGraph } from '../engine/execute';
 import type { Graph } from '../engine/graph';
-import { storedDatasets } from '../datasets';
+import { storedFiles } from '../datasets';
 import { initBackend } from '../tf-backend';
 import type { ExecutionHandlers, Executor } from './executor';
 import { registry } from './registry';
@@ -19,7 +19,7 @@ export class InProcessExecutor implements Executor {
       const { results: _results, ...outcome } = await executeGraph({
         graph,
         registry,
-        datasets: storedDatasets,
+        ...storedFiles,
         cache: this.cache,
         signal: controller.signal,
         onEvent: handlers.onEvent,

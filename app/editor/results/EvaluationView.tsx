@@ -1,7 +1,13 @@
-import type { ClassificationReportPreview, RegressionReportPreview } from '../../../nodes/preview';
-import { formatNumber } from '../../_components/format';
+'use client';
+
+import { useState } from 'react';
+import type { EvaluationPreview, ModelEvaluation } from '../../../nodes/preview';
+import { formatNumber, metricShortLabel } from '../../_components/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { CrossValidationTable, Leaderboard } from './Leaderboard';
 import { MetricsTable } from './MetricsTable';
+import { seriesColor } from './palette';
+import { RocChart } from './RocChart';
 import { ScatterPlot } from './ScatterPlot';
 
 function Summary({ lines }: { lines: string[] }) {
@@ -15,69 +21,138 @@ function Summary({ lines }: { lines: string[] }) {
   );
 }
 
-function ClassificationView({ preview }: { preview: ClassificationReportPreview }) {
+function PerClassTable({ rows }: { rows: NonNullable<ModelEvaluation['perClass']> }) {
+  if (rows.length === 0) return null;
   return (
-    <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task="classification">
-      <p className="preview-lead">
-        <strong>{preview.model}</strong> checked on {preview.testRows.toLocaleString('en-US')} test rows it never saw
-        while training.
-      </p>
-      <Summary lines={preview.summary} />
+    <table className="data-table compact per-class" data-testid="per-class-table">
+      <thead>
+        <tr>
+          <th>Class</th>
+          <th title="Of the rows predicted as this class, the share that were right">Precision</th>
+          <th title="Of the rows that really are this class, the share found">Recall</th>
+          <th title="Balance of precision and recall">F1</th>
+          <th title="Test rows of this class">Rows</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.label}>
+            <td>{row.label}</td>
+            <td className="num">{formatNumber(row.precision)}</td>
+            <td className="num">{formatNumber(row.recall)}</td>
+            <td className="num">{formatNumber(row.f1)}</td>
+            <td className="num">{row.support.toLocaleString('en-US')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Everything known about one model's test: its sentences, scores, and where it went wrong. */
+function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: EvaluationPreview }) {
+  const classes = preview.classes ?? model.perClass?.map((row) => row.label) ?? [];
+  return (
+    <div className="model-details" data-testid="model-details" data-node-id={model.nodeId}>
+      <Summary lines={model.summary} />
       <div className="evaluation-grid">
-        <MetricsTable metrics={preview.metrics}>
-          {preview.perClass.length > 0 && (
-            <table className="data-table compact per-class" data-testid="per-class-table">
-              <thead>
-                <tr>
-                  <th>Class</th>
-                  <th title="Of the rows predicted as this class, the share that were right">Precision</th>
-                  <th title="Of the rows that really are this class, the share found">Recall</th>
-                  <th title="Balance of precision and recall">F1</th>
-                  <th title="Test rows of this class">Rows</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.perClass.map((row) => (
-                  <tr key={row.label}>
-                    <td>{row.label}</td>
-                    <td className="num">{formatNumber(row.precision)}</td>
-                    <td className="num">{formatNumber(row.recall)}</td>
-                    <td className="num">{formatNumber(row.f1)}</td>
-                    <td className="num">{row.support.toLocaleString('en-US')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </MetricsTable>
-        <div>
-          <h5>Confusion matrix</h5>
-          <ConfusionMatrix classes={preview.classes} matrix={preview.confusion} />
-        </div>
+        <MetricsTable metrics={model.metrics}>{model.perClass && <PerClassTable rows={model.perClass} />}</MetricsTable>
+        {preview.task === 'classification' && model.confusion && (
+          <div>
+            <h5>Confusion matrix</h5>
+            <ConfusionMatrix classes={classes} matrix={model.confusion} />
+          </div>
+        )}
+        {preview.task === 'regression' && model.points && model.points.length > 0 && (
+          <div>
+            <h5>Predicted vs actual</h5>
+            <ScatterPlot points={model.points} />
+          </div>
+        )}
       </div>
     </div>
   );
 }
 
-function RegressionView({ preview }: { preview: RegressionReportPreview }) {
+function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; selected: string; onSelect(nodeId: string): void }) {
   return (
-    <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task="regression">
-      <p className="preview-lead">
-        <strong>{preview.model}</strong> checked on {preview.testRows.toLocaleString('en-US')} test rows it never saw
-        while training.
-      </p>
-      <Summary lines={preview.summary} />
-      <div className="evaluation-grid">
-        <MetricsTable metrics={preview.metrics} />
-        <div>
-          <h5>Predicted vs actual</h5>
-          <ScatterPlot points={preview.points} />
-        </div>
-      </div>
+    <div className="model-tabs" role="tablist" aria-label="Model to show in detail" data-testid="model-picker">
+      {models.map((model, index) => (
+        <button
+          key={model.nodeId}
+          type="button"
+          role="tab"
+          aria-selected={model.nodeId === selected}
+          className="model-tab"
+          onClick={() => onSelect(model.nodeId)}
+          data-testid={`model-tab-${model.nodeId}`}
+        >
+          <span className="swatch" style={{ background: seriesColor(index) }} aria-hidden />
+          {model.model}
+        </button>
+      ))}
     </div>
   );
 }
 
-export function EvaluationView({ preview }: { preview: ClassificationReportPreview | RegressionReportPreview }) {
-  return preview.task === 'classification' ? <ClassificationView preview={preview} /> : <RegressionView preview={preview} />;
+function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
+  const rows = `${preview.testRows.toLocaleString('en-US')} test rows`;
+  if (preview.models.length === 1) {
+    return (
+      <p className="preview-lead">
+        <strong>{preview.models[0].model}</strong> checked on {rows} it never saw while training.
+      </p>
+    );
+  }
+  const metric = preview.metricNames[0];
+  return (
+    <p className="preview-lead">
+      {preview.models.length} models checked on the same {rows}, none of which they saw while training.
+      {top && metric && (
+        <>
+          {' '}
+          Best by {metricShortLabel(metric)}: <strong data-testid="best-model">{top.model}</strong>.
+        </>
+      )}
+    </p>
+  );
+}
+
+export function EvaluationView({ preview }: { preview: EvaluationPreview }) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const top = preview.models[preview.best[preview.metricNames[0]] ?? 0] ?? preview.models[0];
+  const selected = preview.models.find((model) => model.nodeId === chosen) ?? top;
+  const hasRoc = preview.task === 'classification' && preview.models.some((model) => model.roc && model.roc.fpr.length > 0);
+  const hasCv = preview.models.some((model) => model.crossValidation);
+
+  if (!selected) {
+    return (
+      <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task={preview.task}>
+        <p className="muted">No model was evaluated.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task={preview.task}>
+      <Lead preview={preview} top={top} />
+      <div className={`evaluation-top${hasRoc ? ' with-chart' : ''}`}>
+        <div className="evaluation-tables">
+          <h5>{preview.models.length > 1 ? 'Leaderboard (test rows)' : 'Scores on the test rows'}</h5>
+          <Leaderboard preview={preview} selected={selected.nodeId} onSelect={setChosen} />
+          {hasCv && <CrossValidationTable preview={preview} />}
+        </div>
+        {hasRoc && (
+          <div>
+            <h5>ROC curve{preview.models.length > 1 ? 's' : ''}</h5>
+            <RocChart models={preview.models} selected={selected.nodeId} onSelect={setChosen} />
+          </div>
+        )}
+      </div>
+      <div className="details-head">
+        <h5>Details{preview.models.length > 1 ? '' : ` of ${selected.model}`}</h5>
+        {preview.models.length > 1 && <ModelTabs models={preview.models} selected={selected.nodeId} onSelect={setChosen} />}
+      </div>
+      <ModelDetails key={selected.nodeId} model={selected} preview={preview} />
+    </div>
+  );
 }

@@ -1,5 +1,8 @@
 import type { ColumnSummary, TablePreview } from '../../../nodes/preview';
 import { formatNumber } from '../../_components/format';
+import { DownloadButton } from './DownloadButton';
+import { ExplainedVariance } from './ExplainedVariance';
+import { FeatureRanking } from './FeatureRanking';
 
 function ColumnStats({ column }: { column: ColumnSummary }) {
   if (column.type === 'number') {
@@ -80,17 +83,36 @@ export function RowsGrid({ preview }: { preview: TablePreview }) {
 export function TableView({ preview }: { preview: TablePreview }) {
   return (
     <div className="preview preview-table" data-testid="table-preview">
-      <p className="preview-lead">
-        <strong data-testid="row-count">{preview.rowCount.toLocaleString('en-US')} rows</strong>,{' '}
-        {preview.columns.length} columns
-        {preview.target && <> · predicting <strong>{preview.target}</strong></>}
-      </p>
+      <div className="preview-lead-row">
+        <p className="preview-lead">
+          <strong data-testid="row-count">{preview.rowCount.toLocaleString('en-US')} rows</strong>,{' '}
+          {preview.columns.length} columns
+          {preview.target && <> · predicting <strong>{preview.target}</strong></>}
+        </p>
+        {preview.download && (
+          <div className="preview-actions">
+            <DownloadButton link={preview.download} testId="download-table" fallbackLabel="Download table (CSV)" />
+          </div>
+        )}
+      </div>
       {preview.notes && preview.notes.length > 0 && (
         <ul className="notes">
           {preview.notes.map((note) => (
             <li key={note}>{note}</li>
           ))}
         </ul>
+      )}
+      {preview.ranking && preview.ranking.length > 0 && (
+        <>
+          <h5>Column ranking</h5>
+          <FeatureRanking ranking={preview.ranking} />
+        </>
+      )}
+      {preview.explainedVariance && preview.explainedVariance.length > 0 && (
+        <>
+          <h5>Variation kept by each component</h5>
+          <ExplainedVariance components={preview.explainedVariance} />
+        </>
       )}
       <div className="preview-columns">
         <div>

@@ -1,0 +1,142 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import type { AppRouter } from '../../server/routers/app';
+import { errorMessage, useTRPC } from '../trpc';
+import { formatTime, formatWhen } from './format';
+
+type EndpointRowData = inferRouterOutputs<AppRouter>['endpoints']['list'][number];
+
+function useOrigin(): string {
+  const [origin, setOrigin] = useState('');
+  useEffect(() => setOrigin(window.location.origin), []);
+  return origin;
+}
+
+function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const unpublish = useMutation(
+    trpc.endpoints.unpublish.mutationOptions({
+      onSuccess: () => {
+        setConfirming(false);
+        return queryClient.invalidateQueries({ queryKey: trpc.endpoints.list.queryKey() });
+      },
+    }),
+  );
+  const live = endpoint.revokedAt === null;
+  return (
+    <tr data-testid={`endpoint-row-${endpoint.id}`} data-status={live ? 'live' : 'revoked'} className={live ? undefined : 'revoked'}>
+      <td>
+        <strong>{endpoint.name}</strong>
+      </td>
+      <td>{endpoint.modelTitle}</td>
+      <td className="nowrap">
+        <Link href={`/editor?run=${encodeURIComponent(endpoint.runId)}`} data-testid={`endpoint-run-${endpoint.id}`}>
+          Open run
+        </Link>
+        <span className="muted small"> · {endpoint.nodeId}</span>
+      </td>
+      <td className="nowrap" title={formatTime(endpoint.createdAt)}>
+        {formatWhen(endpoint.createdAt)}
+      </td>
+      <td className="num">{endpoint.requestCount.toLocaleString('en-US')}</td>
+      <td>
+        {live ? (
+          <span className="pill pill-succeeded">Live</span>
+        ) : (
+          <span className="pill pill-cancelled" title={`Unpublished ${formatTime(endpoint.revokedAt!)}`}>
+            Unpublished
+          </span>
+        )}
+      </td>
+      <td>
+        <code className={`endpoint-url${live ? '' : ' muted'}`}>
+          {origin}
+          {endpoint.url}
+        </code>
+      </td>
+      <td className="row-actions">
+        {live &&
+          (confirming ? (
+            <>
+              <span className="small">Apps using it will stop getting predictions.</span>
+              <button
+                type="button"
+                className="button danger small-button"
+                disabled={unpublish.isPending}
+                onClick={() => unpublish.mutate({ id: endpoint.id })}
+                data-testid={`confirm-unpublish-${endpoint.id}`}
+              >
+                Unpublish
+              </button>
+              <button type="button" className="button small-button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="button ghost small-button"
+              onClick={() => setConfirming(true)}
+              data-testid={`unpublish-${endpoint.id}`}
+            >
+              Unpublish
+            </button>
+          ))}
+        {unpublish.error && <span className="error-text small">{errorMessage(unpublish.error)}</span>}
+      </td>
+    </tr>
+  );
+}
+
+export function EndpointsPage() {
+  const trpc = useTRPC();
+  const endpoints = useQuery(trpc.endpoints.list.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const origin = useOrigin();
+  return (
+    <div className="page page-wide">
+      <div className="page-head">
+        <div>
+          <h1>Prediction APIs</h1>
+          <p className="muted">
+            Models you published. Other tools send rows to a model’s web address, with its access key, and get predictions
+            back.
+          </p>
+        </div>
+      </div>
+      {endpoints.isPending && <p className="muted">Loading…</p>}
+      {endpoints.error && <p className="error-text">Prediction APIs could not be loaded: {errorMessage(endpoints.error)}</p>}
+      {endpoints.data?.length === 0 && (
+        <p className="empty-state" data-testid="endpoints-empty">
+          Nothing published yet. Run a pipeline, open a model’s results and press “Publish as prediction API”.
+        </p>
+      )}
+      {endpoints.data && endpoints.data.length > 0 && (
+        <table className="data-table runs-table endpoints-table" data-testid="endpoints-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Model</th>
+              <th>Trained in</th>
+              <th>Published</th>
+              <th className="num">Requests served</th>
+              <th>Status</th>
+              <th>Web address</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {endpoints.data.map((endpoint) => (
+              <EndpointRow key={endpoint.id} endpoint={endpoint} origin={origin} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

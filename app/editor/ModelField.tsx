@@ -1,0 +1,97 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { ChangeEvent } from 'react';
+import type { AppRouter } from '../../server/routers/app';
+import { errorMessage, useTRPC } from '../trpc';
+import { fileToBase64 } from './DatasetField';
+import { useEditor } from './store';
+
+type ModelFileInfo = inferRouterOutputs<AppRouter>['models']['upload'];
+
+/** Files uploaded while the page is open, so the details stay visible when the step is selected again. */
+const uploaded = new Map<string, ModelFileInfo>();
+
+interface ModelFieldProps {
+  inputId: string;
+  nodeId: string;
+  value: unknown;
+  onChange(hash: string): void;
+}
+
+function ModelFacts({ info }: { info: Omit<ModelFileInfo, 'hash'> }) {
+  return (
+    <div className="dataset-info" data-testid="model-file-info">
+      <div className="dataset-facts">
+        <strong>{info.title}</strong>
+        {info.fileName && <span className="muted">{info.fileName}</span>}
+        <span>
+          Predicts <strong>{info.target}</strong> ({info.task === 'regression' ? 'a number' : 'a category'})
+        </span>
+        <span data-testid="model-feature-count">
+          From {info.features.length} input{info.features.length === 1 ? '' : 's'}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** Upload a model file downloaded from a trained model; the parameter stores the file's content hash. */
+export function ModelField({ inputId, nodeId, value, onChange }: ModelFieldProps) {
+  const trpc = useTRPC();
+  const upload = useMutation(
+    trpc.models.upload.mutationOptions({
+      onSuccess(info) {
+        uploaded.set(info.hash, info);
+        onChange(info.hash);
+      },
+    }),
+  );
+  // After a run, the step's own result describes the loaded model.
+  const ran = useEditor((state) => {
+    const preview = state.run?.nodes[nodeId]?.preview;
+    const params = state.run?.graph.nodes.find((node) => node.id === nodeId)?.params;
+    return preview?.kind === 'model' && params?.model === value ? preview : null;
+  });
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    upload.reset();
+    upload.mutate({ name: file.name, base64: await fileToBase64(file) });
+  };
+
+  const hash = typeof value === 'string' ? value : '';
+  const info = uploaded.get(hash);
+  return (
+    <div className="dataset-field model-field">
+      <input
+        id={inputId}
+        type="file"
+        accept=".json,application/json"
+        onChange={onFile}
+        data-testid="model-file"
+        disabled={upload.isPending}
+      />
+      {upload.isPending && <p className="muted small">Uploading and checking the model…</p>}
+      {upload.error && (
+        <p className="field-error" data-testid="model-upload-error" role="alert">
+          {errorMessage(upload.error)}
+        </p>
+      )}
+      {info ? (
+        <ModelFacts info={info} />
+      ) : ran ? (
+        <ModelFacts info={{ fileName: '', title: ran.model, task: ran.task, target: ran.target, features: ran.features }} />
+      ) : (
+        hash && (
+          <p className="muted small" data-testid="model-file-chosen">
+            A model file is chosen. Run the pipeline to see what it predicts, or upload another file to replace it.
+          </p>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { EndpointsPage } from '../_components/EndpointsPage';
+
+export default function Endpoints() {
+  return <EndpointsPage />;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { PcaStepState } from '../models/feature-steps';
+import { PCA } from '../models/pca';
+import { defineNode } from './define';
+import { addStepWithState, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const featuresPca = defineNode({
+  type: 'features.pca',
+  version: 1,
+  title: 'PCA (compress columns)',
+  category: 'Features',
+  help: 'Summarizes many related number columns into a few new ones (principal components) that keep most of the information. Scale the columns first (Normalize); learned from the training rows only.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    components: z.number().int().min(1).max(500).default(5).meta({
+      title: 'Components',
+      description: 'How many new columns to keep. The chart shows how much of the variation each one keeps.',
+    }),
+    columns: z.array(z.string()).default([]).meta({
+      title: 'Columns to compress',
+      description: 'Leave empty to use every number column except the one to predict.',
+      widget: 'columns',
+    }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    const { table: compressed, state } = addStepWithState(table, { kind: 'pca', ...params });
+    const pca = PCA.fromJSON((state as PcaStepState).pca);
+    let cumulative = 0;
+    const explainedVariance = pca.explainedVarianceRatio.map((ratio, i) => {
+      cumulative += ratio;
+      const loadings = pca.topLoadings(i, 3).map((l) => `${l.feature} ${l.weight >= 0 ? '+' : '−'}${Math.abs(l.weight).toFixed(2)}`);
+      return { component: pca.componentNames()[i], ratio, cumulative, topLoadings: loadings.join(', ') };
+    });
+    const result = tableResult(compressed, [
+      `${(state as PcaStepState).columns.length} number columns became ${params.components} components keeping ${(cumulative * 100).toFixed(1)}% of their variation.`,
+    ]);
+    if (result.preview.kind === 'table') result.preview.explainedVariance = explainedVariance;
+    return result;
+  },
+});

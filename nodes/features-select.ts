@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { SelectBestStepState } from '../models/feature-steps';
+import { SelectKBest } from '../models/feature-selection';
+import { defineNode } from './define';
+import { addStepWithState, requireInput, tableResult } from './lib/table';
+import type { TableValue } from './values';
+
+export const featuresSelect = defineNode({
+  type: 'features.select',
+  version: 1,
+  title: 'Keep the best columns',
+  category: 'Features',
+  help: 'Ranks the number columns by how much they tell about the column to predict and keeps the top ones. Learned from the training rows only; the ranking is shown.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  params: z.object({
+    k: z.number().int().min(1).default(10).meta({
+      title: 'How many columns to keep',
+      description: 'The number of best-ranked columns to keep; text columns are kept as they are.',
+    }),
+    score: z
+      .enum(['auto', 'anova', 'mutualInfo', 'fRegression'])
+      .default('auto')
+      .meta({
+        title: 'How to rank',
+        description: 'Auto uses the ANOVA F test for categories and the F test of a straight-line fit for numbers. Mutual information also catches curved relationships.',
+        enumLabels: ['Automatic', 'ANOVA F test (categories)', 'Mutual information (categories)', 'F test, straight-line fit (numbers)'],
+      }),
+  }),
+  async run({ params, inputs }) {
+    const table = requireInput<TableValue>(inputs, 'table');
+    const { table: selected, state } = addStepWithState(table, { kind: 'selectBest', ...params });
+    const selector = SelectKBest.fromJSON((state as SelectBestStepState).selector);
+    const ranking = selector.ranking.map(({ feature, score, pValue, kept }) => ({ feature, score, pValue, kept }));
+    const result = tableResult(selected, [`Kept ${selector.selected.length} of ${ranking.length} number columns: ${selector.selected.join(', ')}.`]);
+    if (result.preview.kind === 'table') result.preview.ranking = ranking;
+    return result;
+  },
+});

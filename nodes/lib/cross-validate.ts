@@ -1,0 +1,64 @@
+import { getColumn, labelsOf, takeRows, type Frame } from '../../models/frame';
+import { kFoldIndices, meanAndStd } from '../../models/cross-validation';
+import { applyPreprocessing, fitPreprocessing } from '../../models/preprocessing';
+import { randomOverSample, randomUnderSample } from '../../models/resample';
+import { NodeInputError } from '../define';
+import type { ModelValue, SplitValue } from '../values';
+import { scoreClassifier, scoreRegressor } from './scoring';
+import { rowsForTraining, TRAINERS, trainingSet, type FitOptions } from './trainers';
+
+export interface Fold {
+  train: Frame;
+  heldOut: Frame;
+}
+
+/**
+ * Deals the raw training rows into k folds and prepares each one: the preprocessing steps are refitted
+ * on the fold's training part only (no leakage into the held-out part), and the training part is
+ * rebalanced the way the pipeline does. Done once, shared by every model compared.
+ */
+export function prepareFolds(split: SplitValue, folds: number, seed: number): Fold[] {
+  const labels = split.task === 'classification' ? labelsOf(getColumn(split.rawTrain, split.target)).map((l) => l ?? '(empty)') : undefined;
+  let foldRows;
+  try {
+    foldRows = kFoldIndices(split.rawTrain.rowCount, { folds, seed, stratify: labels });
+  } catch (error) {
+    throw new NodeInputError(`Cross-validation: ${(error as Error).message}`);
+  }
+  return foldRows.map((rows) => {
+    const { fitted, output } = fitPreprocessing(split.steps, takeRows(split.rawTrain, rows.train), split.sourceTarget);
+    const heldOut = applyPreprocessing(fitted, takeRows(split.rawTrain, rows.test));
+    if (!split.balance || split.balance.method === 'classWeights') return { train: output, heldOut };
+    const resample = split.balance.method === 'oversample' ? randomOverSample : randomUnderSample;
+    const labelsInFold = trainingSet(output, split, 'model.logisticRegression').y as Int32Array;
+    return { train: takeRows(output, resample(labelsInFold, split.balance.seed)), heldOut };
+  });
+}
+
+/** Trains a fresh model with the same settings on each fold and scores it on the held-out rows: mean ± std per metric. */
+export async function crossValidate(
+  model: ModelValue,
+  split: SplitValue,
+  folds: Fold[],
+  options: FitOptions,
+): Promise<Record<string, { mean: number; std: number }>> {
+  const perFold: Record<string, number>[] = [];
+  for (const [index, fold] of folds.entries()) {
+    if (options.signal.aborted) throw new Error('Cancelled');
+    options.onProgress(index / folds.length, `Cross-validating ${model.title}: fold ${index + 1} of ${folds.length}`);
+    const trainSet = rowsForTraining(model.modelType, model.params, trainingSet(fold.train, split, model.modelType));
+    const estimator = await TRAINERS[model.modelType].fit(model.params, trainSet, options);
+    const testSet = trainingSet(fold.heldOut, split, model.modelType);
+    perFold.push(
+      split.task === 'classification'
+        ? scoreClassifier(estimator, testSet.X, testSet.y as Int32Array, split.classes).metrics
+        : scoreRegressor(estimator, testSet.X, testSet.y as Float64Array).metrics,
+    );
+  }
+  const summary: Record<string, { mean: number; std: number }> = {};
+  for (const name of Object.keys(perFold[0])) {
+    const values = perFold.map((m) => m[name]).filter((v) => v !== undefined && Number.isFinite(v));
+    if (values.length === perFold.length) summary[name] = meanAndStd(values);
+  }
+  return summary;
+}

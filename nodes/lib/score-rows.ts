@@ -1,0 +1,62 @@
+import { isMissing, takeRows, type Column, type Frame } from '../../models/frame';
+import { applyPreprocessing, PreprocessingError } from '../../models/preprocessing';
+import { NodeInputError } from '../define';
+import type { ModelValue } from '../values';
+import { featureMatrix } from './model-data';
+import { restoreEstimator, type Estimator } from './trainers';
+
+/**
+ * Prediction columns for every input row of a raw table: the model's fitted preprocessing, then the
+ * estimator. Rows the preprocessing drops (empty cells under a "drop rows" cleaning) stay empty.
+ */
+export function predictColumns(
+  model: ModelValue,
+  frame: Frame,
+  estimator: Estimator = restoreEstimator(model.estimator),
+): { columns: Column[]; unscored: number } {
+  const K = model.classes.length;
+  const predicted = model.task === 'classification' ? new Array<string | null>(frame.rowCount).fill(null) : new Float64Array(frame.rowCount).fill(NaN);
+  const probabilities = model.task === 'classification' ? model.classes.map(() => new Float64Array(frame.rowCount).fill(NaN)) : [];
+  const score = (rows: number[]) => {
+    if (!rows.length) return;
+    const features = prepare(model, takeRows(frame, rows));
+    if (features.rowCount !== rows.length) return false;
+    const X = featureMatrix(features, model.features);
+    const labels = estimator.predict(X);
+    const proba = estimator.predictProba?.(X);
+    rows.forEach((row, i) => {
+      if (model.task === 'classification') {
+        (predicted as (string | null)[])[row] = model.classes[labels[i]];
+        for (let k = 0; k < K; k++) probabilities[k][row] = proba ? proba[i * K + k] : NaN;
+      } else (predicted as Float64Array)[row] = labels[i];
+    });
+    return true;
+  };
+  // Only rows with an empty cell can be dropped by a cleaning step, so the others go in one batch.
+  const complete: number[] = [];
+  const incomplete: number[] = [];
+  for (let row = 0; row < frame.rowCount; row++) (frame.columns.some((c) => isMissing(c, row)) ? incomplete : complete).push(row);
+  if (score(complete) === false) throw new NodeInputError('The model dropped rows that have no empty cells; this model cannot score row by row.');
+  let unscored = 0;
+  for (const row of incomplete) if (score([row]) === false) unscored++;
+  const name = `predicted ${model.target}`;
+  const columns: Column[] =
+    model.task === 'classification'
+      ? [
+          { name, type: 'category', values: predicted as (string | null)[] },
+          ...(K === 2
+            ? [{ name: `probability of ${model.classes[1]}`, type: 'number' as const, values: probabilities[1] }]
+            : model.classes.map((label, k) => ({ name: `probability of ${label}`, type: 'number' as const, values: probabilities[k] }))),
+        ]
+      : [{ name, type: 'number', values: predicted as Float64Array }];
+  return { columns, unscored };
+}
+
+function prepare(model: ModelValue, frame: Frame): Frame {
+  try {
+    return applyPreprocessing(model.preprocessing, frame, { hasTarget: false });
+  } catch (error) {
+    if (error instanceof PreprocessingError) throw new NodeInputError(`The new rows do not fit the model: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import { classificationMetrics, regressionMetrics, rocCurve } from '../../models/metrics';
+import type { Matrix } from '../../models/frame';
+import type { ModelEvaluation } from '../preview';
+import type { Estimator } from './trainers';
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** Metrics a classifier gets on labelled rows; the ROC curve too for yes/no targets. */
+export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Array, classes: string[]) {
+  const proba = estimator.predictProba ? estimator.predictProba(X) : null;
+  const yPred = Int32Array.from(estimator.predict(X));
+  const result = classificationMetrics(yTrue, yPred, proba, classes);
+  const metrics: Record<string, number> = {};
+  if (result.rocAuc !== null && Number.isFinite(result.rocAuc)) metrics.rocAuc = result.rocAuc;
+  metrics.balancedAccuracy = result.balancedAccuracy;
+  metrics.accuracy = result.accuracy;
+  metrics.macroF1 = result.macroF1;
+  let roc: ModelEvaluation['roc'];
+  if (proba && classes.length === 2) {
+    const positive = Float64Array.from({ length: X.rows }, (_, i) => proba[i * 2 + 1]);
+    roc = rocCurve(yTrue, positive);
+  }
+  return { result, metrics, roc };
+}
+
+export function scoreRegressor(estimator: Estimator, X: Matrix, yTrue: Float64Array) {
+  const yPred = Float64Array.from(estimator.predict(X));
+  const result = regressionMetrics(yTrue, yPred);
+  return { yPred, metrics: { r2: result.r2, mae: result.mae, rmse: result.rmse } };
+}
+
+export function classificationSummary(
+  metrics: Record<string, number>,
+  result: ReturnType<typeof scoreClassifier>['result'],
+  yTrue: Int32Array,
+  classes: string[],
+): string[] {
+  const rows = yTrue.length;
+  const counts = classes.map((_, k) => yTrue.filter((y) => y === k).length);
+  const majority = counts.indexOf(Math.max(...counts));
+  const summary = [
+    `On ${rows.toLocaleString('en-US')} test rows the model is right ${percent(metrics.accuracy)} of the time.`,
+    `Always answering "${classes[majority]}" would be right ${percent(counts[majority] / rows)} of the time, so also look at balanced accuracy (${percent(metrics.balancedAccuracy)}).`,
+  ];
+  if (classes.length === 2) {
+    const positive = result.perClass[1];
+    summary.push(
+      `Of the rows it predicts as "${positive.label}", ${percent(positive.precision)} really are (precision); it finds ${percent(positive.recall)} of all "${positive.label}" (recall).`,
+    );
+  }
+  if (metrics.rocAuc !== undefined) summary.push(`ROC AUC ${metrics.rocAuc.toFixed(3)}: 0.5 is guessing, 1 is perfect ranking.`);
+  return summary;
+}
+
+export function regressionSummary(metrics: Record<string, number>, rows: number, target: string): string[] {
+  return [
+    `On ${rows.toLocaleString('en-US')} test rows the model explains ${percent(Math.max(0, metrics.r2))} of the variation in "${target}" (R² ${metrics.r2.toFixed(3)}).`,
+    `Its predictions are off by ${metrics.mae.toPrecision(3)} on average (MAE); RMSE ${metrics.rmse.toPrecision(3)} weighs big misses more.`,
+  ];
+}
+
+const LOWER_IS_BETTER = new Set(['mae', 'rmse']);
+
+/** For each metric, the index of the model with the best value. */
+export function bestByMetric(metricNames: string[], rows: Record<string, number>[]): Record<string, number> {
+  const best: Record<string, number> = {};
+  for (const name of metricNames) {
+    let bestIndex = -1;
+    rows.forEach((metrics, i) => {
+      const value = metrics[name];
+      if (value === undefined || !Number.isFinite(value)) return;
+      const current = bestIndex < 0 ? undefined : rows[bestIndex][name];
+      if (current === undefined || (LOWER_IS_BETTER.has(name) ? value < current : value > current)) bestIndex = i;
+    });
+    if (bestIndex >= 0) best[name] = bestIndex;
+  }
+  return best;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { DecisionTree } from '../models/decision-tree';
+import { defineNode } from './define';
+import { modelPreview, trainModelNode } from './lib/model-node';
+import { requireInput } from './lib/table';
+import type { TreeNodePreview } from './preview';
+import type { SplitValue } from './values';
+
+const MAX_TREE_NODES_SHOWN = 511;
+
+export const modelDecisionTree = defineNode({
+  type: 'model.decisionTree',
+  version: 1,
+  title: 'Decision tree',
+  category: 'Model',
+  help: 'Learns a flowchart of yes/no questions about the columns ("duration over 8 minutes?") that ends in a prediction. Easy to read; predicts categories or numbers.',
+  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
+  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
+  params: z.object({
+    criterion: z
+      .enum(['gini', 'entropy'])
+      .default('gini')
+      .meta({
+        title: 'Split quality (categories)',
+        description: 'How a question is judged when predicting categories; both usually give similar trees. Numbers always use squared error.',
+        enumLabels: ['Gini impurity', 'Entropy (information gain)'],
+      }),
+    maxDepth: z.number().int().min(0).max(50).default(5).meta({
+      title: 'Maximum depth',
+      description: 'How many questions in a row at most. Deeper trees fit the training rows better but may not generalize; 0 means no limit.',
+    }),
+    minSamplesLeaf: z.number().int().min(1).default(20).meta({
+      title: 'Minimum rows per leaf',
+      description: 'Each final answer must rest on at least this many training rows; larger values give simpler, steadier trees.',
+    }),
+    classWeight: z
+      .enum(['none', 'balanced'])
+      .default('none')
+      .meta({
+        title: 'Rare classes',
+        description: 'With "balanced", a rare answer counts as much as a common one.',
+        enumLabels: ['Treat every row the same', 'Balance the classes'],
+      }),
+  }),
+  async run({ params, inputs, ctx }) {
+    const split = requireInput<SplitValue>(inputs, 'data');
+    const trained = await trainModelNode('model.decisionTree', params, split, ctx);
+    const tree = trained.estimator as DecisionTree;
+    const importances = tree.featureImportances
+      .map((importance, j) => ({ feature: trained.model.features[j], importance }))
+      .filter((item) => item.importance > 0)
+      .sort((a, b) => b.importance - a.importance);
+    const top = importances.slice(0, 3).map((item) => `${item.feature} (${(item.importance * 100).toFixed(0)}%)`);
+    const preview = modelPreview(trained, {
+      importances,
+      tree: treePreview(tree, split),
+      summary: [
+        `The tree asks up to ${tree.depth} questions and ends in ${tree.leafCount} answers.`,
+        ...(top.length ? [`The columns that matter most: ${top.join(', ')}.`] : []),
+      ],
+    });
+    return { outputs: { model: trained.model }, preview };
+  },
+});
+
+function formatValue(value: number): string {
+  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 4 });
+}
+
+function treePreview(tree: DecisionTree, split: SplitValue): TreeNodePreview[] {
+  return tree.nodes.slice(0, MAX_TREE_NODES_SHOWN).map((node) => {
+    let prediction: string;
+    if (split.task === 'classification') {
+      const total = node.value.reduce((a, b) => a + b, 0) || 1;
+      const best = node.value.indexOf(Math.max(...node.value));
+      prediction = `predicts "${split.classes[best]}" (${((node.value[best] / total) * 100).toFixed(0)}%)`;
+    } else {
+      prediction = `predicts ${formatValue(node.value[0])}`;
+    }
+    const rule = node.featureName !== undefined && node.threshold !== undefined ? `${node.featureName} ≤ ${formatValue(node.threshold)}` : undefined;
+    const inRange = (id?: number) => (id !== undefined && id < MAX_TREE_NODES_SHOWN ? id : undefined);
+    return {
+      id: node.id,
+      depth: node.depth,
+      samples: node.samples,
+      value: node.value,
+      impurity: node.impurity,
+      rule,
+      left: inRange(node.left),
+      right: inRange(node.right),
+      prediction,
+    };
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { SupportVectorClassifier } from '../models/svm';
+import { defineNode } from './define';
+import { modelPreview, trainModelNode } from './lib/model-node';
+import { requireInput } from './lib/table';
+import type { SplitValue } from './values';
+
+export const modelSvm = defineNode({
+  type: 'model.svm',
+  version: 1,
+  title: 'Support vector machine',
+  category: 'Model',
+  help: 'Predicts a category by drawing the widest possible boundary between the classes; with the RBF kernel the boundary can curve. Strong on small and medium tables; gives probabilities too.',
+  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
+  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
+  params: z.object({
+    kernel: z
+      .enum(['rbf', 'linear'])
+      .default('rbf')
+      .meta({
+        title: 'Boundary shape (kernel)',
+        description: 'RBF draws curved boundaries; linear draws straight ones and is faster.',
+        enumLabels: ['Curved (RBF)', 'Straight (linear)'],
+      }),
+    C: z.number().positive().default(1).meta({
+      title: 'Strictness (C)',
+      description: 'Higher values try harder to classify every training row correctly; lower values allow mistakes for a smoother, more general boundary.',
+    }),
+    gamma: z
+      .enum(['scale', 'auto', 'value'])
+      .default('scale')
+      .meta({
+        title: 'Reach of each row (gamma)',
+        description: 'RBF only. "Scale" picks it from the data (1 / (columns × variance)), like scikit-learn.',
+        enumLabels: ['From the data (scale)', '1 / number of columns (auto)', 'A value I choose'],
+      }),
+    gammaValue: z.number().positive().default(0.1).meta({
+      title: 'Gamma value',
+      description: 'Used when gamma is "A value I choose": larger values make boundaries follow single rows more closely.',
+    }),
+    classWeight: z
+      .enum(['none', 'balanced'])
+      .default('none')
+      .meta({
+        title: 'Rare classes',
+        description: 'With "balanced", mistakes on a rare answer cost as much in total as on a common one.',
+        enumLabels: ['Treat every row the same', 'Balance the classes'],
+      }),
+    maxTrainRows: z.number().int().min(100).max(200_000).default(5_000).meta({
+      title: 'Training rows at most',
+      description: 'Training time grows with the square of the rows; above this many, the SVM trains on a random sample that keeps the class shares.',
+    }),
+  }),
+  async run({ params, inputs, ctx }) {
+    const split = requireInput<SplitValue>(inputs, 'data');
+    const trained = await trainModelNode('model.svm', params, split, ctx);
+    const svm = trained.estimator as SupportVectorClassifier;
+    const sampled = trained.set.X.rows < split.train.rowCount;
+    const preview = modelPreview(trained, {
+      summary: [
+        `${svm.supportVectorCount.toLocaleString('en-US')} training rows define the boundary (support vectors).`,
+        ...(sampled
+          ? [`Trained on a sample of ${trained.set.X.rows.toLocaleString('en-US')} of the ${split.train.rowCount.toLocaleString('en-US')} training rows; raise "Training rows at most" to use more.`]
+          : []),
+      ],
+    });
+    return { outputs: { model: trained.model }, preview };
+  },
+});
