@@ -4,7 +4,7 @@
  * kernel values a trained model needs at prediction time.
  */
 
-import { loadRowKernels, type RowKernels } from './svm-wasm';
+import { loadRowKernels, loadSupportVectorKernels, type RowKernels } from './svm-wasm';
 
 export type KernelKind = 'linear' | 'rbf';
 
@@ -85,6 +85,25 @@ export function kernelAgainstRows(
   for (let s = 0; s < count; s++) {
     out[s] = Math.exp(-gamma * squaredDistance(source, sourceOffset, supportVectors, s * cols, cols));
   }
+}
+
+/**
+ * Returns a function giving K(x, s) for the row x at source[offset ..] against each of `count`
+ * support vectors, in an array that is reused by the next call. WebAssembly when available.
+ */
+export function supportVectorKernel(
+  kernel: KernelFunction,
+  supportVectors: Float64Array,
+  count: number,
+  cols: number,
+): (source: Float64Array, offset: number) => Float64Array {
+  const fast = loadSupportVectorKernels(supportVectors, count, cols, kernel.kind === 'rbf' ? kernel.gamma : 0);
+  if (fast) return (source, offset) => fast.evaluate(source, offset);
+  const values = new Float64Array(count);
+  return (source, offset) => {
+    kernelAgainstRows(kernel, source, offset, supportVectors, count, cols, values);
+    return values;
+  };
 }
 
 /** Bytes of kernel rows kept between solver iterations, the same default as scikit-learn. */

@@ -3,7 +3,7 @@
  * cross-validated decision values (with the Newton method of Lin, Lin & Weng 2007), and
  * pairwise coupling of the one-vs-one probabilities (method 2 of Wu, Lin & Weng 2004).
  */
-import { kernelAgainstRows, type KernelFunction } from './svm-kernel';
+import { supportVectorKernel, type KernelFunction } from './svm-kernel';
 import { solveBinaryProblem, type BinaryProblem, type SolverCheckpoint, type SolverSettings } from './svm-solver';
 
 /** Pairwise probabilities are kept this far from 0 and 1 before coupling, like libsvm. */
@@ -222,9 +222,9 @@ function writeDecisionValues(
   const supportRows = Int32Array.from(coefficients.keys()).filter((k) => coefficients[k] !== 0);
   const supportVectors = selectRows(trained, supportRows).x;
   const supportCoefficients = Float64Array.from(supportRows, (k) => coefficients[k]);
-  const values = new Float64Array(supportRows.length);
+  const kernelAgainstSupport = supportVectorKernel(kernel, supportVectors, supportRows.length, problem.cols);
   for (const row of rows) {
-    kernelAgainstRows(kernel, problem.x, row * problem.cols, supportVectors, supportRows.length, problem.cols, values);
+    const values = kernelAgainstSupport(problem.x, row * problem.cols);
     let sum = 0;
     for (let s = 0; s < values.length; s++) sum += supportCoefficients[s] * values[s];
     out[row] = sum - rho;

@@ -1,6 +1,6 @@
 import type { Matrix } from './frame';
 import { assertFiniteFeatures } from './linalg';
-import { DEFAULT_KERNEL_CACHE_BYTES, kernelAgainstRows, type KernelFunction } from './svm-kernel';
+import { DEFAULT_KERNEL_CACHE_BYTES, supportVectorKernel, type KernelFunction } from './svm-kernel';
 import { coupledProbabilities, type PlattSigmoid } from './svm-probability';
 import { trainOneVsOne, throwIfCancelled } from './svm-train';
 
@@ -253,10 +253,10 @@ export class SupportVectorClassifier {
     const kernel: KernelFunction = { kind: this.params.kernel, gamma: state.gamma };
     const supportTotal = state.supportIndices.length;
     const start = state.supportCounts.map((_, c) => state.supportCounts.slice(0, c).reduce((sum, n) => sum + n, 0));
-    const kernelValues = new Float64Array(supportTotal);
+    const kernelAgainstSupport = supportVectorKernel(kernel, state.supportVectors, supportTotal, cols);
     const values = new Float64Array(X.rows * machines);
     for (let row = 0; row < X.rows; row++) {
-      kernelAgainstRows(kernel, X.data, row * cols, state.supportVectors, supportTotal, cols, kernelValues);
+      const kernelValues = kernelAgainstSupport(X.data, row * cols);
       let p = 0;
       for (let i = 0; i < K; i++) {
         for (let j = i + 1; j < K; j++, p++) {

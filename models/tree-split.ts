@@ -252,7 +252,8 @@ export class SplitWorkspace {
   readonly spareRows: Int32Array;
   readonly modeCounts: Int32Array;
   readonly leftSums: Float64Array;
-  readonly rightSums: Float64Array;
+  readonly seenSums: Float64Array;
+  readonly unseenSums: Float64Array;
 
   constructor(rowCount: number, width: number) {
     this.rows = Int32Array.from({ length: rowCount }, (_, i) => i);
@@ -260,7 +261,8 @@ export class SplitWorkspace {
     this.spareRows = new Int32Array(rowCount);
     this.modeCounts = new Int32Array(width);
     this.leftSums = new Float64Array(width);
-    this.rightSums = new Float64Array(width);
+    this.seenSums = new Float64Array(width);
+    this.unseenSums = new Float64Array(width);
   }
 }
 
@@ -310,11 +312,37 @@ export function findBestSplit(
     }
     if (highest <= lowest + FEATURE_TOLERANCE) continue;
     varying.push(feature);
-    if (target.scalar) scanScalarFeature(state, feature, from, to);
-    else scanClassFeature(state, feature, from, to);
+    const walk = planWalk(state, feature, from, to);
+    if (target.scalar) scanScalarFeature(state, walk);
+    else scanClassFeature(state, walk);
   }
   const split = best.feature < 0 ? null : { feature: best.feature, threshold: best.threshold };
   return { split, varyingFeatures: Int32Array.from(varying) };
+}
+
+/**
+ * How a feature's rows are visited. Rows holding the mode form one block at their place in value
+ * order. Walking toward that block leaves it for last, where its totals are simply whatever the
+ * node has not seen yet; only a mode strictly inside the value range needs its totals counted.
+ */
+interface Walk {
+  feature: number;
+  /** Slice positions in visiting order: first, and one past the last. */
+  first: number;
+  end: number;
+  /** Descending value order (the mode is the lowest value). */
+  reverse: boolean;
+  modeCount: number;
+  /** Slice position before which the mode block enters, when it lies inside; otherwise −1. */
+  modeInsideAt: number;
+}
+
+function planWalk(state: SearchState, feature: number, from: number, to: number): Walk {
+  const modeCount = state.totals.samples - (to - from);
+  const modeAt = modeCount > 0 ? firstAbove(state.table, feature, from, to, state.table.modes[feature]) : to;
+  const reverse = modeCount > 0 && modeAt === from;
+  const modeInsideAt = modeCount > 0 && modeAt > from && modeAt < to ? modeAt : -1;
+  return { feature, first: reverse ? to - 1 : from, end: reverse ? from - 1 : to, reverse, modeCount, modeInsideAt };
 }
 
 /** First position in order[from, to) whose value exceeds `value` (the slice is sorted). */
@@ -331,138 +359,168 @@ function firstAbove(table: SortedTable, feature: number, from: number, to: numbe
   return low;
 }
 
+/** scikit-learn's test for a threshold between consecutive sorted values. */
+function isGap(previous: number, value: number, reverse: boolean): boolean {
+  return reverse ? previous > value + FEATURE_TOLERANCE : value > previous + FEATURE_TOLERANCE;
+}
+
 /**
- * Walks the node's rows in feature order, the rows holding the mode entering as one block at
- * their place, and scores each boundary between distinct values with the left child's running
- * total of the per-row scalar (y, or class 1 membership).
+ * Visits the node's rows in value order, keeping the running total of the per-row scalar (y,
+ * or class-1 membership) on the visited side, and scores each boundary between distinct values.
  */
-function scanScalarFeature(state: SearchState, feature: number, from: number, to: number): void {
+function scanScalarFeature(state: SearchState, walk: Walk): void {
   const { table, totals, minSamplesLeaf } = state;
+  const { feature, reverse, modeCount, modeInsideAt } = walk;
   const scalar = state.target.scalar!;
   const { columns } = table;
   const order = table.orders[feature];
   const base = feature * table.rows;
   const samples = totals.samples;
   const mode = table.modes[feature];
-  const modeCount = samples - (to - from);
+  const step = reverse ? -1 : 1;
   let modeSum = 0;
-  let modeAt = to;
-  if (modeCount > 0) {
+  if (modeInsideAt >= 0) {
     let otherSum = 0;
-    for (let p = from; p < to; p++) otherSum += scalar[order[p]];
-    modeSum = (state.target.criterion === 'squared_error' ? totals.sums[0] : totals.counts[1]) - otherSum;
-    modeAt = firstAbove(table, feature, from, to, mode);
+    for (let p = walk.first; p !== walk.end; p += step) otherSum += scalar[order[p]];
+    modeSum = scalarTotal(state) - otherSum;
   }
-  let leftCount = 0;
-  let leftSum = 0;
-  let previous = -Infinity;
-  let p = from;
+  let seenCount = 0;
+  let seenSum = 0;
+  let previous = reverse ? Infinity : -Infinity;
+  let p = walk.first;
   for (let phase = 0; phase < 2; phase++) {
-    const stop = phase === 0 ? modeAt : to;
-    for (; p < stop; p++) {
+    const stop = phase === 0 && modeInsideAt >= 0 ? modeInsideAt : walk.end;
+    for (; p !== stop; p += step) {
       const row = order[p];
       const value = columns[base + row];
-      if (value > previous + FEATURE_TOLERANCE && leftCount >= minSamplesLeaf) {
-        if (samples - leftCount < minSamplesLeaf) return;
-        scoreScalarBoundary(state, feature, leftCount, leftSum, previous, value);
+      if (isGap(previous, value, reverse) && seenCount >= minSamplesLeaf) {
+        if (samples - seenCount < minSamplesLeaf) return;
+        scoreScalarBoundary(state, walk, seenCount, seenSum, previous, value);
       }
-      leftCount++;
-      leftSum += scalar[row];
+      seenCount++;
+      seenSum += scalar[row];
       previous = value;
     }
-    if (phase === 0 && modeCount > 0) {
-      if (mode > previous + FEATURE_TOLERANCE && leftCount >= minSamplesLeaf) {
-        if (samples - leftCount < minSamplesLeaf) return;
-        scoreScalarBoundary(state, feature, leftCount, leftSum, previous, mode);
-      }
-      leftCount += modeCount;
-      leftSum += modeSum;
-      previous = mode;
+    if (modeCount === 0 || phase === 1) return;
+    if (isGap(previous, mode, reverse) && seenCount >= minSamplesLeaf) {
+      if (samples - seenCount < minSamplesLeaf) return;
+      scoreScalarBoundary(state, walk, seenCount, seenSum, previous, mode);
     }
+    if (modeInsideAt < 0) return; // the mode block was the last of the node
+    seenCount += modeCount;
+    seenSum += modeSum;
+    previous = mode;
   }
 }
 
-function scoreScalarBoundary(state: SearchState, feature: number, leftCount: number, leftSum: number, below: number, above: number): void {
+/** Σ y over the node (regression), or its count of class 1. */
+function scalarTotal(state: SearchState): number {
+  return state.target.criterion === 'squared_error' ? state.totals.sums[0] : state.totals.counts[1];
+}
+
+function scoreScalarBoundary(state: SearchState, walk: Walk, seenCount: number, seenSum: number, previous: number, value: number): void {
   const { totals, target } = state;
+  const total = scalarTotal(state);
+  const leftCount = walk.reverse ? totals.samples - seenCount : seenCount;
+  const [leftSum, rightSum] = walk.reverse ? [total - seenSum, seenSum] : [seenSum, total - seenSum];
+  let score: number;
   if (target.criterion === 'squared_error') {
     // Σ_L²/n_L + Σ_R²/n_R orders splits exactly as the decrease in squared error does.
-    const rightSum = totals.sums[0] - leftSum;
-    const score = (leftSum * leftSum) / leftCount + (rightSum * rightSum) / (totals.samples - leftCount);
-    offer(state.best, score, feature, below, above);
-    return;
+    score = (leftSum * leftSum) / leftCount + (rightSum * rightSum) / (totals.samples - leftCount);
+  } else {
+    const { leftSums } = state.workspace;
+    leftSums[0] = (leftCount - leftSum) * target.classWeights[0];
+    leftSums[1] = leftSum * target.classWeights[1];
+    score = classProxy(state);
   }
-  const { leftSums } = state.workspace;
-  leftSums[0] = (leftCount - leftSum) * target.classWeights[0];
-  leftSums[1] = leftSum * target.classWeights[1];
-  scoreClassBoundary(state, feature, below, above);
+  offer(state, walk, score, previous, value);
 }
 
 /**
- * scanScalarFeature for three or more classes: per-class running weights instead of one total.
- * For gini the sums of squared class weights are updated per row too, so scoring a boundary
- * does not loop over the classes (with unit weights the sums are exact integers, identical to
- * recomputing them).
+ * scanScalarFeature for three or more classes: per-class running weights on the visited side.
+ * For gini the sums of squared class weights on both sides are updated per row as well, so a
+ * boundary is scored without looping over the classes (with unit weights these sums are exact
+ * integers, identical to recomputing them).
  */
-function scanClassFeature(state: SearchState, feature: number, from: number, to: number): void {
+function scanClassFeature(state: SearchState, walk: Walk): void {
   const { table, totals, minSamplesLeaf, workspace } = state;
+  const { feature, reverse, modeCount, modeInsideAt } = walk;
   const { labels, classWeights } = state.target;
-  const gini = state.target.criterion === 'gini';
-  const { modeCounts, leftSums, rightSums } = workspace;
+  const { modeCounts, seenSums, unseenSums } = workspace;
   const { columns } = table;
   const order = table.orders[feature];
   const base = feature * table.rows;
   const samples = totals.samples;
   const mode = table.modes[feature];
-  const modeCount = samples - (to - from);
-  if (modeCount > 0) {
+  const step = reverse ? -1 : 1;
+  if (modeInsideAt >= 0) {
     modeCounts.set(totals.counts);
-    for (let p = from; p < to; p++) modeCounts[labels[order[p]]]--;
+    for (let p = walk.first; p !== walk.end; p += step) modeCounts[labels[order[p]]]--;
   }
-  const modeAt = modeCount > 0 ? firstAbove(table, feature, from, to, mode) : to;
-  leftSums.fill(0);
-  rightSums.set(totals.sums);
-  let [leftSquares, rightSquares] = [0, sumOfSquares(rightSums)];
-  let leftWeight = 0;
-  let leftCount = 0;
-  let previous = -Infinity;
-  let p = from;
+  seenSums.fill(0);
+  unseenSums.set(totals.sums);
+  const squares = { seen: 0, unseen: sumOfSquares(unseenSums), seenWeight: 0 };
+  let seenCount = 0;
+  let previous = reverse ? Infinity : -Infinity;
+  let p = walk.first;
   for (let phase = 0; phase < 2; phase++) {
-    const stop = phase === 0 ? modeAt : to;
-    for (; p < stop; p++) {
+    const stop = phase === 0 && modeInsideAt >= 0 ? modeInsideAt : walk.end;
+    for (; p !== stop; p += step) {
       const row = order[p];
       const value = columns[base + row];
-      if (value > previous + FEATURE_TOLERANCE && leftCount >= minSamplesLeaf) {
-        if (samples - leftCount < minSamplesLeaf) return;
-        if (gini) offerGini(state, feature, leftWeight, leftSquares, rightSquares, previous, value);
-        else scoreClassBoundary(state, feature, previous, value);
+      if (isGap(previous, value, reverse) && seenCount >= minSamplesLeaf) {
+        if (samples - seenCount < minSamplesLeaf) return;
+        scoreCountedBoundary(state, walk, squares, previous, value);
       }
       const label = labels[row];
       const w = classWeights[label];
-      const [left, right] = [leftSums[label], rightSums[label]];
-      leftSquares += w * (2 * left + w);
-      rightSquares -= w * (2 * right - w);
-      leftSums[label] = left + w;
-      rightSums[label] = right - w;
-      leftWeight += w;
-      leftCount++;
+      const [seen, unseen] = [seenSums[label], unseenSums[label]];
+      squares.seen += w * (2 * seen + w);
+      squares.unseen -= w * (2 * unseen - w);
+      seenSums[label] = seen + w;
+      unseenSums[label] = unseen - w;
+      squares.seenWeight += w;
+      seenCount++;
       previous = value;
     }
-    if (phase === 0 && modeCount > 0) {
-      if (mode > previous + FEATURE_TOLERANCE && leftCount >= minSamplesLeaf) {
-        if (samples - leftCount < minSamplesLeaf) return;
-        if (gini) offerGini(state, feature, leftWeight, leftSquares, rightSquares, previous, mode);
-        else scoreClassBoundary(state, feature, previous, mode);
-      }
-      for (let k = 0; k < leftSums.length; k++) {
-        leftSums[k] += modeCounts[k] * classWeights[k];
-        rightSums[k] = totals.sums[k] - leftSums[k];
-      }
-      [leftSquares, rightSquares] = [sumOfSquares(leftSums), sumOfSquares(rightSums)];
-      leftWeight = leftSums.reduce((sum, v) => sum + v, 0);
-      leftCount += modeCount;
-      previous = mode;
+    if (modeCount === 0 || phase === 1) return;
+    if (isGap(previous, mode, reverse) && seenCount >= minSamplesLeaf) {
+      if (samples - seenCount < minSamplesLeaf) return;
+      scoreCountedBoundary(state, walk, squares, previous, mode);
     }
+    if (modeInsideAt < 0) return; // the mode block was the last of the node
+    for (let k = 0; k < seenSums.length; k++) {
+      seenSums[k] += modeCounts[k] * classWeights[k];
+      unseenSums[k] = totals.sums[k] - seenSums[k];
+    }
+    Object.assign(squares, { seen: sumOfSquares(seenSums), unseen: sumOfSquares(unseenSums) });
+    squares.seenWeight = seenSums.reduce((sum, v) => sum + v, 0);
+    seenCount += modeCount;
+    previous = mode;
   }
+}
+
+interface RunningSquares {
+  /** Σ_k (weight of class k)² on the visited side, and on the rest. */
+  seen: number;
+  unseen: number;
+  seenWeight: number;
+}
+
+function scoreCountedBoundary(state: SearchState, walk: Walk, squares: RunningSquares, previous: number, value: number): void {
+  const { totals, workspace } = state;
+  let score: number;
+  if (state.target.criterion === 'gini') {
+    const unseenWeight = totals.weight - squares.seenWeight;
+    const [leftWeight, rightWeight] = walk.reverse ? [unseenWeight, squares.seenWeight] : [squares.seenWeight, unseenWeight];
+    const [leftSquares, rightSquares] = walk.reverse ? [squares.unseen, squares.seen] : [squares.seen, squares.unseen];
+    // scikit-learn's gini proxy −w_R·(1 − Σ_R²/w_R²) − w_L·(1 − Σ_L²/w_L²).
+    score = -rightWeight * (1 - rightSquares / (rightWeight * rightWeight)) - leftWeight * (1 - leftSquares / (leftWeight * leftWeight));
+  } else {
+    workspace.leftSums.set(walk.reverse ? workspace.unseenSums : workspace.seenSums);
+    score = classProxy(state);
+  }
+  offer(state, walk, score, previous, value);
 }
 
 function sumOfSquares(values: Float64Array): number {
@@ -471,16 +529,8 @@ function sumOfSquares(values: Float64Array): number {
   return total;
 }
 
-/** scikit-learn's gini proxy −w_R·(1 − Σ_R²/w_R²) − w_L·(1 − Σ_L²/w_L²), from running sums of squares. */
-function offerGini(state: SearchState, feature: number, leftWeight: number, leftSquares: number, rightSquares: number, below: number, above: number): void {
-  const rightWeight = state.totals.weight - leftWeight;
-  const score =
-    -rightWeight * (1 - rightSquares / (rightWeight * rightWeight)) - leftWeight * (1 - leftSquares / (leftWeight * leftWeight));
-  offer(state.best, score, feature, below, above);
-}
-
-/** Scores a boundary by scikit-learn's proxy −(w_R·impurity_R + w_L·impurity_L), given the left child's weighted counts. */
-function scoreClassBoundary(state: SearchState, feature: number, below: number, above: number): void {
+/** scikit-learn's proxy −(w_R·impurity_R + w_L·impurity_L) from the left child's weighted class counts. */
+function classProxy(state: SearchState): number {
   const { totals } = state;
   const { leftSums } = state.workspace;
   const classCount = leftSums.length;
@@ -505,17 +555,24 @@ function scoreClassBoundary(state: SearchState, feature: number, below: number, 
     leftImpurity = 1 - leftSquares / (leftWeight * leftWeight);
     rightImpurity = 1 - rightSquares / (rightWeight * rightWeight);
   }
-  offer(state.best, -rightWeight * rightImpurity - leftWeight * leftImpurity, feature, below, above);
+  return -rightWeight * rightImpurity - leftWeight * leftImpurity;
 }
 
-/** Records a candidate if it beats the best so far; ties keep the earlier one, as scikit-learn does. */
-function offer(best: SearchState['best'], score: number, feature: number, below: number, above: number): void {
-  if (!(score > best.score)) return;
+/**
+ * Records a candidate if it beats the best so far. On equal scores scikit-learn keeps the lower
+ * threshold within a feature and the earlier feature across features; a descending walk meets
+ * lower thresholds later, so there an equal score from the same feature replaces the best.
+ */
+function offer(state: SearchState, walk: Walk, score: number, previous: number, value: number): void {
+  const { best } = state;
+  const better = score > best.score || (walk.reverse && score === best.score && best.feature === walk.feature);
+  if (!better) return;
+  const [below, above] = walk.reverse ? [value, previous] : [previous, value];
   // Halves first so the sum cannot overflow; if rounding lands on the upper value, use the lower.
   let threshold = below / 2 + above / 2;
   if (threshold === above || !Number.isFinite(threshold)) threshold = below;
   best.score = score;
-  best.feature = feature;
+  best.feature = walk.feature;
   best.threshold = threshold;
 }
 
