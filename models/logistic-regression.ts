@@ -10,6 +10,7 @@ import {
   solveEachColumn,
   standardizationMoments,
 } from './linalg';
+import { createYielder } from './yield';
 
 export interface LogisticRegressionParams {
   /** Penalty strength, 1/C in scikit-learn terms. 0 fits without a penalty. */
@@ -84,6 +85,7 @@ export class LogisticRegression {
     validateTrainingData(X, y, nClasses, featureNames);
     throwIfCancelled(options.signal);
     const problem = createProblem(X, y, nClasses, sampleWeights(y, nClasses, this.params.classWeight), this.params.l2);
+    const pause = createYielder();
     try {
       const outputs = problem.outputs;
       const result = await minimizeLbfgs((theta) => problem.evaluate(theta), new Float64Array(problem.size), {
@@ -95,7 +97,7 @@ export class LogisticRegression {
           throwIfCancelled(options.signal);
           const meanLoss = (value / problem.totalWeight).toFixed(5);
           options.onProgress?.(iteration / this.params.maxIter, `Iteration ${iteration}: loss ${meanLoss}`);
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await pause();
           throwIfCancelled(options.signal);
         },
       });
