@@ -6,7 +6,8 @@ test('the bank template runs to metrics and a confusion matrix', async ({ page }
   await expect(page.locator('[data-node-type]')).toHaveCount(7);
   await runAndWait(page);
   for (const id of ['data', 'clean', 'encode', 'scale', 'split', 'model', 'evaluate']) {
-    await expect(page.getByTestId(`node-status-${id}`)).toHaveAttribute('data-status', 'done');
+    // Steps another test already ran with the same settings are reused from the engine's cache.
+    await expect(page.getByTestId(`node-status-${id}`)).toHaveAttribute('data-status', /^(done|cached)$/);
   }
   await page.getByTestId('node-evaluate').click();
   const results = page.getByTestId('results-panel');

@@ -136,7 +136,14 @@ export function CrossValidationTable({ preview }: { preview: EvaluationPreview }
                 const best = models.length > 1 && bests[metric] === model.nodeId;
                 return (
                   <td key={metric} className={`num${best ? ' best' : ''}`} data-metric={metric} data-best={best ? 'true' : undefined}>
-                    {score ? `${formatNumber(score.mean)} ± ${spread(score.std)}` : '—'}
+                    {score ? (
+                      <>
+                        <span className="cv-mean">{formatNumber(score.mean)}</span>{' '}
+                        <span className="cv-spread">± {spread(score.std)}</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                 );
               })}

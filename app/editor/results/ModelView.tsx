@@ -7,13 +7,16 @@ import { PublishModel } from './PublishModel';
 import { TreeView } from './TreeView';
 
 function coefficientHeaders(preview: ModelPreview, columnCount: number): string[] {
-  if (preview.coefficientHeaders && preview.coefficientHeaders.length === columnCount) {
-    return columnCount === 1 ? preview.coefficientHeaders : preview.coefficientHeaders.map((header) => `Weight for ${header}`);
-  }
+  if (preview.coefficientHeaders && preview.coefficientHeaders.length === columnCount) return preview.coefficientHeaders;
   const classes = preview.classes ?? [];
   if (columnCount <= 1) return ['Weight'];
   if (classes.length === columnCount) return classes.map((label) => `Weight for ${label}`);
   return Array.from({ length: columnCount }, (_, i) => `Weight ${i + 1}`);
+}
+
+/** Weights push up when positive; ratios (odds ratios) push up when above 1. */
+function direction(value: number, header: string): 'pos' | 'neg' {
+  return (/ratio/i.test(header) ? value < 1 : value < 0) ? 'neg' : 'pos';
 }
 
 function Coefficients({ preview }: { preview: ModelPreview }) {
@@ -23,7 +26,9 @@ function Coefficients({ preview }: { preview: ModelPreview }) {
   return (
     <>
       <h5>What the model learned</h5>
-      <p className="muted small">Each weight says how much a column pushes the prediction up (positive) or down (negative).</p>
+      <p className="muted small">
+        Each weight says how much a column pushes the prediction up (positive, green) or down (negative, red).
+      </p>
       <table className="data-table compact coefficients" data-testid="coefficients-table">
         <thead>
           <tr>
@@ -40,7 +45,7 @@ function Coefficients({ preview }: { preview: ModelPreview }) {
             <tr key={row.name}>
               <td>{row.name}</td>
               {row.values.map((value, index) => (
-                <td key={index} className={`num ${value < 0 ? 'neg' : 'pos'}`}>
+                <td key={index} className={`num ${direction(value, headers[index] ?? '')}`}>
                   {formatNumber(value, 4)}
                 </td>
               ))}

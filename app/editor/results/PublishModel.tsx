@@ -90,7 +90,7 @@ export function PublishModel({ preview, runId, run }: { preview: ModelPreview & 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [naming, setNaming] = useState(false);
-  const [name, setName] = useState(`${preview.model}: ${preview.target}`);
+  const [name, setName] = useState(`Predict ${preview.target} (${preview.model})`);
   const publish = useMutation(
     trpc.endpoints.publish.mutationOptions({
       onSuccess: () => {

@@ -87,7 +87,7 @@ export function RocChart({ models, selected, onSelect }: RocChartProps) {
               <span className="swatch" style={{ background: color }} aria-hidden />
               {model.model}
               {model.metrics.rocAuc !== undefined && (
-                <span className="muted"> · AUC {formatNumber(model.metrics.rocAuc)}</span>
+                <span className="muted legend-extra">AUC {formatNumber(model.metrics.rocAuc)}</span>
               )}
             </button>
           </li>

@@ -164,8 +164,8 @@ export function TreeView({ nodes, task, classes = [] }: TreeViewProps) {
     <div className="tree-view" data-testid="tree-view">
       <div className="tree-toolbar">
         <span className="muted small">
-          {depth} levels of questions, {leaves.toLocaleString('en-US')} final groups. Read from the top: each row asks a
-          question about a column and sends the rows left to “Yes” or “No”.
+          {depth} levels of questions, {leaves.toLocaleString('en-US')} final groups. Each question splits the rows into
+          “Yes” and “No”; click a question to show or hide what follows it.
         </span>
         <button type="button" className="link-button" onClick={() => setOpen(new Set(branching))} data-testid="tree-expand-all">
           Expand all
