@@ -40,7 +40,8 @@ test('a user compares three models on the bank template, then scores a customer 
   await expect(results.getByTestId('roc-chart')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/leaderboard.png' });
 
-  await page.getByTestId(`node-${score}`).click();
+  await expect(page.getByTestId(`node-status-${score}`)).toHaveAttribute('data-status', 'done');
+  await results.getByTestId(`results-tab-${score}`).click();
   const [download] = await Promise.all([page.waitForEvent('download'), results.getByTestId('download-table').click()]);
   const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
   expect(csv[0]).toContain('predicted y');
