@@ -71,7 +71,8 @@ describe('pipelab command line', () => {
 
   it('lists templates and the node catalog', () => {
     const templates = JSON.parse(pipelab('templates', '--json').stdout);
-    expect(templates.map((t: { id: string }) => t.id)).toEqual(['campaign-response', 'sales-forecast']);
+    expect(templates.map((t: { id: string }) => t.id).slice(0, 2)).toEqual(['campaign-response', 'sales-forecast']);
+    expect(templates.length).toBeGreaterThanOrEqual(6);
     const catalog = JSON.parse(pipelab('nodes', '--json').stdout);
     expect(catalog.nodes.map((n: { type: string }) => n.type)).toContain('model.logisticRegression');
   });
