@@ -1,4 +1,4 @@
-import { seededRandom } from './split';
+import { groupRows, seededRandom, shuffled } from './split';
 
 /**
  * K-fold cross-validation indices. With `stratify`, folds are built like scikit-learn's
@@ -82,18 +82,6 @@ function stratifiedAssignment(labels: (string | null)[], folds: number, random: 
   return foldOfRow;
 }
 
-/** Labels with their rows in row order, sorted by label; a missing label forms its own group. */
-function groupRows(labels: (string | null)[]): { label: string; rows: number[] }[] {
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, row) => {
-    const key = label ?? '(missing)';
-    const rows = byLabel.get(key);
-    if (rows) rows.push(row);
-    else byLabel.set(key, [row]);
-  });
-  return [...byLabel.keys()].sort().map((label) => ({ label, rows: byLabel.get(label)! }));
-}
-
 function partition(foldOfRow: Int32Array, fold: number): Fold {
   let testCount = 0;
   for (const f of foldOfRow) if (f === fold) testCount++;
@@ -106,14 +94,4 @@ function partition(foldOfRow: Int32Array, fold: number): Fold {
     else train[r++] = row;
   }
   return { train, test };
-}
-
-/** Fisher-Yates shuffle of a copy, drawing like models/split.ts so seeds behave alike. */
-function shuffled<T>(values: T[], random: () => number): T[] {
-  const result = values.slice();
-  for (let i = result.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [result[i], result[j]] = [result[j], result[i]];
-  }
-  return result;
 }

@@ -62,8 +62,8 @@ function stratifiedTestRows(
   return groups.flatMap(({ rows }, i) => shuffled(rows, random).slice(0, quotas[i]));
 }
 
-/** Labels with their rows, sorted by label; a missing label forms its own group. */
-function groupRows(labels: (string | null)[]): { label: string; rows: number[] }[] {
+/** Labels with their rows in row order, sorted by label; a missing label forms its own group. */
+export function groupRows(labels: (string | null)[]): { label: string; rows: number[] }[] {
   const byLabel = new Map<string, number[]>();
   labels.forEach((label, row) => {
     const key = label ?? '(missing)';
@@ -110,7 +110,7 @@ function partition(rowCount: number, testRows: number[]): { train: Int32Array; t
 }
 
 /** Fisher-Yates shuffle of a copy. */
-function shuffled(values: number[], random: () => number): number[] {
+export function shuffled<T>(values: T[], random: () => number): T[] {
   const result = values.slice();
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
