@@ -15,7 +15,7 @@ export interface KernelFunction {
 }
 
 /** Dot product of two rows of length `cols`, with four running sums so the adds can overlap. */
-export function dotRows(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, cols: number): number {
+function dotRows(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, cols: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -35,7 +35,7 @@ export function dotRows(a: Float64Array, aOffset: number, b: Float64Array, bOffs
  * Squared distance between two rows, summed from differences rather than from norms so that
  * near-identical rows keep full precision (libsvm does the same at prediction time).
  */
-export function squaredDistance(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, cols: number): number {
+function squaredDistance(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, cols: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -58,7 +58,7 @@ export function squaredDistance(a: Float64Array, aOffset: number, b: Float64Arra
   return s0 + s1 + (s2 + s3);
 }
 
-export function rowSquaredNorms(data: Float64Array, rows: number, cols: number): Float64Array {
+function rowSquaredNorms(data: Float64Array, rows: number, cols: number): Float64Array {
   const norms = new Float64Array(rows);
   for (let i = 0; i < rows; i++) norms[i] = dotRows(data, i * cols, data, i * cols, cols);
   return norms;
@@ -68,7 +68,7 @@ export function rowSquaredNorms(data: Float64Array, rows: number, cols: number):
  * Writes K(x, s) for one row x of `source` against every row s of `supportVectors` into `out`.
  * Used for decision values, where there is no cache to amortise and accuracy matters most.
  */
-export function kernelAgainstRows(
+function kernelAgainstRows(
   kernel: KernelFunction,
   source: Float64Array,
   sourceOffset: number,
@@ -87,24 +87,34 @@ export function kernelAgainstRows(
   }
 }
 
-/**
- * Returns a function giving K(x, s) for the row x at source[offset ..] against each of `count`
- * support vectors, in an array that is reused by the next call. WebAssembly when available.
- */
+export interface SupportVectorKernel {
+  /** K(x, s) for the row x at source[offset ..] and each support vector s; reused by the next call. */
+  evaluate(source: Float64Array, offset: number): Float64Array;
+  /** Frees working memory; call once done. */
+  release(): void;
+}
+
+/** Kernel values against `count` fixed support vectors, in WebAssembly when available. */
 export function supportVectorKernel(
   kernel: KernelFunction,
   supportVectors: Float64Array,
   count: number,
   cols: number,
-): (source: Float64Array, offset: number) => Float64Array {
+): SupportVectorKernel {
   const fast = loadSupportVectorKernels(supportVectors, count, cols, kernel.kind === 'rbf' ? kernel.gamma : 0);
-  if (fast) return (source, offset) => fast.evaluate(source, offset);
+  if (fast) return fast;
   const values = new Float64Array(count);
-  return (source, offset) => {
-    kernelAgainstRows(kernel, source, offset, supportVectors, count, cols, values);
-    return values;
+  return {
+    evaluate(source, offset) {
+      kernelAgainstRows(kernel, source, offset, supportVectors, count, cols, values);
+      return values;
+    },
+    release() {},
   };
 }
+
+/** Evicted kernel rows kept for reuse; a handful covers the two rows an iteration needs. */
+const MAX_SPARE_BUFFERS = 8;
 
 /** Bytes of kernel rows kept between solver iterations, the same default as scikit-learn. */
 export const DEFAULT_KERNEL_CACHE_BYTES = 200 * 1024 * 1024;
@@ -121,6 +131,11 @@ export class KernelRowCache {
   private readonly previous: Int32Array;
   private readonly next: Int32Array;
   private freeEntries: number;
+  /** Evicted rows kept for reuse, outside the budget (see takeBuffer). */
+  private readonly spareBuffers: Float32Array[] = [];
+  /** Position swaps not yet applied inside cached rows (see swapIndex). */
+  private readonly pendingLow: number[] = [];
+  private readonly pendingHigh: number[] = [];
 
   constructor(private readonly size: number, budgetBytes: number) {
     this.rows = new Array<Float32Array | null>(size).fill(null);
@@ -137,14 +152,18 @@ export class KernelRowCache {
    * the position from which entries still have to be computed (≥ length when none).
    */
   acquire(index: number, length: number): number {
+    if (this.pendingLow.length > 0) this.applyPendingSwaps();
     const cached = this.lengths[index];
     if (cached > 0) this.unlink(index);
     const missing = length - cached;
     if (missing > 0) {
       while (this.freeEntries < missing) this.evict(this.next[this.size]);
-      const grown = new Float32Array(length);
+      const grown = this.takeBuffer(length);
       const old = this.rows[index];
-      if (old) grown.set(old.subarray(0, cached));
+      if (old) {
+        grown.set(old.subarray(0, cached));
+        this.recycle(old);
+      }
       this.rows[index] = grown;
       this.lengths[index] = length;
       this.freeEntries -= missing;
@@ -158,7 +177,12 @@ export class KernelRowCache {
     return this.rows[index] as Float32Array;
   }
 
-  /** Follows the solver swapping positions i and j, inside every cached row as well. */
+  /**
+   * Follows the solver swapping positions i and j. Row ownership moves at once; the entries
+   * inside cached rows are swapped lazily, all pending swaps per row in one pass before the
+   * next read, because shrinking swaps thousands of positions in a burst and visiting every
+   * cached row once per swap is dominated by cache misses.
+   */
   swapIndex(i: number, j: number): void {
     if (i === j) return;
     if (this.lengths[i] > 0) this.unlink(i);
@@ -171,21 +195,35 @@ export class KernelRowCache {
     this.lengths[j] = length;
     if (this.lengths[i] > 0) this.appendAsNewest(i);
     if (this.lengths[j] > 0) this.appendAsNewest(j);
+    this.pendingLow.push(Math.min(i, j));
+    this.pendingHigh.push(Math.max(i, j));
+  }
 
-    const low = Math.min(i, j);
-    const high = Math.max(i, j);
+  /** Applies the pending position swaps to every cached row, in the order they happened. */
+  private applyPendingSwaps(): void {
+    const count = this.pendingLow.length;
+    const lows = Int32Array.from(this.pendingLow);
+    const highs = Int32Array.from(this.pendingHigh);
+    this.pendingLow.length = 0;
+    this.pendingHigh.length = 0;
+    const lowest = lows.reduce((min, low) => Math.min(min, low), Infinity);
     for (let h = this.next[this.size]; h !== this.size; ) {
       const following = this.next[h];
-      const hLength = this.lengths[h];
-      if (hLength > low) {
+      const length = this.lengths[h];
+      if (length > lowest) {
         const data = this.rows[h] as Float32Array;
-        if (hLength > high) {
+        for (let s = 0; s < count; s++) {
+          const low = lows[s];
+          if (length <= low) continue;
+          const high = highs[s];
+          if (length <= high) {
+            // The row covers one position but not the other; recomputing later is simpler.
+            this.evict(h);
+            break;
+          }
           const value = data[low];
           data[low] = data[high];
           data[high] = value;
-        } else {
-          // The row covers one position but not the other; recomputing later is simpler.
-          this.evict(h);
         }
       }
       h = following;
@@ -195,8 +233,24 @@ export class KernelRowCache {
   private evict(index: number): void {
     this.unlink(index);
     this.freeEntries += this.lengths[index];
+    this.recycle(this.rows[index] as Float32Array);
     this.rows[index] = null;
     this.lengths[index] = 0;
+  }
+
+  /**
+   * A buffer of exactly `length` entries, reusing an evicted one when possible: allocating
+   * (and zero-filling) a fresh array for every computed row keeps the garbage collector busy.
+   */
+  private takeBuffer(length: number): Float32Array {
+    const spare = this.spareBuffers.findIndex((buffer) => buffer.length === length);
+    if (spare < 0) return new Float32Array(length);
+    return this.spareBuffers.splice(spare, 1)[0];
+  }
+
+  private recycle(buffer: Float32Array): void {
+    if (this.spareBuffers.length >= MAX_SPARE_BUFFERS) this.spareBuffers.shift();
+    this.spareBuffers.push(buffer);
   }
 
   private unlink(index: number): void {
@@ -222,7 +276,7 @@ export class KernelRowCache {
  * variables to the end) while every kernel loop stays a contiguous scan.
  */
 export class SignedKernelMatrix {
-  /** Q_ii, reordered together with the rows. */
+  /** Q_ii in the original row order (the solver keeps its own reordered copy). */
   readonly diagonal: Float64Array;
   private readonly x: Float64Array;
   private readonly squaredNorms: Float64Array;
@@ -234,7 +288,7 @@ export class SignedKernelMatrix {
 
   constructor(
     x: Float64Array,
-    private readonly rows: number,
+    rows: number,
     private readonly cols: number,
     y: Int8Array,
     private readonly kernel: KernelFunction,
@@ -260,6 +314,11 @@ export class SignedKernelMatrix {
     return data;
   }
 
+  /** Frees working memory once the solver is done with the matrix. */
+  release(): void {
+    this.rowKernels?.release();
+  }
+
   swapIndex(i: number, j: number): void {
     this.cache.swapIndex(i, j);
     const { x, cols } = this;
@@ -269,7 +328,6 @@ export class SignedKernelMatrix {
       x[b] = value;
     }
     swapEntries(this.squaredNorms, i, j);
-    swapEntries(this.diagonal, i, j);
     swapEntries(this.signs, i, j);
   }
 

@@ -197,17 +197,18 @@ export async function crossValidatedSigmoid(
   return fitSigmoid(decisionValues, Uint8Array.from(problem.y, (label) => (label === 1 ? 1 : 0)));
 }
 
-export function selectRows(problem: BinaryProblem, rows: Int32Array): BinaryProblem {
+function selectRows(problem: BinaryProblem, rows: Int32Array): BinaryProblem {
   const { cols } = problem;
   const x = new Float64Array(rows.length * cols);
-  rows.forEach((row, k) => x.set(problem.x.subarray(row * cols, (row + 1) * cols), k * cols));
-  return {
-    x,
-    rows: rows.length,
-    cols,
-    y: Int8Array.from(rows, (row) => problem.y[row]),
-    upperBounds: Float64Array.from(rows, (row) => problem.upperBounds[row]),
-  };
+  const y = new Int8Array(rows.length);
+  const upperBounds = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    for (let c = 0; c < cols; c++) x[k * cols + c] = problem.x[row * cols + c];
+    y[k] = problem.y[row];
+    upperBounds[k] = problem.upperBounds[row];
+  }
+  return { x, rows: rows.length, cols, y, upperBounds };
 }
 
 function writeDecisionValues(
@@ -224,9 +225,10 @@ function writeDecisionValues(
   const supportCoefficients = Float64Array.from(supportRows, (k) => coefficients[k]);
   const kernelAgainstSupport = supportVectorKernel(kernel, supportVectors, supportRows.length, problem.cols);
   for (const row of rows) {
-    const values = kernelAgainstSupport(problem.x, row * problem.cols);
+    const values = kernelAgainstSupport.evaluate(problem.x, row * problem.cols);
     let sum = 0;
     for (let s = 0; s < values.length; s++) sum += supportCoefficients[s] * values[s];
     out[row] = sum - rho;
   }
+  kernelAgainstSupport.release();
 }

@@ -6,9 +6,9 @@
  *   min ½·αᵀQα − eᵀα   subject to   yᵀα = 0,   0 ≤ α_i ≤ C_i
  */
 import { SignedKernelMatrix, type KernelFunction } from './svm-kernel';
+import { solvePair } from './svm-pair-update';
+import { createSolverLoops, type SolverLoops } from './svm-solver-loops';
 
-/** Stand-in for a non-positive curvature, as in libsvm. */
-const TAU = 1e-12;
 /** Iterations between cancellation checks; each is O(rows) plus at most two kernel rows. */
 const ITERATIONS_PER_CHECK = 64;
 
@@ -54,23 +54,30 @@ export async function solveBinaryProblem(
   checkpoint: SolverCheckpoint,
 ): Promise<BinarySolution> {
   const solver = new SmoSolver(problem, settings);
-  let firstViolation = NaN;
-  let fraction = 0;
-  while (!solver.step(ITERATIONS_PER_CHECK)) {
-    const violation = solver.violation;
-    if (Number.isNaN(firstViolation) && violation > 0) firstViolation = violation;
-    // Violations shrink roughly geometrically, so progress is measured on a log scale.
-    const span = Math.log(firstViolation / settings.tol);
-    const estimate = span > 0 ? Math.log(firstViolation / violation) / span : 0;
-    fraction = Math.max(fraction, Math.min(0.99, estimate));
-    await checkpoint(fraction);
+  try {
+    let firstViolation = NaN;
+    let fraction = 0;
+    while (!solver.step(ITERATIONS_PER_CHECK)) {
+      const violation = solver.violation;
+      if (Number.isNaN(firstViolation) && violation > 0) firstViolation = violation;
+      // Violations shrink roughly geometrically, so progress is measured on a log scale.
+      const span = Math.log(firstViolation / settings.tol);
+      const estimate = span > 0 ? Math.log(firstViolation / violation) / span : 0;
+      fraction = Math.max(fraction, Math.min(0.99, estimate));
+      await checkpoint(fraction);
+    }
+    return solver.solution();
+  } finally {
+    solver.release();
   }
-  return solver.solution();
 }
 
 class SmoSolver {
   private readonly l: number;
   private readonly Q: SignedKernelMatrix;
+  /** The per-iteration scans, and the arrays they read (G, y, QD, inUp, inLow below). */
+  private readonly loops: SolverLoops;
+  /** Q_ii in the solver's current order. */
   private readonly QD: Float64Array;
   /** ±1 labels as doubles, so −y_i·G_i is one multiplication in the hot loops. */
   private readonly y: Float64Array;
@@ -96,6 +103,10 @@ class SmoSolver {
   private converged = false;
   private selectedI = -1;
   private selectedJ = -1;
+  /** argmax of −y_t·G_t over I_up, found during the last gradient update (see updatePair). */
+  private hasNextUp = false;
+  private nextUpIndex = -1;
+  private nextUpViolation = -Infinity;
   /** Maximal KKT violation seen at the last working-set selection. */
   violation = Infinity;
 
@@ -103,8 +114,14 @@ class SmoSolver {
     const l = problem.rows;
     this.l = l;
     this.Q = new SignedKernelMatrix(problem.x, l, problem.cols, problem.y, settings.kernel, settings.cacheBytes);
-    this.QD = this.Q.diagonal;
-    this.y = Float64Array.from(problem.y);
+    this.loops = createSolverLoops(l);
+    this.G = this.loops.G;
+    this.y = this.loops.y;
+    this.QD = this.loops.QD;
+    this.inUp = this.loops.inUp;
+    this.inLow = this.loops.inLow;
+    this.QD.set(this.Q.diagonal);
+    for (let i = 0; i < l; i++) this.y[i] = problem.y[i];
     this.originalY = problem.y;
     this.C = Float64Array.from(problem.upperBounds);
     this.tol = settings.tol;
@@ -112,11 +129,11 @@ class SmoSolver {
     // Starting from α = 0 every variable is at its lower bound and the gradient is −e.
     this.alpha = new Float64Array(l);
     this.status = new Uint8Array(l).fill(LOWER_BOUND);
-    this.inUp = Uint8Array.from(problem.y, (label) => (label === 1 ? 1 : 0));
-    this.inLow = Uint8Array.from(problem.y, (label) => (label === 1 ? 0 : 1));
-    this.G = new Float64Array(l).fill(-1);
+    for (let i = 0; i < l; i++) this.updateStatus(i);
+    this.G.fill(-1);
     this.GBar = new Float64Array(l);
-    this.activeSet = Int32Array.from({ length: l }, (_, i) => i);
+    this.activeSet = new Int32Array(l);
+    for (let i = 0; i < l; i++) this.activeSet[i] = i;
     this.activeSize = l;
     this.counter = Math.min(l, 1000) + 1;
   }
@@ -149,6 +166,11 @@ class SmoSolver {
     return this.finished;
   }
 
+  release(): void {
+    this.Q.release();
+    this.loops.release();
+  }
+
   solution(): BinarySolution {
     if (this.activeSize < this.l) {
       this.reconstructGradient();
@@ -162,89 +184,36 @@ class SmoSolver {
     return { coefficients, rho: this.calculateRho(), iterations: this.iterations, converged: this.converged };
   }
 
-  /** Solves the two-variable subproblem in closed form, clipped to the box, then updates G. */
+  /** Moves α_i and α_j to the optimum of their two-variable subproblem, then updates G. */
   private updatePair(i: number, j: number): void {
-    const { alpha, y, QD, C, G } = this;
+    const { alpha, y, QD, C, G, status } = this;
     const activeSize = this.activeSize;
     const Qi = this.Q.row(i, activeSize);
     const Qj = this.Q.row(j, activeSize);
-    const Ci = C[i];
-    const Cj = C[j];
     const oldAlphaI = alpha[i];
     const oldAlphaJ = alpha[j];
-    if (y[i] !== y[j]) {
-      let quadratic = QD[i] + QD[j] + 2 * Qi[j];
-      if (quadratic <= 0) quadratic = TAU;
-      const delta = (-G[i] - G[j]) / quadratic;
-      const diff = alpha[i] - alpha[j];
-      alpha[i] += delta;
-      alpha[j] += delta;
-      if (diff > 0) {
-        if (alpha[j] < 0) {
-          alpha[j] = 0;
-          alpha[i] = diff;
-        }
-      } else if (alpha[i] < 0) {
-        alpha[i] = 0;
-        alpha[j] = -diff;
-      }
-      if (diff > Ci - Cj) {
-        if (alpha[i] > Ci) {
-          alpha[i] = Ci;
-          alpha[j] = Ci - diff;
-        }
-      } else if (alpha[j] > Cj) {
-        alpha[j] = Cj;
-        alpha[i] = Cj + diff;
-      }
-    } else {
-      let quadratic = QD[i] + QD[j] - 2 * Qi[j];
-      if (quadratic <= 0) quadratic = TAU;
-      const delta = (G[i] - G[j]) / quadratic;
-      const sum = alpha[i] + alpha[j];
-      alpha[i] -= delta;
-      alpha[j] += delta;
-      if (sum > Ci) {
-        if (alpha[i] > Ci) {
-          alpha[i] = Ci;
-          alpha[j] = sum - Ci;
-        }
-      } else if (alpha[j] < 0) {
-        alpha[j] = 0;
-        alpha[i] = sum;
-      }
-      if (sum > Cj) {
-        if (alpha[j] > Cj) {
-          alpha[j] = Cj;
-          alpha[i] = sum - Cj;
-        }
-      } else if (alpha[i] < 0) {
-        alpha[i] = 0;
-        alpha[j] = sum;
-      }
-    }
-    const deltaI = alpha[i] - oldAlphaI;
-    const deltaJ = alpha[j] - oldAlphaJ;
-    let k = 0;
-    for (; k + 3 < activeSize; k += 4) {
-      G[k] += Qi[k] * deltaI + Qj[k] * deltaJ;
-      G[k + 1] += Qi[k + 1] * deltaI + Qj[k + 1] * deltaJ;
-      G[k + 2] += Qi[k + 2] * deltaI + Qj[k + 2] * deltaJ;
-      G[k + 3] += Qi[k + 3] * deltaI + Qj[k + 3] * deltaJ;
-    }
-    for (; k < activeSize; k++) G[k] += Qi[k] * deltaI + Qj[k] * deltaJ;
-    this.updateStatusAndGBar(i, Ci);
-    this.updateStatusAndGBar(j, Cj);
+    solvePair(alpha, i, j, y[i] === y[j], G[i], G[j], QD[i], QD[j], Qi[j], C[i], C[j]);
+    const wasUpperI = status[i] === UPPER_BOUND;
+    const wasUpperJ = status[j] === UPPER_BOUND;
+    // Status first: the gradient scan also finds the next i, which depends on I_up.
+    this.updateStatus(i);
+    this.updateStatus(j);
+    const next = this.loops.updateGradient(Qi, i, Qj, alpha[i] - oldAlphaI, alpha[j] - oldAlphaJ, activeSize);
+    this.nextUpIndex = next;
+    this.nextUpViolation = next === -1 ? -Infinity : -y[next] * G[next];
+    this.hasNextUp = true;
+    // Only now fetch full rows: that may recycle the buffers behind Qi and Qj.
+    this.updateGBar(i, wasUpperI);
+    this.updateGBar(j, wasUpperJ);
   }
 
-  private updateStatusAndGBar(i: number, Ci: number): void {
-    const wasUpper = this.status[i] === UPPER_BOUND;
-    this.updateStatus(i);
+  /** Keeps GBar = Σ over upper-bound variables of C_k·Q_k current when i enters or leaves the bound. */
+  private updateGBar(i: number, wasUpper: boolean): void {
     const isUpper = this.status[i] === UPPER_BOUND;
     if (wasUpper === isUpper) return;
     const Qi = this.Q.row(i, this.l);
     const GBar = this.GBar;
-    const scale = isUpper ? Ci : -Ci;
+    const scale = isUpper ? this.C[i] : -this.C[i];
     for (let k = 0; k < this.l; k++) GBar[k] += scale * Qi[k];
   }
 
@@ -264,39 +233,28 @@ class SmoSolver {
    * libsvm's bit for bit.
    */
   private selectWorkingSet(): boolean {
-    const { y, G, QD, inUp, inLow } = this;
+    const { y, G, inUp } = this;
     const activeSize = this.activeSize;
-    let gMax = -Infinity;
-    let gMaxIndex = -1;
-    for (let t = 0; t < activeSize; t++) {
-      if (inUp[t] === 0) continue;
-      const violation = -y[t] * G[t];
-      if (violation >= gMax) {
-        gMax = violation;
-        gMaxIndex = t;
+    let gMax = this.nextUpViolation;
+    let gMaxIndex = this.nextUpIndex;
+    if (!this.hasNextUp) {
+      gMax = -Infinity;
+      gMaxIndex = -1;
+      for (let t = 0; t < activeSize; t++) {
+        if (inUp[t] === 0) continue;
+        const violation = -y[t] * G[t];
+        if (violation >= gMax) {
+          gMax = violation;
+          gMaxIndex = t;
+        }
       }
     }
+    this.hasNextUp = false;
     const i = gMaxIndex;
     if (i === -1) return false;
     const Qi = this.Q.row(i, activeSize);
-    const twoYi = 2 * y[i];
-    const QDi = QD[i];
-    let gMax2 = -Infinity;
-    let gMinIndex = -1;
-    let objectiveDiffMin = Infinity;
-    for (let j = 0; j < activeSize; j++) {
-      if (inLow[j] === 0) continue;
-      const yG = y[j] * G[j];
-      if (yG >= gMax2) gMax2 = yG;
-      const gradientDiff = gMax + yG;
-      if (gradientDiff <= 0) continue;
-      const quadratic = QDi + QD[j] - twoYi * y[j] * Qi[j];
-      const objectiveDiff = -(gradientDiff * gradientDiff) / (quadratic > 0 ? quadratic : TAU);
-      if (objectiveDiff <= objectiveDiffMin) {
-        gMinIndex = j;
-        objectiveDiffMin = objectiveDiff;
-      }
-    }
+    const gMinIndex = this.loops.selectPartner(Qi, i, gMax, activeSize);
+    const gMax2 = this.loops.lastGMax2;
     this.violation = gMax + gMax2;
     if (gMax + gMax2 < this.tol || gMinIndex === -1) return false;
     this.selectedI = gMaxIndex;
@@ -313,6 +271,7 @@ class SmoSolver {
 
   /** Moves bound variables that are unlikely to change to the end of the active set. */
   private shrink(): void {
+    this.hasNextUp = false;
     const { y, G, status } = this;
     let gMax1 = -Infinity; // max −y_i·∇f_i over I_up
     let gMax2 = -Infinity; // max  y_i·∇f_i over I_low
@@ -357,10 +316,12 @@ class SmoSolver {
     swap(this.activeSet, i, j);
     swap(this.GBar, i, j);
     swap(this.C, i, j);
+    swap(this.QD, i, j);
   }
 
   /** Recomputes the gradient of shrunk variables from GBar and the free variables. */
   private reconstructGradient(): void {
+    this.hasNextUp = false;
     const { l, activeSize, G, GBar, alpha, status } = this;
     if (activeSize === l) return;
     for (let j = activeSize; j < l; j++) G[j] = GBar[j] - 1;

@@ -52,22 +52,29 @@ class ProgressTracker {
 
   constructor(private readonly total: number, private readonly callbacks: TrainingCallbacks) {}
 
-  /** Checkpoint for the next piece of work, worth `weight` of the whole. */
+  /** Announces the next piece of work, worth `weight` of the whole, and returns its checkpoint. */
   piece(weight: number, message: string): SolverCheckpoint {
     const base = this.completed;
     this.completed += weight;
+    this.callbacks.onProgress?.(Math.min(1, base / this.total), message);
     return (fraction) => this.report((base + fraction * weight) / this.total, message);
   }
 
+  /** Checks for cancellation; now and then also reports progress and lets other work run. */
   async report(fraction: number, message: string): Promise<void> {
     throwIfCancelled(this.callbacks.signal);
     const now = performance.now();
     if (now - this.lastYield < YIELD_INTERVAL_MS) return;
     this.lastYield = now;
     this.callbacks.onProgress?.(Math.min(1, fraction), message);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
     throwIfCancelled(this.callbacks.signal);
   }
+}
+
+/** Lets pending events (a cancel click, a progress repaint) run; setImmediate skips the timer clamp. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
@@ -102,7 +109,7 @@ function pairProblem(X: Matrix, groups: ClassGroups, i: number, j: number, weigh
   for (const [label, sign] of [[i, 1], [j, -1]] as const) {
     for (let m = 0; m < groups.count[label]; m++, k++) {
       const row = groups.order[groups.start[label] + m];
-      x.set(X.data.subarray(row * cols, (row + 1) * cols), k * cols);
+      for (let c = 0; c < cols; c++) x[k * cols + c] = X.data[row * cols + c];
       y[k] = sign;
       upperBounds[k] = weightedC[label];
     }

@@ -8,7 +8,7 @@
  * no binary is checked in. Where WebAssembly SIMD is unavailable `loadRowKernels` returns null
  * and callers use their plain JavaScript loop.
  */
-import { assembleModule, F64, I32, V128, type FunctionSource } from './svm-wasm-assembler';
+import { F64, I32, V128, WasmProgram, type FunctionSource } from './svm-wasm-assembler';
 
 /**
  * dots(x, d, i, start, end, out): out[j − start] = Σ_k x[i·d + k]·x[j·d + k] for j in
@@ -182,19 +182,7 @@ const FUNCTIONS: FunctionSource[] = [
   { name: 'rbfValues', params: [I32, F64, I32, I32, I32, I32], locals: [[1, I32], [4, F64]], source: RBF_VALUES_SOURCE },
 ];
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function compiledModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = assembleModule(FUNCTIONS);
-      compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const program = new WasmProgram(FUNCTIONS);
 
 /**
  * Rows, their squared norms and ±1 labels kept in WebAssembly memory. The arrays are writable
@@ -209,44 +197,44 @@ export interface RowKernels {
    * next call (RBF when gamma > 0, linear otherwise).
    */
   signedKernelRow(i: number, start: number, end: number, gamma: number): Float32Array;
+  /** Hands the memory back for reuse; the views must not be touched afterwards. */
+  release(): void;
 }
 
-type Exported = (...args: number[]) => void;
-
-/** Allocates WebAssembly memory for `rows` × `cols` doubles; null where WebAssembly SIMD is unavailable. */
+/** Memory for `rows` × `cols` doubles and their row results; null where WebAssembly SIMD is unavailable. */
 export function loadRowKernels(rows: number, cols: number): RowKernels | null {
-  const module = compiledModule();
   const layout = { x: 0, norms: rows * cols * 8, signs: (rows * cols + rows) * 8, dots: (rows * cols + 2 * rows) * 8 };
   const out = layout.dots + rows * 8;
-  const totalBytes = out + rows * 4;
-  if (!module || totalBytes > 2 ** 31) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(totalBytes / 65536)) });
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const [dots, signedRbf, signedLinear] = ['dots', 'signedRbf', 'signedLinear'].map((f) => exports[f] as Exported);
-  const results = new Float32Array(memory.buffer, out, rows);
+  const workspace = program.acquire(out + rows * 4);
+  if (!workspace) return null;
+  const { buffer } = workspace.memory;
+  const { dots, signedRbf, signedLinear } = workspace.exports;
+  const results = new Float32Array(buffer, out, rows);
   return {
-    x: new Float64Array(memory.buffer, layout.x, rows * cols),
-    squaredNorms: new Float64Array(memory.buffer, layout.norms, rows),
-    signs: new Float64Array(memory.buffer, layout.signs, rows),
+    x: new Float64Array(buffer, layout.x, rows * cols),
+    squaredNorms: new Float64Array(buffer, layout.norms, rows),
+    signs: new Float64Array(buffer, layout.signs, rows),
     signedKernelRow(i, start, end, gamma) {
       dots(layout.x, cols, i, start, end, layout.dots);
       if (gamma > 0) signedRbf(i, start, end, gamma, layout.norms, layout.signs, layout.dots, out);
       else signedLinear(i, start, end, layout.signs, layout.dots, out);
       return results.subarray(0, end - start);
     },
+    release: () => program.release(workspace),
   };
 }
 
 export interface SupportVectorKernels {
   /** K(x, s) for the row x at source[offset ..] and every support vector s, valid until the next call. */
   evaluate(source: Float64Array, offset: number): Float64Array;
+  release(): void;
 }
 
 /**
  * Kernel values against a fixed set of support vectors, for decision values. The query row is
  * copied in after the support vectors so the same dot-product routine serves both. RBF uses
- * squared norms (‖x‖² + ‖s‖² − 2⟨x, s⟩) rather than summed differences; the two agree to ~1e-15
- * here because rows are standardised-scale numbers. Null where WebAssembly SIMD is unavailable.
+ * squared norms (‖x‖² + ‖s‖² − 2⟨x, s⟩) rather than summed differences; on standardised-scale
+ * data the two agree to about 1e-15. Null where WebAssembly SIMD is unavailable.
  */
 export function loadSupportVectorKernels(
   supportVectors: Float64Array,
@@ -254,24 +242,22 @@ export function loadSupportVectorKernels(
   cols: number,
   gamma: number,
 ): SupportVectorKernels | null {
-  const module = compiledModule();
   const layout = { x: 0, norms: (count + 1) * cols * 8, dots: (count + 1) * (cols + 1) * 8 };
   const out = layout.dots + count * 8;
-  const totalBytes = out + count * 8;
-  if (!module || totalBytes > 2 ** 31) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(totalBytes / 65536)) });
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const [dots, rbfValues] = ['dots', 'rbfValues'].map((f) => exports[f] as Exported);
-  const x = new Float64Array(memory.buffer, layout.x, (count + 1) * cols);
-  const norms = new Float64Array(memory.buffer, layout.norms, count + 1);
+  const workspace = program.acquire(out + count * 8);
+  if (!workspace) return null;
+  const { buffer } = workspace.memory;
+  const { dots, rbfValues } = workspace.exports;
+  const x = new Float64Array(buffer, layout.x, (count + 1) * cols);
+  const norms = new Float64Array(buffer, layout.norms, count + 1);
   x.set(supportVectors.subarray(0, count * cols));
   for (let s = 0; s < count; s++) {
     let sum = 0;
     for (let k = s * cols; k < (s + 1) * cols; k++) sum += x[k] * x[k];
     norms[s] = sum;
   }
-  const dotResults = new Float64Array(memory.buffer, layout.dots, count);
-  const rbfResults = new Float64Array(memory.buffer, out, count);
+  const dotResults = new Float64Array(buffer, layout.dots, count);
+  const rbfResults = new Float64Array(buffer, out, count);
   return {
     evaluate(source, offset) {
       let sum = 0;
@@ -286,5 +272,6 @@ export function loadSupportVectorKernels(
       rbfValues(count, gamma, layout.norms, count, layout.dots, out);
       return rbfResults;
     },
+    release: () => program.release(workspace),
   };
 }

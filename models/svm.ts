@@ -256,7 +256,7 @@ export class SupportVectorClassifier {
     const kernelAgainstSupport = supportVectorKernel(kernel, state.supportVectors, supportTotal, cols);
     const values = new Float64Array(X.rows * machines);
     for (let row = 0; row < X.rows; row++) {
-      const kernelValues = kernelAgainstSupport(X.data, row * cols);
+      const kernelValues = kernelAgainstSupport.evaluate(X.data, row * cols);
       let p = 0;
       for (let i = 0; i < K; i++) {
         for (let j = i + 1; j < K; j++, p++) {
@@ -269,6 +269,7 @@ export class SupportVectorClassifier {
         }
       }
     }
+    kernelAgainstSupport.release();
     return values;
   }
 
@@ -326,7 +327,10 @@ function resolveGamma(gamma: SvmParams['gamma'], X: Matrix): number {
   for (let k = 0; k < n; k++) mean += X.data[k];
   mean /= n;
   let variance = 0;
-  for (let k = 0; k < n; k++) variance += (X.data[k] - mean) ** 2;
+  for (let k = 0; k < n; k++) {
+    const deviation = X.data[k] - mean;
+    variance += deviation * deviation;
+  }
   variance /= n;
   return variance > 0 ? 1 / (X.cols * variance) : 1;
 }
