@@ -1,20 +1,6 @@
 import type { Matrix } from './frame';
-import {
-  buildSortedTable,
-  emptyStats,
-  findBestSplit,
-  impurityOf,
-  nodeStats,
-  partitionRows,
-  partitionSlices,
-  rootRows,
-  SplitWorkspace,
-  subtractStats,
-  type NodeRows,
-  type NodeStats,
-  type SortedTable,
-  type TreeTarget,
-} from './tree-split';
+import { featureImportances, growTree, type GrownTree } from './tree-grow';
+import { buildSortedTable, type TreeTarget } from './tree-table';
 
 export interface DecisionTreeParams {
   task: 'classification' | 'regression';
@@ -28,6 +14,11 @@ export interface DecisionTreeParams {
   minSamplesSplit: number;
   /** 'balanced' weighs each row by n / (K · rows in its class), like scikit-learn. Classification only. */
   classWeight: 'none' | 'balanced';
+  /**
+   * Settles ties between equally good splits the way scikit-learn's random_state does (default 0):
+   * the same number grows the same tree as scikit-learn with that random_state.
+   */
+  randomState: number;
 }
 
 /** One node of a fitted tree, as plain JSON. */
@@ -57,9 +48,6 @@ export interface DecisionTreeJSON {
   featureImportances: number[];
 }
 
-/** scikit-learn treats a node whose impurity is within rounding of zero as pure. */
-const PURE_IMPURITY = Number.EPSILON;
-
 /** Flat arrays for fast prediction; feature −1 marks a leaf. */
 interface CompiledTree {
   feature: Int32Array;
@@ -69,6 +57,8 @@ interface CompiledTree {
   /** `width` numbers per node: class fractions, or the mean. */
   output: Float64Array;
   width: number;
+  /** Per node: the most likely class (the first on a tie, as scikit-learn), or the mean. */
+  prediction: Float64Array;
 }
 
 interface FittedState {
@@ -81,9 +71,11 @@ interface FittedState {
 
 /**
  * CART decision tree with the same algorithm as scikit-learn's DecisionTreeClassifier and
- * DecisionTreeRegressor (splitter='best', all features): for data without tied candidate
- * splits it grows the identical tree. Like scikit-learn, features are rounded to float32 before
- * fitting and predicting.
+ * DecisionTreeRegressor (splitter='best', all features). Equally good splits are settled in
+ * scikit-learn's feature order for the same random_state, so it grows scikit-learn's tree (for
+ * unweighted classes exactly; with weights or numeric targets an exact tie can rarely fall the
+ * other way on rounding). Like scikit-learn, features are rounded to float32 before fitting and
+ * predicting. The fitting itself lives in tree-grow.ts, tree-split.ts and tree-table.ts.
  */
 export class DecisionTree {
   readonly params: DecisionTreeParams;
@@ -118,15 +110,11 @@ export class DecisionTree {
 
   /** Class index (classification) or predicted value (regression) per row. */
   predict(X: Matrix): Int32Array | Float64Array {
-    const { compiled } = this.fitted();
+    const { prediction } = this.fitted().compiled;
     const leaves = this.leafOf(X);
-    if (this.params.task === 'regression') return Float64Array.from(leaves, (leaf) => compiled.output[leaf]);
-    const K = compiled.width;
-    return Int32Array.from(leaves, (leaf) => {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (compiled.output[leaf * K + k] > compiled.output[leaf * K + best]) best = k;
-      return best;
-    });
+    const predictions = this.params.task === 'regression' ? new Float64Array(X.rows) : new Int32Array(X.rows);
+    for (let i = 0; i < X.rows; i++) predictions[i] = prediction[leaves[i]];
+    return predictions;
   }
 
   /** rows × K class probabilities, row-major: the class shares of the training rows in each leaf. */
@@ -138,7 +126,9 @@ export class DecisionTree {
     const K = compiled.width;
     const leaves = this.leafOf(X);
     const proba = new Float64Array(X.rows * K);
-    leaves.forEach((leaf, i) => proba.set(compiled.output.subarray(leaf * K, (leaf + 1) * K), i * K));
+    for (let i = 0; i < X.rows; i++) {
+      for (let k = 0; k < K; k++) proba[i * K + k] = compiled.output[leaves[i] * K + k];
+    }
     return proba;
   }
 
@@ -239,6 +229,7 @@ function resolveParams(params: Partial<DecisionTreeParams> & { task: DecisionTre
     minSamplesLeaf: params.minSamplesLeaf ?? 1,
     minSamplesSplit: params.minSamplesSplit ?? 2,
     classWeight: params.classWeight ?? 'none',
+    randomState: params.randomState ?? 0,
   };
   const classificationCriterion = resolved.criterion === 'gini' || resolved.criterion === 'entropy';
   if (task === 'classification' ? !classificationCriterion : resolved.criterion !== 'squared_error') {
@@ -257,6 +248,9 @@ function resolveParams(params: Partial<DecisionTreeParams> & { task: DecisionTre
   if (resolved.classWeight !== 'none' && resolved.classWeight !== 'balanced') {
     throw new Error(`Class weighting must be none or balanced (got "${resolved.classWeight}").`);
   }
+  if (!Number.isInteger(resolved.randomState) || resolved.randomState < 0 || resolved.randomState > 0xffffffff) {
+    throw new Error(`The random seed must be a whole number from 0 to 4294967295 (got ${resolved.randomState}).`);
+  }
   if (task === 'regression' && resolved.classWeight === 'balanced') {
     throw new Error('Balanced class weights only apply to classification; a regression tree has no classes.');
   }
@@ -265,17 +259,18 @@ function resolveParams(params: Partial<DecisionTreeParams> & { task: DecisionTre
 
 function resolveClassCount(y: Int32Array | Float64Array, nClasses: number | undefined): number {
   let highest = -1;
-  const seen = new Set<number>();
-  y.forEach((label, i) => {
+  let varies = false;
+  for (let i = 0; i < y.length; i++) {
+    const label = y[i];
     if (!Number.isInteger(label) || label < 0) {
       throw new Error(`Class labels must be class indexes 0, 1, 2, …; row ${i + 1} has ${label}.`);
     }
     highest = Math.max(highest, label);
-    seen.add(label);
-  });
+    varies ||= label !== y[0];
+  }
   const count = nClasses ?? highest + 1;
   if (highest >= count) throw new Error(`Label index ${highest} is outside 0..${count - 1}.`);
-  if (seen.size < 2) throw new Error('The column to predict has only one class; there is nothing to learn.');
+  if (!varies) throw new Error('The column to predict has only one class; there is nothing to learn.');
   return count;
 }
 
@@ -308,133 +303,6 @@ function trainingTarget(y: Int32Array | Float64Array, classCount: number, params
   return { criterion: 'squared_error', width: 1, labels: new Int32Array(0), classWeights: Float64Array.of(1), scalar: values };
 }
 
-/** The fitted tree as parallel arrays, nodes numbered depth-first with left before right like scikit-learn. */
-interface GrownTree {
-  depth: number[];
-  samples: number[];
-  weight: number[];
-  impurity: number[];
-  feature: number[];
-  threshold: number[];
-  left: number[];
-  right: number[];
-  values: number[][];
-}
-
-interface PendingNode {
-  rows: NodeRows;
-  stats: NodeStats;
-  depth: number;
-  parent: number;
-  isLeft: boolean;
-  /** From the parent's split search, as scikit-learn does; the root's is computed from its totals. */
-  impurity: number;
-  /** Features that may still vary in this node (their slices are valid). */
-  features: Int32Array;
-}
-
-interface GrowthLimits {
-  maxDepth: number;
-  minSamplesSplit: number;
-  minSamplesLeaf: number;
-}
-
-/** Depth-first like scikit-learn's builder, so node ids come out in the same order. */
-function growTree(table: SortedTable, target: TreeTarget, params: DecisionTreeParams): GrownTree {
-  const tree: GrownTree = { depth: [], samples: [], weight: [], impurity: [], feature: [], threshold: [], left: [], right: [], values: [] };
-  const limits: GrowthLimits = {
-    maxDepth: params.maxDepth ?? Infinity,
-    minSamplesSplit: Math.max(params.minSamplesSplit, 2 * params.minSamplesLeaf),
-    minSamplesLeaf: params.minSamplesLeaf,
-  };
-  const workspace = new SplitWorkspace(table.rows, target.width);
-  const rootStats = nodeStats(workspace.rows, target, 0, table.rows, emptyStats(target.width));
-  const allFeatures = Int32Array.from({ length: table.cols }, (_, j) => j);
-  const stack: PendingNode[] = [
-    { rows: rootRows(table), stats: rootStats, depth: 0, parent: -1, isLeft: false, impurity: impurityOf(rootStats, target.criterion), features: allFeatures },
-  ];
-  while (stack.length > 0) {
-    const pending = stack.pop()!;
-    const id = addNode(tree, pending);
-    if (!mayGrow(pending.depth, pending.stats.samples, pending.impurity, limits)) continue;
-    const children = splitNode(table, target, pending, id, rootStats.weight, limits, workspace);
-    if (!children) continue;
-    tree.feature[id] = children.split.feature;
-    tree.threshold[id] = children.split.threshold;
-    stack.push(children.right, children.left);
-  }
-  return tree;
-}
-
-function mayGrow(depth: number, samples: number, impurity: number, limits: GrowthLimits): boolean {
-  return depth < limits.maxDepth && samples >= limits.minSamplesSplit && impurity > PURE_IMPURITY;
-}
-
-/** Finds and applies the node's best split; null when it has to stay a leaf. */
-function splitNode(
-  table: SortedTable,
-  target: TreeTarget,
-  node: PendingNode,
-  id: number,
-  rootWeight: number,
-  limits: GrowthLimits,
-  workspace: SplitWorkspace,
-) {
-  const { stats, impurity, depth } = node;
-  const { split, varyingFeatures } = findBestSplit(table, target, node.rows, node.features, stats, limits.minSamplesLeaf, workspace);
-  if (!split) return null;
-  const [leftRows, rightRows] = partitionRows(table, node.rows, split, workspace);
-  const leftStats = nodeStats(workspace.rows, target, leftRows.start, leftRows.end, emptyStats(target.width));
-  const rightStats = nodeStats(workspace.rows, target, rightRows.start, rightRows.end, emptyStats(target.width));
-  // scikit-learn derives the right child's impurity from parent minus left; do the same for identical rounding.
-  const leftImpurity = impurityOf(leftStats, target.criterion);
-  const rightImpurity = impurityOf(subtractStats(stats, leftStats, emptyStats(target.width)), target.criterion);
-  const [leftWeight, rightWeight] = [leftStats.weight, stats.weight - leftStats.weight];
-  const improvement =
-    (stats.weight / rootWeight) * (impurity - (rightWeight / stats.weight) * rightImpurity - (leftWeight / stats.weight) * leftImpurity);
-  if (improvement + PURE_IMPURITY < 0) return null;
-  if (mayGrow(depth + 1, leftStats.samples, leftImpurity, limits) || mayGrow(depth + 1, rightStats.samples, rightImpurity, limits)) {
-    partitionSlices(table, node.rows, [leftRows, rightRows], varyingFeatures, workspace);
-  }
-  const child = { depth: depth + 1, parent: id, features: varyingFeatures };
-  return {
-    split,
-    left: { ...child, rows: leftRows, stats: leftStats, isLeft: true, impurity: leftImpurity },
-    right: { ...child, rows: rightRows, stats: rightStats, isLeft: false, impurity: rightImpurity },
-  };
-}
-
-function addNode(tree: GrownTree, pending: PendingNode): number {
-  const id = tree.depth.length;
-  const { stats } = pending;
-  tree.depth.push(pending.depth);
-  tree.samples.push(stats.samples);
-  tree.weight.push(stats.weight);
-  tree.impurity.push(pending.impurity);
-  tree.feature.push(-1);
-  tree.threshold.push(Number.NaN);
-  tree.left.push(-1);
-  tree.right.push(-1);
-  tree.values.push(Array.from(stats.sums));
-  if (pending.parent >= 0) (pending.isLeft ? tree.left : tree.right)[pending.parent] = id;
-  return id;
-}
-
-/** Weighted impurity decrease per feature, summed over splits and normalised as scikit-learn does. */
-function featureImportances(tree: GrownTree, featureCount: number): number[] {
-  const importances = new Array<number>(featureCount).fill(0);
-  tree.feature.forEach((feature, node) => {
-    if (feature < 0) return;
-    const [l, r] = [tree.left[node], tree.right[node]];
-    importances[feature] +=
-      tree.weight[node] * tree.impurity[node] - tree.weight[l] * tree.impurity[l] - tree.weight[r] * tree.impurity[r];
-  });
-  const rootWeight = tree.weight[0];
-  for (let j = 0; j < featureCount; j++) importances[j] /= rootWeight;
-  const total = importances.reduce((sum, value) => sum + value, 0);
-  return total > 0 ? importances.map((value) => value / total) : importances;
-}
-
 function toNodeList(tree: GrownTree, featureNames: string[], task: DecisionTreeParams['task']): TreeNodeJSON[] {
   return tree.depth.map((depth, id) => {
     const value = task === 'regression' ? [tree.values[id][0] / tree.weight[id]] : tree.values[id];
@@ -457,6 +325,7 @@ function compile(nodes: TreeNodeJSON[], task: DecisionTreeParams['task']): Compi
     right: new Int32Array(nodes.length).fill(-1),
     output: new Float64Array(nodes.length * width),
     width,
+    prediction: new Float64Array(nodes.length),
   };
   nodes.forEach((node, id) => {
     if (node.feature !== undefined) {
@@ -467,6 +336,8 @@ function compile(nodes: TreeNodeJSON[], task: DecisionTreeParams['task']): Compi
     }
     const total = task === 'classification' ? node.value.reduce((sum, v) => sum + v, 0) : 1;
     node.value.forEach((v, k) => (compiled.output[id * width + k] = v / (total === 0 ? 1 : total)));
+    const mostLikely = node.value.reduce((best, v, k) => (v > node.value[best] ? k : best), 0);
+    compiled.prediction[id] = task === 'classification' ? mostLikely : node.value[0];
   });
   return compiled;
 }
@@ -487,7 +358,16 @@ function copyNode(node: TreeNodeJSON): TreeNodeJSON {
   return { ...node, value: [...node.value] };
 }
 
-/** Six significant digits read well and still separate the two values a threshold sits between in practice. */
+/**
+ * The shortest decimal within a quarter float32 step of the threshold. Thresholds lie halfway
+ * between two float32 training values, at least one float32 step apart, so the rounded number
+ * still separates them: 0.11845 rather than 0.11845000088214874.
+ */
 function formatThreshold(threshold: number): string {
-  return String(Number(threshold.toPrecision(6)));
+  const tolerance = Math.abs(threshold) * 2 ** -25;
+  for (let digits = 1; digits < 17; digits++) {
+    const candidate = Number(threshold.toPrecision(digits));
+    if (Math.abs(candidate - threshold) <= tolerance) return String(candidate);
+  }
+  return String(threshold);
 }

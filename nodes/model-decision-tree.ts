@@ -77,7 +77,7 @@ function treePreview(tree: DecisionTree, split: SplitValue): TreeNodePreview[] {
     } else {
       prediction = `predicts ${formatValue(node.value[0])}`;
     }
-    const rule = node.featureName !== undefined && node.threshold !== undefined ? `${node.featureName} ≤ ${formatValue(node.threshold)}` : undefined;
+    const rule = tree.ruleFor(node.id) ?? undefined;
     const inRange = (id?: number) => (id !== undefined && id < MAX_TREE_NODES_SHOWN ? id : undefined);
     return {
       id: node.id,

@@ -8,11 +8,12 @@ It prints the literals for the small hand-made dataset (pasted into the test) an
 models/fixtures/decision-tree-reference.json with the datasets, the train/test row indices and
 the fitted trees.
 
-scikit-learn breaks ties between equally good splits by a random feature order. Each case is
-fitted under 40 random states. `tieFree` says whether they all grew the same tree; only then is
-the whole tree compared node by node. Otherwise the fixture keeps the nodes every random state
-grows from the same training rows (with each split chosen there), and the importances and test
-predictions they all agree on.
+scikit-learn breaks ties between equally good splits by a random feature order. Pipelab's tree
+follows the same order for the same random_state (its randomState parameter), so each case keeps
+scikit-learn's tree for the case's random_state (`sameSeed`). Each case is also fitted under 40 random
+states: `tieFree` says whether they all grew the same tree, and the fixture keeps the nodes every
+random state grows from the same training rows (with each split chosen there), and the
+importances and test predictions they all agree on. Those hold however ties are broken.
 """
 import json
 import os
@@ -110,7 +111,7 @@ def fit_case(params, X_train, y_train):
 
 def make_params(task, **overrides):
     params = {'task': task, 'criterion': 'gini' if task == 'classification' else 'squared_error',
-              'maxDepth': None, 'minSamplesLeaf': 1, 'minSamplesSplit': 2, 'classWeight': 'none'}
+              'maxDepth': None, 'minSamplesLeaf': 1, 'minSamplesSplit': 2, 'classWeight': 'none', 'randomState': 0}
     params.update(overrides)
     return params
 
@@ -142,11 +143,48 @@ def datasets():
             'train': sorted(train.tolist()),
             'test': sorted(test.tolist()),
         }
+    result.update(repeated_value_datasets())
+    return result
+
+
+def repeated_value_datasets():
+    """Columns whose most common value is their lowest, highest or a middle value, a 0/1 flag,
+    signed zeros and values closer than scikit-learn's 1e-7 tolerance: the layouts the split
+    search treats specially."""
+    rng = np.random.RandomState(7)
+    n = 160
+
+    def mostly(value, share, others):
+        return np.where(rng.rand(n) < share, value, np.round(others, 3))
+
+    X = np.column_stack([
+        mostly(0.0, 0.6, np.exp(rng.normal(size=n))),
+        mostly(5.0, 0.5, 5 - np.exp(rng.normal(size=n))),
+        mostly(1.5, 0.4, rng.normal(size=n) * 2 + 1.5),
+        (rng.rand(n) < 0.3).astype(float),
+        rng.choice([-0.0, 0.0, 2.0, -1.0], size=n),
+        np.round(rng.normal(size=n), 1) + np.where(rng.rand(n) < 0.5, 5e-8, 0.0),
+    ])
+    score = X[:, 0] * 1.2 - X[:, 1] * 0.8 + (X[:, 2] - 1.5) ** 2 + X[:, 3] * 1.5 + X[:, 4] * 0.3 + X[:, 5] + rng.normal(size=n)
+    names = ['mostly zero', 'mostly five', 'mostly 1.5', 'flag', 'signed zero', 'close values']
+    rows = np.arange(n)
+    train, test = rows[rows % 4 != 0], rows[rows % 4 == 0]
+    targets = {
+        'repeatedThreeClass': np.digitize(score, np.quantile(score, [1 / 3, 2 / 3])),
+        'repeatedTwoClass': (score > np.median(score)).astype(int),
+        'repeatedNumeric': np.round(score * 10, 2),
+    }
+    # The three tables share their features; the fixture stores them once, under the first.
+    result = {name: {'featureNames': names, 'xFrom': 'repeatedThreeClass', 'y': y.tolist(), 'train': train.tolist(),
+                     'test': test.tolist()} for name, y in targets.items()}
+    del result['repeatedThreeClass']['xFrom']
+    result['repeatedThreeClass']['X'] = X.tolist()
     return result
 
 
 CASES = [
     ('cancer gini depth 3', 'breastCancer', make_params('classification', maxDepth=3)),
+    ('cancer gini depth 3, random state 7', 'breastCancer', make_params('classification', maxDepth=3, randomState=7)),
     ('cancer gini depth 2', 'breastCancer', make_params('classification', maxDepth=2)),
     ('cancer gini unlimited', 'breastCancer', make_params('classification')),
     ('cancer gini split 30', 'breastCancer', make_params('classification', minSamplesSplit=30)),
@@ -159,6 +197,11 @@ CASES = [
     ('diabetes depth 4', 'diabetes', make_params('regression', maxDepth=4)),
     ('diabetes leaf 20', 'diabetes', make_params('regression', minSamplesLeaf=20)),
     ('diabetes leaf 5', 'diabetes', make_params('regression', minSamplesLeaf=5)),
+    ('repeated values, three classes, gini leaf 4', 'repeatedThreeClass', make_params('classification', minSamplesLeaf=4)),
+    ('repeated values, three classes, entropy balanced', 'repeatedThreeClass',
+     make_params('classification', criterion='entropy', maxDepth=4, classWeight='balanced')),
+    ('repeated values, two classes, gini leaf 4', 'repeatedTwoClass', make_params('classification', minSamplesLeaf=4)),
+    ('repeated values, regression leaf 3', 'repeatedNumeric', make_params('regression', minSamplesLeaf=3)),
 ]
 
 
@@ -166,7 +209,7 @@ def case_references(data):
     cases = []
     for name, dataset, params in CASES:
         d = data[dataset]
-        X, y = np.array(d['X']), np.array(d['y'])
+        X, y = np.array(d['X'] if 'X' in d else data[d['xFrom']]['X']), np.array(d['y'])
         X_train, y_train = X[d['train']], y[d['train']]
         X_test, y_test = X[d['test']], y[d['test']]
         models, tie_free = fit_case(params, X_train, y_train)
@@ -183,8 +226,13 @@ def case_references(data):
             'testPredictions': agreed([m.predict(X_test) for m in models]),
             'testScores': sorted({float(score(y_test, m.predict(X_test))) for m in models}),
         }
-        if tie_free:
-            case['tree'] = tree_arrays(models[0])
+        same_seed = models[SEEDS.index(params['randomState'])]
+        case['sameSeed'] = {
+            'tree': tree_arrays(same_seed),
+            'importances': same_seed.feature_importances_.tolist(),
+            'testPredictions': same_seed.predict(X_test).tolist(),
+            'testScore': float(score(y_test, same_seed.predict(X_test))),
+        }
         cases.append(case)
         print(f"{name}: tie-free {tie_free}, {models[0].tree_.node_count} nodes, "
               f"{len(case['nodes'])} determined, test scores {case['testScores']}")
