@@ -258,7 +258,7 @@ function createProblem(X: Matrix, y: Int32Array, nClasses: number, weights: Floa
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
 
-  const data: TrainingData = { design: tf.tensor2d(design, [n, width]), weights, y, outputs };
+  const data: TrainingData = { design: tf.tensor2d(design, [n, width]), designValues: design, weights, y, outputs };
   const dispose = () => data.design.dispose();
   try {
     const solveBlock = preconditionerSolver(data, outputs === 1 ? 0.25 : 0.5, penalty);
@@ -281,6 +281,8 @@ function createProblem(X: Matrix, y: Int32Array, nClasses: number, weights: Floa
 interface TrainingData {
   /** Standardised features plus a ones column, n × (p + 1). */
   design: tf.Tensor2D;
+  /** The same values in JavaScript memory, for problems too small to be worth a TensorFlow.js call. */
+  designValues: Float32Array;
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
@@ -294,16 +296,17 @@ interface TrainingData {
 function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
   const { outputs } = data;
   const width = penalty.length;
-  const logits = downloadAndDispose(
-    tf.tidy(() => tf.matMul(data.design, tf.tensor2d(Float32Array.from(theta), [width, outputs]))),
-  );
+  const small = data.y.length * width * outputs <= SMALL_PRODUCT;
+  const logits = small
+    ? designTimes(data, theta, width)
+    : downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(Float32Array.from(theta), [width, outputs]))));
   const { value: loss, residuals } =
     outputs === 1 ? sigmoidLoss(logits, data.y, data.weights) : softmaxLoss(logits, data.y, data.weights, outputs);
-  const gradient = Float64Array.from(
-    downloadAndDispose(
-      tf.tidy(() => tf.matMul(data.design, tf.tensor2d(residuals, [data.y.length, outputs]), true, false)),
-    ),
-  );
+  const gradient = small
+    ? designTransposeTimes(data, residuals, width)
+    : Float64Array.from(
+        downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(residuals, [data.y.length, outputs]), true, false))),
+      );
   let value = loss;
   for (let j = 0; j < width; j++) {
     for (let k = 0; k < outputs; k++) {
@@ -313,6 +316,43 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
     }
   }
   return { value, gradient };
+}
+
+/**
+ * Below this many multiply-adds per product, a plain loop beats the fixed cost of a TensorFlow.js
+ * call (upload, kernel dispatch, download), so small tables skip it.
+ */
+const SMALL_PRODUCT = 100_000;
+
+/** design · θ (n × outputs), in JavaScript. */
+function designTimes(data: TrainingData, theta: Float64Array, width: number): Float32Array {
+  const { designValues, outputs } = data;
+  const n = data.y.length;
+  const result = new Float32Array(n * outputs);
+  for (let i = 0; i < n; i++) {
+    const row = i * width;
+    for (let k = 0; k < outputs; k++) {
+      let sum = 0;
+      for (let j = 0; j < width; j++) sum += designValues[row + j] * theta[j * outputs + k];
+      result[i * outputs + k] = sum;
+    }
+  }
+  return result;
+}
+
+/** designᵀ · residuals (width × outputs), in JavaScript. */
+function designTransposeTimes(data: TrainingData, residuals: Float32Array, width: number): Float64Array {
+  const { designValues, outputs } = data;
+  const result = new Float64Array(width * outputs);
+  for (let i = 0; i < data.y.length; i++) {
+    const row = i * width;
+    for (let k = 0; k < outputs; k++) {
+      const r = residuals[i * outputs + k];
+      if (r === 0) continue;
+      for (let j = 0; j < width; j++) result[j * outputs + k] += designValues[row + j] * r;
+    }
+  }
+  return result;
 }
 
 /** Weighted binary log-loss of logits z and residuals wᵢ·(σ(zᵢ) − yᵢ). */
