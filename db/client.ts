@@ -7,6 +7,8 @@ import { appRoot, dataDir } from '../server/paths';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
+/** The handle inside `db.transaction(...)`; query functions that may run inside one accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Opens (creating if needed) a database file and brings its schema up to date. */
 export function openDatabase(file: string): Db {

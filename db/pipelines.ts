@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import type { PipelineDetail } from '../server/api-types';
+import type { PipelineDetail, SavedPipeline } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 import { pipelines } from './schema';
+import { addVersion } from './versions';
 
 export type PipelineRow = PipelineDetail;
 
@@ -15,27 +16,53 @@ export function getPipeline(db: Db, id: string): PipelineRow | undefined {
   return db.select().from(pipelines).where(eq(pipelines.id, id)).get() as PipelineRow | undefined;
 }
 
-/** Creates a pipeline, or replaces the graph, name and description of an existing one. */
-export function savePipeline(db: Db, input: { id?: string; name: string; description: string; graph: Graph }): PipelineRow {
-  const now = Date.now();
-  const existing = input.id ? getPipeline(db, input.id) : undefined;
+/**
+ * Creates a pipeline, or replaces the graph, name and description of an existing one. Every save is
+ * recorded as the pipeline's next version (1, 2, 3, ...) with its optional message.
+ */
+export function savePipeline(
+  db: Db,
+  input: { id?: string; name: string; description: string; graph: Graph; message?: string },
+  now: number = Date.now(),
+): SavedPipeline {
+  return db.transaction((tx) => savePipelineIn(tx, input, now));
+}
+
+function savePipelineIn(
+  tx: Tx,
+  input: { id?: string; name: string; description: string; graph: Graph; message?: string },
+  now: number,
+): SavedPipeline {
+  const existing = input.id
+    ? (tx.select().from(pipelines).where(eq(pipelines.id, input.id)).get() as PipelineRow | undefined)
+    : undefined;
+  let row: PipelineRow;
   if (existing) {
-    db.update(pipelines)
+    tx.update(pipelines)
       .set({ name: input.name, description: input.description, graph: input.graph, updatedAt: now })
       .where(eq(pipelines.id, existing.id))
       .run();
-    return { ...existing, name: input.name, description: input.description, graph: input.graph, updatedAt: now };
+    row = { ...existing, name: input.name, description: input.description, graph: input.graph, updatedAt: now };
+  } else {
+    row = {
+      id: input.id ?? randomUUID(),
+      name: input.name,
+      description: input.description,
+      graph: input.graph,
+      createdAt: now,
+      updatedAt: now,
+    };
+    tx.insert(pipelines).values(row).run();
   }
-  const row: PipelineRow = {
-    id: input.id ?? randomUUID(),
-    name: input.name,
-    description: input.description,
+  const version = addVersion(tx, {
+    pipelineId: row.id,
     graph: input.graph,
+    name: row.name,
+    description: row.description,
+    message: input.message?.trim() ?? '',
     createdAt: now,
-    updatedAt: now,
-  };
-  db.insert(pipelines).values(row).run();
-  return row;
+  });
+  return { ...row, version };
 }
 
 export function deletePipeline(db: Db, id: string): void {

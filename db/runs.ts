@@ -1,8 +1,9 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
-import type { Db } from './client';
-import { nodeResults, runs } from './schema';
+import type { Db, Tx } from './client';
+import { nodeResults, runMetrics, runs } from './schema';
+import { latestVersionNumber } from './versions';
 
 type RunRow = typeof runs.$inferSelect;
 
@@ -38,6 +39,8 @@ export function createRun(
         status: 'running',
         graph: run.graph,
         startedAt: Date.now(),
+        // The pipeline's latest saved version; a pipeline saved before versions existed counts as version 1.
+        pipelineVersion: run.pipelineId ? (latestVersionNumber(tx, run.pipelineId) ?? 1) : null,
       })
       .run();
     for (const nodeId of run.nodeIds) {
@@ -65,7 +68,13 @@ export function setRunBackend(db: Db, runId: string, backend: string): void {
 export function finishRun(
   db: Db,
   runId: string,
-  outcome: { status: Exclude<RunStatus, 'running'>; error: string | null; headline: Headline | null },
+  outcome: {
+    status: Exclude<RunStatus, 'running'>;
+    error: string | null;
+    headline: Headline | null;
+    /** Best value per metric over the run's evaluate nodes, indexed for search. */
+    metrics?: Record<string, number>;
+  },
 ): void {
   const row = db.select({ startedAt: runs.startedAt }).from(runs).where(eq(runs.id, runId)).get();
   const finishedAt = Date.now();
@@ -91,6 +100,35 @@ export function finishRun(
       .set({ status: outcome.status === 'cancelled' ? 'cancelled' : 'failed', error: outcome.error ?? 'Stopped' })
       .where(and(eq(nodeResults.runId, runId), eq(nodeResults.status, 'running')))
       .run();
+    if (outcome.metrics) writeRunMetrics(tx, runId, outcome.metrics);
+  });
+}
+
+/** Replaces a run's indexed metrics. */
+export function writeRunMetrics(db: Db | Tx, runId: string, metrics: Record<string, number>): void {
+  db.delete(runMetrics).where(eq(runMetrics.runId, runId)).run();
+  const rows = Object.entries(metrics)
+    .filter(([, value]) => Number.isFinite(value))
+    .map(([name, value]) => ({ runId, name, value }));
+  if (rows.length) db.insert(runMetrics).values(rows).run();
+}
+
+/** A run recorded whole, e.g. brought in from elsewhere or generated for load tests. */
+export interface RunRecord {
+  run: typeof runs.$inferInsert;
+  nodes: (typeof nodeResults.$inferInsert)[];
+  metrics: Record<string, number>;
+}
+
+/** Inserts finished runs with their node results and metrics in one transaction. */
+export function insertRunRecords(db: Db, records: RunRecord[]): void {
+  db.transaction((tx) => {
+    for (const record of records) {
+      tx.insert(runs).values(record.run).run();
+      if (record.nodes.length) tx.insert(nodeResults).values(record.nodes).run();
+      const metrics = Object.entries(record.metrics).filter(([, value]) => Number.isFinite(value));
+      if (metrics.length) tx.insert(runMetrics).values(metrics.map(([name, value]) => ({ runId: record.run.id, name, value }))).run();
+    }
   });
 }
 
@@ -120,7 +158,7 @@ export function getRun(db: Db, runId: string): RunDetail | undefined {
       metrics: (result.metrics ?? null) as NodeResultInfo['metrics'],
     };
   }
-  return { ...toSummary(row), graph: row.graph as Graph, nodes };
+  return { ...toSummary(row), graph: row.graph as Graph, nodes, pipelineVersion: row.pipelineVersion };
 }
 
 /** Marks runs of one origin left 'running' by a process that stopped (e.g. a server restart) as failed. */

@@ -25,8 +25,17 @@ export const runs = sqliteTable(
     error: text('error'),
     headlineName: text('headline_name'),
     headlineValue: real('headline_value'),
+    /** The pipeline's latest saved version when the run started; null for runs of unsaved graphs and older runs. */
+    pipelineVersion: integer('pipeline_version'),
   },
-  (table) => [index('runs_pipeline_started').on(table.pipelineId, table.startedAt), index('runs_started').on(table.startedAt)],
+  (table) => [
+    index('runs_pipeline_started').on(table.pipelineId, table.startedAt),
+    index('runs_started').on(table.startedAt),
+    index('runs_status_started').on(table.status, table.startedAt),
+    index('runs_pipeline_version_started').on(table.pipelineId, table.pipelineVersion, table.startedAt),
+    index('runs_origin_started').on(table.origin, table.startedAt),
+    index('runs_duration').on(table.durationMs),
+  ],
 );
 
 export const nodeResults = sqliteTable(
@@ -76,3 +85,50 @@ export const endpoints = sqliteTable('endpoints', {
   revokedAt: integer('revoked_at'),
   requestCount: integer('request_count').notNull().default(0),
 });
+
+/** Every saved state of a pipeline's graph, numbered from 1. Rows are never changed once written. */
+export const pipelineVersions = sqliteTable(
+  'pipeline_versions',
+  {
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    graph: text('graph', { mode: 'json' }).notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    message: text('message').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.pipelineId, table.version] })],
+);
+
+/**
+ * A finished run's metrics, one row per name (the best value over its evaluate nodes), so runs can be
+ * filtered and sorted by a metric in SQL. The primary key also serves lookups by run.
+ */
+export const runMetrics = sqliteTable(
+  'run_metrics',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    value: real('value').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.name] }), index('run_metrics_name_value').on(table.name, table.value)],
+);
+
+/** Read-only links to a pipeline's report; anyone with the token can open it until it is revoked. */
+export const shareLinks = sqliteTable(
+  'share_links',
+  {
+    token: text('token').primaryKey(),
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [index('share_links_pipeline').on(table.pipelineId, table.createdAt)],
+);

@@ -87,6 +87,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   graph: Graph;
   nodes: Record<string, NodeResultInfo>;
+  /** The pipeline's latest saved version when the run started; null for unsaved graphs and older runs. */
+  pipelineVersion: number | null;
 }
 
 export interface PipelineSummary {
@@ -117,4 +119,281 @@ export interface DatasetInfo {
   columns: ColumnSummary[];
   warnings: string[];
   createdAt: number;
+}
+
+/* ---- Versions, search, comparison, sharing ---- */
+
+export interface PipelineVersionSummary {
+  pipelineId: string;
+  /** 1, 2, 3 ... in the order they were saved. */
+  version: number;
+  name: string;
+  description: string;
+  /** What changed, as typed when saving; may be empty. */
+  message: string;
+  createdAt: number;
+  nodeCount: number;
+  edgeCount: number;
+  /** Runs started while this was the pipeline's latest version. */
+  runCount: number;
+}
+
+/** The name the API description uses for a version list entry. */
+export type PipelineVersionInfo = PipelineVersionSummary;
+
+export interface PipelineVersionDetail extends PipelineVersionSummary {
+  graph: Graph;
+}
+
+/** pipelines.save's answer: the pipeline, plus the version this save recorded. */
+export interface SavedPipeline extends PipelineDetail {
+  version: number;
+}
+
+export interface ParamChange {
+  name: string;
+  /** undefined when the parameter was not set on that side. */
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface DiffNodeRef {
+  id: string;
+  type: string;
+  title: string;
+}
+
+export interface ChangedNode extends DiffNodeRef {
+  /** Set when the node's type or type version changed under the same id. */
+  typeChange?: { from: string; to: string };
+  versionChange?: { from: number; to: number };
+  params: ParamChange[];
+}
+
+export interface DiffEdgeRef {
+  id: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  targetHandle: string;
+}
+
+/** What changed between two graphs, grouped by kind of change. */
+export interface GraphChanges {
+  nodes: { added: DiffNodeRef[]; removed: DiffNodeRef[]; changed: ChangedNode[]; moved: string[]; unchanged: number };
+  /** Wires are matched by what they join (source, output, target, input), not by id. */
+  edges: { added: DiffEdgeRef[]; removed: DiffEdgeRef[] };
+  /** True when the two graphs run the same (only positions may differ). */
+  same: boolean;
+}
+
+/** What changed between two graphs, one entry per node and per added or removed wire. */
+export interface GraphDiff {
+  /** Every node of either graph, in the newer graph's order, then the removed ones. */
+  nodes: {
+    nodeId: string;
+    title: string;
+    change: 'added' | 'removed' | 'changed' | 'same';
+    /** For changed nodes: the settings that differ (null where not set). */
+    params?: { param: string; from: unknown; to: unknown }[];
+  }[];
+  edges: { edgeId: string; change: 'added' | 'removed' }[];
+}
+
+/** pipelines.diffVersions: the GraphDiff, plus the two versions and the changes grouped by kind. */
+export interface VersionDiff extends GraphDiff {
+  pipelineId: string;
+  from: PipelineVersionSummary;
+  to: PipelineVersionSummary;
+  diff: GraphChanges;
+}
+
+/** Columns runs can be sorted by; any other `by` value is taken as a metric name (e.g. "rocAuc"). */
+export type RunSortColumn = 'startedAt' | 'durationMs' | 'pipeline' | 'status' | 'label';
+
+export interface RunSort {
+  by: RunSortColumn | (string & {});
+  /** Left out: newest / longest / A→Z first, and best first for a metric (lowest for mae and rmse). */
+  direction?: 'asc' | 'desc';
+}
+
+export interface RunSearchFilters {
+  pipelineId?: string;
+  pipelineVersion?: number;
+  status?: RunStatus[];
+  origin?: 'ui' | 'cli';
+  /** Case-insensitive part of the run's label. */
+  text?: string;
+  /** Runs that recorded this metric, optionally within [min, max]. */
+  metric?: { name: string; min?: number; max?: number };
+  /** Started at or after / at or before, epoch milliseconds. */
+  from?: number;
+  to?: number;
+}
+
+export interface RunSearchInput {
+  /** 1-based. */
+  page?: number;
+  /** Default 50, at most 100. */
+  pageSize?: number;
+  /** Default: newest first. */
+  sort?: RunSort;
+  filters?: RunSearchFilters;
+}
+
+export interface RunSearchRow extends RunSummary {
+  pipelineName: string | null;
+  pipelineVersion: number | null;
+  /** The run's recorded metrics: per name, the best value over its evaluate nodes. */
+  metrics: Record<string, number>;
+}
+
+export interface RunSearchResult {
+  rows: RunSearchRow[];
+  /** Runs matching the filters, over all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Every metric some run recorded, in display order: the table's score columns and the filter's choices. */
+  metricNames: string[];
+  /** Saved pipelines by name, for the pipeline filter. */
+  pipelines: { id: string; name: string }[];
+}
+
+export type ComparedRun = RunSearchRow;
+
+export interface ComparedParam {
+  nodeId: string;
+  nodeTitle: string;
+  param: string;
+  /** One per run, in the order of `runs`; null where the run has no such node or setting. Node defaults are filled in. */
+  values: unknown[];
+  /** False when every run has the same value. */
+  differs: boolean;
+}
+
+/** How a node of the runs differs from run #1 (the reference). */
+export type NodeChange = 'added' | 'removed' | 'changed' | 'same';
+
+export interface GraphChange {
+  nodeId: string;
+  nodeTitle: string;
+  /** added: not in run #1 but in a later run; removed: in run #1 but missing from a later run; changed: other settings or type. */
+  change: NodeChange;
+  /** One per run: whether it has this node. */
+  inRuns: boolean[];
+}
+
+export interface EdgeChange {
+  /** Run #1's id for a removed wire; for an added one, its id in the first run that has it. */
+  edgeId: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+  targetHandle: string;
+  change: 'added' | 'removed';
+  inRuns: boolean[];
+}
+
+export interface ComparedRoc {
+  runIndex: number;
+  nodeId: string;
+  /** The evaluate node's best model, e.g. "Logistic regression (model)". */
+  model: string;
+  fpr: number[];
+  tpr: number[];
+}
+
+export interface ComparedConfusion {
+  runIndex: number;
+  nodeId: string;
+  model: string;
+  classes: string[];
+  /** matrix[i][j]: test rows of actual class i predicted as class j. */
+  matrix: number[][];
+}
+
+export interface RunComparison {
+  /** In the order asked for; run #1 is the reference. */
+  runs: ComparedRun[];
+  metricNames: string[];
+  /** Per metric, the index in `runs` of the best value (lowest for mae and rmse); ties go to the earlier run. */
+  best: Record<string, number>;
+  /** Every setting of every node, with `differs` set where the runs disagree. */
+  parameters: ComparedParam[];
+  /** Run #1's graph, drawn with the changes. */
+  baseGraph: Graph;
+  /** Every node of any run, in first-seen order, compared with run #1. */
+  graphChanges: GraphChange[];
+  edgeChanges: EdgeChange[];
+  /** The best model of each evaluate node that drew one. */
+  rocCurves: ComparedRoc[];
+  confusions: ComparedConfusion[];
+}
+
+export interface MetricHistoryPoint {
+  runId: string;
+  startedAt: number;
+  value: number;
+  pipelineVersion: number | null;
+}
+
+export type PipelineFileKind = 'dataset' | 'model';
+
+/** The file `pipelines.export` produces and `pipelines.import` reads. */
+export interface PipelineExportFile {
+  format: 'pipelab-pipeline';
+  formatVersion: number;
+  name: string;
+  description: string;
+  /** ISO 8601, e.g. "2026-11-25T09:30:00.000Z". */
+  exportedAt: string;
+  graph: Graph;
+  /** Uploaded CSV files the graph reads, by content hash and name (never by path). */
+  datasets: { hash: string; name: string; sizeBytes: number; rowCount: number }[];
+  /** With bundleDatasets: the referenced files' bytes (CSV files, and trained model files), base64, by hash. */
+  bundle?: Record<string, string>;
+}
+
+/** pipelines.export's answer: a file to save. */
+export interface ExportedPipelineFile {
+  fileName: string;
+  text: string;
+}
+
+export interface ImportCheck {
+  ok: boolean;
+  /** Reasons the file cannot be imported; empty when ok. */
+  errors: string[];
+  /** Things to know that do not stop the import (unknown node types, files not stored here). */
+  warnings: string[];
+  name: string | null;
+  description: string;
+  graph: Graph | null;
+  /** Files the graph refers to; `attached` when the file came inside the export. */
+  files: { kind: PipelineFileKind; hash: string; name: string | null; attached: boolean }[];
+}
+
+export interface ImportResult {
+  pipeline: SavedPipeline;
+  warnings: string[];
+}
+
+export interface ShareLinkInfo {
+  token: string;
+  pipelineId: string;
+  /** Path of the read-only page in the app: /share/<token>. */
+  url: string;
+  /** Path of the same as one self-contained HTML page: /api/report/shared/<token>. */
+  reportUrl: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** shares.get: what a read-only link shows. */
+export interface SharedPipeline {
+  /** The pipeline at its latest saved version. */
+  pipeline: PipelineDetail & { version: number | null };
+  /** Its runs, newest first (up to 50). */
+  runs: RunSummary[];
 }

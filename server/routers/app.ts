@@ -17,6 +17,7 @@ import { startRun } from '../runs/service';
 import { templates } from '../templates';
 import { publicProcedure, router } from '../trpc';
 import { graphInput } from './graph-input';
+import { pipelineTeamProcedures, runTeamProcedures, sharesRouter } from './teams';
 import { APP_VERSION } from '../version';
 
 const catalog = buildCatalog(allNodes);
@@ -67,6 +68,7 @@ export const appRouter = router({
           name: z.string().trim().min(1, 'Give the pipeline a name').max(200),
           description: z.string().max(5000).default(''),
           graph: graphInput,
+          message: z.string().max(2000).optional(),
         }),
       )
       .mutation(({ ctx, input }) => savePipeline(ctx.db, input)),
@@ -74,6 +76,7 @@ export const appRouter = router({
       deletePipeline(ctx.db, input.id);
       return { ok: true };
     }),
+    ...pipelineTeamProcedures,
   }),
 
   runs: router({
@@ -101,7 +104,10 @@ export const appRouter = router({
       ctx.executor.cancel(input.runId);
       return { ok: true };
     }),
+    ...runTeamProcedures,
   }),
+
+  shares: sharesRouter,
 
   models: router({
     upload: publicProcedure

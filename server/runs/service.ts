@@ -4,6 +4,7 @@ import { createRun, finishRun, setRunBackend, updateNodeResult } from '../../db/
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { validateGraph } from '../engine/validate';
+import { mergeBestMetrics } from '../teams/metrics';
 import type { Executor } from './executor';
 import { registry } from './registry';
 
@@ -50,13 +51,13 @@ function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Ma
   }
 }
 
-function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome): void {
+function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): void {
   for (const problem of outcome.problems) {
     if (problem.nodeId) updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
   }
   const problemText = outcome.problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
   const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
-  finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline });
+  finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
 }
 
 /**
@@ -78,10 +79,16 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
     return { runId, done: Promise.resolve(outcome) };
   }
   const lastProgress = new Map<string, number>();
+  // Evaluate nodes report their best model's metrics; the run keeps the best value per name for search.
+  const evaluateNodes = new Set(input.graph.nodes.filter((n) => n.type.startsWith('eval.')).map((n) => n.id));
+  const metrics: Record<string, number> = {};
   const done = executor
     .execute(runId, input.graph, {
       onBackend: (name) => setRunBackend(db, runId, name),
-      onEvent: (event) => recordEvent(db, runId, event, lastProgress),
+      onEvent: (event) => {
+        if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
+        recordEvent(db, runId, event, lastProgress);
+      },
     })
     .catch((error: unknown): ExecutionOutcome => ({
       status: 'failed',
@@ -90,7 +97,7 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
       headline: null,
     }))
     .then((outcome) => {
-      recordOutcome(db, runId, outcome);
+      recordOutcome(db, runId, outcome, metrics);
       return outcome;
     });
   return { runId, done };

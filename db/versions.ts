@@ -1,0 +1,126 @@
+import { and, count, desc, eq, max } from 'drizzle-orm';
+import type { PipelineVersionDetail, PipelineVersionSummary } from '../server/api-types';
+import type { Graph } from '../server/engine/graph';
+import type { Db, Tx } from './client';
+import { pipelines, pipelineVersions, runs } from './schema';
+
+type VersionRow = typeof pipelineVersions.$inferSelect;
+
+function toDetail(row: VersionRow, runCount: number): PipelineVersionDetail {
+  const graph = row.graph as Graph;
+  return {
+    pipelineId: row.pipelineId,
+    version: row.version,
+    name: row.name,
+    description: row.description,
+    message: row.message,
+    createdAt: row.createdAt,
+    nodeCount: graph.nodes.length,
+    edgeCount: graph.edges.length,
+    runCount,
+    graph,
+  };
+}
+
+function summaryOf({ graph: _graph, ...summary }: PipelineVersionDetail): PipelineVersionSummary {
+  return summary;
+}
+
+/**
+ * A pipeline with no version rows (none should remain: the 0002 migration gives every existing pipeline
+ * a version 1) is shown as version 1, its current graph, dated when it was last saved.
+ */
+function impliedFirstVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
+  const pipeline = db.select().from(pipelines).where(eq(pipelines.id, pipelineId)).get();
+  if (!pipeline) return undefined;
+  return {
+    pipelineId,
+    version: 1,
+    graph: pipeline.graph,
+    name: pipeline.name,
+    description: pipeline.description,
+    message: '',
+    createdAt: pipeline.updatedAt,
+  };
+}
+
+/** The highest version number of a pipeline, or null when it has none recorded. */
+export function latestVersionNumber(db: Db | Tx, pipelineId: string): number | null {
+  const row = db
+    .select({ version: max(pipelineVersions.version) })
+    .from(pipelineVersions)
+    .where(eq(pipelineVersions.pipelineId, pipelineId))
+    .get();
+  return row?.version ?? null;
+}
+
+/** The newest version row actually stored. */
+export function latestRecordedVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
+  return db
+    .select()
+    .from(pipelineVersions)
+    .where(eq(pipelineVersions.pipelineId, pipelineId))
+    .orderBy(desc(pipelineVersions.version))
+    .limit(1)
+    .get();
+}
+
+/** The newest version, or the implied version 1 of a pipeline with none stored. */
+export function latestVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
+  return latestRecordedVersion(db, pipelineId) ?? impliedFirstVersion(db, pipelineId);
+}
+
+function runCounts(db: Db | Tx, pipelineId: string): Map<number, number> {
+  const rows = db
+    .select({ version: runs.pipelineVersion, runs: count() })
+    .from(runs)
+    .where(eq(runs.pipelineId, pipelineId))
+    .groupBy(runs.pipelineVersion)
+    .all();
+  return new Map(rows.filter((r) => r.version !== null).map((r) => [r.version as number, r.runs]));
+}
+
+/** Newest first. Empty when the pipeline does not exist. */
+export function listVersions(db: Db, pipelineId: string): PipelineVersionSummary[] {
+  let rows = db
+    .select()
+    .from(pipelineVersions)
+    .where(eq(pipelineVersions.pipelineId, pipelineId))
+    .orderBy(desc(pipelineVersions.version))
+    .all();
+  if (!rows.length) {
+    const implied = impliedFirstVersion(db, pipelineId);
+    rows = implied ? [implied] : [];
+  }
+  const counts = runCounts(db, pipelineId);
+  return rows.map((row) => summaryOf(toDetail(row, counts.get(row.version) ?? 0)));
+}
+
+export function getVersion(db: Db, pipelineId: string, version: number): PipelineVersionDetail | undefined {
+  let row = db
+    .select()
+    .from(pipelineVersions)
+    .where(and(eq(pipelineVersions.pipelineId, pipelineId), eq(pipelineVersions.version, version)))
+    .get();
+  if (!row && version === 1 && latestVersionNumber(db, pipelineId) === null) row = impliedFirstVersion(db, pipelineId);
+  if (!row) return undefined;
+  const runCount =
+    db
+      .select({ runs: count() })
+      .from(runs)
+      .where(and(eq(runs.pipelineId, pipelineId), eq(runs.pipelineVersion, version)))
+      .get()?.runs ?? 0;
+  return toDetail(row, runCount);
+}
+
+/** Appends a version after the latest one and returns its number. */
+export function addVersion(
+  db: Db | Tx,
+  input: { pipelineId: string; graph: Graph; name: string; description: string; message: string; createdAt: number },
+): number {
+  const version = (latestVersionNumber(db, input.pipelineId) ?? 0) + 1;
+  db.insert(pipelineVersions)
+    .values({ ...input, version })
+    .run();
+  return version;
+}

@@ -1,0 +1,322 @@
+/**
+ * Fills a database with realistic run history for load tests and demos: several pipelines built from the
+ * templates, each saved in a few versions over three months, and runs of every status with durations,
+ * metrics of both tasks and node results with small previews.
+ *   npx tsx scripts/seed-runs.ts [count=10000] [data-dir=./data]
+ * Runs are inserted through the database functions, 500 per transaction. The data is the same every time
+ * (seeded random numbers); run ids are new, so seeding twice adds twice the runs.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { openDatabase } from '../db/client';
+import { savePipeline } from '../db/pipelines';
+import { insertRunRecords, type RunRecord } from '../db/runs';
+import type { NodeStatus, RunStatus } from '../server/api-types';
+import type { Graph } from '../server/engine/graph';
+import type { EvaluationPreview, ModelPreview, NodePreview, TablePreview } from '../nodes/preview';
+import { findTemplate } from '../server/templates';
+
+const count = Number(process.argv[2] ?? 10_000);
+const dataDir = path.resolve(process.argv[3] ?? process.env.PIPELAB_DATA_DIR ?? 'data');
+if (!Number.isInteger(count) || count < 1) throw new Error(`Count must be a positive whole number, got "${process.argv[2]}".`);
+
+/** mulberry32: small, fast, seeded. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(20261125);
+const between = (low: number, high: number) => low + rand() * (high - low);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+const clamp01 = (value: number) => Math.min(0.999, Math.max(0.001, value));
+
+type Task = 'classification' | 'regression';
+
+interface PipelinePlan {
+  template: string;
+  name: string;
+  task: Task;
+  /** Each version changes one setting; the score drifts with it. */
+  tweaks: { node: string; param: string; values: unknown[] }[];
+  baseScore: number;
+  share: number;
+}
+
+const PLANS: PipelinePlan[] = [
+  {
+    template: 'campaign-response',
+    name: 'Campaign response',
+    task: 'classification',
+    tweaks: [{ node: 'model', param: 'l2', values: [1, 0.3, 0.1, 3, 0.5] }],
+    baseScore: 0.9,
+    share: 0.3,
+  },
+  {
+    template: 'compare-response-models',
+    name: 'Response model shoot-out',
+    task: 'classification',
+    tweaks: [
+      { node: 'tree', param: 'maxDepth', values: [6, 4, 8, 5] },
+      { node: 'evaluate', param: 'folds', values: [5, 3, 10] },
+    ],
+    baseScore: 0.91,
+    share: 0.2,
+  },
+  {
+    template: 'explain-subscribers',
+    name: 'Who subscribes (tree)',
+    task: 'classification',
+    tweaks: [{ node: 'tree', param: 'maxDepth', values: [3, 4, 2, 5] }],
+    baseScore: 0.84,
+    share: 0.15,
+  },
+  {
+    template: 'sales-forecast',
+    name: 'Sales forecast',
+    task: 'regression',
+    tweaks: [
+      { node: 'model', param: 'degree', values: [1, 2, 3] },
+      { node: 'split', param: 'testFraction', values: [0.2, 0.25, 0.3] },
+    ],
+    baseScore: 0.9,
+    share: 0.2,
+  },
+  {
+    template: 'channel-mix',
+    name: 'Ad channel mix',
+    task: 'regression',
+    tweaks: [{ node: 'tree', param: 'maxDepth', values: [4, 3, 6, 5] }],
+    baseScore: 0.93,
+    share: 0.05,
+  },
+];
+
+const DAY = 86_400_000;
+const end = Date.UTC(2026, 10, 25, 9, 0);
+const start = end - 90 * DAY;
+
+interface SavedVersion {
+  version: number;
+  at: number;
+  graph: Graph;
+  scoreShift: number;
+}
+
+const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+
+/** Saves each pipeline in several versions, spread over the three months. */
+const pipelines = PLANS.map((plan, index) => {
+  const template = findTemplate(plan.template);
+  if (!template) throw new Error(`No template "${plan.template}".`);
+  const graph = structuredClone(template.graph);
+  const versions: SavedVersion[] = [];
+  const steps = 1 + plan.tweaks.reduce((sum, tweak) => sum + tweak.values.length - 1, 0);
+  let id: string | undefined;
+  let step = 0;
+  const save = (message: string) => {
+    const at = start + index * DAY + (step / steps) * (end - start - 10 * DAY);
+    const saved = savePipeline(db, { id, name: plan.name, description: template.description, graph: structuredClone(graph), message }, Math.round(at));
+    id = saved.id;
+    versions.push({ version: saved.version, at: Math.round(at), graph: structuredClone(graph), scoreShift: between(-0.04, 0.03) });
+    step += 1;
+  };
+  save('');
+  for (const tweak of plan.tweaks) {
+    for (const value of tweak.values.slice(1)) {
+      const node = graph.nodes.find((n) => n.id === tweak.node);
+      if (!node) throw new Error(`${plan.template} has no node "${tweak.node}".`);
+      node.params = { ...node.params, [tweak.param]: value };
+      save(`${tweak.param} ${String(value)}`);
+    }
+  }
+  return { plan, id: id!, versions };
+});
+
+function evaluationPreview(task: Task, models: string[], score: number): { preview: EvaluationPreview; metrics: Record<string, number> } {
+  const evaluations = models.map((nodeId, i) => {
+    const quality = clamp01(score - i * between(0.005, 0.03));
+    if (task === 'classification') {
+      const metrics = {
+        rocAuc: quality,
+        balancedAccuracy: clamp01(quality - between(0.04, 0.1)),
+        accuracy: clamp01(quality - between(0, 0.05)),
+        macroF1: clamp01(quality - between(0.1, 0.2)),
+      };
+      const fpr = Array.from({ length: 21 }, (_, k) => k / 20);
+      const tpr = fpr.map((x) => Math.min(1, x ** (1 / (1 + 6 * (quality - 0.5)))));
+      const positives = 1058;
+      const found = Math.round(positives * metrics.balancedAccuracy);
+      return {
+        model: `${nodeId === 'tree' ? 'Decision tree' : nodeId === 'svm' ? 'SVM' : 'Logistic regression'} (${nodeId})`,
+        nodeId,
+        metrics,
+        summary: [`On 9,042 test rows the model is right ${(metrics.accuracy * 100).toFixed(1)}% of the time.`],
+        confusion: [
+          [Math.round(7984 * metrics.accuracy), Math.round(7984 * (1 - metrics.accuracy))],
+          [positives - found, found],
+        ],
+        roc: { fpr, tpr },
+      };
+    }
+    const metrics = { r2: quality, mae: (1 - quality) * between(8, 12), rmse: (1 - quality) * between(11, 16) };
+    const points = Array.from({ length: 20 }, () => {
+      const actual = between(2, 27);
+      return { actual, predicted: actual + between(-1, 1) * metrics.rmse };
+    });
+    return {
+      model: `${nodeId === 'tree' ? 'Decision tree' : 'Linear regression'} (${nodeId})`,
+      nodeId,
+      metrics,
+      summary: [`On 40 test rows the model explains ${(metrics.r2 * 100).toFixed(1)}% of the variation in "Sales".`],
+      points,
+    };
+  });
+  const metricNames = task === 'classification' ? ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'] : ['r2', 'mae', 'rmse'];
+  const best: Record<string, number> = {};
+  for (const name of metricNames) {
+    const lower = name === 'mae' || name === 'rmse';
+    let at = 0;
+    const values = evaluations.map((e) => (e.metrics as Record<string, number>)[name]);
+    values.forEach((value, i) => {
+      if (lower ? value < values[at] : value > values[at]) at = i;
+    });
+    best[name] = at;
+  }
+  const preview: EvaluationPreview = {
+    kind: 'evaluation',
+    task,
+    testRows: task === 'classification' ? 9042 : 40,
+    classes: task === 'classification' ? ['no', 'yes'] : undefined,
+    metricNames,
+    best,
+    models: evaluations,
+  };
+  return { preview, metrics: evaluations[best[metricNames[0]]].metrics as Record<string, number> };
+}
+
+function tablePreview(task: Task): TablePreview {
+  const columns =
+    task === 'classification'
+      ? [
+          { name: 'age', type: 'number' as const, missing: 0, min: 18, max: 95, mean: 40.9 },
+          { name: 'job', type: 'category' as const, missing: 0, distinct: 12 },
+          { name: 'y', type: 'category' as const, missing: 0, distinct: 2 },
+        ]
+      : [
+          { name: 'TV', type: 'number' as const, missing: 0, min: 0.7, max: 296.4, mean: 147 },
+          { name: 'Sales', type: 'number' as const, missing: 0, min: 1.6, max: 27, mean: 14 },
+        ];
+  const rows = task === 'classification' ? [[58, 'management', 'no'], [44, 'technician', 'no'], [33, 'entrepreneur', 'yes']] : [[230.1, 22.1], [44.5, 10.4], [17.2, 9.3]];
+  return { kind: 'table', rowCount: task === 'classification' ? 45211 : 200, columns, rows, target: task === 'classification' ? 'y' : 'Sales' };
+}
+
+function modelPreview(task: Task, nodeId: string): ModelPreview {
+  return {
+    kind: 'model',
+    model: nodeId === 'tree' ? 'Decision tree' : nodeId === 'svm' ? 'SVM' : task === 'classification' ? 'Logistic regression' : 'Linear regression',
+    task,
+    target: task === 'classification' ? 'y' : 'Sales',
+    trainRows: task === 'classification' ? 36169 : 160,
+    features: task === 'classification' ? ['age', 'duration', 'balance'] : ['TV', 'Radio', 'Newspaper'],
+    summary: ['Trained on the training rows only.'],
+    nodeId,
+  };
+}
+
+const BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+const LABELS = ['', '', '', ' (tuned)', ' (rerun)', ' (before review)', ' for Q4 plan'];
+
+/** One run of a pipeline version started at `at`, with node results to match its status. */
+function makeRun(pipeline: (typeof pipelines)[number] | null, at: number, index: number): RunRecord {
+  const chosen = pipeline ?? pick(pipelines);
+  const version = [...chosen.versions].reverse().find((v) => v.at <= at) ?? chosen.versions[0];
+  const graph = version.graph;
+  const task = chosen.plan.task;
+  const id = randomUUID();
+  const newest = index >= count - 3;
+  const roll = rand();
+  const status: RunStatus = newest ? 'running' : roll < 0.82 ? 'succeeded' : roll < 0.93 ? 'failed' : 'cancelled';
+  const durationMs = status === 'running' ? null : Math.round(Math.exp(between(Math.log(800), Math.log(180_000))));
+  const models = graph.nodes.filter((n) => n.type.startsWith('model.')).map((n) => n.id);
+  const failedAt = status === 'failed' ? pick(models) : status === 'cancelled' ? pick(models) : null;
+  const score = chosen.plan.baseScore + version.scoreShift + between(-0.015, 0.015);
+  const evaluation = status === 'succeeded' ? evaluationPreview(task, models, score) : null;
+
+  const nodes: RunRecord['nodes'] = [];
+  let stopped = false;
+  for (const node of graph.nodes) {
+    let nodeStatus: NodeStatus = 'done';
+    let preview: NodePreview | null = null;
+    let error: string | null = null;
+    if (status === 'running' && node.type.startsWith('eval.')) nodeStatus = 'running';
+    else if (stopped) nodeStatus = status === 'cancelled' ? 'cancelled' : 'skipped';
+    else if (node.id === failedAt) {
+      nodeStatus = status === 'failed' ? 'failed' : 'cancelled';
+      error = status === 'failed' ? `Column "job" holds text; encode it with One-hot encoding before ${node.id}.` : 'Cancelled by the user';
+      stopped = true;
+    } else if (node.type.startsWith('data.') || node.type.startsWith('prep.') || node.type.startsWith('features.')) preview = tablePreview(task);
+    else if (node.type.startsWith('model.')) preview = modelPreview(task, node.id);
+    else if (node.type.startsWith('eval.') && evaluation) preview = evaluation.preview;
+    nodes.push({
+      runId: id,
+      nodeId: node.id,
+      status: nodeStatus,
+      cached: nodeStatus === 'done' && rand() < 0.3,
+      startedAt: nodeStatus === 'skipped' || nodeStatus === 'cancelled' ? null : at,
+      durationMs: nodeStatus === 'done' && durationMs !== null ? Math.round(durationMs / graph.nodes.length) : null,
+      progress: nodeStatus === 'done' ? 1 : null,
+      error,
+      preview,
+      metrics: node.type.startsWith('eval.') && evaluation ? evaluation.metrics : null,
+    });
+  }
+  const headlineName = evaluation ? (task === 'classification' ? 'rocAuc' : 'r2') : null;
+  return {
+    run: {
+      id,
+      pipelineId: pipeline ? chosen.id : null,
+      pipelineVersion: pipeline ? version.version : null,
+      label: `${chosen.plan.name}${pick(LABELS)}`,
+      origin: pipeline ? (rand() < 0.15 ? 'cli' : 'ui') : 'cli',
+      status,
+      graph,
+      backend: pick(BACKENDS),
+      startedAt: at,
+      finishedAt: durationMs === null ? null : at + durationMs,
+      durationMs,
+      error: status === 'failed' ? nodes.find((n) => n.status === 'failed')?.error ?? 'Failed' : status === 'cancelled' ? 'Cancelled by the user' : null,
+      headlineName,
+      headlineValue: headlineName && evaluation ? evaluation.metrics[headlineName] : null,
+    },
+    nodes,
+    metrics: evaluation?.metrics ?? {},
+  };
+}
+
+const BATCH = 500;
+const began = performance.now();
+const cumulative = pipelines.map((p, i) => PLANS.slice(0, i + 1).reduce((sum, plan) => sum + plan.share, 0));
+let batch: RunRecord[] = [];
+for (let i = 0; i < count; i++) {
+  const at = Math.round(start + ((i + rand()) / count) * (end - start));
+  const roll = rand();
+  // About one run in ten is of an unsaved graph from the command line.
+  const pipeline = roll < 0.1 ? null : pipelines[cumulative.findIndex((limit) => (roll - 0.1) / 0.9 <= limit)] ?? pipelines[0];
+  batch.push(makeRun(pipeline, at, i));
+  if (batch.length === BATCH) {
+    insertRunRecords(db, batch);
+    batch = [];
+  }
+}
+if (batch.length) insertRunRecords(db, batch);
+
+const seconds = ((performance.now() - began) / 1000).toFixed(1);
+console.log(
+  `Seeded ${count.toLocaleString('en-US')} runs of ${pipelines.length} pipelines (${pipelines.reduce((sum, p) => sum + p.versions.length, 0)} versions) into ${path.join(dataDir, 'pipelab.sqlite')} in ${seconds} s.`,
+);

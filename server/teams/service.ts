@@ -1,0 +1,367 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { getDataset } from '../../db/datasets';
+import { getPipeline, savePipeline } from '../../db/pipelines';
+import { getRun, listRuns } from '../../db/runs';
+import { nodePreviews, runsWithGraphs } from '../../db/run-search';
+import { runs } from '../../db/schema';
+import { activeShareLink, getShareLink, insertShareLink, listShareLinks, revokeShareLink, type ShareLinkRow } from '../../db/share-links';
+import { getVersion, latestVersion } from '../../db/versions';
+import { allNodes } from '../../nodes';
+import type { EvaluationPreview } from '../../nodes/preview';
+import type {
+  ExportedPipelineFile,
+  ImportCheck,
+  ImportResult,
+  PipelineFileKind,
+  RunComparison,
+  SavedPipeline,
+  SharedPipeline,
+  ShareLinkInfo,
+  VersionDiff,
+} from '../api-types';
+import { buildCatalog } from '../catalog';
+import { storeDataset, storedArtifacts } from '../datasets';
+import { CsvError } from '../../nodes/lib/csv';
+import type { Graph } from '../engine/graph';
+import { dataDir } from '../paths';
+import { APP_VERSION } from '../version';
+import { compareRuns, type RunToCompare } from './compare';
+import { diffGraphs, toGraphDiff } from './diff';
+import { catalogLookup, type NodeLookup } from './lookup';
+import { renderComparisonReport, renderPipelineReport, renderRunReport, type ReportContext, type ReportRun } from './report';
+import { checkImport, exportFileName, exportPipeline, serializeExport } from './transfer';
+
+/**
+ * What the tRPC procedures, the report routes and the scripts call: database reads and writes around
+ * the pure compare / diff / transfer / report functions.
+ */
+
+export const MAX_COMPARE = 20;
+
+export class TeamsError extends Error {
+  constructor(
+    public readonly code: 'NOT_FOUND' | 'BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TeamsError';
+  }
+}
+
+let lookupCache: NodeLookup | undefined;
+export function nodeLookup(): NodeLookup {
+  lookupCache ??= catalogLookup(buildCatalog(allNodes));
+  return lookupCache;
+}
+
+function datasetName(db: Db) {
+  return (hash: string) => getDataset(db, hash)?.name ?? null;
+}
+
+function datasetEntry(db: Db) {
+  return (hash: string) => {
+    const row = getDataset(db, hash);
+    return row ? { hash, name: row.name, sizeBytes: row.sizeBytes, rowCount: row.rowCount } : null;
+  };
+}
+
+function storedFilePath(kind: PipelineFileKind, hash: string): string | null {
+  if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+  return kind === 'dataset' ? path.join(dataDir(), 'uploads', `${hash}.csv`) : path.join(dataDir(), 'artifacts', hash);
+}
+
+function hasFile(kind: PipelineFileKind, hash: string): boolean {
+  const file = storedFilePath(kind, hash);
+  return file !== null && fs.existsSync(file);
+}
+
+function readStoredFile(kind: PipelineFileKind, hash: string): Uint8Array | null {
+  const file = storedFilePath(kind, hash);
+  return file && fs.existsSync(file) ? fs.readFileSync(file) : null;
+}
+
+function reportContext(db: Db, now: number): ReportContext {
+  return { lookup: nodeLookup(), fileName: datasetName(db), generatedAt: now, appVersion: APP_VERSION };
+}
+
+/* ---------- versions ---------- */
+
+export function versionDiff(db: Db, pipelineId: string, from: number, to: number): VersionDiff {
+  const before = getVersion(db, pipelineId, from);
+  const after = getVersion(db, pipelineId, to);
+  if (!before || !after) throw new TeamsError('NOT_FOUND', `Version ${!before ? from : to} of this pipeline was not found.`);
+  const { graph: fromGraph, ...fromSummary } = before;
+  const { graph: toGraph, ...toSummary } = after;
+  const changes = diffGraphs(fromGraph, toGraph, nodeLookup());
+  return { ...toGraphDiff(changes, toGraph, nodeLookup()), pipelineId, from: fromSummary, to: toSummary, diff: changes };
+}
+
+/** Makes an older version the pipeline's current graph, recorded as a new version. */
+export function restoreVersion(db: Db, pipelineId: string, version: number, message?: string): SavedPipeline {
+  const pipeline = getPipeline(db, pipelineId);
+  const old = getVersion(db, pipelineId, version);
+  if (!pipeline || !old) throw new TeamsError('NOT_FOUND', `Version ${version} of this pipeline was not found.`);
+  return savePipeline(db, {
+    id: pipelineId,
+    name: pipeline.name,
+    description: pipeline.description,
+    graph: old.graph,
+    message: message?.trim() || `Restored version ${version}`,
+  });
+}
+
+/* ---------- export / import ---------- */
+
+/** The saved pipeline (or one of its versions) as a file; with `bundleFiles`, its uploaded files go inside. */
+export function exportPipelineFile(
+  db: Db,
+  pipelineId: string,
+  options: { version?: number; bundleFiles?: boolean } = {},
+  now = Date.now(),
+): ExportedPipelineFile {
+  const pipeline = getPipeline(db, pipelineId);
+  if (!pipeline) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+  let graph: Graph = pipeline.graph;
+  let number: number | null;
+  if (options.version !== undefined) {
+    const saved = getVersion(db, pipelineId, options.version);
+    if (!saved) throw new TeamsError('NOT_FOUND', `Version ${options.version} of this pipeline was not found.`);
+    graph = saved.graph;
+    number = options.version;
+  } else {
+    number = latestVersion(db, pipelineId)?.version ?? null;
+  }
+  const file = exportPipeline({
+    name: pipeline.name,
+    description: pipeline.description,
+    graph,
+    exportedAt: now,
+    lookup: nodeLookup(),
+    dataset: datasetEntry(db),
+    readFile: options.bundleFiles ? readStoredFile : undefined,
+  });
+  return { fileName: exportFileName(pipeline.name, number), text: serializeExport(file) };
+}
+
+/** Checks a pipeline file without saving anything. */
+export function checkPipelineFile(text: string): ImportCheck {
+  const { attachments: _bytes, ...check } = checkImport(text, { lookup: nodeLookup(), hasFile });
+  return check;
+}
+
+/**
+ * Saves an imported file as a new pipeline (its version 1), storing the files bundled inside it.
+ * Throws TeamsError BAD_REQUEST listing every error; nothing is saved then.
+ */
+export function importPipelineFile(db: Db, text: string, name?: string): ImportResult {
+  const check = checkImport(text, { lookup: nodeLookup(), hasFile });
+  if (!check.ok || !check.graph) {
+    throw new TeamsError('BAD_REQUEST', check.errors.length === 1 ? check.errors[0] : check.errors.map((e) => `- ${e}`).join('\n'));
+  }
+  const graph = check.graph;
+  // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
+  // on disk under their content hash first, where an unused one is harmless.
+  const pipeline = db.transaction(() => {
+    for (const file of check.attachments) {
+      if (file.kind === 'model') {
+        storedArtifacts.write(file.name, file.bytes);
+        continue;
+      }
+      try {
+        storeDataset(db, file.name, file.bytes);
+      } catch (error) {
+        if (error instanceof CsvError) throw new TeamsError('BAD_REQUEST', `The bundled file "${file.name}" could not be read: ${error.message}`);
+        throw error;
+      }
+    }
+    return savePipeline(db, {
+      name: (name?.trim() || check.name?.trim() || 'Imported pipeline').slice(0, 200),
+      description: check.description.slice(0, 5000),
+      graph,
+      message: 'Imported from a file',
+    });
+  });
+  return { pipeline, warnings: check.warnings };
+}
+
+/* ---------- comparison ---------- */
+
+function evaluationsOf(db: Db, items: { id: string; graph: Graph }[]): Map<string, { nodeId: string; preview: EvaluationPreview }[]> {
+  const evaluateIds = new Set(items.flatMap((item) => item.graph.nodes.filter((n) => n.type.startsWith('eval.')).map((n) => n.id)));
+  const found = nodePreviews(
+    db,
+    items.map((item) => item.id),
+    [...evaluateIds],
+  );
+  const byRun = new Map<string, Map<string, EvaluationPreview>>();
+  for (const row of found) {
+    if (row.preview.kind !== 'evaluation') continue;
+    if (!byRun.has(row.runId)) byRun.set(row.runId, new Map());
+    byRun.get(row.runId)!.set(row.nodeId, row.preview);
+  }
+  return new Map(
+    items.map((item) => {
+      const previews = byRun.get(item.id) ?? new Map<string, EvaluationPreview>();
+      // Graph order, and only nodes that really are evaluate nodes in this run's graph.
+      const list = item.graph.nodes
+        .filter((n) => n.type.startsWith('eval.') && previews.has(n.id))
+        .map((n) => ({ nodeId: n.id, preview: previews.get(n.id)! }));
+      return [item.id, list];
+    }),
+  );
+}
+
+function checkRunIds(runIds: string[]): string[] {
+  const ids = [...new Set(runIds)];
+  if (ids.length < 2 || ids.length > MAX_COMPARE) throw new TeamsError('BAD_REQUEST', `Pick 2 to ${MAX_COMPARE} different runs to compare.`);
+  return ids;
+}
+
+export function compareRunsById(db: Db, runIds: string[]): RunComparison {
+  const ids = checkRunIds(runIds);
+  const found = runsWithGraphs(db, ids);
+  if (found.length !== ids.length) {
+    const missing = ids.filter((id) => !found.some((run) => run.id === id));
+    throw new TeamsError('NOT_FOUND', `${missing.length === 1 ? 'This run was' : 'These runs were'} not found: ${missing.join(', ')}.`);
+  }
+  const evaluations = evaluationsOf(db, found);
+  const items: RunToCompare[] = found.map(({ graph, ...run }) => ({ run, graph, evaluations: evaluations.get(run.id) ?? [] }));
+  return compareRuns(items, nodeLookup());
+}
+
+/* ---------- reports ---------- */
+
+function reportRun(db: Db, runId: string): ReportRun | undefined {
+  const run = getRun(db, runId);
+  if (!run) return undefined;
+  const pipelineName = run.pipelineId ? (getPipeline(db, run.pipelineId)?.name ?? null) : null;
+  return { run, pipelineName, pipelineVersion: run.pipelineVersion };
+}
+
+export function runReportHtml(db: Db, runId: string, now = Date.now()): string {
+  const item = reportRun(db, runId);
+  if (!item) throw new TeamsError('NOT_FOUND', 'This run was not found.');
+  return renderRunReport(item, reportContext(db, now));
+}
+
+export function comparisonReportHtml(db: Db, runIds: string[], now = Date.now()): string {
+  const comparison = compareRunsById(db, runIds);
+  const items = comparison.runs.map((run) => reportRun(db, run.id)!);
+  return renderComparisonReport(items, comparison, reportContext(db, now));
+}
+
+/* ---------- share links ---------- */
+
+function shareInfo(row: ShareLinkRow): ShareLinkInfo {
+  return { ...row, url: `/share/${row.token}`, reportUrl: `/api/report/shared/${row.token}` };
+}
+
+/** The pipeline's read-only link: the active one if there is one, else a new one. */
+export function createShareLink(db: Db, pipelineId: string, now = Date.now()): ShareLinkInfo {
+  if (!getPipeline(db, pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+  const active = listShareLinks(db, pipelineId).find((link) => link.revokedAt === null);
+  if (active) return shareInfo(active);
+  return shareInfo(insertShareLink(db, { token: randomBytes(24).toString('base64url'), pipelineId, createdAt: now }));
+}
+
+export function shareLinksOf(db: Db, pipelineId: string): ShareLinkInfo[] {
+  return listShareLinks(db, pipelineId).map(shareInfo);
+}
+
+/** Turns off one link (by token) or every active link of a pipeline; returns how many were turned off. */
+export function revokeShare(db: Db, target: { pipelineId?: string; token?: string }, now = Date.now()): number {
+  if (target.token) {
+    const link = getShareLink(db, target.token);
+    if (!link) throw new TeamsError('NOT_FOUND', 'This share link was not found.');
+    if (link.revokedAt !== null) return 0;
+    revokeShareLink(db, target.token, now);
+    return 1;
+  }
+  if (!target.pipelineId || !getPipeline(db, target.pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+  const active = listShareLinks(db, target.pipelineId).filter((link) => link.revokedAt === null);
+  for (const link of active) revokeShareLink(db, link.token, now);
+  return active.length;
+}
+
+function sharedPipelineOf(db: Db, token: string) {
+  const link = /^[\w-]{16,64}$/.test(token) ? activeShareLink(db, token) : undefined;
+  const pipeline = link ? getPipeline(db, link.pipelineId) : undefined;
+  if (!link || !pipeline) throw new TeamsError('NOT_FOUND', 'This link is not valid or has been turned off.');
+  const version = latestVersion(db, pipeline.id);
+  const lastRun = db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.pipelineId, pipeline.id), ne(runs.status, 'running')))
+    .orderBy(desc(runs.startedAt))
+    .limit(1)
+    .get();
+  return {
+    pipeline,
+    version: version?.version ?? null,
+    savedAt: version?.createdAt ?? pipeline.updatedAt,
+    graph: version ? (version.graph as Graph) : pipeline.graph,
+    run: lastRun ? (reportRun(db, lastRun.id) ?? null) : null,
+  };
+}
+
+/** What a read-only link shows: the pipeline at its latest version and its runs. NOT_FOUND for unknown or turned-off links. */
+export function sharedPipeline(db: Db, token: string): SharedPipeline {
+  const shared = sharedPipelineOf(db, token);
+  return {
+    pipeline: { ...shared.pipeline, graph: shared.graph, version: shared.version },
+    runs: listRuns(db, { pipelineId: shared.pipeline.id, limit: 50 }),
+  };
+}
+
+/** Saves a copy of a pipeline (one's own, or one shared through a link) as a new pipeline. */
+export function duplicatePipeline(db: Db, source: { id?: string; shareToken?: string }, name?: string): SavedPipeline {
+  let original;
+  let graph: Graph;
+  if (source.shareToken) {
+    const shared = sharedPipelineOf(db, source.shareToken);
+    original = shared.pipeline;
+    graph = shared.graph;
+  } else {
+    original = source.id ? getPipeline(db, source.id) : undefined;
+    if (!original) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+    graph = original.graph;
+  }
+  return savePipeline(db, {
+    name: (name?.trim() || `${original.name} (copy)`).slice(0, 200),
+    description: original.description,
+    graph,
+    message: source.shareToken ? 'Copied from a shared link' : `Copied from "${original.name}"`,
+  });
+}
+
+/**
+ * The shared pipeline as a self-contained page: its latest version, its latest finished run, and the
+ * pipeline file to download (so the reader can import their own copy).
+ */
+export function sharedReportHtml(db: Db, token: string, now = Date.now()): string {
+  const shared = sharedPipelineOf(db, token);
+  const file = exportPipeline({
+    name: shared.pipeline.name,
+    description: shared.pipeline.description,
+    graph: shared.graph,
+    exportedAt: now,
+    lookup: nodeLookup(),
+    dataset: datasetEntry(db),
+  });
+  return renderPipelineReport(
+    {
+      name: shared.pipeline.name,
+      description: shared.pipeline.description,
+      version: shared.version,
+      savedAt: shared.savedAt,
+      graph: shared.graph,
+      latestRun: shared.run,
+      pipelineFile: { fileName: exportFileName(shared.pipeline.name, shared.version), text: serializeExport(file) },
+    },
+    reportContext(db, now),
+  );
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Migration } from '../engine/graph';
+import { DATASET_HASH, sampleGraph, testLookup } from './fixtures';
+import { checkImport, exportFileName, exportPipeline, EXPORT_FORMAT_VERSION, serializeExport } from './transfer';
+
+const NOW = Date.UTC(2026, 10, 25, 9, 30);
+const CSV = new TextEncoder().encode('x,y\n1,yes\n2,no\n');
+const CSV_HASH = createHash('sha256').update(CSV).digest('hex');
+
+function exported(overrides: Partial<Parameters<typeof exportPipeline>[0]> = {}) {
+  return exportPipeline({
+    name: 'Churn model',
+    description: 'Who leaves next month',
+    graph: sampleGraph(),
+    exportedAt: NOW,
+    lookup: testLookup,
+    dataset: (hash) => ({ hash, name: 'customers.csv', sizeBytes: 2048, rowCount: 40 }),
+    ...overrides,
+  });
+}
+
+function bundledGraph() {
+  const graph = sampleGraph();
+  graph.nodes[0].params.dataset = CSV_HASH;
+  return graph;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+const stored = () => true;
+
+describe('pipeline export', () => {
+  it('writes the graph and its CSV files by name and content hash, never by path', () => {
+    const file = exported();
+    expect(file).toEqual({
+      format: 'pipelab-pipeline',
+      formatVersion: EXPORT_FORMAT_VERSION,
+      name: 'Churn model',
+      description: 'Who leaves next month',
+      exportedAt: '2026-11-25T09:30:00.000Z',
+      graph: sampleGraph(),
+      datasets: [{ hash: DATASET_HASH, name: 'customers.csv', sizeBytes: 2048, rowCount: 40 }],
+    });
+    expect(exportFileName('Churn model (Q3)', 3)).toBe('churn-model-q3-v3.pipelab.json');
+    expect(exportFileName('***', null)).toBe('pipeline.pipelab.json');
+  });
+
+  it('round-trips: importing an export gives the identical graph, name and description', () => {
+    const check = checkImport(serializeExport(exported()), { lookup: testLookup, hasFile: stored });
+    expect(check.errors).toEqual([]);
+    expect(check.warnings).toEqual([]);
+    expect(check).toMatchObject({ ok: true, name: 'Churn model', description: 'Who leaves next month' });
+    expect(check.graph).toEqual(sampleGraph());
+  });
+
+  it('round-trips with the CSV bytes bundled, checked against their hash', () => {
+    const file = exported({ graph: bundledGraph(), readFile: () => CSV });
+    expect(file.bundle).toEqual({ [CSV_HASH]: Buffer.from(CSV).toString('base64') });
+    const check = checkImport(serializeExport(file), { lookup: testLookup, hasFile: () => false });
+    expect(check.errors).toEqual([]);
+    expect(check.files).toEqual([{ kind: 'dataset', hash: CSV_HASH, name: 'customers.csv', attached: true }]);
+    expect(check.attachments.map((a) => [a.kind, a.name, Buffer.from(a.bytes).toString()])).toEqual([['dataset', 'customers.csv', 'x,y\n1,yes\n2,no\n']]);
+    expect(check.graph).toEqual(bundledGraph());
+  });
+});
+
+describe('pipeline import errors and warnings', () => {
+  it('refuses text that is not JSON', () => {
+    const check = checkImport('{"format": "pipelab-pipeline",');
+    expect(check).toMatchObject({ ok: false, graph: null });
+    expect(check.errors[0]).toMatch(/^The file is not JSON/);
+  });
+
+  it('refuses JSON that is not a Pipelab pipeline file', () => {
+    for (const doc of [[1, 2], { hello: 'world' }, { format: 'something-else', graph: sampleGraph() }]) {
+      expect(checkImport(text(doc)).errors).toEqual(['The file is not a Pipelab pipeline file.']);
+    }
+  });
+
+  it('refuses a file from a newer Pipelab, by file format or by graph schema version', () => {
+    const newerFormat = { ...exported(), formatVersion: EXPORT_FORMAT_VERSION + 1 };
+    expect(checkImport(text(newerFormat)).errors).toEqual([
+      `The file was exported by a newer Pipelab (file format ${EXPORT_FORMAT_VERSION + 1}; this one reads up to ${EXPORT_FORMAT_VERSION}). Update Pipelab to import it.`,
+    ]);
+    const newerGraph = { ...exported(), graph: { ...sampleGraph(), schemaVersion: 99 } };
+    expect(checkImport(text(newerGraph)).errors[0]).toMatch(/^It was saved by a newer Pipelab \(schema version 99; this one reads up to 1\)/);
+  });
+
+  it('refuses duplicate node ids', () => {
+    const graph = sampleGraph();
+    graph.nodes[1].id = 'data';
+    graph.edges = [];
+    const check = checkImport(text(exported({ graph })), { hasFile: stored });
+    expect(check.ok).toBe(false);
+    expect(check.errors).toEqual(['Node "data": the id is used by more than one node.']);
+  });
+
+  it('refuses wires to nodes that are not in the pipeline', () => {
+    const graph = sampleGraph();
+    graph.edges.push({ id: 'ghost', source: 'model', sourceHandle: 'model', target: 'nowhere', targetHandle: 'model' });
+    const check = checkImport(text(exported({ graph })), { hasFile: stored });
+    expect(check.errors).toEqual(['Wire "ghost" ends at node "nowhere", which is not in the pipeline.']);
+  });
+
+  it('refuses a bundled file whose bytes do not hash to its hash', () => {
+    const file = exported({ graph: bundledGraph(), readFile: () => CSV });
+    file.bundle![CSV_HASH] = Buffer.from('x,y\n1,yes\n2,yes\n').toString('base64');
+    const check = checkImport(text(file), { lookup: testLookup, hasFile: stored });
+    expect(check.ok).toBe(false);
+    expect(check.errors).toEqual(['The bundled file "customers.csv" does not match its hash: the file was changed or damaged after export.']);
+  });
+
+  it('refuses a CSV file that is neither bundled nor stored here', () => {
+    const check = checkImport(text(exported()), { lookup: testLookup, hasFile: () => false });
+    expect(check.errors).toEqual([
+      'Node "data" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
+    ]);
+  });
+
+  it('keeps unknown node types, with one warning naming them', () => {
+    const graph = sampleGraph();
+    graph.nodes.push(
+      { id: 'magic', type: 'model.quantumForest', version: 1, params: {}, position: { x: 0, y: 0 } },
+      { id: 'magic2', type: 'model.quantumForest', version: 1, params: {}, position: { x: 0, y: 0 } },
+    );
+    graph.nodes[2].version = 5;
+    const check = checkImport(text(exported({ graph })), { lookup: testLookup, hasFile: stored });
+    expect(check.ok).toBe(true);
+    expect(check.warnings).toEqual([
+      'Unknown step type "model.quantumForest" (nodes "magic", "magic2"): kept in the pipeline, but they must be replaced before it can run.',
+      'Node "model" (Logistic regression) was saved by a newer Pipelab (version 5; this one has 1); it will not run until updated.',
+    ]);
+    expect(check.graph?.nodes.map((n) => n.id)).toEqual(['data', 'split', 'model', 'evaluate', 'magic', 'magic2']);
+  });
+
+  it('accepts a saved pipeline document and a bare graph too', () => {
+    expect(checkImport(text(sampleGraph())).graph).toEqual(sampleGraph());
+    expect(checkImport(text({ name: 'Saved', description: 'd', graph: sampleGraph() }))).toMatchObject({ ok: true, name: 'Saved', description: 'd' });
+  });
+});
+
+describe('older graph schema versions', () => {
+  it('lifts the graph of an older export through the migrations table', () => {
+    // Version 0 kept node settings under "settings" and wires under "links".
+    const v0 = {
+      schemaVersion: 0,
+      nodes: sampleGraph().nodes.map(({ params, ...node }) => ({ ...node, settings: params })),
+      links: sampleGraph().edges,
+    };
+    const migrations: Record<number, Migration> = {
+      0: (doc) => ({
+        schemaVersion: 1,
+        nodes: (doc.nodes as Record<string, unknown>[]).map(({ settings, ...node }) => ({ ...node, params: settings })),
+        edges: doc.links,
+      }),
+    };
+    const file = text({ ...exported(), graph: v0 });
+    const check = checkImport(file, { lookup: testLookup, hasFile: stored, migrations });
+    expect(check.errors).toEqual([]);
+    expect(check.graph).toEqual(sampleGraph());
+    // Without a migration for it, an older version is refused with a clear message.
+    expect(checkImport(file, { lookup: testLookup, migrations: {} }).errors).toEqual(['Schema version 0 is not supported.']);
+  });
+});
