@@ -2,6 +2,9 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
+import './_components/lists.css';
+import './compare/compare.css';
+import './editor/versions-share.css';
 import { Header } from './_components/Header';
 import { Providers } from './providers';
 

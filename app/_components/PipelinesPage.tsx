@@ -3,10 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PipelineSummary, TemplateInfo } from '../../server/api-types';
+import type { PipelineSummary } from '../../server/api-types';
 import { errorMessage, useTRPC } from '../trpc';
 import { formatDuration, formatHeadline, formatWhen } from './format';
+import { ImportPipeline } from './ImportPipeline';
 import { RunStatusPill } from './RunStatusPill';
+import { TemplateGallery } from './TemplateGallery';
 
 export function PipelinesPage() {
   return (
@@ -16,47 +18,16 @@ export function PipelinesPage() {
           <h1>Pipelines</h1>
           <p className="muted">Build a prediction model by wiring steps together, then press Run to see how well it works.</p>
         </div>
-        <Link href="/editor" className="button primary" data-testid="new-pipeline">
-          + New pipeline
-        </Link>
+        <div className="page-actions">
+          <ImportPipeline />
+          <Link href="/editor" className="button primary" data-testid="new-pipeline">
+            + New pipeline
+          </Link>
+        </div>
       </div>
-      <TemplatesSection />
+      <TemplateGallery />
       <SavedPipelinesSection />
     </div>
-  );
-}
-
-function TemplatesSection() {
-  const trpc = useTRPC();
-  const templates = useQuery(trpc.templates.list.queryOptions());
-  return (
-    <section className="section" data-testid="templates">
-      <h2>Start from a template</h2>
-      {templates.isPending && <p className="muted">Loading templates…</p>}
-      {templates.error && <p className="error-text">Templates could not be loaded: {errorMessage(templates.error)}</p>}
-      <div className="card-grid">
-        {templates.data?.map((template) => <TemplateCard key={template.id} template={template} />)}
-      </div>
-    </section>
-  );
-}
-
-function TemplateCard({ template }: { template: TemplateInfo }) {
-  return (
-    <article className="card template-card" data-testid={`template-card-${template.id}`}>
-      <h3>{template.name}</h3>
-      <p className="muted">{template.description}</p>
-      <div className="card-foot">
-        <span className="muted small">{template.graph.nodes.length} steps</span>
-        <Link
-          href={`/editor?template=${encodeURIComponent(template.id)}`}
-          className="button"
-          data-testid={`open-template-${template.id}`}
-        >
-          Open
-        </Link>
-      </div>
-    </article>
   );
 }
 

@@ -13,11 +13,13 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { errorMessage } from '../trpc';
 import { categoryClass, useCatalog } from './catalog-context';
 import { checkConnection, sameSideMessage, type RulesCatalog } from './connection-rules';
 import type { StepNode, WireEnds } from './graph-doc';
 import { PipelineNode } from './PipelineNode';
 import { useEditor } from './store';
+import { useRestore } from './VersionsPanel';
 
 /** The drag-and-drop payload type used by the palette. */
 export const PALETTE_MIME = 'application/x-pipelab-node';
@@ -85,7 +87,89 @@ function EmptyHint() {
   );
 }
 
+function VersionBanner({ version }: { version: number }) {
+  const pipelineId = useEditor((state) => state.pipelineId);
+  const dirty = useEditor((state) => state.dirty);
+  const restore = useRestore(pipelineId ?? '');
+  const [confirming, setConfirming] = useState(false);
+  const onRestore = () => {
+    if (!pipelineId) return;
+    if (dirty && !confirming) return setConfirming(true);
+    restore.mutate({ id: pipelineId, version });
+  };
+  return (
+    <div className="version-banner" role="status" data-testid="version-view-banner">
+      <span>
+        You are looking at <strong>version {version}</strong>. It can’t be changed here.
+      </span>
+      <button type="button" className="button small-button" onClick={() => useEditor.getState().stopViewing()} data-testid="stop-viewing">
+        Back to the current pipeline
+      </button>
+      <button
+        type="button"
+        className={`button small-button${confirming ? ' danger' : ' primary'}`}
+        onClick={onRestore}
+        disabled={restore.isPending || !pipelineId}
+        data-testid="restore-viewed-version"
+      >
+        {confirming ? 'Replace unsaved changes' : 'Restore this version'}
+      </button>
+      {restore.error && <span className="error-text small">{errorMessage(restore.error)}</span>}
+    </div>
+  );
+}
+
+/** Read-only drawing: a saved version being looked at, or a shared pipeline. Clicking a step shows its results. */
+function ReadOnlyFlow({ nodes, edges, selectable }: { nodes: StepNode[]; edges: Edge[]; selectable: boolean }) {
+  const onNodeClick = useCallback((_event: unknown, node: StepNode) => useEditor.getState().selectNode(node.id), []);
+  return (
+    <ReactFlow<StepNode>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      elementsSelectable={selectable}
+      onNodeClick={selectable ? onNodeClick : undefined}
+      onPaneClick={selectable ? () => useEditor.getState().selectNode(null) : undefined}
+      deleteKeyCode={null}
+      fitView
+      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+      minZoom={0.2}
+      maxZoom={2}
+      attributionPosition="bottom-right"
+    >
+      <Background gap={20} color="#d8dde6" />
+      <Controls position="bottom-left" showInteractive={false} />
+    </ReactFlow>
+  );
+}
+
 export function Canvas() {
+  const viewing = useEditor((state) => state.viewing);
+  const readOnly = useEditor((state) => state.readOnly);
+  const nodes = useEditor((state) => state.nodes);
+  const edges = useEditor((state) => state.edges);
+  if (viewing) {
+    return (
+      <div className="canvas canvas-readonly" data-testid="canvas" data-viewing-version={viewing.version}>
+        {/* A key per version, so each one is framed afresh. */}
+        <ReadOnlyFlow key={viewing.version} nodes={viewing.nodes} edges={viewing.edges} selectable={false} />
+        <VersionBanner version={viewing.version} />
+      </div>
+    );
+  }
+  if (readOnly) {
+    return (
+      <div className="canvas canvas-readonly" data-testid="canvas">
+        <ReadOnlyFlow nodes={nodes} edges={edges} selectable />
+      </div>
+    );
+  }
+  return <EditableCanvas />;
+}
+
+function EditableCanvas() {
   const nodes = useEditor((state) => state.nodes);
   const edges = useEditor((state) => state.edges);
   const problems = useEditor((state) => state.problems);

@@ -47,7 +47,8 @@ function visibleArea(toFlow: (point: XYPosition) => XYPosition) {
 function useAddByClick() {
   const { screenToFlowPosition } = useReactFlow();
   return (spec: CatalogNode) => {
-    const { nodes, selectedNodeId, addNode } = useEditor.getState();
+    const { nodes, selectedNodeId, addNode, viewing } = useEditor.getState();
+    if (viewing) return;
     const view = visibleArea(screenToFlowPosition);
     const fits = (point: XYPosition) =>
       point.x >= view.topLeft.x &&

@@ -2,12 +2,14 @@
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import type { NodeResultInfo, RunDetail } from '../../server/api-types';
+import type { GraphProblem, NodeResultInfo, RunDetail } from '../../server/api-types';
 import type { PortSpec } from '../../nodes/define';
 import { formatDuration } from '../_components/format';
 import { categoryClass, useNodeSpec } from './catalog-context';
 import type { StepData, StepNode } from './graph-doc';
 import { problemsFor, useEditor } from './store';
+
+const NO_PROBLEMS: GraphProblem[] = [];
 
 /** True when this step's settings differ from the ones the shown run used. */
 function changedSinceRun(run: RunDetail | null, nodeId: string, data: StepData): boolean {
@@ -89,9 +91,10 @@ function NodeStatus({ nodeId, result, problems, stale }: {
 
 function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const spec = useNodeSpec(data.type);
-  const result = useEditor((state) => state.run?.nodes[id]);
-  const allProblems = useEditor((state) => state.problems);
-  const stale = useEditor((state) => Boolean(state.run) && changedSinceRun(state.run, id, data));
+  // A saved version on view shows no results: the shown run may not have used it.
+  const result = useEditor((state) => (state.viewing ? undefined : state.run?.nodes[id]));
+  const allProblems = useEditor((state) => (state.viewing ? NO_PROBLEMS : state.problems));
+  const stale = useEditor((state) => !state.viewing && Boolean(state.run) && changedSinceRun(state.run, id, data));
   const problems = useMemo(() => problemsFor(allProblems, id), [allProblems, id]);
   const errors = useMemo(() => {
     const list = [...problems];

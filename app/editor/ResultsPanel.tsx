@@ -9,8 +9,14 @@ import { toGraph, topologicalOrder } from './graph-doc';
 import { PreviewView } from './results/PreviewView';
 import { RunHistory } from './RunHistory';
 import { useEditor } from './store';
+import { VersionsPanel } from './VersionsPanel';
 
 const HISTORY = 'history';
+const VERSIONS = 'versions';
+const FIXED_TABS = [
+  { id: HISTORY, label: 'Run history' },
+  { id: VERSIONS, label: 'Versions' },
+];
 
 /** The tab to show when nothing is chosen: the evaluation, else the failed step, else the last result. */
 function defaultTab(run: RunDetail, order: string[]): string | null {
@@ -59,6 +65,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
     return JSON.stringify({ nodes: graph.nodes.map(({ position: _p, ...rest }) => rest), edges: graph.edges });
   }, [nodes, edges]);
   const differs = !sameSteps(run, current);
+  const readOnly = useEditor((state) => state.readOnly);
   return (
     <div className="run-summary">
       <RunStatusPill status={run.status} testId="results-run-status" />
@@ -66,7 +73,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
       {run.error && <span className="error-text small run-error" data-testid="run-error">{run.error}</span>}
-      {differs && run.status !== 'running' && (
+      {differs && run.status !== 'running' && !readOnly && (
         <span className="small differs">
           This run used a different version of the pipeline.{' '}
           <button
@@ -108,6 +115,7 @@ export function ResultsPanel() {
   const run = useEditor((state) => state.run);
   const runId = useEditor((state) => state.runId);
   const selectedNodeId = useEditor((state) => state.selectedNodeId);
+  const readOnly = useEditor((state) => state.readOnly);
   const { byType } = useCatalog();
   const [open, setOpen] = useState(true);
   const resize = useResizableHeight(300);
@@ -134,11 +142,11 @@ export function ResultsPanel() {
     if (selectedNodeId && runRef.current?.nodes[selectedNodeId]) setTab(selectedNodeId);
   }, [selectedNodeId]);
 
-  const active =
-    tab === HISTORY ? HISTORY : tab && run?.nodes[tab] ? tab : run ? defaultTab(run, order) : runId ? null : HISTORY;
+  const fixed = tab === HISTORY || tab === VERSIONS;
+  const active = fixed ? tab : tab && run?.nodes[tab] ? tab : run ? defaultTab(run, order) : runId || readOnly ? null : HISTORY;
 
   // Nothing to show yet: keep the panel small so the canvas gets the room.
-  const compact = !run && !runId && tab !== HISTORY;
+  const compact = !run && !runId && !fixed;
 
   return (
     <section
@@ -170,26 +178,33 @@ export function ResultsPanel() {
             </button>
           ))}
         </div>
-        <div className="tabs tabs-fixed" role="tablist">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={active === HISTORY}
-            className="tab tab-history"
-            onClick={() => {
-              setTab(HISTORY);
-              setOpen(true);
-            }}
-            data-testid="results-tab-history"
-          >
-            Run history
-          </button>
-        </div>
+        {!readOnly && (
+          <div className="tabs tabs-fixed" role="tablist">
+            {FIXED_TABS.map((fixedTab) => (
+              <button
+                key={fixedTab.id}
+                type="button"
+                role="tab"
+                aria-selected={active === fixedTab.id}
+                className={`tab tab-${fixedTab.id}`}
+                onClick={() => {
+                  setTab(fixedTab.id);
+                  setOpen(true);
+                }}
+                data-testid={`results-tab-${fixedTab.id}`}
+              >
+                {fixedTab.label}
+              </button>
+            ))}
+          </div>
+        )}
       </div>
       {open && (
         <div className="results-body">
           {active === HISTORY ? (
             <RunHistory onPick={() => setTab(null)} />
+          ) : active === VERSIONS ? (
+            <VersionsPanel />
           ) : run ? (
             <>
               <RunSummaryBar run={run} />
@@ -201,6 +216,8 @@ export function ResultsPanel() {
             </>
           ) : runId ? (
             <p className="muted">Loading results…</p>
+          ) : readOnly ? (
+            <p className="muted">Pick a run to see its results.</p>
           ) : (
             <p className="muted">Press Run to train and test the pipeline. Results appear here.</p>
           )}

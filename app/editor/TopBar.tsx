@@ -6,6 +6,8 @@ import type { RunDetail } from '../../server/api-types';
 import { EngineBadge } from '../_components/EngineBadge';
 import { formatDuration, formatHeadline } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
+import { SaveControls, VersionBadge } from './SaveControls';
+import { ShareMenu } from './ShareMenu';
 import { useEditor } from './store';
 import type { useRunner } from './useRun';
 import type { useSave } from './useDocument';
@@ -61,6 +63,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
   const canRedo = useEditor((state) => state.future.length > 0);
   const run = useEditor((state) => state.run);
   const empty = useEditor((state) => state.nodes.length === 0);
+  const viewing = useEditor((state) => state.viewing !== null);
   const { setName, setDescription, undo, redo } = useEditor.getState();
 
   return (
@@ -85,25 +88,25 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
           data-testid="pipeline-description"
         />
       </div>
+      <VersionBadge />
       <span className="save-state small muted" data-testid="save-state">
         {saver.saving ? 'Saving…' : dirty ? 'Unsaved changes' : pipelineId ? 'All changes saved' : 'Not saved yet'}
       </span>
       <div className="toolbar">
-        <button type="button" className="button ghost" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo-button">
-          ↶ Undo
+        <button type="button" className="button ghost icon-only" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo-button">
+          ↶
         </button>
-        <button type="button" className="button ghost" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo-button">
-          ↷ Redo
+        <button type="button" className="button ghost icon-only" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
+          ↷
         </button>
-        <button type="button" className="button" onClick={saver.save} disabled={saver.saving} title="Save (Ctrl+S)" data-testid="save-button">
-          Save
-        </button>
+        <SaveControls saver={saver} disabled={viewing} />
+        <ShareMenu />
         <button
           type="button"
           className="button primary"
           onClick={runner.start}
-          disabled={runner.busy || empty}
-          title={empty ? 'Add some steps first' : 'Train and test the pipeline'}
+          disabled={runner.busy || empty || viewing}
+          title={viewing ? 'Go back to the current pipeline to run it' : empty ? 'Add some steps first' : 'Train and test the pipeline'}
           data-testid="run-button"
         >
           {runner.busy ? 'Running…' : '▶ Run'}

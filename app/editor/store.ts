@@ -24,6 +24,15 @@ export interface OpenedDocument {
   description: string;
   graph: Graph;
   runId?: string | null;
+  /** Shown for reading only (a shared pipeline): nothing on the canvas can be changed. */
+  readOnly?: boolean;
+}
+
+/** A saved version put on the canvas for a look, in place of the pipeline being edited. */
+export interface VersionView {
+  version: number;
+  nodes: StepNode[];
+  edges: Wire[];
 }
 
 const HISTORY_LIMIT = 100;
@@ -50,6 +59,11 @@ export interface EditorState {
   problems: GraphProblem[];
   /** True once the graph has been checked, so later edits re-check it. */
   checked: boolean;
+  /** The note the next save records with its version; cleared by the save. */
+  saveMessage: string;
+  /** A saved version shown read-only on the canvas; null shows the pipeline being edited. */
+  viewing: VersionView | null;
+  readOnly: boolean;
 }
 
 export interface EditorActions {
@@ -73,6 +87,11 @@ export interface EditorActions {
   setRun(run: RunDetail): void;
   setProblems(problems: GraphProblem[]): void;
   markSaved(pipelineId: string, name: string, description: string): void;
+  setSaveMessage(message: string): void;
+  viewVersion(version: number, graph: Graph): void;
+  stopViewing(): void;
+  /** Puts a graph the server just saved (a restored version) on the canvas; undo brings the previous one back. */
+  applySaved(saved: { name: string; description: string; graph: Graph }): void;
 }
 
 const blank: EditorState = {
@@ -92,6 +111,9 @@ const blank: EditorState = {
   run: null,
   problems: [],
   checked: false,
+  saveMessage: '',
+  viewing: null,
+  readOnly: false,
 };
 
 /** The state change that records the current graph as an undo step before an edit. */
@@ -142,6 +164,7 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
       nodes,
       edges,
       runId: doc.runId ?? null,
+      readOnly: doc.readOnly ?? false,
     });
   },
 
@@ -294,7 +317,38 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
   },
 
   markSaved(pipelineId, name, description) {
-    set({ pipelineId, key: `pipeline:${pipelineId}`, name, description, dirty: false });
+    set({ pipelineId, key: `pipeline:${pipelineId}`, name, description, dirty: false, saveMessage: '' });
+  },
+
+  setSaveMessage(saveMessage) {
+    set({ saveMessage });
+  },
+
+  viewVersion(version, graph) {
+    const { nodes, edges } = fromGraph(graph);
+    set({ viewing: { version, nodes, edges } });
+  },
+
+  stopViewing() {
+    set({ viewing: null });
+  },
+
+  applySaved(saved) {
+    const state = get();
+    const { nodes, edges } = fromGraph(saved.graph);
+    const past = [...state.past, { nodes: state.nodes, edges: state.edges }].slice(-HISTORY_LIMIT);
+    set({
+      name: saved.name,
+      description: saved.description,
+      nodes,
+      edges,
+      past,
+      future: [],
+      lastEdit: null,
+      selectedNodeId: null,
+      viewing: null,
+      dirty: false,
+    });
   },
 }));
 

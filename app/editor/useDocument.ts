@@ -98,17 +98,21 @@ export function useSave() {
   const { mutateAsync } = mutation;
 
   const save = useCallback(async () => {
-    const { pipelineId, name, description, nodes, edges } = useEditor.getState();
+    const { pipelineId, name, description, nodes, edges, saveMessage, readOnly } = useEditor.getState();
+    if (readOnly) return;
+    const message = saveMessage.trim();
     const detail = await mutateAsync({
       id: pipelineId ?? undefined,
       name: name.trim() || 'Untitled pipeline',
       description,
       graph: toGraph(nodes, edges),
+      ...(message && { message }),
     }).catch(() => null);
     if (!detail) return;
     useEditor.getState().markSaved(detail.id, detail.name, detail.description);
     queryClient.setQueryData(trpc.pipelines.get.queryKey({ id: detail.id }), detail);
     void queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.pipelines.versions.queryKey({ id: detail.id }) });
     if (pipelineId !== detail.id) router.replace(`/editor/${detail.id}`);
   }, [mutateAsync, queryClient, router, trpc]);
 

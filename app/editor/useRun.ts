@@ -29,6 +29,7 @@ export function useRunWatcher() {
       refreshedFor.current = data.id;
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.pipelines.versions.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.system.info.queryKey() });
     }
   }, [data, runId, queryClient, trpc]);

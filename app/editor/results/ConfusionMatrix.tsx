@@ -1,5 +1,5 @@
 /** Rows are the actual classes, columns the predicted ones; the diagonal holds the right answers. */
-export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix: number[][] }) {
+export function ConfusionMatrix({ classes, matrix, showNote = true }: { classes: string[]; matrix: number[][]; showNote?: boolean }) {
   const max = Math.max(1, ...matrix.flat());
   return (
     <div className="confusion" data-testid="confusion-matrix">
@@ -44,7 +44,7 @@ export function ConfusionMatrix({ classes, matrix }: { classes: string[]; matrix
           ))}
         </tbody>
       </table>
-      <p className="muted small">Green cells are right answers; red cells are mix-ups.</p>
+      {showNote && <p className="muted small">Green cells are right answers; red cells are mix-ups.</p>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { RunDetail } from '../../../server/api-types';
 import type { ModelPreview } from '../../../nodes/preview';
 import { formatNumber } from '../../_components/format';
+import { useEditor } from '../store';
 import { DownloadButton } from './DownloadButton';
 import { ImportancesChart } from './ImportancesChart';
 import { PublishModel } from './PublishModel';
@@ -65,7 +66,9 @@ interface ModelViewProps {
 
 export function ModelView({ preview, run }: ModelViewProps) {
   const nodeId = preview.nodeId;
-  const canPublish = Boolean(nodeId && run?.id);
+  // A shared, read-only pipeline shows its models but does not publish them.
+  const readOnly = useEditor((state) => state.readOnly);
+  const canPublish = Boolean(nodeId && run?.id) && !readOnly;
   return (
     <div className="preview preview-model" data-testid="model-preview">
       <div className="preview-lead-row">

@@ -1,0 +1,128 @@
+'use client';
+
+import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import type { CatalogNode } from '../../server/api-types';
+import { categoryClass } from '../editor/catalog-context';
+import { CHANGE_LABELS, handlesFromEdges, placeExtraNodes, type NodeChange } from './compare-model';
+import type { Comparison } from './types';
+
+type ChangeData = { title: string; category?: string; change: NodeChange; present: number; total: number; inputs: string[]; outputs: string[] };
+type ChangeNode = Node<ChangeData, 'change'>;
+
+function ChangeNodeView({ id, data }: NodeProps<ChangeNode>) {
+  return (
+    <div
+      className={`change-node ${categoryClass(data.category)} change-${data.change}`}
+      data-testid={`compare-node-${id}`}
+      data-change={data.change}
+      title={CHANGE_LABELS[data.change]}
+    >
+      {data.inputs.map((handle, index) => (
+        <Handle key={handle} type="target" position={Position.Left} id={handle} style={{ top: 18 + index * 10 }} isConnectable={false} />
+      ))}
+      <div className="step-head">
+        <span className="step-title">{data.title}</span>
+        <span className="step-id">{id}</span>
+      </div>
+      <div className="change-note">
+        {data.change === 'same' ? 'Unchanged' : CHANGE_LABELS[data.change]}
+        {data.present < data.total && <span className="muted"> · in {data.present} of {data.total} runs</span>}
+      </div>
+      {data.outputs.map((handle, index) => (
+        <Handle key={handle} type="source" position={Position.Right} id={handle} style={{ top: 18 + index * 10 }} isConnectable={false} />
+      ))}
+    </div>
+  );
+}
+
+const nodeTypes: NodeTypes = { change: memo(ChangeNodeView) };
+
+function useFlowElements(comparison: Comparison, specs: ReadonlyMap<string, CatalogNode>) {
+  return useMemo(() => {
+    const { baseGraph, graphChanges, edgeChanges, parameters, runs } = comparison;
+    const addedWires = edgeChanges.filter((entry) => entry.change === 'added');
+    const handles = handlesFromEdges([...baseGraph.edges, ...addedWires]);
+    const changeOf = new Map(graphChanges.map((entry) => [entry.nodeId, entry]));
+    const titleOf = new Map(parameters.map((row) => [row.nodeId, row.nodeTitle]));
+    const dataFor = (nodeId: string, type: string | null): ChangeData => {
+      const entry = changeOf.get(nodeId);
+      const spec = type ? specs.get(type) : undefined;
+      return {
+        title: spec?.title ?? entry?.nodeTitle ?? titleOf.get(nodeId) ?? type ?? nodeId,
+        category: spec?.category,
+        change: entry?.change ?? 'same',
+        present: entry ? entry.inRuns.filter(Boolean).length : runs.length,
+        total: runs.length,
+        inputs: handles.get(nodeId)?.inputs ?? [],
+        outputs: handles.get(nodeId)?.outputs ?? [],
+      };
+    };
+    const nodes: ChangeNode[] = baseGraph.nodes.map((node) => ({
+      id: node.id,
+      type: 'change',
+      position: node.position,
+      data: dataFor(node.id, node.type),
+    }));
+    const baseIds = new Set(nodes.map((node) => node.id));
+    const extraIds = graphChanges.filter((entry) => !baseIds.has(entry.nodeId)).map((entry) => entry.nodeId);
+    for (const placed of placeExtraNodes(nodes, extraIds, addedWires)) {
+      nodes.push({ id: placed.id, type: 'change', position: placed.position, data: dataFor(placed.id, null) });
+    }
+    const drawn = new Set(nodes.map((node) => node.id));
+    const removedEdges = new Set(edgeChanges.filter((entry) => entry.change === 'removed').map((entry) => entry.edgeId));
+    const edges: Edge[] = [
+      ...baseGraph.edges.map((edge) => ({ ...edge, className: removedEdges.has(edge.id) ? 'edge-removed' : undefined })),
+      ...addedWires
+        .filter((edge) => drawn.has(edge.source) && drawn.has(edge.target))
+        .map((edge) => ({ ...edge, id: `added:${edge.edgeId}`, className: 'edge-added' })),
+    ].map(({ id, source, sourceHandle, target, targetHandle, className }) => ({ id, source, sourceHandle, target, targetHandle, className }));
+    return { nodes, edges, addedEdges: addedWires.length };
+  }, [comparison, specs]);
+}
+
+function Legend({ addedEdges }: { addedEdges: number }) {
+  return (
+    <ul className="change-legend" aria-label="What the outlines mean">
+      <li><span className="legend-box change-added" aria-hidden /> Only in other runs (shown under the graph)</li>
+      <li><span className="legend-box change-removed" aria-hidden /> Missing from some runs</li>
+      <li><span className="legend-box change-changed" aria-hidden /> Settings differ</li>
+      <li><span className="legend-box change-same" aria-hidden /> Same in every run</li>
+      {addedEdges > 0 && (
+        <li>
+          <span className="legend-wire edge-added" aria-hidden /> {addedEdges} {addedEdges === 1 ? 'wire is' : 'wires are'} only in other runs
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** The pipeline of run #1, each step outlined by how the other runs differ from it. */
+export const CompareGraph = memo(function CompareGraph({ comparison, specs }: { comparison: Comparison; specs: ReadonlyMap<string, CatalogNode> }) {
+  const { nodes, edges, addedEdges } = useFlowElements(comparison, specs);
+  return (
+    <section className="compare-section" data-testid="compare-graph">
+      <h2>Changes to the pipeline</h2>
+      <p className="muted small">The steps of run #1; outlines show where the other runs differ.</p>
+      <div className="compare-canvas">
+        <ReactFlow<ChangeNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          fitView
+          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+          minZoom={0.2}
+          maxZoom={1.5}
+          attributionPosition="bottom-right"
+        >
+          <Background gap={20} color="#e2e6ed" />
+          <Controls position="bottom-left" showInteractive={false} />
+        </ReactFlow>
+      </div>
+      <Legend addedEdges={addedEdges} />
+    </section>
+  );
+});

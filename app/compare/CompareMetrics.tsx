@@ -1,0 +1,58 @@
+import { memo, useMemo } from 'react';
+import { formatNumber, lowerIsBetter, metricHelp, metricLabel } from '../_components/format';
+import { bestRun } from './compare-model';
+import { RunHead } from './RunHead';
+import type { Comparison } from './types';
+
+/** Scores side by side; the best run for each score is marked. */
+export const CompareMetrics = memo(function CompareMetrics({ comparison }: { comparison: Comparison }) {
+  const { runs, metricNames, best } = comparison;
+  const rows = useMemo(
+    () =>
+      metricNames.map((name) => {
+        const values = runs.map((run) => run.metrics[name]);
+        return { name, values, best: bestRun(name, values, best) };
+      }),
+    [runs, metricNames, best],
+  );
+  return (
+    <section className="compare-section" data-testid="compare-metrics">
+      <h2>Scores</h2>
+      {rows.length === 0 ? (
+        <p className="muted">None of these runs finished an evaluation step, so there are no scores to compare.</p>
+      ) : (
+        <div className="compare-scroll">
+          <table className="data-table compact compare-table">
+            <thead>
+              <tr>
+                <th className="sticky-col">Score</th>
+                {runs.map((run, index) => (
+                  <RunHead key={run.id} run={run} index={index} />
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
+                  <th scope="row" className="sticky-col" title={metricHelp(row.name)}>
+                    {metricLabel(row.name)}
+                    {lowerIsBetter(row.name) && <span className="muted small"> (lower is better)</span>}
+                  </th>
+                  {row.values.map((value, index) => (
+                    <td
+                      key={runs[index].id}
+                      className={`num${row.best === index ? ' best' : ''}`}
+                      data-best={row.best === index ? 'true' : undefined}
+                    >
+                      {formatNumber(value)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,109 @@
+'use client';
+
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo } from 'react';
+import type { PipelineDetail, RunSummary } from '../../server/api-types';
+import { Canvas } from '../editor/Canvas';
+import { CatalogProvider, indexCatalog } from '../editor/catalog-context';
+import { ResultsPanel } from '../editor/ResultsPanel';
+import { useEditor } from '../editor/store';
+import { useRunWatcher } from '../editor/useRun';
+import { errorMessage, useTRPC } from '../trpc';
+import { SharedRuns } from './SharedRuns';
+
+/** Loads the shared pipeline into the editor's store, read-only, showing its latest run. */
+function useSharedDocument(token: string, pipeline: PipelineDetail | undefined, runs: RunSummary[] | undefined) {
+  const key = `share:${token}`;
+  const ready = useEditor((state) => state.key === key);
+  useEffect(() => {
+    if (!pipeline || !runs || useEditor.getState().key === key) return;
+    useEditor.getState().open({
+      key,
+      pipelineId: null,
+      name: pipeline.name,
+      description: pipeline.description,
+      graph: pipeline.graph,
+      runId: runs[0]?.id ?? null,
+      readOnly: true,
+    });
+  }, [key, pipeline, runs]);
+  useEffect(() => () => useEditor.getState().close(), []);
+  return ready;
+}
+
+function DuplicateButton({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const duplicate = useMutation(
+    trpc.pipelines.duplicate.mutationOptions({ onSuccess: (copy) => router.push(`/editor/${copy.id}`) }),
+  );
+  return (
+    <span className="duplicate">
+      <button
+        type="button"
+        className="button primary"
+        onClick={() => duplicate.mutate({ shareToken: token })}
+        disabled={duplicate.isPending || duplicate.isSuccess}
+        title="Save your own copy of this pipeline and open it in the editor"
+        data-testid="duplicate-pipeline"
+      >
+        {duplicate.isPending || duplicate.isSuccess ? 'Making a copy…' : 'Duplicate to edit'}
+      </button>
+      {duplicate.error && <span className="error-text small" role="alert">{errorMessage(duplicate.error)}</span>}
+    </span>
+  );
+}
+
+function Watcher() {
+  const error = useRunWatcher();
+  return error ? <div className="banner error-text" role="alert">The run could not be loaded: {error}</div> : null;
+}
+
+export function SharedPipeline({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const shared = useQuery(trpc.shares.get.queryOptions({ token }, { retry: false }));
+  const catalog = useQuery(trpc.catalog.list.queryOptions(undefined, { staleTime: Infinity }));
+  const index = useMemo(() => (catalog.data ? indexCatalog(catalog.data) : null), [catalog.data]);
+  const ready = useSharedDocument(token, shared.data?.pipeline, shared.data?.runs);
+
+  if (shared.error) {
+    return (
+      <div className="editor-notice" data-testid="share-page" data-state="missing">
+        <h2>This link does not work</h2>
+        <p className="error-text">{errorMessage(shared.error)}</p>
+        <p className="muted">The owner may have turned sharing off. Ask them for a new link.</p>
+        <Link href="/" className="button">Go to your pipelines</Link>
+      </div>
+    );
+  }
+  if (!shared.data || !index || !ready) return <div className="editor-notice" data-testid="share-page" data-state="loading"><h2>Opening…</h2></div>;
+  const { pipeline, runs } = shared.data;
+  return (
+    <div className="editor share-page" data-testid="share-page">
+      <div className="top-bar share-bar">
+        <div className="doc-meta">
+          <h1 className="share-title">
+            {pipeline.name} <span className="tag">Read-only</span>
+          </h1>
+          {pipeline.description ? <p className="share-description">{pipeline.description}</p> : <p className="muted small">No description.</p>}
+        </div>
+        <DuplicateButton token={token} />
+      </div>
+      <CatalogProvider value={index}>
+        <ReactFlowProvider>
+          <Watcher />
+          <div className="editor-body">
+            <div className="editor-center">
+              <Canvas />
+              <ResultsPanel />
+            </div>
+            <SharedRuns runs={runs} />
+          </div>
+        </ReactFlowProvider>
+      </CatalogProvider>
+    </div>
+  );
+}
