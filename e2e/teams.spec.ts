@@ -39,6 +39,15 @@ test('two runs with a changed setting are compared side by side', async ({ page 
   await expect(r2).toContainText('0.921');
   await expect(r2.locator('[data-best="true"]')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/screens/compare.png', fullPage: true });
+
+  // Opening a run shows the exact graph it ran, read-only, with its results.
+  await page.locator('a[href^="/editor?run="]').first().click();
+  await expect(page.getByTestId('read-only-banner')).toBeVisible();
+  await expect(page.getByTestId('palette')).toHaveCount(0);
+  await expect(page.locator('[data-node-type]')).toHaveCount(5);
+  await page.getByTestId('node-model').click();
+  await expect(page.getByTestId('param-degree')).toBeDisabled();
+  await page.screenshot({ path: 'test-results/screens/run-read-only.png' });
 });
 
 test('a pipeline exported, deleted and imported comes back, and a share link opens read-only', async ({ page, browser }) => {

@@ -57,6 +57,7 @@ function useUnsavedWarning() {
 }
 
 function Workspace() {
+  const readOnly = useEditor((state) => state.readOnly);
   const runner = useRunner();
   const saver = useSave();
   const watchError = useRunWatcher();
@@ -71,13 +72,21 @@ function Workspace() {
           The run's progress could not be loaded: {watchError}
         </div>
       )}
-      <div className="editor-body">
-        <Palette />
+      {readOnly && (
+        <div className="banner" role="status" data-testid="read-only-banner">
+          Read-only: this is exactly what ran. Open the pipeline itself to change it.
+        </div>
+      )}
+      <div className={readOnly ? 'editor-body read-only' : 'editor-body'}>
+        {!readOnly && <Palette />}
         <div className="editor-center">
           <Canvas />
           <ResultsPanel />
         </div>
-        <SidePanel />
+        {/* A disabled fieldset switches off every settings field at once. */}
+        <fieldset disabled={readOnly} style={{ display: 'contents' }}>
+          <SidePanel />
+        </fieldset>
       </div>
     </div>
   );

@@ -63,6 +63,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
   const canRedo = useEditor((state) => state.future.length > 0);
   const run = useEditor((state) => state.run);
   const empty = useEditor((state) => state.nodes.length === 0);
+  const readOnly = useEditor((state) => state.readOnly);
   const viewing = useEditor((state) => state.viewing !== null);
   const { setName, setDescription, undo, redo } = useEditor.getState();
 
@@ -99,7 +100,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
         <button type="button" className="button ghost icon-only" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
           ↷
         </button>
-        <SaveControls saver={saver} disabled={viewing} />
+        <SaveControls saver={saver} disabled={viewing || readOnly} />
         <ShareMenu />
         <button
           type="button"

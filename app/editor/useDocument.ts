@@ -42,7 +42,8 @@ async function loadDocument(target: EditorTarget, queryClient: QueryClient, trpc
   }
   if (target.runId) {
     const run = await queryClient.fetchQuery(trpc.runs.get.queryOptions({ runId: target.runId }));
-    return { key, pipelineId: null, name: run.label, description: '', graph: run.graph, runId: run.id };
+    // A past run shows the exact graph it ran: look, don't touch.
+    return { key, pipelineId: null, name: run.label, description: '', graph: run.graph, runId: run.id, readOnly: true };
   }
   return { key, pipelineId: null, name: 'Untitled pipeline', description: '', graph: emptyGraph() };
 }
