@@ -1,7 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type {
-  Headline,
   MetricHistoryPoint,
   RunSearchFilters,
   RunSearchInput,
@@ -14,6 +13,7 @@ import type { NodePreview } from '../nodes/preview';
 import { isLowerBetter, sortMetricNames } from '../server/teams/metrics';
 import type { Db } from './client';
 import { nodeResults, pipelines, runMetrics, runs } from './schema';
+import { toSummary } from './runs';
 
 export const SEARCH_PAGE_DEFAULT = 50;
 export const SEARCH_PAGE_MAX = 100;
@@ -64,24 +64,7 @@ function searchConditions(db: Db, filters: RunSearchFilters): SQL | undefined {
 }
 
 function toSearchRow(row: SummaryRow, metrics: Record<string, number>): RunSearchRow {
-  const headline: Headline | null =
-    row.headlineName !== null && row.headlineValue !== null ? { name: row.headlineName, value: row.headlineValue } : null;
-  return {
-    id: row.id,
-    pipelineId: row.pipelineId,
-    label: row.label,
-    status: row.status,
-    origin: row.origin,
-    backend: row.backend,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    durationMs: row.durationMs,
-    headline,
-    error: row.error,
-    pipelineName: row.pipelineName,
-    pipelineVersion: row.pipelineVersion,
-    metrics,
-  };
+  return { ...toSummary(row), pipelineName: row.pipelineName, pipelineVersion: row.pipelineVersion, metrics };
 }
 
 /** Metrics of several runs, by run id. */

@@ -6,8 +6,12 @@ import { nodeResults, runMetrics, runs } from './schema';
 import { latestVersionNumber } from './versions';
 
 type RunRow = typeof runs.$inferSelect;
+type SummaryFields = Pick<
+  RunRow,
+  'id' | 'pipelineId' | 'label' | 'status' | 'origin' | 'backend' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'headlineName' | 'headlineValue'
+>;
 
-function toSummary(row: RunRow): RunSummary {
+export function toSummary(row: SummaryFields): RunSummary {
   const headline: Headline | null =
     row.headlineName !== null && row.headlineValue !== null ? { name: row.headlineName, value: row.headlineValue } : null;
   return {
