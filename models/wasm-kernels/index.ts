@@ -1,0 +1,51 @@
+/**
+ * Kernels that let the TensorFlow.js WebAssembly backend train convolutional networks at speed.
+ * Call `registerWasmTrainingKernels()` after importing '@tensorflow/tfjs-backend-wasm' (importing it
+ * registers the backend's kernels, which would overwrite ours) and before the first `model.fit`;
+ * before or after `tf.setBackend('wasm')` does not matter.
+ *
+ * - Conv2DBackpropFilter: missing from the backend; without it a Conv2D layer cannot train.
+ * - Conv2DBackpropInput: replaces the backend's direct loop with an XNNPACK matrix product.
+ * - MaxPoolGrad: replaces the backend's per-pixel loop with one pass over the pooled outputs.
+ * - BatchMatMul: the backend's kernel, with transposed operands materialised first so they take
+ *   its fast path (every matMul gradient asks for a transposed operand).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import { fastTransposeBatchMatMulConfig } from './batch-mat-mul';
+import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter';
+import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input';
+import { maxPoolGradWasmConfig } from './max-pool-grad';
+
+export { conv2DBackpropFilterWasm, im2colTransposed } from './conv2d-backprop-filter';
+export { conv2DBackpropInputWasm, col2imAdd } from './conv2d-backprop-input';
+export { fastTransposeBatchMatMul } from './batch-mat-mul';
+export { maxPoolGradWasm, maxPoolGradInto } from './max-pool-grad';
+
+const ours = new WeakSet<KernelFunc>();
+
+function install(kernelName: string, make: (original: KernelConfig | undefined) => KernelConfig): void {
+  const current = tf.getKernel(kernelName, 'wasm');
+  if (current && ours.has(current.kernelFunc)) return;
+  const config = make(current);
+  ours.add(config.kernelFunc);
+  if (current) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel(config);
+}
+
+/**
+ * Registers the wasm training kernels. Idempotent: calling it again changes nothing. A
+ * Conv2DBackpropFilter that the backend itself provides (a later release) is kept. The replaced
+ * kernels keep the backend's setup functions, so the backend may be initialised later.
+ */
+export function registerWasmTrainingKernels(): void {
+  const filterGrad = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+  if (!filterGrad) {
+    ours.add(conv2DBackpropFilterWasmConfig.kernelFunc);
+    tf.registerKernel(conv2DBackpropFilterWasmConfig);
+  }
+  install('Conv2DBackpropInput', (original) => conv2DBackpropInputWasmConfig(original));
+  install('MaxPoolGrad', (original) => maxPoolGradWasmConfig(original));
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (matMul) install('BatchMatMul', (original) => fastTransposeBatchMatMulConfig(original!));
+}
