@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { requireFloat32Nhwc } from './checks';
 
 /** The parts of the WebAssembly backend this kernel relies on. */
 interface WasmBackendLike {
@@ -87,13 +88,7 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs })
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
   const wasm = backend as unknown as WasmBackendLike;
 
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter on wasm needs float32 tensors, got ${x.dtype} and ${dy.dtype}.`);
-  }
-  const format = backend_util.convertConv2DDataFormat(dataFormat ?? 'NHWC');
-  if (format !== 'channelsLast') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports only NHWC data, got ${dataFormat}.`);
-  }
+  const format = requireFloat32Nhwc('Conv2DBackpropFilter', [x, dy], dataFormat);
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { requireFloat32Nhwc } from './checks';
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -57,13 +58,7 @@ export const conv2DBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) 
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
   const wasm = backend as unknown as WasmBackendLike;
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropInput on wasm needs float32 tensors, got ${dy.dtype} and ${filter.dtype}.`);
-  }
-  const format = backend_util.convertConv2DDataFormat(dataFormat ?? 'NHWC');
-  if (format !== 'channelsLast') {
-    throw new Error(`Conv2DBackpropInput on wasm supports only NHWC data, got ${dataFormat}.`);
-  }
+  const format = requireFloat32Nhwc('Conv2DBackpropInput', [dy, filter], dataFormat);
   const info = backend_util.computeConv2DInfo(
     inputShape,
     filter.shape as [number, number, number, number],
