@@ -1,10 +1,10 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChangeEvent } from 'react';
 import type { DatasetInfo } from '../../server/api-types';
 import { formatWhen } from '../_components/format';
-import { errorMessage, useTRPC } from '../trpc';
+import { useTRPC } from '../trpc';
+import { FileUpload } from './FileUpload';
 
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma',
@@ -15,16 +15,6 @@ const DELIMITER_NAMES: Record<string, string> = {
 };
 
 /** The file's bytes as base64, the way uploads travel to the API. */
-export async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let start = 0; start < bytes.length; start += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(start, start + chunk));
-  }
-  return btoa(binary);
-}
-
 export function DatasetSummary({ info }: { info: DatasetInfo }) {
   return (
     <div className="dataset-info" data-testid="dataset-info">
@@ -88,13 +78,6 @@ export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
     }),
   );
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    upload.reset();
-    upload.mutate({ name: file.name, base64: await fileToBase64(file) });
-  };
 
   const hash = typeof value === 'string' ? value : '';
   const info =
@@ -103,20 +86,14 @@ export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
 
   return (
     <div className="dataset-field">
-      <input
+      <FileUpload
         id={inputId}
-        type="file"
         accept=".csv,.tsv,.txt,text/csv,text/plain"
-        onChange={onFile}
-        data-testid="dataset-file"
-        disabled={upload.isPending}
+        testId="dataset-file"
+        errorTestId="upload-error"
+        pendingText="Uploading and checking the file…"
+        upload={upload}
       />
-      {upload.isPending && <p className="muted small">Uploading and checking the file…</p>}
-      {upload.error && (
-        <p className="field-error" data-testid="upload-error" role="alert">
-          {errorMessage(upload.error)}
-        </p>
-      )}
       {others.length > 0 && (
         <select
           className="dataset-pick"

@@ -2,10 +2,9 @@
 
 import { useMutation } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import type { ChangeEvent } from 'react';
 import type { AppRouter } from '../../server/routers/app';
-import { errorMessage, useTRPC } from '../trpc';
-import { fileToBase64 } from './DatasetField';
+import { useTRPC } from '../trpc';
+import { FileUpload } from './FileUpload';
 import { useEditor } from './store';
 
 type ModelFileInfo = inferRouterOutputs<AppRouter>['models']['upload'];
@@ -55,32 +54,19 @@ export function ModelField({ inputId, nodeId, value, onChange }: ModelFieldProps
     return preview?.kind === 'model' && params?.model === value ? preview : null;
   });
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    upload.reset();
-    upload.mutate({ name: file.name, base64: await fileToBase64(file) });
-  };
 
   const hash = typeof value === 'string' ? value : '';
   const info = uploaded.get(hash);
   return (
     <div className="dataset-field model-field">
-      <input
+      <FileUpload
         id={inputId}
-        type="file"
         accept=".json,application/json"
-        onChange={onFile}
-        data-testid="model-file"
-        disabled={upload.isPending}
+        testId="model-file"
+        errorTestId="model-upload-error"
+        pendingText="Uploading and checking the model…"
+        upload={upload}
       />
-      {upload.isPending && <p className="muted small">Uploading and checking the model…</p>}
-      {upload.error && (
-        <p className="field-error" data-testid="model-upload-error" role="alert">
-          {errorMessage(upload.error)}
-        </p>
-      )}
       {info ? (
         <ModelFacts info={info} />
       ) : ran ? (
