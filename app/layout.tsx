@@ -5,6 +5,7 @@ import './globals.css';
 import './_components/lists.css';
 import './compare/compare.css';
 import './editor/versions-share.css';
+import './editor/results/images-training.css';
 import { Header } from './_components/Header';
 import { Providers } from './providers';
 

@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { NodePreview } from './preview';
 
 /** The kinds of value that travel along a wire. Two ports connect only when their types match. */
-export type PortType = 'table' | 'split' | 'model' | 'report';
+export type PortType = 'table' | 'images' | 'split' | 'model' | 'report';
 
 export const PORT_TYPE_LABELS: Record<PortType, string> = {
   table: 'a table',
+  images: 'a set of photos',
   split: 'a train/test split',
   model: 'a trained model',
   report: 'an evaluation report',
@@ -17,6 +18,20 @@ export interface PortSpec {
   label: string;
   /** Accepts several wires; the node then receives an array, in wiring order. */
   multiple?: boolean;
+  /** Other value types this input also takes (e.g. the split takes a table or photos). */
+  accepts?: PortType[];
+  /** May be left unwired; the node then receives undefined. */
+  optional?: boolean;
+}
+
+/** True when a value of type `type` may be wired into `input`. */
+export function inputAccepts(input: Pick<PortSpec, 'type' | 'accepts'>, type: string): boolean {
+  return input.type === type || (input.accepts?.includes(type as PortType) ?? false);
+}
+
+/** "a table or a set of photos": what an input takes, in words. */
+export function describeInputTypes(input: Pick<PortSpec, 'type' | 'accepts'>, labels: Readonly<Record<string, string>> = PORT_TYPE_LABELS): string {
+  return [input.type, ...(input.accepts ?? [])].map((type) => labels[type] ?? `a ${type}`).join(' or ');
 }
 
 export type NodeCategory = 'Data' | 'Prepare' | 'Features' | 'Model' | 'Evaluate';
@@ -42,8 +57,8 @@ export interface NodeContext {
   nodeId: string;
   title: string;
   signal: AbortSignal;
-  /** fraction in [0, 1] */
-  progress(fraction: number, message?: string): void;
+  /** fraction in [0, 1]; `live` replaces the node's shown result while it works (e.g. training curves so far). */
+  progress(fraction: number, message?: string, live?: NodePreview): void;
   datasets: DatasetResolver;
   artifacts: ArtifactStore;
 }

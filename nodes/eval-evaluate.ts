@@ -9,6 +9,7 @@ import {
   scoreClassifier,
   scoreRegressor,
 } from './lib/scoring';
+import { evaluateOnImages } from './lib/image-evaluation';
 import { requireInput } from './lib/table';
 import { restoreEstimator } from './lib/trainers';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
@@ -51,10 +52,13 @@ export const evalEvaluate = defineNode({
     }
     if (params.folds === 1) throw new NodeInputError('Cross-validation needs at least 2 folds (or 0 to skip it).');
     const evaluations: ModelEvaluation[] = [];
-    const folds = params.folds >= 2 ? prepareFolds(split, params.folds, params.seed) : [];
+    const folds = params.folds >= 2 && !split.images ? prepareFolds(split, params.folds, params.seed) : [];
     for (const [index, model] of models.entries()) {
       ctx.progress(index / models.length, `Scoring ${model.title}`);
-      const evaluation = evaluateModel(model, split);
+      const evaluation = split.images ? await evaluateOnImages(model, split) : evaluateModel(model, split);
+      if (split.images && params.folds >= 2) {
+        evaluation.summary.push('Cross-validation is not run on photos: it would train every model again once per fold.');
+      }
       if (folds.length) {
         evaluation.crossValidation = await crossValidate(model, split, folds, {
           signal: ctx.signal,

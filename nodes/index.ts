@@ -1,10 +1,13 @@
 import type { NodeDefinition } from './define';
 import { dataCsv } from './data-csv';
+import { dataImages } from './data-images';
 import { dataModel } from './data-model';
 import { dataSample } from './data-sample';
 import { evalEvaluate } from './eval-evaluate';
+import { featuresImage } from './features-image';
 import { featuresPca } from './features-pca';
 import { featuresSelect } from './features-select';
+import { modelCnn } from './model-cnn';
 import { modelDecisionTree } from './model-decision-tree';
 import { modelLinearRegression } from './model-linear-regression';
 import { modelLogisticRegression } from './model-logistic-regression';
@@ -12,6 +15,7 @@ import { modelSvm } from './model-svm';
 import { predictScore } from './predict-score';
 import { prepBalance } from './prep-balance';
 import { prepCleanMissing } from './prep-clean-missing';
+import { prepImage } from './prep-image';
 import { prepNormalize } from './prep-normalize';
 import { prepOneHot } from './prep-one-hot';
 import { prepSelectColumns } from './prep-select-columns';
@@ -22,18 +26,22 @@ export const allNodes: NodeDefinition[] = [
   dataSample,
   dataCsv,
   dataModel,
+  dataImages,
   prepSelectColumns,
   prepCleanMissing,
   prepOneHot,
   prepNormalize,
+  prepImage,
   featuresPca,
   featuresSelect,
+  featuresImage,
   prepSplit,
   prepBalance,
   modelLinearRegression,
   modelLogisticRegression,
   modelDecisionTree,
   modelSvm,
+  modelCnn,
   evalEvaluate,
   predictScore,
 ] as unknown as NodeDefinition[];

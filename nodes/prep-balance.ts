@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { takeRows } from '../models/frame';
 import { randomOverSample, randomUnderSample } from '../models/resample';
+import { subsetImageSet } from './lib/image-sets';
 import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';
 import { tablePreview } from './lib/summarize';
@@ -38,11 +39,13 @@ export const prepBalance = defineNode({
     }
     const labels = classIndices(split.train, split.target, split.classes);
     let train = split.train;
+    let images = split.images;
     if (params.method !== 'classWeights') {
       const rows = params.method === 'oversample' ? randomOverSample(labels, params.seed) : randomUnderSample(labels, params.seed);
       train = takeRows(split.train, rows);
+      if (images) images = { ...images, train: subsetImageSet(images.train, rows) };
     }
-    const balanced: SplitValue = { ...split, train, balance: { method: params.method, seed: params.seed } };
+    const balanced: SplitValue = { ...split, train, images, balance: { method: params.method, seed: params.seed } };
     const preview: SplitPreview = {
       kind: 'split',
       trainRows: train.rowCount,

@@ -6,7 +6,9 @@ import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';
 import { tablePreview } from './lib/summarize';
 import { checkTarget, requireInput } from './lib/table';
-import type { SplitValue, TableValue, Task } from './values';
+import { isImageSet } from './lib/image-sets';
+import { splitImages } from './lib/image-split';
+import type { ImageSetValue, SplitValue, TableValue, Task } from './values';
 
 /** Text targets, and whole-number targets with few values, are categories to classify. */
 export function inferTask(frame: Frame, target: string): Task {
@@ -31,8 +33,8 @@ export const prepSplit = defineNode({
   version: 1,
   title: 'Train/test split',
   category: 'Prepare',
-  help: 'Holds back part of the rows to test the model on data it never saw. Every preparation step before it is learned from the training rows only.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
+  help: 'Holds back part of the rows (or photos) to test the model on data it never saw. Every preparation step before it is learned from the training rows only.',
+  inputs: [{ name: 'table', type: 'table', label: 'Table or photos', accepts: ['images'] }],
   outputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
   params: z.object({
     testFraction: z.number().min(0.05).max(0.9).default(0.2).meta({
@@ -57,7 +59,9 @@ export const prepSplit = defineNode({
       }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const input = requireInput<TableValue | ImageSetValue>(inputs, 'table');
+    if (isImageSet(input)) return splitImages(input, params);
+    const table = input;
     if (!table.target) {
       throw new NodeInputError('No column to predict is chosen: set it in the data source or in a Select columns node.');
     }

@@ -69,6 +69,75 @@ export interface ModelPreview {
   download?: DownloadLink;
   /** Identifies the model for publishing it as a prediction endpoint. */
   nodeId?: string;
+  /** Networks: loss and accuracy per epoch. */
+  training?: TrainingCurves;
+  /** Networks: layers in order with their output shape and number of weights. */
+  layers?: { name: string; outputShape: string; params: number }[];
+}
+
+/** One finished epoch of network training. */
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** On the images held back for validation; null when none are. */
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Seconds since training started. */
+  seconds: number;
+}
+
+export interface TrainingCurves {
+  epochs: EpochStats[];
+  totalEpochs: number;
+  /** Training images per second over the last epoch. */
+  imagesPerSecond?: number;
+  /** Estimated seconds left (live only). */
+  etaSeconds?: number;
+  /** Epoch whose weights were kept (lowest validation loss), when early stopping is on. */
+  bestEpoch?: number;
+  /** Why training ended before the last epoch, in plain words. */
+  stoppedEarly?: string;
+}
+
+/** Sent while a network trains, then replaced by the model's preview. */
+export interface TrainingPreview {
+  kind: 'training';
+  model: string;
+  curves: TrainingCurves;
+  summary: string[];
+}
+
+/** A small picture for the results panel, as a data: URL. */
+export interface Thumbnail {
+  src: string;
+  label: string;
+  name: string;
+}
+
+export interface ImagesPreview {
+  kind: 'images';
+  count: number;
+  classes: { label: string; count: number }[];
+  /** Common size when every image has it, e.g. { width: 28, height: 28, channels: 1 }. */
+  size: { width: number; height: number; channels: number } | null;
+  /** When sizes differ: the sizes found with their counts. */
+  mixed: string | null;
+  /** A few images per class. */
+  thumbnails: Thumbnail[];
+  summary: string[];
+  /** Skipped files and other things to know, counted. */
+  warnings: string[];
+}
+
+/** A test image the model got wrong. */
+export interface MisclassifiedImage {
+  src: string;
+  name: string;
+  trueLabel: string;
+  predicted: string;
+  /** Probability the model gave its (wrong) answer. */
+  confidence: number;
 }
 
 export interface TreeNodePreview {
@@ -102,6 +171,8 @@ export interface ModelEvaluation {
   points?: { actual: number; predicted: number }[];
   /** k-fold cross-validation on the training rows: mean and standard deviation per metric. */
   crossValidation?: Record<string, { mean: number; std: number }>;
+  /** Photos: up to 24 test images the model got wrong, most confident first. */
+  misclassified?: MisclassifiedImage[];
 }
 
 export interface EvaluationPreview {
@@ -122,4 +193,6 @@ export type NodePreview =
   | TablePreview
   | SplitPreview
   | ModelPreview
-  | EvaluationPreview;
+  | EvaluationPreview
+  | TrainingPreview
+  | ImagesPreview;

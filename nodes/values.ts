@@ -36,6 +36,10 @@ export interface SplitValue {
   sourceTarget: string | null;
   /** Set by a Balance classes node: how the training rows were rebalanced. */
   balance?: BalanceSpec;
+  /** A split of photos: the images behind `train` and `test`, row for row (those frames then hold only the label). */
+  images?: { train: ImageSetValue; test: ImageSetValue };
+  /** Set by an Image features node: how `train` and `test` were computed from the images. */
+  imageFeatures?: FittedImageFeatures;
 }
 
 export interface BalanceSpec {
@@ -58,9 +62,77 @@ export interface ModelValue {
   estimator: unknown;
   preprocessing: FittedPreprocessingJSON;
   trainRows: number;
+  /** Models trained on photos: how each photo was prepared, then turned into inputs. */
+  imagePreparation?: ImagePreparation;
+  imageFeatures?: FittedImageFeatures;
 }
 
 export interface ReportValue {
   task: Task;
   metrics: Record<string, number>;
+}
+
+/** One labelled photo as it was uploaded (PNG or JPEG bytes); `name` is its path in the folder or zip. */
+export interface ImageItem {
+  name: string;
+  label: string;
+  bytes: Uint8Array;
+}
+
+/** Every image of a set decoded to one size: `data` holds count × height × width × channels values, image after image. */
+export interface PixelBlock {
+  count: number;
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  data: Float32Array;
+}
+
+/** How a Prepare images node turns each file into pixels; kept with models so new photos get the same treatment. */
+export interface ImagePreparation {
+  size: number;
+  color: 'grayscale' | 'rgb';
+  /** Pixel values divided by 255 (0–1) instead of 0–255. */
+  scale: boolean;
+  denoise: 'none' | 'median' | 'gaussian';
+}
+
+/** Random changes applied to training images only, batch by batch, to teach a network what does not matter. */
+export interface AugmentationSpec {
+  flip: boolean;
+  /** Largest rotation either way, in degrees. */
+  rotation: number;
+  /** Largest shift either way, as a share of the width and height. */
+  shift: number;
+  /** Largest brightness change either way, as a share of full brightness. */
+  brightness: number;
+}
+
+export interface ImageSetValue {
+  items: ImageItem[];
+  /** Class labels, sorted. */
+  classes: string[];
+  /** Decoded pixels, row for row with `items`; null while the images differ in size or channels. */
+  pixels: PixelBlock | null;
+  /** Why `pixels` is null, e.g. "sizes 28×28 (900 images), 64×48 (99 images)". */
+  mixed: string | null;
+  preparation: ImagePreparation | null;
+  augmentation: AugmentationSpec | null;
+  /** Name shown in messages, e.g. "fashion-products sample". */
+  origin: string;
+}
+
+/** How an Image features node turned pixels into columns, with anything it learned from the training images. */
+export interface FittedImageFeatures {
+  method: 'pixels' | 'histogram' | 'hog' | 'cnn';
+  /** Histogram bins per channel; HOG cell size and orientations. */
+  bins?: number;
+  cellSize?: number;
+  orientations?: number;
+  /** A trained CNN whose second-to-last layer gives the features (method "cnn"). */
+  cnn?: unknown;
+  /** Principal components fitted on the training images' features, when asked for. */
+  pca?: unknown;
+  /** Column names of the result, e.g. ["hog1", "hog2", ...]. */
+  columns: string[];
 }

@@ -13,8 +13,10 @@ export interface ParamJsonSchema {
   minimum?: number;
   maximum?: number;
   items?: ParamJsonSchema;
-  /** UI hint: 'column' (one column of the incoming table), 'columns' (several), 'dataset' (a CSV upload), 'model' (a model file upload). */
-  widget?: 'column' | 'columns' | 'dataset' | 'model';
+  /** UI hint: 'column' (one column of the incoming table), 'columns' (several), 'dataset' (a CSV upload), 'model' (a model file upload), 'imageArchive' (a zip of photos). */
+  widget?: 'column' | 'columns' | 'dataset' | 'model' | 'imageArchive';
+  /** Show the field only while other settings have these values, e.g. { source: 'upload' }. */
+  showWhen?: Record<string, unknown>;
   /** Labels for enum values, same order as `enum`. */
   enumLabels?: string[];
   [key: string]: unknown;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
+import { checkClasses, readImageArchive } from '../models/images/archive';
 import { readCsv } from '../nodes/lib/csv';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
@@ -16,11 +17,53 @@ function uploadsDir(): string {
 export const storedDatasets: DatasetResolver = {
   pathOf(hash: string): string {
     if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`"${hash}" is not a dataset reference.`);
-    const file = path.join(uploadsDir(), `${hash}.csv`);
-    if (!fs.existsSync(file)) throw new Error('The uploaded file for this node is no longer stored; upload it again.');
+    const file = [`${hash}.csv`, `${hash}.zip`].map((name) => path.join(uploadsDir(), name)).find((candidate) => fs.existsSync(candidate));
+    if (!file) throw new Error('The uploaded file for this node is no longer stored; upload it again.');
     return file;
   },
 };
+
+export interface ImageArchiveInfo {
+  hash: string;
+  name: string;
+  sizeBytes: number;
+  count: number;
+  classes: { label: string; count: number }[];
+  warnings: string[];
+}
+
+async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'hash' | 'name' | 'sizeBytes'>> {
+  const { items, warnings } = checkClasses(await readImageArchive(file));
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.label, (counts.get(item.label) ?? 0) + 1);
+  const classes = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([label, count]) => ({ label, count }));
+  return { count: items.length, classes, warnings };
+}
+
+/**
+ * Checks a zip of labelled photos (safe paths, no bomb, at least two labels), then stores it. The zip is
+ * read in place, never unpacked; one that fails the checks throws ImageArchiveError and nothing is kept.
+ */
+export async function storeImageArchive(name: string, bytes: Uint8Array): Promise<ImageArchiveInfo> {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  fs.mkdirSync(uploadsDir(), { recursive: true });
+  const file = path.join(uploadsDir(), `${hash}.zip`);
+  const part = `${file}.${process.pid}.part`;
+  fs.writeFileSync(part, bytes);
+  try {
+    const info = await describeArchive(part);
+    fs.renameSync(part, file);
+    return { hash, name, sizeBytes: bytes.byteLength, ...info };
+  } finally {
+    fs.rmSync(part, { force: true });
+  }
+}
+
+/** What a stored zip of photos holds, for the step's settings panel. */
+export async function imageArchiveInfo(hash: string, name = 'uploaded zip'): Promise<ImageArchiveInfo> {
+  const file = storedDatasets.pathOf(hash);
+  return { hash, name, sizeBytes: fs.statSync(file).size, ...(await describeArchive(file)) };
+}
 
 /**
  * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.

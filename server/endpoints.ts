@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Column, Frame } from '../models/frame';
 import { readModelFile } from '../nodes/data-model';
 import { NodeInputError } from '../nodes/define';
-import { predictColumns } from '../nodes/lib/score-rows';
+import { predictColumns, refusePhotoModel } from '../nodes/lib/score-rows';
 import { restoreEstimator, type Estimator } from '../nodes/lib/trainers';
 import type { ModelPreview } from '../nodes/preview';
 import type { ModelValue } from '../nodes/values';
@@ -33,6 +33,11 @@ export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; 
   const preview = run?.nodes[input.nodeId]?.preview as ModelPreview | null | undefined;
   if (!run || preview?.kind !== 'model' || !preview.download) {
     throw new EndpointError(404, 'That run has no trained model at this step; run the pipeline first.');
+  }
+  try {
+    refusePhotoModel(readModelFile(storedArtifacts.read(preview.download.hash)).model, 'A prediction API for photos is not available yet.');
+  } catch (error) {
+    throw new EndpointError(400, (error as Error).message);
   }
   const token = randomBytes(24).toString('base64url');
   const id = randomUUID();

@@ -191,6 +191,33 @@ export const templates: TemplateInfo[] = [
       ],
     ),
   },
+  {
+    id: 'classify-product-photos',
+    name: 'Classify product photos',
+    description:
+      'Which kind of clothing is in each product photo? Trains a convolutional network on 999 labelled photos while you watch its learning curves, compares it with an SVM on shape features (HOG), and shows the photos each one gets wrong.',
+    graph: graphOf(
+      [
+        { id: 'photos', type: 'data.images', params: { source: 'sample', sample: 'fashion-products' } },
+        { id: 'prepare', type: 'prep.image', params: { size: 28, color: 'grayscale', scale: true } },
+        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        { id: 'cnn', type: 'model.cnn' },
+        { id: 'hog', type: 'features.image', params: { method: 'hog', cellSize: 4, orientations: 9 } },
+        { id: 'svm', type: 'model.svm', params: { kernel: 'rbf', C: 10 } },
+        { id: 'evaluate', type: 'eval.evaluate' },
+      ],
+      [
+        ['photos', 'images', 'prepare', 'images'],
+        ['prepare', 'images', 'split', 'table'],
+        ['split', 'split', 'cnn', 'data'],
+        ['split', 'split', 'hog', 'data'],
+        ['hog', 'split', 'svm', 'data'],
+        ['cnn', 'model', 'evaluate', 'model'],
+        ['svm', 'model', 'evaluate', 'model'],
+        ['split', 'split', 'evaluate', 'data'],
+      ],
+    ),
+  },
 ];
 
 export function findTemplate(idOrName: string): TemplateInfo | undefined {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from '../models/wasm-kernels';
 
 const require = createRequire(path.join(process.cwd(), 'package.json'));
 
@@ -17,6 +18,8 @@ async function tryBackend(name: BackendName): Promise<boolean> {
       const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
       // The trailing slash matters: the loader appends file names to this prefix.
       wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+      // After the backend's own kernels are registered: ours replace some and add the ones it lacks to train CNNs.
+      registerWasmTrainingKernels();
     }
     // tfjs-node-gpu registers itself as "tensorflow" too.
     const registered = name === 'tensorflow-gpu' ? 'tensorflow' : name;

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CatalogNode, ParamJsonSchema } from '../../server/api-types';
 import type { ColumnSummary } from '../../nodes/preview';
 import { DatasetField } from './DatasetField';
+import { ImageArchiveField } from './ImageArchiveField';
 import { ModelField } from './ModelField';
 import { checkNumber, describeField, parseList, rangeHint, type FieldInfo } from './param-fields';
 import { useEditor } from './store';
@@ -202,6 +203,8 @@ function Control(props: ControlProps): ReactNode {
       return <DatasetField inputId={id} value={value} onChange={onChange} />;
     case 'model':
       return <ModelField inputId={id} nodeId={nodeId} value={value} onChange={onChange} />;
+    case 'imageArchive':
+      return <ImageArchiveField inputId={id} value={value} onChange={onChange} />;
     case 'column':
       return <ColumnControl {...props} />;
     case 'columns':
@@ -252,7 +255,7 @@ function ParamField({ nodeId, name, schema, value, columns }: {
   const hint = field.kind === 'number' || field.kind === 'integer' ? rangeHint(field.schema) : null;
   const inline = field.kind === 'boolean';
   // Long controls (file upload, column checklists) read better with their explanation first.
-  const helpFirst = field.kind === 'dataset' || field.kind === 'model' || field.kind === 'columns';
+  const helpFirst = field.kind === 'dataset' || field.kind === 'model' || field.kind === 'imageArchive' || field.kind === 'columns';
   const help = schema.description ? <p className="field-help">{schema.description}</p> : null;
   return (
     <div className={`field${inline ? ' field-inline' : ''}`} data-testid={`field-${name}`}>
@@ -277,7 +280,11 @@ export function ParamsForm({ nodeId, spec, params, columns }: {
   params: Record<string, unknown>;
   columns: ColumnSummary[];
 }) {
-  const entries = Object.entries(spec.params.properties);
+  const valueOf = (name: string) => (name in params ? params[name] : (spec.defaults[name] ?? spec.params.properties[name]?.default));
+  // Some settings only matter for a choice made in another (the zip file only when photos come from a zip).
+  const entries = Object.entries(spec.params.properties).filter(([, schema]) =>
+    Object.entries(schema.showWhen ?? {}).every(([other, expected]) => valueOf(other) === expected),
+  );
   if (entries.length === 0) return <p className="muted small">This step has no settings.</p>;
   return (
     <form className="params-form" data-testid="params-form" onSubmit={(event) => event.preventDefault()}>
@@ -287,7 +294,7 @@ export function ParamsForm({ nodeId, spec, params, columns }: {
           nodeId={nodeId}
           name={name}
           schema={schema}
-          value={name in params ? params[name] : (spec.defaults[name] ?? schema.default)}
+          value={valueOf(name)}
           columns={columns}
         />
       ))}

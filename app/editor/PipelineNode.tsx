@@ -4,9 +4,11 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { GraphProblem, NodeResultInfo, RunDetail } from '../../server/api-types';
 import type { PortSpec } from '../../nodes/define';
+import type { TrainingCurves } from '../../nodes/preview';
 import { formatDuration } from '../_components/format';
 import { categoryClass, useNodeSpec } from './catalog-context';
 import type { StepData, StepNode } from './graph-doc';
+import { TrainingSparkline } from './results/TrainingCurves';
 import { problemsFor, useEditor } from './store';
 
 const NO_PROBLEMS: GraphProblem[] = [];
@@ -64,12 +66,21 @@ function StatusText({ result, problems }: { result: NodeResultInfo | undefined; 
   }
 }
 
+/** Epoch curves of a network, live while it trains and kept on the finished model. */
+function trainingCurves(result: NodeResultInfo | undefined): TrainingCurves | undefined {
+  const preview = result?.preview;
+  if (preview?.kind === 'training') return preview.curves;
+  if (preview?.kind === 'model') return preview.training;
+  return undefined;
+}
+
 function NodeStatus({ nodeId, result, problems, stale }: {
   nodeId: string;
   result: NodeResultInfo | undefined;
   problems: number;
   stale: boolean;
 }) {
+  const curves = trainingCurves(result);
   const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
   return (
     <div className={`step-status status-${status}`} data-testid={`node-status-${nodeId}`} data-status={status}>
@@ -85,6 +96,7 @@ function NodeStatus({ nodeId, result, problems, stale }: {
           {result.message && <div className="step-message">{result.message}</div>}
         </>
       )}
+      {curves && <TrainingSparkline curves={curves} />}
     </div>
   );
 }

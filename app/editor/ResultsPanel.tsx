@@ -46,7 +46,7 @@ function NodeResult({ result, run }: { result: NodeResultInfo; run: RunDetail })
       {result.cached && result.status === 'done' && (
         <p className="muted small">Nothing changed for this step since an earlier run, so its result was reused.</p>
       )}
-      {result.preview && <PreviewView preview={result.preview} run={run} />}
+      {result.preview && <PreviewView preview={result.preview} run={run} running={result.status === 'running'} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { CatalogNode } from '../../server/api-types';
+import { describeInputTypes, inputAccepts } from '../../nodes/define';
 import type { WireEnds } from './graph-doc';
 
 /** The slice of the catalog the wiring rules need. */
@@ -73,14 +74,14 @@ export function checkConnection(wire: WireEnds, graph: RulesGraph, catalog: Rule
   if (!output || !input) {
     return refuse('direction', 'Wires go from an output (right side of a step) to an input (left side of a step).');
   }
-  if (output.type !== input.type) {
+  if (!inputAccepts(input, output.type)) {
     const outputName = sourceSpec.outputs.length > 1 ? ` on "${output.label}"` : '';
     const providers = catalog.nodes
-      .filter((spec) => spec.outputs.some((port) => port.type === input.type))
+      .filter((spec) => spec.outputs.some((port) => inputAccepts(input, port.type)))
       .map((spec) => spec.title);
     return refuse(
       'type',
-      `${targetSpec.title} needs ${describeType(catalog, input.type)} on "${input.label}"; ` +
+      `${targetSpec.title} needs ${describeInputTypes(input, catalog.portTypes)} on "${input.label}"; ` +
         `${sourceSpec.title} outputs ${describeType(catalog, output.type)}${outputName}.`,
       providers.length ? `Wire it from ${titleList(providers.slice(0, 3))} instead.` : undefined,
     );

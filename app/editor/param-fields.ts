@@ -3,6 +3,7 @@ import type { ParamJsonSchema } from '../../server/api-types';
 export type FieldKind =
   | 'dataset'
   | 'model'
+  | 'imageArchive'
   | 'column'
   | 'columns'
   | 'enum'
@@ -53,6 +54,7 @@ export function describeField(raw: ParamJsonSchema): FieldInfo {
   const info = (kind: FieldKind): FieldInfo => ({ kind, schema, nullable });
   if (schema.widget === 'dataset') return info('dataset');
   if (schema.widget === 'model') return info('model');
+  if (schema.widget === 'imageArchive') return info('imageArchive');
   if (schema.widget === 'column') return info('column');
   if (schema.widget === 'columns') return info('columns');
   if (Array.isArray(schema.enum)) return info('enum');

@@ -3,24 +3,20 @@
  *
  * The filter gradient of a 2-D convolution is itself a matrix product:
  *
- *   dW[kh, kw, ci, co] = Σ_{b, y, x} X[b, y·sh + kh − padTop, x·sw + kw − padLeft, ci] · dY[b, y, x, co]
+ *   dW[kh, kw, ci, co] = Σ_{b, y, x} X[b, y·sh + kh·dh − padTop, x·sw + kw·dw − padLeft, ci] · dY[b, y, x, co]
  *
- * We lay the input patches out as a [K, N] matrix (K = fh·fw·Cin rows, N = batch·outH·outW
- * columns; "im2col", transposed) directly in the WebAssembly heap, then hand it to the backend's
- * own BatchMatMul kernel (XNNPACK) against dY viewed as [N, Cout]. The [K, Cout] product is the
- * gradient in [fh, fw, Cin, Cout] order, so no transpose is needed afterwards.
+ * We gather the input patches as a [N, K] matrix (one row per output pixel, N = batch·outH·outW,
+ * K = fh·fw·Cin; "im2col") directly in the WebAssembly heap, then take dYᵀ[Cout, N] · cols[N, K]
+ * with the backend's own BatchMatMul (XNNPACK) and transpose the small [Cout, K] result to
+ * [fh, fw, Cin, Cout]. Rows of whole patches let the gather copy channel runs four floats at a
+ * time; the transposed layout would need one scalar store per element. dY is transposed rather
+ * than flagged because the backend's product is only fast without transpose flags.
  */
-import * as tf from '@tensorflow/tfjs';
 import { backend_util, util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { asShape, callKernel, heapOffset, patchGeometry, type WasmBackendLike } from './backend-access';
 import { requireFloat32Nhwc } from './checks';
-
-/** The parts of the WebAssembly backend this kernel relies on. */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
+import { wasmLoopsFor } from './wasm-loops';
 
 interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
@@ -31,56 +27,38 @@ interface Conv2DBackpropFilterAttrs {
 }
 
 /**
- * Writes the transposed patch matrix of `x` into `cols` ([K, N], row-major), zero where a patch
- * reaches into the padding.
+ * Writes the patch matrix of `x` into `cols` ([N, K], row-major), zero where a patch reaches into
+ * the padding. The JavaScript twin of the wasm gather, used where that module cannot run.
  */
-export function im2colTransposed(
-  x: Float32Array,
-  cols: Float32Array,
-  info: backend_util.Conv2DInfo,
-): void {
+export function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  const n = batchSize * outHeight * outWidth;
-  const xRow = inWidth * inChannels; // stride between input rows
-  const xImage = inHeight * xRow; // stride between images
-  const xStep = strideWidth * inChannels; // step in x per output column
-
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
-      const dx = kw * dilationWidth - padLeft;
-      // Output columns whose input column lies inside the image: ox in [oxLo, oxHi).
-      let oxLo = dx >= 0 ? 0 : Math.ceil(-dx / strideWidth);
-      let oxHi = Math.ceil((inWidth - dx) / strideWidth);
-      if (oxHi > outWidth) oxHi = outWidth;
-      if (oxLo > outWidth) oxLo = outWidth;
-      if (oxHi < oxLo) oxHi = oxLo;
-      for (let ci = 0; ci < inChannels; ci++) {
-        let o = ((kh * filterWidth + kw) * inChannels + ci) * n;
-        for (let b = 0; b < batchSize; b++) {
-          const xb = b * xImage + ci;
-          for (let oy = 0; oy < outHeight; oy++) {
-            const iy = oy * strideHeight + kh * dilationHeight - padTop;
-            if (iy < 0 || iy >= inHeight) {
-              cols.fill(0, o, o + outWidth);
-              o += outWidth;
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight * inWidth * inChannels;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const iy = oy * strideHeight + kh * dilationHeight - info.padInfo.top;
+          for (let kw = 0; kw < filterWidth; kw++, o += inChannels) {
+            const ix = ox * strideWidth + kw * dilationWidth - info.padInfo.left;
+            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) {
+              cols.fill(0, o, o + inChannels);
               continue;
             }
-            let ox = 0;
-            for (; ox < oxLo; ox++) cols[o++] = 0;
-            let xi = xb + iy * xRow + (oxLo * strideWidth + dx) * inChannels;
-            for (; ox < oxHi; ox++) {
-              cols[o++] = x[xi];
-              xi += xStep;
-            }
-            for (; ox < outWidth; ox++) cols[o++] = 0;
+            const src = image + (iy * inWidth + ix) * inChannels;
+            for (let ci = 0; ci < inChannels; ci++) cols[o + ci] = x[src + ci];
           }
         }
       }
     }
   }
+}
+
+function gatherPatches(wasm: WasmBackendLike, x: TensorInfo, cols: TensorInfo, info: backend_util.Conv2DInfo): void {
+  const loops = wasmLoopsFor(wasm);
+  if (loops) loops.gatherPatches(heapOffset(wasm, x), heapOffset(wasm, cols), ...patchGeometry(info));
+  else im2col(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(cols), info);
 }
 
 export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -107,22 +85,20 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs })
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const n = info.batchSize * info.outHeight * info.outWidth;
   const co = info.outChannels;
-
-  // Allocate first: a heap allocation may grow WebAssembly memory and detach older views.
-  const cols = wasm.makeOutput([k, n], 'float32');
+  const temporaries: TensorInfo[] = [];
   try {
-    im2colTransposed(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(cols), info);
-    const matMul = tf.getKernel('BatchMatMul', 'wasm');
-    if (!matMul) throw new Error('The wasm backend has no BatchMatMul kernel.');
-    const product = matMul.kernelFunc({
-      inputs: { a: cols, b: { dataId: dy.dataId, shape: [n, co], dtype: 'float32' } },
-      backend,
-      attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
-    }) as TensorInfo;
-    // [1, K, Cout] in memory is exactly [fh, fw, Cin, Cout].
-    return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
+    const cols = wasm.makeOutput([n, k], 'float32');
+    temporaries.push(cols);
+    gatherPatches(wasm, x, cols, info);
+    const dyT = callKernel('Transpose', backend, { x: asShape(dy, [n, co]) }, { perm: [1, 0] });
+    temporaries.push(dyT);
+    const product = callKernel('BatchMatMul', backend, { a: dyT, b: cols }, { transposeA: false, transposeB: false });
+    temporaries.push(product);
+    const dw = callKernel('Transpose', backend, { x: asShape(product, [co, k]) }, { perm: [1, 0] });
+    // [K, Cout] in memory is exactly [fh, fw, Cin, Cout].
+    return asShape(dw, [...filterShape]);
   } finally {
-    wasm.disposeData(cols.dataId);
+    for (const t of temporaries) wasm.disposeData(t.dataId);
   }
 };
 

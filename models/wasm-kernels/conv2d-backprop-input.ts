@@ -5,18 +5,14 @@
  * on the reference CNN). Instead, for every output position n = (b, y, x) we compute the patch
  * gradient  cols[n, (kh, kw, ci)] = Σ_co dY[n, co] · W[kh, kw, ci, co]  as one [N, Cout]·[Cout, K]
  * product (W transposed to [Cout, K] first: the backend is only fast without transpose flags), then
- * scatter-add each patch back onto the input image ("col2im").
+ * scatter-add each patch back onto the input image ("col2im") with the wasm loop, which adds whole
+ * channel runs four floats at a time in the backend's heap.
  */
-import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { asShape, callKernel, heapOffset, patchGeometry, type WasmBackendLike } from './backend-access';
 import { requireFloat32Nhwc } from './checks';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
+import { wasmLoopsFor } from './wasm-loops';
 
 interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -26,7 +22,10 @@ interface Conv2DBackpropInputAttrs {
   inputShape: [number, number, number, number];
 }
 
-/** Adds each row of `cols` ([N, K]) back onto the patch of `dx` it came from; `dx` must start zeroed. */
+/**
+ * Adds each row of `cols` ([N, K]) back onto the patch of `dx` it came from; `dx` must start zeroed.
+ * The JavaScript twin of the wasm scatter, used where that module cannot run.
+ */
 export function col2imAdd(cols: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
@@ -54,6 +53,14 @@ export function col2imAdd(cols: Float32Array, dx: Float32Array, info: backend_ut
   }
 }
 
+function scatterPatches(wasm: WasmBackendLike, cols: TensorInfo, dx: TensorInfo, info: backend_util.Conv2DInfo): void {
+  const dxValues = wasm.typedArrayFromHeap(dx);
+  dxValues.fill(0);
+  const loops = wasmLoopsFor(wasm);
+  if (loops) loops.scatterPatches(heapOffset(wasm, dx), heapOffset(wasm, cols), ...patchGeometry(info));
+  else col2imAdd(wasm.typedArrayFromHeap(cols), dxValues, info);
+}
+
 export const conv2DBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
@@ -73,29 +80,14 @@ export const conv2DBackpropInputWasm: KernelFunc = ({ inputs, backend, attrs }) 
   const n = info.batchSize * info.outHeight * info.outWidth;
   const co = info.outChannels;
 
-  const transpose = tf.getKernel('Transpose', 'wasm');
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (!transpose || !matMul) throw new Error('The wasm backend lacks Transpose or BatchMatMul.');
-
   const temporaries: TensorInfo[] = [];
   try {
-    const filterT = transpose.kernelFunc({
-      inputs: { x: { dataId: filter.dataId, shape: [k, co], dtype: 'float32' } },
-      backend,
-      attrs: { perm: [1, 0] } as unknown as NamedAttrMap,
-    }) as TensorInfo;
+    const filterT = callKernel('Transpose', backend, { x: asShape(filter, [k, co]) }, { perm: [1, 0] });
     temporaries.push(filterT);
-    const cols = matMul.kernelFunc({
-      inputs: { a: { dataId: dy.dataId, shape: [n, co], dtype: 'float32' }, b: filterT },
-      backend,
-      attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
-    }) as TensorInfo;
+    const cols = callKernel('BatchMatMul', backend, { a: asShape(dy, [n, co]), b: filterT }, { transposeA: false, transposeB: false });
     temporaries.push(cols);
     const dx = wasm.makeOutput([...inputShape], 'float32');
-    // Views after every allocation: growing WebAssembly memory detaches older ones.
-    const dxValues = wasm.typedArrayFromHeap(dx);
-    dxValues.fill(0);
-    col2imAdd(wasm.typedArrayFromHeap({ ...cols, shape: [n, k] }), dxValues, info);
+    scatterPatches(wasm, asShape(cols, [n, k]), dx, info);
     return dx;
   } finally {
     for (const t of temporaries) wasm.disposeData(t.dataId);

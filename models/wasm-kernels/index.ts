@@ -9,6 +9,11 @@
  * - MaxPoolGrad: replaces the backend's per-pixel loop with one pass over the pooled outputs.
  * - BatchMatMul: the backend's kernel, with transposed operands materialised first so they take
  *   its fast path (every matMul gradient asks for a transposed operand).
+ * - Sum: the backend's kernel, except that reducing every axis but the last (bias gradients) adds
+ *   rows up in place instead of transposing the whole tensor first.
+ *
+ * The patch copying and gradient routing run in a small WebAssembly SIMD module sharing the
+ * backend's memory (`wasm-loops.ts`), with JavaScript loops where that module cannot run.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
@@ -16,11 +21,14 @@ import { fastTransposeBatchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input';
 import { maxPoolGradWasmConfig } from './max-pool-grad';
+import { leadingAxesSumConfig } from './sum';
 
-export { conv2DBackpropFilterWasm, im2colTransposed } from './conv2d-backprop-filter';
+export { conv2DBackpropFilterWasm, im2col } from './conv2d-backprop-filter';
 export { conv2DBackpropInputWasm, col2imAdd } from './conv2d-backprop-input';
 export { fastTransposeBatchMatMul } from './batch-mat-mul';
 export { maxPoolGradWasm, maxPoolGradInto } from './max-pool-grad';
+export { leadingAxesSum, reducesAllButLast } from './sum';
+export { wasmLoopsFor } from './wasm-loops';
 
 const ours = new WeakSet<KernelFunc>();
 
@@ -48,4 +56,5 @@ export function registerWasmTrainingKernels(): void {
   install('MaxPoolGrad', (original) => maxPoolGradWasmConfig(original));
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) install('BatchMatMul', (original) => fastTransposeBatchMatMulConfig(original!));
+  if (tf.getKernel('Sum', 'wasm')) install('Sum', (original) => leadingAxesSumConfig(original!));
 }

@@ -2,15 +2,14 @@
  * MaxPoolGrad for the WebAssembly backend: one pass over the pooled outputs, routing each output's
  * gradient to the first maximum of its window (row-major order, the same tie rule as the cpu
  * backend). The backend's own kernel loops over every input pixel and every window covering it,
- * which costs about 20× the forward pooling on the reference CNN.
+ * which costs about 20× the forward pooling on the reference CNN. The pass runs in the wasm loop
+ * module, four channels at a time; `maxPoolGradInto` is its JavaScript twin for where that module
+ * cannot run.
  */
 import { backend_util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapOffset, type WasmBackendLike } from './backend-access';
+import { wasmLoopsFor } from './wasm-loops';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -71,8 +70,19 @@ export const maxPoolGradWasm: KernelFunc = ({ inputs, backend, attrs }) => {
     dimRoundingMode,
   );
   const dx = wasm.makeOutput([...input.shape], 'float32');
-  // Views after the allocation: growing WebAssembly memory detaches older ones.
-  maxPoolGradInto(wasm.typedArrayFromHeap(input), wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(dx), info);
+  const loops = wasmLoopsFor(wasm);
+  if (!loops) {
+    // Views after the allocation: growing WebAssembly memory detaches older ones.
+    maxPoolGradInto(wasm.typedArrayFromHeap(input), wasm.typedArrayFromHeap(dy), wasm.typedArrayFromHeap(dx), info);
+    return dx;
+  }
+  wasm.typedArrayFromHeap(dx).fill(0);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  loops.maxPoolGrad(
+    heapOffset(wasm, input), heapOffset(wasm, dy), heapOffset(wasm, dx),
+    batchSize, inHeight, inWidth, inChannels * 4, outHeight, outWidth,
+    filterHeight, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left,
+  );
   return dx;
 };
 

@@ -43,11 +43,18 @@ export async function trainModelNode(
     estimator: estimator.toJSON(),
     preprocessing: split.preprocessing,
     trainRows: set.X.rows,
+    imagePreparation: split.images?.train.preparation ?? undefined,
+    imageFeatures: split.imageFeatures,
   };
+  return { model, estimator, set, download: storeModelFile(model, ctx) };
+}
+
+/** Stores a trained model as a file a "Saved model" step can load again. */
+export function storeModelFile(model: ModelValue, ctx: NodeContext): DownloadLink {
   const file: ModelFile = { format: MODEL_FILE_FORMAT, formatVersion: 1, model };
-  const fileName = `${ctx.nodeId}-${modelType.replace('model.', '')}.json`;
+  const fileName = `${ctx.nodeId}-${model.modelType.replace('model.', '')}.json`;
   const stored = ctx.artifacts.write(fileName, JSON.stringify(file));
-  return { model, estimator, set, download: { ...stored, label: 'Download model (JSON)' } };
+  return { ...stored, label: 'Download model (JSON)' };
 }
 
 /** The parts of a model preview every model node shares. */

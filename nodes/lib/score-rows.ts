@@ -14,6 +14,7 @@ export function predictColumns(
   frame: Frame,
   estimator: Estimator = restoreEstimator(model.estimator),
 ): { columns: Column[]; unscored: number } {
+  refusePhotoModel(model);
   const K = model.classes.length;
   const predicted = model.task === 'classification' ? new Array<string | null>(frame.rowCount).fill(null) : new Float64Array(frame.rowCount).fill(NaN);
   const probabilities = model.task === 'classification' ? model.classes.map(() => new Float64Array(frame.rowCount).fill(NaN)) : [];
@@ -58,5 +59,12 @@ function prepare(model: ModelValue, frame: Frame): Frame {
   } catch (error) {
     if (error instanceof PreprocessingError) throw new NodeInputError(`The new rows do not fit the model: ${error.message}`);
     throw error;
+  }
+}
+
+/** Scoring works on table rows; a model trained on photos says so plainly instead of failing on missing columns. */
+export function refusePhotoModel(model: ModelValue, advice = 'Test it on photos with an Evaluate step instead.'): void {
+  if (model.modelType === 'model.cnn' || model.imageFeatures) {
+    throw new NodeInputError(`${model.title} (${model.nodeId}) was trained on photos, and scoring works on table rows. ${advice}`);
   }
 }

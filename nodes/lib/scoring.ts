@@ -20,7 +20,7 @@ export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Arr
     const positive = Float64Array.from({ length: X.rows }, (_, i) => proba[i * 2 + 1]);
     roc = rocCurve(yTrue, positive);
   }
-  return { result, metrics, roc };
+  return { result, metrics, roc, yPred, proba };
 }
 
 export function scoreRegressor(estimator: Estimator, X: Matrix, yTrue: Float64Array) {

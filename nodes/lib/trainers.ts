@@ -1,11 +1,12 @@
 import { getColumn, type Frame, type Matrix } from '../../models/frame';
+import { ConvNet } from '../../models/cnn';
 import { DecisionTree } from '../../models/decision-tree';
 import { LinearRegression } from '../../models/linear-regression';
 import { LogisticRegression } from '../../models/logistic-regression';
 import { SupportVectorClassifier } from '../../models/svm';
 import { trainTestSplit } from '../../models/split';
 import { NodeInputError } from '../define';
-import type { BalanceSpec, Task } from '../values';
+import type { SplitValue, Task } from '../values';
 import { classIndices, featureMatrix, numericTarget } from './model-data';
 
 /** What a model is trained on: features, target and the task, plus any class balancing asked for upstream. */
@@ -23,6 +24,8 @@ export interface Estimator {
   predict(X: Matrix): Int32Array | Float64Array;
   predictProba?(X: Matrix): Float64Array;
   toJSON(): unknown;
+  /** Frees memory held outside JavaScript (a network's tensors). */
+  dispose?(): void;
 }
 
 export interface FitOptions {
@@ -114,13 +117,14 @@ export function restoreEstimator(json: unknown): Estimator {
   if (kind === 'logisticRegression') return LogisticRegression.fromJSON(json as never);
   if (kind === 'decisionTree') return DecisionTree.fromJSON(json as never);
   if (kind === 'supportVectorClassifier') return SupportVectorClassifier.fromJSON(json as never);
+  if (kind === 'convNet') return ConvNet.fromJSON(json as never);
   throw new NodeInputError(`This Pipelab cannot use a model of kind "${kind ?? 'unknown'}".`);
 }
 
 /** Builds the matrices a model trains on, refusing a task the model cannot do. */
 export function trainingSet(
   frame: Frame,
-  split: { target: string; task: Task; classes: string[]; balance?: BalanceSpec },
+  split: Pick<SplitValue, 'target' | 'task' | 'classes' | 'balance' | 'images' | 'imageFeatures'>,
   modelType: string,
 ): TrainingSet {
   const trainer = TRAINERS[modelType];
@@ -132,6 +136,11 @@ export function trainingSet(
     throw new NodeInputError(`${trainer.title} cannot predict this: ${hint}.`);
   }
   const features = frame.columns.map((c) => c.name).filter((name) => name !== split.target);
+  if (split.images && !split.imageFeatures) {
+    throw new NodeInputError(
+      `${trainer.title} learns from table columns, and this split holds photos. Put an Image features step between the split and this model, or train a Convolutional network on the photos.`,
+    );
+  }
   if (features.length === 0) throw new NodeInputError('There are no columns left to learn from besides the one to predict.');
   getColumn(frame, split.target);
   return {

@@ -3,7 +3,7 @@ import type { GraphProblem, Headline } from '../api-types';
 
 export type EngineEvent =
   | { type: 'started'; nodeId: string; at: number }
-  | { type: 'progress'; nodeId: string; fraction: number; message?: string }
+  | { type: 'progress'; nodeId: string; fraction: number; message?: string; live?: NodePreview }
   | {
       type: 'finished';
       nodeId: string;

@@ -121,7 +121,7 @@ async function runNode(
     signal: options.signal ?? new AbortController().signal,
     datasets: options.datasets,
     artifacts: options.artifacts,
-    progress: (fraction, message) => options.emit({ type: 'progress', nodeId: node.id, fraction, message }),
+    progress: (fraction, message, live) => options.emit({ type: 'progress', nodeId: node.id, fraction, message, live }),
   };
   try {
     const result = await definition.run({ params, inputs, ctx: context });

@@ -1,4 +1,4 @@
-import { PORT_TYPE_LABELS } from '../../nodes/define';
+import { describeInputTypes, inputAccepts, PORT_TYPE_LABELS } from '../../nodes/define';
 import type { GraphProblem } from '../api-types';
 import type { Graph, GraphNode } from './graph';
 import { topologicalOrder } from './order';
@@ -47,11 +47,11 @@ export function validateGraph(graph: Graph, registry: NodeRegistry): GraphProble
       problems.push({ nodeId: target.id, edgeId: edge.id, message: `${targetDef.title} has no input "${edge.targetHandle}"` });
       continue;
     }
-    if (output.type !== input.type) {
+    if (!inputAccepts(input, output.type)) {
       problems.push({
         nodeId: target.id,
         edgeId: edge.id,
-        message: `${targetDef.title} needs ${PORT_TYPE_LABELS[input.type]} on "${input.label}"; ${sourceDef.title} outputs ${PORT_TYPE_LABELS[output.type]}`,
+        message: `${targetDef.title} needs ${describeInputTypes(input)} on "${input.label}"; ${sourceDef.title} outputs ${PORT_TYPE_LABELS[output.type]}`,
       });
     }
     const inputKey = `${target.id}\u0000${input.name}`;
@@ -63,8 +63,8 @@ export function validateGraph(graph: Graph, registry: NodeRegistry): GraphProble
   for (const node of graph.nodes) {
     const definition = registry.get(node.type);
     for (const input of definition?.inputs ?? []) {
-      if (!wiredInputs.has(`${node.id}\u0000${input.name}`)) {
-        problems.push({ nodeId: node.id, message: `Input "${input.label}" is not connected: wire ${PORT_TYPE_LABELS[input.type]} into it` });
+      if (!input.optional && !wiredInputs.has(`${node.id}\u0000${input.name}`)) {
+        problems.push({ nodeId: node.id, message: `Input "${input.label}" is not connected: wire ${describeInputTypes(input)} into it` });
       }
     }
   }

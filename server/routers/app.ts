@@ -6,7 +6,8 @@ import { getRun, latestBackend, listRuns } from '../../db/runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
-import { storeDataset, storedArtifacts } from '../datasets';
+import { imageArchiveInfo, storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
+import { ImageArchiveError } from '../../models/images/archive';
 import { endpointUrl, EndpointError, publishEndpoint } from '../endpoints';
 import { listEndpoints, revokeEndpoint } from '../../db/endpoints';
 import { readModelFile } from '../../nodes/data-model';
@@ -144,6 +145,26 @@ export const appRouter = router({
       revokeEndpoint(ctx.db, input.id);
       return { ok: true };
     }),
+  }),
+
+  imageArchives: router({
+    get: publicProcedure.input(z.object({ hash: z.string() })).query(async ({ input }) => {
+      try {
+        return await imageArchiveInfo(input.hash);
+      } catch {
+        throw notFound('This zip file');
+      }
+    }),
+    upload: publicProcedure
+      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(400_000_000) }))
+      .mutation(async ({ input }) => {
+        try {
+          return await storeImageArchive(input.name, Buffer.from(input.base64, 'base64'));
+        } catch (error) {
+          if (error instanceof ImageArchiveError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
+          throw error;
+        }
+      }),
   }),
 
   datasets: router({

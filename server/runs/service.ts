@@ -24,11 +24,13 @@ function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Ma
       updateNodeResult(db, runId, event.nodeId, { status: 'running', startedAt: event.at, progress: 0 });
       break;
     case 'progress': {
-      // Training reports often; a few writes a second are enough for a live view.
+      // Training reports often; a few writes a second are enough for a live view. A live result
+      // (an epoch's curves) is always written: a cancelled run keeps the last one.
       const now = Date.now();
-      if (now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return;
+      if (!event.live && now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return;
       lastProgress.set(event.nodeId, now);
-      updateNodeResult(db, runId, event.nodeId, { progress: event.fraction, message: event.message ?? null });
+      const patch = { progress: event.fraction, message: event.message ?? null };
+      updateNodeResult(db, runId, event.nodeId, event.live ? { ...patch, preview: event.live } : patch);
       break;
     }
     case 'finished':

@@ -6,6 +6,7 @@ import { formatNumber, metricShortLabel } from '../../_components/format';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { CrossValidationTable, Leaderboard } from './Leaderboard';
 import { MetricsTable } from './MetricsTable';
+import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { seriesColor } from './palette';
 import { RocChart } from './RocChart';
 import { ScatterPlot } from './ScatterPlot';
@@ -70,6 +71,15 @@ function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: Eva
           </div>
         )}
       </div>
+      {model.misclassified && (
+        <div className="misclassified-section">
+          <h5>Test images it got wrong</h5>
+          {model.misclassified.length > 0 && (
+            <p className="muted small">The mistakes the model was most sure about come first.</p>
+          )}
+          <MisclassifiedGallery images={model.misclassified} />
+        </div>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useEditor } from '../store';
 import { DownloadButton } from './DownloadButton';
 import { ImportancesChart } from './ImportancesChart';
 import { PublishModel } from './PublishModel';
+import { TrainingCurves } from './TrainingCurves';
 import { TreeView } from './TreeView';
 
 function coefficientHeaders(preview: ModelPreview, columnCount: number): string[] {
@@ -58,6 +59,60 @@ function Coefficients({ preview }: { preview: ModelPreview }) {
   );
 }
 
+function LayersTable({ layers }: { layers: NonNullable<ModelPreview['layers']> }) {
+  const total = layers.reduce((sum, layer) => sum + layer.params, 0);
+  return (
+    <>
+      <h5>Layers of the network</h5>
+      <p className="muted small">
+        Each image passes through these layers in order. The weights are the numbers the network learned while training.
+      </p>
+      <table className="data-table compact cnn-layers" data-testid="cnn-layers">
+        <thead>
+          <tr>
+            <th>Layer</th>
+            <th>Output shape</th>
+            <th className="num">Weights</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layers.map((layer, index) => (
+            <tr key={`${layer.name}:${index}`}>
+              <td>{layer.name}</td>
+              <td className="shape">{layer.outputShape}</td>
+              <td className="num">{layer.params.toLocaleString('en-US')}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={2}>Total</td>
+            <td className="num">{total.toLocaleString('en-US')}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </>
+  );
+}
+
+/** Networks learn from images, other models from the columns of a table. */
+function Lead({ preview }: { preview: ModelPreview }) {
+  const rows = preview.trainRows.toLocaleString('en-US');
+  if (preview.layers) {
+    return (
+      <p className="preview-lead">
+        <strong>{preview.model}</strong> trained on {rows} images to predict <strong>{preview.target}</strong>.
+      </p>
+    );
+  }
+  return (
+    <p className="preview-lead">
+      <strong>{preview.model}</strong> trained on {rows} rows to predict <strong>{preview.target}</strong> from{' '}
+      {preview.features.length} columns.
+    </p>
+  );
+}
+
 interface ModelViewProps {
   preview: ModelPreview;
   /** The recorded run this result belongs to; publishing needs one. */
@@ -72,10 +127,7 @@ export function ModelView({ preview, run }: ModelViewProps) {
   return (
     <div className="preview preview-model" data-testid="model-preview">
       <div className="preview-lead-row">
-        <p className="preview-lead">
-          <strong>{preview.model}</strong> trained on {preview.trainRows.toLocaleString('en-US')} rows to predict{' '}
-          <strong>{preview.target}</strong> from {preview.features.length} columns.
-        </p>
+        <Lead preview={preview} />
         {(preview.download || canPublish) && (
           <div className="preview-actions">
             {preview.download && <DownloadButton link={preview.download} testId="download-model" fallbackLabel="Download model" />}
@@ -97,6 +149,13 @@ export function ModelView({ preview, run }: ModelViewProps) {
           ))}
         </ul>
       )}
+      {preview.training && (
+        <>
+          <h5>How training went</h5>
+          <TrainingCurves curves={preview.training} />
+        </>
+      )}
+      {preview.layers && preview.layers.length > 0 && <LayersTable layers={preview.layers} />}
       {preview.importances && preview.importances.length > 0 && (
         <>
           <h5>Which columns matter</h5>

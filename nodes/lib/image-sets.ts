@@ -1,0 +1,66 @@
+import type { Matrix } from '../../models/frame';
+import { pixelsToPngDataUrl } from '../../models/images/decode';
+import { NodeInputError } from '../define';
+import type { Thumbnail } from '../preview';
+import type { ImageSetValue, PixelBlock } from '../values';
+
+export function isImageSet(value: unknown): value is ImageSetValue {
+  return typeof value === 'object' && value !== null && 'items' in value && 'classes' in value;
+}
+
+/** The set's pixels, or a plain error saying why there are none yet. */
+export function requirePixels(set: ImageSetValue, step: string): PixelBlock {
+  if (set.pixels) return set.pixels;
+  throw new NodeInputError(
+    `${step} needs photos of one size, but these have ${set.mixed ?? 'different sizes'}. Add a Prepare images step before it to resize them to one size.`,
+  );
+}
+
+export const pixelCount = (block: PixelBlock) => block.height * block.width * block.channels;
+
+/** The images at `rows`, in that order. */
+export function subsetImageSet(set: ImageSetValue, rows: ArrayLike<number>): ImageSetValue {
+  const items = Array.from(rows, (row) => set.items[row]);
+  let pixels: PixelBlock | null = null;
+  if (set.pixels) {
+    const size = pixelCount(set.pixels);
+    const data = new Float32Array(rows.length * size);
+    for (let i = 0; i < rows.length; i++) data.set(set.pixels.data.subarray(rows[i] * size, (rows[i] + 1) * size), i * size);
+    pixels = { ...set.pixels, count: rows.length, data };
+  }
+  return { ...set, items, pixels };
+}
+
+/** One image per row, its pixel values as columns: the input a network (or a pixel-based model) takes. */
+export function pixelMatrix(block: PixelBlock): Matrix {
+  return { data: Float64Array.from(block.data), rows: block.count, cols: pixelCount(block) };
+}
+
+/** Largest pixel value: 1 once scaled to 0–1, else 255. */
+export const maxPixelValue = (set: ImageSetValue) => (set.preparation && set.preparation.scale ? 1 : 255);
+
+export function countByClass(set: ImageSetValue): { label: string; count: number }[] {
+  return set.classes.map((label) => ({ label, count: set.items.filter((item) => item.label === label).length }));
+}
+
+/** Up to `perClass` thumbnails of each class, from the decoded pixels. */
+export async function thumbnailsOf(set: ImageSetValue, perClass: number): Promise<Thumbnail[]> {
+  const block = set.pixels;
+  if (!block) return [];
+  const thumbnails: Thumbnail[] = [];
+  for (const label of set.classes) {
+    const rows = set.items.flatMap((item, row) => (item.label === label ? [row] : [])).slice(0, perClass);
+    for (const row of rows) thumbnails.push({ src: await imageDataUrl(block, row, maxPixelValue(set)), label, name: set.items[row].name });
+  }
+  return thumbnails;
+}
+
+export function imageDataUrl(block: PixelBlock, row: number, maxValue: number): Promise<string> {
+  const size = pixelCount(block);
+  const pixels = block.data.subarray(row * size, (row + 1) * size);
+  return pixelsToPngDataUrl(pixels, block.width, block.height, block.channels, maxValue, Math.max(56, block.width));
+}
+
+export function describeSize(block: PixelBlock): string {
+  return `${block.width}×${block.height} ${block.channels === 1 ? 'grayscale' : 'colour'}`;
+}

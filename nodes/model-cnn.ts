@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { ConvNet, type EpochReport } from '../models/cnn';
+import { augmentBatch, seededRandom } from '../models/images/augment';
+import { trainTestSplit } from '../models/split';
+import { defineNode, NodeInputError, type NodeContext } from './define';
+import { describeSize, maxPixelValue, requirePixels, subsetImageSet } from './lib/image-sets';
+import { storeModelFile } from './lib/model-node';
+import { requireInput } from './lib/table';
+import type { ModelPreview, TrainingCurves, TrainingPreview } from './preview';
+import type { ImageSetValue, ModelValue, SplitValue } from './values';
+
+const TITLE = 'Convolutional network';
+
+const cnnParams = z.object({
+  convBlocks: z.number().int().min(1).max(4).default(2).meta({
+    title: 'Convolution blocks',
+    description: 'Each block looks for patterns (edges, then shapes, then parts) and halves the picture. 2 suits small photos.',
+  }),
+  filters: z.number().int().min(4).max(128).default(32).meta({
+    title: 'Filters in the first block',
+    description: 'How many patterns the first block looks for; each later block looks for twice as many.',
+  }),
+  kernelSize: z.number().int().min(2).max(7).default(3).meta({
+    title: 'Pattern size (pixels)',
+    description: 'Width of the square each filter looks at. 3 is usual.',
+  }),
+  pooling: z
+    .enum(['max', 'average'])
+    .default('max')
+    .meta({ title: 'Pooling', description: 'How each block shrinks the picture: keep the strongest signal, or the average.', enumLabels: ['Maximum', 'Average'] }),
+  dropout: z.number().min(0).max(0.8).default(0.25).meta({
+    title: 'Dropout',
+    description: 'Share of signals switched off at random while training, so the network cannot just memorise the photos.',
+  }),
+  denseUnits: z.number().int().min(0).max(1024).default(128).meta({
+    title: 'Units in the last hidden layer',
+    description: 'Size of the layer that combines the patterns before the answer. 0 leaves it out.',
+  }),
+  epochs: z.number().int().min(1).max(200).default(15).meta({
+    title: 'Epochs',
+    description: 'How many times training goes through all training photos.',
+  }),
+  batchSize: z.number().int().min(4).max(512).default(32).meta({
+    title: 'Batch size',
+    description: 'Photos per learning step.',
+  }),
+  learningRate: z.number().min(0.00001).max(1).default(0.001).meta({
+    title: 'Learning rate',
+    description: 'Size of each learning step. Too high makes training jump around; too low makes it slow.',
+  }),
+  optimizer: z
+    .enum(['adam', 'sgd', 'rmsprop'])
+    .default('adam')
+    .meta({ title: 'Optimizer', description: 'Adam works well almost everywhere.', enumLabels: ['Adam', 'Plain gradient descent (SGD)', 'RMSprop'] }),
+  patience: z.number().int().min(0).max(50).default(3).meta({
+    title: 'Stop early after (epochs without progress)',
+    description: 'Stops when the validation loss has not improved for this many epochs and keeps the best epoch. 0 always trains every epoch.',
+  }),
+  validationFraction: z.number().min(0).max(0.5).default(0.15).meta({
+    title: 'Share of training photos for validation',
+    description: 'Held back from training to draw the validation curves and decide when to stop. The test photos stay untouched.',
+  }),
+  seed: z.number().int().min(0).default(42).meta({
+    title: 'Random seed',
+    description: 'The same seed gives the same starting weights and photo order.',
+  }),
+});
+
+export const modelCnn = defineNode({
+  type: 'model.cnn',
+  version: 1,
+  title: TITLE,
+  category: 'Model',
+  help: 'Learns to recognise what is in photos by finding patterns (edges, shapes, parts) itself. Shows its learning curves live while it trains. Train it on the split of a Photos step.',
+  inputs: [{ name: 'data', type: 'split', label: 'Train/test photos' }],
+  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
+  params: cnnParams,
+  async run({ params, inputs, ctx }) {
+    const split = requireInput<SplitValue>(inputs, 'data');
+    if (!split.images) {
+      throw new NodeInputError('The convolutional network learns from photos, and this split holds table rows. Wire it from a split of a Photos step.');
+    }
+    const images = split.images.train;
+    const { fit, validation } = holdOutValidation(images, params.validationFraction, params.seed);
+    const network = new ConvNet(params);
+    const tracker = trainingTracker(params.epochs, ctx);
+    try {
+      await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
+        validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
+        signal: ctx.signal,
+        augment: augmenter(images, params.seed),
+        onEpoch: tracker.onEpoch,
+        onBatch: tracker.onBatch,
+      });
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      throw new NodeInputError((error as Error).message);
+    }
+    const model: ModelValue = {
+      modelType: 'model.cnn',
+      nodeId: ctx.nodeId,
+      params,
+      title: TITLE,
+      task: 'classification',
+      target: split.target,
+      features: [],
+      classes: split.classes,
+      estimator: network.toJSON(),
+      preprocessing: split.preprocessing,
+      trainRows: fit.items.length,
+      imagePreparation: images.preparation ?? undefined,
+    };
+    const preview = cnnPreview(model, network, tracker.curves(network), fit, validation, storeModelFile(model, ctx));
+    network.dispose();
+    return { outputs: { model }, preview };
+  },
+});
+
+function labelIndices(set: ImageSetValue, classes: string[]): Int32Array {
+  return Int32Array.from(set.items, (item) => classes.indexOf(item.label));
+}
+
+/** Keeps a share of the training photos aside (same share per class) to watch for overfitting. */
+function holdOutValidation(images: ImageSetValue, fraction: number, seed: number): { fit: ImageSetValue; validation: ImageSetValue | null } {
+  if (fraction <= 0) return { fit: images, validation: null };
+  const labels = images.items.map((item) => item.label);
+  try {
+    const rows = trainTestSplit(labels.length, { testFraction: fraction, seed, stratify: labels });
+    return { fit: subsetImageSet(images, rows.train), validation: subsetImageSet(images, rows.test) };
+  } catch (error) {
+    throw new NodeInputError(`Not enough training photos to hold some back for validation: ${(error as Error).message} Set the validation share to 0.`);
+  }
+}
+
+function augmenter(images: ImageSetValue, seed: number): ((batch: Float32Array, count: number) => void) | undefined {
+  const spec = images.augmentation;
+  const block = images.pixels;
+  if (!spec || !block) return undefined;
+  const random = seededRandom(seed + 1);
+  const maxValue = maxPixelValue(images);
+  return (batch, count) => augmentBatch(batch, count, block.height, block.width, block.channels, spec, random, maxValue);
+}
+
+/** Turns the network's reports into progress with a time estimate, and a live chart after every epoch. */
+function trainingTracker(totalEpochs: number, ctx: NodeContext) {
+  const epochs: EpochReport[] = [];
+  const started = performance.now();
+  let eta: number | undefined;
+  const curvesSoFar = (): TrainingCurves => ({
+    epochs: epochs.map(({ imagesPerSecond: _rate, ...stats }) => stats),
+    totalEpochs,
+    imagesPerSecond: epochs.at(-1)?.imagesPerSecond,
+    etaSeconds: eta,
+  });
+  return {
+    onBatch(done: number, total: number) {
+      const elapsed = (performance.now() - started) / 1000;
+      eta = done > 0 ? (elapsed / done) * (total - done) : undefined;
+      const epoch = Math.min(totalEpochs, Math.floor((done / total) * totalEpochs) + 1);
+      ctx.progress(done / total, `Epoch ${epoch} of ${totalEpochs}${eta !== undefined ? `, about ${Math.ceil(eta)} s left` : ''}`);
+    },
+    onEpoch(report: EpochReport) {
+      epochs.push(report);
+      const live: TrainingPreview = { kind: 'training', model: TITLE, curves: curvesSoFar(), summary: [epochSentence(report, totalEpochs)] };
+      ctx.progress(report.epoch / totalEpochs, `Epoch ${report.epoch} of ${totalEpochs} done`, live);
+    },
+    curves(network: ConvNet): TrainingCurves {
+      const { etaSeconds: _eta, ...curves } = curvesSoFar();
+      return { ...curves, bestEpoch: network.bestEpoch ?? undefined, stoppedEarly: network.stoppedEarly ?? undefined };
+    },
+  };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function epochSentence(report: EpochReport, total: number): string {
+  const validation = report.valAccuracy !== null ? `, ${percent(report.valAccuracy)} on the validation photos` : '';
+  return `Epoch ${report.epoch} of ${total}: right on ${percent(report.accuracy)} of the training photos${validation}.`;
+}
+
+function cnnPreview(
+  model: ModelValue,
+  network: ConvNet,
+  training: TrainingCurves,
+  fit: ImageSetValue,
+  validation: ImageSetValue | null,
+  download: ModelPreview['download'],
+): ModelPreview {
+  const last = training.epochs.at(-1);
+  const kept = training.bestEpoch ? training.epochs.find((e) => e.epoch === training.bestEpoch) : last;
+  const layers = network.summary();
+  const weights = layers.reduce((sum, layer) => sum + layer.params, 0);
+  const summary = [
+    `Trained on ${fit.items.length.toLocaleString('en-US')} photos (${describeSize(fit.pixels!)}) to tell ${model.classes.length} classes apart, ` +
+      `with ${validation ? `${validation.items.length.toLocaleString('en-US')} more held back for validation` : 'no validation photos'}.`,
+    `${layers.length} layers, ${weights.toLocaleString('en-US')} weights; ${training.epochs.length} epochs at about ${Math.round(training.imagesPerSecond ?? 0).toLocaleString('en-US')} photos per second.`,
+  ];
+  if (kept?.valAccuracy != null) summary.push(`Kept the weights of epoch ${kept.epoch}: right on ${percent(kept.valAccuracy)} of the validation photos.`);
+  if (training.stoppedEarly) summary.push(`Stopped early: ${training.stoppedEarly}.`);
+  return {
+    kind: 'model',
+    model: TITLE,
+    task: 'classification',
+    target: model.target,
+    trainRows: model.trainRows,
+    features: [],
+    classes: model.classes,
+    summary,
+    download,
+    nodeId: model.nodeId,
+    training,
+    layers,
+  };
+}
