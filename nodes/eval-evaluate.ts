@@ -75,6 +75,7 @@ export const evalEvaluate = defineNode({
       kind: 'evaluation',
       task: split.task,
       testRows: split.test.rowCount,
+      rowNoun: split.images ? 'photos' : 'rows',
       classes: split.task === 'classification' ? split.classes : undefined,
       metricNames,
       best,

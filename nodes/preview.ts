@@ -179,6 +179,8 @@ export interface EvaluationPreview {
   kind: 'evaluation';
   task: 'classification' | 'regression';
   testRows: number;
+  /** What a test row is, in words: "rows" for tables, "photos" for images. */
+  rowNoun?: 'rows' | 'photos';
   classes?: string[];
   /** Metrics in display order, e.g. ["rocAuc", "balancedAccuracy", "accuracy", "macroF1"]. */
   metricNames: string[];

@@ -12,6 +12,7 @@ import { backend_util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { asShape, callKernel, heapOffset, patchGeometry, type WasmBackendLike } from './backend-access';
 import { requireFloat32Nhwc } from './checks';
+import { col2imAdd } from './js-loops';
 import { wasmLoopsFor } from './wasm-loops';
 
 interface Conv2DBackpropInputAttrs {
@@ -20,37 +21,6 @@ interface Conv2DBackpropInputAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
-}
-
-/**
- * Adds each row of `cols` ([N, K]) back onto the patch of `dx` it came from; `dx` must start zeroed.
- * The JavaScript twin of the wasm scatter, used where that module cannot run.
- */
-export function col2imAdd(cols: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  const k = filterHeight * filterWidth * inChannels;
-  let row = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const dxb = b * inHeight * inWidth * inChannels;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row += k) {
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const iy = oy * strideHeight + kh * dilationHeight - padTop;
-          if (iy < 0 || iy >= inHeight) continue;
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const ix = ox * strideWidth + kw * dilationWidth - padLeft;
-            if (ix < 0 || ix >= inWidth) continue;
-            const src = row + (kh * filterWidth + kw) * inChannels;
-            const dst = dxb + (iy * inWidth + ix) * inChannels;
-            for (let ci = 0; ci < inChannels; ci++) dx[dst + ci] += cols[src + ci];
-          }
-        }
-      }
-    }
-  }
 }
 
 function scatterPatches(wasm: WasmBackendLike, cols: TensorInfo, dx: TensorInfo, info: backend_util.Conv2DInfo): void {

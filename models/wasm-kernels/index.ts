@@ -23,10 +23,11 @@ import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input';
 import { maxPoolGradWasmConfig } from './max-pool-grad';
 import { leadingAxesSumConfig } from './sum';
 
-export { conv2DBackpropFilterWasm, im2col } from './conv2d-backprop-filter';
-export { conv2DBackpropInputWasm, col2imAdd } from './conv2d-backprop-input';
+export { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
+export { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 export { fastTransposeBatchMatMul } from './batch-mat-mul';
-export { maxPoolGradWasm, maxPoolGradInto } from './max-pool-grad';
+export { maxPoolGradWasm } from './max-pool-grad';
+export { im2col, im2colTransposed, col2imAdd, maxPoolGradInto } from './js-loops';
 export { leadingAxesSum, reducesAllButLast } from './sum';
 export { wasmLoopsFor } from './wasm-loops';
 

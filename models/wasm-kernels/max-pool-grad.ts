@@ -9,6 +9,7 @@
 import { backend_util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { heapOffset, type WasmBackendLike } from './backend-access';
+import { maxPoolGradInto } from './js-loops';
 import { wasmLoopsFor } from './wasm-loops';
 
 interface MaxPoolGradAttrs {
@@ -16,42 +17,6 @@ interface MaxPoolGradAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const channels = info.inChannels;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  dx.fill(0);
-  let o = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const base = b * inHeight * inWidth * channels;
-    for (let oy = 0; oy < outHeight; oy++) {
-      const y0 = oy * strideHeight - padTop;
-      const yMin = Math.max(0, y0);
-      const yMax = Math.min(inHeight, y0 + filterHeight);
-      for (let ox = 0; ox < outWidth; ox++) {
-        const x0 = ox * strideWidth - padLeft;
-        const xMin = Math.max(0, x0);
-        const xMax = Math.min(inWidth, x0 + filterWidth);
-        for (let c = 0; c < channels; c++, o++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let y = yMin; y < yMax; y++) {
-            let i = base + (y * inWidth + xMin) * channels + c;
-            for (let xx = xMin; xx < xMax; xx++, i += channels) {
-              if (x[i] > best) {
-                best = x[i];
-                at = i;
-              }
-            }
-          }
-          if (at >= 0) dx[at] += dy[o];
-        }
-      }
-    }
-  }
 }
 
 export const maxPoolGradWasm: KernelFunc = ({ inputs, backend, attrs }) => {

@@ -31,6 +31,8 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'i32.add': [0x6a],
   'i32.sub': [0x6b],
   'i32.mul': [0x6c],
+  'i32.div_s': [0x6d],
+  'memory.fill': [0xfc, 0x0b, 0x00],
   'i32.and': [0x71],
   'i32.or': [0x72],
   'i32.shl': [0x74],

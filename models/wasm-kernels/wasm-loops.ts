@@ -17,6 +17,9 @@ const GEOMETRY = ['$batch', '$inH', '$inW', '$ch', '$outH', '$outW', '$fh', '$fw
 const i32Locals = (...names: string[]): [string, number][] => names.map((n) => [n, I32]);
 const inc = (local: string, step: string) => `local.get ${local}  ${step}  i32.add  local.set ${local}`;
 
+/** Pushes max(a, b) or min(a, b) of two i32 instruction texts. */
+const pick = (a: string, b: string, cmp: 'i32.gt_s' | 'i32.lt_s') => `${a}  ${b}  ${a}  ${b}  ${cmp}  select`;
+
 /** Copies (or adds) `$ch` bytes of floats from `$from` to `$to`: vectors, then a scalar tail. */
 function channelRun(add: boolean, zero: boolean): string {
   const vector = zero ? 'i32.const 0  i32x4.splat' : 'local.get $from  local.get $j  i32.add  v128.load 0';
@@ -74,6 +77,52 @@ function patchSource(scatter: boolean): FunctionSource {
   };
 }
 
+/**
+ * cols[(kh, kw, ci), n] = x[b, iy, ix, ci], zero in the padding: the transposed patch matrix, one row
+ * per filter tap and channel. Reads are strided; writes run along output rows, and the columns
+ * whose input lies in the image ([oxLo, oxHi)) are found once per tap so the copy needs no checks.
+ */
+function transposedGatherSource(): FunctionSource {
+  const run = `
+    local.get $oy  local.get $sh  i32.mul  local.get $kh  local.get $dh  i32.mul  i32.add  local.get $padTop  i32.sub  local.set $iy
+    local.get $iy  local.get $inH  i32.ge_u
+    if
+      local.get $dst  i32.const 0  local.get $rowOut  memory.fill
+    else
+      local.get $dst  i32.const 0  local.get $oxLo  i32.const 4  i32.mul  memory.fill
+      local.get $dst  local.get $oxHi  i32.const 4  i32.mul  i32.add  i32.const 0  local.get $outW  local.get $oxHi  i32.sub  i32.const 4  i32.mul  memory.fill
+      local.get $image  local.get $iy  local.get $rowBytes  i32.mul  i32.add
+      local.get $oxLo  local.get $sw  i32.mul  local.get $dx  i32.add  local.get $ch  i32.mul  i32.add  local.set $src
+      local.get $dst  local.get $oxHi  i32.const 4  i32.mul  i32.add  local.set $pEnd
+      ${forLoop('$p', 'local.get $dst  local.get $oxLo  i32.const 4  i32.mul  i32.add', 'local.get $pEnd', 'i32.const 4', `
+        local.get $p  local.get $src  f32.load 0  f32.store 0
+        ${inc('$src', 'local.get $xStep')}`)}
+    end
+    ${inc('$dst', 'local.get $rowOut')}`;
+  const tap = `
+    local.get $kw  local.get $dw  i32.mul  local.get $padLeft  i32.sub  local.set $dx
+    ${pick(pick('local.get $sw  i32.const 1  i32.sub  local.get $dx  i32.sub  local.get $sw  i32.div_s', 'i32.const 0', 'i32.gt_s'), 'local.get $outW', 'i32.lt_s')}  local.set $oxLo
+    ${pick(pick('local.get $inW  local.get $dx  i32.sub  local.get $sw  i32.add  i32.const 1  i32.sub  local.get $sw  i32.div_s', 'local.get $outW', 'i32.lt_s'), 'local.get $oxLo', 'i32.gt_s')}  local.set $oxHi
+    ${forLoop('$c', 'i32.const 0', 'local.get $ch', 'i32.const 4',
+      forLoop('$b', 'i32.const 0', 'local.get $batch', 'i32.const 1', `
+        local.get $x  local.get $b  local.get $imageBytes  i32.mul  i32.add  local.get $c  i32.add  local.set $image
+        ${forLoop('$oy', 'i32.const 0', 'local.get $outH', 'i32.const 1', run)}`))}`;
+  return {
+    name: 'gatherPatchesTransposed',
+    params: ['$x', '$cols', ...GEOMETRY],
+    locals: i32Locals('$kh', '$kw', '$c', '$b', '$oy', '$iy', '$dx', '$oxLo', '$oxHi', '$src', '$dst', '$p', '$pEnd', '$image',
+      '$rowBytes', '$imageBytes', '$xStep', '$rowOut'),
+    source: `
+      local.get $inW  local.get $ch  i32.mul  local.set $rowBytes
+      local.get $inH  local.get $rowBytes  i32.mul  local.set $imageBytes
+      local.get $sw  local.get $ch  i32.mul  local.set $xStep
+      local.get $outW  i32.const 4  i32.mul  local.set $rowOut
+      local.get $cols  local.set $dst
+      ${forLoop('$kh', 'i32.const 0', 'local.get $fh', 'i32.const 1',
+        forLoop('$kw', 'i32.const 0', 'local.get $fw', 'i32.const 1', tap))}`,
+  };
+}
+
 /** Instructions running `body` for every in-image window position, with its byte offset in $off. */
 const windowLoop = (body: string) =>
   forLoop('$y', 'local.get $yMin', 'local.get $yMax', 'i32.const 1',
@@ -107,9 +156,6 @@ const POOL_SCALAR = `
     local.get $grad  local.get $atS  i32.add
     local.get $grad  local.get $atS  i32.add  f32.load 0  local.get $dy  local.get $c  i32.add  f32.load 0  f32.add  f32.store 0
   end`;
-
-/** Pushes max(a, b) or min(a, b) of two i32 instruction texts. */
-const pick = (a: string, b: string, cmp: 'i32.gt_s' | 'i32.lt_s') => `${a}  ${b}  ${a}  ${b}  ${cmp}  select`;
 
 /** dx (zeroed by the caller) receives each pooled output's gradient at the first maximum of its window. */
 function maxPoolGradSource(): FunctionSource {
@@ -161,6 +207,8 @@ const SUM_ROWS: FunctionSource = {
 export interface WasmLoops {
   /** Arguments: x, cols, then batch, inH, inW, channel bytes, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft. */
   gatherPatches(...args: number[]): void;
+  /** As gatherPatches, writing the transposed [K, N] matrix. */
+  gatherPatchesTransposed(...args: number[]): void;
   /** As gatherPatches, with dx (zeroed by the caller) in place of x. */
   scatterPatches(...args: number[]): void;
   /** Arguments: x, dy, dx, then batch, inH, inW, channel bytes, outH, outW, fh, fw, sh, sw, padTop, padLeft. */
@@ -179,7 +227,7 @@ export function wasmLoopsFor(backend: unknown): WasmLoops | null {
   const existing = instances.get(memory);
   if (existing) return existing;
   if (bytes === undefined) {
-    bytes = assembleModule([patchSource(false), patchSource(true), maxPoolGradSource(), SUM_ROWS]);
+    bytes = assembleModule([patchSource(false), transposedGatherSource(), patchSource(true), maxPoolGradSource(), SUM_ROWS]);
     if (!WebAssembly.validate(bytes)) bytes = null;
     else compiled = new WebAssembly.Module(bytes);
   }

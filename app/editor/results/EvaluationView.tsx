@@ -106,7 +106,7 @@ function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; 
 }
 
 function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
-  const rows = `${preview.testRows.toLocaleString('en-US')} test rows`;
+  const rows = `${preview.testRows.toLocaleString('en-US')} test ${preview.rowNoun ?? 'rows'}`;
   if (preview.models.length === 1) {
     return (
       <p className="preview-lead">
@@ -147,7 +147,7 @@ export function EvaluationView({ preview }: { preview: EvaluationPreview }) {
       <Lead preview={preview} top={top} />
       <div className={`evaluation-top${hasRoc ? ' with-chart' : ''}`}>
         <div className="evaluation-tables">
-          <h5>{preview.models.length > 1 ? 'Leaderboard (test rows)' : 'Scores on the test rows'}</h5>
+          <h5>{preview.models.length > 1 ? `Leaderboard (test ${preview.rowNoun ?? 'rows'})` : `Scores on the test ${preview.rowNoun ?? 'rows'}`}</h5>
           <Leaderboard preview={preview} selected={selected.nodeId} onSelect={setChosen} />
           {hasCv && <CrossValidationTable preview={preview} />}
         </div>
