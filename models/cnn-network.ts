@@ -36,7 +36,7 @@ export const defaultConvNetOptions: ConvNetOptions = {
   batchSize: 32,
   learningRate: 0.001,
   optimizer: 'adam',
-  patience: 3,
+  patience: 5,
   seed: 42,
 };
 

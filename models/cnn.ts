@@ -72,7 +72,6 @@ export class ConvNet {
   async fit(x: ImageTensorInput, y: Int32Array, classCount: number, options: ConvNetFitOptions = {}): Promise<this> {
     const inputShape = checkTrainingData(x, y, classCount, this.options);
     if (options.validation) checkValidation(options.validation, inputShape, classCount);
-    this.dispose();
     const inputScale = pixelScale(x.data);
     const network = buildNetwork(this.options, inputShape, classCount);
     const optimizer = createOptimizer(this.options);
@@ -81,6 +80,8 @@ export class ConvNet {
       const { epochs, batchSize, patience, seed } = this.options;
       const settings = { epochs, batchSize, patience, seed, classCount, inputScale };
       const outcome = await trainNetwork(network.model, x, y, settings, options);
+      // A failed or cancelled fit leaves the previously trained network in place.
+      this.dispose();
       this.epochs = outcome.history;
       this.best = outcome.bestEpoch;
       this.stoppedEarly = outcome.stoppedEarly;
