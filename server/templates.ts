@@ -195,7 +195,7 @@ export const templates: TemplateInfo[] = [
     id: 'classify-product-photos',
     name: 'Classify product photos',
     description:
-      'Which kind of clothing is in each product photo? Trains a convolutional network on 999 labelled photos while you watch its learning curves, compares it with an SVM on shape features (HOG), and shows the photos each one gets wrong.',
+      'Which kind of clothing is in each product photo? Trains a convolutional network on 1,000 labelled photos while you watch its learning curves, compares it with an SVM on shape features (HOG), and shows the photos each one gets wrong.',
     graph: graphOf(
       [
         { id: 'photos', type: 'data.images', params: { source: 'sample', sample: 'fashion-products' } },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util } from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { wasmLoopsFor } from './wasm-loops';
 
 /** The parts of the TensorFlow.js WebAssembly backend the training kernels rely on. */
 export interface WasmBackendLike {
@@ -34,4 +35,16 @@ export function callKernel(name: string, backend: object, inputs: Record<string,
 /** A view of a tensor under another shape of the same size (shares the data). */
 export function asShape(t: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/**
+ * A float32 [rows, cols] tensor transposed to [cols, rows]: in 4 × 4 tiles by the wasm loop module
+ * where it can run (see `transposeSource`), else by the backend's Transpose.
+ */
+export function transpose2d(wasm: WasmBackendLike, t: TensorInfo, rows: number, cols: number): TensorInfo {
+  const loops = wasmLoopsFor(wasm);
+  if (!loops) return callKernel('Transpose', wasm, { x: asShape(t, [rows, cols]) }, { perm: [1, 0] });
+  const out = wasm.makeOutput([cols, rows], 'float32');
+  loops.transpose(heapOffset(wasm, t), heapOffset(wasm, out), rows, cols);
+  return out;
 }

@@ -10,19 +10,23 @@
  * the repacking of a tall matrix costs more than the product itself (24 ms against 9 ms for a
  * 7744 × 288 operand), so the smaller of the two tall operands goes second:
  *
- * - Cout < K (deeper layers): dW[K, Cout] = colsᵀ[K, N] · dY[N, Cout], with the patches gathered
- *   straight into the transposed layout; the product is already [fh, fw, Cin, Cout].
- * - otherwise (a first layer on few channels): dWᵀ[Cout, K] = dYᵀ[Cout, N] · cols[N, K], with
- *   the patches gathered one row per output pixel, and the small result transposed.
+ * - Cout < K (deeper layers): dW[K, Cout] = colsᵀ[K, N] · dY[N, Cout]; the product is already
+ *   [fh, fw, Cin, Cout].
+ * - otherwise (a first layer on few channels): dWᵀ[Cout, K] = dYᵀ[Cout, N] · cols[N, K], and the
+ *   small result transposed.
+ *
+ * The patches are always gathered as colsᵀ (one row per filter tap and channel): for few channels
+ * that copies whole runs of image rows, three times faster than a row per output pixel, which
+ * would move one float per tap. A tiled transpose turns it into cols where needed.
  *
  * N = batch·outH·outW and K = fh·fw·Cin. Operands are transposed explicitly because the backend's
  * product is only fast without transpose flags.
  */
 import { backend_util, util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { asShape, callKernel, heapOffset, patchGeometry, type WasmBackendLike } from './backend-access';
+import { asShape, callKernel, heapOffset, patchGeometry, transpose2d, type WasmBackendLike } from './backend-access';
 import { requireFloat32Nhwc } from './checks';
-import { im2col, im2colTransposed } from './js-loops';
+import { im2colTransposed } from './js-loops';
 import { wasmLoopsFor } from './wasm-loops';
 
 interface Conv2DBackpropFilterAttrs {
@@ -33,12 +37,13 @@ interface Conv2DBackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
-function gatherPatches(wasm: WasmBackendLike, x: TensorInfo, cols: TensorInfo, info: backend_util.Conv2DInfo, transposed: boolean): void {
+/** The transposed patch matrix [K, N] of `x`, in the wasm loop where it can run. */
+function gatherPatchesTransposed(wasm: WasmBackendLike, x: TensorInfo, info: backend_util.Conv2DInfo, k: number, n: number): TensorInfo {
+  const colsT = wasm.makeOutput([k, n], 'float32');
   const loops = wasmLoopsFor(wasm);
-  const [xOffset, colsOffset] = [heapOffset(wasm, x), heapOffset(wasm, cols)];
-  if (loops && transposed) loops.gatherPatchesTransposed(xOffset, colsOffset, ...patchGeometry(info));
-  else if (loops) loops.gatherPatches(xOffset, colsOffset, ...patchGeometry(info));
-  else (transposed ? im2colTransposed : im2col)(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(cols), info);
+  if (loops) loops.gatherPatchesTransposed(heapOffset(wasm, x), heapOffset(wasm, colsT), ...patchGeometry(info));
+  else im2colTransposed(wasm.typedArrayFromHeap(x), wasm.typedArrayFromHeap(colsT), info);
+  return colsT;
 }
 
 /** The [K, Cout] filter gradient as a product whose second operand is the smaller one to repack. */
@@ -50,15 +55,16 @@ function filterGradient(wasm: WasmBackendLike, x: TensorInfo, dy: TensorInfo, in
   const noFlags = { transposeA: false, transposeB: false };
   const temporaries: TensorInfo[] = [];
   try {
-    const cols = wasm.makeOutput(transposed ? [k, n] : [n, k], 'float32');
+    const colsT = gatherPatchesTransposed(wasm, x, info, k, n);
+    temporaries.push(colsT);
+    if (transposed) return callKernel('BatchMatMul', wasm, { a: colsT, b: asShape(dy, [n, co]) }, noFlags);
+    const cols = transpose2d(wasm, colsT, k, n);
     temporaries.push(cols);
-    gatherPatches(wasm, x, cols, info, transposed);
-    if (transposed) return callKernel('BatchMatMul', wasm, { a: cols, b: asShape(dy, [n, co]) }, noFlags);
-    const dyT = callKernel('Transpose', wasm, { x: asShape(dy, [n, co]) }, { perm: [1, 0] });
+    const dyT = transpose2d(wasm, dy, n, co);
     temporaries.push(dyT);
     const product = callKernel('BatchMatMul', wasm, { a: dyT, b: cols }, noFlags);
     temporaries.push(product);
-    return callKernel('Transpose', wasm, { x: asShape(product, [co, k]) }, { perm: [1, 0] });
+    return transpose2d(wasm, product, co, k);
   } finally {
     for (const t of temporaries) wasm.disposeData(t.dataId);
   }

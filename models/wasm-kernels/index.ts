@@ -11,6 +11,8 @@
  *   its fast path (every matMul gradient asks for a transposed operand).
  * - Sum: the backend's kernel, except that reducing every axis but the last (bias gradients) adds
  *   rows up in place instead of transposing the whole tensor first.
+ * - Identity and same-dtype Cast: share the data instead of copying it (the engine clones every
+ *   tensor it keeps for the backward pass).
  *
  * The patch copying and gradient routing run in a small WebAssembly SIMD module sharing the
  * backend's memory (`wasm-loops.ts`), with JavaScript loops where that module cannot run.
@@ -21,14 +23,16 @@ import { fastTransposeBatchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input';
 import { maxPoolGradWasmConfig } from './max-pool-grad';
+import { sharedCastConfig, sharedIdentityConfig } from './shared-identity';
 import { leadingAxesSumConfig } from './sum';
 
 export { conv2DBackpropFilterWasm } from './conv2d-backprop-filter';
 export { conv2DBackpropInputWasm } from './conv2d-backprop-input';
 export { fastTransposeBatchMatMul } from './batch-mat-mul';
 export { maxPoolGradWasm } from './max-pool-grad';
-export { im2col, im2colTransposed, col2imAdd, maxPoolGradInto } from './js-loops';
+export { im2colTransposed, col2imAdd, maxPoolGradInto } from './js-loops';
 export { leadingAxesSum, reducesAllButLast } from './sum';
+export { sharedIdentity, sharedSameTypeCast } from './shared-identity';
 export { wasmLoopsFor } from './wasm-loops';
 
 const ours = new WeakSet<KernelFunc>();
@@ -58,4 +62,6 @@ export function registerWasmTrainingKernels(): void {
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) install('BatchMatMul', (original) => fastTransposeBatchMatMulConfig(original!));
   if (tf.getKernel('Sum', 'wasm')) install('Sum', (original) => leadingAxesSumConfig(original!));
+  if (tf.getKernel('Identity', 'wasm')) install('Identity', (original) => sharedIdentityConfig(original!));
+  if (tf.getKernel('Cast', 'wasm')) install('Cast', (original) => sharedCastConfig(original!));
 }

@@ -5,35 +5,6 @@
 import type { backend_util } from '@tensorflow/tfjs';
 
 /**
- * Writes the patch matrix of `x` into `cols` ([N, K], row-major), zero where a patch reaches into
- * the padding. The JavaScript twin of the wasm gather, used where that module cannot run.
- */
-export function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  let o = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const image = b * inHeight * inWidth * inChannels;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const iy = oy * strideHeight + kh * dilationHeight - info.padInfo.top;
-          for (let kw = 0; kw < filterWidth; kw++, o += inChannels) {
-            const ix = ox * strideWidth + kw * dilationWidth - info.padInfo.left;
-            if (iy < 0 || iy >= inHeight || ix < 0 || ix >= inWidth) {
-              cols.fill(0, o, o + inChannels);
-              continue;
-            }
-            const src = image + (iy * inWidth + ix) * inChannels;
-            for (let ci = 0; ci < inChannels; ci++) cols[o + ci] = x[src + ci];
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
  * Writes the transposed patch matrix of `x` into `cols` ([K, N], row-major), zero where a patch
  * reaches into the padding.
  */

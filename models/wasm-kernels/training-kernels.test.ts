@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './index';
+import { backend_util } from '@tensorflow/tfjs';
+import { heapOffset, patchGeometry, type WasmBackendLike } from './backend-access';
+import { col2imAdd, im2colTransposed, maxPoolGradInto, registerWasmTrainingKernels, wasmLoopsFor } from './index';
 
 const require = createRequire(import.meta.url);
 
@@ -11,9 +13,10 @@ beforeAll(async () => {
   // The trailing slash matters: the loader appends file names to this prefix.
   wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
   registerWasmTrainingKernels();
-  const registered = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul'].map((k) => tf.getKernel(k, 'wasm'));
+  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sum', 'Identity', 'Cast'];
+  const registered = names.map((k) => tf.getKernel(k, 'wasm'));
   registerWasmTrainingKernels(); // idempotent
-  expect(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul'].map((k) => tf.getKernel(k, 'wasm'))).toEqual(registered);
+  expect(names.map((k) => tf.getKernel(k, 'wasm'))).toEqual(registered);
   expect(await tf.setBackend('wasm')).toBe(true);
 });
 
@@ -97,6 +100,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
     { b: 2, h: 8, w: 8, ci: 3, co: 4, k: 3, s: 1, pad: 1 },
     { b: 2, h: 9, w: 9, ci: 2, co: 3, k: 5, s: 2, pad: 2 },
     { b: 2, h: 14, w: 14, ci: 32, co: 64, k: 3, s: 1, pad: 'valid' },
+    { b: 2, h: 13, w: 11, ci: 6, co: 8, k: 3, s: 1, pad: 'same' },
+    // Cout ≥ fh·fw·Cin: the gradient is taken as dYᵀ·cols (first layers on few channels).
+    { b: 3, h: 7, w: 9, ci: 1, co: 10, k: 3, s: 1, pad: 'same' },
+    { b: 2, h: 11, w: 10, ci: 2, co: 18, k: 3, s: 2, pad: 'valid' },
+    { b: 2, h: 9, w: 8, ci: 1, co: 27, k: 5, s: 2, pad: 'same' },
+    { b: 4, h: 28, w: 28, ci: 1, co: 32, k: 3, s: 1, pad: 'valid' },
   ];
 
   for (const c of cases) {
@@ -157,6 +166,10 @@ describe('Conv2DBackpropFilter on wasm', () => {
       [[3, 17, 6], [3, 17, 5], true, false],
       [[2, 7, 9], [2, 4, 9], false, true],
       [[8, 5], [5, 6], false, false],
+      // A·Bᵀ with B much larger than A and the result: computed as (B·Aᵀ)ᵀ.
+      [[5, 40], [301, 40], false, true],
+      [[1, 6, 10], [1, 50, 10], false, true],
+      [[1, 31, 6], [1, 31, 9], true, false],
     ];
     for (const [as, bs, ta, tb] of shapes) {
       const av = randomValues(as.reduce((p, v) => p * v, 1), 21);
@@ -234,6 +247,87 @@ describe('Conv2DBackpropFilter on wasm', () => {
       } as unknown as tf.NamedAttrMap),
     ).toThrow(/NHWC/);
     tf.dispose([x, dy]);
+  });
+});
+
+describe('other kernels replaced on wasm', () => {
+  const sums: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean }> = [
+    { shape: [64, 26, 26, 32], axis: [0, 1, 2], keepDims: false },
+    { shape: [3, 5, 7, 6], axis: [2, 0, 1], keepDims: true },
+    { shape: [9, 10], axis: 0, keepDims: false },
+    { shape: [4, 3, 5], axis: [-3, -2], keepDims: false },
+    { shape: [6, 7, 3], axis: [1, 2], keepDims: false },
+    { shape: [6, 7, 3], axis: -1, keepDims: true },
+  ];
+  for (const c of sums) {
+    it(`Sum matches cpu: shape [${c.shape}], axis ${JSON.stringify(c.axis)}, keepDims ${c.keepDims}`, async () => {
+      const values = randomValues(c.shape.reduce((p, v) => p * v, 1), 41 + c.shape.length);
+      const sumOn = async (backend: 'wasm' | 'cpu') => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const out = tf.sum(tf.tensor(values, c.shape), c.axis, c.keepDims);
+          return { shape: out.shape, values: out.dataSync() as Float32Array };
+        });
+      };
+      await tf.setBackend('wasm');
+      const before = tf.memory().numTensors;
+      const got = await sumOn('wasm');
+      const want = await sumOn('cpu');
+      await tf.setBackend('wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(got.shape).toEqual(want.shape);
+      expect(relativeError(got.values, want.values)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  it('Identity and same-dtype Cast share data, keep values and free memory once both are gone', async () => {
+    await tf.setBackend('wasm');
+    const bytesBefore = tf.memory().numBytes;
+    const x = tf.tensor2d(randomValues(12, 3), [3, 4]);
+    const copy = tf.clone(x);
+    const cast = tf.cast(x, 'float32');
+    const ints = tf.tidy(() => tf.cast(x.mul(10), 'int32'));
+    const expected = x.dataSync().slice();
+    x.dispose();
+    expect(copy.dataSync()).toEqual(expected);
+    expect(cast.dataSync()).toEqual(expected);
+    expect(ints.dtype).toBe('int32');
+    const intValues = Array.from(ints.dataSync());
+    tf.dispose([copy, cast, ints]);
+    expect(tf.memory().numBytes).toBe(bytesBefore);
+    await tf.setBackend('cpu');
+    const cpuInts = tf.tidy(() => Array.from(tf.cast(tf.tensor2d(expected, [3, 4]).mul(10), 'int32').dataSync()));
+    await tf.setBackend('wasm');
+    expect(intValues).toEqual(cpuInts);
+  });
+});
+
+describe('JavaScript loops (used where the wasm loop module cannot run)', () => {
+  it('gather, scatter-add and max-pool routing agree with the wasm loops', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    const loops = wasmLoopsFor(backend);
+    expect(loops).not.toBeNull();
+    const info = backend_util.computeConv2DInfo([2, 9, 7, 5], [3, 3, 5, 4], 2, 1, 'same');
+    const [k, n] = [45, 2 * info.outHeight * info.outWidth];
+    const x = tf.tensor(randomValues(2 * 9 * 7 * 5, 51), [2, 9, 7, 5]);
+    const cols = tf.tensor(randomValues(n * k, 52), [n, k]);
+    const js = { colsT: new Float32Array(k * n), dx: new Float32Array(2 * 9 * 7 * 5), pool: new Float32Array(2 * 9 * 7 * 5) };
+    im2colTransposed(x.dataSync() as Float32Array, js.colsT, info);
+    col2imAdd(cols.dataSync() as Float32Array, js.dx, info);
+    const colsT = tf.zeros([k, n]);
+    const dx = tf.zeros([2, 9, 7, 5]);
+    loops!.gatherPatchesTransposed(heapOffset(backend, x), heapOffset(backend, colsT), ...patchGeometry(info));
+    loops!.scatterPatches(heapOffset(backend, dx), heapOffset(backend, cols), ...patchGeometry(info));
+    expect(relativeError(colsT.dataSync() as Float32Array, js.colsT)).toBe(0);
+    expect(relativeError(dx.dataSync() as Float32Array, js.dx)).toBeLessThanOrEqual(1e-6);
+
+    const pool = backend_util.computePool2DInfo([2, 9, 7, 5], 3, 2, 1, 'same');
+    const dy = tf.tensor(randomValues(2 * pool.outHeight * pool.outWidth * 5, 53), [2, pool.outHeight, pool.outWidth, 5]);
+    maxPoolGradInto(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, js.pool, pool);
+    const wasmPool = tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: dy }, { filterSize: 3, strides: 2, pad: 'same' } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    expect(relativeError(wasmPool.dataSync() as Float32Array, js.pool)).toBeLessThanOrEqual(1e-6);
+    tf.dispose([x, cols, colsT, dx, dy, wasmPool]);
   });
 });
 

@@ -44,6 +44,7 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'f32x4.gt': [0xfd, 0x44],
   'v128.and': [0xfd, 0x4e],
   'v128.bitselect': [0xfd, 0x52],
+  'i8x16.shuffle': [0xfd, 0x0d],
   'f32x4.add': [0xfd, 0xe4, 0x01],
 };
 const TAKES_INDEX = new Set(['br', 'br_if']);
@@ -101,6 +102,7 @@ function assembleBody(f: FunctionSource): number[] {
     else if (op === 'i32.const') code.push(0x41, ...signedLeb(Number(next())));
     else if (op === 'f32.const') code.push(0x43, ...new Uint8Array(Float32Array.of(Number(next())).buffer));
     else if (op in MEMORY_OPCODES) code.push(...MEMORY_OPCODES[op], 0, ...unsignedLeb(Number(next())));
+    else if (op === 'i8x16.shuffle') code.push(0xfd, 0x0d, ...next().split(',').map(Number));
     else if (op in PLAIN_OPCODES) {
       code.push(...PLAIN_OPCODES[op]);
       if (TAKES_INDEX.has(op)) code.push(...unsignedLeb(Number(next())));
@@ -149,3 +151,14 @@ export function forLoop(local: string, from: string, to: string, step: string, b
       end
     end`;
 }
+
+export const i32Locals = (...names: string[]): [string, number][] => names.map((n) => [n, I32]);
+
+/** Instructions adding `step` (instruction text) to the i32 local `local`. */
+export const inc = (local: string, step: string) => `local.get ${local}  ${step}  i32.add  local.set ${local}`;
+
+/** Pushes max(a, b) (cmp i32.gt_s) or min(a, b) (cmp i32.lt_s) of two i32 instruction texts. */
+export const pick = (a: string, b: string, cmp: 'i32.gt_s' | 'i32.lt_s') => `${a}  ${b}  ${a}  ${b}  ${cmp}  select`;
+
+/** The immediate of an i8x16.shuffle that picks 32-bit lanes (0–3 first operand, 4–7 second). */
+export const lanes32 = (...picks: number[]) => picks.flatMap((p) => [4 * p, 4 * p + 1, 4 * p + 2, 4 * p + 3]).join(',');
