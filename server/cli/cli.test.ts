@@ -58,7 +58,7 @@ describe('pipelab command line', () => {
     expect(code).toBe(1);
     const output = JSON.parse(stdout);
     expect(output.run.status).toBe('failed');
-    expect(output.nodes.split).toEqual({ status: 'failed', error: 'Input "Table" is not connected: wire a table into it' });
+    expect(output.nodes.split).toEqual({ status: 'failed', error: 'Input "Table or photos" is not connected: wire a table or a set of photos into it' });
   });
 
   it('explains a pipeline file that is not valid JSON', () => {
