@@ -35,8 +35,8 @@ test('the product-photo template trains a CNN with a live curve, then compares i
   await expect(results.getByTestId('cnn-layers')).toContainText('Convolution');
 
   await page.getByTestId('node-evaluate').click();
-  await expect(results.getByTestId('metrics-table')).toContainText('Convolutional network');
-  await expect(results.getByTestId('metrics-table')).toContainText('Support vector machine');
+  await expect(results.getByTestId('leaderboard-row-cnn')).toContainText('Convolutional network');
+  await expect(results.getByTestId('leaderboard-row-svm')).toContainText('Support vector machine');
   await expect(results.getByTestId('confusion-matrix').first()).toBeVisible();
   await expect(results.getByTestId('misclassified-image').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/product-photos-run.png' });

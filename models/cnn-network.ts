@@ -12,14 +12,25 @@ export interface ConvNetOptions {
   filters: number;
   kernelSize: number;
   pooling: 'max' | 'average';
-  /** 0–0.8, applied after flatten and after the dense layer. */
+  /** 0–0.8, applied after flatten (or global pooling) and after the dense layer. */
   dropout: number;
+  /**
+   * How the last maps become one vector: 'flatten' keeps every position (many weights in the next
+   * layer), 'globalAverage' averages each map over the picture (few weights, less memorising).
+   */
+  head: 'flatten' | 'globalAverage';
   /** Units of the hidden dense layer; 0 = none. */
   denseUnits: number;
   epochs: number;
   batchSize: number;
+  /** The starting learning rate; with the cosine schedule it eases to 0 by the last epoch. */
   learningRate: number;
+  lrSchedule: 'constant' | 'cosine';
   optimizer: 'adam' | 'sgd' | 'rmsprop';
+  /** L2 penalty on conv and dense weights (0 = off): keeps weights small so the network generalises. */
+  weightDecay: number;
+  /** 0–0.5: share of each target spread over all classes, so the network does not grow overconfident. */
+  labelSmoothing: number;
   /** Stop when validation loss has not improved for this many epochs and keep the best epoch's weights; 0 = off. */
   patience: number;
   seed: number;
@@ -31,11 +42,15 @@ export const defaultConvNetOptions: ConvNetOptions = {
   kernelSize: 3,
   pooling: 'max',
   dropout: 0.25,
+  head: 'flatten',
   denseUnits: 128,
   epochs: 15,
   batchSize: 32,
   learningRate: 0.001,
+  lrSchedule: 'constant',
   optimizer: 'adam',
+  weightDecay: 0,
+  labelSmoothing: 0,
   patience: 5,
   seed: 42,
 };
@@ -46,6 +61,12 @@ function requireWhole(value: number, min: number, max: number, what: string): vo
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
     throw new Error(`${what} must be ${range} (got ${value}).`);
+  }
+}
+
+function requireChoice(value: string, choices: string[], what: string): void {
+  if (!choices.includes(value)) {
+    throw new Error(`${what} must be ${choices.map((c) => `"${c}"`).join(' or ')} (got "${String(value)}").`);
   }
 }
 
@@ -65,6 +86,14 @@ export function checkedOptions(options: Partial<ConvNetOptions>): ConvNetOptions
   if (!(merged.learningRate > 0 && merged.learningRate <= 10)) {
     throw new Error(`The learning rate must be above 0 and at most 10 (got ${merged.learningRate}).`);
   }
+  if (!(merged.weightDecay >= 0 && merged.weightDecay <= 1)) {
+    throw new Error(`Weight decay must be between 0 and 1 (got ${merged.weightDecay}).`);
+  }
+  if (!(merged.labelSmoothing >= 0 && merged.labelSmoothing <= 0.5)) {
+    throw new Error(`Label smoothing must be between 0 and 0.5 (got ${merged.labelSmoothing}).`);
+  }
+  requireChoice(merged.head, ['flatten', 'globalAverage'], 'The head');
+  requireChoice(merged.lrSchedule, ['constant', 'cosine'], 'The learning-rate schedule');
   if (merged.pooling !== 'max' && merged.pooling !== 'average') {
     throw new Error(`Pooling must be "max" or "average" (got "${String(merged.pooling)}").`);
   }
@@ -122,9 +151,11 @@ export interface Network {
 export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, classCount: number): Network {
   // tf treats a seed of 0 as "no seed", hence the + 1.
   let nextSeed = (Math.trunc(options.seed) >>> 0) * 64 + 1;
+  const regularizer = options.weightDecay > 0 ? tf.regularizers.l2({ l2: options.weightDecay }) : undefined;
   const seeded = () => ({
     kernelInitializer: tf.initializers.heNormal({ seed: nextSeed++ }),
     biasInitializer: 'zeros' as const,
+    kernelRegularizer: regularizer,
   });
   const input = tf.input({ shape: inputShape, name: 'images' });
   let x = input;
@@ -142,7 +173,9 @@ export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, cl
     const pool = options.pooling === 'max' ? tf.layers.maxPooling2d(poolArgs) : tf.layers.averagePooling2d(poolArgs);
     x = pool.apply(conv.apply(x)) as tf.SymbolicTensor;
   }
-  let hidden = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
+  const head =
+    options.head === 'globalAverage' ? tf.layers.globalAveragePooling2d({ name: 'globalPool' }) : tf.layers.flatten({ name: 'flatten' });
+  let hidden = head.apply(x) as tf.SymbolicTensor;
   x = hidden;
   if (options.dropout > 0) x = new SeededDropout(options.dropout, nextSeed++, 'dropout1').apply(x) as tf.SymbolicTensor;
   if (options.denseUnits > 0) {
@@ -156,6 +189,7 @@ export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, cl
     activation: 'softmax',
     name: 'output',
     kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed++ }),
+    kernelRegularizer: regularizer,
   });
   const output = outputLayer.apply(x) as tf.SymbolicTensor;
   return {
@@ -186,6 +220,7 @@ function describeLayer(layer: tf.layers.Layer, options: ConvNetOptions, classCou
   }
   if (layer.name.startsWith('pool')) return `${options.pooling === 'max' ? 'Max' : 'Average'} pooling ${digits} (2×2)`;
   if (layer.name === 'flatten') return 'Flatten';
+  if (layer.name === 'globalPool') return 'Average of each map';
   if (layer.name.startsWith('dropout')) return `Dropout ${digits} (${Math.round(options.dropout * 100)}%)`;
   if (layer.name === 'dense') return `Dense (${options.denseUnits} units)`;
   if (layer.name === 'output') return `Output (${classCount} classes)`;

@@ -46,6 +46,11 @@ export interface TrainingSettings {
   classCount: number;
   /** Pixels are multiplied by this before they reach the network. */
   inputScale: number;
+  learningRate: number;
+  lrSchedule: 'constant' | 'cosine';
+  labelSmoothing: number;
+  /** The compiled model's optimizer, whose learning rate the schedule moves batch by batch. */
+  optimizer: tf.Optimizer;
 }
 
 export interface TrainingOutcome {
@@ -88,10 +93,27 @@ function scaleInPlace(values: Float32Array, scale: number): void {
   for (let i = 0; i < values.length; i++) values[i] *= scale;
 }
 
-function oneHot(y: Int32Array, rows: ArrayLike<number>, start: number, count: number, classCount: number): tf.Tensor2D {
-  const values = new Float32Array(count * classCount);
-  for (let i = 0; i < count; i++) values[i * classCount + y[rows[start + i]]] = 1;
+/** Targets for one batch; label smoothing moves `smoothing` of each target evenly onto all classes. */
+function oneHot(y: Int32Array, rows: ArrayLike<number>, start: number, count: number, classCount: number, smoothing = 0): tf.Tensor2D {
+  const values = new Float32Array(count * classCount).fill(smoothing / classCount);
+  for (let i = 0; i < count; i++) values[i * classCount + y[rows[start + i]]] += 1 - smoothing;
   return tf.tensor2d(values, [count, classCount]);
+}
+
+/**
+ * Learning rate after `done` of `total` batches. Cosine eases from the full rate to 0 by the end,
+ * so late epochs take small steps and settle instead of bouncing around the best weights.
+ */
+export function scheduledLearningRate(base: number, schedule: 'constant' | 'cosine', done: number, total: number): number {
+  if (schedule === 'constant' || total <= 0) return base;
+  return base * 0.5 * (1 + Math.cos((Math.PI * Math.min(done, total)) / total));
+}
+
+/** SGD with momentum keeps its rate in a cached scalar, so it must be told; the others read the field. */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const withSetter = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
+  if (typeof withSetter.setLearningRate === 'function') withSetter.setLearningRate(rate);
+  else withSetter.learningRate = rate;
 }
 
 /** Runs a model over all images without gradients; returns count × outputWidth values. */
@@ -160,7 +182,9 @@ async function trainEpoch(ctx: EpochContext): Promise<{ loss: number; accuracy: 
     options.augment?.(batch, count);
     scaleInPlace(batch, settings.inputScale);
     const xs = tf.tensor4d(batch, [count, x.height, x.width, x.channels]);
-    const ys = oneHot(y, order, start, count, settings.classCount);
+    const ys = oneHot(y, order, start, count, settings.classCount, settings.labelSmoothing);
+    const rate = scheduledLearningRate(settings.learningRate, settings.lrSchedule, ctx.batchesDone, ctx.batchesTotal);
+    setLearningRate(settings.optimizer, rate);
     try {
       const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
       lossSum += loss * count;

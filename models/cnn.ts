@@ -77,8 +77,8 @@ export class ConvNet {
     const optimizer = createOptimizer(this.options);
     network.model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     try {
-      const { epochs, batchSize, patience, seed } = this.options;
-      const settings = { epochs, batchSize, patience, seed, classCount, inputScale };
+      const { epochs, batchSize, patience, seed, learningRate, lrSchedule, labelSmoothing } = this.options;
+      const settings = { epochs, batchSize, patience, seed, classCount, inputScale, learningRate, lrSchedule, labelSmoothing, optimizer };
       const outcome = await trainNetwork(network.model, x, y, settings, options);
       // A failed or cancelled fit leaves the previously trained network in place.
       this.dispose();

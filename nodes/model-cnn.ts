@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConvNet, type EpochReport } from '../models/cnn';
+import { ConvNet, defaultConvNetOptions as defaults, type EpochReport } from '../models/cnn';
 import { augmentBatch, seededRandom } from '../models/images/augment';
 import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';
@@ -12,47 +12,72 @@ import type { ImageSetValue, ModelValue, SplitValue } from './values';
 const TITLE = 'Convolutional network';
 
 const cnnParams = z.object({
-  convBlocks: z.number().int().min(1).max(4).default(2).meta({
+  convBlocks: z.number().int().min(1).max(4).default(defaults.convBlocks).meta({
     title: 'Convolution blocks',
     description: 'Each block looks for patterns (edges, then shapes, then parts) and halves the picture. 2 suits small photos.',
   }),
-  filters: z.number().int().min(4).max(128).default(32).meta({
+  filters: z.number().int().min(4).max(128).default(defaults.filters).meta({
     title: 'Filters in the first block',
     description: 'How many patterns the first block looks for; each later block looks for twice as many.',
   }),
-  kernelSize: z.number().int().min(2).max(7).default(3).meta({
+  kernelSize: z.number().int().min(2).max(7).default(defaults.kernelSize).meta({
     title: 'Pattern size (pixels)',
     description: 'Width of the square each filter looks at. 3 is usual.',
   }),
   pooling: z
     .enum(['max', 'average'])
-    .default('max')
+    .default(defaults.pooling)
     .meta({ title: 'Pooling', description: 'How each block shrinks the picture: keep the strongest signal, or the average.', enumLabels: ['Maximum', 'Average'] }),
-  dropout: z.number().min(0).max(0.8).default(0.25).meta({
+  dropout: z.number().min(0).max(0.8).default(defaults.dropout).meta({
     title: 'Dropout',
     description: 'Share of signals switched off at random while training, so the network cannot just memorise the photos.',
   }),
-  denseUnits: z.number().int().min(0).max(1024).default(128).meta({
+  head: z
+    .enum(['flatten', 'globalAverage'])
+    .default(defaults.head)
+    .meta({
+      title: 'Summing up the patterns',
+      description:
+        'How the patterns found are passed on: keep where in the picture each one was (many weights, can memorise small sets), or only how strongly each appears overall (few weights, works with fewer photos).',
+      enumLabels: ['Keep positions (flatten)', 'Average over the picture'],
+    }),
+  denseUnits: z.number().int().min(0).max(1024).default(defaults.denseUnits).meta({
     title: 'Units in the last hidden layer',
     description: 'Size of the layer that combines the patterns before the answer. 0 leaves it out.',
   }),
-  epochs: z.number().int().min(1).max(200).default(15).meta({
+  epochs: z.number().int().min(1).max(200).default(defaults.epochs).meta({
     title: 'Epochs',
     description: 'How many times training goes through all training photos.',
   }),
-  batchSize: z.number().int().min(4).max(512).default(32).meta({
+  batchSize: z.number().int().min(4).max(512).default(defaults.batchSize).meta({
     title: 'Batch size',
     description: 'Photos per learning step.',
   }),
-  learningRate: z.number().min(0.00001).max(1).default(0.001).meta({
+  learningRate: z.number().min(0.00001).max(1).default(defaults.learningRate).meta({
     title: 'Learning rate',
     description: 'Size of each learning step. Too high makes training jump around; too low makes it slow.',
   }),
+  lrSchedule: z
+    .enum(['constant', 'cosine'])
+    .default(defaults.lrSchedule)
+    .meta({
+      title: 'Learning-rate schedule',
+      description: 'Keep the same step size throughout, or shrink it smoothly to nothing by the last epoch so training settles on good weights.',
+      enumLabels: ['Constant', 'Shrink gradually (cosine)'],
+    }),
+  weightDecay: z.number().min(0).max(0.1).default(defaults.weightDecay).meta({
+    title: 'Weight decay',
+    description: 'Penalty on large weights, so the network prefers simple explanations over memorising the photos. 0 turns it off; 0.0001–0.001 is usual.',
+  }),
+  labelSmoothing: z.number().min(0).max(0.5).default(defaults.labelSmoothing).meta({
+    title: 'Label smoothing',
+    description: 'Teaches the network to be a little less than 100% sure of each answer (0.1 = 90%), which makes it less overconfident on new photos. 0 turns it off.',
+  }),
   optimizer: z
     .enum(['adam', 'sgd', 'rmsprop'])
-    .default('adam')
+    .default(defaults.optimizer)
     .meta({ title: 'Optimizer', description: 'Adam works well almost everywhere.', enumLabels: ['Adam', 'Plain gradient descent (SGD)', 'RMSprop'] }),
-  patience: z.number().int().min(0).max(50).default(3).meta({
+  patience: z.number().int().min(0).max(50).default(defaults.patience).meta({
     title: 'Stop early after (epochs without progress)',
     description: 'Stops when the validation loss has not improved for this many epochs and keeps the best epoch. 0 always trains every epoch.',
   }),
@@ -60,7 +85,7 @@ const cnnParams = z.object({
     title: 'Share of training photos for validation',
     description: 'Held back from training to draw the validation curves and decide when to stop. The test photos stay untouched.',
   }),
-  seed: z.number().int().min(0).default(42).meta({
+  seed: z.number().int().min(0).default(defaults.seed).meta({
     title: 'Random seed',
     description: 'The same seed gives the same starting weights and photo order.',
   }),

@@ -2,6 +2,8 @@
  * Measures a template run through the web server's API (worker process included) and how fast the
  * API answers while that run trains. Start a fresh app first (npm start), then:
  *   npx tsx scripts/bench-server.ts [base-url=http://127.0.0.1:3000] [template=campaign-response] [runs=3]
+ * With template=classify-product-photos the model that changes is the convolutional network, so the
+ * latencies are measured while it trains.
  */
 import { findTemplate } from '../server/templates';
 
@@ -19,11 +21,11 @@ async function call<T>(procedure: string, input: unknown, method: 'GET' | 'POST'
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
 
-/** Run i changes the model's regularization, so only the model and what follows it recompute. */
+/** Run i changes the model's regularization (a network's seed), so only the model and what follows it recompute. */
 function graphForRun(i: number) {
   const graph = structuredClone(template!.graph);
   const model = graph.nodes.find((n) => n.type.startsWith('model.'));
-  if (model && i > 0) model.params = { ...model.params, l2: 1 + i / 2 };
+  if (model && i > 0) model.params = { ...model.params, ...(model.type === 'model.cnn' ? { seed: 42 + i } : { l2: 1 + i / 2 }) };
   return graph;
 }
 

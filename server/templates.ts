@@ -18,7 +18,8 @@ function graphOf(steps: Step[], wires: [string, string, string, string][]): Grap
     const column = depthOf(step.id);
     const row = rowInColumn.get(column) ?? 0;
     rowInColumn.set(column, row + 1);
-    return { x: 40 + column * 250, y: 60 + row * 140 };
+    // Rows leave room for a network's live learning curve under its step.
+    return { x: 40 + column * 250, y: 60 + row * 180 };
   });
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
