@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ImageArchiveError, checkClasses, readImageArchive, readImageFolder } from '../models/images/archive';
+import { checkClasses, readImageArchive, readImageFolder } from '../models/images/archive';
 import { decodeImages } from '../models/images/decode';
 import { samplesDir } from '../server/paths';
 import { defineNode, NodeInputError, type NodeContext } from './define';
@@ -54,7 +54,7 @@ export const dataImages = defineNode({
     const { decoded, failed } = await decodeImages(items);
     if (failed.length) warnings.push(skippedWarning(failed));
     const kept = decoded.map((image) => items[image.index]);
-    const checked = guard(() => checkClasses({ items: kept, warnings: [] }));
+    const checked = checkClasses({ items: kept, warnings: [] });
     warnings.push(...checked.warnings);
     const keptNames = new Set(checked.items.map((item) => item.name));
     const images = decoded.filter((image) => keptNames.has(items[image.index].name));
@@ -76,30 +76,10 @@ async function readItems(
 ): Promise<{ items: ImageItem[]; warnings: string[]; origin: string }> {
   if (params.source === 'sample') {
     const folder = path.join(/* turbopackIgnore: true */ samplesDir(), IMAGE_SAMPLES[params.sample].folder);
-    const read = await guardAsync(() => readImageFolder(folder));
-    return { ...read, origin: `${params.sample} sample` };
+    return { ...(await readImageFolder(folder)), origin: `${params.sample} sample` };
   }
   if (!params.archive) throw new NodeInputError('No zip file chosen yet: upload a zip of photos in this node, one folder per label.');
-  const read = await guardAsync(() => readImageArchive(ctx.datasets.pathOf(params.archive)));
-  return { ...read, origin: 'uploaded zip' };
-}
-
-function guard<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof ImageArchiveError) throw new NodeInputError(error.message);
-    throw error;
-  }
-}
-
-async function guardAsync<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ImageArchiveError) throw new NodeInputError(error.message);
-    throw error;
-  }
+  return { ...(await readImageArchive(ctx.datasets.pathOf(params.archive))), origin: 'uploaded zip' };
 }
 
 function skippedWarning(failed: { name: string; reason: string }[]): string {

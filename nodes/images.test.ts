@@ -118,6 +118,7 @@ describe('photos on the canvas', () => {
     expect(loaded.count).toBe(4);
     expect(loaded.warnings.join(' ')).toMatch(/1 file is not a readable image and was skipped: bag\/3.png/);
     expect(loaded.mixed).toMatch(/^2 different sizes: 28×28 grayscale \(3\), 40×40 \w+ \(1\)$/);
+    expect(loaded.thumbnails.map((t) => t.name)).toEqual(['bag/1.png', 'bag/2.png', 'sneaker/1.png', 'sneaker/2.png']);
     expect(direct.error).toMatch(/needs photos of one size.*Add a Prepare images step/);
   });
 

@@ -6,7 +6,7 @@ import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';
 import { tablePreview } from './lib/summarize';
 import { requireInput } from './lib/table';
-import { classBalance } from './prep-split';
+import { classBalance } from './lib/class-balance';
 import type { SplitPreview } from './preview';
 import type { SplitValue } from './values';
 

@@ -4,6 +4,7 @@ import { applyPreprocessing, fitPreprocessing, PreprocessingError } from '../mod
 import { trainTestSplit } from '../models/split';
 import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';
+import { classBalance } from './lib/class-balance';
 import { tablePreview } from './lib/summarize';
 import { checkTarget, requireInput } from './lib/table';
 import { isImageSet } from './lib/image-sets';
@@ -16,16 +17,6 @@ export function inferTask(frame: Frame, target: string): Task {
   if (column.type === 'category') return 'classification';
   const values = distinctValues(column) as number[];
   return values.length <= 10 && values.every(Number.isInteger) ? 'classification' : 'regression';
-}
-
-export function classBalance(train: Frame, test: Frame, target: string, classes: string[]) {
-  const share = (frame: Frame) => {
-    const labels = labelsOf(getColumn(frame, target));
-    return (label: string) => labels.filter((l) => l === label).length / Math.max(1, labels.length);
-  };
-  const trainShare = share(train);
-  const testShare = share(test);
-  return classes.map((label) => ({ label, train: trainShare(label), test: testShare(label) }));
 }
 
 export const prepSplit = defineNode({

@@ -166,9 +166,16 @@ export async function pixelsToPngDataUrl(
   if (displaySize && displaySize !== Math.max(width, height)) {
     const scale = displaySize / Math.max(width, height);
     const target = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-    image = image.resize(target.width, target.height, { kernel: 'nearest', fit: 'fill' });
+    // Nearest-neighbour keeps enlarged small images crisp; shrinking a large one needs a smoothing filter.
+    image = image.resize(target.width, target.height, { kernel: scale > 1 ? 'nearest' : 'lanczos3', fit: 'fill' });
   }
   // Without an explicit colour space libvips writes one-channel input as an RGB PNG.
   const png = await image.toColourspace(channels === 1 ? 'b-w' : 'srgb').png().toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/** A thumbnail straight from a photo file, its longer side `displaySize` pixels (for photos not yet decoded to one size). */
+export async function fileToPngDataUrl(bytes: Uint8Array, displaySize: number): Promise<string> {
+  const png = await sharp(bytes, { failOn: 'error' }).rotate().resize(displaySize, displaySize, { fit: 'inside' }).png().toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
 }

@@ -1,5 +1,5 @@
 import type { Matrix } from '../../models/frame';
-import { pixelsToPngDataUrl } from '../../models/images/decode';
+import { fileToPngDataUrl, pixelsToPngDataUrl } from '../../models/images/decode';
 import { NodeInputError } from '../define';
 import type { Thumbnail } from '../preview';
 import type { ImageSetValue, PixelBlock } from '../values';
@@ -43,14 +43,18 @@ export function countByClass(set: ImageSetValue): { label: string; count: number
   return set.classes.map((label) => ({ label, count: set.items.filter((item) => item.label === label).length }));
 }
 
-/** Up to `perClass` thumbnails of each class, from the decoded pixels. */
+/** Thumbnails are drawn this many pixels wide, whatever the photos' size, to keep results small. */
+const THUMBNAIL_SIZE = 56;
+
+/** Up to `perClass` thumbnails of each class: from the decoded pixels, else from the files. */
 export async function thumbnailsOf(set: ImageSetValue, perClass: number): Promise<Thumbnail[]> {
-  const block = set.pixels;
-  if (!block) return [];
   const thumbnails: Thumbnail[] = [];
   for (const label of set.classes) {
     const rows = set.items.flatMap((item, row) => (item.label === label ? [row] : [])).slice(0, perClass);
-    for (const row of rows) thumbnails.push({ src: await imageDataUrl(block, row, maxPixelValue(set)), label, name: set.items[row].name });
+    for (const row of rows) {
+      const src = set.pixels ? await imageDataUrl(set.pixels, row, maxPixelValue(set)) : await fileToPngDataUrl(set.items[row].bytes, THUMBNAIL_SIZE);
+      thumbnails.push({ src, label, name: set.items[row].name });
+    }
   }
   return thumbnails;
 }
@@ -58,7 +62,7 @@ export async function thumbnailsOf(set: ImageSetValue, perClass: number): Promis
 export function imageDataUrl(block: PixelBlock, row: number, maxValue: number): Promise<string> {
   const size = pixelCount(block);
   const pixels = block.data.subarray(row * size, (row + 1) * size);
-  return pixelsToPngDataUrl(pixels, block.width, block.height, block.channels, maxValue, Math.max(56, block.width));
+  return pixelsToPngDataUrl(pixels, block.width, block.height, block.channels, maxValue, THUMBNAIL_SIZE);
 }
 
 export function describeSize(block: PixelBlock): string {

@@ -2,7 +2,7 @@ import { fitPreprocessing } from '../../models/preprocessing';
 import { trainTestSplit } from '../../models/split';
 import type { Frame } from '../../models/frame';
 import { NodeInputError, type NodeRunResult } from '../define';
-import { classBalance } from '../prep-split';
+import { classBalance } from './class-balance';
 import type { SplitPreview } from '../preview';
 import type { ImageSetValue, SplitValue } from '../values';
 import { requirePixels, subsetImageSet } from './image-sets';
