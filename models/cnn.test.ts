@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConvNet, type ConvNetOptions, type ImageTensorInput } from './cnn';
+import { scheduledLearningRate, setLearningRate } from './cnn-training';
 import { seededRandom } from './split';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
@@ -168,5 +169,68 @@ describe('ConvNet', () => {
     expect(() => net.predict({ data: new Float64Array(10), rows: 1, cols: 10 })).toThrow(/256 values each/);
     net.dispose();
     expect(() => net.predict(train.x)).toThrow(/not been trained/);
+  });
+
+  it('eases the learning rate from the full rate to 0 with the cosine schedule', () => {
+    expect(scheduledLearningRate(0.002, 'cosine', 0, 100)).toBeCloseTo(0.002, 12);
+    expect(scheduledLearningRate(0.002, 'cosine', 50, 100)).toBeCloseTo(0.001, 12);
+    expect(scheduledLearningRate(0.002, 'cosine', 100, 100)).toBeCloseTo(0, 12);
+    expect(scheduledLearningRate(0.002, 'constant', 99, 100)).toBe(0.002);
+    const momentum = tf.train.momentum(0.1, 0.9);
+    setLearningRate(momentum, 0.05);
+    expect(momentum.getConfig()['learningRate']).toBe(0.05);
+    momentum.dispose();
+    const adam = tf.train.adam(0.1);
+    setLearningRate(adam, 0.02);
+    expect(adam.getConfig()['learningRate']).toBe(0.02);
+    adam.dispose();
+  });
+
+  it('trains with the cosine schedule, weight decay and label smoothing', async () => {
+    const train = barImages(150, 10);
+    const test = barImages(60, 11);
+    const plain = await new ConvNet(small).fit(train.x, train.y, 3);
+    const options = { ...small, lrSchedule: 'cosine', weightDecay: 0.01, labelSmoothing: 0.3 } as const;
+    const regular = await new ConvNet(options).fit(train.x, train.y, 3);
+    expect(accuracy(regular.predict(test.x), test.y)).toBeGreaterThanOrEqual(0.8);
+    // The weight penalty is part of the training loss.
+    expect(regular.history[0].loss).toBeGreaterThan(plain.history[0].loss);
+    // Smoothed targets (at most 80% on the right class) make the network less sure of itself.
+    const meanTop = (net: ConvNet) => {
+      const proba = net.predictProba(train.x);
+      let sum = 0;
+      for (let i = 0; i < train.x.count; i++) sum += Math.max(proba[i * 3], proba[i * 3 + 1], proba[i * 3 + 2]);
+      return sum / train.x.count;
+    };
+    expect(meanTop(regular)).toBeLessThan(meanTop(plain));
+    expect(meanTop(regular)).toBeLessThan(0.9);
+    plain.dispose();
+    regular.dispose();
+  });
+
+  it('averages each map instead of flattening, with far fewer weights', async () => {
+    const train = barImages(30, 12);
+    const options = { ...small, epochs: 1, convBlocks: 2 };
+    const flat = await new ConvNet(options).fit(train.x, train.y, 3);
+    const pooled = await new ConvNet({ ...options, head: 'globalAverage' }).fit(train.x, train.y, 3);
+    const weights = (net: ConvNet) => net.summary().reduce((sum, layer) => sum + layer.params, 0);
+    // Dense input: 16 averaged maps instead of 4×4×16 positions.
+    expect(weights(flat) - weights(pooled)).toBe((256 - 16) * 32);
+    expect(pooled.summary().find((l) => l.outputShape === '16')!.name).toBe('Average of each map');
+    const restored = ConvNet.fromJSON(JSON.parse(JSON.stringify(pooled.toJSON())));
+    expect(Array.from(restored.predict(train.x))).toEqual(Array.from(pooled.predict(train.x)));
+    pooled.dispose();
+    restored.dispose();
+    // Saved before the head could be chosen: always flattened.
+    const json = flat.toJSON();
+    const { head: _head, lrSchedule: _schedule, weightDecay: _decay, labelSmoothing: _smoothing, ...older } = json.options;
+    const old = ConvNet.fromJSON({ ...json, options: older as ConvNetOptions });
+    expect(old.options.head).toBe('flatten');
+    expect(Array.from(old.predict(train.x))).toEqual(Array.from(flat.predict(train.x)));
+    flat.dispose();
+    old.dispose();
+    expect(() => new ConvNet({ labelSmoothing: 0.6 })).toThrow(/Label smoothing must be between 0 and 0.5/);
+    expect(() => new ConvNet({ weightDecay: -1 })).toThrow(/Weight decay must be between 0 and 1/);
+    expect(() => new ConvNet({ head: 'max' as never })).toThrow('The head must be "flatten" or "globalAverage" (got "max")');
   });
 });

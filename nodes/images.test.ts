@@ -17,6 +17,8 @@ import { storedFiles } from '../server/datasets';
 import { initBackend } from '../server/tf-backend';
 import type { EvaluationPreview, ImagesPreview, ModelPreview, TrainingPreview } from './preview';
 import { graph, run, useTempDataDir } from './test-harness';
+import type { SplitValue } from './values';
+import type { Frame } from '../models/frame';
 
 const SAMPLE = path.join('samples', 'fashion-products');
 let db: Db;
@@ -36,6 +38,12 @@ const photos = (extra: Record<string, [string, Record<string, unknown>?]>, wires
     },
     ['photos.images -> prepare.images', 'prepare.images -> split.table', ...wires],
   );
+
+function countLabels(frame: Frame): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const label of frame.columns.find((c) => c.name === 'label')!.values as string[]) counts[label] = (counts[label] ?? 0) + 1;
+  return counts;
+}
 
 const samplePng = (label: string, index = 0) => fs.readFileSync(path.join(SAMPLE, label, fs.readdirSync(path.join(SAMPLE, label))[index]));
 
@@ -93,6 +101,47 @@ describe('photos on the canvas', () => {
     expect(model.layers!.some((layer) => /Convolution/.test(layer.name))).toBe(true);
     const evaluation = result.results.get('evaluate')!.preview as EvaluationPreview;
     expect(evaluation.models[0].metrics.accuracy).toBeGreaterThan(0.6);
+  });
+
+  it("feeds a network's features and PCA-compressed HOG to table models, and balances photos", async () => {
+    const result = await run(
+      photos(
+        {
+          cnn: ['model.cnn', { convBlocks: 1, filters: 8, denseUnits: 16, epochs: 2, patience: 0 }],
+          embed: ['features.image', { method: 'cnn' }],
+          onEmbeddings: ['model.logisticRegression'],
+          hog: ['features.image', { method: 'hog', cellSize: 4, pcaComponents: 20 }],
+          balance: ['prep.balance', { method: 'undersample' }],
+          onHog: ['model.logisticRegression'],
+          evaluate: ['eval.evaluate'],
+        },
+        [
+          'split.split -> cnn.data',
+          'split.split -> embed.data',
+          'cnn.model -> embed.network',
+          'embed.split -> onEmbeddings.data',
+          'split.split -> hog.data',
+          'hog.split -> balance.split',
+          'balance.split -> onHog.data',
+          'onEmbeddings.model -> evaluate.model',
+          'onHog.model -> evaluate.model',
+          'split.split -> evaluate.data',
+        ],
+      ),
+    );
+    expect(result.error).toBeNull();
+    const embedded = result.results.get('embed')!.outputs.split as SplitValue;
+    expect(embedded.train.columns.map((c) => c.name)).toEqual([...Array.from({ length: 16 }, (_, i) => `cnn${i + 1}`), 'label']);
+    const compressed = result.results.get('hog')!.outputs.split as SplitValue;
+    expect(compressed.train.columns).toHaveLength(21);
+    // Undersampling keeps as many photos of each class as the rarest one has, photos and labels alike.
+    const balanced = result.results.get('balance')!.outputs.split as SplitValue;
+    expect(balanced.images!.train.items.map((item) => item.label)).toEqual(
+      (balanced.train.columns.find((c) => c.name === 'label')!.values as string[]),
+    );
+    expect(new Set(Object.values(countLabels(balanced.train)))).toEqual(new Set([Math.min(...Object.values(countLabels(compressed.train)))]));
+    const evaluation = result.results.get('evaluate')!.preview as EvaluationPreview;
+    for (const model of evaluation.models) expect(model.metrics.accuracy).toBeGreaterThan(0.55);
   });
 
   it('says plainly what to add when a table model meets photos', async () => {
