@@ -29,16 +29,21 @@ test('the product-photo template trains a CNN with a live curve, then compares i
   const results = page.getByTestId('results-panel');
   await expect(results.getByTestId('images-view')).toContainText('1,000 photos');
   await expect(results.getByTestId('image-thumbnail').first()).toBeVisible();
+  await results.screenshot({ path: 'test-results/screens/photos-view.png' });
 
   await page.getByTestId('node-cnn').click();
   await expect(results.getByTestId('training-curves')).toBeVisible();
   await expect(results.getByTestId('cnn-layers')).toContainText('Convolution');
+  await results.getByTestId('training-curves').scrollIntoViewIfNeeded();
+  await results.screenshot({ path: 'test-results/screens/cnn-model.png' });
 
   await page.getByTestId('node-evaluate').click();
   await expect(results.getByTestId('leaderboard-row-cnn')).toContainText('Convolutional network');
   await expect(results.getByTestId('leaderboard-row-svm')).toContainText('Support vector machine');
   await expect(results.getByTestId('confusion-matrix').first()).toBeVisible();
   await expect(results.getByTestId('misclassified-image').first()).toBeVisible();
+  await results.getByTestId('misclassified-gallery').scrollIntoViewIfNeeded();
+  await results.screenshot({ path: 'test-results/screens/misclassified.png' });
   await page.screenshot({ path: 'test-results/screens/product-photos-run.png' });
 });
 
