@@ -101,8 +101,9 @@ function oneHot(y: Int32Array, rows: ArrayLike<number>, start: number, count: nu
 }
 
 /**
- * Learning rate after `done` of `total` batches. Cosine eases from the full rate to 0 by the end,
- * so late epochs take small steps and settle instead of bouncing around the best weights.
+ * Learning rate for the epoch after `done` of `total` epochs. Cosine eases from the full rate
+ * towards 0, so late epochs take small steps and settle instead of bouncing around good weights.
+ * It moves once per epoch rather than per batch so that short runs still get full-size steps early.
  */
 export function scheduledLearningRate(base: number, schedule: 'constant' | 'cosine', done: number, total: number): number {
   if (schedule === 'constant' || total <= 0) return base;
@@ -183,8 +184,6 @@ async function trainEpoch(ctx: EpochContext): Promise<{ loss: number; accuracy: 
     scaleInPlace(batch, settings.inputScale);
     const xs = tf.tensor4d(batch, [count, x.height, x.width, x.channels]);
     const ys = oneHot(y, order, start, count, settings.classCount, settings.labelSmoothing);
-    const rate = scheduledLearningRate(settings.learningRate, settings.lrSchedule, ctx.batchesDone, ctx.batchesTotal);
-    setLearningRate(settings.optimizer, rate);
     try {
       const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
       lossSum += loss * count;
@@ -251,6 +250,7 @@ export async function trainNetwork(
   throwIfAborted(options.signal);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const started = performance.now();
+    setLearningRate(settings.optimizer, scheduledLearningRate(settings.learningRate, settings.lrSchedule, epoch - 1, settings.epochs));
     const train = await trainEpoch(ctx);
     const trainSeconds = (performance.now() - started) / 1000;
     const val = validation ? evaluate(model, validation.x, validation.y, settings) : null;

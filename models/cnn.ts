@@ -159,7 +159,7 @@ export class ConvNet {
   static fromJSON(json: ConvNetJSON): ConvNet {
     if (json.kind !== 'convNet') throw new Error(`Expected a convolutional network model, got "${json.kind}".`);
     // Models saved before these options existed were built and trained this way, whatever today's defaults are.
-    const legacy: Partial<ConvNetOptions> = { head: 'flatten', lrSchedule: 'constant', weightDecay: 0, labelSmoothing: 0 };
+    const legacy: Partial<ConvNetOptions> = { head: 'flatten', blockDropout: 0, lrSchedule: 'constant', weightDecay: 0, labelSmoothing: 0 };
     const net = new ConvNet({ ...legacy, ...json.options });
     const inputShape: InputShape = [json.inputShape[0], json.inputShape[1], json.inputShape[2]];
     const network = buildNetwork(net.options, inputShape, json.classCount);

@@ -32,6 +32,10 @@ const cnnParams = z.object({
     title: 'Dropout',
     description: 'Share of signals switched off at random while training, so the network cannot just memorise the photos.',
   }),
+  blockDropout: z.number().min(0).max(0.5).default(defaults.blockDropout).meta({
+    title: 'Dropout after each block',
+    description: 'Share of the pattern maps switched off at random after each block while training, so no single pattern is relied on. 0 turns it off.',
+  }),
   head: z
     .enum(['flatten', 'globalAverage'])
     .default(defaults.head)
@@ -55,7 +59,7 @@ const cnnParams = z.object({
   }),
   learningRate: z.number().min(0.00001).max(1).default(defaults.learningRate).meta({
     title: 'Learning rate',
-    description: 'Size of each learning step. Too high makes training jump around; too low makes it slow.',
+    description: 'Size of each learning step (at the start, when it shrinks over the epochs). Too high makes training jump around; too low makes it slow.',
   }),
   lrSchedule: z
     .enum(['constant', 'cosine'])

@@ -32,7 +32,7 @@ function optionsFromArgs(): Partial<ConvNetOptions> {
   const numeric: [string, keyof ConvNetOptions][] = [
     ['epochs', 'epochs'], ['lr', 'learningRate'], ['dropout', 'dropout'], ['batch', 'batchSize'],
     ['filters', 'filters'], ['dense', 'denseUnits'], ['blocks', 'convBlocks'], ['patience', 'patience'],
-    ['seed', 'seed'], ['kernel', 'kernelSize'], ['wd', 'weightDecay'], ['ls', 'labelSmoothing'],
+    ['seed', 'seed'], ['kernel', 'kernelSize'], ['wd', 'weightDecay'], ['ls', 'labelSmoothing'], ['blockdrop', 'blockDropout'],
   ];
   const options: Record<string, unknown> = {};
   for (const [flag, key] of numeric) if (arg(flag) !== undefined) options[key] = Number(arg(flag));
