@@ -340,7 +340,7 @@ export interface MetricHistoryPoint {
   pipelineVersion: number | null;
 }
 
-export type PipelineFileKind = 'dataset' | 'model';
+export type PipelineFileKind = 'dataset' | 'model' | 'imageArchive';
 
 /** The file `pipelines.export` produces and `pipelines.import` reads. */
 export interface PipelineExportFile {

@@ -40,6 +40,18 @@ async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'ha
   return { count: items.length, classes, warnings };
 }
 
+/** Keeps a zip of photos under its content hash, without checking it (the Photos step checks it when it reads it). */
+export function keepImageArchive(bytes: Uint8Array): string {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  fs.mkdirSync(uploadsDir(), { recursive: true });
+  const file = path.join(uploadsDir(), `${hash}.zip`);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(`${file}.part`, bytes);
+    fs.renameSync(`${file}.part`, file);
+  }
+  return hash;
+}
+
 /**
  * Checks a zip of labelled photos (safe paths, no bomb, at least two labels), then stores it. The zip is
  * read in place, never unpacked; one that fails the checks throws ImageArchiveError and nothing is kept.

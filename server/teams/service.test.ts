@@ -9,7 +9,8 @@ import { pipelines } from '../../db/schema';
 import { savePipeline } from '../../db/pipelines';
 import { insertRunRecords, type RunRecord } from '../../db/runs';
 import type { Graph } from '../engine/graph';
-import { storeDataset } from '../datasets';
+import { keepImageArchive, storeDataset } from '../datasets';
+import { buildZip } from '../../models/images/test-zip';
 import { classificationPreview } from './fixtures';
 import { htmlReportResponse } from './http';
 import {
@@ -143,6 +144,29 @@ describe('teams service', () => {
     expect(imported.pipeline).toMatchObject({ name: 'Churn', description: 'Who buys', version: 1, graph: csvGraph(hash, 0.1) });
     expect(fs.readFileSync(path.join(dataDir, 'uploads', `${hash}.csv`), 'utf8')).toBe(CSV);
     expect(exportPipelineFile(db, pipelineId, { version: 1 }).fileName).toBe('churn-v1.pipelab.json');
+  });
+
+  it('exports and imports a photo pipeline with its zip inside', () => {
+    const zip = buildZip([
+      { name: 'bag/1.png', data: fs.readFileSync('samples/fashion-products/bag/0001.png') },
+      { name: 'bag/2.png', data: fs.readFileSync('samples/fashion-products/bag/0002.png') },
+    ]);
+    const zipHash = keepImageArchive(zip);
+    const graph: Graph = {
+      schemaVersion: 1,
+      nodes: [{ id: 'photos', type: 'data.images', version: 1, params: { source: 'upload', archive: zipHash }, position: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const saved = savePipeline(db, { name: 'Photos', description: '', graph });
+    const file = exportPipelineFile(db, saved.id, { bundleFiles: true });
+    expect(Object.keys(JSON.parse(file.text).bundle)).toEqual([zipHash]);
+    const stored = path.join(dataDir, 'uploads', `${zipHash}.zip`);
+    fs.rmSync(stored);
+    expect(checkPipelineFile(exportPipelineFile(db, saved.id).text).errors).toEqual([
+      `Node "photos" reads the zip of photos (${zipHash.slice(0, 12)}…), which is neither inside the file nor stored here. Export the pipeline again with its data files.`,
+    ]);
+    importPipelineFile(db, file.text);
+    expect(fs.readFileSync(stored).equals(zip)).toBe(true);
   });
 
   it('refuses a broken file with every problem listed', () => {

@@ -24,7 +24,7 @@ import type {
   VersionDiff,
 } from '../api-types';
 import { buildCatalog } from '../catalog';
-import { storeDataset, storedArtifacts } from '../datasets';
+import { keepImageArchive, storeDataset, storedArtifacts } from '../datasets';
 import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../engine/graph';
 import { dataDir } from '../paths';
@@ -71,7 +71,8 @@ function datasetEntry(db: Db) {
 
 function storedFilePath(kind: PipelineFileKind, hash: string): string | null {
   if (!/^[0-9a-f]{64}$/.test(hash)) return null;
-  return kind === 'dataset' ? path.join(dataDir(), 'uploads', `${hash}.csv`) : path.join(dataDir(), 'artifacts', hash);
+  if (kind === 'model') return path.join(dataDir(), 'artifacts', hash);
+  return path.join(dataDir(), 'uploads', `${hash}.${kind === 'dataset' ? 'csv' : 'zip'}`);
 }
 
 function hasFile(kind: PipelineFileKind, hash: string): boolean {
@@ -169,6 +170,11 @@ export function importPipelineFile(db: Db, text: string, name?: string): ImportR
     for (const file of check.attachments) {
       if (file.kind === 'model') {
         storedArtifacts.write(file.name, file.bytes);
+        continue;
+      }
+      if (file.kind === 'imageArchive') {
+        // Checked again (paths, size) each time a Photos step reads it, like an upload.
+        keepImageArchive(file.bytes);
         continue;
       }
       try {

@@ -13,20 +13,22 @@ interface FileParam {
   hash: string;
 }
 
-/** Parameters that hold the content hash of an uploaded file (a CSV or a trained model), per the node catalog. */
+/** Parameters that hold the content hash of an uploaded file (a CSV, a zip of photos or a trained model), per the node catalog. */
 export function fileParams(graph: Graph, lookup: NodeLookup): FileParam[] {
   const found: FileParam[] = [];
   for (const node of graph.nodes) {
     const schema = lookup(node.type)?.params ?? {};
     for (const [param, spec] of Object.entries(schema)) {
       const value = node.params[param];
-      if ((spec.widget === 'dataset' || spec.widget === 'model') && typeof value === 'string' && value) {
+      if ((spec.widget === 'dataset' || spec.widget === 'model' || spec.widget === 'imageArchive') && typeof value === 'string' && value) {
         found.push({ nodeId: node.id, param, kind: spec.widget, hash: value });
       }
     }
   }
   return found;
 }
+
+const FILE_EXTENSIONS: Record<PipelineFileKind, string> = { dataset: '.csv', imageArchive: '.zip', model: '.json' };
 
 export type DatasetEntry = PipelineExportFile['datasets'][number];
 
@@ -203,15 +205,16 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
         errors.push(`The bundled file ${label} does not match its hash: the file was changed or damaged after export.`);
         continue;
       }
-      const stored = fileName ?? (ref.kind === 'dataset' ? `${ref.hash.slice(0, 12)}.csv` : `${ref.hash.slice(0, 12)}.json`);
+      const stored = fileName ?? `${ref.hash.slice(0, 12)}${FILE_EXTENSIONS[ref.kind]}`;
       attachments.push({ kind: ref.kind, hash: ref.hash, name: stored, bytes });
       files.push({ kind: ref.kind, hash: ref.hash, name: fileName, attached: true });
       continue;
     }
     files.push({ kind: ref.kind, hash: ref.hash, name: fileName, attached: false });
     if (hasFile(ref.kind, ref.hash)) continue;
-    if (ref.kind === 'dataset') {
-      errors.push(`Node "${ref.nodeId}" reads the CSV file ${label}, which is neither inside the file nor stored here. Export the pipeline again with its data files.`);
+    if (ref.kind !== 'model') {
+      const what = ref.kind === 'dataset' ? 'the CSV file' : 'the zip of photos';
+      errors.push(`Node "${ref.nodeId}" reads ${what} ${label}, which is neither inside the file nor stored here. Export the pipeline again with its data files.`);
     } else {
       warnings.push(`Node "${ref.nodeId}" loads a model file ${label} that is not stored here; upload it again before running.`);
     }
