@@ -144,6 +144,44 @@ describe('photos on the canvas', () => {
     for (const model of evaluation.models) expect(model.metrics.accuracy).toBeGreaterThan(0.55);
   });
 
+  it('goes from an uploaded zip of labelled photos to a network and an SVM on HOG in one Evaluate', async () => {
+    const labels = ['bag', 'sneaker', 'trouser'];
+    const entries = labels.flatMap((label) =>
+      fs.readdirSync(path.join(SAMPLE, label)).slice(0, 25).map((file) => ({ name: `my photos/${label}/${file}`, data: fs.readFileSync(path.join(SAMPLE, label, file)) })),
+    );
+    const archive = await storeImageArchive('catalogue.zip', buildZip(entries));
+    expect(archive.classes).toEqual(labels.map((label) => ({ label, count: 25 })));
+    const result = await run(
+      graph(
+        {
+          photos: ['data.images', { source: 'upload', archive: archive.hash }],
+          prepare: ['prep.image', { size: 28 }],
+          split: ['prep.split', { testFraction: 0.2, seed: 1 }],
+          cnn: ['model.cnn', { epochs: 4, patience: 0 }],
+          hog: ['features.image', { method: 'hog' }],
+          svm: ['model.svm'],
+          evaluate: ['eval.evaluate'],
+        },
+        [
+          'photos.images -> prepare.images',
+          'prepare.images -> split.table',
+          'split.split -> cnn.data',
+          'split.split -> hog.data',
+          'hog.split -> svm.data',
+          'cnn.model -> evaluate.model',
+          'svm.model -> evaluate.model',
+          'split.split -> evaluate.data',
+        ],
+      ),
+    );
+    expect(result.error).toBeNull();
+    const evaluation = result.results.get('evaluate')!.preview as EvaluationPreview;
+    expect(evaluation.testRows).toBe(15);
+    expect(evaluation.models.map((m) => m.model)).toEqual(['Convolutional network (cnn)', 'Support vector machine (svm)']);
+    // Bags, sneakers and trousers look nothing alike: both should get nearly all test photos right.
+    for (const model of evaluation.models) expect(model.metrics.accuracy).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('says plainly what to add when a table model meets photos', async () => {
     const result = await run(photos({ tree: ['model.decisionTree'] }, ['split.split -> tree.data']));
     expect(result.error).toMatch(/Decision tree learns from table columns, and this split holds photos. Put an Image features step/);
