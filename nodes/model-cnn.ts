@@ -113,18 +113,13 @@ export const modelCnn = defineNode({
     const { fit, validation } = holdOutValidation(images, params.validationFraction, params.seed);
     const network = new ConvNet(params);
     const tracker = trainingTracker(params.epochs, ctx);
-    try {
-      await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
-        validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
-        signal: ctx.signal,
-        augment: augmenter(images, params.seed),
-        onEpoch: tracker.onEpoch,
-        onBatch: tracker.onBatch,
-      });
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      throw new NodeInputError((error as Error).message);
-    }
+    await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
+      validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
+      signal: ctx.signal,
+      augment: augmenter(images, params.seed),
+      onEpoch: tracker.onEpoch,
+      onBatch: tracker.onBatch,
+    });
     const model: ModelValue = {
       modelType: 'model.cnn',
       nodeId: ctx.nodeId,
