@@ -9,9 +9,9 @@ import {
   scoreClassifier,
   scoreRegressor,
 } from './lib/scoring';
-import { evaluateOnImages } from './lib/image-evaluation';
+import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
 import { requireInput } from './lib/table';
-import { restoreEstimator } from './lib/trainers';
+import { restoreEstimator, type Estimator } from './lib/trainers';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
 
@@ -55,7 +55,7 @@ export const evalEvaluate = defineNode({
     const folds = params.folds >= 2 && !split.images ? prepareFolds(split, params.folds, params.seed) : [];
     for (const [index, model] of models.entries()) {
       ctx.progress(index / models.length, `Scoring ${model.title}`);
-      const evaluation = split.images ? await evaluateOnImages(model, split) : evaluateModel(model, split);
+      const evaluation = await evaluateModel(model, split);
       if (split.images && params.folds >= 2) {
         evaluation.summary.push('Cross-validation is not run on photos: it would train every model again once per fold.');
       }
@@ -89,21 +89,30 @@ export const evalEvaluate = defineNode({
   },
 });
 
-function evaluateModel(model: ModelValue, split: SplitValue): ModelEvaluation {
+async function evaluateModel(model: ModelValue, split: SplitValue): Promise<ModelEvaluation> {
   const estimator = restoreEstimator(model.estimator);
-  const X = featureMatrix(split.test, model.features);
+  try {
+    return await scoreModel(model, estimator, split);
+  } finally {
+    estimator.dispose?.();
+  }
+}
+
+async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitValue): Promise<ModelEvaluation> {
+  const X = split.images ? imageInputs(model, split.images.test) : featureMatrix(split.test, model.features);
   const label = `${model.title} (${model.nodeId})`;
   if (model.task === 'classification') {
     const yTrue = classIndices(split.test, split.target, model.classes);
-    const { result, metrics, roc } = scoreClassifier(estimator, X, yTrue, model.classes);
+    const { result, metrics, roc, yPred, proba } = scoreClassifier(estimator, X, yTrue, model.classes);
     return {
       model: label,
       nodeId: model.nodeId,
       metrics,
-      summary: classificationSummary(metrics, result, yTrue, model.classes),
+      summary: classificationSummary(metrics, result, yTrue, model.classes, split.images ? 'photos' : 'rows'),
       perClass: result.perClass,
       confusion: result.confusion,
       roc,
+      misclassified: split.images ? await misclassifiedPhotos(split.images.test, yTrue, yPred, proba, model.classes) : undefined,
     };
   }
   const yTrue = numericTarget(split.test, split.target);

@@ -1,46 +1,22 @@
 import type { Matrix } from '../../models/frame';
 import { NodeInputError } from '../define';
-import type { MisclassifiedImage, ModelEvaluation } from '../preview';
-import type { ImageSetValue, ModelValue, SplitValue } from '../values';
+import type { MisclassifiedImage } from '../preview';
+import type { ImageSetValue, ModelValue } from '../values';
 import { computeImageFeatures } from './image-features';
 import { imageDataUrl, maxPixelValue, pixelMatrix, requirePixels } from './image-sets';
-import { classIndices } from './model-data';
-import { classificationSummary, scoreClassifier } from './scoring';
-import { restoreEstimator } from './trainers';
 
 const GALLERY_SIZE = 24;
 
 /** What a model takes as input for these photos: the pixels for a network, else the features it was trained on. */
-function inputsFor(model: ModelValue, test: ImageSetValue): Matrix {
+export function imageInputs(model: ModelValue, test: ImageSetValue): Matrix {
   const block = requirePixels(test, 'Evaluate');
   if (model.modelType === 'model.cnn') return pixelMatrix(block);
   if (model.imageFeatures) return computeImageFeatures(block, model.imageFeatures, maxPixelValue(test));
   throw new NodeInputError(`${model.title} (${model.nodeId}) was trained on table rows, so it cannot be tested on photos.`);
 }
 
-/** Scores one model on the test photos, with a gallery of the photos it got wrong. */
-export async function evaluateOnImages(model: ModelValue, split: SplitValue): Promise<ModelEvaluation> {
-  const test = split.images!.test;
-  const estimator = restoreEstimator(model.estimator);
-  try {
-    const X = inputsFor(model, test);
-    const yTrue = classIndices(split.test, split.target, model.classes);
-    const { result, metrics, yPred, proba } = scoreClassifier(estimator, X, yTrue, model.classes);
-    return {
-      model: `${model.title} (${model.nodeId})`,
-      nodeId: model.nodeId,
-      metrics,
-      summary: classificationSummary(metrics, result, yTrue, model.classes).map((line) => line.replace(/test rows/g, 'test photos')),
-      perClass: result.perClass,
-      confusion: result.confusion,
-      misclassified: await misclassified(test, yTrue, yPred, proba, model.classes),
-    };
-  } finally {
-    estimator.dispose?.();
-  }
-}
-
-async function misclassified(
+/** Up to 24 test photos the model got wrong, most confident first, as pictures for the gallery. */
+export async function misclassifiedPhotos(
   test: ImageSetValue,
   yTrue: Int32Array,
   yPred: Int32Array,

@@ -34,12 +34,13 @@ export function classificationSummary(
   result: ReturnType<typeof scoreClassifier>['result'],
   yTrue: Int32Array,
   classes: string[],
+  rowNoun: 'rows' | 'photos' = 'rows',
 ): string[] {
   const rows = yTrue.length;
   const counts = classes.map((_, k) => yTrue.filter((y) => y === k).length);
   const majority = counts.indexOf(Math.max(...counts));
   const summary = [
-    `On ${rows.toLocaleString('en-US')} test rows the model is right ${percent(metrics.accuracy)} of the time.`,
+    `On ${rows.toLocaleString('en-US')} test ${rowNoun} the model is right ${percent(metrics.accuracy)} of the time.`,
     `Always answering "${classes[majority]}" would be right ${percent(counts[majority] / rows)} of the time, so also look at balanced accuracy (${percent(metrics.balancedAccuracy)}).`,
   ];
   if (classes.length === 2) {
