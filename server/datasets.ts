@@ -40,11 +40,16 @@ async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'ha
   return { count: items.length, classes, warnings };
 }
 
-/** Keeps a zip of photos under its content hash, without checking it (the Photos step checks it when it reads it). */
-export function keepImageArchive(bytes: Uint8Array): string {
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  fs.mkdirSync(uploadsDir(), { recursive: true });
-  const file = path.join(uploadsDir(), `${hash}.zip`);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Stores bytes under `dir/<sha256><extension>` unless that file is there already, and returns the hash.
+ * Written then renamed, so a crash never leaves half a file under a valid hash.
+ */
+function keepByHash(dir: string, extension: string, bytes: Uint8Array): string {
+  const hash = sha256(bytes);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${hash}${extension}`);
   if (!fs.existsSync(file)) {
     fs.writeFileSync(`${file}.part`, bytes);
     fs.renameSync(`${file}.part`, file);
@@ -52,12 +57,17 @@ export function keepImageArchive(bytes: Uint8Array): string {
   return hash;
 }
 
+/** Keeps a zip of photos under its content hash, without checking it (the Photos step checks it when it reads it). */
+export function keepImageArchive(bytes: Uint8Array): string {
+  return keepByHash(uploadsDir(), '.zip', bytes);
+}
+
 /**
  * Checks a zip of labelled photos (safe paths, no bomb, at least two labels), then stores it. The zip is
  * read in place, never unpacked; one that fails the checks throws ImageArchiveError and nothing is kept.
  */
 export async function storeImageArchive(name: string, bytes: Uint8Array): Promise<ImageArchiveInfo> {
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256(bytes);
   fs.mkdirSync(uploadsDir(), { recursive: true });
   const file = path.join(uploadsDir(), `${hash}.zip`);
   const part = `${file}.${process.pid}.part`;
@@ -82,14 +92,7 @@ export async function imageArchiveInfo(hash: string, name = 'uploaded zip'): Pro
  */
 export function storeDataset(db: Db, name: string, bytes: Uint8Array): DatasetRow {
   const { frame, delimiter, hasHeader, warnings } = readCsv(bytes, name);
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  fs.mkdirSync(uploadsDir(), { recursive: true });
-  const file = path.join(uploadsDir(), `${hash}.csv`);
-  if (!fs.existsSync(file)) {
-    // Write then rename, so a crash never leaves half a file under a valid hash.
-    fs.writeFileSync(`${file}.part`, bytes);
-    fs.renameSync(`${file}.part`, file);
-  }
+  const hash = keepByHash(uploadsDir(), '.csv', bytes);
   const row: DatasetRow = {
     hash,
     name,
@@ -113,13 +116,7 @@ function artifactsDir(): string {
 export const storedArtifacts: ArtifactStore = {
   write(fileName: string, content: Uint8Array | string): ArtifactRef {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    fs.mkdirSync(artifactsDir(), { recursive: true });
-    const file = path.join(artifactsDir(), hash);
-    if (!fs.existsSync(file)) {
-      fs.writeFileSync(`${file}.part`, bytes);
-      fs.renameSync(`${file}.part`, file);
-    }
+    const hash = keepByHash(artifactsDir(), '', bytes);
     return { hash, fileName, sizeBytes: bytes.byteLength };
   },
   read(hash: string): Uint8Array {
