@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { checkClasses, readImageArchive, readImageFolder } from '../models/images/archive';
+import { checkClasses, labelCounts, readImageArchive, readImageFolder } from '../models/images/archive';
 import { decodeImages } from '../models/images/decode';
 import { samplesDir } from '../server/paths';
 import { defineNode, NodeInputError, type NodeContext } from './define';
-import { countByClass, describeSize, thumbnailsOf } from './lib/image-sets';
+import { describeSize, thumbnailsOf } from './lib/image-sets';
 import type { ImagesPreview } from './preview';
 import type { ImageItem, ImageSetValue, PixelBlock } from './values';
 
@@ -109,7 +109,7 @@ function pixelsIfUniform(images: Decoded[]): { pixels: PixelBlock | null; mixed:
 }
 
 export async function imagesPreview(set: ImageSetValue, warnings: string[], extra: string[] = []): Promise<ImagesPreview> {
-  const classes = countByClass(set);
+  const classes = labelCounts(set.items);
   const block = set.pixels;
   const summary = [
     `${set.items.length.toLocaleString('en-US')} photos in ${classes.length} classes from the ${set.origin}` +

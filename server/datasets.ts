@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
-import { checkClasses, readImageArchive } from '../models/images/archive';
+import { checkClasses, labelCounts, readImageArchive } from '../models/images/archive';
 import { readCsv } from '../nodes/lib/csv';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
@@ -34,10 +34,7 @@ export interface ImageArchiveInfo {
 
 async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'hash' | 'name' | 'sizeBytes'>> {
   const { items, warnings } = checkClasses(await readImageArchive(file));
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(item.label, (counts.get(item.label) ?? 0) + 1);
-  const classes = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([label, count]) => ({ label, count }));
-  return { count: items.length, classes, warnings };
+  return { count: items.length, classes: labelCounts(items), warnings };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -12,7 +12,7 @@ import {
   type LabelledImages,
 } from './labels';
 
-export { checkClasses, ImageArchiveError, labelPaths, type LabelledImages } from './labels';
+export { checkClasses, ImageArchiveError, labelCounts, labelPaths, type LabelledImages } from './labels';
 
 export interface ArchiveLimits {
   /** Largest total size of all files once unpacked, as declared by the zip. */

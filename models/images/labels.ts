@@ -94,6 +94,13 @@ export function labelPaths(paths: string[]): { labelled: LabelledPath[]; warning
   return { labelled, warnings };
 }
 
+/** How many photos each label has, labels in sorted order. */
+export function labelCounts(items: readonly { label: string }[]): { label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.label, (counts.get(item.label) ?? 0) + 1);
+  return [...counts.keys()].sort().map((label) => ({ label, count: counts.get(label)! }));
+}
+
 /**
  * Leaves out labels with a single photo (nothing to learn from and test on) and refuses sets that
  * cannot train a classifier. Shared by the zip and folder readers so both follow the same rules.
@@ -102,19 +109,16 @@ export function checkClasses(images: LabelledImages): LabelledImages {
   if (images.items.length === 0) {
     throw new ImageArchiveError(`No PNG or JPEG photos were found. ${LAYOUT_HINT}`);
   }
-  const counts = new Map<string, number>();
-  for (const item of images.items) counts.set(item.label, (counts.get(item.label) ?? 0) + 1);
+  const counts = labelCounts(images.items);
   const warnings = [...images.warnings];
-  const labels = [...counts.keys()].sort();
-  for (const label of labels) {
-    const count = counts.get(label)!;
+  for (const { label, count } of counts) {
     if (count < 2) {
       warnings.push(
         `Class "${label}" has ${plural(count, 'image', 'images')}; at least 2 are needed to learn it and test it, so it was left out.`,
       );
     }
   }
-  const keptLabels = labels.filter((label) => counts.get(label)! >= 2);
+  const keptLabels = counts.filter(({ count }) => count >= 2).map(({ label }) => label);
   if (keptLabels.length < 2) {
     const found = keptLabels.length === 1 ? `found only "${keptLabels[0]}"` : 'found none';
     throw new ImageArchiveError(

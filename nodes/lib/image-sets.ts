@@ -39,10 +39,6 @@ export function pixelMatrix(block: PixelBlock): Matrix {
 /** Largest pixel value: 1 once scaled to 0–1, else 255. */
 export const maxPixelValue = (set: ImageSetValue) => (set.preparation && set.preparation.scale ? 1 : 255);
 
-export function countByClass(set: ImageSetValue): { label: string; count: number }[] {
-  return set.classes.map((label) => ({ label, count: set.items.filter((item) => item.label === label).length }));
-}
-
 /** Thumbnails are drawn this many pixels wide, whatever the photos' size, to keep results small. */
 const THUMBNAIL_SIZE = 56;
 
