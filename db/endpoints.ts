@@ -12,8 +12,8 @@ export function getEndpoint(db: Db, id: string): EndpointRow | undefined {
   return db.select().from(endpoints).where(eq(endpoints.id, id)).get();
 }
 
-export function listEndpoints(db: Db): EndpointRow[] {
-  return db.select().from(endpoints).orderBy(desc(endpoints.createdAt)).all();
+export function listEndpoints(db: Db, workspaceId: string): EndpointRow[] {
+  return db.select().from(endpoints).where(eq(endpoints.workspaceId, workspaceId)).orderBy(desc(endpoints.createdAt)).all();
 }
 
 export function revokeEndpoint(db: Db, id: string): void {

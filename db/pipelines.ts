@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { PipelineDetail, SavedPipeline } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { Db, Tx } from './client';
@@ -8,12 +8,21 @@ import { addVersion } from './versions';
 
 export type PipelineRow = PipelineDetail;
 
-export function listPipelines(db: Db): PipelineRow[] {
-  return db.select().from(pipelines).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
+export function listPipelines(db: Db, workspaceId: string): PipelineRow[] {
+  return db.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
 }
 
 export function getPipeline(db: Db, id: string): PipelineRow | undefined {
   return db.select().from(pipelines).where(eq(pipelines.id, id)).get() as PipelineRow | undefined;
+}
+
+/** The pipeline only when it belongs to the workspace. */
+export function getPipelineIn(db: Db, workspaceId: string, id: string): PipelineRow | undefined {
+  return db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.id, id), eq(pipelines.workspaceId, workspaceId)))
+    .get() as PipelineRow | undefined;
 }
 
 /**
@@ -22,17 +31,16 @@ export function getPipeline(db: Db, id: string): PipelineRow | undefined {
  */
 export function savePipeline(
   db: Db,
-  input: { id?: string; name: string; description: string; graph: Graph; message?: string },
+  input: SaveInput,
   now: number = Date.now(),
 ): SavedPipeline {
   return db.transaction((tx) => savePipelineIn(tx, input, now));
 }
 
-function savePipelineIn(
-  tx: Tx,
-  input: { id?: string; name: string; description: string; graph: Graph; message?: string },
-  now: number,
-): SavedPipeline {
+/** `workspaceId` is where a new pipeline goes; an existing one stays where it is. */
+type SaveInput = { id?: string; name: string; description: string; graph: Graph; message?: string; workspaceId?: string | null };
+
+function savePipelineIn(tx: Tx, input: SaveInput, now: number): SavedPipeline {
   const existing = input.id
     ? (tx.select().from(pipelines).where(eq(pipelines.id, input.id)).get() as PipelineRow | undefined)
     : undefined;
@@ -52,7 +60,9 @@ function savePipelineIn(
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(pipelines).values(row).run();
+    tx.insert(pipelines)
+      .values({ ...row, workspaceId: input.workspaceId ?? null })
+      .run();
   }
   const version = addVersion(tx, {
     pipelineId: row.id,

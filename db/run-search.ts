@@ -12,7 +12,7 @@ import type { Graph } from '../server/engine/graph';
 import type { NodePreview } from '../nodes/preview';
 import { isLowerBetter, sortMetricNames } from '../server/teams/metrics';
 import type { Db } from './client';
-import { nodeResults, pipelines, runMetrics, runs } from './schema';
+import { nodeResults, pipelines, runMetrics, runs, user } from './schema';
 import { toSummary } from './runs';
 
 export const SEARCH_PAGE_DEFAULT = 50;
@@ -33,18 +33,22 @@ const summaryColumns = {
   headlineName: runs.headlineName,
   headlineValue: runs.headlineValue,
   pipelineVersion: runs.pipelineVersion,
+  workspaceId: runs.workspaceId,
+  startedBy: runs.startedBy,
+  startedByName: user.name,
   pipelineName: pipelines.name,
 };
 
-type SummaryRow = Omit<typeof runs.$inferSelect, 'graph'> & { pipelineName: string | null };
+type SummaryRow = Omit<typeof runs.$inferSelect, 'graph'> & { pipelineName: string | null; startedByName: string | null };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** WHERE conditions of a search; all but the label match use indexed columns. */
-function searchConditions(db: Db, filters: RunSearchFilters): SQL | undefined {
-  const conditions: SQL[] = [];
+function searchConditions(db: Db, workspaceId: string, filters: RunSearchFilters): SQL | undefined {
+  const conditions: SQL[] = [eq(runs.workspaceId, workspaceId)];
+  if (filters.startedBy !== undefined) conditions.push(eq(runs.startedBy, filters.startedBy));
   if (filters.pipelineId !== undefined) conditions.push(eq(runs.pipelineId, filters.pipelineId));
   if (filters.pipelineVersion !== undefined) conditions.push(eq(runs.pipelineVersion, filters.pipelineVersion));
   if (filters.status?.length) conditions.push(inArray(runs.status, filters.status));
@@ -83,18 +87,22 @@ const COLUMNS = new Set<string>(['startedAt', 'durationMs', 'pipeline', 'status'
  * pipelines). Filtering, sorting and paging happen in SQL; sorting by a metric joins that metric's rows,
  * and runs without it come last, as do runs without a duration or a pipeline when sorting by those.
  */
-export function searchRuns(db: Db, input: RunSearchInput = {}): RunSearchResult {
+export function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = {}): RunSearchResult {
   const pageSize = Math.min(Math.max(1, Math.floor(input.pageSize ?? SEARCH_PAGE_DEFAULT)), SEARCH_PAGE_MAX);
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const offset = (page - 1) * pageSize;
-  const where = searchConditions(db, input.filters ?? {});
+  const where = searchConditions(db, workspaceId, input.filters ?? {});
   const by = input.sort?.by ?? 'startedAt';
   const explicit = input.sort?.direction;
   const direction = (fallback: 'asc' | 'desc') => ((explicit ?? fallback) === 'asc' ? asc : desc);
 
   const total = db.select({ total: count() }).from(runs).where(where).get()?.total ?? 0;
 
-  const base = db.select(summaryColumns).from(runs).leftJoin(pipelines, eq(pipelines.id, runs.pipelineId));
+  const base = db
+    .select(summaryColumns)
+    .from(runs)
+    .leftJoin(pipelines, eq(pipelines.id, runs.pipelineId))
+    .leftJoin(user, eq(user.id, runs.startedBy));
   const newest = [desc(runs.startedAt), desc(runs.id)];
   let rows: SummaryRow[];
   if (!COLUMNS.has(by)) {
@@ -135,21 +143,31 @@ export function searchRuns(db: Db, input: RunSearchInput = {}): RunSearchResult 
     total,
     page,
     pageSize,
-    metricNames: listMetricNames(db),
+    metricNames: listMetricNames(db, workspaceId),
     pipelines: db
       .select({ id: pipelines.id, name: pipelines.name })
       .from(pipelines)
+      .where(eq(pipelines.workspaceId, workspaceId))
       .orderBy(sql`${pipelines.name} COLLATE NOCASE`)
+      .all(),
+    people: db
+      .selectDistinct({ id: user.id, name: user.name })
+      .from(runs)
+      .innerJoin(user, eq(user.id, runs.startedBy))
+      .where(eq(runs.workspaceId, workspaceId))
+      .orderBy(sql`${user.name} COLLATE NOCASE`)
       .all(),
   };
 }
 
-/** Every metric name some run recorded, in display order. */
-export function listMetricNames(db: Db): string[] {
+/** Every metric name some run of the workspace recorded, in display order. */
+export function listMetricNames(db: Db, workspaceId: string): string[] {
   return sortMetricNames(
     db
       .selectDistinct({ name: runMetrics.name })
       .from(runMetrics)
+      .innerJoin(runs, eq(runs.id, runMetrics.runId))
+      .where(eq(runs.workspaceId, workspaceId))
       .all()
       .map((row) => row.name),
   );
@@ -162,6 +180,7 @@ export function runsWithGraphs(db: Db, runIds: string[]): (RunSearchRow & { grap
     .select({ ...summaryColumns, graph: runs.graph })
     .from(runs)
     .leftJoin(pipelines, eq(pipelines.id, runs.pipelineId))
+    .leftJoin(user, eq(user.id, runs.startedBy))
     .where(inArray(runs.id, runIds))
     .all();
   const metrics = metricsOfRuns(db, runIds);

@@ -2,14 +2,17 @@ import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { Db, Tx } from './client';
-import { nodeResults, runMetrics, runs } from './schema';
+import { nodeResults, runMetrics, runs, user } from './schema';
 import { latestVersionNumber } from './versions';
 
 type RunRow = typeof runs.$inferSelect;
 type SummaryFields = Pick<
   RunRow,
-  'id' | 'pipelineId' | 'label' | 'status' | 'origin' | 'backend' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'headlineName' | 'headlineValue'
->;
+  'id' | 'pipelineId' | 'label' | 'status' | 'origin' | 'backend' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'headlineName' | 'headlineValue' | 'startedBy'
+> & { startedByName?: string | null };
+
+/** The run columns with the name of the person who started it. */
+export const runWithPerson = { run: runs, startedByName: user.name };
 
 export function toSummary(row: SummaryFields): RunSummary {
   const headline: Headline | null =
@@ -26,12 +29,22 @@ export function toSummary(row: SummaryFields): RunSummary {
     durationMs: row.durationMs,
     headline,
     error: row.error,
+    startedBy: row.startedBy ? { id: row.startedBy, name: row.startedByName ?? 'A former member' } : null,
   };
 }
 
 export function createRun(
   db: Db,
-  run: { id: string; pipelineId: string | null; label: string; origin: 'ui' | 'cli'; graph: Graph; nodeIds: string[] },
+  run: {
+    id: string;
+    pipelineId: string | null;
+    label: string;
+    origin: 'ui' | 'cli';
+    graph: Graph;
+    nodeIds: string[];
+    workspaceId: string | null;
+    startedBy: string | null;
+  },
 ): void {
   db.transaction((tx) => {
     tx.insert(runs)
@@ -42,6 +55,8 @@ export function createRun(
         origin: run.origin,
         status: 'running',
         graph: run.graph,
+        workspaceId: run.workspaceId,
+        startedBy: run.startedBy,
         startedAt: Date.now(),
         // The pipeline's latest saved version; a pipeline saved before versions existed counts as version 1.
         pipelineVersion: run.pipelineId ? (latestVersionNumber(tx, run.pipelineId) ?? 1) : null,
@@ -136,18 +151,32 @@ export function insertRunRecords(db: Db, records: RunRecord[]): void {
   });
 }
 
-export function listRuns(db: Db, options: { pipelineId?: string; limit: number }): RunSummary[] {
-  const query = db.select().from(runs);
-  const rows = (options.pipelineId ? query.where(eq(runs.pipelineId, options.pipelineId)) : query)
+/** Newest first, of one workspace (or, without one, of a pipeline already known to be in reach). */
+export function listRuns(db: Db, options: { workspaceId?: string; pipelineId?: string; limit: number }): RunSummary[] {
+  const conditions = [];
+  if (options.workspaceId) conditions.push(eq(runs.workspaceId, options.workspaceId));
+  if (options.pipelineId) conditions.push(eq(runs.pipelineId, options.pipelineId));
+  const rows = db
+    .select(runWithPerson)
+    .from(runs)
+    .leftJoin(user, eq(user.id, runs.startedBy))
+    .where(and(...conditions))
     .orderBy(desc(runs.startedAt))
     .limit(options.limit)
     .all();
-  return rows.map(toSummary);
+  return rows.map(({ run, startedByName }) => toSummary({ ...run, startedByName }));
+}
+
+/** The workspace a run belongs to (null for a run from before accounts), or undefined when there is no such run. */
+export function runWorkspaceId(db: Db, runId: string): string | null | undefined {
+  const row = db.select({ workspaceId: runs.workspaceId }).from(runs).where(eq(runs.id, runId)).get();
+  return row ? row.workspaceId : undefined;
 }
 
 export function getRun(db: Db, runId: string): RunDetail | undefined {
-  const row = db.select().from(runs).where(eq(runs.id, runId)).get();
-  if (!row) return undefined;
+  const found = db.select(runWithPerson).from(runs).leftJoin(user, eq(user.id, runs.startedBy)).where(eq(runs.id, runId)).get();
+  if (!found) return undefined;
+  const row = { ...found.run, startedByName: found.startedByName };
   const nodes: Record<string, NodeResultInfo> = {};
   for (const result of db.select().from(nodeResults).where(eq(nodeResults.runId, runId)).all()) {
     nodes[result.nodeId] = {

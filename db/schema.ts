@@ -1,4 +1,15 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { organization, user } from './auth-schema';
+
+export * from './auth-schema';
+
+/**
+ * The workspace a row belongs to. Null only for rows written before accounts existed (or by the command
+ * line before the owner account was made): they move into the first workspace when its owner signs up.
+ */
+const workspaceColumn = () => text('workspace_id').references(() => organization.id, { onDelete: 'cascade' });
+/** Who did it; kept (as null) when the account is deleted, so the record stays. */
+const personColumn = (name: string) => text(name).references(() => user.id, { onDelete: 'set null' });
 
 export const pipelines = sqliteTable('pipelines', {
   id: text('id').primaryKey(),
@@ -7,7 +18,8 @@ export const pipelines = sqliteTable('pipelines', {
   graph: text('graph', { mode: 'json' }).notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-});
+  workspaceId: workspaceColumn(),
+}, (table) => [index('pipelines_workspace_updated').on(table.workspaceId, table.updatedAt)]);
 
 export const runs = sqliteTable(
   'runs',
@@ -27,8 +39,12 @@ export const runs = sqliteTable(
     headlineValue: real('headline_value'),
     /** The pipeline's latest saved version when the run started; null for runs of unsaved graphs and older runs. */
     pipelineVersion: integer('pipeline_version'),
+    workspaceId: workspaceColumn(),
+    startedBy: personColumn('started_by'),
   },
   (table) => [
+    index('runs_workspace_started').on(table.workspaceId, table.startedAt),
+    index('runs_started_by').on(table.startedBy, table.startedAt),
     index('runs_pipeline_started').on(table.pipelineId, table.startedAt),
     index('runs_started').on(table.startedAt),
     index('runs_status_started').on(table.status, table.startedAt),
@@ -84,6 +100,8 @@ export const endpoints = sqliteTable('endpoints', {
   createdAt: integer('created_at').notNull(),
   revokedAt: integer('revoked_at'),
   requestCount: integer('request_count').notNull().default(0),
+  workspaceId: workspaceColumn(),
+  createdBy: personColumn('created_by'),
 });
 
 /** Every saved state of a pipeline's graph, numbered from 1. Rows are never changed once written. */
@@ -129,6 +147,44 @@ export const shareLinks = sqliteTable(
       .references(() => pipelines.id, { onDelete: 'cascade' }),
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
+    createdBy: personColumn('created_by'),
   },
   (table) => [index('share_links_pipeline').on(table.pipelineId, table.createdAt)],
+);
+
+/**
+ * Which workspace may read which stored file (uploaded CSV, zip of photos, model file, or a file a run
+ * produced). Files are kept once per content hash; this table is what makes them belong to workspaces.
+ */
+export const workspaceFiles = sqliteTable(
+  'workspace_files',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.hash] })],
+);
+
+/** Who created, changed, ran, imported, shared, published or deleted what, and when. Rows are never changed. */
+export const activity = sqliteTable(
+  'activity',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    userId: personColumn('user_id'),
+    /** The person's name when it happened, so the line still reads after the account is gone. */
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id'),
+    subjectName: text('subject_name').notNull().default(''),
+    detail: text('detail').notNull().default(''),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('activity_workspace_at').on(table.workspaceId, table.at), index('activity_user_at').on(table.userId, table.at)],
 );

@@ -4,7 +4,7 @@ import { shareLinks } from './schema';
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 
-export function insertShareLink(db: Db, row: { token: string; pipelineId: string; createdAt: number }): ShareLinkRow {
+export function insertShareLink(db: Db, row: { token: string; pipelineId: string; createdAt: number; createdBy: string | null }): ShareLinkRow {
   db.insert(shareLinks).values(row).run();
   return { ...row, revokedAt: null };
 }

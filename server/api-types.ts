@@ -84,6 +84,8 @@ export interface RunSummary {
   durationMs: number | null;
   headline: Headline | null;
   error: string | null;
+  /** Who started the run; null for runs from before accounts existed. */
+  startedBy: { id: string; name: string } | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -231,6 +233,8 @@ export interface RunSearchFilters {
   /** Started at or after / at or before, epoch milliseconds. */
   from?: number;
   to?: number;
+  /** Runs started by this person (user id). */
+  startedBy?: string;
 }
 
 export interface RunSearchInput {
@@ -260,6 +264,8 @@ export interface RunSearchResult {
   metricNames: string[];
   /** Saved pipelines by name, for the pipeline filter. */
   pipelines: { id: string; name: string }[];
+  /** People who started runs in the workspace, for the person filter. */
+  people: { id: string; name: string }[];
 }
 
 export type ComparedRun = RunSearchRow;
@@ -390,12 +396,14 @@ export interface ShareLinkInfo {
   reportUrl: string;
   createdAt: number;
   revokedAt: number | null;
+  /** Who made the link; null for links from before accounts existed. */
+  createdBy: string | null;
 }
 
 /** shares.get: what a read-only link shows. */
 export interface SharedPipeline {
   /** The pipeline at its latest saved version. */
-  pipeline: PipelineDetail & { version: number | null };
+  pipeline: Omit<PipelineDetail, 'id'> & { version: number | null };
   /** Its runs, newest first (up to 50). */
   runs: RunSummary[];
 }

@@ -1,22 +1,39 @@
 import { getDb, type Db } from '../db/client';
 import { failOrphanedRuns } from '../db/runs';
+import { getAuth, type Auth } from './auth/auth';
+import { sessionFrom, type SessionInfo } from './auth/guard';
 import { WorkerExecutor } from './runs/worker-executor';
 
-export interface AppContext {
+/** What lives as long as the server process. */
+export interface ServerContext {
   db: Db;
   executor: WorkerExecutor;
+  auth: Auth;
 }
 
-const globalForApp = globalThis as unknown as { pipelabContext?: AppContext };
+/** What each request sees: the server's parts and, looked up once when first asked, who is signed in. */
+export interface AppContext extends ServerContext {
+  /** The request's headers: the session cookie the authentication library reads. */
+  headers: Headers;
+  session: () => Promise<SessionInfo | null>;
+}
 
-/** One database and one run worker per server process (kept across hot reloads in development). */
-export function appContext(): AppContext {
+const globalForApp = globalThis as unknown as { pipelabContext?: ServerContext };
+
+/** One database, one run worker and one authentication instance per server process (kept across hot reloads in development). */
+export function serverContext(): ServerContext {
   if (!globalForApp.pipelabContext) {
     const db = getDb();
     failOrphanedRuns(db, 'ui');
     const executor = new WorkerExecutor();
     executor.warmUp();
-    globalForApp.pipelabContext = { db, executor };
+    globalForApp.pipelabContext = { db, executor, auth: getAuth() };
   }
   return globalForApp.pipelabContext;
+}
+
+/** The context of one request. */
+export function requestContext(server: ServerContext, headers: Headers): AppContext {
+  let lookup: Promise<SessionInfo | null> | undefined;
+  return { ...server, headers, session: () => (lookup ??= sessionFrom(server.auth, headers)) };
 }

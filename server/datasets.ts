@@ -126,3 +126,16 @@ export const storedArtifacts: ArtifactStore = {
 
 /** Where nodes read uploads from and write downloads to. */
 export const storedFiles = { datasets: storedDatasets, artifacts: storedArtifacts };
+
+/** The content hashes of every stored upload and produced file (for moving a pre-accounts database into its first workspace). */
+export function storedFileHashes(): string[] {
+  const hashes: string[] = [];
+  for (const dir of [uploadsDir(), artifactsDir()]) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir)) {
+      const match = /^([0-9a-f]{64})(\.csv|\.zip)?$/.exec(name);
+      if (match) hashes.push(match[1]);
+    }
+  }
+  return hashes;
+}

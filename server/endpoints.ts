@@ -28,7 +28,7 @@ export function endpointUrl(id: string): string {
 }
 
 /** Publishes the model a run's node trained. The token is returned once and only its hash is stored. */
-export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; name: string }) {
+export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; name: string; workspaceId: string | null; createdBy: string | null }) {
   const run = getRun(db, input.runId);
   const preview = run?.nodes[input.nodeId]?.preview as ModelPreview | null | undefined;
   if (!run || preview?.kind !== 'model' || !preview.download) {
@@ -50,6 +50,8 @@ export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; 
     modelTitle: preview.model,
     tokenHash: hashToken(token).toString('hex'),
     createdAt: Date.now(),
+    workspaceId: input.workspaceId,
+    createdBy: input.createdBy,
   });
   return { id, name: input.name, url: endpointUrl(id), token };
 }

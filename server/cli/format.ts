@@ -21,6 +21,7 @@ export function runJson(run: RunDetail) {
       durationMs: run.durationMs,
       headline: run.headline,
       error: run.error,
+      startedBy: run.startedBy?.name ?? null,
     },
     nodes,
   };

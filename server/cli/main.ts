@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { getDb } from '../../db/client';
+import { getDb, type Db } from '../../db/client';
+import { allWorkspaces, firstOwnerOf, grantFile } from '../../db/workspaces';
+import { recordActivity } from '../workspaces/activity';
 import { getRun } from '../../db/runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
@@ -14,11 +16,12 @@ import { findTemplate, templates } from '../templates';
 import { formatRun, runJson } from './format';
 
 const USAGE = `Usage:
-  pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file.csv> ...]
+  pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file.csv> ...] [--workspace <name or id>]
   pipelab templates [--json]
   pipelab nodes [--json]
 
-Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data).`;
+Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data),
+in the chosen workspace, as started by its owner. --workspace may be left out while there is only one.`;
 
 class UsageError extends Error {}
 
@@ -40,8 +43,25 @@ function loadGraph(reference: string): { graph: Graph; label: string } {
   return { graph, label: path.basename(reference) };
 }
 
+/**
+ * The workspace a command-line run is recorded in, run as its owner. Before the first account exists
+ * there is none: the run then joins the first workspace when its owner signs up.
+ */
+function chooseWorkspace(db: Db, wanted: string | undefined): { id: string; name: string; owner: { id: string; name: string } | undefined } | null {
+  const workspaces = allWorkspaces(db);
+  if (!workspaces.length) {
+    if (wanted) throw new UsageError(`--workspace: there are no workspaces yet; open the app to create the owner account first.`);
+    return null;
+  }
+  const names = workspaces.map((w) => `"${w.name}"`).join(', ');
+  const found = wanted ? workspaces.filter((w) => w.id === wanted || w.name.toLowerCase() === wanted.toLowerCase()) : workspaces;
+  if (!found.length) throw new UsageError(`--workspace: no workspace is called "${wanted}" (workspaces: ${names}).`);
+  if (found.length > 1) throw new UsageError(`Choose a workspace with --workspace <name or id> (workspaces: ${names}).`);
+  return { ...found[0], owner: firstOwnerOf(db, found[0].id) };
+}
+
 /** `--input node=file.csv`: store the file and point that data source node at it. */
-function bindInputs(graph: Graph, bindings: string[]): void {
+function bindInputs(graph: Graph, bindings: string[], workspaceId: string | null): void {
   const db = getDb();
   for (const binding of bindings) {
     const [nodeId, file] = binding.split(/=(.*)/s, 2);
@@ -53,6 +73,7 @@ function bindInputs(graph: Graph, bindings: string[]): void {
     let dataset;
     try {
       dataset = storeDataset(db, path.basename(file), fs.readFileSync(file));
+      if (workspaceId) grantFile(db, workspaceId, dataset.hash);
     } catch (error) {
       if (error instanceof CsvError) throw new UsageError(`--input ${path.basename(file)}: ${error.message}`);
       throw error;
@@ -62,16 +83,28 @@ function bindInputs(graph: Graph, bindings: string[]): void {
   }
 }
 
-async function run(positionals: string[], values: { json?: boolean; input?: string[] }): Promise<number> {
+async function run(positionals: string[], values: { json?: boolean; input?: string[]; workspace?: string }): Promise<number> {
   const reference = positionals[0];
   if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
-  const { graph, label } = loadGraph(reference);
-  bindInputs(graph, values.input ?? []);
   const db = getDb();
-  const { runId, done } = startRun(db, new InProcessExecutor(), { graph, pipelineId: null, label, origin: 'cli' });
+  const workspace = chooseWorkspace(db, values.workspace);
+  const { graph, label } = loadGraph(reference);
+  bindInputs(graph, values.input ?? [], workspace?.id ?? null);
+  const { runId, done } = startRun(db, new InProcessExecutor(), {
+    graph,
+    pipelineId: null,
+    label,
+    origin: 'cli',
+    workspaceId: workspace?.id ?? null,
+    startedBy: workspace?.owner?.id ?? null,
+  });
+  if (workspace) {
+    const actorName = workspace.owner?.name ?? 'Command line';
+    recordActivity(db, { workspaceId: workspace.id, userId: workspace.owner?.id ?? null, actorName }, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: label, detail: 'from the command line' });
+  }
   await done;
   const detail = getRun(db, runId)!;
-  if (values.json) process.stdout.write(`${JSON.stringify(runJson(detail))}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ ...runJson(detail), workspace: workspace ? { id: workspace.id, name: workspace.name } : null })}\n`);
   else process.stdout.write(formatRun(detail));
   return detail.status === 'succeeded' ? 0 : 1;
 }
@@ -81,7 +114,12 @@ export async function main(argv: string[]): Promise<number> {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, input: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        input: { type: 'string', multiple: true },
+        workspace: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
     const [command, ...rest] = positionals;
     if (values.help || !command) {

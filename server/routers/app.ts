@@ -3,52 +3,60 @@ import { z } from 'zod';
 import { getDataset, listDatasets } from '../../db/datasets';
 import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../../db/pipelines';
 import { getRun, latestBackend, listRuns } from '../../db/runs';
+import { grantFile, grantedHashes } from '../../db/workspaces';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
 import { imageArchiveInfo, storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
 import { ImageArchiveError } from '../../models/images/archive';
 import { endpointUrl, EndpointError, publishEndpoint } from '../endpoints';
-import { listEndpoints, revokeEndpoint } from '../../db/endpoints';
+import { getEndpoint, listEndpoints, revokeEndpoint } from '../../db/endpoints';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { validateGraph } from '../engine/validate';
 import { registry } from '../runs/registry';
 import { startRun } from '../runs/service';
 import { templates } from '../templates';
-import { publicProcedure, router } from '../trpc';
+import { editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
+import { logActivity } from '../workspaces/activity';
+import { canRevoke, pipelineIn, requireFileIn, requireRunsIn } from '../workspaces/scope';
 import { graphInput } from './graph-input';
 import { pipelineTeamProcedures, runTeamProcedures, sharesRouter } from './teams';
+import { accountRouter, activityRouter, invitationsRouter, membersRouter, setupRouter, workspacesRouter } from './workspaces';
 import { APP_VERSION } from '../version';
 
 const catalog = buildCatalog(allNodes);
 const notFound = (what: string) => new TRPCError({ code: 'NOT_FOUND', message: `${what} was not found.` });
+const id = z.string().min(1).max(200);
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'This is not a file reference.');
 
 export const appRouter = router({
   system: router({
+    // Public: the sign-in page shows the version; the backend says nothing about any workspace.
     info: publicProcedure.query(({ ctx }) => {
       return { backend: ctx.executor.backend ?? latestBackend(ctx.db), version: APP_VERSION };
     }),
   }),
 
   catalog: router({
+    // Public: the node catalog is the same for everyone, and a shared link's read-only canvas needs it.
     list: publicProcedure.query(() => catalog),
   }),
 
   templates: router({
-    list: publicProcedure.query(() => templates),
+    list: viewerProcedure.query(() => templates),
   }),
 
   graph: router({
-    validate: publicProcedure
+    validate: viewerProcedure
       .input(z.object({ graph: graphInput }))
       // A mutation, so a large graph travels in the request body rather than the URL.
       .mutation(({ input }) => ({ problems: validateGraph(input.graph, registry) })),
   }),
 
   pipelines: router({
-    list: publicProcedure.query(({ ctx }) =>
-      listPipelines(ctx.db).map((pipeline) => ({
+    list: viewerProcedure.query(({ ctx }) =>
+      listPipelines(ctx.db, ctx.actor.workspaceId).map((pipeline) => ({
         id: pipeline.id,
         name: pipeline.name,
         description: pipeline.description,
@@ -57,63 +65,88 @@ export const appRouter = router({
         lastRun: listRuns(ctx.db, { pipelineId: pipeline.id, limit: 1 })[0] ?? null,
       })),
     ),
-    get: publicProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => {
-      const pipeline = getPipeline(ctx.db, input.id);
-      if (!pipeline) throw notFound('This pipeline');
+    get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => {
+      const { workspaceId: _workspace, ...pipeline } = pipelineIn(ctx.db, ctx.actor, input.id) as ReturnType<typeof pipelineIn> & { workspaceId?: string };
       return pipeline;
     }),
-    save: publicProcedure
+    save: editorProcedure
       .input(
         z.object({
-          id: z.string().optional(),
+          id: id.optional(),
           name: z.string().trim().min(1, 'Give the pipeline a name').max(200),
           description: z.string().max(5000).default(''),
           graph: graphInput,
           message: z.string().max(2000).optional(),
         }),
       )
-      .mutation(({ ctx, input }) => savePipeline(ctx.db, input)),
-    delete: publicProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => {
+      .mutation(({ ctx, input }) => {
+        // An id from another workspace is "not found"; a new id makes a new pipeline here.
+        if (input.id && getPipeline(ctx.db, input.id)) pipelineIn(ctx.db, ctx.actor, input.id);
+        const saved = savePipeline(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId });
+        logActivity(ctx.db, ctx.actor, {
+          action: saved.version === 1 ? 'created' : 'changed',
+          subjectType: 'pipeline',
+          subjectId: saved.id,
+          subjectName: saved.name,
+          detail: `version ${saved.version}${input.message ? `: ${input.message}` : ''}`,
+        });
+        return saved;
+      }),
+    delete: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+      const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
       deletePipeline(ctx.db, input.id);
+      logActivity(ctx.db, ctx.actor, { action: 'deleted', subjectType: 'pipeline', subjectId: input.id, subjectName: pipeline.name });
       return { ok: true };
     }),
     ...pipelineTeamProcedures,
   }),
 
   runs: router({
-    start: publicProcedure
-      .input(z.object({ graph: graphInput, pipelineId: z.string().optional(), label: z.string().default('Untitled pipeline') }))
+    start: editorProcedure
+      .input(z.object({ graph: graphInput, pipelineId: id.optional(), label: z.string().max(300).default('Untitled pipeline') }))
       .mutation(({ ctx, input }) => {
-        if (input.pipelineId && !getPipeline(ctx.db, input.pipelineId)) throw notFound('This pipeline');
+        if (input.pipelineId) pipelineIn(ctx.db, ctx.actor, input.pipelineId);
         const { runId } = startRun(ctx.db, ctx.executor, {
           graph: input.graph,
           pipelineId: input.pipelineId ?? null,
           label: input.label,
           origin: 'ui',
+          workspaceId: ctx.actor.workspaceId,
+          startedBy: ctx.actor.userId,
         });
+        logActivity(ctx.db, ctx.actor, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: input.label });
         return { runId };
       }),
-    get: publicProcedure.input(z.object({ runId: z.string() })).query(({ ctx, input }) => {
+    get: viewerProcedure.input(z.object({ runId: id })).query(({ ctx, input }) => {
+      requireRunsIn(ctx.db, ctx.actor, [input.runId]);
       const run = getRun(ctx.db, input.runId);
       if (!run) throw notFound('This run');
       return run;
     }),
-    list: publicProcedure
-      .input(z.object({ pipelineId: z.string().optional(), limit: z.number().int().min(1).max(500).default(50) }))
-      .query(({ ctx, input }) => listRuns(ctx.db, input)),
-    cancel: publicProcedure.input(z.object({ runId: z.string() })).mutation(({ ctx, input }) => {
+    list: viewerProcedure
+      .input(z.object({ pipelineId: id.optional(), limit: z.number().int().min(1).max(500).default(50) }))
+      .query(({ ctx, input }) => listRuns(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId })),
+    cancel: editorProcedure.input(z.object({ runId: id })).mutation(({ ctx, input }) => {
+      requireRunsIn(ctx.db, ctx.actor, [input.runId]);
       ctx.executor.cancel(input.runId);
+      logActivity(ctx.db, ctx.actor, { action: 'cancelled', subjectType: 'run', subjectId: input.runId, subjectName: getRun(ctx.db, input.runId)?.label ?? '' });
       return { ok: true };
     }),
     ...runTeamProcedures,
   }),
 
   shares: sharesRouter,
+  setup: setupRouter,
+  account: accountRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  activity: activityRouter,
 
   models: router({
-    upload: publicProcedure
+    upload: editorProcedure
       .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
-      .mutation(({ input }) => {
+      .mutation(({ ctx, input }) => {
         const bytes = Buffer.from(input.base64, 'base64');
         let model;
         try {
@@ -123,43 +156,62 @@ export const appRouter = router({
           throw error;
         }
         const stored = storedArtifacts.write(input.name, bytes);
+        grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
+        logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
         return { hash: stored.hash, fileName: input.name, title: model.title, task: model.task, target: model.target, features: model.features };
       }),
   }),
 
   endpoints: router({
-    list: publicProcedure.query(({ ctx }) =>
-      listEndpoints(ctx.db).map(({ tokenHash: _secret, modelHash: _file, ...endpoint }) => ({ ...endpoint, url: endpointUrl(endpoint.id) })),
+    list: viewerProcedure.query(({ ctx }) =>
+      listEndpoints(ctx.db, ctx.actor.workspaceId).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
+        ...endpoint,
+        url: endpointUrl(endpoint.id),
+        canUnpublish: canRevoke(ctx.actor, endpoint.createdBy),
+      })),
     ),
-    publish: publicProcedure
-      .input(z.object({ runId: z.string(), nodeId: z.string(), name: z.string().trim().min(1).max(200) }))
+    publish: editorProcedure
+      .input(z.object({ runId: id, nodeId: id, name: z.string().trim().min(1).max(200) }))
       .mutation(({ ctx, input }) => {
+        requireRunsIn(ctx.db, ctx.actor, [input.runId]);
         try {
-          return publishEndpoint(ctx.db, input);
+          const published = publishEndpoint(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId, createdBy: ctx.actor.userId });
+          logActivity(ctx.db, ctx.actor, { action: 'published', subjectType: 'prediction API', subjectId: published.id, subjectName: input.name });
+          return published;
         } catch (error) {
-          if (error instanceof EndpointError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+          if (error instanceof EndpointError) throw new TRPCError({ code: error.status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND', message: error.message });
           throw error;
         }
       }),
-    unpublish: publicProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => {
+    unpublish: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+      const endpoint = getEndpoint(ctx.db, input.id);
+      if (!endpoint || endpoint.workspaceId !== ctx.actor.workspaceId) throw notFound('This prediction API');
+      if (!canRevoke(ctx.actor, endpoint.createdBy)) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the person who published this API or a workspace owner can unpublish it.' });
+      }
       revokeEndpoint(ctx.db, input.id);
+      logActivity(ctx.db, ctx.actor, { action: 'unpublished', subjectType: 'prediction API', subjectId: input.id, subjectName: endpoint.name });
       return { ok: true };
     }),
   }),
 
   imageArchives: router({
-    get: publicProcedure.input(z.object({ hash: z.string() })).query(async ({ input }) => {
+    get: viewerProcedure.input(z.object({ hash })).query(async ({ ctx, input }) => {
+      requireFileIn(ctx.db, ctx.actor, input.hash);
       try {
         return await imageArchiveInfo(input.hash);
       } catch {
         throw notFound('This zip file');
       }
     }),
-    upload: publicProcedure
+    upload: editorProcedure
       .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(400_000_000) }))
-      .mutation(async ({ input }) => {
+      .mutation(async ({ ctx, input }) => {
         try {
-          return await storeImageArchive(input.name, Buffer.from(input.base64, 'base64'));
+          const stored = await storeImageArchive(input.name, Buffer.from(input.base64, 'base64'));
+          grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
+          logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
+          return stored;
         } catch (error) {
           if (error instanceof ImageArchiveError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
           throw error;
@@ -168,17 +220,24 @@ export const appRouter = router({
   }),
 
   datasets: router({
-    list: publicProcedure.query(({ ctx }) => listDatasets(ctx.db)),
-    get: publicProcedure.input(z.object({ hash: z.string() })).query(({ ctx, input }) => {
+    list: viewerProcedure.query(({ ctx }) => {
+      const granted = grantedHashes(ctx.db, ctx.actor.workspaceId);
+      return listDatasets(ctx.db).filter((dataset) => granted.has(dataset.hash));
+    }),
+    get: viewerProcedure.input(z.object({ hash })).query(({ ctx, input }) => {
+      requireFileIn(ctx.db, ctx.actor, input.hash);
       const dataset = getDataset(ctx.db, input.hash);
       if (!dataset) throw notFound('This file');
       return dataset;
     }),
-    upload: publicProcedure
+    upload: editorProcedure
       .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
       .mutation(({ ctx, input }) => {
         try {
-          return storeDataset(ctx.db, input.name, Buffer.from(input.base64, 'base64'));
+          const stored = storeDataset(ctx.db, input.name, Buffer.from(input.base64, 'base64'));
+          grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
+          logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
+          return stored;
         } catch (error) {
           if (error instanceof CsvError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
           throw error;

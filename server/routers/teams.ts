@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getPipeline } from '../../db/pipelines';
 import { metricHistory, searchRuns, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX } from '../../db/run-search';
 import { getVersion, listVersions } from '../../db/versions';
 import {
@@ -14,21 +13,14 @@ import {
   restoreVersion,
   revokeShare,
   sharedPipeline,
+  sharedRun,
   shareLinksOf,
-  TeamsError,
   versionDiff,
 } from '../teams/service';
-import { publicProcedure, router } from '../trpc';
-
-/** Runs a service call, turning its errors into the matching tRPC errors. */
-function guard<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof TeamsError) throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
+import { editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
+import { canRevoke, pipelineIn, requireRunsIn } from '../workspaces/scope';
+import { getPipelineIn } from '../../db/pipelines';
+import { logActivity } from '../workspaces/activity';
 
 const id = z.string().min(1).max(200);
 const version = z.number().int().min(1);
@@ -58,6 +50,7 @@ export const runSearchInput = z
           .optional(),
         from: z.number().optional(),
         to: z.number().optional(),
+        startedBy: id.optional(),
       })
       .default({}),
   })
@@ -65,73 +58,105 @@ export const runSearchInput = z
 
 /** Procedures added to the `runs` router: search, side-by-side comparison, a metric over time. */
 export const runTeamProcedures = {
-  search: publicProcedure.input(runSearchInput).query(({ ctx, input }) => searchRuns(ctx.db, input)),
-  compare: publicProcedure
-    .input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) }))
-    .query(({ ctx, input }) => guard(() => compareRunsById(ctx.db, input.runIds))),
-  metricHistory: publicProcedure
-    .input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => metricHistory(ctx.db, input.pipelineId, input.metric)),
+  search: viewerProcedure.input(runSearchInput).query(({ ctx, input }) => searchRuns(ctx.db, ctx.actor.workspaceId, input)),
+  compare: viewerProcedure.input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) })).query(({ ctx, input }) => {
+    requireRunsIn(ctx.db, ctx.actor, input.runIds);
+    return compareRunsById(ctx.db, input.runIds);
+  }),
+  metricHistory: viewerProcedure.input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) })).query(({ ctx, input }) => {
+    pipelineIn(ctx.db, ctx.actor, input.pipelineId);
+    return metricHistory(ctx.db, input.pipelineId, input.metric);
+  }),
 };
-
-function requirePipeline(db: Parameters<typeof getPipeline>[0], pipelineId: string) {
-  if (!getPipeline(db, pipelineId)) throw new TRPCError({ code: 'NOT_FOUND', message: 'This pipeline was not found.' });
-}
 
 /**
  * Procedures added to the `pipelines` router: versions, diff, restore, export/import and read-only links.
  * `id` is the pipeline id, as in pipelines.get.
  */
 export const pipelineTeamProcedures = {
-  versions: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-    requirePipeline(ctx.db, input.id);
+  versions: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => {
+    pipelineIn(ctx.db, ctx.actor, input.id);
     return listVersions(ctx.db, input.id);
   }),
-  version: publicProcedure.input(z.object({ id, version })).query(({ ctx, input }) => {
+  version: viewerProcedure.input(z.object({ id, version })).query(({ ctx, input }) => {
+    pipelineIn(ctx.db, ctx.actor, input.id);
     const found = getVersion(ctx.db, input.id, input.version);
     if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.version} of this pipeline was not found.` });
     return found;
   }),
-  diffVersions: publicProcedure
-    .input(z.object({ id, from: version, to: version }))
-    .query(({ ctx, input }) => guard(() => versionDiff(ctx.db, input.id, input.from, input.to))),
-  restoreVersion: publicProcedure
-    .input(z.object({ id, version, message: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => guard(() => restoreVersion(ctx.db, input.id, input.version, input.message))),
-  export: publicProcedure
-    .input(z.object({ id, version: version.optional(), bundleDatasets: z.boolean().default(false) }))
-    .query(({ ctx, input }) =>
-      guard(() => exportPipelineFile(ctx.db, input.id, { version: input.version, bundleFiles: input.bundleDatasets })),
-    ),
-  // Mutations, so a large file travels in the request body rather than the URL.
-  checkImport: publicProcedure.input(z.object({ text: pipelineFileText })).mutation(({ input }) => checkPipelineFile(input.text)),
-  import: publicProcedure
-    .input(z.object({ text: pipelineFileText, name: z.string().trim().max(200).optional() }))
-    .mutation(({ ctx, input }) => guard(() => importPipelineFile(ctx.db, input.text, input.name))),
-  share: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => guard(() => createShareLink(ctx.db, input.id))),
-  shareLinks: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-    requirePipeline(ctx.db, input.id);
-    return shareLinksOf(ctx.db, input.id);
+  diffVersions: viewerProcedure.input(z.object({ id, from: version, to: version })).query(({ ctx, input }) => {
+    pipelineIn(ctx.db, ctx.actor, input.id);
+    return versionDiff(ctx.db, input.id, input.from, input.to);
   }),
-  unshare: publicProcedure
+  restoreVersion: editorProcedure
+    .input(z.object({ id, version, message: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) => {
+      pipelineIn(ctx.db, ctx.actor, input.id);
+      const saved = restoreVersion(ctx.db, input.id, input.version, input.message);
+      logActivity(ctx.db, ctx.actor, { action: 'restored', subjectType: 'pipeline', subjectId: saved.id, subjectName: saved.name, detail: `version ${input.version} as version ${saved.version}` });
+      return saved;
+    }),
+  // Exporting hands the pipeline (and, bundled, its data) outside the workspace: an editor's step.
+  export: editorProcedure
+    .input(z.object({ id, version: version.optional(), bundleDatasets: z.boolean().default(false) }))
+    .query(({ ctx, input }) => {
+      const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
+      const file = exportPipelineFile(ctx.db, input.id, { version: input.version, bundleFiles: input.bundleDatasets });
+      logActivity(ctx.db, ctx.actor, { action: 'exported', subjectType: 'pipeline', subjectId: input.id, subjectName: pipeline.name, detail: input.bundleDatasets ? 'with its data' : '' });
+      return file;
+    }),
+  // Mutations, so a large file travels in the request body rather than the URL.
+  checkImport: editorProcedure.input(z.object({ text: pipelineFileText })).mutation(({ input }) => checkPipelineFile(input.text)),
+  import: editorProcedure
+    .input(z.object({ text: pipelineFileText, name: z.string().trim().max(200).optional() }))
+    .mutation(({ ctx, input }) => {
+      const imported = importPipelineFile(ctx.db, input.text, input.name, ctx.actor.workspaceId);
+      logActivity(ctx.db, ctx.actor, { action: 'imported', subjectType: 'pipeline', subjectId: imported.pipeline.id, subjectName: imported.pipeline.name });
+      return imported;
+    }),
+  share: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+    const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
+    const link = createShareLink(ctx.db, input.id, ctx.actor.userId);
+    logActivity(ctx.db, ctx.actor, { action: 'shared', subjectType: 'share link', subjectId: input.id, subjectName: pipeline.name });
+    return link;
+  }),
+  shareLinks: editorProcedure.input(z.object({ id })).query(({ ctx, input }) => {
+    pipelineIn(ctx.db, ctx.actor, input.id);
+    return shareLinksOf(ctx.db, input.id).map((link) => ({ ...link, canRevoke: canRevoke(ctx.actor, link.createdBy) }));
+  }),
+  unshare: editorProcedure
     .input(
       z
         .object({ id: id.optional(), token: z.string().min(1).max(100).optional() })
         .refine((value) => value.id !== undefined || value.token !== undefined, 'Give the pipeline id or the link token.'),
     )
-    .mutation(({ ctx, input }) => ({ ok: true, revoked: guard(() => revokeShare(ctx.db, { pipelineId: input.id, token: input.token })) })),
-  duplicate: publicProcedure
+    .mutation(({ ctx, input }) => {
+      if (input.id) pipelineIn(ctx.db, ctx.actor, input.id);
+      const inReach = (link: { pipelineId: string; createdBy: string | null }) =>
+        !!getPipelineIn(ctx.db, ctx.actor.workspaceId, link.pipelineId) && canRevoke(ctx.actor, link.createdBy);
+      const revoked = revokeShare(ctx.db, { pipelineId: input.id, token: input.token }, Date.now(), inReach);
+      if (revoked) logActivity(ctx.db, ctx.actor, { action: 'unshared', subjectType: 'share link', subjectId: input.id ?? null, detail: `${revoked} link${revoked === 1 ? '' : 's'} turned off` });
+      return { ok: true, revoked };
+    }),
+  duplicate: editorProcedure
     .input(
       z
         .object({ id: id.optional(), shareToken: z.string().min(1).max(100).optional(), name: z.string().trim().max(200).optional() })
         .refine((value) => value.id !== undefined || value.shareToken !== undefined, 'Give the pipeline id or the link token.'),
     )
-    .mutation(({ ctx, input }) => guard(() => duplicatePipeline(ctx.db, { id: input.id, shareToken: input.shareToken }, input.name))),
+    .mutation(({ ctx, input }) => {
+      if (input.id) pipelineIn(ctx.db, ctx.actor, input.id);
+      const copy = duplicatePipeline(ctx.db, { id: input.id, shareToken: input.shareToken }, input.name, ctx.actor.workspaceId);
+      logActivity(ctx.db, ctx.actor, { action: 'created', subjectType: 'pipeline', subjectId: copy.id, subjectName: copy.name, detail: input.shareToken ? 'copied from a shared link' : 'as a copy' });
+      return copy;
+    }),
 };
 
 /** The `shares` router: what a read-only link opens. */
 export const sharesRouter = router({
-  get: publicProcedure
-    .input(z.object({ token: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => guard(() => sharedPipeline(ctx.db, input.token))),
+  // Public: the token is the permission, and what it opens is read-only.
+  get: publicProcedure.input(z.object({ token: z.string().min(1).max(100) })).query(({ ctx, input }) => sharedPipeline(ctx.db, input.token)),
+  run: publicProcedure
+    .input(z.object({ token: z.string().min(1).max(100), runId: id }))
+    .query(({ ctx, input }) => sharedRun(ctx.db, input.token, input.runId)),
 });

@@ -7,12 +7,17 @@ import { validateGraph } from '../engine/validate';
 import { mergeBestMetrics } from '../teams/metrics';
 import type { Executor } from './executor';
 import { registry } from './registry';
+import { grantFile } from '../../db/workspaces';
 
 export interface StartRunInput {
   graph: Graph;
   pipelineId: string | null;
   label: string;
   origin: 'ui' | 'cli';
+  /** Where the run is recorded; null only for command-line runs before the first account exists. */
+  workspaceId: string | null;
+  /** The person who started it; the command line runs as the workspace's owner. */
+  startedBy: string | null;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -53,6 +58,11 @@ function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Ma
   }
 }
 
+function downloadHash(preview: unknown): string | undefined {
+  const download = (preview as { download?: { hash?: unknown } } | null | undefined)?.download;
+  return typeof download?.hash === 'string' ? download.hash : undefined;
+}
+
 function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): void {
   for (const problem of outcome.problems) {
     if (problem.nodeId) updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
@@ -89,6 +99,9 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
       onBackend: (name) => setRunBackend(db, runId, name),
       onEvent: (event) => {
         if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
+        // A file the run produced (a trained model, a scored list) can be downloaded from its workspace.
+        const download = event.type === 'finished' ? downloadHash(event.preview) : undefined;
+        if (download && input.workspaceId) grantFile(db, input.workspaceId, download);
         recordEvent(db, runId, event, lastProgress);
       },
     })

@@ -25,7 +25,7 @@ export function htmlReportResponse(request: Request, file: { name: string; inlin
     html = render();
   } catch (error) {
     if (error instanceof TeamsError) {
-      return new Response(error.message, { status: error.code === 'NOT_FOUND' ? 404 : 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      return new Response(error.message, { status: error.code === 'NOT_FOUND' ? 404 : error.code === 'FORBIDDEN' ? 403 : 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     throw error;
   }

@@ -10,9 +10,12 @@ import { nodePreviews, runsWithGraphs } from '../../db/run-search';
 import { runs } from '../../db/schema';
 import { activeShareLink, getShareLink, insertShareLink, listShareLinks, revokeShareLink, type ShareLinkRow } from '../../db/share-links';
 import { getVersion, latestVersion } from '../../db/versions';
+import { grantFile } from '../../db/workspaces';
+import { ServiceError as TeamsError } from '../errors';
 import { allNodes } from '../../nodes';
 import type { EvaluationPreview } from '../../nodes/preview';
 import type {
+  RunDetail,
   ExportedPipelineFile,
   ImportCheck,
   ImportResult,
@@ -42,15 +45,7 @@ import { checkImport, exportFileName, exportPipeline, serializeExport } from './
 
 export const MAX_COMPARE = 20;
 
-export class TeamsError extends Error {
-  constructor(
-    public readonly code: 'NOT_FOUND' | 'BAD_REQUEST',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TeamsError';
-  }
-}
+export { ServiceError as TeamsError } from '../errors';
 
 let lookupCache: NodeLookup | undefined;
 export function nodeLookup(): NodeLookup {
@@ -158,7 +153,8 @@ export function checkPipelineFile(text: string): ImportCheck {
  * Saves an imported file as a new pipeline (its version 1), storing the files bundled inside it.
  * Throws TeamsError BAD_REQUEST listing every error; nothing is saved then.
  */
-export function importPipelineFile(db: Db, text: string, name?: string): ImportResult {
+/** `workspaceId` receives the pipeline and may read the files bundled in it. */
+export function importPipelineFile(db: Db, text: string, name?: string, workspaceId: string | null = null): ImportResult {
   const check = checkImport(text, { lookup: nodeLookup(), hasFile });
   if (!check.ok || !check.graph) {
     throw new TeamsError('BAD_REQUEST', check.errors.length === 1 ? check.errors[0] : check.errors.map((e) => `- ${e}`).join('\n'));
@@ -168,6 +164,7 @@ export function importPipelineFile(db: Db, text: string, name?: string): ImportR
   // on disk under their content hash first, where an unused one is harmless.
   const pipeline = db.transaction(() => {
     for (const file of check.attachments) {
+      if (workspaceId) grantFile(db, workspaceId, file.hash);
       if (file.kind === 'model') {
         storedArtifacts.write(file.name, file.bytes);
         continue;
@@ -189,6 +186,7 @@ export function importPipelineFile(db: Db, text: string, name?: string): ImportR
       description: check.description.slice(0, 5000),
       graph,
       message: 'Imported from a file',
+      workspaceId,
     });
   });
   return { pipeline, warnings: check.warnings };
@@ -267,28 +265,36 @@ function shareInfo(row: ShareLinkRow): ShareLinkInfo {
 }
 
 /** The pipeline's read-only link: the active one if there is one, else a new one. */
-export function createShareLink(db: Db, pipelineId: string, now = Date.now()): ShareLinkInfo {
+export function createShareLink(db: Db, pipelineId: string, createdBy: string | null = null, now = Date.now()): ShareLinkInfo {
   if (!getPipeline(db, pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
   const active = listShareLinks(db, pipelineId).find((link) => link.revokedAt === null);
   if (active) return shareInfo(active);
-  return shareInfo(insertShareLink(db, { token: randomBytes(24).toString('base64url'), pipelineId, createdAt: now }));
+  return shareInfo(insertShareLink(db, { token: randomBytes(24).toString('base64url'), pipelineId, createdAt: now, createdBy }));
 }
 
 export function shareLinksOf(db: Db, pipelineId: string): ShareLinkInfo[] {
   return listShareLinks(db, pipelineId).map(shareInfo);
 }
 
-/** Turns off one link (by token) or every active link of a pipeline; returns how many were turned off. */
-export function revokeShare(db: Db, target: { pipelineId?: string; token?: string }, now = Date.now()): number {
+/**
+ * Turns off one link (by token) or every active link of a pipeline; returns how many were turned off.
+ * `inReach` says whether the caller may turn off a link (its pipeline is theirs to manage).
+ */
+export function revokeShare(
+  db: Db,
+  target: { pipelineId?: string; token?: string },
+  now = Date.now(),
+  inReach: (link: ShareLinkRow) => boolean = () => true,
+): number {
   if (target.token) {
     const link = getShareLink(db, target.token);
-    if (!link) throw new TeamsError('NOT_FOUND', 'This share link was not found.');
+    if (!link || !inReach(link)) throw new TeamsError('NOT_FOUND', 'This share link was not found.');
     if (link.revokedAt !== null) return 0;
     revokeShareLink(db, target.token, now);
     return 1;
   }
   if (!target.pipelineId || !getPipeline(db, target.pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
-  const active = listShareLinks(db, target.pipelineId).filter((link) => link.revokedAt === null);
+  const active = listShareLinks(db, target.pipelineId).filter((link) => link.revokedAt === null && inReach(link));
   for (const link of active) revokeShareLink(db, link.token, now);
   return active.length;
 }
@@ -318,13 +324,38 @@ function sharedPipelineOf(db: Db, token: string) {
 export function sharedPipeline(db: Db, token: string): SharedPipeline {
   const shared = sharedPipelineOf(db, token);
   return {
-    pipeline: { ...shared.pipeline, graph: shared.graph, version: shared.version },
-    runs: listRuns(db, { pipelineId: shared.pipeline.id, limit: 50 }),
+    pipeline: {
+      name: shared.pipeline.name,
+      description: shared.pipeline.description,
+      createdAt: shared.pipeline.createdAt,
+      updatedAt: shared.pipeline.updatedAt,
+      graph: shared.graph,
+      version: shared.version,
+    },
+    // No pipeline id and no person: a link grants reading, nothing that a write call could use.
+    runs: listRuns(db, { pipelineId: shared.pipeline.id, limit: 50 }).map(({ pipelineId: _id, startedBy: _who, ...run }) => ({
+      ...run,
+      pipelineId: null,
+      startedBy: null,
+    })),
   };
 }
 
-/** Saves a copy of a pipeline (one's own, or one shared through a link) as a new pipeline. */
-export function duplicatePipeline(db: Db, source: { id?: string; shareToken?: string }, name?: string): SavedPipeline {
+/** One run of a shared pipeline, read through its link. */
+export function sharedRun(db: Db, token: string, runId: string): RunDetail {
+  const shared = sharedPipelineOf(db, token);
+  const run = getRun(db, runId);
+  if (!run || run.pipelineId !== shared.pipeline.id) throw new TeamsError('NOT_FOUND', 'This run is not part of the shared pipeline.');
+  return { ...run, pipelineId: null, startedBy: null };
+}
+
+/** Saves a copy of a pipeline (one's own, or one shared through a link) as a new pipeline in `workspaceId`. */
+export function duplicatePipeline(
+  db: Db,
+  source: { id?: string; shareToken?: string },
+  name?: string,
+  workspaceId: string | null = null,
+): SavedPipeline {
   let original;
   let graph: Graph;
   if (source.shareToken) {
@@ -341,6 +372,7 @@ export function duplicatePipeline(db: Db, source: { id?: string; shareToken?: st
     description: original.description,
     graph,
     message: source.shareToken ? 'Copied from a shared link' : `Copied from "${original.name}"`,
+    workspaceId,
   });
 }
 

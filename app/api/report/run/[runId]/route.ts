@@ -1,5 +1,7 @@
-import { getDb } from '../../../../../db/client';
+import { authorizeRequest } from '../../../../../server/auth/guard';
+import { serverContext } from '../../../../../server/context';
 import { fileSlug, htmlReportResponse } from '../../../../../server/teams/http';
+import { requireRunsIn } from '../../../../../server/workspaces/scope';
 import { runReportHtml } from '../../../../../server/teams/service';
 
 export const runtime = 'nodejs';
@@ -8,5 +10,11 @@ export const dynamic = 'force-dynamic';
 /** One run as a self-contained HTML file: GET /api/report/run/<runId> */
 export async function GET(request: Request, { params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  return htmlReportResponse(request, { name: `pipelab-run-${fileSlug(runId.slice(0, 8), 'report')}.html` }, () => runReportHtml(getDb(), runId));
+  const { db, auth } = serverContext();
+  const actor = await authorizeRequest(db, auth, request, 'viewer');
+  if (actor instanceof Response) return actor;
+  return htmlReportResponse(request, { name: `pipelab-run-${fileSlug(runId.slice(0, 8), 'report')}.html` }, () => {
+    requireRunsIn(db, actor, [runId]);
+    return runReportHtml(db, runId);
+  });
 }

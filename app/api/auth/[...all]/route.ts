@@ -1,0 +1,8 @@
+import { toNextJsHandler } from 'better-auth/next-js';
+import { serverContext } from '../../../../server/context';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** Sign-up, sign-in, sign-out, password changes and sessions, served by the authentication library. */
+export const { GET, POST } = toNextJsHandler((request: Request) => serverContext().auth.handler(request));

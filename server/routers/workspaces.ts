@@ -1,0 +1,181 @@
+import { TRPCError } from '@trpc/server';
+import { isAPIError } from 'better-auth/api';
+import { z } from 'zod';
+import {
+  countUsers,
+  deleteSessionsOf,
+  invitationSummary,
+  listActivity,
+  listMembers,
+  listPendingInvitations,
+  memberId,
+  memberRole,
+  workspacesOf,
+} from '../../db/workspaces';
+import { ROLE_DESCRIPTIONS, ROLES } from '../auth/roles';
+import { ownerProcedure, publicProcedure, router, signedInProcedure, viewerProcedure } from '../trpc';
+import { recordActivity } from '../workspaces/activity';
+import { createWorkspace } from '../workspaces/service';
+import type { Actor } from '../auth/guard';
+
+const id = z.string().min(1).max(200);
+const workspaceName = z.string().trim().min(1, 'Give the workspace a name.').max(100);
+const role = z.enum(ROLES);
+
+/** Calls the authentication library, turning its refusals into the matching tRPC errors with its message. */
+async function library<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAPIError(error)) {
+      const status = Number(error.statusCode);
+      const code = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'TOO_MANY_REQUESTS' : 'BAD_REQUEST';
+      throw new TRPCError({ code, message: error.message || error.body?.message || 'The request was refused.' });
+    }
+    throw error;
+  }
+}
+
+function actorOf(actor: Actor) {
+  return { workspaceId: actor.workspaceId, userId: actor.userId, actorName: actor.name };
+}
+
+export const setupRouter = router({
+  /** Whether the app still needs its first (owner) account; nothing else is revealed. */
+  status: publicProcedure.query(({ ctx }) => ({ needsOwner: countUsers(ctx.db) === 0 })),
+});
+
+export const invitationsRouter = router({
+  /** What an invitation link shows before signing in: workspace, role, address, whether it still works. */
+  preview: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => {
+    const found = invitationSummary(ctx.db, input.id);
+    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation link is not valid. Ask for a new one.' });
+    const usable = found.status === 'pending' && found.expiresAt > Date.now();
+    return { ...found, usable };
+  }),
+  accept: signedInProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const accepted = await library(() => ctx.auth.api.acceptInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
+    const workspaceId = accepted?.member.organizationId;
+    if (workspaceId) await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: workspaceId } }));
+    return { workspaceId };
+  }),
+});
+
+export const accountRouter = router({
+  /** The signed-in person, their workspaces and the active one with their role there. */
+  me: signedInProcedure.query(({ ctx }) => {
+    const workspaces = workspacesOf(ctx.db, ctx.person.userId);
+    const active = workspaces.find((w) => w.id === ctx.person.activeWorkspaceId) ?? workspaces[0] ?? null;
+    return { user: { id: ctx.person.userId, name: ctx.person.name, email: ctx.person.email }, workspaces, active };
+  }),
+});
+
+export const workspacesRouter = router({
+  /** Opens another workspace the person belongs to. */
+  switch: signedInProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    if (!memberRole(ctx.db, input.id, ctx.person.userId)) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of that workspace.' });
+    await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: input.id } }));
+    return { ok: true };
+  }),
+  /** A new, empty workspace owned by the person who makes it. */
+  create: signedInProcedure.input(z.object({ name: workspaceName })).mutation(async ({ ctx, input }) => {
+    const workspace = createWorkspace(ctx.db, { id: ctx.person.userId, name: ctx.person.name }, input.name);
+    await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: workspace.id } }));
+    return workspace;
+  }),
+  rename: ownerProcedure.input(z.object({ name: workspaceName })).mutation(async ({ ctx, input }) => {
+    await library(() =>
+      ctx.auth.api.updateOrganization({ headers: ctx.headers, body: { organizationId: ctx.actor.workspaceId, data: { name: input.name } } }),
+    );
+    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'renamed', subjectType: 'workspace', subjectId: ctx.actor.workspaceId, subjectName: input.name, detail: `was "${ctx.actor.workspaceName}"` });
+    return { ok: true };
+  }),
+  /** Deletes the workspace and everything in it. The name must be typed back, as a marketer would expect. */
+  delete: ownerProcedure.input(z.object({ confirmName: z.string().max(100) })).mutation(async ({ ctx, input }) => {
+    if (input.confirmName.trim() !== ctx.actor.workspaceName) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: `Type the workspace's name, "${ctx.actor.workspaceName}", to delete it.` });
+    }
+    await library(() => ctx.auth.api.deleteOrganization({ headers: ctx.headers, body: { organizationId: ctx.actor.workspaceId } }));
+    return { ok: true };
+  }),
+});
+
+export const membersRouter = router({
+  /** The role table in plain words, for the Members page. */
+  roles: viewerProcedure.query(() => ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] }))),
+  list: viewerProcedure.query(({ ctx }) => ({
+    workspace: { id: ctx.actor.workspaceId, name: ctx.actor.workspaceName },
+    you: { userId: ctx.actor.userId, role: ctx.actor.role },
+    members: listMembers(ctx.db, ctx.actor.workspaceId),
+    invitations: ctx.actor.role === 'owner' ? listPendingInvitations(ctx.db, ctx.actor.workspaceId) : [],
+  })),
+  /** An invitation link to copy: whoever signs in (or signs up) with this address joins with the role. */
+  invite: ownerProcedure
+    .input(z.object({ email: z.string().trim().toLowerCase().email('Enter an email address.').max(254), role }))
+    .mutation(async ({ ctx, input }) => {
+      const invitation = await library(() =>
+        ctx.auth.api.createInvitation({
+          headers: ctx.headers,
+          body: { email: input.email, role: input.role, organizationId: ctx.actor.workspaceId, resend: true },
+        }),
+      );
+      recordActivity(ctx.db, actorOf(ctx.actor), { action: 'invited', subjectType: 'invitation', subjectId: invitation.id, subjectName: input.email, detail: `as ${input.role}` });
+      return { id: invitation.id, path: `/invite/${invitation.id}`, expiresAt: new Date(invitation.expiresAt).getTime() };
+    }),
+  revokeInvitation: ownerProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const pending = listPendingInvitations(ctx.db, ctx.actor.workspaceId).find((i) => i.id === input.id);
+    if (!pending) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation is not pending in this workspace.' });
+    await library(() => ctx.auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
+    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
+    return { ok: true };
+  }),
+  setRole: ownerProcedure.input(z.object({ userId: id, role })).mutation(async ({ ctx, input }) => {
+    const target = listMembers(ctx.db, ctx.actor.workspaceId).find((m) => m.userId === input.userId);
+    if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
+    requireAnotherOwner(ctx.db, ctx.actor.workspaceId, input.userId, input.role === 'owner');
+    await library(() =>
+      ctx.auth.api.updateMemberRole({
+        headers: ctx.headers,
+        body: { memberId: memberIdOf(ctx.actor.workspaceId, input.userId, ctx.db), role: input.role, organizationId: ctx.actor.workspaceId },
+      }),
+    );
+    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'role changed', subjectType: 'member', subjectId: input.userId, subjectName: target.name, detail: `${target.role} → ${input.role}` });
+    return { ok: true };
+  }),
+  /** Removes a member; their sessions end at once, so an open tab stops working on its next request. */
+  remove: ownerProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
+    const target = listMembers(ctx.db, ctx.actor.workspaceId).find((m) => m.userId === input.userId);
+    if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
+    requireAnotherOwner(ctx.db, ctx.actor.workspaceId, input.userId, false);
+    await library(() =>
+      ctx.auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: target.email, organizationId: ctx.actor.workspaceId } }),
+    );
+    if (input.userId !== ctx.actor.userId) deleteSessionsOf(ctx.db, input.userId);
+    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
+    return { ok: true };
+  }),
+});
+
+export const activityRouter = router({
+  list: viewerProcedure
+    .input(z.object({ userId: id.optional(), before: z.number().int().positive().optional() }).default({}))
+    .query(({ ctx, input }) => ({
+      items: listActivity(ctx.db, ctx.actor.workspaceId, input),
+      people: listMembers(ctx.db, ctx.actor.workspaceId).map((m) => ({ id: m.userId, name: m.name })),
+    })),
+});
+
+function memberIdOf(workspaceId: string, userId: string, db: Parameters<typeof listMembers>[0]): string {
+  const found = memberId(db, workspaceId, userId);
+  if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
+  return found;
+}
+
+/** A workspace always keeps at least one owner. */
+function requireAnotherOwner(db: Parameters<typeof listMembers>[0], workspaceId: string, userId: string, staysOwner: boolean): void {
+  if (staysOwner) return;
+  const owners = listMembers(db, workspaceId).filter((m) => m.role === 'owner');
+  if (owners.length === 1 && owners[0].userId === userId) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'A workspace needs at least one owner. Make someone else an owner first.' });
+  }
+}

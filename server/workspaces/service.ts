@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { listDatasets } from '../../db/datasets';
+import { adoptUnownedRows, countUsers, grantFile, insertWorkspace } from '../../db/workspaces';
+import { storedFileHashes } from '../datasets';
+import { recordActivity } from './activity';
+
+export function newWorkspaceId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Makes a workspace owned by one person. */
+export function createWorkspace(db: Db, owner: { id: string; name: string }, name: string, now = Date.now()): { id: string; name: string } {
+  const id = newWorkspaceId();
+  db.transaction((tx) => {
+    insertWorkspace(tx, { id, name, slug: `${id.toLowerCase()}`, ownerId: owner.id, now });
+    recordActivity(tx, { workspaceId: id, userId: owner.id, actorName: owner.name }, { action: 'created', subjectType: 'workspace', subjectId: id, subjectName: name }, now);
+  });
+  return { id, name };
+}
+
+/**
+ * The first account's workspace. Everything saved before accounts existed (pipelines, runs, uploads,
+ * trained models, prediction APIs) moves into it, so upgrading loses nothing.
+ */
+export function setUpFirstWorkspace(db: Db, owner: { id: string; name: string }, now = Date.now()): { id: string; name: string } {
+  if (countUsers(db) !== 1) throw new Error('The first workspace is made for the first account only.');
+  const workspace = createWorkspace(db, owner, `${owner.name}'s workspace`, now);
+  const hashes = new Set([...listDatasets(db).map((d) => d.hash), ...storedFileHashes()]);
+  db.transaction((tx) => {
+    const moved = adoptUnownedRows(tx, workspace.id);
+    for (const hash of hashes) grantFile(tx, workspace.id, hash, now);
+    if (moved.pipelines || moved.runs) {
+      recordActivity(
+        tx,
+        { workspaceId: workspace.id, userId: owner.id, actorName: owner.name },
+        { action: 'imported', subjectType: 'workspace', subjectId: workspace.id, subjectName: workspace.name, detail: `${moved.pipelines} pipelines and ${moved.runs} runs saved before accounts` },
+        now,
+      );
+    }
+  });
+  return workspace;
+}
