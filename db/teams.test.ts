@@ -14,6 +14,8 @@ import { createRun, finishRun, getRun, insertRunRecords, type RunRecord } from '
 import * as schema from './schema';
 import { activeShareLink, insertShareLink, listShareLinks, revokeShareLink } from './share-links';
 import { getVersion, latestVersionNumber, listVersions } from './versions';
+import { makeWorkspace } from './test-fixtures';
+import { adoptUnownedRows } from './workspaces';
 
 function graphWith(l2: number): Graph {
   return {
@@ -33,8 +35,10 @@ function tempDir(prefix: string): string {
 
 describe('pipeline versions', () => {
   let db: Db;
+  let ws: string;
   beforeAll(() => {
     db = openDatabase(path.join(tempDir('pipelab-versions-'), 'test.sqlite'));
+    ws = makeWorkspace(db).workspaceId;
   });
 
   it('records every save as the next version, with its message', () => {
@@ -61,16 +65,16 @@ describe('pipeline versions', () => {
 
   it('stamps runs with the latest version and counts runs per version', () => {
     const pipeline = savePipeline(db, { name: 'Counted', description: '', graph: graphWith(0) });
-    createRun(db, { id: 'count-1', pipelineId: pipeline.id, label: 'a', origin: 'ui', graph: graphWith(0), nodeIds: [] });
+    createRun(db, { workspaceId: ws, startedBy: null, id: 'count-1', pipelineId: pipeline.id, label: 'a', origin: 'ui', graph: graphWith(0), nodeIds: [] });
     savePipeline(db, { id: pipeline.id, name: 'Counted', description: '', graph: graphWith(2) });
-    createRun(db, { id: 'count-2', pipelineId: pipeline.id, label: 'b', origin: 'ui', graph: graphWith(2), nodeIds: [] });
-    createRun(db, { id: 'count-3', pipelineId: pipeline.id, label: 'c', origin: 'ui', graph: graphWith(2), nodeIds: [] });
-    createRun(db, { id: 'count-4', pipelineId: null, label: 'd', origin: 'cli', graph: graphWith(2), nodeIds: [] });
+    createRun(db, { workspaceId: ws, startedBy: null, id: 'count-2', pipelineId: pipeline.id, label: 'b', origin: 'ui', graph: graphWith(2), nodeIds: [] });
+    createRun(db, { workspaceId: ws, startedBy: null, id: 'count-3', pipelineId: pipeline.id, label: 'c', origin: 'ui', graph: graphWith(2), nodeIds: [] });
+    createRun(db, { workspaceId: ws, startedBy: null, id: 'count-4', pipelineId: null, label: 'd', origin: 'cli', graph: graphWith(2), nodeIds: [] });
     expect(listVersions(db, pipeline.id).map((v) => [v.version, v.runCount])).toEqual([
       [2, 2],
       [1, 1],
     ]);
-    const rows = searchRuns(db, { filters: { pipelineId: pipeline.id }, sort: { by: 'label', direction: 'asc' } }).rows;
+    const rows = searchRuns(db, ws, { filters: { pipelineId: pipeline.id }, sort: { by: 'label', direction: 'asc' } }).rows;
     expect(rows.map((r) => [r.label, r.pipelineVersion])).toEqual([
       ['a', 1],
       ['b', 2],
@@ -78,31 +82,32 @@ describe('pipeline versions', () => {
     ]);
     expect(getRun(db, 'count-2')?.pipelineVersion).toBe(2);
     expect(getRun(db, 'count-4')?.pipelineVersion).toBeNull();
-    expect(searchRuns(db, { filters: { text: 'd' } }).rows.find((r) => r.id === 'count-4')?.pipelineVersion).toBeNull();
+    expect(searchRuns(db, ws, { filters: { text: 'd' } }).rows.find((r) => r.id === 'count-4')?.pipelineVersion).toBeNull();
   });
 
   it('indexes metrics when a run finishes', () => {
-    createRun(db, { id: 'finishing', pipelineId: null, label: 'metrics', origin: 'cli', graph: graphWith(0), nodeIds: ['evaluate'] });
+    createRun(db, { workspaceId: ws, startedBy: null, id: 'finishing', pipelineId: null, label: 'metrics', origin: 'cli', graph: graphWith(0), nodeIds: ['evaluate'] });
     finishRun(db, 'finishing', { status: 'succeeded', error: null, headline: { name: 'r2', value: 0.9 }, metrics: { r2: 0.9, mae: 1.2, rmse: Number.NaN } });
-    const found = searchRuns(db, { filters: { metric: { name: 'r2', min: 0.85 } } }).rows;
+    const found = searchRuns(db, ws, { filters: { metric: { name: 'r2', min: 0.85 } } }).rows;
     expect(found.map((r) => [r.id, r.metrics])).toEqual([['finishing', { r2: 0.9, mae: 1.2 }]]);
     expect(getRun(db, 'finishing')?.status).toBe('succeeded');
   });
 
   it('keeps read-only links until they are revoked', () => {
     const pipeline = savePipeline(db, { name: 'Shared', description: '', graph: graphWith(0) });
-    insertShareLink(db, { token: 'token-one-0123456789', pipelineId: pipeline.id, createdAt: 1 });
+    insertShareLink(db, { token: 'token-one-0123456789', pipelineId: pipeline.id, createdAt: 1, createdBy: null });
     expect(activeShareLink(db, 'token-one-0123456789')?.pipelineId).toBe(pipeline.id);
     expect(revokeShareLink(db, 'token-one-0123456789', 50)).toBe(true);
     expect(revokeShareLink(db, 'token-one-0123456789', 60)).toBe(true);
     expect(revokeShareLink(db, 'no-such-token', 60)).toBe(false);
     expect(activeShareLink(db, 'token-one-0123456789')).toBeUndefined();
-    expect(listShareLinks(db, pipeline.id)).toEqual([{ token: 'token-one-0123456789', pipelineId: pipeline.id, createdAt: 1, revokedAt: 50 }]);
+    expect(listShareLinks(db, pipeline.id)).toEqual([{ token: 'token-one-0123456789', pipelineId: pipeline.id, createdAt: 1, revokedAt: 50, createdBy: null }]);
   });
 });
 
 describe('run search', () => {
   let db: Db;
+  let ws: string;
   let alpha: string;
   let beta: string;
   const day = 86_400_000;
@@ -110,6 +115,7 @@ describe('run search', () => {
 
   beforeAll(() => {
     db = openDatabase(path.join(tempDir('pipelab-search-'), 'test.sqlite'));
+    ws = makeWorkspace(db).workspaceId;
     alpha = savePipeline(db, { name: 'alpha', description: '', graph: graphWith(0) }).id;
     beta = savePipeline(db, { name: 'Beta', description: '', graph: graphWith(0) }).id;
     savePipeline(db, { id: beta, name: 'Beta', description: '', graph: graphWith(3) });
@@ -122,6 +128,7 @@ describe('run search', () => {
       records.push({
         run: {
           id: `run-${String(i).padStart(2, '0')}`,
+          workspaceId: ws,
           pipelineId,
           pipelineVersion: pipelineId === beta ? 1 + (i % 2) : pipelineId ? 1 : null,
           label: i === 7 ? '50%_off campaign' : `run ${i}`,
@@ -142,11 +149,11 @@ describe('run search', () => {
   const ids = (result: ReturnType<typeof searchRuns>) => result.rows.map((r) => r.id);
 
   it('pages newest first by default, with the total and the filter choices', () => {
-    const first = searchRuns(db, { pageSize: 10 });
+    const first = searchRuns(db, ws, { pageSize: 10 });
     expect(first.total).toBe(30);
     expect(first.page).toBe(1);
     expect(ids(first)).toEqual(Array.from({ length: 10 }, (_, k) => `run-${29 - k}`));
-    expect(ids(searchRuns(db, { page: 3, pageSize: 10 }))).toEqual(Array.from({ length: 10 }, (_, k) => `run-0${9 - k}`));
+    expect(ids(searchRuns(db, ws, { page: 3, pageSize: 10 }))).toEqual(Array.from({ length: 10 }, (_, k) => `run-0${9 - k}`));
     expect(first.metricNames).toEqual(['r2', 'mae']);
     expect(first.pipelines).toEqual([
       { id: alpha, name: 'alpha' },
@@ -156,42 +163,42 @@ describe('run search', () => {
   });
 
   it('filters by pipeline, version, status, origin, label text and start date', () => {
-    expect(searchRuns(db, { filters: { pipelineId: alpha } }).total).toBe(10);
-    expect(ids(searchRuns(db, { filters: { pipelineId: beta, pipelineVersion: 2 } }))).toEqual(['run-29', 'run-23', 'run-17', 'run-11', 'run-05']);
-    expect(searchRuns(db, { filters: { status: ['failed', 'cancelled'] } }).total).toBe(10);
-    expect(searchRuns(db, { filters: { origin: 'cli' } }).total).toBe(8);
-    expect(ids(searchRuns(db, { filters: { text: '50%_' } }))).toEqual(['run-07']);
-    expect(searchRuns(db, { filters: { text: '%' } }).total).toBe(1);
-    expect(ids(searchRuns(db, { filters: { from: t0 + 10 * day, to: t0 + 12 * day } }))).toEqual(['run-12', 'run-11', 'run-10']);
-    expect(ids(searchRuns(db, { filters: { status: ['succeeded'], pipelineId: alpha, from: t0 + 10 * day } }))).toEqual(['run-28', 'run-22', 'run-16', 'run-10']);
+    expect(searchRuns(db, ws, { filters: { pipelineId: alpha } }).total).toBe(10);
+    expect(ids(searchRuns(db, ws, { filters: { pipelineId: beta, pipelineVersion: 2 } }))).toEqual(['run-29', 'run-23', 'run-17', 'run-11', 'run-05']);
+    expect(searchRuns(db, ws, { filters: { status: ['failed', 'cancelled'] } }).total).toBe(10);
+    expect(searchRuns(db, ws, { filters: { origin: 'cli' } }).total).toBe(8);
+    expect(ids(searchRuns(db, ws, { filters: { text: '50%_' } }))).toEqual(['run-07']);
+    expect(searchRuns(db, ws, { filters: { text: '%' } }).total).toBe(1);
+    expect(ids(searchRuns(db, ws, { filters: { from: t0 + 10 * day, to: t0 + 12 * day } }))).toEqual(['run-12', 'run-11', 'run-10']);
+    expect(ids(searchRuns(db, ws, { filters: { status: ['succeeded'], pipelineId: alpha, from: t0 + 10 * day } }))).toEqual(['run-28', 'run-22', 'run-16', 'run-10']);
   });
 
   it('filters by a metric range', () => {
-    const result = searchRuns(db, { filters: { metric: { name: 'r2', min: 0.1, max: 0.2 } } });
+    const result = searchRuns(db, ws, { filters: { metric: { name: 'r2', min: 0.1, max: 0.2 } } });
     expect(ids(result)).toEqual(['run-20', 'run-18', 'run-16', 'run-14', 'run-12', 'run-10']);
     expect(result.rows[0].metrics).toEqual({ r2: 0.2, mae: 10 });
-    expect(searchRuns(db, { filters: { metric: { name: 'r2' } } }).total).toBe(15);
+    expect(searchRuns(db, ws, { filters: { metric: { name: 'r2' } } }).total).toBe(15);
   });
 
   it('sorts by a metric best first (lowest for errors), runs without it last', () => {
-    expect(ids(searchRuns(db, { pageSize: 3, sort: { by: 'r2' } }))).toEqual(['run-28', 'run-26', 'run-24']);
-    expect(ids(searchRuns(db, { pageSize: 3, sort: { by: 'mae' } }))).toEqual(['run-28', 'run-26', 'run-24']);
-    expect(ids(searchRuns(db, { pageSize: 3, sort: { by: 'mae', direction: 'desc' } }))).toEqual(['run-00', 'run-02', 'run-04']);
-    expect(ids(searchRuns(db, { pageSize: 3, sort: { by: 'r2', direction: 'asc' } }))).toEqual(['run-00', 'run-02', 'run-04']);
-    const all = searchRuns(db, { pageSize: 30, sort: { by: 'r2', direction: 'asc' } });
+    expect(ids(searchRuns(db, ws, { pageSize: 3, sort: { by: 'r2' } }))).toEqual(['run-28', 'run-26', 'run-24']);
+    expect(ids(searchRuns(db, ws, { pageSize: 3, sort: { by: 'mae' } }))).toEqual(['run-28', 'run-26', 'run-24']);
+    expect(ids(searchRuns(db, ws, { pageSize: 3, sort: { by: 'mae', direction: 'desc' } }))).toEqual(['run-00', 'run-02', 'run-04']);
+    expect(ids(searchRuns(db, ws, { pageSize: 3, sort: { by: 'r2', direction: 'asc' } }))).toEqual(['run-00', 'run-02', 'run-04']);
+    const all = searchRuns(db, ws, { pageSize: 30, sort: { by: 'r2', direction: 'asc' } });
     expect(all.rows.slice(15).every((r) => r.metrics.r2 === undefined)).toBe(true);
   });
 
   it('sorts by duration, pipeline name and status', () => {
-    const durations = searchRuns(db, { pageSize: 30, sort: { by: 'durationMs' } }).rows.map((r) => r.durationMs);
+    const durations = searchRuns(db, ws, { pageSize: 30, sort: { by: 'durationMs' } }).rows.map((r) => r.durationMs);
     const known = durations.filter((d) => d !== null) as number[];
     expect(known).toEqual([...known].sort((a, b) => b - a));
     expect(durations.slice(known.length).every((d) => d === null)).toBe(true);
-    const byPipeline = searchRuns(db, { pageSize: 30, sort: { by: 'pipeline', direction: 'asc' } }).rows.map((r) => r.pipelineName);
+    const byPipeline = searchRuns(db, ws, { pageSize: 30, sort: { by: 'pipeline', direction: 'asc' } }).rows.map((r) => r.pipelineName);
     expect(byPipeline.slice(0, 10).every((n) => n === 'alpha')).toBe(true);
     expect(byPipeline.slice(10, 20).every((n) => n === 'Beta')).toBe(true);
     expect(byPipeline.slice(20).every((n) => n === null)).toBe(true);
-    const byStatus = searchRuns(db, { pageSize: 30, sort: { by: 'status', direction: 'desc' } }).rows.map((r) => r.status);
+    const byStatus = searchRuns(db, ws, { pageSize: 30, sort: { by: 'status', direction: 'desc' } }).rows.map((r) => r.status);
     expect(byStatus[0]).toBe('succeeded');
     expect(byStatus[29]).toBe('cancelled');
   });
@@ -240,11 +247,14 @@ describe('the 0002 migration', () => {
     migrate(old, { migrationsFolder: source });
     sqlite.close();
     const db = openDatabase(path.join(dir, 'old.sqlite'));
+    // The first account's workspace takes in everything saved before accounts existed.
+    const ws = makeWorkspace(db).workspaceId;
+    expect(adoptUnownedRows(db, ws)).toEqual({ pipelines: 1, runs: 2 });
     expect(listVersions(db, 'p').map((v) => [v.version, v.name, v.description, v.createdAt, v.runCount])).toEqual([[1, 'Old', 'from before', 20, 0]]);
     expect(latestVersionNumber(db, 'p')).toBe(1);
     expect(getVersion(db, 'p', 1)?.graph).toEqual(graphWith(0));
     // Only evaluate nodes count, and only finished runs.
-    expect(searchRuns(db, {}).rows.map((r) => [r.id, r.pipelineVersion, r.metrics])).toEqual([
+    expect(searchRuns(db, ws, {}).rows.map((r) => [r.id, r.pipelineVersion, r.metrics])).toEqual([
       ['live-run', null, {}],
       ['done-run', null, { r2: 0.7, mae: 2 }],
     ]);

@@ -231,7 +231,7 @@ describe('photos on the canvas', () => {
       { cnn: ['model.cnn', { convBlocks: 1, filters: 8, denseUnits: 32, epochs: 50, patience: 0 }] },
       ['split.split -> cnn.data'],
     );
-    const { runId, done } = startRun(db, executor, { graph: g, pipelineId: null, label: 'stop', origin: 'ui' });
+    const { runId, done } = startRun(db, executor, { graph: g, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
     const started = Date.now();
     while (getRun(db, runId)!.nodes.cnn.preview?.kind !== 'training') {
       if (Date.now() - started > 60_000) throw new Error('no epoch finished within a minute');

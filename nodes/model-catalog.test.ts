@@ -214,10 +214,10 @@ describe('scoring new rows', () => {
 
 describe('prediction endpoints', () => {
   it('answers with the token, refuses without it, and stops when unpublished', async () => {
-    const { runId, done } = startRun(db, new InProcessExecutor(), { graph: customerPipeline(), pipelineId: null, label: 'api', origin: 'cli' });
+    const { runId, done } = startRun(db, new InProcessExecutor(), { graph: customerPipeline(), pipelineId: null, label: 'api', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
     expect(getRun(db, runId)!.status).toBe('succeeded');
-    const { id, token, url } = publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys' });
+    const { id, token, url } = publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
     expect(url).toBe(`/api/predict/${id}`);
     const rows = [
       { spend: 90, visits: 15, region: 'north' },

@@ -12,13 +12,18 @@ import { openDatabase } from '../db/client';
 import { metricHistory, searchRuns } from '../db/run-search';
 import { pipelines, pipelineVersions, runs } from '../db/schema';
 import type { RunSearchInput } from '../server/api-types';
+import { adoptUnownedRows, allWorkspaces } from '../db/workspaces';
+import { makeWorkspace } from '../db/test-fixtures';
 import { compareRunsById, comparisonReportHtml } from '../server/teams/service';
 
 const dataDir = path.resolve(process.argv[2] ?? process.env.PIPELAB_DATA_DIR ?? 'data');
 const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
 const TARGET_MS = 300;
 
-const total = searchRuns(db, { pageSize: 1 }).total;
+// Runs seeded without a workspace join the first one, as a database from before accounts does.
+const workspaceId = allWorkspaces(db)[0]?.id ?? makeWorkspace(db, 'Benchmark').workspaceId;
+adoptUnownedRows(db, workspaceId);
+const total = searchRuns(db, workspaceId, { pageSize: 1 }).total;
 const pipeline = db.select({ id: pipelines.id, name: pipelines.name }).from(pipelines).orderBy(pipelines.createdAt).limit(1).get();
 if (!pipeline || total === 0) throw new Error(`No seeded runs in ${dataDir}; run scripts/seed-runs.ts first.`);
 const version = db
@@ -75,8 +80,8 @@ console.log('| query | rows | matching runs | median (ms) | slowest of 20 (ms) |
 console.log('| --- | --- | --- | --- | --- |');
 let slowest = 0;
 for (const [name, input] of searches) {
-  const result = searchRuns(db, { pageSize: 50, ...input });
-  const { median, max } = time(() => searchRuns(db, { pageSize: 50, ...input }));
+  const result = searchRuns(db, workspaceId, { pageSize: 50, ...input });
+  const { median, max } = time(() => searchRuns(db, workspaceId, { pageSize: 50, ...input }));
   slowest = Math.max(slowest, median);
   console.log(`| runs.search — ${name} | ${result.rows.length} | ${result.total.toLocaleString('en-US')} | ${median.toFixed(1)} | ${max.toFixed(1)} |`);
 }

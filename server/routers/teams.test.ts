@@ -4,19 +4,20 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client';
 import { insertRunRecords } from '../../db/runs';
-import type { AppContext } from '../context';
+import { TestPeople } from '../auth/test-people';
 import { findTemplate } from '../templates';
 import { appRouter } from './app';
 
 let db: Db;
 let caller: ReturnType<typeof appRouter.createCaller>;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-teams-router-'));
   process.env.PIPELAB_DATA_DIR = dir;
   db = openDatabase(path.join(dir, 'test.sqlite'));
   // These procedures never start a run, so no executor is needed.
-  caller = appRouter.createCaller({ db, executor: {} as AppContext['executor'] });
+  const people = new TestPeople(db);
+  caller = appRouter.createCaller(people.context(await people.signUp('Olga Owner', 'olga@example.test')));
 });
 
 const graph = () => structuredClone(findTemplate('sales-forecast')!.graph);
@@ -67,6 +68,8 @@ describe('teams procedures', () => {
     expect(await caller.pipelines.shareLinks({ id: saved.id })).toHaveLength(1);
     const shared = await caller.shares.get({ token: link.token });
     expect(shared).toMatchObject({ pipeline: { name: 'Shared', version: 1 }, runs: [] });
+    // The read-only view carries no id a write call could use.
+    expect(shared.pipeline).not.toHaveProperty('id');
     const copy = await caller.pipelines.duplicate({ shareToken: link.token });
     expect(copy.name).toBe('Shared (copy)');
     expect(await caller.pipelines.unshare({ id: saved.id })).toEqual({ ok: true, revoked: 1 });
@@ -75,10 +78,11 @@ describe('teams procedures', () => {
 
   it('searches, compares and charts runs with the inputs the runs pages send', async () => {
     const saved = await caller.pipelines.save({ name: 'Searched', graph: graph() });
+    const workspaceId = (await caller.account.me()).active!.id;
     insertRunRecords(
       db,
       [0.7, 0.8, 0.9].map((r2, i) => ({
-        run: { id: `s${i}`, pipelineId: saved.id, pipelineVersion: 1, label: `run ${i}`, origin: 'ui' as const, status: 'succeeded' as const, graph: graph(), startedAt: 1000 + i, durationMs: 10 },
+        run: { id: `s${i}`, workspaceId, pipelineId: saved.id, pipelineVersion: 1, label: `run ${i}`, origin: 'ui' as const, status: 'succeeded' as const, graph: graph(), startedAt: 1000 + i, durationMs: 10 },
         nodes: [],
         metrics: { r2, mae: 1 - r2 },
       })),

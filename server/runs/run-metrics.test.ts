@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace } from '../../db/test-fixtures';
 import { openDatabase, type Db } from '../../db/client';
 import { savePipeline } from '../../db/pipelines';
 import { getRun } from '../../db/runs';
@@ -13,11 +14,13 @@ import { startRun } from './service';
 
 let db: Db;
 const executor = new InProcessExecutor();
+let ws: string;
 
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-run-metrics-'));
   process.env.PIPELAB_DATA_DIR = dir;
   db = openDatabase(path.join(dir, 'test.sqlite'));
+  ws = makeWorkspace(db).workspaceId;
 });
 
 /** The sales template with a second evaluate node scoring a ridge model, so two evaluate nodes report metrics. */
@@ -39,12 +42,12 @@ describe('metrics and versions recorded with runs', () => {
   it("stamps the pipeline's latest version and indexes the best value of each metric over the evaluate nodes", async () => {
     const pipeline = savePipeline(db, { name: 'Sales', description: '', graph: findTemplate('sales-forecast')!.graph });
     savePipeline(db, { id: pipeline.id, name: 'Sales', description: '', graph: twoEvaluations() });
-    const { runId, done } = startRun(db, executor, { graph: twoEvaluations(), pipelineId: pipeline.id, label: 'two', origin: 'cli' });
+    const { runId, done } = startRun(db, executor, { graph: twoEvaluations(), pipelineId: pipeline.id, label: 'two', origin: 'cli', workspaceId: ws, startedBy: null });
     expect((await done).status).toBe('succeeded');
     const run = getRun(db, runId)!;
     const first = run.nodes.evaluate.metrics!;
     const second = run.nodes.evaluate2.metrics!;
-    const row = searchRuns(db, { filters: { pipelineId: pipeline.id } }).rows[0];
+    const row = searchRuns(db, ws, { filters: { pipelineId: pipeline.id } }).rows[0];
     expect(row.id).toBe(runId);
     expect(row.pipelineVersion).toBe(2);
     expect(row.metrics).toEqual({
@@ -58,9 +61,9 @@ describe('metrics and versions recorded with runs', () => {
   it('records no metrics and no version for an unsaved graph that fails validation', async () => {
     const graph = structuredClone(findTemplate('sales-forecast')!.graph);
     graph.edges = [];
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli', workspaceId: ws, startedBy: null });
     expect((await done).status).toBe('failed');
-    const row = searchRuns(db, { filters: { text: 'broken' } }).rows[0];
+    const row = searchRuns(db, ws, { filters: { text: 'broken' } }).rows[0];
     expect(row).toMatchObject({ id: runId, pipelineVersion: null, metrics: {} });
   });
 });

@@ -25,7 +25,7 @@ function advertisingGraph(): Graph {
 
 describe('recorded runs', () => {
   it('records a successful run with per-node results and a headline', async () => {
-    const { runId, done } = startRun(db, executor, { graph: advertisingGraph(), pipelineId: null, label: 'ads', origin: 'cli' });
+    const { runId, done } = startRun(db, executor, { graph: advertisingGraph(), pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
     expect((await done).status).toBe('succeeded');
     const run = getRun(db, runId)!;
     expect(run).toMatchObject({ status: 'succeeded', label: 'ads', backend: 'wasm', error: null });
@@ -38,7 +38,7 @@ describe('recorded runs', () => {
   it('marks reused nodes as cached when only a downstream parameter changes', async () => {
     const graph = advertisingGraph();
     graph.nodes.find((n) => n.id === 'model')!.params = { degree: 2, l2: 0 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'ads', origin: 'cli' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
     const nodes = getRun(db, runId)!.nodes;
     expect([nodes.data.cached, nodes.columns.cached, nodes.split.cached]).toEqual([true, true, true]);
@@ -49,7 +49,7 @@ describe('recorded runs', () => {
     const graph = advertisingGraph();
     graph.edges = graph.edges.filter((e) => e.target !== 'evaluate' || e.targetHandle !== 'data');
     graph.nodes.find((n) => n.id === 'split')!.params = { testFraction: 2 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
     expect((await done).status).toBe('failed');
     const run = getRun(db, runId)!;
     expect(run.status).toBe('failed');
@@ -65,7 +65,7 @@ describe('recorded runs', () => {
     graph.nodes = graph.nodes.filter((n) => n.id !== 'encode' && n.id !== 'scale');
     graph.edges = graph.edges.filter((e) => !['encode', 'scale'].includes(e.source) && !['encode', 'scale'].includes(e.target));
     graph.edges.push({ id: 'direct', source: 'clean', sourceHandle: 'table', target: 'split', targetHandle: 'table' });
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'raw', origin: 'cli' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'raw', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
     const run = getRun(db, runId)!;
     expect(run.nodes.model).toMatchObject({ status: 'failed' });
@@ -83,7 +83,7 @@ describe('recorded runs', () => {
       nodes: [{ id: 'upload', type: 'data.csv', version: 1, params: { dataset: dataset.hash, target: 'bought' }, position: { x: 0, y: 0 } }],
       edges: [],
     };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'upload', origin: 'ui' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'upload', origin: 'ui', workspaceId: null, startedBy: null });
     await done;
     expect(getRun(db, runId)!.nodes.upload.error).toBe('The target column "bought" always holds "yes"; there is nothing to predict.');
   });
@@ -91,7 +91,7 @@ describe('recorded runs', () => {
   it('records a cancelled run', async () => {
     const graph = structuredClone(findTemplate('campaign-response')!.graph);
     graph.nodes.find((n) => n.id === 'split')!.params = { seed: 7 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'stop', origin: 'ui' });
+    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
     setTimeout(() => executor.cancel(runId), 50);
     expect((await done).status).toBe('cancelled');
     const run = getRun(db, runId)!;

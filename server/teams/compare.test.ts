@@ -17,6 +17,7 @@ function run(id: string, metrics: Record<string, number>, extra: Partial<Compare
     durationMs: 5000,
     headline: null,
     error: null,
+    startedBy: null,
     pipelineName: 'Churn',
     pipelineVersion: 1,
     metrics,

@@ -18,6 +18,7 @@ function runDetail(id: string, label: string, auc = 0.9): RunDetail {
     id,
     pipelineId: 'p1',
     label,
+    startedBy: null,
     status: 'succeeded',
     origin: 'ui',
     backend: 'wasm',

@@ -179,7 +179,7 @@ describe('teams service', () => {
   });
 
   it('shares a pipeline read-only, reuses the active link, and turns it off', () => {
-    const link = createShareLink(db, pipelineId, 5000);
+    const link = createShareLink(db, pipelineId, null, 5000);
     expect(link.url).toBe(`/share/${link.token}`);
     expect(link.reportUrl).toBe(`/api/report/shared/${link.token}`);
     expect(createShareLink(db, pipelineId).token).toBe(link.token);
