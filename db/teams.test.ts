@@ -116,8 +116,8 @@ describe('run search', () => {
   beforeAll(() => {
     db = openDatabase(path.join(tempDir('pipelab-search-'), 'test.sqlite'));
     ws = makeWorkspace(db).workspaceId;
-    alpha = savePipeline(db, { name: 'alpha', description: '', graph: graphWith(0) }).id;
-    beta = savePipeline(db, { name: 'Beta', description: '', graph: graphWith(0) }).id;
+    alpha = savePipeline(db, { name: 'alpha', description: '', graph: graphWith(0), workspaceId: ws }).id;
+    beta = savePipeline(db, { name: 'Beta', description: '', graph: graphWith(0), workspaceId: ws }).id;
     savePipeline(db, { id: beta, name: 'Beta', description: '', graph: graphWith(3) });
     const statuses: RunStatus[] = ['succeeded', 'failed', 'succeeded', 'cancelled', 'succeeded', 'running'];
     const records: RunRecord[] = [];

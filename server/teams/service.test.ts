@@ -184,7 +184,8 @@ describe('teams service', () => {
     expect(link.reportUrl).toBe(`/api/report/shared/${link.token}`);
     expect(createShareLink(db, pipelineId).token).toBe(link.token);
     const shared = sharedPipeline(db, link.token);
-    expect(shared.pipeline).toMatchObject({ id: pipelineId, name: 'Churn', version: 2, graph: csvGraph(hash, 0.1) });
+    expect(shared.pipeline).not.toHaveProperty('id');
+    expect(shared.pipeline).toMatchObject({ name: 'Churn', version: 2, graph: csvGraph(hash, 0.1) });
     expect(shared.runs.map((r) => r.id)).toEqual(['r2', 'r1']);
     expect(sharedReportHtml(db, link.token)).toContain('<h1>Churn</h1>');
 
