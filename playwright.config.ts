@@ -11,8 +11,11 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results/e2e',
+  // Makes the owner account; every test runs signed in as the owner unless it says otherwise.
+  globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    storageState: 'test-results/e2e-auth/owner.json',
     viewport: { width: 1440, height: 900 },
     screenshot: 'only-on-failure',
     launchOptions: {

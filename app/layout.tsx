@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
@@ -14,7 +15,9 @@ export const metadata: Metadata = {
   description: 'Build a prediction model by wiring steps on a canvas. No code needed.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, so Next puts the request's CSP nonce on its scripts.
+  await headers();
   return (
     <html lang="en">
       <body>

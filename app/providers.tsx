@@ -1,11 +1,26 @@
 'use client';
 
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { makeTRPCClient, TRPCProvider } from './trpc';
 
+/** Pages that work signed out. */
+const OPEN_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
+
+/** A request refused for want of a session sends the browser to sign in, and back here afterwards. */
+function signInWhenUnauthorized(error: unknown) {
+  if (typeof window === 'undefined') return;
+  const code = (error as { data?: { code?: string } } | null)?.data?.code;
+  if (code !== 'UNAUTHORIZED') return;
+  const { pathname, search } = window.location;
+  if (OPEN_PAGES.some((page) => pathname.startsWith(page))) return;
+  window.location.assign(`/sign-in?next=${encodeURIComponent(pathname + search)}`);
+}
+
 function makeQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: signInWhenUnauthorized }),
+    mutationCache: new MutationCache({ onError: signInWhenUnauthorized }),
     defaultOptions: {
       queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: 1 },
     },

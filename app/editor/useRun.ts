@@ -9,16 +9,18 @@ import { useEditor } from './store';
 const POLL_MS = 400;
 
 /** Keeps the shown run up to date: polls it while it runs and refreshes lists when it ends. */
-export function useRunWatcher() {
+export function useRunWatcher(shareToken?: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const runId = useEditor((state) => state.runId);
-  const query = useQuery(
-    trpc.runs.get.queryOptions(runId ? { runId } : skipToken, {
-      refetchInterval: (current) => (current.state.data?.status === 'running' ? POLL_MS : false),
-      staleTime: 0,
-    }),
-  );
+  const poll = {
+    refetchInterval: (current: { state: { data?: { status: string } } }) => (current.state.data?.status === 'running' ? POLL_MS : false),
+    staleTime: 0,
+  };
+  // A shared link reads its runs through its token; members read them directly.
+  const ownQuery = useQuery(trpc.runs.get.queryOptions(runId && !shareToken ? { runId } : skipToken, poll));
+  const sharedQuery = useQuery(trpc.shares.run.queryOptions(runId && shareToken ? { token: shareToken, runId } : skipToken, poll));
+  const query = shareToken ? sharedQuery : ownQuery;
   const refreshedFor = useRef<string | null>(null);
   const data = query.data;
   useEffect(() => {

@@ -15,7 +15,7 @@ import { errorMessage, useTRPC } from '../trpc';
 import { SharedRuns } from './SharedRuns';
 
 /** Loads the shared pipeline into the editor's store, read-only, showing its latest run. */
-function useSharedDocument(token: string, pipeline: PipelineDetail | undefined, runs: RunSummary[] | undefined) {
+function useSharedDocument(token: string, pipeline: Omit<PipelineDetail, 'id'> | undefined, runs: RunSummary[] | undefined) {
   const key = `share:${token}`;
   const ready = useEditor((state) => state.key === key);
   useEffect(() => {
@@ -45,7 +45,12 @@ function DuplicateButton({ token }: { token: string }) {
       <button
         type="button"
         className="button primary"
-        onClick={() => duplicate.mutate({ shareToken: token })}
+        onClick={async () => {
+          // A visitor who is not signed in signs in first and comes back here to copy it.
+          const signedIn = await fetch('/api/auth/get-session').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+          if (!signedIn) window.location.assign(`/sign-in?next=${encodeURIComponent(`/share/${token}`)}`);
+          else duplicate.mutate({ shareToken: token });
+        }}
         disabled={duplicate.isPending || duplicate.isSuccess}
         title="Save your own copy of this pipeline and open it in the editor"
         data-testid="duplicate-pipeline"
@@ -57,8 +62,8 @@ function DuplicateButton({ token }: { token: string }) {
   );
 }
 
-function Watcher() {
-  const error = useRunWatcher();
+function Watcher({ token }: { token: string }) {
+  const error = useRunWatcher(token);
   return error ? <div className="banner error-text" role="alert">The run could not be loaded: {error}</div> : null;
 }
 
@@ -94,7 +99,7 @@ export function SharedPipeline({ token }: { token: string }) {
       </div>
       <CatalogProvider value={index}>
         <ReactFlowProvider>
-          <Watcher />
+          <Watcher token={token} />
           <div className="editor-body">
             <div className="editor-center">
               <Canvas />

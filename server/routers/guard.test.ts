@@ -27,7 +27,7 @@ const OWNER_ONLY = new Set([
 ]);
 
 type Caller = ReturnType<typeof appRouter.createCaller>;
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(([name, procedure]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([name, procedure]) => ({
   name,
   type: procedure._def.type,
 }));

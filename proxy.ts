@@ -1,0 +1,57 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import {
+  baseSecurityHeaders,
+  createNonce,
+  isAllowedHost,
+  refusalMessage,
+  securityHeaders,
+} from './server/http/network-guard';
+
+/**
+ * Runs before every request except the build's static files (see `config.matcher`):
+ * 1. refuses requests addressed to a name this Pipelab does not answer (DNS rebinding),
+ * 2. gives pages a per-request CSP nonce and the security headers,
+ * 3. gives API responses nosniff and X-Frame-Options; their CSP is left to the route (the report
+ *    routes set a stricter one of their own).
+ */
+export function proxy(request: NextRequest) {
+  if (!isAllowedHost(request.headers.get('host'), process.env)) {
+    return new NextResponse(refusalMessage(process.env), {
+      status: 421,
+      headers: {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...baseSecurityHeaders(),
+      },
+    });
+  }
+
+  const { pathname } = request.nextUrl;
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+
+  // ── Sign-in gate goes here ─────────────────────────────────────────────────────────────────
+  // When accounts exist, return a redirect to the sign-in page (pages) or a 401 (API) for a
+  // request that is not signed in, before any headers are prepared. Not implemented yet.
+  // ───────────────────────────────────────────────────────────────────────────────────────────
+
+  if (isApi) {
+    const response = NextResponse.next();
+    for (const [name, value] of Object.entries(baseSecurityHeaders())) response.headers.set(name, value);
+    return response;
+  }
+
+  const nonce = createNonce();
+  const headers = securityHeaders(nonce, process.env);
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Everything but the build's hashed static files: pages, /api, icons and the rest all get the Host check.
+  matcher: ['/((?!_next/static/).*)'],
+};
