@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
 import './_components/lists.css';
+import './_components/accounts/accounts.css';
 import './compare/compare.css';
 import './editor/versions-share.css';
 import './editor/results/images-training.css';

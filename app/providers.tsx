@@ -1,28 +1,21 @@
 'use client';
 
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { makeTRPCClient, TRPCProvider } from './trpc';
+import { redirectToSignIn } from './auth-redirect';
+import { errorCode, makeTRPCClient, TRPCProvider } from './trpc';
 
-/** Pages that work signed out. */
-const OPEN_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
-
-/** A request refused for want of a session sends the browser to sign in, and back here afterwards. */
-function signInWhenUnauthorized(error: unknown) {
-  if (typeof window === 'undefined') return;
-  const code = (error as { data?: { code?: string } } | null)?.data?.code;
-  if (code !== 'UNAUTHORIZED') return;
-  const { pathname, search } = window.location;
-  if (OPEN_PAGES.some((page) => pathname.startsWith(page))) return;
-  window.location.assign(`/sign-in?next=${encodeURIComponent(pathname + search)}`);
-}
+/** Refusals that asking again will not change. */
+const FINAL_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'TOO_MANY_REQUESTS']);
 
 function makeQueryClient() {
   return new QueryClient({
-    queryCache: new QueryCache({ onError: signInWhenUnauthorized }),
-    mutationCache: new MutationCache({ onError: signInWhenUnauthorized }),
     defaultOptions: {
-      queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: 1 },
+      queries: {
+        staleTime: 5_000,
+        refetchOnWindowFocus: false,
+        retry: (failures, error) => failures < 1 && !FINAL_CODES.has(errorCode(error) ?? ''),
+      },
     },
   });
 }
@@ -38,7 +31,9 @@ function getQueryClient() {
 
 export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(makeTRPCClient);
+  // Any call refused with "sign in" (401) sends the browser to the sign-in page and back here afterwards,
+  // except on the pages that work signed out (sign-in, setup, invitations, shared links).
+  const [trpcClient] = useState(() => makeTRPCClient(redirectToSignIn));
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

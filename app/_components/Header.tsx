@@ -1,72 +1,137 @@
 'use client';
 
+import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useQuery } from '@tanstack/react-query';
-import { useTRPC } from '../trpc';
+import { useId, useState } from 'react';
+import { authClient } from '../auth-client';
+import { isPublicPath } from '../auth-redirect';
+import { errorMessage, isUnauthorized, useTRPC } from '../trpc';
+import { useAccount } from './accounts/useAccount';
 import { EngineBadge } from './EngineBadge';
 
-const SIGNED_OUT_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
+const LINKS = [
+  { href: '/', label: 'Pipelines', testId: 'nav-pipelines', match: (path: string) => path === '/' || path.startsWith('/editor') },
+  { href: '/runs', label: 'Runs', testId: 'nav-runs', match: (path: string) => path.startsWith('/runs') || path.startsWith('/compare') },
+  { href: '/endpoints', label: 'APIs', long: 'Prediction ', testId: 'nav-endpoints', match: (path: string) => path.startsWith('/endpoints') },
+  { href: '/members', label: 'Members', testId: 'nav-members', match: (path: string) => path.startsWith('/members') },
+  { href: '/activity', label: 'Activity', testId: 'nav-activity', match: (path: string) => path.startsWith('/activity') },
+];
 
-/** The person, their workspace and role, and signing out. */
-function SignedInAs() {
+type Account = NonNullable<ReturnType<typeof useAccount>['data']>;
+
+/** Pages that show one workspace's things; after switching, they would show nothing of the new one. */
+function leavesAfterSwitch(pathname: string): boolean {
+  return pathname.startsWith('/editor/') || pathname.startsWith('/compare') || pathname === '/editor';
+}
+
+function WorkspaceSwitcher({ account }: { account: Account }) {
   const trpc = useTRPC();
+  const id = useId();
   const pathname = usePathname() ?? '/';
-  const signedOutPage = SIGNED_OUT_PAGES.some((page) => pathname.startsWith(page));
-  const me = useQuery(trpc.account.me.queryOptions(undefined, { enabled: !signedOutPage, retry: false }));
-  if (!me.data) return null;
+  const switchTo = useMutation(
+    trpc.workspaces.switch.mutationOptions({
+      // A full load, so every list, the editor and the role are read afresh for the other workspace.
+      onSuccess: () => (leavesAfterSwitch(pathname) ? window.location.assign('/') : window.location.reload()),
+    }),
+  );
+  const active = account.active;
+  if (!active) return <span className="muted small workspace-none">No workspace</span>;
   return (
-    <span className="header-user" data-testid="signed-in-as">
-      <span title={me.data.user.email}>
-        {me.data.user.name}
-        {me.data.active ? ` · ${me.data.active.name} (${me.data.active.role})` : ''}
-      </span>
-      <button
-        type="button"
-        className="button small"
-        data-testid="sign-out"
-        onClick={async () => {
-          await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-          window.location.assign('/sign-in');
-        }}
+    <span className="workspace-switch">
+      <label htmlFor={id} className="visually-hidden">
+        Workspace
+      </label>
+      <select
+        id={id}
+        value={active.id}
+        disabled={switchTo.isPending || account.workspaces.length < 2}
+        onChange={(event) => switchTo.mutate({ id: event.target.value })}
+        title={`Workspace: ${active.name} (you are ${active.role === 'owner' ? 'an owner' : `a ${active.role}`})`}
+        data-testid="workspace-switcher"
+        data-role={active.role}
       >
-        Sign out
-      </button>
+        {account.workspaces.map((workspace) => (
+          <option key={workspace.id} value={workspace.id}>
+            {workspace.name}
+          </option>
+        ))}
+      </select>
+      {switchTo.error && (
+        <span className="header-error" role="alert">
+          {errorMessage(switchTo.error)}
+        </span>
+      )}
     </span>
   );
 }
 
-const LINKS = [
-  { href: '/', label: 'Pipelines', testId: 'nav-pipelines', match: (path: string) => path === '/' || path.startsWith('/editor') },
-  { href: '/runs', label: 'Runs', testId: 'nav-runs', match: (path: string) => path.startsWith('/runs') },
-  { href: '/endpoints', label: 'Prediction APIs', testId: 'nav-endpoints', match: (path: string) => path.startsWith('/endpoints') },
-];
+function SignOutButton() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="header-button"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        await authClient.signOut().catch(() => null);
+        window.location.assign('/sign-in');
+      }}
+      data-testid="sign-out"
+    >
+      Sign out
+    </button>
+  );
+}
 
 export function Header() {
   const pathname = usePathname() ?? '/';
+  const account = useAccount();
+  const publicPage = isPublicPath(pathname);
+  const signedOut = isUnauthorized(account.error);
+  // Signed-out visitors of the sign-in, setup, invitation and shared-link pages see the name and nothing to click.
+  const bare = signedOut || (publicPage && !account.data);
   return (
-    <header className="app-header">
+    <header className={`app-header${bare ? ' bare' : ''}`}>
       <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden>
           ◆
         </span>
         Pipelab
       </Link>
-      <nav className="main-nav" aria-label="Main">
-        {LINKS.map((link) => (
-          <Link
-            key={link.href}
-            href={link.href}
-            className={link.match(pathname) ? 'active' : undefined}
-            data-testid={link.testId}
-          >
-            {link.label}
-          </Link>
-        ))}
-      </nav>
+      {!bare && (
+        <nav className="main-nav" aria-label="Main">
+          {LINKS.map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              className={link.match(pathname) ? 'active' : undefined}
+              aria-current={link.match(pathname) ? 'page' : undefined}
+              data-testid={link.testId}
+            >
+              {'long' in link && <span className="nav-long">{link.long}</span>}
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+      )}
       <div className="header-right">
         <EngineBadge />
-        <SignedInAs />
+        {account.data && (
+          <div className="account-menu" data-testid="signed-in-as">
+            <span className="person-name" title={account.data.user.email} data-testid="person-name">
+              {account.data.user.name || account.data.user.email}
+            </span>
+            <WorkspaceSwitcher account={account.data} />
+            {account.data.active && (
+              <span className="header-role" title="Your role in this workspace" data-testid="active-role">
+                {account.data.active.role}
+              </span>
+            )}
+            <SignOutButton />
+          </div>
+        )}
       </div>
     </header>
   );

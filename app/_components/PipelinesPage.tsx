@@ -5,12 +5,14 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { PipelineSummary } from '../../server/api-types';
 import { errorMessage, useTRPC } from '../trpc';
+import { useCanEdit, ViewerNote } from './accounts/useAccount';
 import { formatDuration, formatHeadline, formatWhen } from './format';
 import { ImportPipeline } from './ImportPipeline';
 import { RunStatusPill } from './RunStatusPill';
 import { TemplateGallery } from './TemplateGallery';
 
 export function PipelinesPage() {
+  const canEdit = useCanEdit();
   return (
     <div className="page">
       <div className="page-head">
@@ -18,14 +20,17 @@ export function PipelinesPage() {
           <h1>Pipelines</h1>
           <p className="muted">Build a prediction model by wiring steps together, then press Run to see how well it works.</p>
         </div>
-        <div className="page-actions">
-          <ImportPipeline />
-          <Link href="/editor" className="button primary" data-testid="new-pipeline">
-            + New pipeline
-          </Link>
-        </div>
+        {canEdit && (
+          <div className="page-actions">
+            <ImportPipeline />
+            <Link href="/editor" className="button primary" data-testid="new-pipeline">
+              + New pipeline
+            </Link>
+          </div>
+        )}
       </div>
-      <TemplateGallery />
+      <ViewerNote />
+      {canEdit && <TemplateGallery />}
       <SavedPipelinesSection />
     </div>
   );
@@ -55,6 +60,7 @@ function SavedPipelinesSection() {
 
 function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
   const trpc = useTRPC();
+  const canEdit = useCanEdit();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
@@ -82,7 +88,7 @@ function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
         )}
       </span>
       <span className="row-actions">
-        {confirming ? (
+        {!canEdit ? null : confirming ? (
           <>
             <span className="small">Delete “{pipeline.name}”?</span>
             <button

@@ -144,7 +144,7 @@ export function RunsPage() {
         </div>
         <CompareBar selected={selected} onClear={() => setSelected([])} />
       </div>
-      <RunsFilters draft={draft} onChange={changeFilters} pipelines={data?.pipelines ?? []} metricNames={metricNames} />
+      <RunsFilters draft={draft} onChange={changeFilters} pipelines={data?.pipelines ?? []} metricNames={metricNames} people={data?.people ?? []} />
       {search.isPending && <p className="muted">Loading…</p>}
       {search.error && <p className="error-text">Runs could not be loaded: {errorMessage(search.error)}</p>}
       {data && (

@@ -13,6 +13,7 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { errorMessage } from '../trpc';
 import { categoryClass, useCatalog } from './catalog-context';
 import { checkConnection, sameSideMessage, type RulesCatalog } from './connection-rules';
@@ -91,6 +92,7 @@ function VersionBanner({ version }: { version: number }) {
   const pipelineId = useEditor((state) => state.pipelineId);
   const dirty = useEditor((state) => state.dirty);
   const restore = useRestore(pipelineId ?? '');
+  const canEdit = useCanEdit();
   const [confirming, setConfirming] = useState(false);
   const onRestore = () => {
     if (!pipelineId) return;
@@ -105,15 +107,17 @@ function VersionBanner({ version }: { version: number }) {
       <button type="button" className="button small-button" onClick={() => useEditor.getState().stopViewing()} data-testid="stop-viewing">
         Back to the current pipeline
       </button>
-      <button
-        type="button"
-        className={`button small-button${confirming ? ' danger' : ' primary'}`}
-        onClick={onRestore}
-        disabled={restore.isPending || !pipelineId}
-        data-testid="restore-viewed-version"
-      >
-        {confirming ? 'Replace unsaved changes' : 'Restore this version'}
-      </button>
+      {canEdit && (
+        <button
+          type="button"
+          className={`button small-button${confirming ? ' danger' : ' primary'}`}
+          onClick={onRestore}
+          disabled={restore.isPending || !pipelineId}
+          data-testid="restore-viewed-version"
+        >
+          {confirming ? 'Replace unsaved changes' : 'Restore this version'}
+        </button>
+      )}
       {restore.error && <span className="error-text small">{errorMessage(restore.error)}</span>}
     </div>
   );
@@ -148,6 +152,7 @@ function ReadOnlyFlow({ nodes, edges, selectable }: { nodes: StepNode[]; edges: 
 export function Canvas() {
   const viewing = useEditor((state) => state.viewing);
   const readOnly = useEditor((state) => state.readOnly);
+  const canEdit = useCanEdit();
   const nodes = useEditor((state) => state.nodes);
   const edges = useEditor((state) => state.edges);
   if (viewing) {
@@ -159,7 +164,7 @@ export function Canvas() {
       </div>
     );
   }
-  if (readOnly) {
+  if (readOnly || !canEdit) {
     return (
       <div className="canvas canvas-readonly" data-testid="canvas">
         <ReadOnlyFlow nodes={nodes} edges={edges} selectable />

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
 import { useEffect, useMemo } from 'react';
+import { useCanEdit, ViewerNote } from '../_components/accounts/useAccount';
 import { errorMessage, useTRPC } from '../trpc';
 import { Canvas } from './Canvas';
 import { CatalogProvider, indexCatalog } from './catalog-context';
@@ -22,16 +23,17 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z or Ctrl+Y redo, Ctrl/Cmd+S save. Text fields keep their own undo. */
-function useShortcuts(save: () => void) {
+function useShortcuts(save: () => void, canEdit: boolean) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
       if (key === 's') {
         event.preventDefault();
-        save();
+        if (canEdit) save();
         return;
       }
+      if (!canEdit) return;
       if (isTyping(event.target)) return;
       if (key === 'z' && !event.shiftKey) {
         event.preventDefault();
@@ -43,7 +45,7 @@ function useShortcuts(save: () => void) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [save]);
+  }, [save, canEdit]);
 }
 
 function useUnsavedWarning() {
@@ -58,11 +60,14 @@ function useUnsavedWarning() {
 
 function Workspace() {
   const readOnly = useEditor((state) => state.readOnly);
+  // A viewer sees the pipeline as it is: no palette, no settings to change, no Run or Save.
+  const canEdit = useCanEdit();
+  const locked = readOnly || !canEdit;
   const runner = useRunner();
   const saver = useSave();
   const watchError = useRunWatcher();
   useLiveValidation();
-  useShortcuts(saver.save);
+  useShortcuts(saver.save, canEdit);
   useUnsavedWarning();
   return (
     <div className="editor" data-testid="editor">
@@ -72,19 +77,20 @@ function Workspace() {
           The run's progress could not be loaded: {watchError}
         </div>
       )}
+      {!readOnly && <ViewerNote />}
       {readOnly && (
         <div className="banner" role="status" data-testid="read-only-banner">
           Read-only: this is exactly what ran. Open the pipeline itself to change it.
         </div>
       )}
-      <div className={readOnly ? 'editor-body read-only' : 'editor-body'}>
-        {!readOnly && <Palette />}
+      <div className={locked ? 'editor-body read-only' : 'editor-body'}>
+        {!locked && <Palette />}
         <div className="editor-center">
           <Canvas />
           <ResultsPanel />
         </div>
         {/* A disabled fieldset switches off every settings field at once. */}
-        <fieldset disabled={readOnly} style={{ display: 'contents' }}>
+        <fieldset disabled={locked} style={{ display: 'contents' }}>
           <SidePanel />
         </fieldset>
       </div>

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { NodeResultInfo, RunDetail } from '../../server/api-types';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatDuration, formatHeadline, formatTime } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
 import { useCatalog } from './catalog-context';
@@ -66,6 +67,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
   }, [nodes, edges]);
   const differs = !sameSteps(run, current);
   const readOnly = useEditor((state) => state.readOnly);
+  const canEdit = useCanEdit();
   return (
     <div className="run-summary">
       <RunStatusPill status={run.status} testId="results-run-status" />
@@ -73,7 +75,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
       {run.error && <span className="error-text small run-error" data-testid="run-error">{run.error}</span>}
-      {differs && run.status !== 'running' && !readOnly && (
+      {differs && run.status !== 'running' && !readOnly && canEdit && (
         <span className="small differs">
           This run used a different version of the pipeline.{' '}
           <button
@@ -112,6 +114,7 @@ function useResizableHeight(initial: number) {
 }
 
 export function ResultsPanel() {
+  const canEdit = useCanEdit();
   const run = useEditor((state) => state.run);
   const runId = useEditor((state) => state.runId);
   const selectedNodeId = useEditor((state) => state.selectedNodeId);
@@ -218,8 +221,10 @@ export function ResultsPanel() {
             <p className="muted">Loading results…</p>
           ) : readOnly ? (
             <p className="muted">Pick a run to see its results.</p>
-          ) : (
+          ) : canEdit ? (
             <p className="muted">Press Run to train and test the pipeline. Results appear here.</p>
+          ) : (
+            <p className="muted">No results yet: nobody has run this pipeline.</p>
           )}
         </div>
       )}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatDuration, formatHeadline, formatTime, formatWhen } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
 import { errorMessage, useTRPC } from '../trpc';
@@ -11,6 +12,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
   const trpc = useTRPC();
   const pipelineId = useEditor((state) => state.pipelineId);
   const runId = useEditor((state) => state.runId);
+  const canEdit = useCanEdit();
   const runs = useQuery(
     trpc.runs.list.queryOptions(
       { pipelineId: pipelineId ?? undefined, limit: 50 },
@@ -32,13 +34,16 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
     <div className="run-history" data-testid="run-history">
       {runs.isPending && <p className="muted">Loading runs…</p>}
       {runs.error && <p className="error-text">Runs could not be loaded: {errorMessage(runs.error)}</p>}
-      {runs.data?.length === 0 && <p className="muted">No runs yet. Press Run to train and test this pipeline.</p>}
+      {runs.data?.length === 0 && (
+        <p className="muted">{canEdit ? 'No runs yet. Press Run to train and test this pipeline.' : 'This pipeline has not been run yet.'}</p>
+      )}
       {runs.data && runs.data.length > 0 && (
         <table className="data-table history-table">
           <thead>
             <tr>
               <th>Started</th>
               <th>Status</th>
+              <th>By</th>
               <th>Took</th>
               <th>Result</th>
             </tr>
@@ -61,6 +66,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
                 <td>
                   <RunStatusPill status={run.status} />
                 </td>
+                <td className="nowrap">{run.startedBy?.name ?? <span className="muted">{run.origin === 'cli' ? 'Command line' : '—'}</span>}</td>
                 <td className="nowrap">{formatDuration(run.durationMs)}</td>
                 <td>
                   {run.error ? (

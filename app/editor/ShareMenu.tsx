@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
 import { useEditor } from './store';
 
@@ -115,6 +116,8 @@ function ReportSection() {
 export function ShareMenu() {
   const [open, setOpen] = useState(false);
   const pipelineId = useEditor((state) => state.pipelineId);
+  // Exporting and making links are an editor's; anyone can download a report.
+  const canEdit = useCanEdit();
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
@@ -136,7 +139,7 @@ export function ShareMenu() {
       </button>
       {open && (
         <div className="share-popover" role="dialog" aria-label="Share" data-testid="share-popover">
-          {pipelineId ? (
+          {!canEdit ? null : pipelineId ? (
             <>
               <ExportSection pipelineId={pipelineId} />
               <LinkSection pipelineId={pipelineId} />

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../server/api-types';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { EngineBadge } from '../_components/EngineBadge';
 import { formatDuration, formatHeadline } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
@@ -65,6 +66,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
   const empty = useEditor((state) => state.nodes.length === 0);
   const readOnly = useEditor((state) => state.readOnly);
   const viewing = useEditor((state) => state.viewing !== null);
+  const canEdit = useCanEdit();
   const { setName, setDescription, undo, redo } = useEditor.getState();
 
   return (
@@ -77,6 +79,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
           className="name-input"
           value={name}
           onChange={(event) => setName(event.target.value)}
+          readOnly={!canEdit}
           aria-label="Pipeline name"
           data-testid="pipeline-name"
         />
@@ -85,34 +88,43 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
           value={description}
           placeholder="Add a short description…"
           onChange={(event) => setDescription(event.target.value)}
+          readOnly={!canEdit}
           aria-label="Pipeline description"
           data-testid="pipeline-description"
         />
       </div>
       <VersionBadge />
-      <span className="save-state small muted" data-testid="save-state">
-        {saver.saving ? 'Saving…' : dirty ? 'Unsaved changes' : pipelineId ? 'All changes saved' : 'Not saved yet'}
-      </span>
+      {canEdit && (
+        <span className="save-state small muted" data-testid="save-state">
+          {saver.saving ? 'Saving…' : dirty ? 'Unsaved changes' : pipelineId ? 'All changes saved' : 'Not saved yet'}
+        </span>
+      )}
       <div className="toolbar">
-        <button type="button" className="button ghost icon-only" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo-button">
-          ↶
-        </button>
-        <button type="button" className="button ghost icon-only" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
-          ↷
-        </button>
-        <SaveControls saver={saver} disabled={viewing || readOnly} />
+        {canEdit && (
+          <>
+            <button type="button" className="button ghost icon-only" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo-button">
+              ↶
+            </button>
+            <button type="button" className="button ghost icon-only" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="redo-button">
+              ↷
+            </button>
+            <SaveControls saver={saver} disabled={viewing || readOnly} />
+          </>
+        )}
         <ShareMenu />
-        <button
-          type="button"
-          className="button primary"
-          onClick={runner.start}
-          disabled={runner.busy || empty || viewing}
-          title={viewing ? 'Go back to the current pipeline to run it' : empty ? 'Add some steps first' : 'Train and test the pipeline'}
-          data-testid="run-button"
-        >
-          {runner.busy ? 'Running…' : '▶ Run'}
-        </button>
-        {runner.running && (
+        {canEdit && (
+          <button
+            type="button"
+            className="button primary"
+            onClick={runner.start}
+            disabled={runner.busy || empty || viewing}
+            title={viewing ? 'Go back to the current pipeline to run it' : empty ? 'Add some steps first' : 'Train and test the pipeline'}
+            data-testid="run-button"
+          >
+            {runner.busy ? 'Running…' : '▶ Run'}
+          </button>
+        )}
+        {canEdit && runner.running && (
           <button type="button" className="button danger" onClick={runner.cancel} data-testid="cancel-button">
             ■ Cancel
           </button>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatTime, formatWhen } from '../_components/format';
 import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
 import { useEditor } from './store';
@@ -62,6 +63,7 @@ interface VersionRowProps {
 
 function VersionRow({ entry, latest, picked, onPick, viewing, onView, confirming, restoring, onRestore }: VersionRowProps) {
   const n = entry.version;
+  const canEdit = useCanEdit();
   return (
     <tr className={viewing ? 'current' : undefined} data-testid={`version-row-${n}`}>
       <td>
@@ -82,7 +84,7 @@ function VersionRow({ entry, latest, picked, onPick, viewing, onView, confirming
           <button type="button" className="button ghost small-button" onClick={onView} data-testid={`view-version-${n}`}>
             View
           </button>
-          {!latest && (
+          {!latest && canEdit && (
             <button
               type="button"
               className={`button small-button${confirming ? ' danger' : ''}`}

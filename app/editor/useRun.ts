@@ -8,7 +8,10 @@ import { useEditor } from './store';
 
 const POLL_MS = 400;
 
-/** Keeps the shown run up to date: polls it while it runs and refreshes lists when it ends. */
+/**
+ * Keeps the shown run up to date: polls it while it runs and refreshes lists when it ends. With a share
+ * token (a read-only link, possibly signed out) the run is read through the link instead.
+ */
 export function useRunWatcher(shareToken?: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -17,10 +20,9 @@ export function useRunWatcher(shareToken?: string) {
     refetchInterval: (current: { state: { data?: { status: string } } }) => (current.state.data?.status === 'running' ? POLL_MS : false),
     staleTime: 0,
   };
-  // A shared link reads its runs through its token; members read them directly.
-  const ownQuery = useQuery(trpc.runs.get.queryOptions(runId && !shareToken ? { runId } : skipToken, poll));
-  const sharedQuery = useQuery(trpc.shares.run.queryOptions(runId && shareToken ? { token: shareToken, runId } : skipToken, poll));
-  const query = shareToken ? sharedQuery : ownQuery;
+  const own = useQuery(trpc.runs.get.queryOptions(runId && !shareToken ? { runId } : skipToken, poll));
+  const shared = useQuery(trpc.shares.run.queryOptions(runId && shareToken ? { token: shareToken, runId } : skipToken, poll));
+  const query = shareToken ? shared : own;
   const refreshedFor = useRef<string | null>(null);
   const data = query.data;
   useEffect(() => {
@@ -29,12 +31,13 @@ export function useRunWatcher(shareToken?: string) {
     // Once per finished run, refresh what depends on it: the run lists and the engine badge.
     if (data.status !== 'running' && refreshedFor.current !== data.id) {
       refreshedFor.current = data.id;
+      if (shareToken) return;
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.pipelines.versions.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.system.info.queryKey() });
     }
-  }, [data, runId, queryClient, trpc]);
+  }, [data, runId, queryClient, trpc, shareToken]);
   return runId && query.error ? errorMessage(query.error) : null;
 }
 

@@ -11,6 +11,9 @@ import { CatalogProvider, indexCatalog } from '../editor/catalog-context';
 import { ResultsPanel } from '../editor/ResultsPanel';
 import { useEditor } from '../editor/store';
 import { useRunWatcher } from '../editor/useRun';
+import { useCanEdit } from '../_components/accounts/useAccount';
+import { authClient } from '../auth-client';
+import { signInHref } from '../auth-redirect';
 import { errorMessage, useTRPC } from '../trpc';
 import { SharedRuns } from './SharedRuns';
 
@@ -37,22 +40,26 @@ function useSharedDocument(token: string, pipeline: Omit<PipelineDetail, 'id'> |
 function DuplicateButton({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const session = authClient.useSession();
+  const canEdit = useCanEdit();
   const duplicate = useMutation(
     trpc.pipelines.duplicate.mutationOptions({ onSuccess: (copy) => router.push(`/editor/${copy.id}`) }),
   );
+  const signedIn = Boolean(session.data?.user);
+  // A viewer cannot make pipelines in their workspace; the button would only fail.
+  if (signedIn && !canEdit) return null;
   return (
     <span className="duplicate">
       <button
         type="button"
         className="button primary"
-        onClick={async () => {
+        onClick={() => {
           // A visitor who is not signed in signs in first and comes back here to copy it.
-          const signedIn = await fetch('/api/auth/get-session').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-          if (!signedIn) window.location.assign(`/sign-in?next=${encodeURIComponent(`/share/${token}`)}`);
+          if (!signedIn) window.location.assign(signInHref(`/share/${token}`));
           else duplicate.mutate({ shareToken: token });
         }}
-        disabled={duplicate.isPending || duplicate.isSuccess}
-        title="Save your own copy of this pipeline and open it in the editor"
+        disabled={session.isPending || duplicate.isPending || duplicate.isSuccess}
+        title={signedIn ? 'Save your own copy of this pipeline and open it in the editor' : 'Sign in to save your own copy of this pipeline'}
         data-testid="duplicate-pipeline"
       >
         {duplicate.isPending || duplicate.isSuccess ? 'Making a copy…' : 'Duplicate to edit'}

@@ -1,44 +1,12 @@
-'use client';
+import type { Metadata } from 'next';
+import { SignInPage } from '../_components/accounts/SignInPage';
 
-import { useQuery } from '@tanstack/react-query';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect } from 'react';
-import { AuthForm } from '../_components/auth/AuthForm';
-import { authRequest, safeNext } from '../_components/auth/auth-request';
-import { useTRPC } from '../trpc';
+export const metadata: Metadata = { title: 'Sign in · Pipelab' };
 
-function SignIn() {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const next = safeNext(useSearchParams().get('next'));
-  const setup = useQuery(trpc.setup.status.queryOptions());
-  useEffect(() => {
-    if (setup.data?.needsOwner) router.replace('/setup');
-  }, [setup.data, router]);
-  return (
-    <AuthForm
-      testId="sign-in-page"
-      title="Sign in to Pipelab"
-      intro="Use the email and password of your Pipelab account."
-      fields={[
-        { name: 'email', label: 'Email', type: 'email', autoComplete: 'username' },
-        { name: 'password', label: 'Password', type: 'password', autoComplete: 'current-password' },
-      ]}
-      submitLabel="Sign in"
-      onSubmit={async ({ email, password }) => {
-        const error = await authRequest('sign-in/email', { email, password });
-        if (!error) window.location.assign(next);
-        return error;
-      }}
-      footer="New here? Ask a workspace owner for an invitation link."
-    />
-  );
-}
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default function SignInPage() {
-  return (
-    <Suspense>
-      <SignIn />
-    </Suspense>
-  );
+/** /sign-in?next=/path: signs in, then opens the page that asked for it. */
+export default async function SignIn({ searchParams }: { searchParams: SearchParams }) {
+  const { next } = await searchParams;
+  return <SignInPage next={typeof next === 'string' ? next : undefined} />;
 }

@@ -9,6 +9,8 @@ interface RunsFiltersProps {
   onChange(draft: RunFilterDraft): void;
   pipelines: { id: string; name: string }[];
   metricNames: string[];
+  /** People who started runs here, for the "Started by" filter. */
+  people: { id: string; name: string }[];
 }
 
 function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(status: RunStatus[]): void }) {
@@ -32,7 +34,7 @@ function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(
   );
 }
 
-function MetricFilter({ draft, onChange, metricNames }: Omit<RunsFiltersProps, 'pipelines'>) {
+function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, 'draft' | 'onChange' | 'metricNames'>) {
   const names = draft.metric && !metricNames.includes(draft.metric) ? [draft.metric, ...metricNames] : metricNames;
   return (
     <fieldset className="filter-group metric-filter">
@@ -74,8 +76,8 @@ function MetricFilter({ draft, onChange, metricNames }: Omit<RunsFiltersProps, '
   );
 }
 
-/** Narrow the runs down by pipeline, status, score and day. */
-export function RunsFilters({ draft, onChange, pipelines, metricNames }: RunsFiltersProps) {
+/** Narrow the runs down by pipeline, person, status, score and day. */
+export function RunsFilters({ draft, onChange, pipelines, metricNames, people }: RunsFiltersProps) {
   const active = JSON.stringify(draft) !== JSON.stringify(EMPTY_FILTERS);
   return (
     <div className="runs-filters" data-testid="runs-filters">
@@ -91,6 +93,23 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames }: RunsFil
           {pipelines.map((pipeline) => (
             <option key={pipeline.id} value={pipeline.id}>
               {pipeline.name}
+            </option>
+          ))}
+        </select>
+      </fieldset>
+      <fieldset className="filter-group">
+        <legend>Started by</legend>
+        <select
+          value={draft.startedBy}
+          onChange={(event) => onChange({ ...draft, startedBy: event.target.value })}
+          aria-label="Started by"
+          data-testid="runs-filter-person"
+        >
+          <option value="">Anyone</option>
+          {draft.startedBy && !people.some((person) => person.id === draft.startedBy) && <option value={draft.startedBy}>Someone else</option>}
+          {people.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name}
             </option>
           ))}
         </select>

@@ -74,6 +74,9 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
       </td>
       <td className="nowrap">{formatTime(run.startedAt)}</td>
       <td className="nowrap num">{formatDuration(run.durationMs)}</td>
+      <td className="started-by" data-testid={`runs-started-by-${run.id}`}>
+        {run.startedBy ? run.startedBy.name : <span className="muted small">{run.origin === 'cli' ? 'Command line' : '—'}</span>}
+      </td>
       <td className="muted small">{run.backend ?? '—'}</td>
       {metricNames.map((name) => (
         <td key={name} className="num" data-metric={name}>
@@ -118,6 +121,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
             <SortHeader column="durationMs" sort={sort} onSort={onSort} numeric>
               Took
             </SortHeader>
+            <th title="Who pressed Run">Started by</th>
             <th title="Where the models were trained">Engine</th>
             {metricNames.map((name) => (
               <SortHeader key={name} column={name} sort={sort} onSort={onSort} numeric title={metricHelp(name)}>
@@ -129,7 +133,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6 + metricNames.length} className="runs-empty" data-testid="runs-empty">
+              <td colSpan={7 + metricNames.length} className="runs-empty" data-testid="runs-empty">
                 {emptyMessage}
               </td>
             </tr>

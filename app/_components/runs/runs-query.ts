@@ -21,9 +21,11 @@ export interface RunFilterDraft {
   /** "YYYY-MM-DD" from a date field, or "". */
   from: string;
   to: string;
+  /** The user id of the person who started the runs, or "" for anyone. */
+  startedBy: string;
 }
 
-export const EMPTY_FILTERS: RunFilterDraft = { pipelineId: '', status: [], metric: '', min: '', max: '', from: '', to: '' };
+export const EMPTY_FILTERS: RunFilterDraft = { pipelineId: '', status: [], metric: '', min: '', max: '', from: '', to: '', startedBy: '' };
 export const DEFAULT_SORT: RunSort = { by: 'startedAt', direction: 'desc' };
 
 export interface RunSearchFilters {
@@ -32,6 +34,7 @@ export interface RunSearchFilters {
   metric?: { name: string; min?: number; max?: number };
   from?: number;
   to?: number;
+  startedBy?: string;
 }
 
 function parseNumber(text: string): number | undefined {
@@ -63,6 +66,7 @@ export function toSearchFilters(draft: RunFilterDraft): RunSearchFilters {
   const to = dayToTime(draft.to, true);
   if (from !== undefined) filters.from = from;
   if (to !== undefined) filters.to = to;
+  if (draft.startedBy) filters.startedBy = draft.startedBy;
   return filters;
 }
 

@@ -1,5 +1,6 @@
 import type { RunDetail } from '../../../server/api-types';
 import type { ModelPreview } from '../../../nodes/preview';
+import { useCanEdit } from '../../_components/accounts/useAccount';
 import { formatNumber } from '../../_components/format';
 import { useEditor } from '../store';
 import { DownloadButton } from './DownloadButton';
@@ -123,7 +124,8 @@ export function ModelView({ preview, run }: ModelViewProps) {
   const nodeId = preview.nodeId;
   // A shared, read-only pipeline shows its models but does not publish them.
   const readOnly = useEditor((state) => state.readOnly);
-  const canPublish = Boolean(nodeId && run?.id) && !readOnly;
+  const canEdit = useCanEdit();
+  const canPublish = Boolean(nodeId && run?.id) && !readOnly && canEdit;
   return (
     <div className="preview preview-model" data-testid="model-preview">
       <div className="preview-lead-row">

@@ -1,0 +1,53 @@
+'use client';
+
+import { useId, type ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete?: string;
+  readOnly?: boolean;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  hint?: ReactNode;
+  testId?: string;
+  autoFocus?: boolean;
+}
+
+/** A labelled text field with an optional hint under it. */
+export function Field({ label, value, onChange, type = 'text', hint, testId, ...rest }: FieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="form-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={hint ? hintId : undefined}
+        data-testid={testId}
+        {...rest}
+      />
+      {hint && (
+        <span id={hintId} className="muted small">
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A refusal or problem, in plain words, read out by screen readers. */
+export function FormError({ message, testId }: { message: string | null | undefined; testId?: string }) {
+  if (!message) return null;
+  return (
+    <p className="error-text form-error" role="alert" data-testid={testId}>
+      {message}
+    </p>
+  );
+}

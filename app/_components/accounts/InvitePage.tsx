@@ -1,0 +1,241 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { ROLE_DESCRIPTIONS, isRole } from '../../../server/auth/roles';
+import { authClient, authErrorMessage, MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
+import { errorMessage, useTRPC, useTRPCClient } from '../../trpc';
+import { formatWhen } from '../format';
+import { Field, FormError } from './Field';
+
+type Preview = {
+  id: string;
+  email: string;
+  role: string | null;
+  status: string;
+  expiresAt: number;
+  workspaceName: string;
+  inviterName: string;
+  accountExists: boolean;
+  usable: boolean;
+};
+
+function roleDescription(role: string | null): string {
+  return isRole(role) ? ROLE_DESCRIPTIONS[role] : '';
+}
+
+/** Joins the workspace, then opens it. */
+function useAccept(invitationId: string) {
+  const client = useTRPCClient();
+  return async (): Promise<string | null> => {
+    try {
+      await client.invitations.accept.mutate({ id: invitationId });
+      window.location.assign('/');
+      return null;
+    } catch (cause) {
+      return errorMessage(cause);
+    }
+  };
+}
+
+function AcceptSignedIn({ invitation, person }: { invitation: Preview; person: { name: string; email: string } }) {
+  const accept = useAccept(invitation.id);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const otherAddress = person.email.toLowerCase() !== invitation.email.toLowerCase();
+  const signOut = async () => {
+    await authClient.signOut();
+    window.location.reload();
+  };
+  return (
+    <div className="invite-actions">
+      <p>
+        You are signed in as <strong>{person.name || person.email}</strong> ({person.email}).
+      </p>
+      {otherAddress ? (
+        <>
+          <p className="warn-text" role="note">
+            This invitation is for <strong>{invitation.email}</strong>. Sign out, then open this link again to sign in or
+            create the account with that address.
+          </p>
+          <button type="button" className="button" onClick={signOut} data-testid="invite-sign-out">
+            Sign out
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="button primary auth-submit"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(await accept());
+            setBusy(false);
+          }}
+          data-testid="invite-accept"
+        >
+          {busy ? 'Joining…' : `Accept and open ${invitation.workspaceName}`}
+        </button>
+      )}
+      <FormError message={error} testId="invite-error" />
+    </div>
+  );
+}
+
+function SignInAndAccept({ invitation }: { invitation: Preview }) {
+  const accept = useAccept(invitation.id);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!password) return setError('Enter your password.');
+    setBusy(true);
+    const result = await authClient.signIn.email({ email: invitation.email, password });
+    if (result.error) {
+      setBusy(false);
+      return setError(authErrorMessage(result.error, 'sign-in'));
+    }
+    const failed = await accept();
+    if (failed) {
+      setBusy(false);
+      setError(failed);
+    }
+  };
+  return (
+    <form className="invite-form" onSubmit={submit} noValidate>
+      <p className="muted">You already have an account. Sign in to join.</p>
+      <Field label="Email" type="email" value={invitation.email} onChange={() => {}} readOnly autoComplete="username" testId="invite-email" />
+      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required testId="invite-password" autoFocus />
+      <FormError message={error} testId="invite-error" />
+      <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="invite-submit">
+        {busy ? 'Joining…' : 'Sign in and join'}
+      </button>
+    </form>
+  );
+}
+
+function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
+  const accept = useAccept(invitation.id);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!name.trim()) return setError('Enter your name, as colleagues will see it.');
+    const problem = passwordProblem(password, repeat);
+    if (problem) return setError(problem);
+    setBusy(true);
+    const result = await authClient.signUp.email({ name: name.trim(), email: invitation.email, password });
+    if (result.error) {
+      setBusy(false);
+      return setError(authErrorMessage(result.error, 'sign-up'));
+    }
+    const failed = await accept();
+    if (failed) {
+      setBusy(false);
+      setError(failed);
+    }
+  };
+  return (
+    <form className="invite-form" onSubmit={submit} noValidate>
+      <p className="muted">Create your account to join. Your colleagues see your name next to what you do.</p>
+      <Field label="Your name" value={name} onChange={setName} autoComplete="name" required maxLength={100} testId="invite-name" autoFocus />
+      <Field
+        label="Email"
+        type="email"
+        value={invitation.email}
+        onChange={() => {}}
+        readOnly
+        autoComplete="username"
+        hint="The invitation is for this address."
+        testId="invite-email"
+      />
+      <Field
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        testId="invite-password"
+      />
+      <Field label="Repeat the password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" required testId="invite-repeat" />
+      <FormError message={error} testId="invite-error" />
+      <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="invite-submit">
+        {busy ? 'Creating your account…' : 'Create account and join'}
+      </button>
+    </form>
+  );
+}
+
+/** What an invitation link opens: who invited whom to what, then sign in or sign up, and join. */
+export function InvitePage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const preview = useQuery(trpc.invitations.preview.queryOptions({ id }, { retry: false, staleTime: 0 }));
+  const session = authClient.useSession();
+
+  let body;
+  if (preview.error) {
+    body = (
+      <>
+        <h1>This invitation link does not work</h1>
+        <FormError message={errorMessage(preview.error)} />
+        <p className="muted">Ask the person who invited you for a new link.</p>
+      </>
+    );
+  } else if (!preview.data || session.isPending) {
+    body = <p className="muted">Opening the invitation…</p>;
+  } else {
+    const invitation = preview.data;
+    const description = roleDescription(invitation.role);
+    const person = session.data?.user;
+    body = (
+      <>
+        <h1 data-testid="invite-title">
+          {invitation.inviterName} invited you to {invitation.workspaceName} as {invitation.role ?? 'a member'}
+        </h1>
+        {description && (
+          <p className="invite-role" data-testid="invite-role">
+            <span className="role-badge">{invitation.role}</span> {description}
+          </p>
+        )}
+        {!invitation.usable ? (
+          <div data-testid="invite-unusable">
+            <p className="error-text" role="alert">
+              {invitation.status === 'accepted'
+                ? 'This invitation has already been used.'
+                : invitation.status === 'pending'
+                  ? `This invitation expired ${formatWhen(invitation.expiresAt)}.`
+                  : 'This invitation was revoked.'}
+            </p>
+            <p className="muted">Ask {invitation.inviterName} for a new link.</p>
+            {person && (
+              <Link href="/" className="button">
+                Go to your pipelines
+              </Link>
+            )}
+          </div>
+        ) : person ? (
+          <AcceptSignedIn invitation={invitation} person={{ name: person.name, email: person.email }} />
+        ) : invitation.accountExists ? (
+          <SignInAndAccept invitation={invitation} />
+        ) : (
+          <CreateAccountAndAccept invitation={invitation} />
+        )}
+      </>
+    );
+  }
+  return (
+    <div className="auth-page" data-testid="invite-page">
+      <div className="auth-card">{body}</div>
+    </div>
+  );
+}

@@ -1,0 +1,521 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { authClient, authErrorMessage, MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
+import { errorCode, errorMessage, useTRPC, useTRPCClient } from '../../trpc';
+import { formatTime, formatWhen } from '../format';
+import { Field, FormError } from './Field';
+import { useAccount } from './useAccount';
+
+const ROLE_CHOICES = ['viewer', 'editor', 'owner'] as const;
+
+function roleLabel(role: string): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}
+
+/** Copies text, saying whether it worked; the text stays selectable in its field either way. */
+function CopyButton({ text, testId }: { text: string; testId?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        className="button small-button"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(text);
+            setState('copied');
+          } catch {
+            setState('failed');
+          }
+        }}
+        data-testid={testId}
+      >
+        Copy
+      </button>
+      <span className="small muted" aria-live="polite">
+        {state === 'copied' ? 'Copied.' : state === 'failed' ? 'Select the link and copy it.' : ''}
+      </span>
+    </>
+  );
+}
+
+function useInvalidateMembers() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.account.me.queryKey() });
+  };
+}
+
+type MembersList = NonNullable<ReturnType<typeof useMembersList>['data']>;
+type Member = MembersList['members'][number];
+
+function useMembersList() {
+  const trpc = useTRPC();
+  return useQuery(trpc.members.list.queryOptions(undefined, { staleTime: 0 }));
+}
+
+function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOwner: boolean }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateMembers();
+  const selectId = useId();
+  const [confirming, setConfirming] = useState(false);
+  const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));
+  const isYou = member.userId === you;
+  const error = setRole.error ?? remove.error;
+  return (
+    <tr data-testid={`member-row-${member.email}`} data-role={member.role}>
+      <td>
+        <strong>{member.name || member.email}</strong>
+        {isYou && <span className="tag">you</span>}
+        <div className="muted small">{member.email}</div>
+      </td>
+      <td>
+        {isOwner ? (
+          <>
+            <label htmlFor={selectId} className="visually-hidden">
+              Role of {member.name || member.email}
+            </label>
+            <select
+              id={selectId}
+              value={member.role}
+              disabled={setRole.isPending}
+              onChange={(event) => setRole.mutate({ userId: member.userId, role: event.target.value as (typeof ROLE_CHOICES)[number] })}
+              data-testid={`member-role-${member.email}`}
+            >
+              {ROLE_CHOICES.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabel(role)}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <span className="role-badge">{member.role}</span>
+        )}
+        {error && (
+          <div className="error-text small" role="alert">
+            {errorMessage(error)}
+          </div>
+        )}
+      </td>
+      <td className="nowrap hide-narrow" title={formatTime(member.joinedAt)}>
+        {formatWhen(member.joinedAt)}
+      </td>
+      {isOwner && (
+        <td className="nowrap">
+          {!isYou &&
+            (confirming ? (
+              <span className="confirm-row">
+                <span className="small">Remove {member.name || member.email}? They are signed out at once.</span>
+                <button
+                  type="button"
+                  className="button danger small-button"
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate({ userId: member.userId })}
+                  data-testid={`confirm-remove-${member.email}`}
+                >
+                  Remove
+                </button>
+                <button type="button" className="button small-button" onClick={() => setConfirming(false)}>
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="button ghost small-button danger-text"
+                onClick={() => setConfirming(true)}
+                data-testid={`remove-member-${member.email}`}
+              >
+                Remove
+              </button>
+            ))}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function PeopleSection({ list }: { list: MembersList }) {
+  const isOwner = list.you.role === 'owner';
+  return (
+    <section className="section" data-testid="members-list">
+      <h2>People</h2>
+      <p className="muted section-lead">
+        {list.members.length} {list.members.length === 1 ? 'person' : 'people'} in {list.workspace.name}.
+        {isOwner ? ' Change a role with its list; removing someone signs them out at once.' : ''}
+      </p>
+      <div className="table-scroll">
+        <table className="data-table members-table">
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>Role</th>
+              <th className="hide-narrow">Joined</th>
+              {isOwner && (
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {list.members.map((member) => (
+              <MemberRow key={member.userId} member={member} you={list.you.userId} isOwner={isOwner} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function InviteSection({ list }: { list: MembersList }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateMembers();
+  const roleId = useId();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<(typeof ROLE_CHOICES)[number]>('editor');
+  const [problem, setProblem] = useState<string | null>(null);
+  const invite = useMutation(trpc.members.invite.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.members.revokeInvitation.mutationOptions({ onSuccess: invalidate }));
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+  const link = invite.data ? `${origin}${invite.data.path}` : null;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    if (!/^\S+@\S+\.\S+$/.test(email.trim())) return setProblem('Enter the email address of the person to invite.');
+    invite.mutate({ email: email.trim(), role }, { onSuccess: () => setEmail('') });
+  };
+
+  return (
+    <section className="section" data-testid="invite-section">
+      <h2>Invite someone</h2>
+      <p className="muted section-lead">
+        You get a link to send them yourself. Whoever opens it signs in, or makes an account, with that address and joins
+        with the role you pick.
+      </p>
+      <div className="panel">
+        <form className="inline-form" onSubmit={submit} noValidate>
+          <Field label="Email address" type="email" value={email} onChange={setEmail} autoComplete="off" required testId="invite-email-input" />
+          <div className="form-field narrow">
+            <label htmlFor={roleId}>Role</label>
+            <select id={roleId} value={role} onChange={(event) => setRole(event.target.value as typeof role)} data-testid="invite-role-input">
+              {ROLE_CHOICES.map((choice) => (
+                <option key={choice} value={choice}>
+                  {roleLabel(choice)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button primary" disabled={invite.isPending} data-testid="invite-submit-button">
+            {invite.isPending ? 'Making the link…' : 'Create invitation link'}
+          </button>
+        </form>
+        <FormError message={problem ?? (invite.error ? errorMessage(invite.error) : null)} testId="invite-form-error" />
+        {link && invite.data && (
+          <div className="invite-link" data-testid="invite-link-box">
+            <label htmlFor="new-invite-link" className="small">
+              <strong>Send this link to {invite.variables?.email}.</strong> It works until {formatTime(invite.data.expiresAt)}.
+            </label>
+            <div className="copy-row">
+              <input id="new-invite-link" type="text" readOnly value={link} onFocus={(event) => event.target.select()} data-testid="invite-link" />
+              <CopyButton text={link} testId="copy-invite-link" />
+            </div>
+          </div>
+        )}
+      </div>
+
+      <h3 className="pending-title">Waiting to be accepted</h3>
+      {list.invitations.length === 0 ? (
+        <p className="muted small">No invitations are waiting.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table members-table" data-testid="pending-invitations">
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Role</th>
+                <th className="hide-narrow">Expires</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.invitations.map((invitation) => {
+                const url = `${origin}/invite/${invitation.id}`;
+                return (
+                  <tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
+                    <td>{invitation.email}</td>
+                    <td>
+                      <span className="role-badge">{invitation.role}</span>
+                    </td>
+                    <td className="nowrap hide-narrow">{formatTime(invitation.expiresAt)}</td>
+                    <td className="nowrap">
+                      <span className="confirm-row">
+                        <CopyButton text={url} testId={`copy-invitation-${invitation.email}`} />
+                        <button
+                          type="button"
+                          className="button ghost small-button danger-text"
+                          disabled={revoke.isPending}
+                          onClick={() => revoke.mutate({ id: invitation.id })}
+                          data-testid={`revoke-invitation-${invitation.email}`}
+                        >
+                          Revoke
+                        </button>
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <FormError message={revoke.error ? errorMessage(revoke.error) : null} />
+    </section>
+  );
+}
+
+function RolesSection() {
+  const trpc = useTRPC();
+  const roles = useQuery(trpc.members.roles.queryOptions(undefined, { staleTime: Infinity }));
+  if (!roles.data) return null;
+  return (
+    <section className="section" data-testid="roles-table">
+      <h2>What each role can do</h2>
+      <div className="table-scroll">
+        <table className="data-table roles-table">
+          <tbody>
+            {roles.data.map((role) => (
+              <tr key={role.name}>
+                <td>
+                  <span className="role-badge">{role.name}</span>
+                </td>
+                <td>{role.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function ChangePassword() {
+  const client = useTRPCClient();
+  const account = useAccount();
+  const [current, setCurrent] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setDone(false);
+    if (!current) return setError('Enter your current password.');
+    const problem = passwordProblem(password, repeat);
+    if (problem) return setError(problem);
+    setBusy(true);
+    const activeId = account.data?.active?.id;
+    const result = await authClient.changePassword({ currentPassword: current, newPassword: password, revokeOtherSessions: true });
+    if (result.error) {
+      setBusy(false);
+      return setError(authErrorMessage(result.error, 'password'));
+    }
+    // The new session opens the first workspace; stay in this one.
+    if (activeId) await client.workspaces.switch.mutate({ id: activeId }).catch(() => null);
+    setBusy(false);
+    setDone(true);
+    setCurrent('');
+    setPassword('');
+    setRepeat('');
+  };
+  return (
+    <form className="panel stack-form" onSubmit={submit} noValidate data-testid="change-password">
+      <h3>Change your password</h3>
+      <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required testId="current-password" />
+      <Field
+        label="New password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other devices are signed out.`}
+        testId="new-password"
+      />
+      <Field label="Repeat the new password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" required testId="repeat-password" />
+      <FormError message={error} testId="change-password-error" />
+      {done && (
+        <p className="form-success" role="status" data-testid="change-password-done">
+          Password changed.
+        </p>
+      )}
+      <div>
+        <button type="submit" className="button primary" disabled={busy} data-testid="change-password-submit">
+          {busy ? 'Changing…' : 'Change password'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RenameWorkspace({ name }: { name: string }) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateMembers();
+  const [value, setValue] = useState(name);
+  const rename = useMutation(trpc.workspaces.rename.mutationOptions({ onSuccess: invalidate }));
+  return (
+    <form
+      className="stack-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        rename.mutate({ name: value.trim() });
+      }}
+      noValidate
+      data-testid="rename-workspace"
+    >
+      <Field label="Workspace name" value={value} onChange={setValue} required maxLength={100} testId="workspace-name-input" />
+      <FormError message={rename.error ? errorMessage(rename.error) : null} />
+      {rename.isSuccess && !rename.isPending && (
+        <p className="form-success" role="status">
+          Renamed.
+        </p>
+      )}
+      <div>
+        <button type="submit" className="button" disabled={rename.isPending || !value.trim() || value.trim() === name} data-testid="rename-workspace-submit">
+          Rename
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteWorkspace({ name }: { name: string }) {
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const remove = useMutation(trpc.workspaces.delete.mutationOptions({ onSuccess: () => window.location.assign('/') }));
+  if (!open) {
+    return (
+      <button type="button" className="button ghost danger-text" onClick={() => setOpen(true)} data-testid="delete-workspace">
+        Delete this workspace…
+      </button>
+    );
+  }
+  return (
+    <form
+      className="stack-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        remove.mutate({ confirmName: typed });
+      }}
+      noValidate
+    >
+      <p className="error-text small">
+        Deleting removes every pipeline, run, link and API in “{name}” for everyone. It cannot be undone.
+      </p>
+      <Field label={`Type “${name}” to confirm`} value={typed} onChange={setTyped} autoComplete="off" testId="delete-workspace-confirm" />
+      <FormError message={remove.error ? errorMessage(remove.error) : null} />
+      <div className="confirm-row">
+        <button type="submit" className="button danger" disabled={remove.isPending || typed.trim() !== name} data-testid="delete-workspace-submit">
+          Delete workspace
+        </button>
+        <button type="button" className="button" onClick={() => setOpen(false)}>
+          Keep it
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NewWorkspace() {
+  const trpc = useTRPC();
+  const [name, setName] = useState('');
+  const create = useMutation(trpc.workspaces.create.mutationOptions({ onSuccess: () => window.location.assign('/') }));
+  return (
+    <form
+      className="stack-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        create.mutate({ name: name.trim() });
+      }}
+      noValidate
+      data-testid="new-workspace"
+    >
+      <Field
+        label="New workspace"
+        value={name}
+        onChange={setName}
+        maxLength={100}
+        hint="An empty workspace that you own, for work kept apart from this one."
+        testId="new-workspace-name"
+      />
+      <FormError message={create.error ? errorMessage(create.error) : null} />
+      <div>
+        <button type="submit" className="button" disabled={create.isPending || !name.trim()} data-testid="new-workspace-submit">
+          Create workspace
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** People and roles of the active workspace, invitations (owners), and the person's own password. */
+export function MembersPage() {
+  const list = useMembersList();
+  const data = list.data;
+  const isOwner = data?.you.role === 'owner';
+  const noWorkspace = errorCode(list.error) === 'FORBIDDEN';
+  return (
+    <div className="page account-page" data-testid="members-page">
+      <div className="page-head">
+        <div>
+          <h1>Members</h1>
+          <p className="muted">
+            {data ? (
+              <>
+                Who can open <strong>{data.workspace.name}</strong> and what they can do. You are{' '}
+                {data.you.role === 'owner' ? 'an owner' : `a ${data.you.role}`}.
+              </>
+            ) : (
+              'Who can open this workspace and what they can do.'
+            )}
+          </p>
+        </div>
+      </div>
+      {list.isPending && <p className="muted">Loading…</p>}
+      {list.error && (
+        <p className="error-text" role="alert">
+          {noWorkspace ? errorMessage(list.error) : `Members could not be loaded: ${errorMessage(list.error)}`}
+        </p>
+      )}
+      {data && <PeopleSection list={data} />}
+      {data && isOwner && <InviteSection list={data} />}
+      {data && <RolesSection />}
+      <section className="section">
+        <h2>Your account and workspaces</h2>
+        <div className="two-columns">
+          <ChangePassword />
+          <div className="panel stack-form">
+            <h3>Workspace</h3>
+            {data && isOwner && <RenameWorkspace key={data.workspace.name} name={data.workspace.name} />}
+            <NewWorkspace />
+            {data && isOwner && <DeleteWorkspace name={data.workspace.name} />}
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}
