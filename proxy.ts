@@ -1,4 +1,6 @@
+import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { AUTH_COOKIE_PREFIX } from './server/auth/cookie';
 import {
   baseSecurityHeaders,
   createNonce,
@@ -29,10 +31,15 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
 
-  // ── Sign-in gate goes here ─────────────────────────────────────────────────────────────────
-  // When accounts exist, return a redirect to the sign-in page (pages) or a 401 (API) for a
-  // request that is not signed in, before any headers are prepared. Not implemented yet.
-  // ───────────────────────────────────────────────────────────────────────────────────────────
+  // A page asked for without a session cookie goes straight to sign-in (and back afterwards), so
+  // nothing of the app flashes first. This only looks for the cookie: the guard behind every
+  // procedure and route checks the session itself, and answers 401 when it is not valid.
+  if (!isApi && needsSignIn(pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {
+    const target = request.nextUrl.clone();
+    target.pathname = '/sign-in';
+    target.search = `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+    return NextResponse.redirect(target);
+  }
 
   if (isApi) {
     const response = NextResponse.next();
@@ -49,6 +56,14 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+/** Pages that work signed out, and files (icons) that any page may load. */
+const OPEN_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
+
+function needsSignIn(pathname: string): boolean {
+  if (OPEN_PAGES.some((page) => pathname === page || pathname.startsWith(page.endsWith('/') ? page : `${page}/`))) return false;
+  return !pathname.startsWith('/_next/') && !/\.[a-z0-9]+$/i.test(pathname);
 }
 
 export const config = {

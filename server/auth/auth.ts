@@ -10,6 +10,7 @@ import * as authSchema from '../../db/auth-schema';
 import { countUsers, firstWorkspaceOf, hasPendingInvitation } from '../../db/workspaces';
 import { isAllowedHost } from '../http/network-guard';
 import { authSecret } from './secret';
+import { AUTH_COOKIE_PREFIX } from './cookie';
 import { recordActivity } from '../workspaces/activity';
 import { setUpFirstWorkspace } from '../workspaces/service';
 
@@ -74,7 +75,7 @@ function createAuth(db: Db) {
       },
     },
     advanced: {
-      cookiePrefix: 'pipelab',
+      cookiePrefix: AUTH_COOKIE_PREFIX,
       useSecureCookies: process.env.PIPELAB_PUBLIC_URL?.startsWith('https://') ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
