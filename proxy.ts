@@ -37,7 +37,8 @@ export function proxy(request: NextRequest) {
   if (!isApi && needsSignIn(pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {
     const target = request.nextUrl.clone();
     target.pathname = '/sign-in';
-    target.search = `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+    const next = pathname + request.nextUrl.search;
+    target.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
     return NextResponse.redirect(target);
   }
 
