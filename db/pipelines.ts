@@ -8,18 +8,28 @@ import { addVersion } from './versions';
 
 export type PipelineRow = PipelineDetail;
 
+/** What callers see of a pipeline; its workspace is for the queries to filter on, not to hand out. */
+const detailColumns = {
+  id: pipelines.id,
+  name: pipelines.name,
+  description: pipelines.description,
+  graph: pipelines.graph,
+  createdAt: pipelines.createdAt,
+  updatedAt: pipelines.updatedAt,
+};
+
 export function listPipelines(db: Db, workspaceId: string): PipelineRow[] {
-  return db.select().from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
+  return db.select(detailColumns).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
 }
 
 export function getPipeline(db: Db, id: string): PipelineRow | undefined {
-  return db.select().from(pipelines).where(eq(pipelines.id, id)).get() as PipelineRow | undefined;
+  return db.select(detailColumns).from(pipelines).where(eq(pipelines.id, id)).get() as PipelineRow | undefined;
 }
 
 /** The pipeline only when it belongs to the workspace. */
 export function getPipelineIn(db: Db, workspaceId: string, id: string): PipelineRow | undefined {
   return db
-    .select()
+    .select(detailColumns)
     .from(pipelines)
     .where(and(eq(pipelines.id, id), eq(pipelines.workspaceId, workspaceId)))
     .get() as PipelineRow | undefined;
@@ -42,7 +52,7 @@ type SaveInput = { id?: string; name: string; description: string; graph: Graph;
 
 function savePipelineIn(tx: Tx, input: SaveInput, now: number): SavedPipeline {
   const existing = input.id
-    ? (tx.select().from(pipelines).where(eq(pipelines.id, input.id)).get() as PipelineRow | undefined)
+    ? (tx.select(detailColumns).from(pipelines).where(eq(pipelines.id, input.id)).get() as PipelineRow | undefined)
     : undefined;
   let row: PipelineRow;
   if (existing) {

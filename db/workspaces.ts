@@ -44,14 +44,6 @@ export function memberRole(db: Db, workspaceId: string, userId: string): string 
     .get()?.role;
 }
 
-export function memberId(db: Db, workspaceId: string, userId: string): string | undefined {
-  return db
-    .select({ id: member.id })
-    .from(member)
-    .where(and(eq(member.organizationId, workspaceId), eq(member.userId, userId)))
-    .get()?.id;
-}
-
 export function getWorkspace(db: Db, workspaceId: string) {
   return db.select().from(organization).where(eq(organization.id, workspaceId)).get();
 }
@@ -73,7 +65,7 @@ export function adoptUnownedRows(db: Db | Tx, workspaceId: string): { pipelines:
 
 export function listMembers(db: Db, workspaceId: string) {
   return db
-    .select({ userId: user.id, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt })
+    .select({ memberId: member.id, userId: user.id, name: user.name, email: user.email, role: member.role, joinedAt: member.createdAt })
     .from(member)
     .innerJoin(user, eq(user.id, member.userId))
     .where(eq(member.organizationId, workspaceId))

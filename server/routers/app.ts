@@ -65,10 +65,7 @@ export const appRouter = router({
         lastRun: listRuns(ctx.db, { pipelineId: pipeline.id, limit: 1 })[0] ?? null,
       })),
     ),
-    get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-      const { workspaceId: _workspace, ...pipeline } = pipelineIn(ctx.db, ctx.actor, input.id) as ReturnType<typeof pipelineIn> & { workspaceId?: string };
-      return pipeline;
-    }),
+    get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => pipelineIn(ctx.db, ctx.actor, input.id)),
     save: editorProcedure
       .input(
         z.object({

@@ -8,15 +8,14 @@ import {
   listActivity,
   listMembers,
   listPendingInvitations,
-  memberId,
   memberRole,
   workspacesOf,
 } from '../../db/workspaces';
 import { ROLE_DESCRIPTIONS, ROLES } from '../auth/roles';
 import { ownerProcedure, publicProcedure, router, signedInProcedure, viewerProcedure } from '../trpc';
-import { recordActivity } from '../workspaces/activity';
+import { logActivity } from '../workspaces/activity';
 import { createWorkspace } from '../workspaces/service';
-import type { Actor } from '../auth/guard';
+import type { Db } from '../../db/client';
 
 const id = z.string().min(1).max(200);
 const workspaceName = z.string().trim().min(1, 'Give the workspace a name.').max(100);
@@ -36,9 +35,6 @@ async function library<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function actorOf(actor: Actor) {
-  return { workspaceId: actor.workspaceId, userId: actor.userId, actorName: actor.name };
-}
 
 export const setupRouter = router({
   /** Whether the app still needs its first (owner) account; nothing else is revealed. */
@@ -87,7 +83,7 @@ export const workspacesRouter = router({
     await library(() =>
       ctx.auth.api.updateOrganization({ headers: ctx.headers, body: { organizationId: ctx.actor.workspaceId, data: { name: input.name } } }),
     );
-    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'renamed', subjectType: 'workspace', subjectId: ctx.actor.workspaceId, subjectName: input.name, detail: `was "${ctx.actor.workspaceName}"` });
+    logActivity(ctx.db, ctx.actor, { action: 'renamed', subjectType: 'workspace', subjectId: ctx.actor.workspaceId, subjectName: input.name, detail: `was "${ctx.actor.workspaceName}"` });
     return { ok: true };
   }),
   /** Deletes the workspace and everything in it. The name must be typed back, as a marketer would expect. */
@@ -119,39 +115,35 @@ export const membersRouter = router({
           body: { email: input.email, role: input.role, organizationId: ctx.actor.workspaceId, resend: true },
         }),
       );
-      recordActivity(ctx.db, actorOf(ctx.actor), { action: 'invited', subjectType: 'invitation', subjectId: invitation.id, subjectName: input.email, detail: `as ${input.role}` });
+      logActivity(ctx.db, ctx.actor, { action: 'invited', subjectType: 'invitation', subjectId: invitation.id, subjectName: input.email, detail: `as ${input.role}` });
       return { id: invitation.id, path: `/invite/${invitation.id}`, expiresAt: new Date(invitation.expiresAt).getTime() };
     }),
   revokeInvitation: ownerProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     const pending = listPendingInvitations(ctx.db, ctx.actor.workspaceId).find((i) => i.id === input.id);
     if (!pending) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation is not pending in this workspace.' });
     await library(() => ctx.auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
-    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
+    logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
     return { ok: true };
   }),
   setRole: ownerProcedure.input(z.object({ userId: id, role })).mutation(async ({ ctx, input }) => {
-    const target = listMembers(ctx.db, ctx.actor.workspaceId).find((m) => m.userId === input.userId);
-    if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
-    requireAnotherOwner(ctx.db, ctx.actor.workspaceId, input.userId, input.role === 'owner');
+    const target = memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, input.role === 'owner');
     await library(() =>
       ctx.auth.api.updateMemberRole({
         headers: ctx.headers,
-        body: { memberId: memberIdOf(ctx.actor.workspaceId, input.userId, ctx.db), role: input.role, organizationId: ctx.actor.workspaceId },
+        body: { memberId: target.memberId, role: input.role, organizationId: ctx.actor.workspaceId },
       }),
     );
-    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'role changed', subjectType: 'member', subjectId: input.userId, subjectName: target.name, detail: `${target.role} → ${input.role}` });
+    logActivity(ctx.db, ctx.actor, { action: 'role changed', subjectType: 'member', subjectId: input.userId, subjectName: target.name, detail: `${target.role} → ${input.role}` });
     return { ok: true };
   }),
   /** Removes a member; their sessions end at once, so an open tab stops working on its next request. */
   remove: ownerProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
-    const target = listMembers(ctx.db, ctx.actor.workspaceId).find((m) => m.userId === input.userId);
-    if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
-    requireAnotherOwner(ctx.db, ctx.actor.workspaceId, input.userId, false);
+    const target = memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, false);
     await library(() =>
       ctx.auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: target.email, organizationId: ctx.actor.workspaceId } }),
     );
     if (input.userId !== ctx.actor.userId) deleteSessionsOf(ctx.db, input.userId);
-    recordActivity(ctx.db, actorOf(ctx.actor), { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
+    logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
     return { ok: true };
   }),
 });
@@ -165,17 +157,17 @@ export const activityRouter = router({
     })),
 });
 
-function memberIdOf(workspaceId: string, userId: string, db: Parameters<typeof listMembers>[0]): string {
-  const found = memberId(db, workspaceId, userId);
-  if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
-  return found;
-}
-
-/** A workspace always keeps at least one owner. */
-function requireAnotherOwner(db: Parameters<typeof listMembers>[0], workspaceId: string, userId: string, staysOwner: boolean): void {
-  if (staysOwner) return;
-  const owners = listMembers(db, workspaceId).filter((m) => m.role === 'owner');
-  if (owners.length === 1 && owners[0].userId === userId) {
+/**
+ * The member whose role changes or who leaves, read once with everyone else. A workspace always keeps
+ * at least one owner, so the only owner cannot stop being one.
+ */
+function memberToChange(db: Db, workspaceId: string, userId: string, staysOwner: boolean) {
+  const members = listMembers(db, workspaceId);
+  const target = members.find((m) => m.userId === userId);
+  if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
+  const owners = members.filter((m) => m.role === 'owner');
+  if (!staysOwner && owners.length === 1 && owners[0].userId === userId) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'A workspace needs at least one owner. Make someone else an owner first.' });
   }
+  return target;
 }

@@ -13,7 +13,7 @@ export function newWorkspaceId(): string {
 export function createWorkspace(db: Db, owner: { id: string; name: string }, name: string, now = Date.now()): { id: string; name: string } {
   const id = newWorkspaceId();
   db.transaction((tx) => {
-    insertWorkspace(tx, { id, name, slug: `${id.toLowerCase()}`, ownerId: owner.id, now });
+    insertWorkspace(tx, { id, name, slug: id.toLowerCase(), ownerId: owner.id, now });
     recordActivity(tx, { workspaceId: id, userId: owner.id, actorName: owner.name }, { action: 'created', subjectType: 'workspace', subjectId: id, subjectName: name }, now);
   });
   return { id, name };
