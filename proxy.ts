@@ -1,5 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { isPublicPath, signInHref } from './app/auth-redirect';
 import { AUTH_COOKIE_PREFIX } from './server/auth/cookie';
 import {
   baseSecurityHeaders,
@@ -35,11 +36,7 @@ export function proxy(request: NextRequest) {
   // nothing of the app flashes first. This only looks for the cookie: the guard behind every
   // procedure and route checks the session itself, and answers 401 when it is not valid.
   if (!isApi && needsSignIn(pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {
-    const target = request.nextUrl.clone();
-    target.pathname = '/sign-in';
-    const next = pathname + request.nextUrl.search;
-    target.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
-    return NextResponse.redirect(target);
+    return NextResponse.redirect(new URL(signInHref(pathname + request.nextUrl.search), request.nextUrl));
   }
 
   if (isApi) {
@@ -59,12 +56,9 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-/** Pages that work signed out, and files (icons) that any page may load. */
-const OPEN_PAGES = ['/sign-in', '/setup', '/invite/', '/share/'];
-
+/** Pages other than those that work signed out; files (icons) any page may load are not pages. */
 function needsSignIn(pathname: string): boolean {
-  if (OPEN_PAGES.some((page) => pathname === page || pathname.startsWith(page.endsWith('/') ? page : `${page}/`))) return false;
-  return !pathname.startsWith('/_next/') && !/\.[a-z0-9]+$/i.test(pathname);
+  return !isPublicPath(pathname) && !pathname.startsWith('/_next/') && !/\.[a-z0-9]+$/i.test(pathname);
 }
 
 export const config = {

@@ -6,8 +6,9 @@ import { createAuthClient } from 'better-auth/react';
 /** Sign-up, sign-in, sign-out and password changes, through the authentication library at /api/auth. */
 export const authClient = createAuthClient({ plugins: [organizationClient()] });
 
-/** Keep in step with the server's MIN_PASSWORD_LENGTH (server/auth/auth.ts). */
-export const MIN_PASSWORD_LENGTH = 10;
+import { MIN_PASSWORD_LENGTH } from '../server/auth/roles';
+
+export { MIN_PASSWORD_LENGTH };
 
 export const TOO_MANY_ATTEMPTS = 'Too many sign-in attempts. Wait a minute and try again.';
 

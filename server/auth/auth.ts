@@ -10,6 +10,7 @@ import * as authSchema from '../../db/auth-schema';
 import { countUsers, firstWorkspaceOf, hasPendingInvitation } from '../../db/workspaces';
 import { isAllowedHost } from '../http/network-guard';
 import { authSecret } from './secret';
+import { MIN_PASSWORD_LENGTH } from './roles';
 import { AUTH_COOKIE_PREFIX } from './cookie';
 import { recordActivity } from '../workspaces/activity';
 import { setUpFirstWorkspace } from '../workspaces/service';
@@ -29,7 +30,6 @@ const libraryRoles = {
 export const SESSION_DAYS = 7;
 export const INVITATION_DAYS = 7;
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
-export const MIN_PASSWORD_LENGTH = 10;
 
 /**
  * Origins whose form posts and fetches the library accepts: the page's own origin when its Host is one

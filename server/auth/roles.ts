@@ -12,6 +12,9 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: 'Everything, plus members and roles, revoking any share link or API, and deleting the workspace.',
 };
 
+/** The shortest password an account may have; the sign-up forms and the server both use it. */
+export const MIN_PASSWORD_LENGTH = 10;
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

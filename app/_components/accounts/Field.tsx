@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, type ReactNode } from 'react';
+import { MIN_PASSWORD_LENGTH } from '../../auth-client';
 
 interface FieldProps {
   label: string;
@@ -49,5 +50,42 @@ export function FormError({ message, testId }: { message: string | null | undefi
     <p className="error-text form-error" role="alert" data-testid={testId}>
       {message}
     </p>
+  );
+}
+
+/** A new password and its repeat, as the set-up, invitation and change-password forms all ask for them. */
+export function NewPasswordFields(props: {
+  password: string;
+  repeat: string;
+  onPassword(value: string): void;
+  onRepeat(value: string): void;
+  labels: [string, string];
+  /** Said under the password after the minimum length. */
+  note?: string;
+  testIds: [string, string];
+}) {
+  return (
+    <>
+      <Field
+        label={props.labels[0]}
+        type="password"
+        value={props.password}
+        onChange={props.onPassword}
+        autoComplete="new-password"
+        required
+        minLength={MIN_PASSWORD_LENGTH}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.${props.note ? ` ${props.note}` : ''}`}
+        testId={props.testIds[0]}
+      />
+      <Field
+        label={props.labels[1]}
+        type="password"
+        value={props.repeat}
+        onChange={props.onRepeat}
+        autoComplete="new-password"
+        required
+        testId={props.testIds[1]}
+      />
+    </>
   );
 }

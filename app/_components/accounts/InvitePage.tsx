@@ -4,10 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { ROLE_DESCRIPTIONS, isRole } from '../../../server/auth/roles';
-import { authClient, authErrorMessage, MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
+import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
 import { errorMessage, useTRPC, useTRPCClient } from '../../trpc';
 import { formatWhen } from '../format';
-import { Field, FormError } from './Field';
+import { Field, FormError, NewPasswordFields } from './Field';
 
 type Preview = {
   id: string;
@@ -36,6 +36,18 @@ function useAccept(invitationId: string) {
     } catch (cause) {
       return errorMessage(cause);
     }
+  };
+}
+
+/**
+ * Signs in or up, then joins. Resolves to the problem to show, or null while the page moves on to the
+ * workspace.
+ */
+function useJoinAfter(invitationId: string) {
+  const accept = useAccept(invitationId);
+  return async (authenticate: () => Promise<{ error: Parameters<typeof authErrorMessage>[0] }>, action: 'sign-in' | 'sign-up') => {
+    const result = await authenticate();
+    return result.error ? authErrorMessage(result.error, action) : accept();
   };
 }
 
@@ -84,7 +96,7 @@ function AcceptSignedIn({ invitation, person }: { invitation: Preview; person: {
 }
 
 function SignInAndAccept({ invitation }: { invitation: Preview }) {
-  const accept = useAccept(invitation.id);
+  const joinAfter = useJoinAfter(invitation.id);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -93,15 +105,10 @@ function SignInAndAccept({ invitation }: { invitation: Preview }) {
     setError(null);
     if (!password) return setError('Enter your password.');
     setBusy(true);
-    const result = await authClient.signIn.email({ email: invitation.email, password });
-    if (result.error) {
+    const problem = await joinAfter(() => authClient.signIn.email({ email: invitation.email, password }), 'sign-in');
+    if (problem) {
       setBusy(false);
-      return setError(authErrorMessage(result.error, 'sign-in'));
-    }
-    const failed = await accept();
-    if (failed) {
-      setBusy(false);
-      setError(failed);
+      setError(problem);
     }
   };
   return (
@@ -118,7 +125,7 @@ function SignInAndAccept({ invitation }: { invitation: Preview }) {
 }
 
 function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
-  const accept = useAccept(invitation.id);
+  const joinAfter = useJoinAfter(invitation.id);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -128,18 +135,13 @@ function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
     event.preventDefault();
     setError(null);
     if (!name.trim()) return setError('Enter your name, as colleagues will see it.');
-    const problem = passwordProblem(password, repeat);
-    if (problem) return setError(problem);
+    const weak = passwordProblem(password, repeat);
+    if (weak) return setError(weak);
     setBusy(true);
-    const result = await authClient.signUp.email({ name: name.trim(), email: invitation.email, password });
-    if (result.error) {
+    const problem = await joinAfter(() => authClient.signUp.email({ name: name.trim(), email: invitation.email, password }), 'sign-up');
+    if (problem) {
       setBusy(false);
-      return setError(authErrorMessage(result.error, 'sign-up'));
-    }
-    const failed = await accept();
-    if (failed) {
-      setBusy(false);
-      setError(failed);
+      setError(problem);
     }
   };
   return (
@@ -156,18 +158,14 @@ function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
         hint="The invitation is for this address."
         testId="invite-email"
       />
-      <Field
-        label="Password"
-        type="password"
-        value={password}
-        onChange={setPassword}
-        autoComplete="new-password"
-        required
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        testId="invite-password"
+      <NewPasswordFields
+        password={password}
+        repeat={repeat}
+        onPassword={setPassword}
+        onRepeat={setRepeat}
+        labels={['Password', 'Repeat the password']}
+        testIds={['invite-password', 'invite-repeat']}
       />
-      <Field label="Repeat the password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" required testId="invite-repeat" />
       <FormError message={error} testId="invite-error" />
       <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="invite-submit">
         {busy ? 'Creating your account…' : 'Create account and join'}

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { authClient, authErrorMessage, MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
+import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
 import { errorCode, errorMessage, useTRPC, useTRPCClient } from '../../trpc';
 import { formatTime, formatWhen } from '../format';
-import { Field, FormError } from './Field';
+import { Field, FormError, NewPasswordFields } from './Field';
 import { useAccount } from './useAccount';
 
 const ROLE_CHOICES = ['viewer', 'editor', 'owner'] as const;
@@ -344,18 +344,15 @@ function ChangePassword() {
     <form className="panel stack-form" onSubmit={submit} noValidate data-testid="change-password">
       <h3>Change your password</h3>
       <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required testId="current-password" />
-      <Field
-        label="New password"
-        type="password"
-        value={password}
-        onChange={setPassword}
-        autoComplete="new-password"
-        required
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters. Your other devices are signed out.`}
-        testId="new-password"
+      <NewPasswordFields
+        password={password}
+        repeat={repeat}
+        onPassword={setPassword}
+        onRepeat={setRepeat}
+        labels={['New password', 'Repeat the new password']}
+        note="Your other devices are signed out."
+        testIds={['new-password', 'repeat-password']}
       />
-      <Field label="Repeat the new password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" required testId="repeat-password" />
       <FormError message={error} testId="change-password-error" />
       {done && (
         <p className="form-success" role="status" data-testid="change-password-done">

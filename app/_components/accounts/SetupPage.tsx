@@ -3,9 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import { authClient, authErrorMessage, MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
+import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
 import { errorMessage, useTRPC } from '../../trpc';
-import { Field, FormError } from './Field';
+import { Field, FormError, NewPasswordFields } from './Field';
 
 /** The very first visit: make the owner account, which gets the first workspace and everything made so far. */
 export function SetupPage() {
@@ -71,18 +71,14 @@ export function SetupPage() {
         </p>
         <Field label="Your name" value={name} onChange={setName} autoComplete="name" required maxLength={100} testId="setup-name" autoFocus />
         <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="email" required testId="setup-email" />
-        <Field
-          label="Password"
-          type="password"
-          value={password}
-          onChange={setPassword}
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          testId="setup-password"
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          labels={['Password', 'Repeat the password']}
+          testIds={['setup-password', 'setup-repeat']}
         />
-        <Field label="Repeat the password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" required testId="setup-repeat" />
         <FormError message={error} testId="setup-error" />
         <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="setup-submit">
           {busy ? 'Creating your account…' : 'Create owner account'}
