@@ -1,0 +1,113 @@
+/**
+ * Every size limit of the product, in one place: what a request, an upload, a graph or a file may hold.
+ * It lives in the lowest layer so the zip reader, the node runs, the engine and the HTTP routes all read
+ * the same numbers; docs/security.md lists them in plain words. Each refusal names its limit, through
+ * `formatBytes` / `formatCount` below, e.g. "This zip would unpack to 3.1 GB; the limit is 2 GB".
+ */
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+export const LIMITS = {
+  /** HTTP requests and answers. */
+  http: {
+    /** Calls in one tRPC batch request (the browser client batches at most this many). */
+    batchCalls: 16,
+    /** Body of one tRPC request (a graph, a pipeline file being imported). */
+    trpcBodyBytes: 25 * MiB,
+    /** Body of one prediction API request. */
+    predictBodyBytes: 10 * MiB,
+    /** Any one answer built in memory; larger files (exports, downloads) are streamed from disk instead. */
+    responseBytes: 50 * MiB,
+    /** The path and query string of a URL. */
+    urlLength: 8 * KiB,
+  },
+
+  /** Files handed in through the upload route, checked in a worker thread before they are kept. */
+  upload: {
+    datasetBytes: 200 * MiB,
+    imageArchiveBytes: 500 * MiB,
+    modelBytes: 100 * MiB,
+    /** A pipeline file being imported (with its bundled files, base64-encoded). */
+    pipelineFileBytes: 20 * MiB,
+  },
+
+  /** Worker threads that parse and check uploads, so no upload blocks other requests or the server's memory. */
+  fileCheck: {
+    /** Threads at once; more uploads wait in line. */
+    threads: 2,
+    /** Uploads waiting for a thread; beyond that the upload is refused with "try again". */
+    queue: 16,
+    /** Heap of one checking thread (V8 old generation); a file that needs more is refused. */
+    heapMb: 2048,
+    /** Wall-clock time one check may take. */
+    timeoutMs: 120_000,
+  },
+
+  /** Text a person types or a file carries. */
+  text: {
+    idLength: 200,
+    nameLength: 200,
+    descriptionLength: 5000,
+    messageLength: 2000,
+  },
+
+  /** A pipeline's graph, checked without recursion before anything recursive reads it. */
+  graph: {
+    nodes: 500,
+    edges: 2000,
+    /** Nesting of objects and arrays anywhere in the graph document (node parameters included). */
+    depth: 32,
+    /** Values (objects, arrays, strings, numbers...) in the whole document. */
+    values: 200_000,
+  },
+
+  /** The prediction API. */
+  predict: {
+    rows: 1000,
+  },
+
+  /** Zips of photos: checked entry by entry, whatever each entry's size. */
+  zip: {
+    entries: 100_000,
+    /** One file once unpacked. */
+    entryBytes: 64 * MiB,
+    /** All files once unpacked. */
+    totalBytes: 2 * GiB,
+    /** Unpacked-to-packed ratio of any file of 64 KiB or more, and of the whole zip. */
+    ratio: 200,
+    /** Entries below this size are too small for a meaningful ratio of their own; the whole zip's ratio covers them. */
+    ratioMinBytes: 64 * KiB,
+  },
+
+  /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */
+  modelFile: {
+    /** Numbers in one array of weights, coefficients or tree nodes. */
+    arrayLength: 20_000_000,
+    /** Nesting of objects and arrays in the file. */
+    depth: 64,
+  },
+} as const;
+
+/** 3.1 GB, 12.0 MB, 512 KB, 900 bytes: sizes as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= GiB) return `${trim(bytes / GiB)} GB`;
+  if (bytes >= MiB) return `${trim(bytes / MiB)} MB`;
+  if (bytes >= KiB) return `${trim(bytes / KiB)} KB`;
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+}
+
+/** 100,000 rather than 100000. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+function trim(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** "This file is 3.1 GB; the limit is 2 GB." */
+export function sizeRefusal(what: string, bytes: number, limit: number, verb = 'is'): string {
+  return `${what} ${verb} ${formatBytes(bytes)}; the limit is ${formatBytes(limit)}.`;
+}
