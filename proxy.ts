@@ -9,6 +9,7 @@ import {
   refusalMessage,
   securityHeaders,
 } from './server/http/network-guard';
+import { checkUrl, RequestLimitError } from './server/http/request-limits';
 
 /**
  * Runs before every request except the build's static files (see `config.matcher`):
@@ -26,6 +27,16 @@ export function proxy(request: NextRequest) {
         'Cache-Control': 'no-store',
         ...baseSecurityHeaders(),
       },
+    });
+  }
+
+  try {
+    checkUrl(request.url);
+  } catch (error) {
+    if (!(error instanceof RequestLimitError)) throw error;
+    return new NextResponse(error.message, {
+      status: error.status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...baseSecurityHeaders() },
     });
   }
 

@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { LIMITS } from '../models/limits';
 import type { AppRouter } from '../server/routers/app';
 
 /** Typed hooks for the API: `useTRPC()` returns query/mutation option factories. */
@@ -38,7 +39,7 @@ function unauthorizedLink(onUnauthorized: () => void): TRPCLink<AppRouter> {
 
 export function makeTRPCClient(onUnauthorized: () => void = () => {}) {
   return createTRPCClient<AppRouter>({
-    links: [unauthorizedLink(onUnauthorized), httpBatchLink({ url: '/api/trpc' })],
+    links: [unauthorizedLink(onUnauthorized), httpBatchLink({ url: '/api/trpc', maxItems: LIMITS.http.batchCalls })],
   });
 }
 

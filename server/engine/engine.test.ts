@@ -141,6 +141,22 @@ describe('graph validation', () => {
 });
 
 describe('graph documents', () => {
+  it('refuses a graph nested 5,000 deep before anything recursive reads it', () => {
+    let params: unknown = 1;
+    for (let level = 0; level < 5000; level += 1) params = { deeper: params };
+    const graph = { schemaVersion: 1, nodes: [{ id: 'a', type: 'data.csv', version: 1, params }], edges: [] };
+    expect(() => parseGraph(graph)).toThrow(/nested more than 32 levels deep/);
+    const text = `{"schemaVersion":1,"nodes":[{"id":"a","type":"data.csv","version":1,"params":${'{"d":'.repeat(5000)}1${'}'.repeat(5000)}}],"edges":[]}`;
+    expect(() => parseGraph(text)).toThrow(GraphFormatError);
+  });
+
+  it('refuses graphs over the step count and ids over 100 characters', () => {
+    const nodes = Array.from({ length: 501 }, (_, index) => ({ id: `n${index}`, type: 'data.csv', version: 1 }));
+    expect(() => parseGraph({ schemaVersion: 1, nodes, edges: [] })).toThrow(/at most 500 steps/);
+    const longId = { schemaVersion: 1, nodes: [{ id: 'x'.repeat(10_000_000), type: 'data.csv', version: 1 }], edges: [] };
+    expect(() => parseGraph(longId)).toThrow(/longer than 100 characters/);
+  });
+
   it('explains malformed JSON, future versions and duplicate ids', () => {
     expect(() => parseGraph('{"nodes": [')).toThrow(/not JSON/);
     expect(() => parseGraph({ schemaVersion: 99, nodes: [], edges: [] })).toThrow(/newer Pipelab/);

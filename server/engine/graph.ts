@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { jsonShapeProblem } from '../../models/json-shape';
+import { LIMITS } from '../../models/limits';
 
 /**
  * The saved form of a pipeline. Only type ids, versions and parameters are stored, never code,
@@ -6,11 +8,11 @@ import { z } from 'zod';
  */
 export const CURRENT_SCHEMA_VERSION = 1;
 
-const id = z.string().min(1, 'must not be empty').max(100, 'is too long');
+const id = z.string().min(1, 'must not be empty').max(100, 'is longer than 100 characters');
 
 export const graphNodeSchema = z.object({
   id,
-  type: z.string().min(1, 'node type must not be empty'),
+  type: z.string().min(1, 'node type must not be empty').max(100, 'node type is longer than 100 characters'),
   version: z.number().int().positive(),
   params: z.record(z.string(), z.unknown()).default({}),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
@@ -19,15 +21,15 @@ export const graphNodeSchema = z.object({
 export const graphEdgeSchema = z.object({
   id,
   source: id,
-  sourceHandle: z.string().min(1),
+  sourceHandle: z.string().min(1).max(100),
   target: id,
-  targetHandle: z.string().min(1),
+  targetHandle: z.string().min(1).max(100),
 });
 
 export const graphSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  nodes: z.array(graphNodeSchema),
-  edges: z.array(graphEdgeSchema),
+  nodes: z.array(graphNodeSchema).max(LIMITS.graph.nodes, `a pipeline holds at most ${LIMITS.graph.nodes} steps`),
+  edges: z.array(graphEdgeSchema).max(LIMITS.graph.edges, `a pipeline holds at most ${LIMITS.graph.edges} wires`),
 });
 
 export type GraphNode = z.infer<typeof graphNodeSchema>;
@@ -74,6 +76,9 @@ export function parseGraph(input: unknown, migrationTable: Record<number, Migrat
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new GraphFormatError(['it must be a JSON object with schemaVersion, nodes and edges']);
   }
+  // Before migrations and zod walk it recursively.
+  const shape = jsonShapeProblem(doc, LIMITS.graph);
+  if (shape) throw new GraphFormatError([`${shape} (the limits are ${LIMITS.graph.depth} levels and ${LIMITS.graph.values.toLocaleString('en-US')} values)`]);
   let current = doc as Record<string, unknown>;
   const declared = current.schemaVersion;
   if (typeof declared !== 'number' || !Number.isInteger(declared)) {

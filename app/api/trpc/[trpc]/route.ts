@@ -1,17 +1,11 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { requestContext, serverContext } from '../../../../server/context';
-import { appRouter } from '../../../../server/routers/app';
+import { serverContext } from '../../../../server/context';
+import { handleTrpcRequest } from '../../../../server/http/trpc-handler';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: () => requestContext(serverContext(), req.headers),
-  });
+function handler(request: Request) {
+  return handleTrpcRequest(request, serverContext());
 }
 
 export { handler as GET, handler as POST };
