@@ -1,8 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { checkClasses, ImageArchiveError, readImageArchive, readImageFolder } from './archive';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import yauzl from 'yauzl';
+import { MiB } from '../limits';
+import {
+  type ArchiveLimits,
+  checkClasses,
+  ImageArchiveError,
+  labelCounts,
+  readImageArchive,
+  readImageFolder,
+  scanImageArchive,
+} from './archive';
 import { buildZip, type TestZipEntry } from './test-zip';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipelab-archive-'));
@@ -18,13 +28,45 @@ function writeZip(entries: TestZipEntry[] | Buffer): string {
 const bytes = (text: string) => new TextEncoder().encode(text);
 const photo = (name: string): TestZipEntry => ({ name, data: bytes(`image ${name}`) });
 
-async function archiveError(path: string, limits = {}): Promise<ImageArchiveError> {
-  const error = await readImageArchive(path, limits).then(
-    () => null,
-    (e: unknown) => e,
+/** The reader and the scanner must refuse the same zips in the same words. */
+async function archiveError(path: string, limits: Partial<ArchiveLimits> = {}): Promise<ImageArchiveError> {
+  const [read, scan] = await Promise.all(
+    [readImageArchive(path, limits), scanImageArchive(path, limits)].map((result) =>
+      result.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    ),
   );
-  expect(error).toBeInstanceOf(ImageArchiveError);
-  return error as ImageArchiveError;
+  expect(read).toBeInstanceOf(ImageArchiveError);
+  expect(scan).toBeInstanceOf(ImageArchiveError);
+  expect((scan as Error).message).toBe((read as Error).message);
+  return read as ImageArchiveError;
+}
+
+/** Refuses like archiveError, and proves the refusal came from the central directory alone. */
+async function refusedBeforeUnpacking(path: string, limits: Partial<ArchiveLimits> = {}): Promise<string> {
+  const unpack = vi.spyOn(yauzl.ZipFile.prototype, 'openReadStream');
+  try {
+    const { message } = await archiveError(path, limits);
+    expect(unpack).not.toHaveBeenCalled();
+    return message;
+  } finally {
+    unpack.mockRestore();
+  }
+}
+
+/** Bytes that do not compress, like real photos; seeded so runs repeat. */
+function noise(size: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(size);
+  let state = seed;
+  for (let i = 0; i < size; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    out[i] = state & 0xff;
+  }
+  return out;
 }
 
 describe('readImageArchive', () => {
@@ -79,23 +121,6 @@ describe('readImageArchive', () => {
     expect(result.warnings).toEqual([expect.stringMatching(/1 shortcut \(symbolic link\) was skipped.*b\/link\.png/)]);
   });
 
-  it('refuses a file that inflates far beyond its packed size', async () => {
-    const path = writeZip([photo('a/1.png'), { name: 'a/2.png', data: new Uint8Array(2 * 1024 * 1024) }]);
-    expect((await archiveError(path)).message).toMatch(/zip bomb.*"a\/2\.png" would grow/);
-  });
-
-  it('refuses a zip whose declared total size is too big, before unpacking anything', async () => {
-    const path = writeZip([photo('a/1.png'), { name: 'a/2.png', data: bytes('x'), declaredSize: 0xfffffff0 }]);
-    expect((await archiveError(path)).message).toMatch(/zip bomb or is too big.*more than 1\.0 GB/);
-    const small = writeZip([photo('a/1.png'), photo('a/2.png'), photo('b/1.png')]);
-    expect((await archiveError(small, { maxTotalBytes: 30 })).message).toMatch(/too big/);
-  });
-
-  it('refuses a zip with too many files', async () => {
-    const path = writeZip([photo('a/1.png'), photo('a/2.png'), photo('b/1.png'), photo('b/2.png')]);
-    expect((await archiveError(path, { maxEntries: 3 })).message).toMatch(/holds 4 files, more than the 3 allowed/);
-  });
-
   it('stops when a file unpacks to more bytes than it declares', async () => {
     const path = writeZip([
       photo('a/1.png'),
@@ -116,6 +141,108 @@ describe('readImageArchive', () => {
   it('explains the expected layout when there are no photos at all', async () => {
     const error = await archiveError(writeZip([photo('readme.txt')]));
     expect(error.message).toMatch(/No PNG or JPEG photos were found.*one folder per label/);
+  });
+});
+
+describe('zip limits, all checked on the central directory before anything is unpacked', () => {
+  it('refuses 1,000 files of exactly 1 MiB of zeros (they used to pass and fill the memory)', async () => {
+    const mebibyte = new Uint8Array(MiB);
+    const path = writeZip(Array.from({ length: 1000 }, (_, i) => ({ name: `zeros/${i}.png`, data: mebibyte })));
+    const message = await refusedBeforeUnpacking(path);
+    expect(message).toMatch(/^"zeros\/0\.png" is compressed [\d,]+ times \(1 MB packed into [\d.]+ KB\), /);
+    expect(message).toMatch(/far more than photos can be \(at most 200 times\), so the zip looks like a zip bomb and was refused\.$/);
+  });
+
+  it("judges files too small for a ratio of their own by the whole zip's ratio", async () => {
+    const small = new Uint8Array(60 * 1024);
+    const path = writeZip(Array.from({ length: 1000 }, (_, i) => ({ name: `zeros/${i % 2}/${i}.png`, data: small })));
+    expect(await refusedBeforeUnpacking(path)).toMatch(
+      /^The files in this zip are compressed 2\d\d times \([\d.]+ MB packed into [\d.]+ KB\), far more than photos can be.*zip bomb/,
+    );
+  });
+
+  it('refuses a 1 GB bomb of 16 files of 64 MB of zeros', async () => {
+    const chunk = new Uint8Array(64 * MiB);
+    const path = writeZip(Array.from({ length: 16 }, (_, i) => ({ name: `bomb/${i}.png`, data: chunk })));
+    expect(await refusedBeforeUnpacking(path)).toMatch(/^"bomb\/0\.png" is compressed [\d,]+ times \(64 MB packed into .*zip bomb/);
+  });
+
+  it('refuses a file larger than the limit for one file', async () => {
+    const declared = writeZip([photo('a/1.png'), { name: 'a/b.png', data: noise(100), declaredSize: 80 * MiB }]);
+    expect(await refusedBeforeUnpacking(declared)).toBe('"a/b.png" would unpack to 80 MB; the limit for one file is 64 MB.');
+    const real = writeZip([photo('a/1.png'), { name: 'a/2.png', data: noise(2048) }]);
+    expect(await refusedBeforeUnpacking(real, { entryBytes: 1024 })).toBe(
+      '"a/2.png" would unpack to 2 KB; the limit for one file is 1 KB.',
+    );
+    expect(await refusedBeforeUnpacking(declared, { entryBytes: 0xffffffff })).toMatch(/"a\/b\.png" is compressed .*zip bomb/);
+  });
+
+  it('refuses a zip whose files add up to more than the total limit', async () => {
+    const path = writeZip([
+      { name: 'a/1.png', data: noise(2048, 1) },
+      { name: 'a/2.png', data: noise(2048, 2) },
+      { name: 'b/1.png', data: noise(2048, 3) },
+    ]);
+    expect(await refusedBeforeUnpacking(path, { totalBytes: 4096 })).toBe('This zip would unpack to 6 KB; the limit is 4 KB.');
+    // 33 files that each claim the most one file may hold, packed just tightly enough to pass the ratio.
+    const packed = noise(336 * 1024);
+    const full = writeZip(Array.from({ length: 33 }, (_, i) => ({ name: `big/${i}.png`, data: packed, declaredSize: 64 * MiB })));
+    expect(await refusedBeforeUnpacking(full)).toBe('This zip would unpack to 2.1 GB; the limit is 2 GB.');
+  });
+
+  it('refuses a zip with too many files', async () => {
+    const path = writeZip([photo('a/1.png'), photo('a/2.png'), photo('b/1.png'), photo('b/2.png')]);
+    expect(await refusedBeforeUnpacking(path, { entries: 3 })).toBe('This zip holds 4 files; the limit is 3.');
+    const empty = new Uint8Array(0);
+    const many = writeZip(Array.from({ length: 100_001 }, (_, i) => ({ name: `a/${i}.txt`, data: empty })));
+    expect(await refusedBeforeUnpacking(many)).toBe('This zip holds 100,001 files; the limit is 100,000.');
+  });
+
+  it('refuses password-protected photos', async () => {
+    const path = writeZip(['a/1.png', 'a/2.png', 'b/1.png', 'b/2.png'].map((name) => ({ ...photo(name), encrypted: true })));
+    expect((await archiveError(path)).message).toBe('"a/1.png" is password-protected; zip the photos again without a password.');
+  });
+
+  it('says a photo is damaged when it unpacks to less than it declares', async () => {
+    const short = { name: 'b/2.png', data: noise(100), declaredSize: 5000 };
+    const path = writeZip([photo('a/1.png'), photo('a/2.png'), photo('b/1.png'), short]);
+    expect((await archiveError(path)).message).toMatch(/^"b\/2\.png" in the zip is damaged and could not be unpacked/);
+  });
+});
+
+describe('scanImageArchive', () => {
+  async function expectScanMatchesRead(path: string): Promise<void> {
+    const read = await readImageArchive(path);
+    const scan = await scanImageArchive(path);
+    expect(scan.items).toEqual(read.items.map(({ name, label }) => ({ name, label })));
+    expect(scan.classes).toEqual(labelCounts(read.items));
+    expect(scan.warnings).toEqual(read.warnings);
+  }
+
+  it('finds the same photos, labels and warnings as reading, without keeping any bytes', async () => {
+    await expectScanMatchesRead(
+      writeZip([
+        photo('photos/sneaker/1.png'),
+        photo('photos/sneaker/2.png'),
+        photo('photos/sandal/1.jpeg'),
+        { name: 'photos/sandal/2.png', data: noise(70 * 1024), method: 0 },
+        photo('photos/boot/only.png'),
+        photo('photos/loose.png'),
+        photo('photos/notes.txt'),
+        { name: 'photos/sandal/link.png', data: bytes('/etc/passwd'), unixMode: 0o120777 },
+      ]),
+    );
+    const sample = join('samples', 'fashion-products');
+    const entries = ['bag', 'sneaker', 'trouser'].flatMap((label) =>
+      Array.from({ length: 5 }, (_, i) => {
+        const file = `${String(i + 1).padStart(4, '0')}.png`;
+        return { name: `set/${label}/${file}`, data: readFileSync(join(sample, label, file)) };
+      }),
+    );
+    await expectScanMatchesRead(writeZip(entries));
+    const scan = await scanImageArchive(writeZip(entries));
+    expect(scan.classes).toEqual(['bag', 'sneaker', 'trouser'].map((label) => ({ label, count: 5 })));
+    expect(scan.items.every((item) => !('bytes' in item))).toBe(true);
   });
 });
 

@@ -3,40 +3,50 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { ImageItem } from '../../nodes/values';
+import { formatBytes, formatCount, LIMITS } from '../limits';
 import {
   checkClasses,
   ImageArchiveError,
   isIgnoredPath,
   isUnsafePath,
+  labelCounts,
   labelPaths,
   type LabelledImages,
+  type LabelledSet,
 } from './labels';
 
-export { checkClasses, ImageArchiveError, labelCounts, labelPaths, type LabelledImages } from './labels';
+export { checkClasses, ImageArchiveError, labelCounts, labelPaths, type LabelledImages, type LabelledSet } from './labels';
 
+/** The zip limits of the product (LIMITS.zip); tests pass smaller ones so their zips stay small. */
 export interface ArchiveLimits {
-  /** Largest total size of all files once unpacked, as declared by the zip. */
-  maxTotalBytes: number;
-  /** Largest unpacked-to-packed size ratio for any file over 1 MiB. */
-  maxRatio: number;
-  maxEntries: number;
+  /** Files (folders and links included) in the central directory. */
+  entries: number;
+  /** One file once unpacked. */
+  entryBytes: number;
+  /** All files once unpacked, as declared and as actually streamed. */
+  totalBytes: number;
+  /** Largest unpacked-to-packed ratio of one file, and of the whole zip. */
+  ratio: number;
+  /** Files smaller than this are left to the whole zip's ratio. */
+  ratioMinBytes: number;
 }
 
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
-  maxTotalBytes: 1024 * 1024 * 1024,
-  maxRatio: 200,
-  maxEntries: 100_000,
-};
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { ...LIMITS.zip };
 
-const RATIO_CHECK_BYTES = 1024 * 1024;
+/** A labelled photo of a zip, named but not unpacked. */
+export interface ArchivePhoto {
+  name: string;
+  label: string;
+}
+
+/** What a zip holds, found by unpacking every photo once without keeping any of them. */
+export interface ArchiveScan extends LabelledSet<ArchivePhoto> {
+  classes: { label: string; count: number }[];
+}
+
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const NOT_A_ZIP = 'This file is not a zip file, or it is damaged or was cut off during upload.';
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
 
 /** Turns yauzl's technical messages into ones a non-programmer can act on. */
 function explainZipError(error: unknown, entryName?: string): ImageArchiveError {
@@ -66,8 +76,17 @@ function leavesFolder(path: string): ImageArchiveError {
   );
 }
 
-function tooBig(detail: string): ImageArchiveError {
-  return new ImageArchiveError(`The zip looks like a zip bomb or is too big to unpack: ${detail}.`);
+/** Real photos are already compressed: a zip packs them at most a few times smaller, never hundreds. */
+function bombRefusal(what: string, unpacked: number, packed: number, limit: number): ImageArchiveError {
+  const ratio = formatCount(Math.round(unpacked / Math.max(packed, 1)));
+  return new ImageArchiveError(
+    `${what} compressed ${ratio} times (${formatBytes(unpacked)} packed into ${formatBytes(packed)}), ` +
+      `far more than photos can be (at most ${formatCount(limit)} times), so the zip looks like a zip bomb and was refused.`,
+  );
+}
+
+function totalRefusal(total: number, limit: number): ImageArchiveError {
+  return new ImageArchiveError(`This zip would unpack to ${formatBytes(total)}; the limit is ${formatBytes(limit)}.`);
 }
 
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
@@ -77,10 +96,20 @@ function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Reads the whole central directory first so size limits are enforced before anything is inflated. */
-function listEntries(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<{ entries: yauzl.Entry[]; links: string[] }> {
-  if (zip.entryCount > limits.maxEntries) {
-    return Promise.reject(tooBig(`it holds ${zip.entryCount} files, more than the ${limits.maxEntries} allowed`));
+interface ZipListing {
+  entries: yauzl.Entry[];
+  links: string[];
+}
+
+/**
+ * Reads the whole central directory and applies every size limit to the declared sizes, so a bomb is
+ * refused before a single byte of it is inflated.
+ */
+function listEntries(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<ZipListing> {
+  if (zip.entryCount > limits.entries) {
+    return Promise.reject(
+      new ImageArchiveError(`This zip holds ${formatCount(zip.entryCount)} files; the limit is ${formatCount(limits.entries)}.`),
+    );
   }
   return new Promise((resolve, reject) => {
     const entries: yauzl.Entry[] = [];
@@ -97,7 +126,7 @@ function listEntries(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<{ entri
         const name = entry.fileName;
         if (isUnsafePath(name)) throw leavesFolder(name);
         total += entry.uncompressedSize;
-        checkEntrySize(entry, total, limits);
+        checkDeclaredSize(entry, total, zip.fileSize, limits);
         if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) links.push(name);
         else if (!name.endsWith('/')) entries.push(entry);
         zip.readEntry();
@@ -109,26 +138,79 @@ function listEntries(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<{ entri
   });
 }
 
-function checkEntrySize(entry: yauzl.Entry, total: number, limits: ArchiveLimits): void {
-  if (total > limits.maxTotalBytes) {
-    throw tooBig(`its files add up to more than ${formatBytes(limits.maxTotalBytes)} once unpacked`);
-  }
+/**
+ * `total` is the declared size of this entry and all before it. It only grows, so the whole zip's
+ * ratio is checked as it goes: a zip of many small, very compressible files fails on the first entry
+ * that takes it over, not after its whole directory has been read.
+ */
+function checkDeclaredSize(entry: yauzl.Entry, total: number, zipSize: number, limits: ArchiveLimits): void {
   const size = entry.uncompressedSize;
-  if (size > RATIO_CHECK_BYTES && size / Math.max(entry.compressedSize, 1) > limits.maxRatio) {
-    throw tooBig(`"${entry.fileName}" would grow from ${entry.compressedSize} bytes to ${formatBytes(size)}`);
+  if (size > limits.entryBytes) {
+    throw new ImageArchiveError(
+      `"${entry.fileName}" would unpack to ${formatBytes(size)}; the limit for one file is ${formatBytes(limits.entryBytes)}.`,
+    );
   }
+  if (total > limits.totalBytes) throw totalRefusal(total, limits.totalBytes);
+  if (size >= limits.ratioMinBytes && size > limits.ratio * entry.compressedSize) {
+    throw bombRefusal(`"${entry.fileName}" is`, size, entry.compressedSize, limits.ratio);
+  }
+  if (total > limits.ratio * zipSize) throw bombRefusal('The files in this zip are', total, zipSize, limits.ratio);
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Uint8Array> {
+/** Bytes the zip may still unpack: yauzl holds each entry to its declared size, this holds the whole zip to the limit. */
+interface UnpackBudget {
+  left: number;
+  limit: number;
+}
+
+/** Streams one entry through yauzl (which checks its size and that it inflates cleanly), handing each chunk on. */
+function streamEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, budget: UnpackBudget, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream: Readable) => {
       if (error) return reject(explainZipError(error, entry.fileName));
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (streamError) => reject(explainZipError(streamError, entry.fileName)));
-      stream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+      const stop = (reason: unknown) => {
+        stream.removeAllListeners('data');
+        stream.destroy();
+        reject(explainZipError(reason, entry.fileName));
+      };
+      stream.on('data', (chunk: Buffer) => {
+        budget.left -= chunk.length;
+        if (budget.left < 0) {
+          return stop(new ImageArchiveError(`This zip unpacks to more than it declares; the limit is ${formatBytes(budget.limit)}.`));
+        }
+        onChunk(chunk);
+      });
+      stream.on('error', stop);
+      stream.on('end', () => resolve());
     });
   });
+}
+
+/**
+ * Opens, checks and labels a zip, then streams every labelled photo through `unpack` one at a time.
+ * The zip reader and the scanner share it so both refuse exactly the same zips.
+ */
+async function unpackPhotos<T extends { label: string }>(
+  zipPath: string,
+  overrides: Partial<ArchiveLimits>,
+  unpack: (photo: ArchivePhoto, stream: (onChunk: (chunk: Buffer) => void) => Promise<void>) => Promise<T>,
+): Promise<LabelledSet<T>> {
+  const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...overrides };
+  const zip = await openZip(zipPath);
+  try {
+    const { entries, links } = await listEntries(zip, limits);
+    const byName = new Map(entries.map((entry) => [entry.fileName, entry]));
+    const { labelled, warnings } = labelPaths([...byName.keys()]);
+    const budget: UnpackBudget = { left: limits.totalBytes, limit: limits.totalBytes };
+    const items: T[] = [];
+    for (const { path, label } of labelled) {
+      const entry = byName.get(path)!;
+      items.push(await unpack({ name: path, label }, (onChunk) => streamEntry(zip, entry, budget, onChunk)));
+    }
+    return checkClasses({ items, warnings: [...linkWarning(links), ...warnings] });
+  } finally {
+    zip.close();
+  }
 }
 
 function linkWarning(links: string[]): string[] {
@@ -141,21 +223,25 @@ function linkWarning(links: string[]): string[] {
  * Reads a zip of labelled photos (one folder per label) into memory without extracting anything
  * to disk. Throws ImageArchiveError for unsafe, oversized or unusable zips.
  */
-export async function readImageArchive(zipPath: string, limits: Partial<ArchiveLimits> = {}): Promise<LabelledImages> {
-  const effective = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
-  const zip = await openZip(zipPath);
-  try {
-    const { entries, links } = await listEntries(zip, effective);
-    const byName = new Map(entries.map((entry) => [entry.fileName, entry]));
-    const { labelled, warnings } = labelPaths([...byName.keys()]);
-    const items: ImageItem[] = [];
-    for (const { path, label } of labelled) {
-      items.push({ name: path, label, bytes: await readEntry(zip, byName.get(path)!) });
-    }
-    return checkClasses({ items, warnings: [...linkWarning(links), ...warnings] });
-  } finally {
-    zip.close();
-  }
+export function readImageArchive(zipPath: string, limits: Partial<ArchiveLimits> = {}): Promise<LabelledImages> {
+  return unpackPhotos(zipPath, limits, async (photo, stream) => {
+    const chunks: Buffer[] = [];
+    await stream((chunk) => chunks.push(chunk));
+    return { ...photo, bytes: new Uint8Array(Buffer.concat(chunks)) };
+  });
+}
+
+/**
+ * Checks a zip exactly as readImageArchive does (same limits, labels and warnings, every photo
+ * unpacked so damaged or lying entries are caught) but drops each chunk as it comes, so describing an
+ * upload needs memory for the names only, whatever the photos weigh.
+ */
+export async function scanImageArchive(zipPath: string, limits: Partial<ArchiveLimits> = {}): Promise<ArchiveScan> {
+  const { items, warnings } = await unpackPhotos(zipPath, limits, async (photo, stream) => {
+    await stream(() => {});
+    return photo;
+  });
+  return { items, classes: labelCounts(items), warnings };
 }
 
 /** Lists files below `dir` as "/"-separated relative paths; symbolic links are reported, never followed. */

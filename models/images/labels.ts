@@ -1,10 +1,13 @@
 import type { ImageItem } from '../../nodes/values';
 
-/** Photos with their labels, plus plain-language notes about what was skipped. */
-export interface LabelledImages {
-  items: ImageItem[];
+/** Labelled things (photos, or just their names), plus plain-language notes about what was skipped. */
+export interface LabelledSet<T extends { label: string }> {
+  items: T[];
   warnings: string[];
 }
+
+/** Photos with their labels and bytes. */
+export type LabelledImages = LabelledSet<ImageItem>;
 
 /** Any problem with an uploaded image set that the user has to fix; the message is meant to be shown as is. */
 export class ImageArchiveError extends Error {
@@ -103,9 +106,10 @@ export function labelCounts(items: readonly { label: string }[]): { label: strin
 
 /**
  * Leaves out labels with a single photo (nothing to learn from and test on) and refuses sets that
- * cannot train a classifier. Shared by the zip and folder readers so both follow the same rules.
+ * cannot train a classifier. Shared by the zip and folder readers and the zip scanner so all follow
+ * the same rules; the scanner's items carry names only, hence the generic item.
  */
-export function checkClasses(images: LabelledImages): LabelledImages {
+export function checkClasses<T extends { label: string }>(images: LabelledSet<T>): LabelledSet<T> {
   if (images.items.length === 0) {
     throw new ImageArchiveError(`No PNG or JPEG photos were found. ${LAYOUT_HINT}`);
   }

@@ -13,13 +13,32 @@ export interface TestZipEntry {
   unixMode?: number;
   /** Overrides the declared unpacked size, to fake zip bombs. */
   declaredSize?: number;
+  /** Marks the entry password-protected (general purpose flag bit 0); the data itself stays plain. */
+  encrypted?: boolean;
 }
 
-function localHeader(name: Buffer, crc: number, packed: number, size: number, method: number): Buffer {
+const UTF8_NAMES = 0x0800;
+const ENCRYPTED = 0x0001;
+
+/** Packed once per data array (never change one after use), so a test can repeat a large entry thousands of times cheaply. */
+const packedCache = new WeakMap<Uint8Array, { crc: number; deflated?: Buffer }>();
+
+function pack(data: Uint8Array, method: 0 | 8): { crc: number; packed: Buffer } {
+  let cached = packedCache.get(data);
+  if (!cached) {
+    cached = { crc: crc32(data) >>> 0 };
+    packedCache.set(data, cached);
+  }
+  if (method === 0) return { crc: cached.crc, packed: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
+  cached.deflated ??= deflateRawSync(data);
+  return { crc: cached.crc, packed: cached.deflated };
+}
+
+function localHeader(name: Buffer, crc: number, packed: number, size: number, method: number, flags: number): Buffer {
   const header = Buffer.alloc(30);
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(0x0800, 6);
+  header.writeUInt16LE(flags, 6);
   header.writeUInt16LE(method, 8);
   header.writeUInt32LE(crc, 14);
   header.writeUInt32LE(packed, 18);
@@ -28,12 +47,22 @@ function localHeader(name: Buffer, crc: number, packed: number, size: number, me
   return Buffer.concat([header, name]);
 }
 
-function centralHeader(name: Buffer, crc: number, packed: number, size: number, method: number, mode: number, offset: number): Buffer {
+interface CentralFields {
+  crc: number;
+  packed: number;
+  size: number;
+  method: number;
+  flags: number;
+  mode: number;
+  offset: number;
+}
+
+function centralHeader(name: Buffer, { crc, packed, size, method, flags, mode, offset }: CentralFields): Buffer {
   const header = Buffer.alloc(46);
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE((3 << 8) | 20, 4);
   header.writeUInt16LE(20, 6);
-  header.writeUInt16LE(0x0800, 8);
+  header.writeUInt16LE(flags, 8);
   header.writeUInt16LE(method, 10);
   header.writeUInt32LE(crc, 16);
   header.writeUInt32LE(packed, 20);
@@ -44,29 +73,50 @@ function centralHeader(name: Buffer, crc: number, packed: number, size: number, 
   return Buffer.concat([header, name]);
 }
 
+/** More than 65,535 entries do not fit the classic end record: zip64 records carry the real count. */
+function zip64End(count: number, centralSize: number, centralOffset: number): Buffer {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(centralSize), 40);
+  record.writeBigUInt64LE(BigInt(centralOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(centralOffset + centralSize), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([record, locator]);
+}
+
 export function buildZip(entries: TestZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = Buffer.from(entry.data ?? new Uint8Array(0));
+    const data = entry.data ?? new Uint8Array(0);
     const method = entry.method ?? 8;
-    const packed = method === 8 ? deflateRawSync(data) : data;
+    const { crc, packed } = pack(data, method);
     const size = entry.declaredSize ?? data.length;
-    const crc = crc32(data) >>> 0;
+    const flags = UTF8_NAMES | (entry.encrypted ? ENCRYPTED : 0);
     const mode = entry.unixMode ?? (entry.name.endsWith('/') ? 0o40755 : 0o100644);
-    const local = localHeader(name, crc, packed.length, size, method);
-    centrals.push(centralHeader(name, crc, packed.length, size, method, mode, offset));
+    const local = localHeader(name, crc, packed.length, size, method, flags);
+    centrals.push(centralHeader(name, { crc, packed: packed.length, size, method, flags, mode, offset }));
     locals.push(local, packed);
     offset += local.length + packed.length;
   }
   const central = Buffer.concat(centrals);
+  const zip64 = entries.length > 0xffff;
+  const count = zip64 ? 0xffff : entries.length;
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
   end.writeUInt32LE(central.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, central, end]);
+  const tail = zip64 ? [zip64End(entries.length, central.length, offset), end] : [end];
+  return Buffer.concat([...locals, central, ...tail]);
 }
