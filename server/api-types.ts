@@ -125,6 +125,33 @@ export interface DatasetInfo {
   createdAt: number;
 }
 
+/** What POST /api/uploads/imageArchive answers: the zip's photos counted per label. */
+export interface ImageArchiveInfo {
+  hash: string;
+  name: string;
+  sizeBytes: number;
+  count: number;
+  classes: { label: string; count: number }[];
+  warnings: string[];
+}
+
+/** What POST /api/uploads/model answers: what the checked model file predicts, from which columns. */
+export interface ModelFileInfo {
+  hash: string;
+  fileName: string;
+  title: string;
+  task: string;
+  target: string;
+  features: string[];
+}
+
+/** The answer of POST /api/uploads/<kind>, per kind. */
+export interface UploadAnswers {
+  dataset: DatasetInfo;
+  imageArchive: ImageArchiveInfo;
+  model: ModelFileInfo;
+}
+
 /* ---- Versions, search, comparison, sharing ---- */
 
 export interface PipelineVersionSummary {

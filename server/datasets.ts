@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
-import { checkClasses, labelCounts, readImageArchive } from '../models/images/archive';
+import { scanImageArchive } from '../models/images/archive';
 import { readCsv } from '../nodes/lib/csv';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
+import type { ImageArchiveInfo } from './api-types';
 import { upsertDataset, type DatasetRow } from '../db/datasets';
 import { dataDir } from './paths';
 
@@ -23,18 +24,11 @@ export const storedDatasets: DatasetResolver = {
   },
 };
 
-export interface ImageArchiveInfo {
-  hash: string;
-  name: string;
-  sizeBytes: number;
-  count: number;
-  classes: { label: string; count: number }[];
-  warnings: string[];
-}
+export type { ImageArchiveInfo };
 
 async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'hash' | 'name' | 'sizeBytes'>> {
-  const { items, warnings } = checkClasses(await readImageArchive(file));
-  return { count: items.length, classes: labelCounts(items), warnings };
+  const { items, classes, warnings } = await scanImageArchive(file);
+  return { count: items.length, classes, warnings };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -52,6 +46,17 @@ function keepByHash(dir: string, extension: string, bytes: Uint8Array): string {
     fs.renameSync(`${file}.part`, file);
   }
   return hash;
+}
+
+/** Where a handed-in file of each kind is kept, under its content hash. */
+export function storedPathFor(kind: 'dataset' | 'imageArchive' | 'model', hash: string): string {
+  if (kind === 'model') return path.join(artifactsDir(), hash);
+  return path.join(uploadsDir(), `${hash}${kind === 'dataset' ? '.csv' : '.zip'}`);
+}
+
+/** Where uploads are received before they are checked: inside the data directory, so a rename keeps them. */
+export function incomingDir(): string {
+  return path.join(uploadsDir(), 'incoming');
 }
 
 /** Keeps a zip of photos under its content hash, without checking it (the Photos step checks it when it reads it). */
@@ -76,12 +81,6 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
   } finally {
     fs.rmSync(part, { force: true });
   }
-}
-
-/** What a stored zip of photos holds, for the step's settings panel. */
-export async function imageArchiveInfo(hash: string, name = 'uploaded zip'): Promise<ImageArchiveInfo> {
-  const file = storedDatasets.pathOf(hash);
-  return { hash, name, sizeBytes: fs.statSync(file).size, ...(await describeArchive(file)) };
 }
 
 /**

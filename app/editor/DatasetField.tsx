@@ -5,6 +5,7 @@ import type { DatasetInfo } from '../../server/api-types';
 import { formatWhen } from '../_components/format';
 import { useTRPC } from '../trpc';
 import { FileUpload } from './FileUpload';
+import { uploadFile } from './upload-file';
 
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma',
@@ -14,7 +15,7 @@ const DELIMITER_NAMES: Record<string, string> = {
   ' ': 'space',
 };
 
-/** The file's bytes as base64, the way uploads travel to the API. */
+/** What an uploaded CSV holds: rows, columns with their types and missing values, warnings. */
 export function DatasetSummary({ info }: { info: DatasetInfo }) {
   return (
     <div className="dataset-info" data-testid="dataset-info">
@@ -65,19 +66,14 @@ export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const datasets = useQuery(trpc.datasets.list.queryOptions());
-  const upload = useMutation(
-    trpc.datasets.upload.mutationOptions({
-      onSuccess(info) {
-        queryClient.setQueryData(trpc.datasets.list.queryKey(), (old) => [
-          info,
-          ...(old ?? []).filter((dataset) => dataset.hash !== info.hash),
-        ]);
-        void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
-        onChange(info.hash);
-      },
-    }),
-  );
-
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadFile('dataset', file),
+    onSuccess(info) {
+      queryClient.setQueryData(trpc.datasets.list.queryKey(), (old) => [info, ...(old ?? []).filter((dataset) => dataset.hash !== info.hash)]);
+      void queryClient.invalidateQueries({ queryKey: trpc.datasets.list.queryKey() });
+      onChange(info.hash);
+    },
+  });
 
   const hash = typeof value === 'string' ? value : '';
   const info =

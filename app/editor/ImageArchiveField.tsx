@@ -4,6 +4,7 @@ import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/reac
 import type { ImageArchiveInfo } from '../../server/datasets';
 import { useTRPC } from '../trpc';
 import { FileUpload } from './FileUpload';
+import { uploadFile } from './upload-file';
 
 interface ImageArchiveFieldProps {
   inputId: string;
@@ -36,14 +37,13 @@ export function ImageArchiveField({ inputId, value, onChange }: ImageArchiveFiel
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hash = typeof value === 'string' && value ? value : null;
-  const upload = useMutation(
-    trpc.imageArchives.upload.mutationOptions({
-      onSuccess(info) {
-        queryClient.setQueryData(trpc.imageArchives.get.queryKey({ hash: info.hash }), info);
-        onChange(info.hash);
-      },
-    }),
-  );
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadFile('imageArchive', file),
+    onSuccess(info) {
+      queryClient.setQueryData(trpc.imageArchives.get.queryKey({ hash: info.hash }), info);
+      onChange(info.hash);
+    },
+  });
   const stored = useQuery(trpc.imageArchives.get.queryOptions(hash ? { hash } : skipToken, { staleTime: Infinity, retry: false }));
   return (
     <div className="dataset-field">

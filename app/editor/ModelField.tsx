@@ -1,13 +1,10 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../server/routers/app';
-import { useTRPC } from '../trpc';
+import type { ModelFileInfo } from '../../server/api-types';
 import { FileUpload } from './FileUpload';
+import { uploadFile } from './upload-file';
 import { useEditor } from './store';
-
-type ModelFileInfo = inferRouterOutputs<AppRouter>['models']['upload'];
 
 /** Files uploaded while the page is open, so the details stay visible when the step is selected again. */
 const uploaded = new Map<string, ModelFileInfo>();
@@ -38,15 +35,13 @@ function ModelFacts({ info }: { info: Omit<ModelFileInfo, 'hash'> }) {
 
 /** Upload a model file downloaded from a trained model; the parameter stores the file's content hash. */
 export function ModelField({ inputId, nodeId, value, onChange }: ModelFieldProps) {
-  const trpc = useTRPC();
-  const upload = useMutation(
-    trpc.models.upload.mutationOptions({
-      onSuccess(info) {
-        uploaded.set(info.hash, info);
-        onChange(info.hash);
-      },
-    }),
-  );
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadFile('model', file),
+    onSuccess(info) {
+      uploaded.set(info.hash, info);
+      onChange(info.hash);
+    },
+  });
   // After a run, the step's own result describes the loaded model.
   const ran = useEditor((state) => {
     const preview = state.run?.nodes[nodeId]?.preview;

@@ -3,16 +3,13 @@ import { z } from 'zod';
 import { getDataset, listDatasets } from '../../db/datasets';
 import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../../db/pipelines';
 import { getRun, latestBackend, listRuns } from '../../db/runs';
-import { grantFile, grantedHashes } from '../../db/workspaces';
+import { grantedHashes } from '../../db/workspaces';
 import { allNodes } from '../../nodes';
-import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
-import { imageArchiveInfo, storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
-import { ImageArchiveError } from '../../models/images/archive';
+import { describeStoredArchive } from '../files/uploads';
+
 import { endpointUrl, EndpointError, publishEndpoint } from '../endpoints';
 import { getEndpoint, listEndpoints, revokeEndpoint } from '../../db/endpoints';
-import { readModelFile } from '../../nodes/data-model';
-import { NodeInputError } from '../../nodes/define';
 import { validateGraph } from '../engine/validate';
 import { registry } from '../runs/registry';
 import { startRun } from '../runs/service';
@@ -140,25 +137,6 @@ export const appRouter = router({
   invitations: invitationsRouter,
   activity: activityRouter,
 
-  models: router({
-    upload: editorProcedure
-      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
-      .mutation(({ ctx, input }) => {
-        const bytes = Buffer.from(input.base64, 'base64');
-        let model;
-        try {
-          model = readModelFile(bytes).model;
-        } catch (error) {
-          if (error instanceof NodeInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
-          throw error;
-        }
-        const stored = storedArtifacts.write(input.name, bytes);
-        grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
-        logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
-        return { hash: stored.hash, fileName: input.name, title: model.title, task: model.task, target: model.target, features: model.features };
-      }),
-  }),
-
   endpoints: router({
     list: viewerProcedure.query(({ ctx }) =>
       listEndpoints(ctx.db, ctx.actor.workspaceId).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
@@ -196,24 +174,11 @@ export const appRouter = router({
     get: viewerProcedure.input(z.object({ hash })).query(async ({ ctx, input }) => {
       requireFileIn(ctx.db, ctx.actor, input.hash);
       try {
-        return await imageArchiveInfo(input.hash);
+        return await describeStoredArchive(input.hash);
       } catch {
         throw notFound('This zip file');
       }
     }),
-    upload: editorProcedure
-      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(400_000_000) }))
-      .mutation(async ({ ctx, input }) => {
-        try {
-          const stored = await storeImageArchive(input.name, Buffer.from(input.base64, 'base64'));
-          grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
-          logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
-          return stored;
-        } catch (error) {
-          if (error instanceof ImageArchiveError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
-          throw error;
-        }
-      }),
   }),
 
   datasets: router({
@@ -227,19 +192,6 @@ export const appRouter = router({
       if (!dataset) throw notFound('This file');
       return dataset;
     }),
-    upload: editorProcedure
-      .input(z.object({ name: z.string().min(1).max(300), base64: z.string().max(200_000_000) }))
-      .mutation(({ ctx, input }) => {
-        try {
-          const stored = storeDataset(ctx.db, input.name, Buffer.from(input.base64, 'base64'));
-          grantFile(ctx.db, ctx.actor.workspaceId, stored.hash);
-          logActivity(ctx.db, ctx.actor, { action: 'uploaded', subjectType: 'file', subjectId: stored.hash, subjectName: input.name });
-          return stored;
-        } catch (error) {
-          if (error instanceof CsvError) throw new TRPCError({ code: 'BAD_REQUEST', message: `${input.name}: ${error.message}` });
-          throw error;
-        }
-      }),
   }),
 });
 

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { formatBytes, LIMITS, MiB } from '../../models/limits';
+import { ServiceError } from '../errors';
+import { appRoot } from '../paths';
+import type { FileCheckJob, FileCheckResult } from './checks';
+
+/**
+ * Uploaded files are parsed and checked in worker threads, never on the thread that answers requests:
+ * one large CSV does not make other people wait, and a file that would need more memory than
+ * LIMITS.fileCheck.heapMb kills only its own thread (the pool starts a fresh one).
+ */
+let pool: Piscina | null = null;
+
+function checkPool(): Piscina {
+  pool ??= new Piscina({
+    filename: path.join(/* turbopackIgnore: true */ appRoot(), 'server', 'files', 'check-worker.mjs'),
+    minThreads: 0,
+    maxThreads: LIMITS.fileCheck.threads,
+    maxQueue: LIMITS.fileCheck.queue,
+    idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: LIMITS.fileCheck.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
+  });
+  return pool;
+}
+
+const errorCode = (error: unknown) => (error as { code?: string } | null)?.code ?? '';
+
+/** Checks a received file in a checking thread; refusals come back as ServiceError with a plain message. */
+export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileCheckResult, { ok: false }>> {
+  let result: FileCheckResult;
+  try {
+    result = await checkPool().run(job, { signal: AbortSignal.timeout(LIMITS.fileCheck.timeoutMs) });
+  } catch (error) {
+    throw explainPoolError(error, job);
+  }
+  if (!result.ok) throw new ServiceError('BAD_REQUEST', `${job.name}: ${result.message}`);
+  return result;
+}
+
+function explainPoolError(error: unknown, job: FileCheckJob): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (errorCode(error) === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap/i.test(message)) {
+    return new ServiceError(
+      'PAYLOAD_TOO_LARGE',
+      `${job.name}: checking this file needs more than ${formatBytes(LIMITS.fileCheck.heapMb * MiB)} of memory, the limit for one upload. Split it into smaller files.`,
+    );
+  }
+  if ((error as Error)?.name === 'AbortError' || /aborted/i.test(message)) {
+    return new ServiceError('PAYLOAD_TOO_LARGE', `${job.name}: checking this file took more than ${LIMITS.fileCheck.timeoutMs / 1000} seconds, the limit for one upload.`);
+  }
+  if (/queue is at limit/i.test(message)) {
+    return new ServiceError('TOO_MANY_REQUESTS', 'The server is checking many other uploads right now; try again in a minute.');
+  }
+  return error instanceof Error ? error : new Error(message);
+}
+
+/** Stops the checking threads (tests, and a server shutting down). */
+export async function closeCheckPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.destroy();
+}

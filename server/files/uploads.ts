@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { formatBytes, LIMITS, sizeRefusal } from '../../models/limits';
+import type { Db } from '../../db/client';
+import { upsertDataset, type DatasetRow } from '../../db/datasets';
+import { grantFile } from '../../db/workspaces';
+import type { Actor } from '../auth/guard';
+import type { UploadAnswers } from '../api-types';
+import { incomingDir, storedDatasets, storedPathFor } from '../datasets';
+import { ServiceError } from '../errors';
+import { logActivity } from '../workspaces/activity';
+import { checkInWorker } from './check-pool';
+import type { UploadKind } from './checks';
+
+export const UPLOAD_KINDS: readonly UploadKind[] = ['dataset', 'imageArchive', 'model'];
+
+const MAX_BYTES: Record<UploadKind, number> = {
+  dataset: LIMITS.upload.datasetBytes,
+  imageArchive: LIMITS.upload.imageArchiveBytes,
+  model: LIMITS.upload.modelBytes,
+};
+
+export type UploadAnswer = UploadAnswers[UploadKind];
+
+export interface UploadInput {
+  kind: UploadKind;
+  name: string;
+  body: ReadableStream<Uint8Array> | null;
+  /** The Content-Length the client declared, if any: refused early, then checked again as bytes arrive. */
+  declaredBytes: number | null;
+}
+
+/**
+ * Receives a file a person hands in: streams it to disk with a size cap (never whole in memory), checks it
+ * in a checking thread, then keeps it under its content hash and grants it to the person's workspace.
+ * A refused file leaves nothing behind.
+ */
+export async function receiveUpload(db: Db, actor: Actor, input: UploadInput): Promise<UploadAnswer> {
+  const limit = MAX_BYTES[input.kind];
+  const what = `"${input.name}"`;
+  if (input.declaredBytes !== null && input.declaredBytes > limit) throw new ServiceError('PAYLOAD_TOO_LARGE', sizeRefusal(what, input.declaredBytes, limit));
+  if (!input.body) throw new ServiceError('BAD_REQUEST', `${what} is empty.`);
+
+  fs.mkdirSync(incomingDir(), { recursive: true });
+  const incoming = path.join(incomingDir(), `${randomUUID()}.part`);
+  try {
+    const { hash, bytes } = await receive(input.body, incoming, limit, what);
+    if (bytes === 0) throw new ServiceError('BAD_REQUEST', `${what} is empty.`);
+    const checked = await checkInWorker({ kind: input.kind, path: incoming, name: input.name });
+    keep(incoming, storedPathFor(input.kind, hash));
+    grantFile(db, actor.workspaceId, hash);
+    logActivity(db, actor, { action: 'uploaded', subjectType: 'file', subjectId: hash, subjectName: input.name });
+    if (checked.kind === 'dataset') {
+      const row: DatasetRow = { hash, name: input.name, sizeBytes: bytes, ...checked.facts, createdAt: Date.now() };
+      upsertDataset(db, row);
+      return row;
+    }
+    if (checked.kind === 'imageArchive') return { hash, name: input.name, sizeBytes: bytes, ...checked.facts };
+    return { hash, fileName: input.name, ...checked.facts };
+  } finally {
+    fs.rmSync(incoming, { force: true });
+  }
+}
+
+/** What a stored zip of photos holds, for the step's settings panel; counted in a checking thread. */
+export async function describeStoredArchive(hash: string): Promise<UploadAnswers['imageArchive']> {
+  const file = storedDatasets.pathOf(hash);
+  const name = 'uploaded zip';
+  const checked = await checkInWorker({ kind: 'imageArchive', path: file, name });
+  if (checked.kind !== 'imageArchive') throw new Error('The zip check answered for another kind of file.');
+  return { hash, name, sizeBytes: fs.statSync(file).size, ...checked.facts };
+}
+
+/** Writes the body to `file`, hashing it on the way, and stops at the first byte past `limit`. */
+async function receive(body: ReadableStream<Uint8Array>, file: string, limit: number, what: string): Promise<{ hash: string; bytes: number }> {
+  const digest = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.byteLength;
+      if (bytes > limit) return done(new ServiceError('PAYLOAD_TOO_LARGE', `${what} is larger than ${formatBytes(limit)}, the limit for this kind of file.`));
+      digest.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), meter, fs.createWriteStream(file));
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw new ServiceError('BAD_REQUEST', `${what} did not arrive whole (${(error as Error).message}); try the upload again.`);
+  }
+  return { hash: digest.digest('hex'), bytes };
+}
+
+/** Moves a checked file to its place; a file with the same content already there stays as it is. */
+function keep(incoming: string, destination: string): void {
+  fs.mkdirSync(path.dirname(destination), { recursive: true });
+  if (fs.existsSync(destination)) return;
+  fs.renameSync(incoming, destination);
+}
