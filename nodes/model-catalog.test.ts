@@ -228,7 +228,7 @@ describe('prediction endpoints', () => {
     expect(answer.predictions[0]['probability of yes']).toBeGreaterThan(0.9);
     expect(() => predictWithEndpoint(db, id, 'Bearer nope', { rows })).toThrow(EndpointError);
     expect(() => predictWithEndpoint(db, id, `Bearer ${token}`, { rows: [{ spend: 'lots', visits: 1, region: 'north' }] })).toThrow(
-      'Row 1: "spend" must be a number, got "lots".',
+      'Row 1, column "spend": expected a number, got "lots".',
     );
     revokeEndpoint(db, id);
     expect(() => predictWithEndpoint(db, id, `Bearer ${token}`, { rows })).toThrow(/unpublished/);

@@ -6,22 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Frame } from '../models/frame';
+import { frameToCsv } from '../nodes/lib/csv-write';
 import type { SplitValue } from '../nodes/values';
 import { executeGraph } from '../server/engine/execute';
 import { storedFiles } from '../server/datasets';
 import { registry } from '../server/runs/registry';
 import { findTemplate } from '../server/templates';
 import { initBackend } from '../server/tf-backend';
-
-function toCsv(frame: Frame): string {
-  const header = frame.columns.map((c) => JSON.stringify(c.name)).join(',');
-  const lines = [header];
-  for (let row = 0; row < frame.rowCount; row++) {
-    lines.push(frame.columns.map((c) => (c.type === 'number' ? String(c.values[row]) : JSON.stringify(c.values[row] ?? ''))).join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const [templateId, outDir] = process.argv.slice(2);
 const template = findTemplate(templateId ?? '');
@@ -30,8 +21,8 @@ await initBackend();
 const outcome = await executeGraph({ graph: template.graph, registry, ...storedFiles });
 const split = outcome.results.get('split')!.outputs.split as SplitValue;
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'train.csv'), toCsv(split.train));
-fs.writeFileSync(path.join(outDir, 'test.csv'), toCsv(split.test));
+fs.writeFileSync(path.join(outDir, 'train.csv'), `${frameToCsv(split.train)}\n`);
+fs.writeFileSync(path.join(outDir, 'test.csv'), `${frameToCsv(split.test)}\n`);
 const model = template.graph.nodes.find((n) => n.id === 'model')!;
 const metrics = outcome.results.get('evaluate')!.metrics;
 fs.writeFileSync(path.join(outDir, 'pipelab.json'), JSON.stringify({ target: split.target, params: model.params, metrics }, null, 2));

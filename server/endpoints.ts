@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Column, Frame } from '../models/frame';
+import { formatCount, LIMITS } from '../models/limits';
 import { readModelFile } from '../nodes/data-model';
 import { NodeInputError } from '../nodes/define';
 import { predictColumns, refusePhotoModel } from '../nodes/lib/score-rows';
@@ -10,6 +11,7 @@ import type { Db } from '../db/client';
 import { countEndpointRequest, getEndpoint, insertEndpoint, type EndpointRow } from '../db/endpoints';
 import { getRun } from '../db/runs';
 import { storedArtifacts } from './datasets';
+import { readBodyCapped, RequestLimitError } from './http/request-limits';
 
 /** A request the endpoint refuses, with the HTTP status to answer. */
 export class EndpointError extends Error {
@@ -68,23 +70,93 @@ function loadModel(endpoint: EndpointRow) {
   return entry;
 }
 
-/** JSON rows → a frame with the column types the model was trained on. */
+/** The rows of a request body, once its shape and size are right; their values are checked against the model later. */
+function requestRows(body: unknown): Record<string, unknown>[] {
+  const rows = (body as { rows?: unknown } | null)?.rows;
+  const shapeAdvice = 'Send JSON like {"rows": [{"column": value, ...}, ...]}.';
+  if (!Array.isArray(rows) || rows.length === 0) throw new EndpointError(400, shapeAdvice);
+  const limit = LIMITS.predict.rows;
+  if (rows.length > limit) {
+    throw new EndpointError(413, `This request has ${formatCount(rows.length)} rows; the limit is ${formatCount(limit)} rows per request.`);
+  }
+  // A for loop rather than every(): every() skips the holes of a sparse array.
+  for (let i = 0; i < rows.length; i++) {
+    const row: unknown = rows[i];
+    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new EndpointError(400, `Row ${i + 1} is not an object. ${shapeAdvice}`);
+  }
+  return rows as Record<string, unknown>[];
+}
+
+// Plain decimal notation, as the CSV reader reads numbers: Number() would also take hex, "Infinity" and blanks.
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** JSON rows → a frame with the column types the model was trained on; a value of another kind is refused, never guessed. */
 function rowsToFrame(model: ModelValue, rows: Record<string, unknown>[]): Frame {
-  const columns: Column[] = model.preprocessing.inputColumns
-    .filter((c) => c.name !== model.target)
-    .map(({ name, type }) => {
-      if (rows.every((row) => !(name in row))) throw new EndpointError(400, `Every row needs the field "${name}".`);
-      if (type === 'category') return { name, type, values: rows.map((row) => (row[name] == null || row[name] === '' ? null : String(row[name]))) };
-      const values = Float64Array.from(rows, (row, i) => {
-        const value = row[name];
-        if (value == null || value === '') return NaN;
-        const number = typeof value === 'number' ? value : Number(value);
-        if (!Number.isFinite(number)) throw new EndpointError(400, `Row ${i + 1}: "${name}" must be a number, got ${JSON.stringify(value)}.`);
-        return number;
-      });
-      return { name, type, values };
-    });
+  const inputs = model.preprocessing.inputColumns.filter((c) => c.name !== model.target);
+  for (const { name } of inputs) {
+    if (rows.every((row) => !Object.hasOwn(row, name))) throw new EndpointError(400, `Every row needs the field "${name}".`);
+  }
+  const columns: Column[] = inputs.map(({ name, type }) =>
+    type === 'number' ? { name, type, values: new Float64Array(rows.length) } : { name, type, values: new Array<string | null>(rows.length) },
+  );
+  const booleanSpellings = new Map(inputs.map(({ name }) => [name, trainedBooleanSpellings(model, name)]));
+  rows.forEach((row, i) => {
+    for (const column of columns) {
+      // Own keys only: a column named "toString" must not read the prototype's function.
+      const value = Object.hasOwn(row, column.name) ? row[column.name] : undefined;
+      const refuse = (expected: string) => new EndpointError(400, `Row ${i + 1}, column "${column.name}": expected ${expected}, got ${describeValue(value)}.`);
+      if (column.type === 'number') column.values[i] = numberCell(value, refuse);
+      else column.values[i] = textCell(value, booleanSpellings.get(column.name), refuse);
+    }
+  });
   return { columns, rowCount: rows.length };
+}
+
+function numberCell(value: unknown, refuse: (expected: string) => EndpointError): number {
+  if (value == null) return NaN;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === '') return NaN;
+    const number = NUMBER_TEXT.test(text) ? Number(text) : NaN;
+    if (Number.isFinite(number)) return number;
+  }
+  throw refuse('a number');
+}
+
+/** Numbers become the text training saw for them (a numeric column read as text, e.g. "3"); booleans only where training saw the words. */
+function textCell(value: unknown, booleans: Map<string, string> | undefined, refuse: (expected: string) => EndpointError): string | null {
+  if (value == null || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const spelling = typeof value === 'boolean' ? booleans?.get(String(value)) : undefined;
+  if (spelling !== undefined) return spelling;
+  throw refuse('text');
+}
+
+/**
+ * A text column whose one-hot encoding learned only the words true and false (in any case, e.g. "TRUE"
+ * from a spreadsheet) takes JSON true/false, spelled as in training. Any other text column refuses them,
+ * since no boolean spelling is known to match what the model saw.
+ */
+function trainedBooleanSpellings(model: ModelValue, column: string): Map<string, string> | undefined {
+  for (const step of model.preprocessing.steps) {
+    if (step.spec.kind !== 'oneHot') continue;
+    const encodings = (step.state as { encodings?: { column: string; categories: string[] }[] }).encodings ?? [];
+    const categories = encodings.find((e) => e.column === column)?.categories;
+    if (!categories?.length || !categories.every((c) => c.toLowerCase() === 'true' || c.toLowerCase() === 'false')) continue;
+    return new Map(['true', 'false'].map((word) => [word, categories.find((c) => c.toLowerCase() === word) ?? word]));
+  }
+  return undefined;
+}
+
+/** The kind of a JSON value in words; text is quoted and shortened, since it is echoed back in the answer. */
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
@@ -94,21 +166,35 @@ export function predictWithEndpoint(db: Db, id: string, authorization: string | 
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
   const expected = Buffer.from(endpoint.tokenHash, 'hex');
   if (!token || !timingSafeEqual(hashToken(token), expected)) throw new EndpointError(401, 'Missing or wrong API token (send "Authorization: Bearer <token>").');
-  const rows = (body as { rows?: unknown } | null)?.rows;
-  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
-    throw new EndpointError(400, 'Send JSON like {"rows": [{"column": value, ...}, ...]}.');
-  }
+  const rows = requestRows(body);
   const { model, estimator } = loadModel(endpoint);
+  const frame = rowsToFrame(model, rows);
   let columns: Column[];
   try {
-    columns = predictColumns(model, rowsToFrame(model, rows as Record<string, unknown>[]), estimator).columns;
+    columns = predictColumns(model, frame, estimator).columns;
   } catch (error) {
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
     throw error;
   }
   countEndpointRequest(db, id);
-  const predictions = rows.map((_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
+  const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
   return { model: endpoint.modelTitle, target: model.target, predictions };
+}
+
+/** The body of a prediction request as JSON, read no further than `LIMITS.http.predictBodyBytes` whatever Content-Length says. */
+export async function readPredictBody(request: Request): Promise<unknown> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyCapped(request, LIMITS.http.predictBodyBytes, 'This request body');
+  } catch (error) {
+    if (error instanceof RequestLimitError) throw new EndpointError(error.status, error.message);
+    throw new EndpointError(400, 'The request body could not be read.');
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new EndpointError(400, 'The request body is not JSON.');
+  }
 }
 
 function cellValue(column: Column, row: number): string | number | null {
