@@ -73,6 +73,8 @@ function needsSignIn(pathname: string): boolean {
 }
 
 export const config = {
-  // Everything but the build's hashed static files: pages, /api, icons and the rest all get the Host check.
-  matcher: ['/((?!_next/static/).*)'],
+  // Everything but the build's hashed static files and the API routes that take a body (Next would copy
+  // each body into memory for the proxy and cut it at 10 MB): those check the Host themselves
+  // (server/http/api-guard.ts). Pages, the other API routes, icons and the rest get the Host check here.
+  matcher: ['/((?!_next/static/|api/trpc/|api/uploads/|api/predict/).*)'],
 };

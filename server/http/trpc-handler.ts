@@ -3,7 +3,8 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { formatBytes, formatCount, LIMITS } from '../../models/limits';
 import { requestContext, type ServerContext } from '../context';
 import { appRouter } from '../routers/app';
-import { checkUrl, readBodyCapped, RequestLimitError } from './request-limits';
+import { apiRequestRefusal, withApiHeaders } from './api-guard';
+import { readBodyCapped, RequestLimitError } from './request-limits';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
@@ -38,9 +39,14 @@ function refusal(url: URL, error: RequestLimitError): Response {
  * refusal (large files travel through the streaming download routes instead).
  */
 export async function handleTrpcRequest(request: Request, server: ServerContext): Promise<Response> {
+  const refused = apiRequestRefusal(request);
+  if (refused) return refused;
+  return withApiHeaders(await answer(request, server));
+}
+
+async function answer(request: Request, server: ServerContext): Promise<Response> {
   const url = new URL(request.url);
   try {
-    checkUrl(request.url);
     const calls = callsIn(url).length;
     if (calls > LIMITS.http.batchCalls) {
       throw new RequestLimitError(413, `This request asks for ${formatCount(calls)} things at once; the limit is ${LIMITS.http.batchCalls}.`);

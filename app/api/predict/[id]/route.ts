@@ -1,4 +1,5 @@
 import { serverContext } from '../../../../server/context';
+import { apiRequestRefusal, withApiHeaders } from '../../../../server/http/api-guard';
 import { EndpointError, predictWithEndpoint, readPredictBody } from '../../../../server/endpoints';
 
 export const runtime = 'nodejs';
@@ -9,12 +10,14 @@ export const dynamic = 'force-dynamic';
  * Every refusal caused by the request is an EndpointError with its 4xx status; anything else is a server fault and stays a 500.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const refusal = apiRequestRefusal(request);
+  if (refusal) return refusal;
   const { id } = await params;
   try {
     const body = await readPredictBody(request);
-    return Response.json(predictWithEndpoint(serverContext().db, id, request.headers.get('authorization'), body));
+    return withApiHeaders(Response.json(predictWithEndpoint(serverContext().db, id, request.headers.get('authorization'), body)));
   } catch (error) {
-    if (error instanceof EndpointError) return Response.json({ error: error.message }, { status: error.status });
+    if (error instanceof EndpointError) return withApiHeaders(Response.json({ error: error.message }, { status: error.status }));
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { authorizeRequest } from '../../../../server/auth/guard';
 import { serverContext } from '../../../../server/context';
+import { apiRequestRefusal, withApiHeaders } from '../../../../server/http/api-guard';
 import { ServiceError } from '../../../../server/errors';
 import { receiveUpload, UPLOAD_KINDS } from '../../../../server/files/uploads';
 import type { UploadKind } from '../../../../server/files/checks';
@@ -8,7 +9,7 @@ import { LIMITS } from '../../../../models/limits';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const refuse = (status: number, error: string) => Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
+const refuse = (status: number, error: string) => withApiHeaders(Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } }));
 
 /**
  * Receives a CSV (`dataset`), a zip of photos (`imageArchive`) or a trained model file (`model`) as the raw
@@ -17,11 +18,13 @@ const refuse = (status: number, error: string) => Response.json({ error }, { sta
  * open to cross-site requests.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
+  const refusal = apiRequestRefusal(request);
+  if (refusal) return refusal;
   const { kind } = await params;
   if (!UPLOAD_KINDS.includes(kind as UploadKind)) return refuse(404, 'There is no such kind of upload.');
   const { db, auth } = serverContext();
   const actor = await authorizeRequest(db, auth, request, 'editor');
-  if (actor instanceof Response) return actor;
+  if (actor instanceof Response) return withApiHeaders(actor);
   if (request.headers.get('content-type')?.split(';')[0].trim() !== 'application/octet-stream') {
     return refuse(415, 'Send the file as application/octet-stream.');
   }
@@ -36,7 +39,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
       body: request.body,
       declaredBytes: declared === null || !/^\d+$/.test(declared) ? null : Number(declared),
     });
-    return Response.json(answer, { headers: { 'cache-control': 'no-store' } });
+    return withApiHeaders(Response.json(answer, { headers: { 'cache-control': 'no-store' } }));
   } catch (error) {
     if (error instanceof ServiceError) return refuse(error.status, error.message);
     throw error;

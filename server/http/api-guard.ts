@@ -1,0 +1,29 @@
+import { baseSecurityHeaders, isAllowedHost, refusalMessage, type NetworkEnv } from './network-guard';
+import { checkUrl, RequestLimitError } from './request-limits';
+
+/**
+ * API routes that take a request body (tRPC, uploads, the prediction API) are left out of proxy.ts: Next
+ * copies the whole body of every request its proxy sees into memory, and cuts it at 10 MB. These routes
+ * make the proxy's checks themselves: the Host check, the URL check, and the API headers.
+ */
+export function apiRequestRefusal(request: Request, env: NetworkEnv = process.env): Response | null {
+  // Next builds request.url from the Host header; a Request made in-process has only the URL.
+  if (!isAllowedHost(request.headers.get('host') ?? new URL(request.url).host, env)) return plainText(421, refusalMessage(env));
+  try {
+    checkUrl(request.url);
+  } catch (error) {
+    if (error instanceof RequestLimitError) return plainText(error.status, error.message);
+    throw error;
+  }
+  return null;
+}
+
+/** The headers every API answer carries (the proxy adds them to the routes it runs on). */
+export function withApiHeaders(response: Response): Response {
+  for (const [name, value] of Object.entries(baseSecurityHeaders())) response.headers.set(name, value);
+  return response;
+}
+
+function plainText(status: number, message: string): Response {
+  return withApiHeaders(new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }));
+}
