@@ -3,12 +3,24 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useCanEdit } from '../_components/accounts/useAccount';
-import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
+import { errorMessage, useTRPC } from '../trpc';
 import { useEditor } from './store';
 
 /** Saves text as a file on the user's computer. */
 export function downloadText(fileName: string, text: string, type = 'application/json') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(fileName, new Blob([text], { type }));
+}
+
+/** Fetches the pipeline's export file from the download route (which streams it) and saves it. */
+async function downloadExport(pipelineId: string, bundle: boolean) {
+  const response = await fetch(`/api/pipelines/${encodeURIComponent(pipelineId)}/export${bundle ? '?bundle=1' : ''}`);
+  if (!response.ok) throw new Error((await response.text()) || `The export failed (${response.status}).`);
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'pipeline.pipelab.json';
+  saveBlob(fileName, await response.blob());
+}
+
+function saveBlob(fileName: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -19,7 +31,6 @@ export function downloadText(fileName: string, text: string, type = 'application
 }
 
 function ExportSection({ pipelineId }: { pipelineId: string }) {
-  const client = useTRPCClient();
   const dirty = useEditor((state) => state.dirty);
   const [bundle, setBundle] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -28,8 +39,7 @@ function ExportSection({ pipelineId }: { pipelineId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const file = await client.pipelines.export.query({ id: pipelineId, bundleDatasets: bundle });
-      downloadText(file.fileName, file.text);
+      await downloadExport(pipelineId, bundle);
     } catch (cause) {
       setError(errorMessage(cause));
     } finally {

@@ -16,7 +16,7 @@ const SIGNED_IN = new Set(['account.me', 'workspaces.switch', 'workspaces.create
 /** Reads sent as mutations only so that a large graph travels in the body: a viewer may check a graph. */
 const READS_SENT_AS_MUTATIONS = new Set(['graph.validate']);
 /** Reads that hand a pipeline out of the workspace: editors only. */
-const EDITOR_QUERIES = new Set(['pipelines.export', 'pipelines.shareLinks']);
+const EDITOR_QUERIES = new Set(['pipelines.shareLinks']);
 const OWNER_ONLY = new Set([
   'members.invite',
   'members.revokeInvitation',

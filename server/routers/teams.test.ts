@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client';
 import { insertRunRecords } from '../../db/runs';
 import { TestPeople } from '../auth/test-people';
+import { exportPipelineFile } from '../teams/service';
 import { findTemplate } from '../templates';
 import { appRouter } from './app';
 
@@ -48,7 +49,7 @@ describe('teams procedures', () => {
 
   it('exports and imports, refusing bad files with BAD_REQUEST', async () => {
     const saved = await caller.pipelines.save({ name: 'To export', graph: graph() });
-    const file = await caller.pipelines.export({ id: saved.id, bundleDatasets: true });
+    const file = exportPipelineFile(db, saved.id);
     expect(file.fileName).toBe('to-export-v1.pipelab.json');
     const result = await caller.pipelines.import({ text: file.text });
     expect(result.warnings).toEqual([]);

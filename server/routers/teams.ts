@@ -7,7 +7,6 @@ import {
   compareRunsById,
   createShareLink,
   duplicatePipeline,
-  exportPipelineFile,
   importPipelineFile,
   MAX_COMPARE,
   restoreVersion,
@@ -95,15 +94,6 @@ export const pipelineTeamProcedures = {
       const saved = restoreVersion(ctx.db, input.id, input.version, input.message);
       logActivity(ctx.db, ctx.actor, { action: 'restored', subjectType: 'pipeline', subjectId: saved.id, subjectName: saved.name, detail: `version ${input.version} as version ${saved.version}` });
       return saved;
-    }),
-  // Exporting hands the pipeline (and, bundled, its data) outside the workspace: an editor's step.
-  export: editorProcedure
-    .input(z.object({ id, version: version.optional(), bundleDatasets: z.boolean().default(false) }))
-    .query(({ ctx, input }) => {
-      const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
-      const file = exportPipelineFile(ctx.db, input.id, { version: input.version, bundleFiles: input.bundleDatasets });
-      logActivity(ctx.db, ctx.actor, { action: 'exported', subjectType: 'pipeline', subjectId: input.id, subjectName: pipeline.name, detail: input.bundleDatasets ? 'with its data' : '' });
-      return file;
     }),
   // Mutations, so a large file travels in the request body rather than the URL.
   checkImport: editorProcedure.input(z.object({ text: pipelineFileText })).mutation(({ input }) => checkPipelineFile(input.text)),

@@ -11,8 +11,10 @@ import { insertRunRecords, type RunRecord } from '../../db/runs';
 import type { Graph } from '../engine/graph';
 import { keepImageArchive, storeDataset } from '../datasets';
 import { buildZip } from '../../models/images/test-zip';
+import { exportPipelineDownload } from './export-stream';
 import { classificationPreview } from './fixtures';
 import { htmlReportResponse } from './http';
+import { exportPipeline, serializeExport } from './transfer';
 import {
   checkPipelineFile,
   compareRunsById,
@@ -20,6 +22,8 @@ import {
   createShareLink,
   duplicatePipeline,
   exportPipelineFile,
+  nodeLookup,
+  pipelineExport,
   importPipelineFile,
   restoreVersion,
   revokeShare,
@@ -77,6 +81,12 @@ function record(id: string, pipelineId: string | null, version: number | null, g
 
 const CSV = 'spend,region,bought\n10,north,yes\n20,south,no\n30,north,yes\n40,south,no\n';
 
+/** The export file with its data files inside, as the download route streams it. */
+async function bundledExport(pipelineId: string, now = Date.now()) {
+  const download = exportPipelineDownload(db, pipelineId, { bundleFiles: true }, now);
+  return { fileName: download.fileName, text: await new Response(download.body).text() };
+}
+
 describe('teams service', () => {
   let hash: string;
   let pipelineId: string;
@@ -127,8 +137,8 @@ describe('teams service', () => {
     expect(versionDiff(db, other.id, 1, 3).to.message).toBe('Restored version 1');
   });
 
-  it('exports and imports a pipeline with its data file inside', () => {
-    const file = exportPipelineFile(db, pipelineId, { bundleFiles: true }, Date.UTC(2026, 10, 25));
+  it('exports and imports a pipeline with its data file inside', async () => {
+    const file = await bundledExport(pipelineId, Date.UTC(2026, 10, 25));
     expect(file.fileName).toBe('churn-v2.pipelab.json');
     const exported = JSON.parse(file.text);
     expect(exported.datasets).toEqual([{ hash, name: 'customers.csv', sizeBytes: CSV.length, rowCount: 4 }]);
@@ -146,7 +156,16 @@ describe('teams service', () => {
     expect(exportPipelineFile(db, pipelineId, { version: 1 }).fileName).toBe('churn-v1.pipelab.json');
   });
 
-  it('exports and imports a photo pipeline with its zip inside', () => {
+  it('streams the same bytes as the export file built in memory', async () => {
+    const now = Date.UTC(2026, 10, 25);
+    const { file } = pipelineExport(db, pipelineId, {}, now);
+    const inMemory = serializeExport(exportPipeline({ ...file, graph: file.graph, exportedAt: now, lookup: nodeLookup(), dataset: () => file.datasets[0], readFile: () => new TextEncoder().encode(CSV) }));
+    expect((await bundledExport(pipelineId, now)).text).toBe(inMemory);
+    const plain = await new Response(exportPipelineDownload(db, pipelineId, {}, now).body).text();
+    expect(plain).toBe(exportPipelineFile(db, pipelineId, {}, now).text);
+  });
+
+  it('exports and imports a photo pipeline with its zip inside', async () => {
     const zip = buildZip([
       { name: 'bag/1.png', data: fs.readFileSync('samples/fashion-products/bag/0001.png') },
       { name: 'bag/2.png', data: fs.readFileSync('samples/fashion-products/bag/0002.png') },
@@ -158,7 +177,7 @@ describe('teams service', () => {
       edges: [],
     };
     const saved = savePipeline(db, { name: 'Photos', description: '', graph });
-    const file = exportPipelineFile(db, saved.id, { bundleFiles: true });
+    const file = await bundledExport(saved.id);
     expect(Object.keys(JSON.parse(file.text).bundle)).toEqual([zipHash]);
     const stored = path.join(dataDir, 'uploads', `${zipHash}.zip`);
     fs.rmSync(stored);

@@ -17,6 +17,7 @@ import type { EvaluationPreview } from '../../nodes/preview';
 import type {
   RunDetail,
   ExportedPipelineFile,
+  PipelineExportFile,
   ImportCheck,
   ImportResult,
   PipelineFileKind,
@@ -27,7 +28,7 @@ import type {
   VersionDiff,
 } from '../api-types';
 import { buildCatalog } from '../catalog';
-import { keepImageArchive, storeDataset, storedArtifacts } from '../datasets';
+import { keepImageArchive, storeDataset, storedArtifacts, storedPathFor } from '../datasets';
 import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../engine/graph';
 import { dataDir } from '../paths';
@@ -64,20 +65,14 @@ function datasetEntry(db: Db) {
   };
 }
 
-function storedFilePath(kind: PipelineFileKind, hash: string): string | null {
-  if (!/^[0-9a-f]{64}$/.test(hash)) return null;
-  if (kind === 'model') return path.join(dataDir(), 'artifacts', hash);
-  return path.join(dataDir(), 'uploads', `${hash}.${kind === 'dataset' ? 'csv' : 'zip'}`);
+/** Where a file a pipeline refers to is stored, or null for a value that is not a content hash. */
+export function storedFilePath(kind: PipelineFileKind, hash: string): string | null {
+  return /^[0-9a-f]{64}$/.test(hash) ? storedPathFor(kind, hash) : null;
 }
 
 function hasFile(kind: PipelineFileKind, hash: string): boolean {
   const file = storedFilePath(kind, hash);
   return file !== null && fs.existsSync(file);
-}
-
-function readStoredFile(kind: PipelineFileKind, hash: string): Uint8Array | null {
-  const file = storedFilePath(kind, hash);
-  return file && fs.existsSync(file) ? fs.readFileSync(file) : null;
 }
 
 function reportContext(db: Db, now: number): ReportContext {
@@ -113,12 +108,8 @@ export function restoreVersion(db: Db, pipelineId: string, version: number, mess
 /* ---------- export / import ---------- */
 
 /** The saved pipeline (or one of its versions) as a file; with `bundleFiles`, its uploaded files go inside. */
-export function exportPipelineFile(
-  db: Db,
-  pipelineId: string,
-  options: { version?: number; bundleFiles?: boolean } = {},
-  now = Date.now(),
-): ExportedPipelineFile {
+/** A saved pipeline (or one of its versions) as an export file without its files' bytes, and the file's name. */
+export function pipelineExport(db: Db, pipelineId: string, options: { version?: number } = {}, now = Date.now()): { fileName: string; file: PipelineExportFile } {
   const pipeline = getPipeline(db, pipelineId);
   if (!pipeline) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
   let graph: Graph = pipeline.graph;
@@ -131,16 +122,14 @@ export function exportPipelineFile(
   } else {
     number = latestVersion(db, pipelineId)?.version ?? null;
   }
-  const file = exportPipeline({
-    name: pipeline.name,
-    description: pipeline.description,
-    graph,
-    exportedAt: now,
-    lookup: nodeLookup(),
-    dataset: datasetEntry(db),
-    readFile: options.bundleFiles ? readStoredFile : undefined,
-  });
-  return { fileName: exportFileName(pipeline.name, number), text: serializeExport(file) };
+  const file = exportPipeline({ name: pipeline.name, description: pipeline.description, graph, exportedAt: now, lookup: nodeLookup(), dataset: datasetEntry(db) });
+  return { fileName: exportFileName(pipeline.name, number), file };
+}
+
+/** The export file as text, without bundled files (the download route streams bundled ones from disk). */
+export function exportPipelineFile(db: Db, pipelineId: string, options: { version?: number } = {}, now = Date.now()): ExportedPipelineFile {
+  const { fileName, file } = pipelineExport(db, pipelineId, options, now);
+  return { fileName, text: serializeExport(file) };
 }
 
 /** Checks a pipeline file without saving anything. */
