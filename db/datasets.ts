@@ -17,6 +17,7 @@ export function listDatasets(db: Db): DatasetRow[] {
 export function upsertDataset(db: Db, row: DatasetRow): void {
   db.insert(datasets)
     .values(row)
-    .onConflictDoUpdate({ target: datasets.hash, set: { name: row.name } })
+    // The same bytes uploaded again (perhaps by another workspace) keep the name they were first given.
+    .onConflictDoNothing({ target: datasets.hash })
     .run();
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { formatBytes, LIMITS } from '../../models/limits';
 import { metricHistory, searchRuns, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX } from '../../db/run-search';
 import { getVersion, listVersions } from '../../db/versions';
 import {
@@ -23,7 +24,10 @@ import { logActivity } from '../workspaces/activity';
 
 const id = z.string().min(1).max(200);
 const version = z.number().int().min(1);
-const pipelineFileText = z.string().min(1, 'The file is empty.').max(20_000_000, 'The file is too large for a pipeline.');
+const pipelineFileText = z
+  .string()
+  .min(1, 'The file is empty.')
+  .max(LIMITS.upload.pipelineFileBytes, `The file is larger than ${formatBytes(LIMITS.upload.pipelineFileBytes)}, the limit for a pipeline file.`);
 
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 
@@ -99,8 +103,8 @@ export const pipelineTeamProcedures = {
   checkImport: editorProcedure.input(z.object({ text: pipelineFileText })).mutation(({ input }) => checkPipelineFile(input.text)),
   import: editorProcedure
     .input(z.object({ text: pipelineFileText, name: z.string().trim().max(200).optional() }))
-    .mutation(({ ctx, input }) => {
-      const imported = importPipelineFile(ctx.db, input.text, input.name, ctx.actor.workspaceId);
+    .mutation(async ({ ctx, input }) => {
+      const imported = await importPipelineFile(ctx.db, input.text, input.name, ctx.actor.workspaceId);
       logActivity(ctx.db, ctx.actor, { action: 'imported', subjectType: 'pipeline', subjectId: imported.pipeline.id, subjectName: imported.pipeline.name });
       return imported;
     }),

@@ -149,7 +149,7 @@ describe('teams service', () => {
     expect(checkPipelineFile(exportPipelineFile(db, pipelineId).text).errors).toEqual([
       'Node "data" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
     ]);
-    const imported = importPipelineFile(db, file.text);
+    const imported = await importPipelineFile(db, file.text);
     expect(imported.warnings).toEqual([]);
     expect(imported.pipeline).toMatchObject({ name: 'Churn', description: 'Who buys', version: 1, graph: csvGraph(hash, 0.1) });
     expect(fs.readFileSync(path.join(dataDir, 'uploads', `${hash}.csv`), 'utf8')).toBe(CSV);
@@ -169,6 +169,8 @@ describe('teams service', () => {
     const zip = buildZip([
       { name: 'bag/1.png', data: fs.readFileSync('samples/fashion-products/bag/0001.png') },
       { name: 'bag/2.png', data: fs.readFileSync('samples/fashion-products/bag/0002.png') },
+      { name: 'dress/1.png', data: fs.readFileSync('samples/fashion-products/dress/0001.png') },
+      { name: 'dress/2.png', data: fs.readFileSync('samples/fashion-products/dress/0002.png') },
     ]);
     const zipHash = keepImageArchive(zip);
     const graph: Graph = {
@@ -184,17 +186,32 @@ describe('teams service', () => {
     expect(checkPipelineFile(exportPipelineFile(db, saved.id).text).errors).toEqual([
       `Node "photos" reads the zip of photos (${zipHash.slice(0, 12)}…), which is neither inside the file nor stored here. Export the pipeline again with its data files.`,
     ]);
-    importPipelineFile(db, file.text);
+    await importPipelineFile(db, file.text);
     expect(fs.readFileSync(stored).equals(zip)).toBe(true);
   });
 
-  it('refuses a broken file with every problem listed', () => {
+  it('checks a bundled zip of photos like an uploaded one, and keeps nothing of a refused import', async () => {
+    const zip = buildZip([{ name: 'bag/1.png', data: fs.readFileSync('samples/fashion-products/bag/0001.png') }]);
+    const zipHash = createHash('sha256').update(zip).digest('hex');
+    const graph: Graph = {
+      schemaVersion: 1,
+      nodes: [{ id: 'photos', type: 'data.images', version: 1, params: { source: 'upload', archive: zipHash }, position: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const file = { format: 'pipelab-pipeline', formatVersion: 1, name: 'One label', graph, datasets: [], bundle: { [zipHash]: zip.toString('base64') } };
+    const before = db.select().from(pipelines).all().length;
+    await expect(importPipelineFile(db, JSON.stringify(file))).rejects.toThrow(/^The bundled zip ".*" was refused: Image classification needs at least two labelled folders/);
+    expect(db.select().from(pipelines).all().length).toBe(before);
+    expect(fs.existsSync(path.join(dataDir, 'uploads', `${zipHash}.zip`))).toBe(false);
+  });
+
+  it('refuses a broken file with every problem listed', async () => {
     const graph = csvGraph(hash);
     graph.edges.push({ id: 'x', source: 'ghost', sourceHandle: 'table', target: 'phantom', targetHandle: 'table' });
-    expect(() => importPipelineFile(db, JSON.stringify({ name: 'Broken', graph }))).toThrow(
+    await expect(importPipelineFile(db, JSON.stringify({ name: 'Broken', graph }))).rejects.toThrow(
       '- Wire "x" starts at node "ghost", which is not in the pipeline.\n- Wire "x" ends at node "phantom", which is not in the pipeline.',
     );
-    expect(() => importPipelineFile(db, 'not json')).toThrow(/^The file is not JSON/);
+    await expect(importPipelineFile(db, 'not json')).rejects.toThrow(/^The file is not JSON/);
   });
 
   it('shares a pipeline read-only, reuses the active link, and turns it off', () => {
@@ -245,7 +262,7 @@ describe('teams service', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('imports all or nothing: a bundled file that cannot be read leaves nothing saved', () => {
+  it('imports all or nothing: a bundled file that cannot be read leaves nothing saved', async () => {
     const good = new TextEncoder().encode('a,b\n1,2\n3,4\n');
     const bad = new Uint8Array([0, 159, 146, 150, 0, 0]);
     const hashOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -265,7 +282,7 @@ describe('teams service', () => {
       bundle: { [hashOf(good)]: Buffer.from(good).toString('base64'), [hashOf(bad)]: Buffer.from(bad).toString('base64') },
     };
     const before = db.select().from(pipelines).all().length;
-    expect(() => importPipelineFile(db, JSON.stringify(file))).toThrow(/The bundled file "bad.csv" could not be read/);
+    await expect(importPipelineFile(db, JSON.stringify(file))).rejects.toThrow(/The bundled file "bad.csv" could not be read/);
     expect(db.select().from(pipelines).all().length).toBe(before);
     expect(getDataset(db, hashOf(good))).toBeUndefined();
   });

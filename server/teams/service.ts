@@ -28,7 +28,8 @@ import type {
   VersionDiff,
 } from '../api-types';
 import { buildCatalog } from '../catalog';
-import { keepImageArchive, storeDataset, storedArtifacts, storedPathFor } from '../datasets';
+import { incomingDir, keepImageArchive, storeDataset, storedArtifacts, storedPathFor } from '../datasets';
+import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
 import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../engine/graph';
 import { dataDir } from '../paths';
@@ -143,10 +144,13 @@ export function checkPipelineFile(text: string): ImportCheck {
  * Throws TeamsError BAD_REQUEST listing every error; nothing is saved then.
  */
 /** `workspaceId` receives the pipeline and may read the files bundled in it. */
-export function importPipelineFile(db: Db, text: string, name?: string, workspaceId: string | null = null): ImportResult {
+export async function importPipelineFile(db: Db, text: string, name?: string, workspaceId: string | null = null): Promise<ImportResult> {
   const check = checkImport(text, { lookup: nodeLookup(), hasFile });
   if (!check.ok || !check.graph) {
     throw new TeamsError('BAD_REQUEST', check.errors.length === 1 ? check.errors[0] : check.errors.map((e) => `- ${e}`).join('\n'));
+  }
+  for (const file of check.attachments) {
+    if (file.kind === 'imageArchive') await checkBundledArchive(file.name, file.bytes);
   }
   const graph = check.graph;
   // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
@@ -159,7 +163,6 @@ export function importPipelineFile(db: Db, text: string, name?: string, workspac
         continue;
       }
       if (file.kind === 'imageArchive') {
-        // Checked again (paths, size) each time a Photos step reads it, like an upload.
         keepImageArchive(file.bytes);
         continue;
       }
@@ -179,6 +182,21 @@ export function importPipelineFile(db: Db, text: string, name?: string, workspac
     });
   });
   return { pipeline, warnings: check.warnings };
+}
+
+/** A bundled zip of photos gets the checks of an uploaded one (safe paths, no bomb, two labels) before it is kept. */
+async function checkBundledArchive(name: string, bytes: Uint8Array): Promise<void> {
+  fs.mkdirSync(incomingDir(), { recursive: true });
+  const file = path.join(incomingDir(), `${randomBytes(12).toString('hex')}.zip`);
+  fs.writeFileSync(file, bytes);
+  try {
+    await scanImageArchive(file);
+  } catch (error) {
+    if (error instanceof ImageArchiveError) throw new TeamsError('BAD_REQUEST', `The bundled zip "${name}" was refused: ${error.message}`);
+    throw error;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /* ---------- comparison ---------- */

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../engine/graph';
 import { DATASET_HASH, sampleGraph, testLookup } from './fixtures';
+import { allNodes } from '../../nodes';
+import { buildCatalog } from '../catalog';
+import { catalogLookup } from './lookup';
 import { checkImport, exportFileName, exportPipeline, EXPORT_FORMAT_VERSION, serializeExport } from './transfer';
 
 const NOW = Date.UTC(2026, 10, 25, 9, 30);
@@ -84,6 +87,25 @@ describe('pipeline import errors and warnings', () => {
     ]);
     const newerGraph = { ...exported(), graph: { ...sampleGraph(), schemaVersion: 99 } };
     expect(checkImport(text(newerGraph)).errors[0]).toMatch(/^It was saved by a newer Pipelab \(schema version 99; this one reads up to 1\)/);
+  });
+
+  it('refuses format versions below 1 and names or descriptions over the limits', () => {
+    expect(checkImport(text({ ...exported(), formatVersion: -5 })).errors).toEqual(['The file has format version -5; this Pipelab reads versions 1 to 1.']);
+    expect(checkImport(text({ ...exported(), name: 'n'.repeat(1_000_000) })).errors).toEqual(["The pipeline's name is longer than 200 characters."]);
+    expect(checkImport(text({ ...exported(), description: 'd'.repeat(5001) })).errors).toEqual(["The pipeline's description is longer than 5,000 characters."]);
+    const longDataset = { ...exported(), datasets: [{ hash: DATASET_HASH, name: 'x'.repeat(1_000_000), sizeBytes: 1, rowCount: 1 }] };
+    expect(checkImport(text(longDataset)).errors[0]).toMatch(/^A data file's name in the file \("x{40}…"\) is longer than 200 characters\.$/);
+  });
+
+  it('checks a bundled model file like an uploaded one', () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ format: 'pipelab-model', formatVersion: 1, model: { estimator: { kind: 'nope' } } }));
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const graph = { schemaVersion: 1, nodes: [{ id: 'saved', type: 'data.model', version: 1, params: { model: hash }, position: { x: 0, y: 0 } }], edges: [] };
+    const file = { format: 'pipelab-pipeline', formatVersion: 1, name: 'Scoring', graph, datasets: [], bundle: { [hash]: Buffer.from(bytes).toString('base64') } };
+    const lookup = catalogLookup(buildCatalog(allNodes));
+    const errors = checkImport(text(file), { lookup }).errors;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^The bundled model file \([0-9a-f]{12}…\): This file is not a Pipelab model/);
   });
 
   it('refuses duplicate node ids', () => {

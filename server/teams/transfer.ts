@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ImportCheck, PipelineExportFile, PipelineFileKind } from '../api-types';
 import { GraphFormatError, migrations as defaultMigrations, parseGraph, type Graph, type Migration } from '../engine/graph';
+import { LIMITS } from '../../models/limits';
+import { readModelFile } from '../../nodes/data-model';
+import { NodeInputError } from '../../nodes/define';
 import { emptyLookup, type NodeLookup } from './lookup';
 
 export const EXPORT_FORMAT = 'pipelab-pipeline';
@@ -45,6 +48,17 @@ export interface ExportInput {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Why bundled bytes are not a usable model file, or null when they are. */
+function modelFileProblem(bytes: Uint8Array): string | null {
+  try {
+    readModelFile(bytes);
+    return null;
+  } catch (error) {
+    if (error instanceof NodeInputError) return error.message;
+    throw error;
+  }
+}
 
 export function exportPipeline(input: ExportInput): PipelineExportFile {
   const refs = fileParams(input.graph, input.lookup ?? emptyLookup);
@@ -148,6 +162,7 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     if (doc.format !== EXPORT_FORMAT) return fail('The file is not a Pipelab pipeline file.');
     const formatVersion = doc.formatVersion;
     if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion)) return fail('The file has no valid "formatVersion".');
+    if (formatVersion < 1) return fail(`The file has format version ${formatVersion}; this Pipelab reads versions 1 to ${EXPORT_FORMAT_VERSION}.`);
     if (formatVersion > EXPORT_FORMAT_VERSION) {
       return fail(
         `The file was exported by a newer Pipelab (file format ${formatVersion}; this one reads up to ${EXPORT_FORMAT_VERSION}). Update Pipelab to import it.`,
@@ -158,6 +173,8 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     if (typeof doc.description === 'string') description = doc.description;
     if (Array.isArray(doc.datasets)) {
       listed = doc.datasets.filter((d): d is DatasetEntry => isObject(d) && typeof d.hash === 'string' && typeof d.name === 'string');
+      const long = listed.find((d) => d.name.length > LIMITS.text.nameLength);
+      if (long) return fail(`A data file's name in the file ("${long.name.slice(0, 40)}…") is longer than ${LIMITS.text.nameLength} characters.`);
     }
     if (doc.bundle !== undefined) {
       if (!isObject(doc.bundle)) return fail('The file\'s "bundle" is not readable.');
@@ -173,6 +190,8 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     return fail('The file is not a Pipelab pipeline file.');
   }
   if (rawGraph === undefined) return fail('The file has no pipeline ("graph" is missing).');
+  if (name !== null && name.length > LIMITS.text.nameLength) return fail(`The pipeline's name is longer than ${LIMITS.text.nameLength} characters.`);
+  if (description.length > LIMITS.text.descriptionLength) return fail(`The pipeline's description is longer than ${LIMITS.text.descriptionLength.toLocaleString('en-US')} characters.`);
 
   let graph: Graph;
   try {
@@ -203,6 +222,11 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
       const bytes = new Uint8Array(Buffer.from(encoded, 'base64'));
       if (sha256(bytes) !== ref.hash) {
         errors.push(`The bundled file ${label} does not match its hash: the file was changed or damaged after export.`);
+        continue;
+      }
+      const modelProblem = ref.kind === 'model' ? modelFileProblem(bytes) : null;
+      if (modelProblem) {
+        errors.push(`The bundled model file ${label}: ${modelProblem}`);
         continue;
       }
       const stored = fileName ?? `${ref.hash.slice(0, 12)}${FILE_EXTENSIONS[ref.kind]}`;
