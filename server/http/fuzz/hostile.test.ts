@@ -1,0 +1,167 @@
+/**
+ * Every way in, tried as an attacker would (property-based, fast-check): graph JSON (validate and run),
+ * CSV, zip and model uploads, pipeline import, prediction API rows, URL paths and query strings. Each
+ * answer must be 2xx or a 4xx with a plain message, never a 5xx; afterwards the app still answers, the
+ * database passes integrity_check, and nothing was written outside the data directory.
+ * `npm test` runs FUZZ_RUNS (default 200) cases per entry point with a new seed each time; `npm run fuzz`
+ * runs 10,000 and writes the counts to FUZZ_REPORT.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { fc } from '@fast-check/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRun } from '../../../db/runs';
+import { buildZip } from '../../../models/images/test-zip';
+import type { ModelPreview } from '../../../nodes/preview';
+import { customerRows, graph, uploadCsv } from '../../../nodes/test-harness';
+import { storedArtifacts } from '../../datasets';
+import { publishEndpoint } from '../../endpoints';
+import { InProcessExecutor } from '../../runs/in-process';
+import { startRun } from '../../runs/service';
+import { findTemplate } from '../../templates';
+import { exportPipelineFile } from '../../teams/service';
+import { savePipeline } from '../../../db/pipelines';
+import { deepJsonText, hostileCsv, hostileJson, hostileText, hostileUrl, mutatedBytes, mutatedJson } from './arbitraries';
+import { startTestApp, type TestApp } from './test-app';
+
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** Per entry point: generous, since an upload's check takes a few milliseconds in a worker thread. */
+const TIMEOUT_MS = Math.max(60_000, FUZZ_RUNS * 150);
+const tally: Record<string, { cases: number; fiveHundreds: number; byStatus: Record<number, number> }> = {};
+
+let app: TestApp;
+let modelFile: Uint8Array;
+let exportText: string;
+let endpoint: { id: string; token: string };
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const dataset = uploadCsv(app.db, 'customers.csv', customerRows(200));
+  const trained = graph(
+    {
+      data: ['data.csv', { dataset, target: 'bought' }],
+      encode: ['prep.oneHot'],
+      split: ['prep.split', { testFraction: 0.25, seed: 3 }],
+      logistic: ['model.logisticRegression'],
+    },
+    ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> logistic.data'],
+  );
+  const { runId, done } = startRun(app.db, new InProcessExecutor(), { graph: trained, pipelineId: null, label: 'fuzz', origin: 'cli', workspaceId: null, startedBy: null });
+  await done;
+  const preview = getRun(app.db, runId)!.nodes.logistic.preview as ModelPreview;
+  modelFile = storedArtifacts.read(preview.download!.hash);
+  endpoint = publishEndpoint(app.db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
+  const saved = savePipeline(app.db, { name: 'Fuzzed', description: '', graph: trained });
+  exportText = exportPipelineFile(app.db, saved.id).text;
+}, 120_000);
+
+afterAll(async () => {
+  if (process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify({ runs: FUZZ_RUNS, entryPoints: tally }, null, 2)}\n`);
+  await app?.close();
+});
+
+/** Records the answer and fails on a 5xx or a 4xx without a message. */
+async function judged(entryPoint: string, response: Response): Promise<void> {
+  const counts = (tally[entryPoint] ??= { cases: 0, fiveHundreds: 0, byStatus: {} });
+  counts.cases += 1;
+  counts.byStatus[response.status] = (counts.byStatus[response.status] ?? 0) + 1;
+  const text = await response.text();
+  if (response.status >= 500) counts.fiveHundreds += 1;
+  expect(response.status, text.slice(0, 300)).toBeLessThan(500);
+  if (response.status >= 400 && response.status !== 405 && response.status !== 404) expect(text.trim().length, `status ${response.status}`).toBeGreaterThan(0);
+}
+
+const trpcPost = (procedure: string, body: string) => app.asOwner(`/api/trpc/${procedure}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+const upload = (kind: string, name: string, bytes: Uint8Array) =>
+  app.asOwner(`/api/uploads/${kind}?name=${encodeURIComponent(name)}`, { method: 'POST', body: Buffer.from(bytes), headers: { 'content-type': 'application/octet-stream' } });
+
+/** The app still answers, its database is sound, and every file it wrote is where files belong. */
+async function stillSound(): Promise<void> {
+  expect((await app.asOwner('/api/trpc/system.info')).status).toBe(200);
+  const sqlite = (app.db as unknown as { $client: Database.Database }).$client;
+  expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(fs.readdirSync(app.root)).toEqual(['data']);
+  const allowed = [/^pipelab\.sqlite(-wal|-shm)?$/, /^auth-secret$/, /^uploads\/[0-9a-f]{64}\.(csv|zip)$/, /^artifacts\/[0-9a-f]{64}$/];
+  for (const file of fs.readdirSync(app.dataDir, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const relative = path.relative(app.dataDir, path.join(file.parentPath, file.name)).split(path.sep).join('/');
+    expect(allowed.some((pattern) => pattern.test(relative)), relative).toBe(true);
+  }
+}
+
+const options = () => ({ numRuns: FUZZ_RUNS, endOnFailure: true });
+const template = findTemplate('campaign-response')!.graph;
+
+describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5xx', () => {
+  it('graph JSON to validate and to run', async () => {
+    const body = fc.oneof(
+      mutatedJson(template).map((graph) => JSON.stringify({ graph })),
+      hostileJson.map((graph) => JSON.stringify({ graph })),
+      deepJsonText.map((text) => `{"graph":${text}}`),
+      hostileText,
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('graph.validate', 'runs.start'), async (text, procedure) => judged('graph JSON', await trpcPost(procedure, text))),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('CSV upload', async () => {
+    const csv = fc.oneof(hostileCsv.map((text) => new TextEncoder().encode(text)), mutatedBytes(new TextEncoder().encode(customerRows(30).join('\n'))));
+    await fc.assert(fc.asyncProperty(csv, hostileText, async (bytes, name) => judged('CSV upload', await upload('dataset', name.slice(0, 250) || 'x.csv', bytes))), options());
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('zip upload', async () => {
+    const photo = fs.readFileSync('samples/fashion-products/bag/0001.png');
+    const zip = buildZip([
+      { name: 'bag/1.png', data: photo },
+      { name: 'bag/2.png', data: photo },
+      { name: 'coat/1.png', data: fs.readFileSync('samples/fashion-products/coat/0001.png') },
+      { name: 'coat/2.png', data: fs.readFileSync('samples/fashion-products/coat/0002.png') },
+    ]);
+    await fc.assert(fc.asyncProperty(mutatedBytes(zip), async (bytes) => judged('zip upload', await upload('imageArchive', 'photos.zip', bytes))), options());
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('model upload', async () => {
+    const doc = JSON.parse(new TextDecoder().decode(modelFile));
+    const file = fc.oneof(mutatedJson(doc).map((value) => new TextEncoder().encode(JSON.stringify(value))), mutatedBytes(modelFile));
+    await fc.assert(fc.asyncProperty(file, async (bytes) => judged('model upload', await upload('model', 'model.json', bytes))), options());
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('pipeline import', async () => {
+    const text = fc.oneof(mutatedJson(JSON.parse(exportText)).map((value) => JSON.stringify(value)), hostileText, deepJsonText);
+    const procedure = fc.constantFrom('pipelines.import', 'pipelines.checkImport');
+    await fc.assert(fc.asyncProperty(text, procedure, async (file, name) => judged('pipeline import', await trpcPost(name, JSON.stringify({ text: file })))), options());
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('prediction API rows', async () => {
+    const row = { spend: 90, visits: 15, region: 'north' };
+    const body = fc.oneof(mutatedJson({ rows: [row, row] }).map((value) => JSON.stringify(value)), hostileJson.map((value) => JSON.stringify(value)), deepJsonText, hostileText);
+    const token = fc.constantFrom(`Bearer ${endpoint.token}`, 'Bearer nope', '', `Bearer ${endpoint.token}x`);
+    await fc.assert(
+      fc.asyncProperty(body, token, fc.constantFrom(endpoint.id, 'missing'), async (text, authorization, id) =>
+        judged('prediction API', await app.fetch(new Request(`http://localhost/api/predict/${id}`, { method: 'POST', body: text, headers: { authorization } }))),
+      ),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('URL paths and query strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileUrl, fc.boolean(), async ({ url, method }, signedIn) => {
+        const headers = new Headers(signedIn ? { cookie: app.owner.get('cookie') ?? '' } : {});
+        const init = { method, headers };
+        await judged('URL paths and query strings', await app.fetch(new Request(`http://localhost${url}`, init)));
+      }),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+});
