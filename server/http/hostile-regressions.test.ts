@@ -11,7 +11,7 @@ beforeAll(async () => {
   app = await startTestApp();
   const dataset = uploadCsv(app.db, 'customers.csv', customerRows(50));
   const graph = structuredClone(findTemplate('campaign-response')!.graph);
-  graph.nodes[0].params = { ...graph.nodes[0].params, dataset };
+  graph.nodes[0] = { ...graph.nodes[0], type: 'data.csv', params: { dataset, target: 'bought' } };
   const saved = await app.asOwner('/api/trpc/pipelines.save', { method: 'POST', body: JSON.stringify({ name: 'Campaign', graph }), headers: { 'content-type': 'application/json' } });
   pipelineId = ((await saved.json()) as { result: { data: { id: string } } }).result.data.id;
 }, 60_000);
