@@ -87,6 +87,10 @@ export const LIMITS = {
     arrayLength: 20_000_000,
     /** Nesting of objects and arrays in the file. */
     depth: 64,
+    /** Columns of a linear regression once its polynomial terms are expanded, as many as it will fit. */
+    polynomialTerms: 400,
+    /** One text value the model learned from the data: a class label, a one-hot category, a fill value. */
+    valueLength: 1000,
   },
 } as const;
 

@@ -1,23 +1,36 @@
 import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
-import { MODEL_FILE_FORMAT, type ModelFile } from './lib/model-node';
+import { modelFileProblem } from './lib/model-file-check';
+import type { ModelFile } from './lib/model-node';
 import { restoreEstimator } from './lib/trainers';
 import type { ModelPreview } from './preview';
 
-/** Checks an uploaded model file and returns its model, with plain errors for anything else. */
+const refusal = (reason: string) => new NodeInputError(`This file is not a Pipelab model: ${reason}`);
+
+/**
+ * Checks an uploaded model file against the model-file schema and returns its model. Anything else
+ * it is handed is refused with a NodeInputError naming what is wrong, never another kind of error:
+ * uploads, saved-model steps and prediction endpoints all read files through here.
+ */
 export function readModelFile(bytes: Uint8Array): ModelFile {
-  let file: Partial<ModelFile>;
   try {
-    file = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ModelFile>;
-  } catch {
-    throw new NodeInputError('This is not a Pipelab model file (it is not JSON).');
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(bytes));
+    } catch {
+      throw refusal('it is not JSON text.');
+    }
+    const problem = modelFileProblem(json);
+    if (problem) throw refusal(problem);
+    const file = json as ModelFile;
+    // The schema covers what fromJSON trusts; rebuilding once more catches anything it could still miss.
+    restoreEstimator(file.model.estimator).dispose?.();
+    return file;
+  } catch (error) {
+    if (error instanceof NodeInputError && error.message.startsWith('This file is not a Pipelab model')) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw refusal(`its model could not be rebuilt (${detail.slice(0, 300)}).`);
   }
-  if (file?.format !== MODEL_FILE_FORMAT || !file.model) {
-    throw new NodeInputError('This is not a Pipelab model file; download one with "Download model" from a trained model.');
-  }
-  if (file.formatVersion !== 1) throw new NodeInputError(`This model file has format version ${file.formatVersion}, which this Pipelab cannot read.`);
-  restoreEstimator(file.model.estimator);
-  return file as ModelFile;
 }
 
 export const dataModel = defineNode({
