@@ -189,6 +189,27 @@ describe('scoring new rows', () => {
     expect(csv).toHaveLength(26);
   });
 
+  it('scores new rows with a regression tree (it has no probabilities to give)', async () => {
+    const spending = uploadCsv(db, 'spending.csv', customerRows(300, 5, false));
+    const outcome = await run(
+      graph(
+        {
+          data: ['data.csv', { dataset: spending, target: 'spend' }],
+          encode: ['prep.oneHot'],
+          split: ['prep.split', { testFraction: 0.25, seed: 1 }],
+          tree: ['model.decisionTree', { maxDepth: 3 }],
+          list: ['data.csv', { dataset: newCustomers }],
+          score: ['predict.score'],
+        },
+        ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> tree.data', 'tree.model -> score.model', 'list.table -> score.table'],
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    const preview = outcome.results.get('score')!.preview as TablePreview;
+    expect(preview.columns.map((c) => c.name)).toContain('predicted spend');
+    expect(preview.rows.every((row) => typeof row[preview.columns.findIndex((c) => c.name === 'predicted spend')] === 'number')).toBe(true);
+  });
+
   it('names the columns a scored table lacks', async () => {
     const partial = uploadCsv(db, 'partial.csv', ['spend,region', '10,north', '20,south']);
     const outcome = await run(

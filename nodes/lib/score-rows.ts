@@ -24,7 +24,8 @@ export function predictColumns(
     if (features.rowCount !== rows.length) return false;
     const X = featureMatrix(features, model.features);
     const labels = estimator.predict(X);
-    const proba = estimator.predictProba?.(X);
+    // Regression trees have no probabilities and say so by throwing.
+    const proba = model.task === 'classification' ? estimator.predictProba?.(X) : undefined;
     rows.forEach((row, i) => {
       if (model.task === 'classification') {
         (predicted as (string | null)[])[row] = model.classes[labels[i]];
