@@ -76,5 +76,7 @@ export const config = {
   // Everything but the build's hashed static files and the API routes that take a body (Next would copy
   // each body into memory for the proxy and cut it at 10 MB): those check the Host themselves
   // (server/http/api-guard.ts). Pages, the other API routes, icons and the rest get the Host check here.
-  matcher: ['/((?!_next/static/|api/trpc/|api/uploads/|api/predict/).*)'],
+  // Those routes do come here when their path holds a "%" (their own addresses never do): Next fails with a
+  // 500 on a path segment it cannot decode before their handler runs, and the proxy answers 400 first.
+  matcher: ['/((?!_next/static/|api/trpc/|api/uploads/|api/predict/).*)', '/api/(trpc|uploads|predict)/(.*%.*)'],
 };

@@ -21,6 +21,14 @@ function checkPool(): Piscina {
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: LIMITS.fileCheck.heapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 4 },
   });
+  // A thread that cannot even start (a broken install) is a server fault: said in the log, and the pool
+  // is dropped so waiting checks fail now instead of at their timeout; the next upload starts a new one.
+  const started = pool;
+  started.on('error', (error: unknown) => {
+    console.error('A file-checking thread failed:', error);
+    if (pool === started) pool = null;
+    void started.destroy().catch(() => {});
+  });
   return pool;
 }
 
