@@ -24,6 +24,8 @@ function checkPool(): Piscina {
   // A thread that cannot even start (a broken install) is a server fault: said in the log, and the pool
   // is dropped so waiting checks fail now instead of at their timeout; the next upload starts a new one.
   const started = pool;
+  // Piscina listens once per waiting check; the queue limit bounds how many.
+  started.setMaxListeners(LIMITS.fileCheck.queue + LIMITS.fileCheck.threads + 8);
   started.on('error', (error: unknown) => {
     console.error('A file-checking thread failed:', error);
     if (pool === started) pool = null;

@@ -1,10 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { appRoot } from '../paths';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import type { ExecutionHandlers, Executor } from './executor';
+
+/** Niceness of the run worker process (0 is normal, 19 the lowest priority). */
+const RUN_WORKER_NICENESS = 10;
 
 interface Pending {
   handlers: ExecutionHandlers;
@@ -40,6 +44,14 @@ export class WorkerExecutor implements Executor {
         this.pending.delete(runId);
       }
     });
+    // Training yields the CPU to the web server, so people's requests stay quick while models train.
+    if (child.pid) {
+      try {
+        os.setPriority(child.pid, RUN_WORKER_NICENESS);
+      } catch {
+        // Not allowed on this system: the worker runs at normal priority.
+      }
+    }
     this.child = child;
     return child;
   }
