@@ -108,3 +108,21 @@ test('a broken upload gets an error that names the line', async ({ page }) => {
   await page.getByTestId('dataset-file').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from(ragged) });
   await expect(page.getByTestId('upload-error')).toContainText('Line 3');
 });
+
+test('a file of the wrong kind gets a plain refusal naming the file, for a CSV and for a model file', async ({ page }) => {
+  await page.goto('/editor');
+  const data = await dropNode(page, 'data.csv', 150, 150);
+  await page.getByTestId(`node-${data}`).click();
+  const zipBytes = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64)]);
+  await page.getByTestId('dataset-file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: zipBytes });
+  await expect(page.getByTestId('upload-error')).toContainText('customers.csv: This is a compressed (zip) file');
+  await page.screenshot({ path: 'test-results/screens/upload-refused-desktop.png' });
+
+  const saved = await dropNode(page, 'data.model', 150, 320);
+  await page.getByTestId(`node-${saved}`).click();
+  const broken = JSON.stringify({ format: 'pipelab-model', formatVersion: 1, model: { estimator: { kind: 'linear' } } });
+  await page.getByTestId('model-file').setInputFiles({ name: 'churn-model.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await expect(page.getByTestId('model-upload-error')).toContainText('churn-model.json: This file is not a Pipelab model:');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screens/upload-refused-phone.png', fullPage: true });
+});
