@@ -39,7 +39,7 @@ const summaryColumns = {
   pipelineName: pipelines.name,
 };
 
-type SummaryRow = Omit<typeof runs.$inferSelect, 'graph'> & { pipelineName: string | null; startedByName: string | null };
+type SummaryRow = Omit<typeof runs.$inferSelect, 'graph' | 'leaseOwner' | 'leaseExpiresAt'> & { pipelineName: string | null; startedByName: string | null };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

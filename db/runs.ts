@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { Db, Tx } from './client';
@@ -44,6 +44,8 @@ export function createRun(
     nodeIds: string[];
     workspaceId: string | null;
     startedBy: string | null;
+    /** The process answering for the run, and until when (renewed while it lives). */
+    lease?: { owner: string; expiresAt: number };
   },
 ): void {
   db.transaction((tx) => {
@@ -53,7 +55,9 @@ export function createRun(
         pipelineId: run.pipelineId,
         label: run.label,
         origin: run.origin,
-        status: 'running',
+        status: 'queued',
+        leaseOwner: run.lease?.owner ?? null,
+        leaseExpiresAt: run.lease?.expiresAt ?? null,
         graph: run.graph,
         workspaceId: run.workspaceId,
         startedBy: run.startedBy,
@@ -80,6 +84,55 @@ export function updateNodeResult(
     .run();
 }
 
+/** A queued run's engine has started it. */
+export function markRunRunning(db: Db, runId: string): void {
+  db.update(runs).set({ status: 'running' }).where(and(eq(runs.id, runId), eq(runs.status, 'queued'))).run();
+}
+
+/** Keeps the leases of the runs a live process answers for. */
+export function renewRunLeases(db: Db, runIds: string[], expiresAt: number): void {
+  if (runIds.length === 0) return;
+  db.update(runs)
+    .set({ leaseExpiresAt: expiresAt })
+    .where(and(inArray(runs.id, runIds), inArray(runs.status, ['queued', 'running'])))
+    .run();
+}
+
+/**
+ * Runs whose process stopped answering for them (killed, machine restarted): their lease lapsed before
+ * `now`, or they belong to `deadOwner` (a server that just restarted knows its old self is gone).
+ * They are marked interrupted, with a plain message, so nothing stays "running" forever.
+ */
+export function interruptAbandonedRuns(db: Db, now: number, deadOwner?: { origin: 'ui' | 'cli' }): string[] {
+  const lapsed = and(inArray(runs.status, ['queued', 'running']), or(lt(runs.leaseExpiresAt, now), isNull(runs.leaseExpiresAt)));
+  const abandoned = deadOwner ? or(lapsed, and(eq(runs.status, 'running'), eq(runs.origin, deadOwner.origin))) : lapsed;
+  const ids = db.select({ id: runs.id }).from(runs).where(abandoned).all().map((row) => row.id);
+  for (const id of ids) {
+    finishRun(db, id, {
+      status: 'interrupted',
+      error: 'Interrupted: the process running this pipeline stopped (it was closed, killed or the machine restarted) before it finished. Run it again.',
+      headline: null,
+    });
+  }
+  return ids;
+}
+
+/** Queued runs of one origin, oldest first, with what it takes to run them. */
+export function queuedRuns(db: Db, origin: 'ui' | 'cli') {
+  return db
+    .select({ id: runs.id, graph: runs.graph, pipelineId: runs.pipelineId, label: runs.label, origin: runs.origin, workspaceId: runs.workspaceId, startedBy: runs.startedBy })
+    .from(runs)
+    .where(and(eq(runs.status, 'queued'), eq(runs.origin, origin)))
+    .orderBy(runs.startedAt)
+    .all()
+    .map((row) => ({ ...row, graph: row.graph as Graph }));
+}
+
+/** This process now answers for a queued run. */
+export function claimRun(db: Db, runId: string, lease: { owner: string; expiresAt: number }): void {
+  db.update(runs).set({ leaseOwner: lease.owner, leaseExpiresAt: lease.expiresAt }).where(eq(runs.id, runId)).run();
+}
+
 export function setRunBackend(db: Db, runId: string, backend: string): void {
   db.update(runs).set({ backend }).where(eq(runs.id, runId)).run();
 }
@@ -88,7 +141,7 @@ export function finishRun(
   db: Db,
   runId: string,
   outcome: {
-    status: Exclude<RunStatus, 'running'>;
+    status: Exclude<RunStatus, 'running' | 'queued'>;
     error: string | null;
     headline: Headline | null;
     /** Best value per metric over the run's evaluate nodes, indexed for search. */
@@ -106,6 +159,8 @@ export function finishRun(
         durationMs: row ? finishedAt - row.startedAt : null,
         headlineName: outcome.headline?.name ?? null,
         headlineValue: outcome.headline?.value ?? null,
+        leaseOwner: null,
+        leaseExpiresAt: null,
       })
       .where(eq(runs.id, runId))
       .run();
@@ -192,14 +247,6 @@ export function getRun(db: Db, runId: string): RunDetail | undefined {
     };
   }
   return { ...toSummary(row), graph: row.graph as Graph, nodes, pipelineVersion: row.pipelineVersion };
-}
-
-/** Marks runs of one origin left 'running' by a process that stopped (e.g. a server restart) as failed. */
-export function failOrphanedRuns(db: Db, origin: 'ui' | 'cli'): void {
-  const orphans = db.select({ id: runs.id }).from(runs).where(and(eq(runs.status, 'running'), eq(runs.origin, origin))).all();
-  for (const row of orphans) {
-    finishRun(db, row.id, { status: 'failed', error: 'The server stopped before this run finished.', headline: null });
-  }
 }
 
 /** The TensorFlow.js backend of the newest run that got as far as starting the engine. */

@@ -28,7 +28,7 @@ export const runs = sqliteTable(
     pipelineId: text('pipeline_id').references(() => pipelines.id, { onDelete: 'set null' }),
     label: text('label').notNull(),
     origin: text('origin', { enum: ['ui', 'cli'] }).notNull(),
-    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] }).notNull(),
     graph: text('graph', { mode: 'json' }).notNull(),
     backend: text('backend'),
     startedAt: integer('started_at').notNull(),
@@ -41,8 +41,12 @@ export const runs = sqliteTable(
     pipelineVersion: integer('pipeline_version'),
     workspaceId: workspaceColumn(),
     startedBy: personColumn('started_by'),
+    /** The process answering for a queued or running run ("host:pid"), and until when; a lapsed lease means it died. */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: integer('lease_expires_at'),
   },
   (table) => [
+    index('runs_status_lease').on(table.status, table.leaseExpiresAt),
     index('runs_workspace_started').on(table.workspaceId, table.startedAt),
     index('runs_started_by').on(table.startedBy, table.startedAt),
     index('runs_pipeline_started').on(table.pipelineId, table.startedAt),

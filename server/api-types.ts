@@ -52,7 +52,16 @@ export interface TemplateInfo {
   graph: Graph;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * queued: waiting for the run worker; running: training; interrupted: the process running it stopped
+ * (killed, machine restarted) before it finished.
+ */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+/** Whether a run may still change (its page keeps polling). */
+export function isRunActive(status: RunStatus | string): boolean {
+  return status === 'queued' || status === 'running';
+}
 export type NodeStatus = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export interface Headline {

@@ -1,7 +1,8 @@
 import { getDb, type Db } from '../db/client';
-import { failOrphanedRuns } from '../db/runs';
 import { getAuth, type Auth } from './auth/auth';
 import { sessionFrom, type SessionInfo } from './auth/guard';
+import { sweepAbandonedRunsEvery } from './runs/leases';
+import { recoverRuns } from './runs/service';
 import { WorkerExecutor } from './runs/worker-executor';
 
 /** What lives as long as the server process. */
@@ -24,9 +25,10 @@ const globalForApp = globalThis as unknown as { pipelabContext?: ServerContext }
 export function serverContext(): ServerContext {
   if (!globalForApp.pipelabContext) {
     const db = getDb();
-    failOrphanedRuns(db, 'ui');
     const executor = new WorkerExecutor();
     executor.warmUp();
+    recoverRuns(db, executor);
+    sweepAbandonedRunsEvery(db);
     globalForApp.pipelabContext = { db, executor, auth: getAuth() };
   }
   return globalForApp.pipelabContext;

@@ -19,6 +19,7 @@ import {
   type RunSort,
 } from './runs/runs-query';
 import { RunsTable } from './runs/RunsTable';
+import { isRunActive } from '../../server/api-types';
 
 const PAGE_SIZE = 50;
 
@@ -105,7 +106,7 @@ export function RunsPage() {
       { page, pageSize: PAGE_SIZE, sort, filters },
       {
         placeholderData: keepPreviousData,
-        refetchInterval: (query) => (query.state.data?.rows.some((run) => run.status === 'running') ? 2_000 : 15_000),
+        refetchInterval: (query) => (query.state.data?.rows.some((run) => isRunActive(run.status)) ? 2_000 : 15_000),
       },
     ),
   );

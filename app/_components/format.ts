@@ -105,10 +105,12 @@ export function formatHeadline(headline: Headline | null | undefined): string {
 }
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
+  queued: 'Waiting',
   running: 'Running',
   succeeded: 'Finished',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
 };
 
 /** "12.3 kB", "4.5 MB". */

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { NodeResultInfo, RunDetail } from '../../server/api-types';
+import { isRunActive } from '../../server/api-types';
 import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatDuration, formatHeadline, formatTime } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
@@ -75,7 +76,7 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
       {run.error && <span className="error-text small run-error" data-testid="run-error">{run.error}</span>}
-      {differs && run.status !== 'running' && !readOnly && canEdit && (
+      {differs && !isRunActive(run.status) && !readOnly && canEdit && (
         <span className="small differs">
           This run used a different version of the pipeline.{' '}
           <button

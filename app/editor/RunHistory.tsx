@@ -6,6 +6,7 @@ import { formatDuration, formatHeadline, formatTime, formatWhen } from '../_comp
 import { RunStatusPill } from '../_components/RunStatusPill';
 import { errorMessage, useTRPC } from '../trpc';
 import { useEditor } from './store';
+import { isRunActive } from '../../server/api-types';
 
 /** Past runs of this pipeline; picking one shows its results on the canvas and in the results panel. */
 export function RunHistory({ onPick }: { onPick(runId: string): void }) {
@@ -18,7 +19,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
       { pipelineId: pipelineId ?? undefined, limit: 50 },
       {
         enabled: pipelineId !== null,
-        refetchInterval: (query) => (query.state.data?.some((run) => run.status === 'running') ? 1_000 : false),
+        refetchInterval: (query) => (query.state.data?.some((run) => isRunActive(run.status)) ? 1_000 : false),
       },
     ),
   );

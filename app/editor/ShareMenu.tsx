@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useCanEdit } from '../_components/accounts/useAccount';
 import { errorMessage, useTRPC } from '../trpc';
 import { useEditor } from './store';
+import { isRunActive } from '../../server/api-types';
 
 /** Saves text as a file on the user's computer. */
 export function downloadText(fileName: string, text: string, type = 'application/json') {
@@ -104,7 +105,7 @@ function LinkSection({ pipelineId }: { pipelineId: string }) {
 
 function ReportSection() {
   const runId = useEditor((state) => state.runId);
-  const finished = useEditor((state) => state.run !== null && state.run.status !== 'running');
+  const finished = useEditor((state) => state.run !== null && !isRunActive(state.run.status));
   return (
     <div className="share-section">
       <h4>Report</h4>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../server/api-types';
+import { isRunActive } from '../../server/api-types';
 import { useCanEdit } from '../_components/accounts/useAccount';
 import { EngineBadge } from '../_components/EngineBadge';
 import { formatDuration, formatHeadline } from '../_components/format';
@@ -24,7 +25,7 @@ function useNow(active: boolean) {
 }
 
 function RunStatus({ run, starting }: { run: RunDetail | null; starting: boolean }) {
-  const running = run?.status === 'running';
+  const running = run ? isRunActive(run.status) : false;
   const now = useNow(running);
   if (starting) {
     return (

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
 import { toGraph } from './graph-doc';
 import { useEditor } from './store';
+import { isRunActive } from '../../server/api-types';
 
 const POLL_MS = 400;
 
@@ -17,7 +18,7 @@ export function useRunWatcher(shareToken?: string) {
   const queryClient = useQueryClient();
   const runId = useEditor((state) => state.runId);
   const poll = {
-    refetchInterval: (current: { state: { data?: { status: string } } }) => (current.state.data?.status === 'running' ? POLL_MS : false),
+    refetchInterval: (current: { state: { data?: { status: string } } }) => (current.state.data && isRunActive(current.state.data.status) ? POLL_MS : false),
     staleTime: 0,
   };
   const own = useQuery(trpc.runs.get.queryOptions(runId && !shareToken ? { runId } : skipToken, poll));
@@ -29,7 +30,7 @@ export function useRunWatcher(shareToken?: string) {
     if (!data || data.id !== runId) return;
     useEditor.getState().setRun(data);
     // Once per finished run, refresh what depends on it: the run lists and the engine badge.
-    if (data.status !== 'running' && refreshedFor.current !== data.id) {
+    if (!isRunActive(data.status) && refreshedFor.current !== data.id) {
       refreshedFor.current = data.id;
       if (shareToken) return;
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
@@ -48,7 +49,7 @@ export function useRunner() {
   const queryClient = useQueryClient();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const running = useEditor((state) => state.run?.status === 'running');
+  const running = useEditor((state) => (state.run ? isRunActive(state.run.status) : false));
 
   const start = useCallback(async () => {
     const { nodes, edges, pipelineId, name } = useEditor.getState();

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../api-types';
+import type { RunDetail, RunSummary } from '../api-types';
 
 /** The CLI's --json shape: one object, stable for scripts. */
 export function runJson(run: RunDetail) {
@@ -43,4 +43,37 @@ export function formatRun(run: RunDetail): string {
   }
   if (run.status !== 'succeeded' && run.error) lines.push('', run.error);
   return `${lines.join('\n')}\n`;
+}
+
+/** `pipelab runs --json`: one object per run, newest first. */
+export function runListJson(list: RunSummary[]) {
+  return list.map((run) => ({
+    id: run.id,
+    pipeline: run.label,
+    pipelineId: run.pipelineId,
+    status: run.status,
+    origin: run.origin,
+    startedBy: run.startedBy?.name ?? null,
+    startedAt: new Date(run.startedAt).toISOString(),
+    durationMs: run.durationMs,
+    headline: run.headline,
+    error: run.error,
+  }));
+}
+
+/** `pipelab runs`: a table a person reads in a terminal. */
+export function formatRunList(list: RunSummary[]): string {
+  if (list.length === 0) return 'No runs yet.\n';
+  const rows = list.map((run) => [
+    run.id.slice(0, 8),
+    run.label.length > 40 ? `${run.label.slice(0, 39)}…` : run.label,
+    run.status,
+    run.startedBy?.name ?? '',
+    new Date(run.startedAt).toISOString().replace('T', ' ').slice(0, 19),
+    run.durationMs === null ? '' : `${(run.durationMs / 1000).toFixed(1)} s`,
+  ]);
+  const header = ['run', 'pipeline', 'status', 'who', 'started (UTC)', 'took'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { getDb, type Db } from '../../db/client';
 import { allWorkspaces, firstOwnerOf, grantFile } from '../../db/workspaces';
 import { recordActivity } from '../workspaces/activity';
-import { getRun } from '../../db/runs';
+import { finishRun, getRun, interruptAbandonedRuns, listRuns } from '../../db/runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
@@ -13,10 +13,11 @@ import { GraphFormatError, parseGraph, type Graph } from '../engine/graph';
 import { InProcessExecutor } from '../runs/in-process';
 import { startRun } from '../runs/service';
 import { findTemplate, templates } from '../templates';
-import { formatRun, runJson } from './format';
+import { formatRun, formatRunList, runJson, runListJson } from './format';
 
 const USAGE = `Usage:
   pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file.csv> ...] [--workspace <name or id>]
+  pipelab runs [--json] [--limit <n>] [--workspace <name or id>]
   pipelab templates [--json]
   pipelab nodes [--json]
 
@@ -87,6 +88,7 @@ async function run(positionals: string[], values: { json?: boolean; input?: stri
   const reference = positionals[0];
   if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
   const db = getDb();
+  interruptAbandonedRuns(db, Date.now());
   const workspace = chooseWorkspace(db, values.workspace);
   const { graph, label } = loadGraph(reference);
   bindInputs(graph, values.input ?? [], workspace?.id ?? null);
@@ -102,11 +104,31 @@ async function run(positionals: string[], values: { json?: boolean; input?: stri
     const actorName = workspace.owner?.name ?? 'Command line';
     recordActivity(db, { workspaceId: workspace.id, userId: workspace.owner?.id ?? null, actorName }, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: label, detail: 'from the command line' });
   }
+  const stopOnSignal = () => {
+    // Ctrl-C or a polite kill: the run is recorded as interrupted at once (a kill -9 is caught by its lease).
+    finishRun(db, runId, { status: 'interrupted', error: 'Interrupted: the command-line run was stopped before it finished.', headline: null });
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
   await done;
+  process.off('SIGINT', stopOnSignal);
+  process.off('SIGTERM', stopOnSignal);
   const detail = getRun(db, runId)!;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...runJson(detail), workspace: workspace ? { id: workspace.id, name: workspace.name } : null })}\n`);
   else process.stdout.write(formatRun(detail));
   return detail.status === 'succeeded' ? 0 : 1;
+}
+
+function listRecentRuns(values: { json?: boolean; workspace?: string; limit?: string }): number {
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit expects a whole number from 1 to 500.');
+  const db = getDb();
+  interruptAbandonedRuns(db, Date.now());
+  const workspace = chooseWorkspace(db, values.workspace);
+  const list = listRuns(db, { workspaceId: workspace?.id, limit });
+  process.stdout.write(values.json ? `${JSON.stringify(runListJson(list))}\n` : formatRunList(list));
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -118,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         input: { type: 'string', multiple: true },
         workspace: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -144,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'run') return await run(rest, values);
+    if (command === 'runs') return listRecentRuns(values);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof GraphFormatError) {

@@ -16,7 +16,8 @@ export type EngineEvent =
   | { type: 'skipped'; nodeId: string; reason: string };
 
 export interface ExecutionOutcome {
-  status: 'succeeded' | 'failed' | 'cancelled';
+  /** interrupted: the process running it stopped before it finished (see server/runs/leases.ts). */
+  status: 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
   error: string | null;
   problems: GraphProblem[];
   headline: Headline | null;

@@ -29,7 +29,7 @@ const pipelineFileText = z
   .min(1, 'The file is empty.')
   .max(LIMITS.upload.pipelineFileBytes, `The file is larger than ${formatBytes(LIMITS.upload.pipelineFileBytes)}, the limit for a pipeline file.`);
 
-const runStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 
 export const runSearchInput = z
   .object({
@@ -45,7 +45,7 @@ export const runSearchInput = z
       .object({
         pipelineId: id.optional(),
         pipelineVersion: version.optional(),
-        status: z.array(runStatus).max(4).optional(),
+        status: z.array(runStatus).max(6).optional(),
         origin: z.enum(['ui', 'cli']).optional(),
         text: z.string().max(200).optional(),
         metric: z

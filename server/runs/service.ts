@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { createRun, finishRun, setRunBackend, updateNodeResult } from '../../db/runs';
+import { claimRun, createRun, finishRun, interruptAbandonedRuns, markRunRunning, queuedRuns, setRunBackend, updateNodeResult } from '../../db/runs';
+import { leaseKeeper, LEASE_OWNER, leaseUntil } from './leases';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { validateGraph } from '../engine/validate';
@@ -78,7 +79,15 @@ function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics
  */
 export function startRun(db: Db, executor: Executor, input: StartRunInput): { runId: string; done: Promise<ExecutionOutcome> } {
   const runId = randomUUID();
-  createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id) });
+  createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
+  return { runId, done: executeRecordedRun(db, executor, runId, input) };
+}
+
+/**
+ * Runs a recorded, queued run and records what happens, while this process holds its lease. Used for
+ * new runs, and for queued runs a restarted server takes over (they had not started).
+ */
+export function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput): Promise<ExecutionOutcome> {
   const problems = validateGraph(input.graph, registry);
   if (problems.length) {
     const outcome: ExecutionOutcome = {
@@ -88,15 +97,21 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
       headline: null,
     };
     recordOutcome(db, runId, outcome);
-    return { runId, done: Promise.resolve(outcome) };
+    return Promise.resolve(outcome);
   }
+  const leases = leaseKeeper(db);
+  leases.hold(runId);
   const lastProgress = new Map<string, number>();
   // Evaluate nodes report their best model's metrics; the run keeps the best value per name for search.
   const evaluateNodes = new Set(input.graph.nodes.filter((n) => n.type.startsWith('eval.')).map((n) => n.id));
   const metrics: Record<string, number> = {};
   const done = executor
     .execute(runId, input.graph, {
-      onBackend: (name) => setRunBackend(db, runId, name),
+      // The engine reports its backend as it begins the run: the run leaves the queue.
+      onBackend: (name) => {
+        markRunRunning(db, runId);
+        setRunBackend(db, runId, name);
+      },
       onEvent: (event) => {
         if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
         // A file the run produced (a trained model, a scored list) can be downloaded from its workspace.
@@ -114,6 +129,18 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
     .then((outcome) => {
       recordOutcome(db, runId, outcome, metrics);
       return outcome;
-    });
-  return { runId, done };
+    })
+    .finally(() => leases.release(runId));
+  return done;
+}
+
+/**
+ * When the web server starts: runs it was training when it stopped are interrupted, and the runs still
+ * queued behind them start again here (they had not begun, so nothing of them is lost).
+ */
+export function recoverRuns(db: Db, executor: Executor): void {
+  const queued = queuedRuns(db, 'ui');
+  for (const run of queued) claimRun(db, run.id, { owner: LEASE_OWNER, expiresAt: leaseUntil() });
+  interruptAbandonedRuns(db, Date.now(), { origin: 'ui' });
+  for (const { id, ...input } of queued) void executeRecordedRun(db, executor, id, input);
 }

@@ -11,15 +11,19 @@ import type { ExecutionHandlers, Executor } from './executor';
 const RUN_WORKER_NICENESS = 10;
 
 interface Pending {
+  graph: Graph;
   handlers: ExecutionHandlers;
   resolve(outcome: ExecutionOutcome): void;
+  /** The worker has begun it (it reports its backend first); until then the run is only queued there. */
+  started: boolean;
 }
 
-const failed = (error: string): ExecutionOutcome => ({ status: 'failed', error, problems: [], headline: null });
+const interrupted = (error: string): ExecutionOutcome => ({ status: 'interrupted', error, problems: [], headline: null });
 
 /**
  * Runs graphs in a long-lived child process (it keeps the node output cache warm between runs).
- * If the child dies, its runs fail with a message and the next run starts a fresh child.
+ * If the child dies, the run it was training is interrupted, and the runs still queued behind it go to
+ * a fresh child: they had not started, so nothing of them is lost.
  */
 export class WorkerExecutor implements Executor {
   private child: ChildProcess | null = null;
@@ -39,10 +43,18 @@ export class WorkerExecutor implements Executor {
     child.on('message', (message: FromWorker) => this.onMessage(message));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
+      const waiting: [string, Pending][] = [];
       for (const [runId, pending] of this.pending) {
-        pending.resolve(failed(`The run engine stopped unexpectedly (${signal ?? `exit code ${code}`}).`));
+        if (!pending.started) {
+          waiting.push([runId, pending]);
+          continue;
+        }
+        pending.resolve(interrupted(`The run engine stopped unexpectedly (${signal ?? `exit code ${code}`}) while training this pipeline. Run it again.`));
         this.pending.delete(runId);
       }
+      if (this.stopped || waiting.length === 0) return;
+      const next = this.ensureChild();
+      for (const [runId, pending] of waiting) next.send({ type: 'run', runId, graph: pending.graph } satisfies ToWorker);
     });
     // Training yields the CPU to the web server, so people's requests stay quick while models train.
     if (child.pid) {
@@ -70,7 +82,10 @@ export class WorkerExecutor implements Executor {
     if (message.type === 'backend') this.backend = message.name;
     const pending = this.pending.get(message.runId);
     if (!pending) return;
-    if (message.type === 'backend') pending.handlers.onBackend(message.name);
+    if (message.type === 'backend') {
+      pending.started = true;
+      pending.handlers.onBackend(message.name);
+    }
     if (message.type === 'event') pending.handlers.onEvent(message.event);
     if (message.type === 'done') {
       this.pending.delete(message.runId);
@@ -80,7 +95,7 @@ export class WorkerExecutor implements Executor {
 
   execute(runId: string, graph: Graph, handlers: ExecutionHandlers): Promise<ExecutionOutcome> {
     return new Promise((resolve) => {
-      this.pending.set(runId, { handlers, resolve });
+      this.pending.set(runId, { graph, handlers, resolve, started: false });
       const message: ToWorker = { type: 'run', runId, graph };
       this.ensureChild().send(message);
     });
@@ -91,7 +106,10 @@ export class WorkerExecutor implements Executor {
     this.child?.send(message);
   }
 
+  private stopped = false;
+
   stop(): void {
+    this.stopped = true;
     this.child?.kill();
     this.child = null;
   }

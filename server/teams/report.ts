@@ -61,6 +61,8 @@ const STATUS_LABELS: Record<string, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  queued: 'Waiting',
+  interrupted: 'Interrupted',
   waiting: 'Waiting',
   done: 'Done',
   skipped: 'Skipped',

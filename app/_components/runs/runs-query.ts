@@ -1,7 +1,7 @@
 import type { RunStatus } from '../../../server/api-types';
 import { lowerIsBetter } from '../format';
 
-export const RUN_STATUSES: RunStatus[] = ['succeeded', 'failed', 'running', 'cancelled'];
+export const RUN_STATUSES: RunStatus[] = ['succeeded', 'failed', 'running', 'queued', 'cancelled', 'interrupted'];
 export const MAX_COMPARE = 20;
 export const MIN_COMPARE = 2;
 
