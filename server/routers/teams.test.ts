@@ -23,6 +23,12 @@ beforeAll(async () => {
 
 const graph = () => structuredClone(findTemplate('sales-forecast')!.graph);
 
+describe('runs.cancel', () => {
+  it('answers NOT_FOUND for a run that does not exist', async () => {
+    await expect(caller.runs.cancel({ runId: 'no-such-run' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'This run was not found.' });
+  });
+});
+
 describe('teams procedures', () => {
   it('saves versions with a note, lists, shows, diffs and restores them', async () => {
     const saved = await caller.pipelines.save({ name: 'Sales', graph: graph() });
