@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../models/wasm-kernels';
+import { appRoot } from './paths';
 
-const require = createRequire(path.join(process.cwd(), 'package.json'));
+// Backends are looked up in Pipelab's own installation, whatever folder it is run from.
+const require = createRequire(path.join(appRoot(), 'package.json'));
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -37,6 +39,9 @@ let selected: string | null = null;
  */
 export async function initBackend(forced = process.env.PIPELAB_BACKEND): Promise<string> {
   if (selected) return selected;
+  if (forced && !PREFERENCE.includes(forced as BackendName)) {
+    throw new Error(`"${forced}" is not a TensorFlow.js backend Pipelab knows; use one of ${PREFERENCE.join(', ')}.`);
+  }
   const candidates = forced ? [forced as BackendName] : PREFERENCE;
   for (const name of candidates) {
     if (await tryBackend(name)) {
@@ -47,7 +52,7 @@ export async function initBackend(forced = process.env.PIPELAB_BACKEND): Promise
   }
   throw new Error(
     forced
-      ? `The TensorFlow.js backend "${forced}" (PIPELAB_BACKEND) could not start; use one of ${PREFERENCE.join(', ')}.`
+      ? `The TensorFlow.js backend "${forced}" (--backend or PIPELAB_BACKEND) could not start here; use one of ${PREFERENCE.join(', ')}, or leave it out to use the fastest one that starts.`
       : 'No TensorFlow.js backend could start.',
   );
 }

@@ -5,14 +5,23 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { getRun } from '../../db/runs';
+import { savePipeline } from '../../db/pipelines';
+import { makeWorkspace } from '../../db/test-fixtures';
+import { buildZip } from '../../models/images/test-zip';
+import { findTemplate } from '../templates';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-cli-'));
 const bin = path.resolve('bin/pipelab.mjs');
 
 function pipelab(...args: string[]) {
+  return pipelabIn(process.cwd(), ...args);
+}
+
+function pipelabIn(cwd: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
     encoding: 'utf8',
-    env: { ...process.env, PIPELAB_DATA_DIR: dataDir },
+    env: { ...process.env, PIPELAB_DATA_DIR: dataDir, PIPELAB_BACKEND: '' },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -75,5 +84,68 @@ describe('pipelab command line', () => {
     expect(templates.length).toBeGreaterThanOrEqual(6);
     const catalog = JSON.parse(pipelab('nodes', '--json').stdout);
     expect(catalog.nodes.map((n: { type: string }) => n.type)).toContain('model.logisticRegression');
+  });
+
+  it('overrides a setting for one run with --set, checked like the canvas checks it', () => {
+    const sweep = [0, 50].map((l2) => JSON.parse(pipelab('run', 'sales-forecast', '--json', '--set', `model.l2=${l2}`).stdout).nodes.evaluate.metrics.r2);
+    expect(sweep[0]).toBeCloseTo(0.9213494245263174, 9);
+    expect(sweep[1]).not.toBeCloseTo(sweep[0], 6);
+    const bad = pipelab('run', 'sales-forecast', '--set', 'model.l2=lots');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set: node "model" \(Linear regression\), setting "l2": /);
+    expect(pipelab('run', 'sales-forecast', '--set', 'model.colour=red').stderr).toMatch(/has no setting "colour" \(settings: /);
+  });
+
+  it('lists every model of an Evaluate node with all its metrics and the best marked, and each model\'s summary', () => {
+    const { code, stdout } = pipelab('run', 'compare-response-models', '--json');
+    expect(code).toBe(0);
+    const { leaderboard } = JSON.parse(stdout).nodes.evaluate;
+    expect(leaderboard.models).toHaveLength(3);
+    expect(leaderboard.headline).toBe('rocAuc');
+    for (const model of leaderboard.models) expect(Object.keys(model.metrics)).toEqual(expect.arrayContaining(['rocAuc', 'accuracy']));
+    const best = leaderboard.models.filter((model: { bestAt: string[] }) => model.bestAt.includes('rocAuc'));
+    expect(best).toHaveLength(1);
+    const models = Object.values(JSON.parse(stdout).nodes as Record<string, { model?: { summary: string[] } }>).filter((node) => node.model);
+    expect(models).toHaveLength(3);
+    expect(models[0].model!.summary.length).toBeGreaterThan(0);
+  });
+
+  it('feeds a Photos node a zip with --input, and refuses a CSV there with what the node takes', () => {
+    const sample = (label: string, index: number) => fs.readFileSync(path.join('samples/fashion-products', label, fs.readdirSync(path.join('samples/fashion-products', label))[index]));
+    const entries = ['bag', 'coat', 'sandal'].flatMap((label) => Array.from({ length: 10 }, (_, index) => ({ name: `${label}/${index}.png`, data: sample(label, index) })));
+    const zip = path.join(dataDir, 'photos.zip');
+    fs.writeFileSync(zip, buildZip(entries));
+    const { code, stdout, stderr } = pipelab('run', 'classify-product-photos', '--json', '--input', `photos=${zip}`, '--set', 'cnn.epochs=1');
+    expect(stderr).not.toMatch(/Error/);
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.nodes.evaluate.leaderboard.testRows).toBe(6);
+    const csv = path.join(dataDir, 'not-photos.csv');
+    fs.writeFileSync(csv, 'a,b\n1,2\n');
+    const refused = pipelab('run', 'classify-product-photos', '--input', `photos=${csv}`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--input not-photos\.csv: node "photos" \(Photos\) takes a zip of labelled photos/);
+  });
+
+  it('finds its backend from its own installation when run from another folder, and refuses an unknown one', () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-elsewhere-'));
+    const { code, stdout } = pipelabIn(elsewhere, 'run', 'sales-forecast', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).run.backend).toBe('wasm');
+    const forced = pipelab('run', 'sales-forecast', '--json', '--backend', 'quantum');
+    expect(forced.code).toBe(1);
+    expect(JSON.parse(forced.stdout).run.error).toMatch(/"quantum" is not a TensorFlow\.js backend Pipelab knows/);
+  });
+
+  it('lists templates with their graphs, and exports a saved pipeline as the web app does', () => {
+    const listed = JSON.parse(pipelab('templates', '--json').stdout);
+    expect(listed[0].graph).toEqual(findTemplate(listed[0].id)!.graph);
+    const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+    const { workspaceId } = makeWorkspace(db, 'Marketing');
+    savePipeline(db, { name: 'Board forecast', description: '', graph: findTemplate('sales-forecast')!.graph, workspaceId });
+    const exported = pipelab('export', 'board forecast', '--workspace', 'Marketing');
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'pipelab-pipeline', name: 'Board forecast', graph: findTemplate('sales-forecast')!.graph });
+    expect(pipelab('export', 'nope', '--workspace', 'Marketing').stderr).toMatch(/No saved pipeline is called "nope" in "Marketing"/);
   });
 });

@@ -1,4 +1,36 @@
+import type { NodePreview } from '../../nodes/preview';
 import type { RunDetail, RunSummary } from '../api-types';
+
+/**
+ * What a script needs of a node's result: an Evaluate node's whole leaderboard (every model with every
+ * metric, the headline, the best marked), a model node's training summary and notes.
+ */
+function resultDetails(preview: NodePreview | null) {
+  if (preview?.kind === 'evaluation') {
+    return {
+      leaderboard: {
+        task: preview.task,
+        testRows: preview.testRows,
+        headline: preview.metricNames[0] ?? null,
+        ...(preview.folds ? { folds: preview.folds } : {}),
+        models: preview.models.map((entry, index) => ({
+          nodeId: entry.nodeId,
+          title: entry.model,
+          metrics: entry.metrics,
+          ...(entry.crossValidation ? { crossValidation: entry.crossValidation } : {}),
+          bestAt: preview.metricNames.filter((name) => preview.best[name] === index),
+        })),
+      },
+    };
+  }
+  if (preview?.kind === 'model') {
+    return {
+      model: { title: preview.model, task: preview.task, target: preview.target, trainRows: preview.trainRows, inputs: preview.features.length, summary: preview.summary, notes: preview.warnings ?? [] },
+    };
+  }
+  if (preview?.kind === 'training') return { model: { title: preview.model, summary: preview.summary, notes: [] } };
+  return {};
+}
 
 /** The CLI's --json shape: one object, stable for scripts. */
 export function runJson(run: RunDetail) {
@@ -10,6 +42,7 @@ export function runJson(run: RunDetail) {
       ...(result.durationMs !== null ? { durationMs: result.durationMs } : {}),
       ...(result.metrics ? { metrics: result.metrics } : {}),
       ...(result.error ? { error: result.error } : {}),
+      ...resultDetails(result.preview),
     };
   }
   return {

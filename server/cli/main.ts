@@ -13,10 +13,19 @@ import { GraphFormatError, parseGraph, type Graph } from '../engine/graph';
 import { InProcessExecutor } from '../runs/in-process';
 import { startRun } from '../runs/service';
 import { findTemplate, templates } from '../templates';
+import { listPipelines } from '../../db/pipelines';
+import { ServiceError } from '../errors';
+import { exportPipelineDownload } from '../teams/export-stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { applySettings, bindInputs, UsageError } from './inputs';
 import { formatRun, formatRunList, runJson, runListJson } from './format';
 
 const USAGE = `Usage:
-  pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file.csv> ...] [--workspace <name or id>]
+  pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file> ...] [--set <nodeId>.<setting>=<value> ...]
+              [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--workspace <name or id>]
+  pipelab export <pipeline name or id> [--version <n>] [--bundle] [--workspace <name or id>]   (writes the file to stdout)
   pipelab runs [--json] [--limit <n>] [--workspace <name or id>]
   pipelab templates [--json]
   pipelab nodes [--json]
@@ -24,7 +33,6 @@ const USAGE = `Usage:
 Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data),
 in the chosen workspace, as started by its owner. --workspace may be left out while there is only one.`;
 
-class UsageError extends Error {}
 
 function loadGraph(reference: string): { graph: Graph; label: string } {
   const template = findTemplate(reference);
@@ -61,37 +69,15 @@ function chooseWorkspace(db: Db, wanted: string | undefined): { id: string; name
   return { ...found[0], owner: firstOwnerOf(db, found[0].id) };
 }
 
-/** `--input node=file.csv`: store the file and point that data source node at it. */
-function bindInputs(graph: Graph, bindings: string[], workspaceId: string | null): void {
-  const db = getDb();
-  for (const binding of bindings) {
-    const [nodeId, file] = binding.split(/=(.*)/s, 2);
-    if (!nodeId || !file) throw new UsageError(`--input expects <nodeId>=<file.csv>, got "${binding}".`);
-    const node = graph.nodes.find((n) => n.id === nodeId);
-    if (!node) throw new UsageError(`--input: the pipeline has no node "${nodeId}" (nodes: ${graph.nodes.map((n) => n.id).join(', ')}).`);
-    if (!node.type.startsWith('data.')) throw new UsageError(`--input: node "${nodeId}" is not a data source.`);
-    if (!fs.existsSync(file)) throw new UsageError(`--input: file "${file}" does not exist.`);
-    let dataset;
-    try {
-      dataset = storeDataset(db, path.basename(file), fs.readFileSync(file));
-      if (workspaceId) grantFile(db, workspaceId, dataset.hash);
-    } catch (error) {
-      if (error instanceof CsvError) throw new UsageError(`--input ${path.basename(file)}: ${error.message}`);
-      throw error;
-    }
-    const target = typeof node.params.target === 'string' ? node.params.target : '';
-    Object.assign(node, { type: 'data.csv', version: 1, params: { dataset: dataset.hash, target } });
-  }
-}
-
-async function run(positionals: string[], values: { json?: boolean; input?: string[]; workspace?: string }): Promise<number> {
+async function run(positionals: string[], values: { json?: boolean; input?: string[]; set?: string[]; workspace?: string }): Promise<number> {
   const reference = positionals[0];
   if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
   const db = getDb();
   interruptAbandonedRuns(db, Date.now());
   const workspace = chooseWorkspace(db, values.workspace);
   const { graph, label } = loadGraph(reference);
-  bindInputs(graph, values.input ?? [], workspace?.id ?? null);
+  applySettings(graph, values.set ?? []);
+  await bindInputs(db, graph, values.input ?? [], workspace?.id ?? null);
   const { runId, done } = startRun(db, new InProcessExecutor(), {
     graph,
     pipelineId: null,
@@ -120,6 +106,29 @@ async function run(positionals: string[], values: { json?: boolean; input?: stri
   return detail.status === 'succeeded' ? 0 : 1;
 }
 
+/** `pipelab export <pipeline>`: the same file the web app's Export writes, streamed to stdout. */
+async function exportToStdout(positionals: string[], values: { workspace?: string; version?: string; bundle?: boolean }): Promise<number> {
+  const wanted = positionals[0];
+  if (!wanted) throw new UsageError('pipelab export needs a saved pipeline\'s name or id.');
+  const version = values.version === undefined ? undefined : Number(values.version);
+  if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version expects a version number (1, 2, ...).');
+  const db = getDb();
+  const workspace = chooseWorkspace(db, values.workspace);
+  if (!workspace) throw new UsageError('There are no saved pipelines yet: open the app, create the owner account and save one.');
+  const saved = listPipelines(db, workspace.id).filter((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase());
+  if (saved.length !== 1) {
+    throw new UsageError(saved.length ? `Several pipelines are called "${wanted}"; give its id.` : `No saved pipeline is called "${wanted}" in "${workspace.name}".`);
+  }
+  try {
+    const download = exportPipelineDownload(db, saved[0].id, { version, bundleFiles: values.bundle });
+    await pipeline(Readable.fromWeb(download.body as WebReadableStream<Uint8Array>), process.stdout);
+  } catch (error) {
+    if (error instanceof ServiceError) throw new UsageError(error.message);
+    throw error;
+  }
+  return 0;
+}
+
 function listRecentRuns(values: { json?: boolean; workspace?: string; limit?: string }): number {
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit expects a whole number from 1 to 500.');
@@ -141,6 +150,10 @@ export async function main(argv: string[]): Promise<number> {
         input: { type: 'string', multiple: true },
         workspace: { type: 'string' },
         limit: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        backend: { type: 'string' },
+        version: { type: 'string' },
+        bundle: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -154,8 +167,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log = console.error;
       console.info = console.error;
     }
+    if (values.backend) process.env.PIPELAB_BACKEND = values.backend;
     if (command === 'templates') {
-      const list = templates.map(({ id, name, description }) => ({ id, name, description }));
+      // The graph too, so a template can be the starting point of a pipeline file.
+      const list = templates.map(({ id, name, description, graph }) => ({ id, name, description, graph }));
       process.stdout.write(values.json ? `${JSON.stringify(list)}\n` : list.map((t) => `${t.id}\t${t.name}\n  ${t.description}\n`).join(''));
       return 0;
     }
@@ -168,6 +183,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'run') return await run(rest, values);
     if (command === 'runs') return listRecentRuns(values);
+    if (command === 'export') return await exportToStdout(rest, values);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof GraphFormatError) {

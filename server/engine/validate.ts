@@ -4,7 +4,7 @@ import type { Graph, GraphNode } from './graph';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
 
-function describeParamIssue(issue: { path: PropertyKey[]; message: string }): string {
+export function describeParamIssue(issue: { path: PropertyKey[]; message: string }): string {
   const name = issue.path.map(String).join('.') || 'parameters';
   return `setting "${name}": ${issue.message}`;
 }

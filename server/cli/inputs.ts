@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../db/client';
+import { grantFile } from '../../db/workspaces';
+import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
+import { readModelFile } from '../../nodes/data-model';
+import { NodeInputError } from '../../nodes/define';
+import { CsvError } from '../../nodes/lib/csv';
+import { keepImageArchive, storeDataset, storedArtifacts } from '../datasets';
+import type { Graph, GraphNode } from '../engine/graph';
+import { describeParamIssue } from '../engine/validate';
+import { registry } from '../runs/registry';
+
+export class UsageError extends Error {}
+
+/** What each kind of data source takes from `--input`, in the words its refusal uses. */
+const TAKES: Record<string, string> = {
+  'data.csv': 'a CSV file',
+  'data.sample': 'a CSV file',
+  'data.images': 'a zip of labelled photos (one folder per label)',
+  'data.model': 'a model file (from "Download model")',
+};
+
+function findNode(graph: Graph, nodeId: string, option: string): GraphNode {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) throw new UsageError(`${option}: the pipeline has no node "${nodeId}" (nodes: ${graph.nodes.map((n) => n.id).join(', ')}).`);
+  return node;
+}
+
+const titleOf = (node: GraphNode) => `"${node.id}" (${registry.get(node.type)?.title ?? node.type})`;
+
+/**
+ * `--input <nodeId>=<file>`: stores the file and points that data source at it. A table source takes a
+ * CSV, Photos a zip of labelled photos, Saved model a model file; each is checked as an upload would be.
+ */
+export async function bindInputs(db: Db, graph: Graph, bindings: string[], workspaceId: string | null): Promise<void> {
+  for (const binding of bindings) {
+    const [nodeId, file] = binding.split(/=(.*)/s, 2);
+    if (!nodeId || !file) throw new UsageError(`--input expects <nodeId>=<file>, got "${binding}".`);
+    const node = findNode(graph, nodeId, '--input');
+    const takes = TAKES[node.type];
+    if (!takes) throw new UsageError(`--input: node ${titleOf(node)} is not a data source; the data sources take a CSV file, a zip of photos or a model file.`);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--input: file "${file}" does not exist.`);
+    const name = path.basename(file);
+    const refuse = (message: string) => new UsageError(`--input ${name}: node ${titleOf(node)} takes ${takes}. ${message}`);
+    const hash = await storeInput(db, node, file, refuse);
+    if (workspaceId) grantFile(db, workspaceId, hash);
+  }
+}
+
+async function storeInput(db: Db, node: GraphNode, file: string, refuse: (message: string) => UsageError): Promise<string> {
+  const bytes = fs.readFileSync(file);
+  try {
+    if (node.type === 'data.images') {
+      await scanImageArchive(file);
+      const archive = keepImageArchive(bytes);
+      node.params = { ...node.params, source: 'upload', archive };
+      return archive;
+    }
+    if (node.type === 'data.model') {
+      readModelFile(bytes);
+      const { hash } = storedArtifacts.write(path.basename(file), bytes);
+      node.params = { ...node.params, model: hash };
+      return hash;
+    }
+    const dataset = storeDataset(db, path.basename(file), bytes);
+    const target = typeof node.params.target === 'string' ? node.params.target : '';
+    Object.assign(node, { type: 'data.csv', version: 1, params: { dataset: dataset.hash, target } });
+    return dataset.hash;
+  } catch (error) {
+    if (error instanceof CsvError || error instanceof ImageArchiveError || error instanceof NodeInputError) throw refuse(error.message);
+    throw error;
+  }
+}
+
+/** A `--set` value: JSON when it reads as JSON (numbers, true, lists), otherwise the text itself. */
+function settingValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `--set <nodeId>.<param>=<value>`: overrides one setting for this run, checked against the node's
+ * settings as the canvas checks them, so a shell loop can sweep a setting.
+ */
+export function applySettings(graph: Graph, assignments: string[]): void {
+  for (const assignment of assignments) {
+    const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(assignment);
+    if (!match) throw new UsageError(`--set expects <nodeId>.<setting>=<value>, got "${assignment}".`);
+    const [, nodeId, param, text] = match;
+    const node = findNode(graph, nodeId, '--set');
+    const definition = registry.get(node.type);
+    if (!definition) throw new UsageError(`--set: node ${titleOf(node)} is of a type this Pipelab does not know.`);
+    const known = Object.keys(definition.params.shape);
+    if (!known.includes(param)) throw new UsageError(`--set: node ${titleOf(node)} has no setting "${param}" (settings: ${known.join(', ')}).`);
+    const params = { ...node.params, [param]: settingValue(text) };
+    const parsed = definition.params.safeParse(params);
+    if (!parsed.success) throw new UsageError(`--set: node ${titleOf(node)}, ${parsed.error.issues.map(describeParamIssue).join('; ')}.`);
+    node.params = params;
+  }
+}
