@@ -120,11 +120,52 @@ describe('pipelab command line', () => {
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
     expect(output.nodes.evaluate.leaderboard.testRows).toBe(6);
+    const folder = path.join(dataDir, 'photo-folder');
+    for (const entry of entries) {
+      fs.mkdirSync(path.dirname(path.join(folder, entry.name)), { recursive: true });
+      fs.writeFileSync(path.join(folder, entry.name), entry.data);
+    }
+    const fromFolder = pipelab('run', 'classify-product-photos', '--json', '--input', `photos=${folder}`, '--set', 'cnn.epochs=1');
+    expect(fromFolder.code).toBe(0);
+    expect(JSON.parse(fromFolder.stdout).nodes.photos.status).toBe('done');
     const csv = path.join(dataDir, 'not-photos.csv');
     fs.writeFileSync(csv, 'a,b\n1,2\n');
     const refused = pipelab('run', 'classify-product-photos', '--input', `photos=${csv}`);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--input not-photos\.csv: node "photos" \(Photos\) takes a zip of labelled photos/);
+  });
+
+  it('feeds a Saved model node a model file with --input, and scores a customer list with it', () => {
+    const trained = JSON.parse(pipelab('run', 'sales-forecast', '--json').stdout);
+    const run = getRun(openDatabase(path.join(dataDir, 'pipelab.sqlite')), trained.run.id)!;
+    const download = (run.nodes.model.preview as { download: { hash: string } }).download;
+    const modelFile = path.join(dataDir, 'sales-model.json');
+    fs.copyFileSync(path.join(dataDir, 'artifacts', download.hash), modelFile);
+    const list = path.join(dataDir, 'next-month.csv');
+    fs.writeFileSync(list, 'TV,Radio,Newspaper\n100,20,5\n200,40,10\n');
+    const scoring = path.join(dataDir, 'scoring.json');
+    fs.writeFileSync(
+      scoring,
+      JSON.stringify({
+        schemaVersion: 1,
+        nodes: [
+          { id: 'saved', type: 'data.model', version: 1, params: {}, position: { x: 0, y: 0 } },
+          { id: 'list', type: 'data.csv', version: 1, params: {}, position: { x: 0, y: 0 } },
+          { id: 'score', type: 'predict.score', version: 1, params: {}, position: { x: 0, y: 0 } },
+        ],
+        edges: [
+          { id: 'e1', source: 'saved', sourceHandle: 'model', target: 'score', targetHandle: 'model' },
+          { id: 'e2', source: 'list', sourceHandle: 'table', target: 'score', targetHandle: 'table' },
+        ],
+      }),
+    );
+    const scored = pipelab('run', scoring, '--json', '--input', `saved=${modelFile}`, '--input', `list=${list}`);
+    expect(scored.stderr).not.toMatch(/Error/);
+    expect(scored.code).toBe(0);
+    expect(JSON.parse(scored.stdout).nodes.score.status).toBe('done');
+    const wrong = pipelab('run', scoring, '--input', `saved=${list}`, '--input', `list=${list}`);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--input next-month\.csv: node "saved" \(Saved model\) takes a model file \(from "Download model"\)\. This file is not a Pipelab model/);
   });
 
   it('finds its backend from its own installation when run from another folder, and refuses an unknown one', () => {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import yazl from 'yazl';
 import type { Db } from '../../db/client';
 import { grantFile } from '../../db/workspaces';
 import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
@@ -40,7 +42,9 @@ export async function bindInputs(db: Db, graph: Graph, bindings: string[], works
     const node = findNode(graph, nodeId, '--input');
     const takes = TAKES[node.type];
     if (!takes) throw new UsageError(`--input: node ${titleOf(node)} is not a data source; the data sources take a CSV file, a zip of photos or a model file.`);
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--input: file "${file}" does not exist.`);
+    const isFolder = fs.existsSync(file) && fs.statSync(file).isDirectory();
+    if (isFolder && node.type !== 'data.images') throw new UsageError(`--input: "${file}" is a folder; node ${titleOf(node)} takes ${takes}.`);
+    if (!fs.existsSync(file)) throw new UsageError(`--input: file "${file}" does not exist.`);
     const name = path.basename(file);
     const refuse = (message: string) => new UsageError(`--input ${name}: node ${titleOf(node)} takes ${takes}. ${message}`);
     const hash = await storeInput(db, node, file, refuse);
@@ -49,14 +53,13 @@ export async function bindInputs(db: Db, graph: Graph, bindings: string[], works
 }
 
 async function storeInput(db: Db, node: GraphNode, file: string, refuse: (message: string) => UsageError): Promise<string> {
-  const bytes = fs.readFileSync(file);
   try {
     if (node.type === 'data.images') {
-      await scanImageArchive(file);
-      const archive = keepImageArchive(bytes);
+      const archive = await storePhotos(file);
       node.params = { ...node.params, source: 'upload', archive };
       return archive;
     }
+    const bytes = fs.readFileSync(file);
     if (node.type === 'data.model') {
       readModelFile(bytes);
       const { hash } = storedArtifacts.write(path.basename(file), bytes);
@@ -71,6 +74,40 @@ async function storeInput(db: Db, node: GraphNode, file: string, refuse: (messag
     if (error instanceof CsvError || error instanceof ImageArchiveError || error instanceof NodeInputError) throw refuse(error.message);
     throw error;
   }
+}
+
+/**
+ * A zip of photos, or a folder of them (one subfolder per label, zipped here so it is kept and checked
+ * exactly like an uploaded zip), stored under its content hash.
+ */
+async function storePhotos(file: string): Promise<string> {
+  if (!fs.statSync(file).isDirectory()) {
+    await scanImageArchive(file);
+    return keepImageArchive(fs.readFileSync(file));
+  }
+  const bytes = await zipFolder(file);
+  const zipped = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-photos-')), 'photos.zip');
+  try {
+    fs.writeFileSync(zipped, bytes);
+    await scanImageArchive(zipped);
+    return keepImageArchive(bytes);
+  } finally {
+    fs.rmSync(path.dirname(zipped), { recursive: true, force: true });
+  }
+}
+
+/** The files below a folder as a zip; shortcuts (symbolic links) are left out, as in an uploaded zip. */
+async function zipFolder(dir: string): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    zip.addFile(full, path.relative(dir, full).split(path.sep).join('/'));
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** A `--set` value: JSON when it reads as JSON (numbers, true, lists), otherwise the text itself. */
