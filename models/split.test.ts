@@ -70,7 +70,14 @@ describe('trainTestSplit', () => {
     );
   });
 
-  it('refuses a share outside (0, 1)', () => {
-    expect(() => trainTestSplit(10, { testFraction: 1, seed: 1 })).toThrow(/between 0 and 1/);
+  it('refuses a share outside [0, 1)', () => {
+    expect(() => trainTestSplit(10, { testFraction: 1, seed: 1 })).toThrow(/from 0 up to 1/);
+    expect(() => trainTestSplit(10, { testFraction: -0.1, seed: 1 })).toThrow(/from 0 up to 1/);
+  });
+
+  it('keeps every row for training with a share of 0', () => {
+    const { train, test } = trainTestSplit(10, { testFraction: 0, seed: 1 });
+    expect([...train]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(test.length).toBe(0);
   });
 });

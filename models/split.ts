@@ -25,10 +25,12 @@ export function seededRandom(seed: number): () => number {
 
 export function trainTestSplit(rowCount: number, options: SplitOptions): { train: Int32Array; test: Int32Array } {
   const { testFraction, seed, stratify } = options;
-  if (!(testFraction > 0 && testFraction < 1)) {
-    throw new Error(`The share of test rows must be between 0 and 1 (got ${testFraction}).`);
+  if (!(testFraction >= 0 && testFraction < 1)) {
+    throw new Error(`The share of test rows must be from 0 up to 1 (got ${testFraction}).`);
   }
   if (rowCount < 2) throw new Error(`A split needs at least 2 rows; the table has ${rowCount}.`);
+  // No test rows: every row trains the model, which is then scored by cross-validation only.
+  if (testFraction === 0) return partition(rowCount, []);
   if (stratify && stratify.length !== rowCount) {
     throw new Error(`Got ${stratify.length} labels to stratify by for ${rowCount} rows.`);
   }

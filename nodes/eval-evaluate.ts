@@ -51,11 +51,18 @@ export const evalEvaluate = defineNode({
       }
     }
     if (params.folds === 1) throw new NodeInputError('Cross-validation needs at least 2 folds (or 0 to skip it).');
+    const noTestRows = split.test.rowCount === 0;
+    if (noTestRows && split.images) {
+      throw new NodeInputError('The split keeps no test photos, and photos are not scored by cross-validation: keep a share of them for testing in the split.');
+    }
+    if (noTestRows && params.folds < 2) {
+      throw new NodeInputError('The split keeps no test rows: set "Cross-validation folds" to 2 or more here to score the models, or keep a share of rows for testing.');
+    }
     const evaluations: ModelEvaluation[] = [];
     const folds = params.folds >= 2 && !split.images ? prepareFolds(split, params.folds, params.seed) : [];
     for (const [index, model] of models.entries()) {
       ctx.progress(index / models.length, `Scoring ${model.title}`);
-      const evaluation = await evaluateModel(model, split);
+      const evaluation = noTestRows ? crossValidatedOnly(model, split.train.rowCount, params.folds) : await evaluateModel(model, split);
       if (split.images && params.folds >= 2) {
         evaluation.summary.push('Cross-validation is not run on photos: it would train every model again once per fold.');
       }
@@ -64,6 +71,8 @@ export const evalEvaluate = defineNode({
           signal: ctx.signal,
           onProgress: (fraction, message) => ctx.progress((index + fraction) / models.length, message),
         });
+        // Without test rows the cross-validated means are the model's figures.
+        if (noTestRows) evaluation.metrics = Object.fromEntries(Object.entries(evaluation.crossValidation).map(([name, { mean }]) => [name, mean]));
       }
       evaluations.push(evaluation);
     }
@@ -88,6 +97,16 @@ export const evalEvaluate = defineNode({
     return { outputs: { report }, preview, metrics: leader.metrics };
   },
 });
+
+/** A model trained on every row: its figures come from cross-validation (filled in by the caller). */
+function crossValidatedOnly(model: ModelValue, rows: number, folds: number): ModelEvaluation {
+  return {
+    model: `${model.title} (${model.nodeId})`,
+    nodeId: model.nodeId,
+    metrics: {},
+    summary: [`Trained on all ${rows.toLocaleString('en-US')} rows (no test rows); the figures are the means of ${folds}-fold cross-validation.`],
+  };
+}
 
 async function evaluateModel(model: ModelValue, split: SplitValue): Promise<ModelEvaluation> {
   const estimator = restoreEstimator(model.estimator);

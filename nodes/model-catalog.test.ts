@@ -170,6 +170,52 @@ describe('balancing and feature extraction', () => {
   });
 });
 
+describe('training on every row', () => {
+  const everyRow = (evaluate: Record<string, unknown>) =>
+    graph(
+      {
+        data: ['data.csv', { dataset: trainingFile, target: 'bought' }],
+        encode: ['prep.oneHot'],
+        scale: ['prep.normalize'],
+        split: ['prep.split', { testFraction: 0, seed: 3 }],
+        pca: ['features.pca', { components: 2 }],
+        logistic: ['model.logisticRegression'],
+        tree: ['model.decisionTree', { maxDepth: 3 }],
+        evaluate: ['eval.evaluate', evaluate],
+      },
+      [
+        'data.table -> encode.table',
+        'encode.table -> scale.table',
+        'scale.table -> pca.table',
+        'pca.table -> split.table',
+        'split.split -> logistic.data',
+        'split.split -> tree.data',
+        'logistic.model -> evaluate.model',
+        'tree.model -> evaluate.model',
+        'split.split -> evaluate.data',
+      ],
+    );
+
+  it('keeps no test rows when asked, and Evaluate scores the models by cross-validation', async () => {
+    const outcome = await run(everyRow({ folds: 5 }));
+    expect(outcome.error).toBeNull();
+    const split = outcome.results.get('split')!.preview as { trainRows: number; testRows: number };
+    expect([split.trainRows, split.testRows]).toEqual([400, 0]);
+    expect((outcome.results.get('logistic')!.preview as ModelPreview).trainRows).toBe(400);
+    const evaluation = outcome.results.get('evaluate')!.preview as EvaluationPreview;
+    expect(evaluation.testRows).toBe(0);
+    for (const model of evaluation.models) {
+      expect(model.metrics.accuracy).toBeCloseTo(model.crossValidation!.accuracy.mean, 12);
+      expect(model.summary[0]).toMatch(/^Trained on all 400 rows \(no test rows\); the figures are the means of 5-fold cross-validation\.$/);
+    }
+  });
+
+  it('asks for cross-validation when there are no test rows to score on', async () => {
+    const outcome = await run(everyRow({}));
+    expect(outcome.error).toMatch(/The split keeps no test rows: set "Cross-validation folds" to 2 or more/);
+  });
+});
+
 describe('scoring new rows', () => {
   it('scores a customer list without the target, most likely first, as a downloadable CSV', async () => {
     const outcome = await run(

@@ -28,10 +28,17 @@ export const prepSplit = defineNode({
   inputs: [{ name: 'table', type: 'table', label: 'Table or photos', accepts: ['images'] }],
   outputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
   params: z.object({
-    testFraction: z.number().min(0.05).max(0.9).default(0.2).meta({
-      title: 'Share of rows for testing',
-      description: '0.2 keeps 20% of the rows aside to test the model.',
-    }),
+    testFraction: z
+      .number()
+      .min(0)
+      .max(0.9)
+      .refine((share) => share === 0 || share >= 0.05, 'Keep at least 5% of the rows for testing, or 0 to train on every row.')
+      .default(0.2)
+      .meta({
+        title: 'Share of rows for testing',
+        description:
+          '0.2 keeps 20% of the rows aside to test the model. 0 trains on every row (the usual last step once a model is chosen): Evaluate then scores with cross-validation only.',
+      }),
     seed: z.number().int().min(0).default(42).meta({
       title: 'Shuffle seed',
       description: 'The same seed picks the same rows every run, so results can be compared.',

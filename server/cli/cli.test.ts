@@ -168,6 +168,21 @@ describe('pipelab command line', () => {
     expect(wrong.stderr).toMatch(/--input next-month\.csv: node "saved" \(Saved model\) takes a model file \(from "Download model"\)\. This file is not a Pipelab model/);
   });
 
+  it('trains on every row with a split that keeps no test rows, scored by cross-validation', () => {
+    const { code, stdout } = pipelab('run', 'sales-forecast', '--json', '--set', 'split.testFraction=0', '--set', 'evaluate.folds=5');
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.nodes.model.model.trainRows).toBe(200);
+    const { leaderboard } = output.nodes.evaluate;
+    expect(leaderboard.testRows).toBe(0);
+    expect(leaderboard.folds).toBe(5);
+    expect(leaderboard.models[0].metrics.r2).toBeCloseTo(leaderboard.models[0].crossValidation.r2.mean, 12);
+    const refused = pipelab('run', 'sales-forecast', '--json', '--set', 'split.testFraction=0');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).nodes.evaluate.error).toMatch(/no test rows: set "Cross-validation folds" to 2 or more/);
+    expect(pipelab('run', 'sales-forecast', '--set', 'split.testFraction=0.01').stderr).toMatch(/Keep at least 5% of the rows for testing, or 0 to train on every row\.\n/);
+  });
+
   it('finds its backend from its own installation when run from another folder, and refuses an unknown one', () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-elsewhere-'));
     const { code, stdout } = pipelabIn(elsewhere, 'run', 'sales-forecast', '--json');

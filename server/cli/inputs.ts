@@ -135,7 +135,10 @@ export function applySettings(graph: Graph, assignments: string[]): void {
     if (!known.includes(param)) throw new UsageError(`--set: node ${titleOf(node)} has no setting "${param}" (settings: ${known.join(', ')}).`);
     const params = { ...node.params, [param]: settingValue(text) };
     const parsed = definition.params.safeParse(params);
-    if (!parsed.success) throw new UsageError(`--set: node ${titleOf(node)}, ${parsed.error.issues.map(describeParamIssue).join('; ')}.`);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(describeParamIssue).join('; ');
+      throw new UsageError(`--set: node ${titleOf(node)}, ${problems}${/[.!?]$/.test(problems) ? '' : '.'}`);
+    }
     node.params = params;
   }
 }

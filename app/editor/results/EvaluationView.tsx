@@ -106,6 +106,19 @@ function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; 
 }
 
 function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
+  if (preview.testRows === 0) {
+    return (
+      <p className="preview-lead">
+        Trained on every row (no test rows): the figures are the means of {preview.folds}-fold cross-validation.
+        {top && preview.models.length > 1 && (
+          <>
+            {' '}
+            Best by {metricShortLabel(preview.metricNames[0])}: <strong data-testid="best-model">{top.model}</strong>.
+          </>
+        )}
+      </p>
+    );
+  }
   const rows = `${preview.testRows.toLocaleString('en-US')} test ${preview.rowNoun ?? 'rows'}`;
   if (preview.models.length === 1) {
     return (

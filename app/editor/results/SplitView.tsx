@@ -13,7 +13,13 @@ export function SplitView({ preview }: { preview: SplitPreview }) {
     <div className="preview preview-split" data-testid="split-preview">
       <p className="preview-lead">
         <strong data-testid="train-rows">{preview.trainRows.toLocaleString('en-US')}</strong> rows to train on,{' '}
-        <strong data-testid="test-rows">{preview.testRows.toLocaleString('en-US')}</strong> rows kept aside to test.
+        {preview.testRows === 0 ? (
+          <>none kept aside to test (Evaluate scores by cross-validation).</>
+        ) : (
+          <>
+            <strong data-testid="test-rows">{preview.testRows.toLocaleString('en-US')}</strong> rows kept aside to test.
+          </>
+        )}
         Predicting <strong>{preview.target}</strong> ({preview.task === 'classification' ? 'a category' : 'a number'}).
       </p>
       <div className="split-bar" aria-hidden>
