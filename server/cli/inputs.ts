@@ -1,14 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 import type { Db } from '../../db/client';
 import { grantFile } from '../../db/workspaces';
-import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
+import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { CsvError } from '../../nodes/lib/csv';
-import { keepImageArchive, storeDataset, storedArtifacts } from '../datasets';
+import { storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
 import type { Graph, GraphNode } from '../engine/graph';
 import { describeParamIssue } from '../engine/validate';
 import { registry } from '../runs/registry';
@@ -81,19 +80,8 @@ async function storeInput(db: Db, node: GraphNode, file: string, refuse: (messag
  * exactly like an uploaded zip), stored under its content hash.
  */
 async function storePhotos(file: string): Promise<string> {
-  if (!fs.statSync(file).isDirectory()) {
-    await scanImageArchive(file);
-    return keepImageArchive(fs.readFileSync(file));
-  }
-  const bytes = await zipFolder(file);
-  const zipped = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-photos-')), 'photos.zip');
-  try {
-    fs.writeFileSync(zipped, bytes);
-    await scanImageArchive(zipped);
-    return keepImageArchive(bytes);
-  } finally {
-    fs.rmSync(path.dirname(zipped), { recursive: true, force: true });
-  }
+  const bytes = fs.statSync(file).isDirectory() ? await zipFolder(file) : fs.readFileSync(file);
+  return (await storeImageArchive(path.basename(file), bytes)).hash;
 }
 
 /** The files below a folder as a zip; shortcuts (symbolic links) are left out, as in an uploaded zip. */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { getDataset } from '../../db/datasets';
@@ -28,11 +27,10 @@ import type {
   VersionDiff,
 } from '../api-types';
 import { buildCatalog } from '../catalog';
-import { incomingDir, keepImageArchive, storeDataset, storedArtifacts, storedPathFor } from '../datasets';
-import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
+import { storeDataset, storedArtifacts, storedPathFor, storeImageArchive } from '../datasets';
+import { ImageArchiveError } from '../../models/images/archive';
 import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../engine/graph';
-import { dataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { compareRuns, type RunToCompare } from './compare';
 import { diffGraphs, toGraphDiff } from './diff';
@@ -149,8 +147,9 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
   if (!check.ok || !check.graph) {
     throw new TeamsError('BAD_REQUEST', check.errors.length === 1 ? check.errors[0] : check.errors.map((e) => `- ${e}`).join('\n'));
   }
+  // A bundled zip of photos is checked like an uploaded one (safe paths, no bomb, two labels) and kept only if it passes.
   for (const file of check.attachments) {
-    if (file.kind === 'imageArchive') await checkBundledArchive(file.name, file.bytes);
+    if (file.kind === 'imageArchive') await storeBundledArchive(file.name, file.bytes);
   }
   const graph = check.graph;
   // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
@@ -162,10 +161,7 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
         storedArtifacts.write(file.name, file.bytes);
         continue;
       }
-      if (file.kind === 'imageArchive') {
-        keepImageArchive(file.bytes);
-        continue;
-      }
+      if (file.kind === 'imageArchive') continue;
       try {
         storeDataset(db, file.name, file.bytes);
       } catch (error) {
@@ -184,18 +180,12 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
   return { pipeline, warnings: check.warnings };
 }
 
-/** A bundled zip of photos gets the checks of an uploaded one (safe paths, no bomb, two labels) before it is kept. */
-async function checkBundledArchive(name: string, bytes: Uint8Array): Promise<void> {
-  fs.mkdirSync(incomingDir(), { recursive: true });
-  const file = path.join(incomingDir(), `${randomBytes(12).toString('hex')}.zip`);
-  fs.writeFileSync(file, bytes);
+async function storeBundledArchive(name: string, bytes: Uint8Array): Promise<void> {
   try {
-    await scanImageArchive(file);
+    await storeImageArchive(name, bytes);
   } catch (error) {
     if (error instanceof ImageArchiveError) throw new TeamsError('BAD_REQUEST', `The bundled zip "${name}" was refused: ${error.message}`);
     throw error;
-  } finally {
-    fs.rmSync(file, { force: true });
   }
 }
 
