@@ -2,43 +2,20 @@ import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
 import { isPublicPath, signInHref } from './app/auth-redirect';
 import { AUTH_COOKIE_PREFIX } from './server/auth/cookie';
-import {
-  baseSecurityHeaders,
-  createNonce,
-  isAllowedHost,
-  refusalMessage,
-  securityHeaders,
-} from './server/http/network-guard';
-import { checkUrl, RequestLimitError } from './server/http/request-limits';
+import { requestRefusal } from './server/http/api-guard';
+import { baseSecurityHeaders, createNonce, securityHeaders } from './server/http/network-guard';
 
 /**
  * Runs before every request except the build's static files (see `config.matcher`):
- * 1. refuses requests addressed to a name this Pipelab does not answer (DNS rebinding),
+ * 1. refuses requests addressed to a name this Pipelab does not answer (DNS rebinding), and URLs that are
+ *    too long or badly percent-encoded,
  * 2. gives pages a per-request CSP nonce and the security headers,
  * 3. gives API responses nosniff and X-Frame-Options; their CSP is left to the route (the report
  *    routes set a stricter one of their own).
  */
 export function proxy(request: NextRequest) {
-  if (!isAllowedHost(request.headers.get('host'), process.env)) {
-    return new NextResponse(refusalMessage(process.env), {
-      status: 421,
-      headers: {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Cache-Control': 'no-store',
-        ...baseSecurityHeaders(),
-      },
-    });
-  }
-
-  try {
-    checkUrl(request.url);
-  } catch (error) {
-    if (!(error instanceof RequestLimitError)) throw error;
-    return new NextResponse(error.message, {
-      status: error.status,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...baseSecurityHeaders() },
-    });
-  }
+  const refusal = requestRefusal(request.headers.get('host'), request.url);
+  if (refusal) return refusal;
 
   const { pathname } = request.nextUrl;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
