@@ -24,9 +24,8 @@ export const storedDatasets: DatasetResolver = {
   },
 };
 
-export type { ImageArchiveInfo };
-
-async function describeArchive(file: string): Promise<Omit<ImageArchiveInfo, 'hash' | 'name' | 'sizeBytes'>> {
+/** What a zip of photos holds, checked as an upload is, without keeping the photos. */
+export async function describeImageArchive(file: string): Promise<Omit<ImageArchiveInfo, 'hash' | 'name' | 'sizeBytes'>> {
   const { items, classes, warnings } = await scanImageArchive(file);
   return { count: items.length, classes, warnings };
 }
@@ -75,7 +74,7 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
   const part = `${file}.${process.pid}.part`;
   fs.writeFileSync(part, bytes);
   try {
-    const info = await describeArchive(part);
+    const info = await describeImageArchive(part);
     fs.renameSync(part, file);
     return { hash, name, sizeBytes: bytes.byteLength, ...info };
   } finally {
@@ -83,23 +82,22 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
   }
 }
 
+/** What an uploaded CSV holds, as its dataset row records it. */
+export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeader' | 'columns' | 'warnings'>;
+
+/** Reads and checks a CSV; a file that cannot be read throws CsvError. */
+export function describeCsv(bytes: Uint8Array, name: string): DatasetFacts {
+  const { frame, delimiter, hasHeader, warnings } = readCsv(bytes, name);
+  return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+}
+
 /**
  * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.
  */
 export function storeDataset(db: Db, name: string, bytes: Uint8Array): DatasetRow {
-  const { frame, delimiter, hasHeader, warnings } = readCsv(bytes, name);
+  const facts = describeCsv(bytes, name);
   const hash = keepByHash(uploadsDir(), '.csv', bytes);
-  const row: DatasetRow = {
-    hash,
-    name,
-    sizeBytes: bytes.byteLength,
-    rowCount: frame.rowCount,
-    delimiter,
-    hasHeader,
-    columns: summarizeColumns(frame),
-    warnings,
-    createdAt: Date.now(),
-  };
+  const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   upsertDataset(db, row);
   return row;
 }

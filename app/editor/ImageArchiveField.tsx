@@ -1,7 +1,7 @@
 'use client';
 
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImageArchiveInfo } from '../../server/datasets';
+import type { ImageArchiveInfo } from '../../server/api-types';
 import { useTRPC } from '../trpc';
 import { FileUpload } from './FileUpload';
 import { uploadFile } from './upload-file';

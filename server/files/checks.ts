@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import { ImageArchiveError, scanImageArchive } from '../../models/images/archive';
+import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
-import { CsvError, readCsv } from '../../nodes/lib/csv';
-import { summarizeColumns } from '../../nodes/lib/summarize';
-import type { DatasetRow } from '../../db/datasets';
+import { CsvError } from '../../nodes/lib/csv';
+import { describeCsv, describeImageArchive, type DatasetFacts } from '../datasets';
 
 /** The kinds of file a person can hand in, and what the check of each finds. */
 export type UploadKind = 'dataset' | 'imageArchive' | 'model';
@@ -16,7 +15,6 @@ export interface FileCheckJob {
   name: string;
 }
 
-export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeader' | 'columns' | 'warnings'>;
 export interface ImageArchiveFacts {
   count: number;
   classes: { label: string; count: number }[];
@@ -45,12 +43,10 @@ const isRefusal = (error: unknown) => error instanceof CsvError || error instanc
 export async function checkFile(job: FileCheckJob): Promise<FileCheckResult> {
   try {
     if (job.kind === 'dataset') {
-      const { frame, delimiter, hasHeader, warnings } = readCsv(fs.readFileSync(job.path), job.name);
-      return { ok: true, kind: 'dataset', facts: { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings } };
+      return { ok: true, kind: 'dataset', facts: describeCsv(fs.readFileSync(job.path), job.name) };
     }
     if (job.kind === 'imageArchive') {
-      const { items, classes, warnings } = await scanImageArchive(job.path);
-      return { ok: true, kind: 'imageArchive', facts: { count: items.length, classes, warnings } };
+      return { ok: true, kind: 'imageArchive', facts: await describeImageArchive(job.path) };
     }
     const { model } = readModelFile(fs.readFileSync(job.path));
     return { ok: true, kind: 'model', facts: { title: model.title, task: model.task, target: model.target, features: model.features } };
