@@ -1,23 +1,23 @@
 import { desc, eq } from 'drizzle-orm';
 import type { DatasetInfo } from '../server/api-types';
-import type { Db } from './client';
+import { first, type Db } from './client';
 import { datasets } from './schema';
 
 export type DatasetRow = DatasetInfo;
 
-export function getDataset(db: Db, hash: string): DatasetRow | undefined {
-  return db.select().from(datasets).where(eq(datasets.hash, hash)).get() as DatasetRow | undefined;
+export async function getDataset(db: Db, hash: string): Promise<DatasetRow | undefined> {
+  return (await db.select().from(datasets).where(eq(datasets.hash, hash)).then(first)) as DatasetRow | undefined;
 }
 
-export function listDatasets(db: Db): DatasetRow[] {
-  return db.select().from(datasets).orderBy(desc(datasets.createdAt)).all() as DatasetRow[];
+export async function listDatasets(db: Db): Promise<DatasetRow[]> {
+  return (await db.select().from(datasets).orderBy(desc(datasets.createdAt))) as DatasetRow[];
 }
 
 /** Same bytes, same hash: a second upload of one file only refreshes its name. */
-export function upsertDataset(db: Db, row: DatasetRow): void {
-  db.insert(datasets)
+export async function upsertDataset(db: Db, row: DatasetRow): Promise<void> {
+  await db.insert(datasets)
     .values(row)
     // The same bytes uploaded again (perhaps by another workspace) keep the name they were first given.
     .onConflictDoNothing({ target: datasets.hash })
-    .run();
+    ;
 }

@@ -1,28 +1,28 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from './client';
+import { first, type Db } from './client';
 import { endpoints } from './schema';
 
 export type EndpointRow = typeof endpoints.$inferSelect;
 
-export function insertEndpoint(db: Db, row: typeof endpoints.$inferInsert): void {
-  db.insert(endpoints).values(row).run();
+export async function insertEndpoint(db: Db, row: typeof endpoints.$inferInsert): Promise<void> {
+  await db.insert(endpoints).values(row);
 }
 
-export function getEndpoint(db: Db, id: string): EndpointRow | undefined {
-  return db.select().from(endpoints).where(eq(endpoints.id, id)).get();
+export async function getEndpoint(db: Db, id: string): Promise<EndpointRow | undefined> {
+  return db.select().from(endpoints).where(eq(endpoints.id, id)).then(first);
 }
 
-export function listEndpoints(db: Db, workspaceId: string): EndpointRow[] {
-  return db.select().from(endpoints).where(eq(endpoints.workspaceId, workspaceId)).orderBy(desc(endpoints.createdAt)).all();
+export async function listEndpoints(db: Db, workspaceId: string): Promise<EndpointRow[]> {
+  return db.select().from(endpoints).where(eq(endpoints.workspaceId, workspaceId)).orderBy(desc(endpoints.createdAt));
 }
 
-export function revokeEndpoint(db: Db, id: string): void {
-  db.update(endpoints).set({ revokedAt: Date.now() }).where(eq(endpoints.id, id)).run();
+export async function revokeEndpoint(db: Db, id: string): Promise<void> {
+  await db.update(endpoints).set({ revokedAt: Date.now() }).where(eq(endpoints.id, id));
 }
 
-export function countEndpointRequest(db: Db, id: string): void {
-  db.update(endpoints)
+export async function countEndpointRequest(db: Db, id: string): Promise<void> {
+  await db.update(endpoints)
     .set({ requestCount: sql`${endpoints.requestCount} + 1` })
     .where(eq(endpoints.id, id))
-    .run();
+    ;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { PipelineDetail, SavedPipeline } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
-import type { Db, Tx } from './client';
+import { first, inTransaction, type Db, type Tx } from './client';
 import { pipelines } from './schema';
 import { addVersion } from './versions';
 
@@ -18,48 +18,48 @@ const detailColumns = {
   updatedAt: pipelines.updatedAt,
 };
 
-export function listPipelines(db: Db, workspaceId: string): PipelineRow[] {
-  return db.select(detailColumns).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt)).all() as PipelineRow[];
+export async function listPipelines(db: Db, workspaceId: string): Promise<PipelineRow[]> {
+  return (await db.select(detailColumns).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt))) as PipelineRow[];
 }
 
-export function getPipeline(db: Db, id: string): PipelineRow | undefined {
-  return db.select(detailColumns).from(pipelines).where(eq(pipelines.id, id)).get() as PipelineRow | undefined;
+export async function getPipeline(db: Db, id: string): Promise<PipelineRow | undefined> {
+  return (await db.select(detailColumns).from(pipelines).where(eq(pipelines.id, id)).then(first)) as PipelineRow | undefined;
 }
 
 /** The pipeline only when it belongs to the workspace. */
-export function getPipelineIn(db: Db, workspaceId: string, id: string): PipelineRow | undefined {
-  return db
+export async function getPipelineIn(db: Db, workspaceId: string, id: string): Promise<PipelineRow | undefined> {
+  return (await db
     .select(detailColumns)
     .from(pipelines)
     .where(and(eq(pipelines.id, id), eq(pipelines.workspaceId, workspaceId)))
-    .get() as PipelineRow | undefined;
+    .then(first)) as PipelineRow | undefined;
 }
 
 /**
  * Creates a pipeline, or replaces the graph, name and description of an existing one. Every save is
  * recorded as the pipeline's next version (1, 2, 3, ...) with its optional message.
  */
-export function savePipeline(
+export async function savePipeline(
   db: Db,
   input: SaveInput,
   now: number = Date.now(),
-): SavedPipeline {
-  return db.transaction((tx) => savePipelineIn(tx, input, now));
+): Promise<SavedPipeline> {
+  return inTransaction(db, (tx) => savePipelineIn(tx, input, now));
 }
 
 /** `workspaceId` is where a new pipeline goes; an existing one stays where it is. */
-type SaveInput = { id?: string; name: string; description: string; graph: Graph; message?: string; workspaceId?: string | null };
+export type SaveInput = { id?: string; name: string; description: string; graph: Graph; message?: string; workspaceId?: string | null };
 
-function savePipelineIn(tx: Tx, input: SaveInput, now: number): SavedPipeline {
+export async function savePipelineIn(tx: Tx, input: SaveInput, now: number): Promise<SavedPipeline> {
   const existing = input.id
-    ? (tx.select(detailColumns).from(pipelines).where(eq(pipelines.id, input.id)).get() as PipelineRow | undefined)
+    ? ((await tx.select(detailColumns).from(pipelines).where(eq(pipelines.id, input.id)).then(first)) as PipelineRow | undefined)
     : undefined;
   let row: PipelineRow;
   if (existing) {
-    tx.update(pipelines)
+    await tx.update(pipelines)
       .set({ name: input.name, description: input.description, graph: input.graph, updatedAt: now })
       .where(eq(pipelines.id, existing.id))
-      .run();
+      ;
     row = { ...existing, name: input.name, description: input.description, graph: input.graph, updatedAt: now };
   } else {
     row = {
@@ -70,11 +70,11 @@ function savePipelineIn(tx: Tx, input: SaveInput, now: number): SavedPipeline {
       createdAt: now,
       updatedAt: now,
     };
-    tx.insert(pipelines)
+    await tx.insert(pipelines)
       .values({ ...row, workspaceId: input.workspaceId ?? null })
-      .run();
+      ;
   }
-  const version = addVersion(tx, {
+  const version = await addVersion(tx, {
     pipelineId: row.id,
     graph: input.graph,
     name: row.name,
@@ -85,6 +85,6 @@ function savePipelineIn(tx: Tx, input: SaveInput, now: number): SavedPipeline {
   return { ...row, version };
 }
 
-export function deletePipeline(db: Db, id: string): void {
-  db.delete(pipelines).where(eq(pipelines.id, id)).run();
+export async function deletePipeline(db: Db, id: string): Promise<void> {
+  await db.delete(pipelines).where(eq(pipelines.id, id));
 }

@@ -11,7 +11,7 @@ import type {
 import type { Graph } from '../server/engine/graph';
 import type { NodePreview } from '../nodes/preview';
 import { isLowerBetter, sortMetricNames } from '../server/teams/metrics';
-import type { Db } from './client';
+import { first, type Db } from './client';
 import { nodeResults, pipelines, runMetrics, runs, user } from './schema';
 import { toSummary } from './runs';
 
@@ -39,7 +39,7 @@ const summaryColumns = {
   pipelineName: pipelines.name,
 };
 
-type SummaryRow = Omit<typeof runs.$inferSelect, 'graph' | 'leaseOwner' | 'leaseExpiresAt'> & { pipelineName: string | null; startedByName: string | null };
+type SummaryRow = Omit<typeof runs.$inferSelect, 'graph' | 'leaseOwner' | 'leaseExpiresAt' | 'attempts'> & { pipelineName: string | null; startedByName: string | null };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -56,7 +56,7 @@ function searchConditions(db: Db, workspaceId: string, filters: RunSearchFilters
   if (filters.from !== undefined) conditions.push(gte(runs.startedAt, filters.from));
   if (filters.to !== undefined) conditions.push(lte(runs.startedAt, filters.to));
   const text = filters.text?.trim();
-  if (text) conditions.push(sql`${runs.label} LIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`);
+  if (text) conditions.push(sql`lower(${runs.label}) LIKE ${`%${escapeLike(text.toLowerCase())}%`} ESCAPE '\\'`);
   if (filters.metric) {
     const metric = [eq(runMetrics.name, filters.metric.name)];
     if (filters.metric.min !== undefined) metric.push(gte(runMetrics.value, filters.metric.min));
@@ -72,10 +72,10 @@ function toSearchRow(row: SummaryRow, metrics: Record<string, number>): RunSearc
 }
 
 /** Metrics of several runs, by run id. */
-export function metricsOfRuns(db: Db, runIds: string[]): Map<string, Record<string, number>> {
+export async function metricsOfRuns(db: Db, runIds: string[]): Promise<Map<string, Record<string, number>>> {
   const byRun = new Map<string, Record<string, number>>(runIds.map((id) => [id, {}]));
   if (!runIds.length) return byRun;
-  const rows = db.select().from(runMetrics).where(inArray(runMetrics.runId, runIds)).all();
+  const rows = await db.select().from(runMetrics).where(inArray(runMetrics.runId, runIds));
   for (const row of rows) byRun.get(row.runId)![row.name] = row.value;
   return byRun;
 }
@@ -87,7 +87,7 @@ const COLUMNS = new Set<string>(['startedAt', 'durationMs', 'pipeline', 'status'
  * pipelines). Filtering, sorting and paging happen in SQL; sorting by a metric joins that metric's rows,
  * and runs without it come last, as do runs without a duration or a pipeline when sorting by those.
  */
-export function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = {}): RunSearchResult {
+export async function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = {}): Promise<RunSearchResult> {
   const pageSize = Math.min(Math.max(1, Math.floor(input.pageSize ?? SEARCH_PAGE_DEFAULT)), SEARCH_PAGE_MAX);
   const page = Math.max(1, Math.floor(input.page ?? 1));
   const offset = (page - 1) * pageSize;
@@ -96,7 +96,7 @@ export function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = 
   const explicit = input.sort?.direction;
   const direction = (fallback: 'asc' | 'desc') => ((explicit ?? fallback) === 'asc' ? asc : desc);
 
-  const total = db.select({ total: count() }).from(runs).where(where).get()?.total ?? 0;
+  const total = (await db.select({ total: count() }).from(runs).where(where).then(first))?.total ?? 0;
 
   const base = db
     .select(summaryColumns)
@@ -108,33 +108,31 @@ export function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = 
   if (!COLUMNS.has(by)) {
     const sortMetric = alias(runMetrics, 'sort_metric');
     const order = direction(isLowerBetter(by) ? 'asc' : 'desc');
-    rows = base
+    rows = await base
       .leftJoin(sortMetric, and(eq(sortMetric.runId, runs.id), eq(sortMetric.name, by)))
       .where(where)
       .orderBy(sql`${sortMetric.value} IS NULL`, order(sortMetric.value), ...newest)
       .limit(pageSize)
-      .offset(offset)
-      .all();
+      .offset(offset);
   } else {
     const order =
       by === 'durationMs'
         ? [sql`${runs.durationMs} IS NULL`, direction('desc')(runs.durationMs), ...newest]
         : by === 'pipeline'
-          ? [sql`${pipelines.name} IS NULL`, direction('asc')(sql`${pipelines.name} COLLATE NOCASE`), ...newest]
+          ? [sql`${pipelines.name} IS NULL`, direction('asc')(sql`lower(${pipelines.name})`), ...newest]
           : by === 'status'
             ? [direction('asc')(runs.status), ...newest]
             : by === 'label'
-              ? [direction('asc')(sql`${runs.label} COLLATE NOCASE`), ...newest]
+              ? [direction('asc')(sql`lower(${runs.label})`), ...newest]
               : [direction('desc')(runs.startedAt), direction('desc')(runs.id)];
-    rows = base
+    rows = await base
       .where(where)
       .orderBy(...order)
       .limit(pageSize)
-      .offset(offset)
-      .all();
+      .offset(offset);
   }
 
-  const metrics = metricsOfRuns(
+  const metrics = await metricsOfRuns(
     db,
     rows.map((r) => r.id),
   );
@@ -143,47 +141,43 @@ export function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = 
     total,
     page,
     pageSize,
-    metricNames: listMetricNames(db, workspaceId),
-    pipelines: db
+    metricNames: await listMetricNames(db, workspaceId),
+    pipelines: await db
       .select({ id: pipelines.id, name: pipelines.name })
       .from(pipelines)
       .where(eq(pipelines.workspaceId, workspaceId))
-      .orderBy(sql`${pipelines.name} COLLATE NOCASE`)
-      .all(),
-    people: db
-      .selectDistinct({ id: user.id, name: user.name })
-      .from(runs)
-      .innerJoin(user, eq(user.id, runs.startedBy))
-      .where(eq(runs.workspaceId, workspaceId))
-      .orderBy(sql`${user.name} COLLATE NOCASE`)
-      .all(),
+      .orderBy(sql`lower(${pipelines.name})`),
+    // PostgreSQL orders a DISTINCT only by selected columns; the few people are sorted here.
+    people: (
+      await db
+        .selectDistinct({ id: user.id, name: user.name })
+        .from(runs)
+        .innerJoin(user, eq(user.id, runs.startedBy))
+        .where(eq(runs.workspaceId, workspaceId))
+    ).sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())),
   };
 }
 
 /** Every metric name some run of the workspace recorded, in display order. */
-export function listMetricNames(db: Db, workspaceId: string): string[] {
-  return sortMetricNames(
-    db
-      .selectDistinct({ name: runMetrics.name })
-      .from(runMetrics)
-      .innerJoin(runs, eq(runs.id, runMetrics.runId))
-      .where(eq(runs.workspaceId, workspaceId))
-      .all()
-      .map((row) => row.name),
-  );
+export async function listMetricNames(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ name: runMetrics.name })
+    .from(runMetrics)
+    .innerJoin(runs, eq(runs.id, runMetrics.runId))
+    .where(eq(runs.workspaceId, workspaceId));
+  return sortMetricNames(rows.map((row) => row.name));
 }
 
 /** Runs with their graphs and metrics, in the order asked for; ids not found are left out. */
-export function runsWithGraphs(db: Db, runIds: string[]): (RunSearchRow & { graph: Graph })[] {
+export async function runsWithGraphs(db: Db, runIds: string[]): Promise<(RunSearchRow & { graph: Graph })[]> {
   if (!runIds.length) return [];
-  const rows = db
+  const rows = await db
     .select({ ...summaryColumns, graph: runs.graph })
     .from(runs)
     .leftJoin(pipelines, eq(pipelines.id, runs.pipelineId))
     .leftJoin(user, eq(user.id, runs.startedBy))
-    .where(inArray(runs.id, runIds))
-    .all();
-  const metrics = metricsOfRuns(db, runIds);
+    .where(inArray(runs.id, runIds));
+  const metrics = await metricsOfRuns(db, runIds);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return runIds.flatMap((id) => {
     const row = byId.get(id);
@@ -194,26 +188,24 @@ export function runsWithGraphs(db: Db, runIds: string[]): (RunSearchRow & { grap
 }
 
 /** The stored previews of some nodes of some runs (e.g. the evaluate nodes of compared runs). */
-export function nodePreviews(db: Db, runIds: string[], nodeIds: string[]): { runId: string; nodeId: string; preview: NodePreview }[] {
+export async function nodePreviews(db: Db, runIds: string[], nodeIds: string[]): Promise<{ runId: string; nodeId: string; preview: NodePreview }[]> {
   if (!runIds.length || !nodeIds.length) return [];
-  return db
+  return (await db
     .select({ runId: nodeResults.runId, nodeId: nodeResults.nodeId, preview: nodeResults.preview })
     .from(nodeResults)
-    .where(and(inArray(nodeResults.runId, runIds), inArray(nodeResults.nodeId, nodeIds), isNotNull(nodeResults.preview)))
-    .all() as { runId: string; nodeId: string; preview: NodePreview }[];
+    .where(and(inArray(nodeResults.runId, runIds), inArray(nodeResults.nodeId, nodeIds), isNotNull(nodeResults.preview)))) as { runId: string; nodeId: string; preview: NodePreview }[];
 }
 
 /** HISTORY_MAX most recent runs of a pipeline that recorded the metric, oldest first. */
 export const HISTORY_MAX = 10_000;
 
-export function metricHistory(db: Db, pipelineId: string, metric: string): MetricHistoryPoint[] {
-  const rows = db
+export async function metricHistory(db: Db, pipelineId: string, metric: string): Promise<MetricHistoryPoint[]> {
+  const rows = await db
     .select({ runId: runs.id, startedAt: runs.startedAt, value: runMetrics.value, pipelineVersion: runs.pipelineVersion })
     .from(runs)
     .innerJoin(runMetrics, and(eq(runMetrics.runId, runs.id), eq(runMetrics.name, metric)))
     .where(eq(runs.pipelineId, pipelineId))
     .orderBy(desc(runs.startedAt), desc(runs.id))
-    .limit(HISTORY_MAX)
-    .all();
+    .limit(HISTORY_MAX);
   return rows.reverse();
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, max } from 'drizzle-orm';
 import type { PipelineVersionDetail, PipelineVersionSummary } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
-import type { Db, Tx } from './client';
+import { first, type Db, type Tx } from './client';
 import { pipelines, pipelineVersions, runs } from './schema';
 
 type VersionRow = typeof pipelineVersions.$inferSelect;
@@ -30,8 +30,8 @@ function summaryOf({ graph: _graph, ...summary }: PipelineVersionDetail): Pipeli
  * A pipeline with no version rows (none should remain: the 0002 migration gives every existing pipeline
  * a version 1) is shown as version 1, its current graph, dated when it was last saved.
  */
-function impliedFirstVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
-  const pipeline = db.select().from(pipelines).where(eq(pipelines.id, pipelineId)).get();
+async function impliedFirstVersion(db: Db | Tx, pipelineId: string): Promise<VersionRow | undefined> {
+  const pipeline = await db.select().from(pipelines).where(eq(pipelines.id, pipelineId)).then(first);
   if (!pipeline) return undefined;
   return {
     pipelineId,
@@ -45,82 +45,80 @@ function impliedFirstVersion(db: Db | Tx, pipelineId: string): VersionRow | unde
 }
 
 /** The highest version number of a pipeline, or null when it has none recorded. */
-export function latestVersionNumber(db: Db | Tx, pipelineId: string): number | null {
-  const row = db
+export async function latestVersionNumber(db: Db | Tx, pipelineId: string): Promise<number | null> {
+  const row = await db
     .select({ version: max(pipelineVersions.version) })
     .from(pipelineVersions)
     .where(eq(pipelineVersions.pipelineId, pipelineId))
-    .get();
+    .then(first);
   return row?.version ?? null;
 }
 
 /** The newest version row actually stored. */
-export function latestRecordedVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
+export async function latestRecordedVersion(db: Db | Tx, pipelineId: string): Promise<VersionRow | undefined> {
   return db
     .select()
     .from(pipelineVersions)
     .where(eq(pipelineVersions.pipelineId, pipelineId))
     .orderBy(desc(pipelineVersions.version))
     .limit(1)
-    .get();
+    .then(first);
 }
 
 /** The newest version, or the implied version 1 of a pipeline with none stored. */
-export function latestVersion(db: Db | Tx, pipelineId: string): VersionRow | undefined {
-  return latestRecordedVersion(db, pipelineId) ?? impliedFirstVersion(db, pipelineId);
+export async function latestVersion(db: Db | Tx, pipelineId: string): Promise<VersionRow | undefined> {
+  return (await latestRecordedVersion(db, pipelineId)) ?? impliedFirstVersion(db, pipelineId);
 }
 
-function runCounts(db: Db | Tx, pipelineId: string): Map<number, number> {
-  const rows = db
+async function runCounts(db: Db | Tx, pipelineId: string): Promise<Map<number, number>> {
+  const rows = await db
     .select({ version: runs.pipelineVersion, runs: count() })
     .from(runs)
     .where(eq(runs.pipelineId, pipelineId))
-    .groupBy(runs.pipelineVersion)
-    .all();
+    .groupBy(runs.pipelineVersion);
   return new Map(rows.filter((r) => r.version !== null).map((r) => [r.version as number, r.runs]));
 }
 
 /** Newest first. Empty when the pipeline does not exist. */
-export function listVersions(db: Db, pipelineId: string): PipelineVersionSummary[] {
-  let rows = db
+export async function listVersions(db: Db, pipelineId: string): Promise<PipelineVersionSummary[]> {
+  let rows = await db
     .select()
     .from(pipelineVersions)
     .where(eq(pipelineVersions.pipelineId, pipelineId))
-    .orderBy(desc(pipelineVersions.version))
-    .all();
+    .orderBy(desc(pipelineVersions.version));
   if (!rows.length) {
-    const implied = impliedFirstVersion(db, pipelineId);
+    const implied = await impliedFirstVersion(db, pipelineId);
     rows = implied ? [implied] : [];
   }
-  const counts = runCounts(db, pipelineId);
+  const counts = await runCounts(db, pipelineId);
   return rows.map((row) => summaryOf(toDetail(row, counts.get(row.version) ?? 0)));
 }
 
-export function getVersion(db: Db, pipelineId: string, version: number): PipelineVersionDetail | undefined {
-  let row = db
+export async function getVersion(db: Db, pipelineId: string, version: number): Promise<PipelineVersionDetail | undefined> {
+  let row = await db
     .select()
     .from(pipelineVersions)
     .where(and(eq(pipelineVersions.pipelineId, pipelineId), eq(pipelineVersions.version, version)))
-    .get();
-  if (!row && version === 1 && latestVersionNumber(db, pipelineId) === null) row = impliedFirstVersion(db, pipelineId);
+    .then(first);
+  if (!row && version === 1 && (await latestVersionNumber(db, pipelineId)) === null) row = await impliedFirstVersion(db, pipelineId);
   if (!row) return undefined;
-  const runCount =
-    db
-      .select({ runs: count() })
-      .from(runs)
-      .where(and(eq(runs.pipelineId, pipelineId), eq(runs.pipelineVersion, version)))
-      .get()?.runs ?? 0;
+  const counted = await db
+    .select({ runs: count() })
+    .from(runs)
+    .where(and(eq(runs.pipelineId, pipelineId), eq(runs.pipelineVersion, version)))
+    .then(first);
+  const runCount = counted?.runs ?? 0;
   return toDetail(row, runCount);
 }
 
 /** Appends a version after the latest one and returns its number. */
-export function addVersion(
+export async function addVersion(
   db: Db | Tx,
   input: { pipelineId: string; graph: Graph; name: string; description: string; message: string; createdAt: number },
-): number {
-  const version = (latestVersionNumber(db, input.pipelineId) ?? 0) + 1;
-  db.insert(pipelineVersions)
+): Promise<number> {
+  const version = ((await latestVersionNumber(db, input.pipelineId)) ?? 0) + 1;
+  await db.insert(pipelineVersions)
     .values({ ...input, version })
-    .run();
+    ;
   return version;
 }

@@ -24,7 +24,7 @@ const SAMPLE = path.join('samples', 'fashion-products');
 let db: Db;
 
 beforeAll(async () => {
-  db = useTempDataDir();
+  db = await useTempDataDir();
   await initBackend();
 });
 
@@ -231,9 +231,9 @@ describe('photos on the canvas', () => {
       { cnn: ['model.cnn', { convBlocks: 1, filters: 8, denseUnits: 32, epochs: 50, patience: 0 }] },
       ['split.split -> cnn.data'],
     );
-    const { runId, done } = startRun(db, executor, { graph: g, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph: g, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
     const started = Date.now();
-    while (getRun(db, runId)!.nodes.cnn.preview?.kind !== 'training') {
+    while ((await getRun(db, runId))!.nodes.cnn.preview?.kind !== 'training') {
       if (Date.now() - started > 60_000) throw new Error('no epoch finished within a minute');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -242,7 +242,7 @@ describe('photos on the canvas', () => {
     expect((await done).status).toBe('cancelled');
     // Within one batch of 32 small photos: far less than an epoch.
     expect(Date.now() - cancelledAt).toBeLessThan(2_000);
-    const record = getRun(db, runId)!;
+    const record = (await getRun(db, runId))!;
     expect(record.status).toBe('cancelled');
     expect(record.nodes.cnn.status).toBe('cancelled');
     const curves = (record.nodes.cnn.preview as TrainingPreview).curves;

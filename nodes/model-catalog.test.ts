@@ -15,10 +15,10 @@ let db: Db;
 let trainingFile: string;
 let newCustomers: string;
 
-beforeAll(() => {
-  db = useTempDataDir();
-  trainingFile = uploadCsv(db, 'customers.csv', customerRows(400));
-  newCustomers = uploadCsv(db, 'new-customers.csv', customerRows(25, 99, false));
+beforeAll(async () => {
+  db = await useTempDataDir();
+  trainingFile = await uploadCsv(db, 'customers.csv', customerRows(400));
+  newCustomers = await uploadCsv(db, 'new-customers.csv', customerRows(25, 99, false));
 });
 
 const customerPipeline = (extraNodes: Record<string, [string, Record<string, unknown>?]> = {}, extraWires: string[] = []) =>
@@ -236,7 +236,7 @@ describe('scoring new rows', () => {
   });
 
   it('scores new rows with a regression tree (it has no probabilities to give)', async () => {
-    const spending = uploadCsv(db, 'spending.csv', customerRows(300, 5, false));
+    const spending = await uploadCsv(db, 'spending.csv', customerRows(300, 5, false));
     const outcome = await run(
       graph(
         {
@@ -257,7 +257,7 @@ describe('scoring new rows', () => {
   });
 
   it('names the columns a scored table lacks', async () => {
-    const partial = uploadCsv(db, 'partial.csv', ['spend,region', '10,north', '20,south']);
+    const partial = await uploadCsv(db, 'partial.csv', ['spend,region', '10,north', '20,south']);
     const outcome = await run(
       customerPipeline({ list: ['data.csv', { dataset: partial }], score: ['predict.score'] }, ['tree.model -> score.model', 'list.table -> score.table']),
     );
@@ -281,23 +281,23 @@ describe('scoring new rows', () => {
 
 describe('prediction endpoints', () => {
   it('answers with the token, refuses without it, and stops when unpublished', async () => {
-    const { runId, done } = startRun(db, new InProcessExecutor(), { graph: customerPipeline(), pipelineId: null, label: 'api', origin: 'cli', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, new InProcessExecutor(), { graph: customerPipeline(), pipelineId: null, label: 'api', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
-    expect(getRun(db, runId)!.status).toBe('succeeded');
-    const { id, token, url } = publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
+    expect((await getRun(db, runId))!.status).toBe('succeeded');
+    const { id, token, url } = await publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
     expect(url).toBe(`/api/predict/${id}`);
     const rows = [
       { spend: 90, visits: 15, region: 'north' },
       { spend: 1, visits: 0, region: 'east' },
     ];
-    const answer = predictWithEndpoint(db, id, `Bearer ${token}`, { rows });
+    const answer = await predictWithEndpoint(db, id, `Bearer ${token}`, { rows });
     expect(answer.predictions.map((p) => p['predicted bought'])).toEqual(['yes', 'no']);
     expect(answer.predictions[0]['probability of yes']).toBeGreaterThan(0.9);
-    expect(() => predictWithEndpoint(db, id, 'Bearer nope', { rows })).toThrow(EndpointError);
-    expect(() => predictWithEndpoint(db, id, `Bearer ${token}`, { rows: [{ spend: 'lots', visits: 1, region: 'north' }] })).toThrow(
+    await expect(predictWithEndpoint(db, id, 'Bearer nope', { rows })).rejects.toThrow(EndpointError);
+    await expect(predictWithEndpoint(db, id, `Bearer ${token}`, { rows: [{ spend: 'lots', visits: 1, region: 'north' }] })).rejects.toThrow(
       'Row 1, column "spend": expected a number, got "lots".',
     );
-    revokeEndpoint(db, id);
-    expect(() => predictWithEndpoint(db, id, `Bearer ${token}`, { rows })).toThrow(/unpublished/);
+    await revokeEndpoint(db, id);
+    await expect(predictWithEndpoint(db, id, `Bearer ${token}`, { rows })).rejects.toThrow(/unpublished/);
   });
 });

@@ -33,8 +33,8 @@ function customersWithGaps(count: number): string[] {
 }
 
 beforeAll(async () => {
-  const db = useTempDataDir();
-  const customers = uploadCsv(db, 'customers.csv', customersWithGaps(300));
+  const db = await useTempDataDir();
+  const customers = await uploadCsv(db, 'customers.csv', customersWithGaps(300));
   type Step = [string, Record<string, unknown>];
   const table = (target: string, strategy: string, method: string): Record<string, Step> => ({
     data: ['data.csv', { dataset: customers, target }],

@@ -2,17 +2,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { openTestDatabase } from '../db/test-fixtures';
 import { storeDataset, storedFiles } from '../server/datasets';
 import { executeGraph, type ExecutionResult } from '../server/engine/execute';
 import type { Graph } from '../server/engine/graph';
 import { registry } from '../server/runs/registry';
 import { initBackend } from '../server/tf-backend';
 
-export function useTempDataDir(): Db {
+export async function useTempDataDir(): Promise<Db> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-test-'));
   process.env.PIPELAB_DATA_DIR = dir;
-  return openDatabase(path.join(dir, 'test.sqlite'));
+  return await openTestDatabase();
 }
 
 /** nodes: id → [type, params]; wires: "from.output -> to.input" */
@@ -34,8 +35,8 @@ export async function run(g: Graph): Promise<ExecutionResult> {
   return executeGraph({ graph: g, registry, ...storedFiles });
 }
 
-export function uploadCsv(db: Db, name: string, lines: string[]): string {
-  return storeDataset(db, name, new TextEncoder().encode(lines.join('\n'))).hash;
+export async function uploadCsv(db: Db, name: string, lines: string[]): Promise<string> {
+  return (await storeDataset(db, name, new TextEncoder().encode(lines.join('\n')))).hash;
 }
 
 /** A deterministic customer table: spend and visits drive "bought"; region is noise. */

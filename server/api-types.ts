@@ -102,6 +102,8 @@ export interface RunDetail extends RunSummary {
   nodes: Record<string, NodeResultInfo>;
   /** The pipeline's latest saved version when the run started; null for unsaved graphs and older runs. */
   pipelineVersion: number | null;
+  /** Which try this is (above 1 when a team worker died mid-run and another took the run over). */
+  attempts: number;
 }
 
 export interface PipelineSummary {

@@ -1,14 +1,13 @@
 import { getDb, type Db } from '../db/client';
 import { getAuth, type Auth } from './auth/auth';
 import { sessionFrom, type SessionInfo } from './auth/guard';
-import { sweepAbandonedRunsEvery } from './runs/leases';
-import { recoverRuns } from './runs/service';
-import { WorkerExecutor } from './runs/worker-executor';
+import { openRunDispatcher, type RunDispatcher } from './runs/dispatch';
 
 /** What lives as long as the server process. */
 export interface ServerContext {
   db: Db;
-  executor: WorkerExecutor;
+  /** Where runs people start go: this server's run worker, or the team's queue. */
+  runs: RunDispatcher;
   auth: Auth;
 }
 
@@ -19,19 +18,22 @@ export interface AppContext extends ServerContext {
   session: () => Promise<SessionInfo | null>;
 }
 
-const globalForApp = globalThis as unknown as { pipelabContext?: ServerContext };
+const globalForApp = globalThis as unknown as { pipelabContext?: Promise<ServerContext> };
 
 /** One database, one run worker and one authentication instance per server process (kept across hot reloads in development). */
-export function serverContext(): ServerContext {
-  if (!globalForApp.pipelabContext) {
-    const db = getDb();
-    const executor = new WorkerExecutor();
-    executor.warmUp();
-    recoverRuns(db, executor);
-    sweepAbandonedRunsEvery(db);
-    globalForApp.pipelabContext = { db, executor, auth: getAuth() };
-  }
+export function serverContext(): Promise<ServerContext> {
+  globalForApp.pipelabContext ??= startServerContext().catch((error: unknown) => {
+    // A database that cannot be reached now may be reachable on the next request.
+    globalForApp.pipelabContext = undefined;
+    throw error;
+  });
   return globalForApp.pipelabContext;
+}
+
+async function startServerContext(): Promise<ServerContext> {
+  const db = await getDb();
+  const runs = await openRunDispatcher(db);
+  return { db, runs, auth: await getAuth() };
 }
 
 /** The context of one request. */

@@ -8,10 +8,10 @@ import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
 import { upsertDataset, type DatasetRow } from '../db/datasets';
-import { dataDir } from './paths';
+import { artifactsRoot } from './paths';
 
 function uploadsDir(): string {
-  return path.join(dataDir(), 'uploads');
+  return path.join(artifactsRoot(), 'uploads');
 }
 
 /** Uploaded files live on disk under their content hash; the hash is what a pipeline refers to. */
@@ -94,16 +94,16 @@ export function describeCsv(bytes: Uint8Array, name: string): DatasetFacts {
 /**
  * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.
  */
-export function storeDataset(db: Db, name: string, bytes: Uint8Array): DatasetRow {
+export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Promise<DatasetRow> {
   const facts = describeCsv(bytes, name);
   const hash = keepByHash(uploadsDir(), '.csv', bytes);
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
-  upsertDataset(db, row);
+  await upsertDataset(db, row);
   return row;
 }
 
 function artifactsDir(): string {
-  return path.join(dataDir(), 'artifacts');
+  return path.join(artifactsRoot(), 'artifacts');
 }
 
 /** Files nodes produce (scored lists, trained models): content-addressed, so a re-run writes nothing new. */

@@ -20,8 +20,8 @@ let auth: string;
 const trainingRows = () => customerRows(300).map((line, i) => `${line},${i === 0 ? 'member' : i % 3 === 0 ? 'TRUE' : 'FALSE'}`);
 
 beforeAll(async () => {
-  db = useTempDataDir();
-  const dataset = uploadCsv(db, 'customers.csv', trainingRows());
+  db = await useTempDataDir();
+  const dataset = await uploadCsv(db, 'customers.csv', trainingRows());
   const pipeline = graph(
     {
       data: ['data.csv', { dataset, target: 'bought' }],
@@ -32,10 +32,10 @@ beforeAll(async () => {
     },
     ['data.table -> encode.table', 'encode.table -> scale.table', 'scale.table -> split.table', 'split.split -> logistic.data'],
   );
-  const { runId, done } = startRun(db, new InProcessExecutor(), { graph: pipeline, pipelineId: null, label: 'api', origin: 'cli', workspaceId: null, startedBy: null });
+  const { runId, done } = await startRun(db, new InProcessExecutor(), { graph: pipeline, pipelineId: null, label: 'api', origin: 'cli', workspaceId: null, startedBy: null });
   await done;
-  expect(getRun(db, runId)!.status).toBe('succeeded');
-  endpoint = publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
+  expect((await getRun(db, runId))!.status).toBe('succeeded');
+  endpoint = await publishEndpoint(db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
   auth = `Bearer ${endpoint.token}`;
   // The route reads its database from the process-wide server context; this test's database stands in for the server's.
   (globalThis as { pipelabContext?: Partial<ServerContext> }).pipelabContext = { db };
@@ -44,9 +44,9 @@ beforeAll(async () => {
 const customer = { spend: 90, visits: 15, region: 'north', member: 'TRUE' };
 const predict = (rows: unknown) => predictWithEndpoint(db, endpoint.id, auth, { rows });
 
-function refusal(run: () => unknown): { status: number; message: string } {
+async function refusal(run: () => Promise<unknown>): Promise<{ status: number; message: string }> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof EndpointError) return { status: error.status, message: error.message };
     throw error;
@@ -55,56 +55,58 @@ function refusal(run: () => unknown): { status: number; message: string } {
 }
 
 describe('prediction API: values checked against the trained columns', () => {
-  it('takes numbers, plain numeric text, missing values, unknown extra keys and a target field', () => {
-    const answer = predict([customer, { ...customer, spend: ' 90 ', visits: '1.5e1', nickname: { any: 'thing' }, bought: [1] }, { ...customer, region: null }]);
+  it('takes numbers, plain numeric text, missing values, unknown extra keys and a target field', async () => {
+    const answer = await predict([customer, { ...customer, spend: ' 90 ', visits: '1.5e1', nickname: { any: 'thing' }, bought: [1] }, { ...customer, region: null }]);
     expect(answer.predictions).toHaveLength(3);
     expect(answer.predictions[1]).toEqual(answer.predictions[0]);
   });
 
-  it('takes a number in a text column as the text training saw for it', () => {
-    const [asNumber, asText] = predict([{ ...customer, region: 7 }, { ...customer, region: '7' }]).predictions;
+  it('takes a number in a text column as the text training saw for it', async () => {
+    const [asNumber, asText] = (await predict([{ ...customer, region: 7 }, { ...customer, region: '7' }])).predictions;
     expect(asNumber).toEqual(asText);
   });
 
-  it('takes true/false in a column trained on the words TRUE and FALSE, spelled as in training', () => {
-    const [asBoolean, asText, notMember, asFalseText] = predict([
-      { ...customer, member: true },
-      customer,
-      { ...customer, member: false },
-      { ...customer, member: 'FALSE' },
-    ]).predictions;
+  it('takes true/false in a column trained on the words TRUE and FALSE, spelled as in training', async () => {
+    const [asBoolean, asText, notMember, asFalseText] = (
+      await predict([
+        { ...customer, member: true },
+        customer,
+        { ...customer, member: false },
+        { ...customer, member: 'FALSE' },
+      ])
+    ).predictions;
     expect(asBoolean).toEqual(asText);
     expect(notMember).toEqual(asFalseText);
   });
 
-  it('refuses objects, arrays and booleans, naming the row and the column', () => {
-    expect(refusal(() => predict([customer, customer, { ...customer, spend: { value: 3 } }]))).toEqual({
+  it('refuses objects, arrays and booleans, naming the row and the column', async () => {
+    expect(await refusal(() => predict([customer, customer, { ...customer, spend: { value: 3 } }]))).toEqual({
       status: 400,
       message: 'Row 3, column "spend": expected a number, got an object.',
     });
-    expect(refusal(() => predict([{ ...customer, visits: [15] }])).message).toBe('Row 1, column "visits": expected a number, got an array.');
-    expect(refusal(() => predict([customer, { ...customer, visits: true }])).message).toBe('Row 2, column "visits": expected a number, got true.');
-    expect(refusal(() => predict([{ ...customer, region: ['north'] }])).message).toBe('Row 1, column "region": expected text, got an array.');
-    expect(refusal(() => predict([{ ...customer, region: { name: 'north' } }])).message).toBe('Row 1, column "region": expected text, got an object.');
-    expect(refusal(() => predict([{ ...customer, region: false }])).message).toBe('Row 1, column "region": expected text, got false.');
+    expect((await refusal(() => predict([{ ...customer, visits: [15] }]))).message).toBe('Row 1, column "visits": expected a number, got an array.');
+    expect((await refusal(() => predict([customer, { ...customer, visits: true }]))).message).toBe('Row 2, column "visits": expected a number, got true.');
+    expect((await refusal(() => predict([{ ...customer, region: ['north'] }]))).message).toBe('Row 1, column "region": expected text, got an array.');
+    expect((await refusal(() => predict([{ ...customer, region: { name: 'north' } }]))).message).toBe('Row 1, column "region": expected text, got an object.');
+    expect((await refusal(() => predict([{ ...customer, region: false }]))).message).toBe('Row 1, column "region": expected text, got false.');
   });
 
-  it('refuses text that is not a plain decimal number, quoting a shortened copy', () => {
-    expect(refusal(() => predict([{ ...customer, spend: 'lots' }])).message).toBe('Row 1, column "spend": expected a number, got "lots".');
-    expect(refusal(() => predict([{ ...customer, spend: '0x10' }])).message).toBe('Row 1, column "spend": expected a number, got "0x10".');
-    expect(refusal(() => predict([{ ...customer, spend: 'Infinity' }])).message).toBe('Row 1, column "spend": expected a number, got "Infinity".');
-    expect(refusal(() => predict([{ ...customer, spend: 'x'.repeat(100) }])).message).toBe(`Row 1, column "spend": expected a number, got "${'x'.repeat(40)}…".`);
+  it('refuses text that is not a plain decimal number, quoting a shortened copy', async () => {
+    expect((await refusal(() => predict([{ ...customer, spend: 'lots' }]))).message).toBe('Row 1, column "spend": expected a number, got "lots".');
+    expect((await refusal(() => predict([{ ...customer, spend: '0x10' }]))).message).toBe('Row 1, column "spend": expected a number, got "0x10".');
+    expect((await refusal(() => predict([{ ...customer, spend: 'Infinity' }]))).message).toBe('Row 1, column "spend": expected a number, got "Infinity".');
+    expect((await refusal(() => predict([{ ...customer, spend: 'x'.repeat(100) }]))).message).toBe(`Row 1, column "spend": expected a number, got "${'x'.repeat(40)}…".`);
   });
 
-  it('refuses rows that are not objects and fields no row has', () => {
-    expect(refusal(() => predict([customer, 'north']))).toEqual({ status: 400, message: 'Row 2 is not an object. Send JSON like {"rows": [{"column": value, ...}, ...]}.' });
-    expect(refusal(() => predict([]))).toEqual({ status: 400, message: 'Send JSON like {"rows": [{"column": value, ...}, ...]}.' });
-    expect(refusal(() => predict([{ spend: 1, visits: 2, member: 'TRUE', toString: 'x' }]))).toEqual({ status: 400, message: 'Every row needs the field "region".' });
+  it('refuses rows that are not objects and fields no row has', async () => {
+    expect(await refusal(() => predict([customer, 'north']))).toEqual({ status: 400, message: 'Row 2 is not an object. Send JSON like {"rows": [{"column": value, ...}, ...]}.' });
+    expect(await refusal(() => predict([]))).toEqual({ status: 400, message: 'Send JSON like {"rows": [{"column": value, ...}, ...]}.' });
+    expect(await refusal(() => predict([{ spend: 1, visits: 2, member: 'TRUE', toString: 'x' }]))).toEqual({ status: 400, message: 'Every row needs the field "region".' });
   });
 
-  it('refuses more rows than the limit with 413, naming it', () => {
-    expect(predict(Array(LIMITS.predict.rows).fill(customer)).predictions).toHaveLength(LIMITS.predict.rows);
-    expect(refusal(() => predict(Array(5000).fill(customer)))).toEqual({ status: 413, message: 'This request has 5,000 rows; the limit is 1,000 rows per request.' });
+  it('refuses more rows than the limit with 413, naming it', async () => {
+    expect((await predict(Array(LIMITS.predict.rows).fill(customer))).predictions).toHaveLength(LIMITS.predict.rows);
+    expect(await refusal(() => predict(Array(5000).fill(customer)))).toEqual({ status: 413, message: 'This request has 5,000 rows; the limit is 1,000 rows per request.' });
   });
 });
 
@@ -182,10 +184,10 @@ describe('prediction API: any body gets an answer or a 4xx refusal', () => {
   const rightToken = 'the endpoint token';
   const authorization = fc.oneof({ weight: 4, arbitrary: fc.constant(rightToken) }, { weight: 1, arbitrary: fc.option(fc.string()) }) as fc.Arbitrary<string | null>;
 
-  property.prop([body, authorization], { numRuns: FUZZ_RUNS })('never throws anything but an EndpointError with 400, 401, 404 or 413', (request, header) => {
-    let outcome: ReturnType<typeof predictWithEndpoint>;
+  property.prop([body, authorization], { numRuns: FUZZ_RUNS })('never throws anything but an EndpointError with 400, 401, 404 or 413', async (request, header) => {
+    let outcome: Awaited<ReturnType<typeof predictWithEndpoint>>;
     try {
-      outcome = predictWithEndpoint(db, endpoint.id, header === rightToken ? auth : header, request);
+      outcome = await predictWithEndpoint(db, endpoint.id, header === rightToken ? auth : header, request);
     } catch (error) {
       expect(error).toBeInstanceOf(EndpointError);
       expect([400, 401, 404, 413]).toContain((error as EndpointError).status);

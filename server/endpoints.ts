@@ -30,8 +30,8 @@ export function endpointUrl(id: string): string {
 }
 
 /** Publishes the model a run's node trained. The token is returned once and only its hash is stored. */
-export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; name: string; workspaceId: string | null; createdBy: string | null }) {
-  const run = getRun(db, input.runId);
+export async function publishEndpoint(db: Db, input: { runId: string; nodeId: string; name: string; workspaceId: string | null; createdBy: string | null }) {
+  const run = await getRun(db, input.runId);
   const preview = run?.nodes[input.nodeId]?.preview as ModelPreview | null | undefined;
   if (!run || preview?.kind !== 'model' || !preview.download) {
     throw new EndpointError(404, 'That run has no trained model at this step; run the pipeline first.');
@@ -43,7 +43,7 @@ export function publishEndpoint(db: Db, input: { runId: string; nodeId: string; 
   }
   const token = randomBytes(24).toString('base64url');
   const id = randomUUID();
-  insertEndpoint(db, {
+  await insertEndpoint(db, {
     id,
     name: input.name,
     runId: input.runId,
@@ -160,8 +160,8 @@ function describeValue(value: unknown): string {
 }
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
-export function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown) {
-  const endpoint = getEndpoint(db, id);
+export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown) {
+  const endpoint = await getEndpoint(db, id);
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
   const expected = Buffer.from(endpoint.tokenHash, 'hex');
@@ -176,7 +176,7 @@ export function predictWithEndpoint(db: Db, id: string, authorization: string | 
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
     throw error;
   }
-  countEndpointRequest(db, id);
+  await countEndpointRequest(db, id);
   const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
   return { model: endpoint.modelTitle, target: model.target, predictions };
 }

@@ -35,7 +35,7 @@ export const signedInProcedure = base.use(async ({ ctx, next }) => {
 function requireRole(needed: Role) {
   return base.use(async ({ ctx, next }) => {
     try {
-      const actor = authorize(ctx.db, await ctx.session(), needed);
+      const actor = await authorize(ctx.db, await ctx.session(), needed);
       return next({ ctx: { actor } });
     } catch (error) {
       if (error instanceof AccessError) {

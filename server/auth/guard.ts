@@ -50,15 +50,15 @@ export async function sessionFrom(auth: Auth, headers: Headers): Promise<Session
  * which role, and whether that role allows what `needed` names. The workspace is the session's active
  * one while the person is still a member of it, else the first they belong to.
  */
-export function authorize(db: Db, session: SessionInfo | null, needed: Role): Actor {
+export async function authorize(db: Db, session: SessionInfo | null, needed: Role): Promise<Actor> {
   if (!session) throw new AccessError(401, SIGN_IN_MESSAGE);
   let workspaceId = session.activeWorkspaceId;
-  let role = workspaceId ? memberRole(db, workspaceId, session.userId) : undefined;
+  let role = workspaceId ? await memberRole(db, workspaceId, session.userId) : undefined;
   if (!role) {
-    workspaceId = firstWorkspaceOf(db, session.userId) ?? null;
-    role = workspaceId ? memberRole(db, workspaceId, session.userId) : undefined;
+    workspaceId = (await firstWorkspaceOf(db, session.userId)) ?? null;
+    role = workspaceId ? await memberRole(db, workspaceId, session.userId) : undefined;
   }
-  const workspace = workspaceId ? getWorkspace(db, workspaceId) : undefined;
+  const workspace = workspaceId ? await getWorkspace(db, workspaceId) : undefined;
   if (!workspace || !isRole(role)) {
     throw new AccessError(403, 'You are not a member of any workspace. Ask a workspace owner for an invitation link.');
   }
@@ -74,7 +74,7 @@ export function authorize(db: Db, session: SessionInfo | null, needed: Role): Ac
 /** For route handlers: the actor, or the plain-text 401/403 response to send instead. */
 export async function authorizeRequest(db: Db, auth: Auth, request: Request, needed: Role): Promise<Actor | Response> {
   try {
-    return authorize(db, await sessionFrom(auth, request.headers), needed);
+    return await authorize(db, await sessionFrom(auth, request.headers), needed);
   } catch (error) {
     if (error instanceof AccessError) {
       return new Response(error.message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import { firstWorkspaceOf } from '../../db/workspaces';
 import { requestContext, type AppContext } from '../context';
-import type { WorkerExecutor } from '../runs/worker-executor';
+import type { RunDispatcher } from '../runs/dispatch';
 import { authFor, type Auth } from './auth';
 import type { Role } from './roles';
 
@@ -15,7 +15,7 @@ export class TestPeople {
   readonly auth: Auth;
   constructor(
     readonly db: Db,
-    readonly executor: WorkerExecutor = {} as WorkerExecutor,
+    readonly runs: RunDispatcher = {} as RunDispatcher,
   ) {
     this.auth = authFor(db);
   }
@@ -34,7 +34,7 @@ export class TestPeople {
   /** The owner (by their headers) invites someone, who signs up and accepts; returns the newcomer's headers. */
   async invite(owner: Headers, name: string, email: string, role: Role): Promise<Headers> {
     const session = await this.auth.api.getSession({ headers: owner });
-    const organizationId = firstWorkspaceOf(this.db, session!.user.id)!;
+    const organizationId = await firstWorkspaceOf(this.db, session!.user.id)!;
     const invitation = await this.auth.api.createInvitation({ headers: owner, body: { email, role, organizationId } });
     const newcomer = await this.signUp(name, email);
     await this.auth.api.acceptInvitation({ headers: newcomer, body: { invitationId: invitation.id } });
@@ -42,6 +42,6 @@ export class TestPeople {
   }
 
   context(headers: Headers = new Headers()): AppContext {
-    return requestContext({ db: this.db, executor: this.executor, auth: this.auth }, headers);
+    return requestContext({ db: this.db, runs: this.runs, auth: this.auth }, headers);
   }
 }

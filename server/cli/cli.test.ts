@@ -28,18 +28,18 @@ function pipelabIn(cwd: string, ...args: string[]) {
 }
 
 describe('pipelab command line', () => {
-  it('runs a template and prints one JSON object recorded in the database', () => {
+  it('runs a template and prints one JSON object recorded in the database', async () => {
     const { code, stdout } = pipelab('run', 'sales-forecast', '--json');
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
     expect(output.run.status).toBe('succeeded');
     expect(output.nodes.evaluate.status).toBe('done');
     expect(output.nodes.evaluate.metrics.r2).toBeCloseTo(0.9213494245263174, 9);
-    const run = getRun(openDatabase(path.join(dataDir, 'pipelab.sqlite')), output.run.id);
+    const run = await getRun(await openDatabase(path.join(dataDir, 'pipelab.sqlite')), output.run.id);
     expect(run).toMatchObject({ origin: 'cli', status: 'succeeded', label: 'Forecast sales from ad spend' });
   });
 
-  it('binds a local CSV to a data source node with --input, refusing a file it cannot read', () => {
+  it('binds a local CSV to a data source node with --input, refusing a file it cannot read', async () => {
     const file = path.join(dataDir, 'this-week.csv');
     fs.writeFileSync(file, 'TV,Radio,Newspaper,Sales\n1,2,3,4\n5,6,7,8\n9,10,11,12\n13,14,15,abc\n');
     const bad = pipelab('run', 'sales-forecast', '--json', '--input', `data=${file}`);
@@ -53,7 +53,7 @@ describe('pipelab command line', () => {
     expect(JSON.parse(good.stdout).nodes.evaluate.metrics.r2).toBeCloseTo(1, 6);
   });
 
-  it('reports a failed pipeline file with exit code 1 and per-node errors', () => {
+  it('reports a failed pipeline file with exit code 1 and per-node errors', async () => {
     const file = path.join(dataDir, 'broken.json');
     fs.writeFileSync(
       file,
@@ -70,7 +70,7 @@ describe('pipelab command line', () => {
     expect(output.nodes.split).toEqual({ status: 'failed', error: 'Input "Table or photos" is not connected: wire a table or a set of photos into it' });
   });
 
-  it('explains a pipeline file that is not valid JSON', () => {
+  it('explains a pipeline file that is not valid JSON', async () => {
     const file = path.join(dataDir, 'garbage.json');
     fs.writeFileSync(file, '{"schemaVersion": 1, "nodes": [');
     const { code, stderr } = pipelab('run', file);
@@ -78,7 +78,7 @@ describe('pipelab command line', () => {
     expect(stderr).toMatch(/not JSON/);
   });
 
-  it('lists templates and the node catalog', () => {
+  it('lists templates and the node catalog', async () => {
     const templates = JSON.parse(pipelab('templates', '--json').stdout);
     expect(templates.map((t: { id: string }) => t.id).slice(0, 2)).toEqual(['campaign-response', 'sales-forecast']);
     expect(templates.length).toBeGreaterThanOrEqual(6);
@@ -86,7 +86,7 @@ describe('pipelab command line', () => {
     expect(catalog.nodes.map((n: { type: string }) => n.type)).toContain('model.logisticRegression');
   });
 
-  it('overrides a setting for one run with --set, checked like the canvas checks it', () => {
+  it('overrides a setting for one run with --set, checked like the canvas checks it', async () => {
     const sweep = [0, 50].map((l2) => JSON.parse(pipelab('run', 'sales-forecast', '--json', '--set', `model.l2=${l2}`).stdout).nodes.evaluate.metrics.r2);
     expect(sweep[0]).toBeCloseTo(0.9213494245263174, 9);
     expect(sweep[1]).not.toBeCloseTo(sweep[0], 6);
@@ -110,7 +110,7 @@ describe('pipelab command line', () => {
     expect(models[0].model!.summary.length).toBeGreaterThan(0);
   });
 
-  it('feeds a Photos node a zip with --input, and refuses a CSV there with what the node takes', () => {
+  it('feeds a Photos node a zip with --input, and refuses a CSV there with what the node takes', async () => {
     const sample = (label: string, index: number) => fs.readFileSync(path.join('samples/fashion-products', label, fs.readdirSync(path.join('samples/fashion-products', label))[index]));
     const entries = ['bag', 'coat', 'sandal'].flatMap((label) => Array.from({ length: 10 }, (_, index) => ({ name: `${label}/${index}.png`, data: sample(label, index) })));
     const zip = path.join(dataDir, 'photos.zip');
@@ -135,9 +135,9 @@ describe('pipelab command line', () => {
     expect(refused.stderr).toMatch(/--input not-photos\.csv: node "photos" \(Photos\) takes a zip of labelled photos/);
   });
 
-  it('feeds a Saved model node a model file with --input, and scores a customer list with it', () => {
+  it('feeds a Saved model node a model file with --input, and scores a customer list with it', async () => {
     const trained = JSON.parse(pipelab('run', 'sales-forecast', '--json').stdout);
-    const run = getRun(openDatabase(path.join(dataDir, 'pipelab.sqlite')), trained.run.id)!;
+    const run = (await getRun(await openDatabase(path.join(dataDir, 'pipelab.sqlite')), trained.run.id))!;
     const download = (run.nodes.model.preview as { download: { hash: string } }).download;
     const modelFile = path.join(dataDir, 'sales-model.json');
     fs.copyFileSync(path.join(dataDir, 'artifacts', download.hash), modelFile);
@@ -168,7 +168,7 @@ describe('pipelab command line', () => {
     expect(wrong.stderr).toMatch(/--input next-month\.csv: node "saved" \(Saved model\) takes a model file \(from "Download model"\)\. This file is not a Pipelab model/);
   });
 
-  it('trains on every row with a split that keeps no test rows, scored by cross-validation', () => {
+  it('trains on every row with a split that keeps no test rows, scored by cross-validation', async () => {
     const { code, stdout } = pipelab('run', 'sales-forecast', '--json', '--set', 'split.testFraction=0', '--set', 'evaluate.folds=5');
     expect(code).toBe(0);
     const output = JSON.parse(stdout);
@@ -183,7 +183,7 @@ describe('pipelab command line', () => {
     expect(pipelab('run', 'sales-forecast', '--set', 'split.testFraction=0.01').stderr).toMatch(/Keep at least 5% of the rows for testing, or 0 to train on every row\.\n/);
   });
 
-  it('finds its backend from its own installation when run from another folder, and refuses an unknown one', () => {
+  it('finds its backend from its own installation when run from another folder, and refuses an unknown one', async () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-elsewhere-'));
     const { code, stdout } = pipelabIn(elsewhere, 'run', 'sales-forecast', '--json');
     expect(code).toBe(0);
@@ -193,12 +193,12 @@ describe('pipelab command line', () => {
     expect(JSON.parse(forced.stdout).run.error).toMatch(/"quantum" is not a TensorFlow\.js backend Pipelab knows/);
   });
 
-  it('lists templates with their graphs, and exports a saved pipeline as the web app does', () => {
+  it('lists templates with their graphs, and exports a saved pipeline as the web app does', async () => {
     const listed = JSON.parse(pipelab('templates', '--json').stdout);
     expect(listed[0].graph).toEqual(findTemplate(listed[0].id)!.graph);
-    const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
-    const { workspaceId } = makeWorkspace(db, 'Marketing');
-    savePipeline(db, { name: 'Board forecast', description: '', graph: findTemplate('sales-forecast')!.graph, workspaceId });
+    const db = await openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+    const { workspaceId } = await makeWorkspace(db, 'Marketing');
+    await savePipeline(db, { name: 'Board forecast', description: '', graph: findTemplate('sales-forecast')!.graph, workspaceId });
     const exported = pipelab('export', 'board forecast', '--workspace', 'Marketing');
     expect(exported.code).toBe(0);
     expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'pipelab-pipeline', name: 'Board forecast', graph: findTemplate('sales-forecast')!.graph });

@@ -47,7 +47,7 @@ export async function bindInputs(db: Db, graph: Graph, bindings: string[], works
     const name = path.basename(file);
     const refuse = (message: string) => new UsageError(`--input ${name}: node ${titleOf(node)} takes ${takes}. ${message}`);
     const hash = await storeInput(db, node, file, refuse);
-    if (workspaceId) grantFile(db, workspaceId, hash);
+    if (workspaceId) await grantFile(db, workspaceId, hash);
   }
 }
 
@@ -65,7 +65,7 @@ async function storeInput(db: Db, node: GraphNode, file: string, refuse: (messag
       node.params = { ...node.params, model: hash };
       return hash;
     }
-    const dataset = storeDataset(db, path.basename(file), bytes);
+    const dataset = await storeDataset(db, path.basename(file), bytes);
     const target = typeof node.params.target === 'string' ? node.params.target : '';
     Object.assign(node, { type: 'data.csv', version: 1, params: { dataset: dataset.hash, target } });
     return dataset.hash;

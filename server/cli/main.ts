@@ -20,6 +20,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { applySettings, bindInputs, UsageError } from './inputs';
+import { startQueuedRun } from './team-run';
+import { queueUrl } from '../runs/dispatch';
+import { startTeamWorker } from '../worker/team-worker';
 import { formatRun, formatRunList, runJson, runListJson } from './format';
 
 const USAGE = `Usage:
@@ -27,11 +30,14 @@ const USAGE = `Usage:
               [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--workspace <name or id>]
   pipelab export <pipeline name or id> [--version <n>] [--bundle] [--workspace <name or id>]   (writes the file to stdout)
   pipelab runs [--json] [--limit <n>] [--workspace <name or id>]
+  pipelab worker [--concurrency <n>]   (team mode: trains runs from the queue until stopped)
   pipelab templates [--json]
   pipelab nodes [--json]
 
 Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data),
-in the chosen workspace, as started by its owner. --workspace may be left out while there is only one.`;
+in the chosen workspace, as started by its owner. --workspace may be left out while there is only one.
+With REDIS_URL and DATABASE_URL set (a team server), \`run\` puts the run on the queue and waits for a
+worker; \`worker\` is such a worker.`;
 
 
 function loadGraph(reference: string): { graph: Graph; label: string } {
@@ -56,8 +62,11 @@ function loadGraph(reference: string): { graph: Graph; label: string } {
  * The workspace a command-line run is recorded in, run as its owner. Before the first account exists
  * there is none: the run then joins the first workspace when its owner signs up.
  */
-function chooseWorkspace(db: Db, wanted: string | undefined): { id: string; name: string; owner: { id: string; name: string } | undefined } | null {
-  const workspaces = allWorkspaces(db);
+async function chooseWorkspace(
+  db: Db,
+  wanted: string | undefined,
+): Promise<{ id: string; name: string; owner: { id: string; name: string } | undefined } | null> {
+  const workspaces = await allWorkspaces(db);
   if (!workspaces.length) {
     if (wanted) throw new UsageError(`--workspace: there are no workspaces yet; open the app to create the owner account first.`);
     return null;
@@ -66,41 +75,39 @@ function chooseWorkspace(db: Db, wanted: string | undefined): { id: string; name
   const found = wanted ? workspaces.filter((w) => w.id === wanted || w.name.toLowerCase() === wanted.toLowerCase()) : workspaces;
   if (!found.length) throw new UsageError(`--workspace: no workspace is called "${wanted}" (workspaces: ${names}).`);
   if (found.length > 1) throw new UsageError(`Choose a workspace with --workspace <name or id> (workspaces: ${names}).`);
-  return { ...found[0], owner: firstOwnerOf(db, found[0].id) };
+  return { ...found[0], owner: await firstOwnerOf(db, found[0].id) };
 }
 
 async function run(positionals: string[], values: { json?: boolean; input?: string[]; set?: string[]; workspace?: string }): Promise<number> {
   const reference = positionals[0];
   if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
-  const db = getDb();
-  interruptAbandonedRuns(db, Date.now());
-  const workspace = chooseWorkspace(db, values.workspace);
+  const db = await getDb();
+  await interruptAbandonedRuns(db, Date.now());
+  const workspace = await chooseWorkspace(db, values.workspace);
   const { graph, label } = loadGraph(reference);
   applySettings(graph, values.set ?? []);
   await bindInputs(db, graph, values.input ?? [], workspace?.id ?? null);
-  const { runId, done } = startRun(db, new InProcessExecutor(), {
-    graph,
-    pipelineId: null,
-    label,
-    origin: 'cli',
-    workspaceId: workspace?.id ?? null,
-    startedBy: workspace?.owner?.id ?? null,
-  });
+  const input = { graph, pipelineId: null, label, origin: 'cli' as const, workspaceId: workspace?.id ?? null, startedBy: workspace?.owner?.id ?? null };
+  const queued = queueUrl() ? await startQueuedRun(db, input) : undefined;
+  const { runId, done } = queued ?? (await startRun(db, new InProcessExecutor(), input));
   if (workspace) {
     const actorName = workspace.owner?.name ?? 'Command line';
-    recordActivity(db, { workspaceId: workspace.id, userId: workspace.owner?.id ?? null, actorName }, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: label, detail: 'from the command line' });
+    await recordActivity(db, { workspaceId: workspace.id, userId: workspace.owner?.id ?? null, actorName }, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: label, detail: 'from the command line' });
   }
   const stopOnSignal = () => {
+    // On a team server, the worker training it is asked to stop.
+    if (queued) return void queued.stop().finally(() => process.exit(130));
     // Ctrl-C or a polite kill: the run is recorded as interrupted at once (a kill -9 is caught by its lease).
-    finishRun(db, runId, { status: 'interrupted', error: 'Interrupted: the command-line run was stopped before it finished.', headline: null });
-    process.exit(130);
+    void finishRun(db, runId, { status: 'interrupted', error: 'Interrupted: the command-line run was stopped before it finished.', headline: null }).finally(() =>
+      process.exit(130),
+    );
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   await done;
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
-  const detail = getRun(db, runId)!;
+  const detail = (await getRun(db, runId))!;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...runJson(detail), workspace: workspace ? { id: workspace.id, name: workspace.name } : null })}\n`);
   else process.stdout.write(formatRun(detail));
   return detail.status === 'succeeded' ? 0 : 1;
@@ -112,15 +119,15 @@ async function exportToStdout(positionals: string[], values: { workspace?: strin
   if (!wanted) throw new UsageError('pipelab export needs a saved pipeline\'s name or id.');
   const version = values.version === undefined ? undefined : Number(values.version);
   if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version expects a version number (1, 2, ...).');
-  const db = getDb();
-  const workspace = chooseWorkspace(db, values.workspace);
+  const db = await getDb();
+  const workspace = await chooseWorkspace(db, values.workspace);
   if (!workspace) throw new UsageError('There are no saved pipelines yet: open the app, create the owner account and save one.');
-  const saved = listPipelines(db, workspace.id).filter((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase());
+  const saved = (await listPipelines(db, workspace.id)).filter((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase());
   if (saved.length !== 1) {
     throw new UsageError(saved.length ? `Several pipelines are called "${wanted}"; give its id.` : `No saved pipeline is called "${wanted}" in "${workspace.name}".`);
   }
   try {
-    const download = exportPipelineDownload(db, saved[0].id, { version, bundleFiles: values.bundle });
+    const download = await exportPipelineDownload(db, saved[0].id, { version, bundleFiles: values.bundle });
     await pipeline(Readable.fromWeb(download.body as WebReadableStream<Uint8Array>), process.stdout);
   } catch (error) {
     if (error instanceof ServiceError) throw new UsageError(error.message);
@@ -129,14 +136,27 @@ async function exportToStdout(positionals: string[], values: { workspace?: strin
   return 0;
 }
 
-function listRecentRuns(values: { json?: boolean; workspace?: string; limit?: string }): number {
+async function listRecentRuns(values: { json?: boolean; workspace?: string; limit?: string }): Promise<number> {
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit expects a whole number from 1 to 500.');
-  const db = getDb();
-  interruptAbandonedRuns(db, Date.now());
-  const workspace = chooseWorkspace(db, values.workspace);
-  const list = listRuns(db, { workspaceId: workspace?.id, limit });
+  const db = await getDb();
+  await interruptAbandonedRuns(db, Date.now());
+  const workspace = await chooseWorkspace(db, values.workspace);
+  const list = await listRuns(db, { workspaceId: workspace?.id, limit });
   process.stdout.write(values.json ? `${JSON.stringify(runListJson(list))}\n` : formatRunList(list));
+  return 0;
+}
+
+/** `pipelab worker`: takes runs off the team queue until SIGTERM or Ctrl-C, then finishes the ones it holds. */
+async function work(values: { concurrency?: string }): Promise<number> {
+  const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency expects a whole number from 1 to 64.');
+  const worker = await startTeamWorker({ concurrency });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await worker.stop();
   return 0;
 }
 
@@ -154,6 +174,7 @@ export async function main(argv: string[]): Promise<number> {
         backend: { type: 'string' },
         version: { type: 'string' },
         bundle: { type: 'boolean' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -183,6 +204,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'run') return await run(rest, values);
     if (command === 'runs') return listRecentRuns(values);
+    if (command === 'worker') return await work(values);
     if (command === 'export') return await exportToStdout(rest, values);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {

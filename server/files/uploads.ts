@@ -52,11 +52,11 @@ export async function receiveUpload(db: Db, actor: Actor, input: UploadInput): P
     if (bytes === 0) throw new ServiceError('BAD_REQUEST', `${what} is empty.`);
     const checked = await checkInWorker({ kind: input.kind, path: incoming, name: input.name });
     keep(incoming, storedPathFor(input.kind, hash));
-    grantFile(db, actor.workspaceId, hash);
-    logActivity(db, actor, { action: 'uploaded', subjectType: 'file', subjectId: hash, subjectName: input.name });
+    await grantFile(db, actor.workspaceId, hash);
+    await logActivity(db, actor, { action: 'uploaded', subjectType: 'file', subjectId: hash, subjectName: input.name });
     if (checked.kind === 'dataset') {
       const row: DatasetRow = { hash, name: input.name, sizeBytes: bytes, ...checked.facts, createdAt: Date.now() };
-      upsertDataset(db, row);
+      await upsertDataset(db, row);
       return row;
     }
     if (checked.kind === 'imageArchive') return { hash, name: input.name, sizeBytes: bytes, ...checked.facts };

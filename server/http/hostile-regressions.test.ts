@@ -9,7 +9,7 @@ let pipelineId: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const dataset = uploadCsv(app.db, 'customers.csv', customerRows(50));
+  const dataset = await uploadCsv(app.db, 'customers.csv', customerRows(50));
   const graph = structuredClone(findTemplate('campaign-response')!.graph);
   graph.nodes[0] = { ...graph.nodes[0], type: 'data.csv', params: { dataset, target: 'bought' } };
   const saved = await app.asOwner('/api/trpc/pipelines.save', { method: 'POST', body: JSON.stringify({ name: 'Campaign', graph }), headers: { 'content-type': 'application/json' } });

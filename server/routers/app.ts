@@ -30,39 +30,41 @@ const hash = z.string().regex(/^[0-9a-f]{64}$/, 'This is not a file reference.')
 export const appRouter = router({
   system: router({
     // Public: the sign-in page shows the version; the backend says nothing about any workspace.
-    info: publicProcedure.query(({ ctx }) => {
-      return { backend: ctx.executor.backend ?? latestBackend(ctx.db), version: APP_VERSION };
+    info: publicProcedure.query(async ({ ctx }) => {
+      return { backend: await ctx.runs.backend(), version: APP_VERSION };
     }),
   }),
 
   catalog: router({
     // Public: the node catalog is the same for everyone, and a shared link's read-only canvas needs it.
-    list: publicProcedure.query(() => catalog),
+    list: publicProcedure.query(async () => catalog),
   }),
 
   templates: router({
-    list: viewerProcedure.query(() => templates),
+    list: viewerProcedure.query(async () => templates),
   }),
 
   graph: router({
     validate: viewerProcedure
       .input(z.object({ graph: graphInput }))
       // A mutation, so a large graph travels in the request body rather than the URL.
-      .mutation(({ input }) => ({ problems: validateGraph(input.graph, registry) })),
+      .mutation(async ({ input }) => ({ problems: validateGraph(input.graph, registry) })),
   }),
 
   pipelines: router({
-    list: viewerProcedure.query(({ ctx }) =>
-      listPipelines(ctx.db, ctx.actor.workspaceId).map((pipeline) => ({
-        id: pipeline.id,
-        name: pipeline.name,
-        description: pipeline.description,
-        createdAt: pipeline.createdAt,
-        updatedAt: pipeline.updatedAt,
-        lastRun: listRuns(ctx.db, { pipelineId: pipeline.id, limit: 1 })[0] ?? null,
-      })),
+    list: viewerProcedure.query(async ({ ctx }) =>
+      Promise.all(
+        (await listPipelines(ctx.db, ctx.actor.workspaceId)).map(async (pipeline) => ({
+          id: pipeline.id,
+          name: pipeline.name,
+          description: pipeline.description,
+          createdAt: pipeline.createdAt,
+          updatedAt: pipeline.updatedAt,
+          lastRun: (await listRuns(ctx.db, { pipelineId: pipeline.id, limit: 1 }))[0] ?? null,
+        })),
+      ),
     ),
-    get: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => pipelineIn(ctx.db, ctx.actor, input.id)),
+    get: viewerProcedure.input(z.object({ id })).query(async ({ ctx, input }) => await pipelineIn(ctx.db, ctx.actor, input.id)),
     save: editorProcedure
       .input(
         z.object({
@@ -73,11 +75,11 @@ export const appRouter = router({
           message: z.string().max(2000).optional(),
         }),
       )
-      .mutation(({ ctx, input }) => {
+      .mutation(async ({ ctx, input }) => {
         // An id from another workspace is "not found"; a new id makes a new pipeline here.
-        if (input.id && getPipeline(ctx.db, input.id)) pipelineIn(ctx.db, ctx.actor, input.id);
-        const saved = savePipeline(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId });
-        logActivity(ctx.db, ctx.actor, {
+        if (input.id && await getPipeline(ctx.db, input.id)) await pipelineIn(ctx.db, ctx.actor, input.id);
+        const saved = await savePipeline(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId });
+        await logActivity(ctx.db, ctx.actor, {
           action: saved.version === 1 ? 'created' : 'changed',
           subjectType: 'pipeline',
           subjectId: saved.id,
@@ -86,10 +88,10 @@ export const appRouter = router({
         });
         return saved;
       }),
-    delete: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
-      const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
-      deletePipeline(ctx.db, input.id);
-      logActivity(ctx.db, ctx.actor, { action: 'deleted', subjectType: 'pipeline', subjectId: input.id, subjectName: pipeline.name });
+    delete: editorProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+      const pipeline = await pipelineIn(ctx.db, ctx.actor, input.id);
+      await deletePipeline(ctx.db, input.id);
+      await logActivity(ctx.db, ctx.actor, { action: 'deleted', subjectType: 'pipeline', subjectId: input.id, subjectName: pipeline.name });
       return { ok: true };
     }),
     ...pipelineTeamProcedures,
@@ -98,9 +100,9 @@ export const appRouter = router({
   runs: router({
     start: editorProcedure
       .input(z.object({ graph: graphInput, pipelineId: id.optional(), label: z.string().max(300).default('Untitled pipeline') }))
-      .mutation(({ ctx, input }) => {
-        if (input.pipelineId) pipelineIn(ctx.db, ctx.actor, input.pipelineId);
-        const { runId } = startRun(ctx.db, ctx.executor, {
+      .mutation(async ({ ctx, input }) => {
+        if (input.pipelineId) await pipelineIn(ctx.db, ctx.actor, input.pipelineId);
+        const runId = await ctx.runs.start({
           graph: input.graph,
           pipelineId: input.pipelineId ?? null,
           label: input.label,
@@ -108,22 +110,22 @@ export const appRouter = router({
           workspaceId: ctx.actor.workspaceId,
           startedBy: ctx.actor.userId,
         });
-        logActivity(ctx.db, ctx.actor, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: input.label });
+        await logActivity(ctx.db, ctx.actor, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: input.label });
         return { runId };
       }),
-    get: viewerProcedure.input(z.object({ runId: id })).query(({ ctx, input }) => {
-      requireRunsIn(ctx.db, ctx.actor, [input.runId]);
-      const run = getRun(ctx.db, input.runId);
+    get: viewerProcedure.input(z.object({ runId: id })).query(async ({ ctx, input }) => {
+      await requireRunsIn(ctx.db, ctx.actor, [input.runId]);
+      const run = await getRun(ctx.db, input.runId);
       if (!run) throw notFound('This run');
       return run;
     }),
     list: viewerProcedure
       .input(z.object({ pipelineId: id.optional(), limit: z.number().int().min(1).max(500).default(50) }))
-      .query(({ ctx, input }) => listRuns(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId })),
-    cancel: editorProcedure.input(z.object({ runId: id })).mutation(({ ctx, input }) => {
-      requireRunsIn(ctx.db, ctx.actor, [input.runId]);
-      ctx.executor.cancel(input.runId);
-      logActivity(ctx.db, ctx.actor, { action: 'cancelled', subjectType: 'run', subjectId: input.runId, subjectName: getRun(ctx.db, input.runId)?.label ?? '' });
+      .query(async ({ ctx, input }) => await listRuns(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId })),
+    cancel: editorProcedure.input(z.object({ runId: id })).mutation(async ({ ctx, input }) => {
+      await requireRunsIn(ctx.db, ctx.actor, [input.runId]);
+      await ctx.runs.cancel(input.runId);
+      await logActivity(ctx.db, ctx.actor, { action: 'cancelled', subjectType: 'run', subjectId: input.runId, subjectName: (await getRun(ctx.db, input.runId))?.label ?? '' });
       return { ok: true };
     }),
     ...runTeamProcedures,
@@ -138,8 +140,8 @@ export const appRouter = router({
   activity: activityRouter,
 
   endpoints: router({
-    list: viewerProcedure.query(({ ctx }) =>
-      listEndpoints(ctx.db, ctx.actor.workspaceId).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
+    list: viewerProcedure.query(async ({ ctx }) =>
+      (await listEndpoints(ctx.db, ctx.actor.workspaceId)).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
         ...endpoint,
         url: endpointUrl(endpoint.id),
         canUnpublish: canRevoke(ctx.actor, endpoint.createdBy),
@@ -147,32 +149,32 @@ export const appRouter = router({
     ),
     publish: editorProcedure
       .input(z.object({ runId: id, nodeId: id, name: z.string().trim().min(1).max(200) }))
-      .mutation(({ ctx, input }) => {
-        requireRunsIn(ctx.db, ctx.actor, [input.runId]);
+      .mutation(async ({ ctx, input }) => {
+        await requireRunsIn(ctx.db, ctx.actor, [input.runId]);
         try {
-          const published = publishEndpoint(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId, createdBy: ctx.actor.userId });
-          logActivity(ctx.db, ctx.actor, { action: 'published', subjectType: 'prediction API', subjectId: published.id, subjectName: input.name });
+          const published = await publishEndpoint(ctx.db, { ...input, workspaceId: ctx.actor.workspaceId, createdBy: ctx.actor.userId });
+          await logActivity(ctx.db, ctx.actor, { action: 'published', subjectType: 'prediction API', subjectId: published.id, subjectName: input.name });
           return published;
         } catch (error) {
           if (error instanceof EndpointError) throw new TRPCError({ code: error.status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND', message: error.message });
           throw error;
         }
       }),
-    unpublish: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
-      const endpoint = getEndpoint(ctx.db, input.id);
+    unpublish: editorProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+      const endpoint = await getEndpoint(ctx.db, input.id);
       if (!endpoint || endpoint.workspaceId !== ctx.actor.workspaceId) throw notFound('This prediction API');
       if (!canRevoke(ctx.actor, endpoint.createdBy)) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the person who published this API or a workspace owner can unpublish it.' });
       }
-      revokeEndpoint(ctx.db, input.id);
-      logActivity(ctx.db, ctx.actor, { action: 'unpublished', subjectType: 'prediction API', subjectId: input.id, subjectName: endpoint.name });
+      await revokeEndpoint(ctx.db, input.id);
+      await logActivity(ctx.db, ctx.actor, { action: 'unpublished', subjectType: 'prediction API', subjectId: input.id, subjectName: endpoint.name });
       return { ok: true };
     }),
   }),
 
   imageArchives: router({
     get: viewerProcedure.input(z.object({ hash })).query(async ({ ctx, input }) => {
-      requireFileIn(ctx.db, ctx.actor, input.hash);
+      await requireFileIn(ctx.db, ctx.actor, input.hash);
       try {
         return await describeStoredArchive(input.hash);
       } catch {
@@ -182,13 +184,13 @@ export const appRouter = router({
   }),
 
   datasets: router({
-    list: viewerProcedure.query(({ ctx }) => {
-      const granted = grantedHashes(ctx.db, ctx.actor.workspaceId);
-      return listDatasets(ctx.db).filter((dataset) => granted.has(dataset.hash));
+    list: viewerProcedure.query(async ({ ctx }) => {
+      const granted = await grantedHashes(ctx.db, ctx.actor.workspaceId);
+      return (await listDatasets(ctx.db)).filter((dataset) => granted.has(dataset.hash));
     }),
-    get: viewerProcedure.input(z.object({ hash })).query(({ ctx, input }) => {
-      requireFileIn(ctx.db, ctx.actor, input.hash);
-      const dataset = getDataset(ctx.db, input.hash);
+    get: viewerProcedure.input(z.object({ hash })).query(async ({ ctx, input }) => {
+      await requireFileIn(ctx.db, ctx.actor, input.hash);
+      const dataset = await getDataset(ctx.db, input.hash);
       if (!dataset) throw notFound('This file');
       return dataset;
     }),

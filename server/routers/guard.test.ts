@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
+import { openTestDatabase } from '../../db/test-fixtures';
 import { roleAllows } from '../auth/roles';
 import { TestPeople } from '../auth/test-people';
 import { findTemplate } from '../templates';
@@ -53,7 +54,7 @@ let editor: Headers;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-guard-'));
   process.env.PIPELAB_DATA_DIR = dir;
-  db = openDatabase(path.join(dir, 'test.sqlite'));
+  db = await openTestDatabase();
   people = new TestPeople(db);
   owner = await people.signUp('Olga Owner', 'olga@example.test');
   viewer = await people.invite(owner, 'Vera Viewer', 'vera@example.test', 'viewer');

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
+import { openTestDatabase } from '../../db/test-fixtures';
 import { insertRunRecords } from '../../db/runs';
 import { TestPeople } from '../auth/test-people';
 import { exportPipelineFile } from '../teams/service';
@@ -15,7 +16,7 @@ let caller: ReturnType<typeof appRouter.createCaller>;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-teams-router-'));
   process.env.PIPELAB_DATA_DIR = dir;
-  db = openDatabase(path.join(dir, 'test.sqlite'));
+  db = await openTestDatabase();
   // These procedures never start a run, so no executor is needed.
   const people = new TestPeople(db);
   caller = appRouter.createCaller(people.context(await people.signUp('Olga Owner', 'olga@example.test')));
@@ -55,7 +56,7 @@ describe('teams procedures', () => {
 
   it('exports and imports, refusing bad files with BAD_REQUEST', async () => {
     const saved = await caller.pipelines.save({ name: 'To export', graph: graph() });
-    const file = exportPipelineFile(db, saved.id);
+    const file = await exportPipelineFile(db, saved.id);
     expect(file.fileName).toBe('to-export-v1.pipelab.json');
     const result = await caller.pipelines.import({ text: file.text });
     expect(result.warnings).toEqual([]);
@@ -86,7 +87,7 @@ describe('teams procedures', () => {
   it('searches, compares and charts runs with the inputs the runs pages send', async () => {
     const saved = await caller.pipelines.save({ name: 'Searched', graph: graph() });
     const workspaceId = (await caller.account.me()).active!.id;
-    insertRunRecords(
+    await insertRunRecords(
       db,
       [0.7, 0.8, 0.9].map((r2, i) => ({
         run: { id: `s${i}`, workspaceId, pipelineId: saved.id, pipelineVersion: 1, label: `run ${i}`, origin: 'ui' as const, status: 'succeeded' as const, graph: graph(), startedAt: 1000 + i, durationMs: 10 },

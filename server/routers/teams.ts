@@ -61,14 +61,14 @@ export const runSearchInput = z
 
 /** Procedures added to the `runs` router: search, side-by-side comparison, a metric over time. */
 export const runTeamProcedures = {
-  search: viewerProcedure.input(runSearchInput).query(({ ctx, input }) => searchRuns(ctx.db, ctx.actor.workspaceId, input)),
-  compare: viewerProcedure.input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) })).query(({ ctx, input }) => {
-    requireRunsIn(ctx.db, ctx.actor, input.runIds);
-    return compareRunsById(ctx.db, input.runIds);
+  search: viewerProcedure.input(runSearchInput).query(async ({ ctx, input }) => await searchRuns(ctx.db, ctx.actor.workspaceId, input)),
+  compare: viewerProcedure.input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) })).query(async ({ ctx, input }) => {
+    await requireRunsIn(ctx.db, ctx.actor, input.runIds);
+    return await compareRunsById(ctx.db, input.runIds);
   }),
-  metricHistory: viewerProcedure.input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) })).query(({ ctx, input }) => {
-    pipelineIn(ctx.db, ctx.actor, input.pipelineId);
-    return metricHistory(ctx.db, input.pipelineId, input.metric);
+  metricHistory: viewerProcedure.input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
+    await pipelineIn(ctx.db, ctx.actor, input.pipelineId);
+    return await metricHistory(ctx.db, input.pipelineId, input.metric);
   }),
 };
 
@@ -77,46 +77,46 @@ export const runTeamProcedures = {
  * `id` is the pipeline id, as in pipelines.get.
  */
 export const pipelineTeamProcedures = {
-  versions: viewerProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-    pipelineIn(ctx.db, ctx.actor, input.id);
-    return listVersions(ctx.db, input.id);
+  versions: viewerProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    await pipelineIn(ctx.db, ctx.actor, input.id);
+    return await listVersions(ctx.db, input.id);
   }),
-  version: viewerProcedure.input(z.object({ id, version })).query(({ ctx, input }) => {
-    pipelineIn(ctx.db, ctx.actor, input.id);
-    const found = getVersion(ctx.db, input.id, input.version);
+  version: viewerProcedure.input(z.object({ id, version })).query(async ({ ctx, input }) => {
+    await pipelineIn(ctx.db, ctx.actor, input.id);
+    const found = await getVersion(ctx.db, input.id, input.version);
     if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.version} of this pipeline was not found.` });
     return found;
   }),
-  diffVersions: viewerProcedure.input(z.object({ id, from: version, to: version })).query(({ ctx, input }) => {
-    pipelineIn(ctx.db, ctx.actor, input.id);
-    return versionDiff(ctx.db, input.id, input.from, input.to);
+  diffVersions: viewerProcedure.input(z.object({ id, from: version, to: version })).query(async ({ ctx, input }) => {
+    await pipelineIn(ctx.db, ctx.actor, input.id);
+    return await versionDiff(ctx.db, input.id, input.from, input.to);
   }),
   restoreVersion: editorProcedure
     .input(z.object({ id, version, message: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => {
-      pipelineIn(ctx.db, ctx.actor, input.id);
-      const saved = restoreVersion(ctx.db, input.id, input.version, input.message);
-      logActivity(ctx.db, ctx.actor, { action: 'restored', subjectType: 'pipeline', subjectId: saved.id, subjectName: saved.name, detail: `version ${input.version} as version ${saved.version}` });
+    .mutation(async ({ ctx, input }) => {
+      await pipelineIn(ctx.db, ctx.actor, input.id);
+      const saved = await restoreVersion(ctx.db, input.id, input.version, input.message);
+      await logActivity(ctx.db, ctx.actor, { action: 'restored', subjectType: 'pipeline', subjectId: saved.id, subjectName: saved.name, detail: `version ${input.version} as version ${saved.version}` });
       return saved;
     }),
   // Mutations, so a large file travels in the request body rather than the URL.
-  checkImport: editorProcedure.input(z.object({ text: pipelineFileText })).mutation(({ input }) => checkPipelineFile(input.text)),
+  checkImport: editorProcedure.input(z.object({ text: pipelineFileText })).mutation(async ({ input }) => checkPipelineFile(input.text)),
   import: editorProcedure
     .input(z.object({ text: pipelineFileText, name: z.string().trim().max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const imported = await importPipelineFile(ctx.db, input.text, input.name, ctx.actor.workspaceId);
-      logActivity(ctx.db, ctx.actor, { action: 'imported', subjectType: 'pipeline', subjectId: imported.pipeline.id, subjectName: imported.pipeline.name });
+      await logActivity(ctx.db, ctx.actor, { action: 'imported', subjectType: 'pipeline', subjectId: imported.pipeline.id, subjectName: imported.pipeline.name });
       return imported;
     }),
-  share: editorProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
-    const pipeline = pipelineIn(ctx.db, ctx.actor, input.id);
-    const link = createShareLink(ctx.db, input.id, ctx.actor.userId);
-    logActivity(ctx.db, ctx.actor, { action: 'shared', subjectType: 'share link', subjectId: input.id, subjectName: pipeline.name });
+  share: editorProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const pipeline = await pipelineIn(ctx.db, ctx.actor, input.id);
+    const link = await createShareLink(ctx.db, input.id, ctx.actor.userId);
+    await logActivity(ctx.db, ctx.actor, { action: 'shared', subjectType: 'share link', subjectId: input.id, subjectName: pipeline.name });
     return link;
   }),
-  shareLinks: editorProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-    pipelineIn(ctx.db, ctx.actor, input.id);
-    return shareLinksOf(ctx.db, input.id).map((link) => ({ ...link, canRevoke: canRevoke(ctx.actor, link.createdBy) }));
+  shareLinks: editorProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    await pipelineIn(ctx.db, ctx.actor, input.id);
+    return (await shareLinksOf(ctx.db, input.id)).map((link) => ({ ...link, canRevoke: canRevoke(ctx.actor, link.createdBy) }));
   }),
   unshare: editorProcedure
     .input(
@@ -124,12 +124,12 @@ export const pipelineTeamProcedures = {
         .object({ id: id.optional(), token: z.string().min(1).max(100).optional() })
         .refine((value) => value.id !== undefined || value.token !== undefined, 'Give the pipeline id or the link token.'),
     )
-    .mutation(({ ctx, input }) => {
-      if (input.id) pipelineIn(ctx.db, ctx.actor, input.id);
-      const inReach = (link: { pipelineId: string; createdBy: string | null }) =>
-        !!getPipelineIn(ctx.db, ctx.actor.workspaceId, link.pipelineId) && canRevoke(ctx.actor, link.createdBy);
-      const revoked = revokeShare(ctx.db, { pipelineId: input.id, token: input.token }, Date.now(), inReach);
-      if (revoked) logActivity(ctx.db, ctx.actor, { action: 'unshared', subjectType: 'share link', subjectId: input.id ?? null, detail: `${revoked} link${revoked === 1 ? '' : 's'} turned off` });
+    .mutation(async ({ ctx, input }) => {
+      if (input.id) await pipelineIn(ctx.db, ctx.actor, input.id);
+      const inReach = async (link: { pipelineId: string; createdBy: string | null }) =>
+        !!await getPipelineIn(ctx.db, ctx.actor.workspaceId, link.pipelineId) && canRevoke(ctx.actor, link.createdBy);
+      const revoked = await revokeShare(ctx.db, { pipelineId: input.id, token: input.token }, Date.now(), inReach);
+      if (revoked) await logActivity(ctx.db, ctx.actor, { action: 'unshared', subjectType: 'share link', subjectId: input.id ?? null, detail: `${revoked} link${revoked === 1 ? '' : 's'} turned off` });
       return { ok: true, revoked };
     }),
   duplicate: editorProcedure
@@ -138,10 +138,10 @@ export const pipelineTeamProcedures = {
         .object({ id: id.optional(), shareToken: z.string().min(1).max(100).optional(), name: z.string().trim().max(200).optional() })
         .refine((value) => value.id !== undefined || value.shareToken !== undefined, 'Give the pipeline id or the link token.'),
     )
-    .mutation(({ ctx, input }) => {
-      if (input.id) pipelineIn(ctx.db, ctx.actor, input.id);
-      const copy = duplicatePipeline(ctx.db, { id: input.id, shareToken: input.shareToken }, input.name, ctx.actor.workspaceId);
-      logActivity(ctx.db, ctx.actor, { action: 'created', subjectType: 'pipeline', subjectId: copy.id, subjectName: copy.name, detail: input.shareToken ? 'copied from a shared link' : 'as a copy' });
+    .mutation(async ({ ctx, input }) => {
+      if (input.id) await pipelineIn(ctx.db, ctx.actor, input.id);
+      const copy = await duplicatePipeline(ctx.db, { id: input.id, shareToken: input.shareToken }, input.name, ctx.actor.workspaceId);
+      await logActivity(ctx.db, ctx.actor, { action: 'created', subjectType: 'pipeline', subjectId: copy.id, subjectName: copy.name, detail: input.shareToken ? 'copied from a shared link' : 'as a copy' });
       return copy;
     }),
 };
@@ -149,8 +149,8 @@ export const pipelineTeamProcedures = {
 /** The `shares` router: what a read-only link opens. */
 export const sharesRouter = router({
   // Public: the token is the permission, and what it opens is read-only.
-  get: publicProcedure.input(z.object({ token: z.string().min(1).max(100) })).query(({ ctx, input }) => sharedPipeline(ctx.db, input.token)),
+  get: publicProcedure.input(z.object({ token: z.string().min(1).max(100) })).query(async ({ ctx, input }) => await sharedPipeline(ctx.db, input.token)),
   run: publicProcedure
     .input(z.object({ token: z.string().min(1).max(100), runId: id }))
-    .query(({ ctx, input }) => sharedRun(ctx.db, input.token, input.runId)),
+    .query(async ({ ctx, input }) => await sharedRun(ctx.db, input.token, input.runId)),
 });

@@ -38,13 +38,13 @@ async function library<T>(work: () => Promise<T>): Promise<T> {
 
 export const setupRouter = router({
   /** Whether the app still needs its first (owner) account; nothing else is revealed. */
-  status: publicProcedure.query(({ ctx }) => ({ needsOwner: countUsers(ctx.db) === 0 })),
+  status: publicProcedure.query(async ({ ctx }) => ({ needsOwner: await countUsers(ctx.db) === 0 })),
 });
 
 export const invitationsRouter = router({
   /** What an invitation link shows before signing in: workspace, role, address, whether it still works. */
-  preview: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => {
-    const found = invitationSummary(ctx.db, input.id);
+  preview: publicProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const found = await invitationSummary(ctx.db, input.id);
     if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation link is not valid. Ask for a new one.' });
     const usable = found.status === 'pending' && found.expiresAt > Date.now();
     return { ...found, usable };
@@ -59,8 +59,8 @@ export const invitationsRouter = router({
 
 export const accountRouter = router({
   /** The signed-in person, their workspaces and the active one with their role there. */
-  me: signedInProcedure.query(({ ctx }) => {
-    const workspaces = workspacesOf(ctx.db, ctx.person.userId);
+  me: signedInProcedure.query(async ({ ctx }) => {
+    const workspaces = await workspacesOf(ctx.db, ctx.person.userId);
     const active = workspaces.find((w) => w.id === ctx.person.activeWorkspaceId) ?? workspaces[0] ?? null;
     return { user: { id: ctx.person.userId, name: ctx.person.name, email: ctx.person.email }, workspaces, active };
   }),
@@ -69,13 +69,13 @@ export const accountRouter = router({
 export const workspacesRouter = router({
   /** Opens another workspace the person belongs to. */
   switch: signedInProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    if (!memberRole(ctx.db, input.id, ctx.person.userId)) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of that workspace.' });
+    if (!await memberRole(ctx.db, input.id, ctx.person.userId)) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of that workspace.' });
     await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: input.id } }));
     return { ok: true };
   }),
   /** A new, empty workspace owned by the person who makes it. */
   create: signedInProcedure.input(z.object({ name: workspaceName })).mutation(async ({ ctx, input }) => {
-    const workspace = createWorkspace(ctx.db, { id: ctx.person.userId, name: ctx.person.name }, input.name);
+    const workspace = await createWorkspace(ctx.db, { id: ctx.person.userId, name: ctx.person.name }, input.name);
     await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: workspace.id } }));
     return workspace;
   }),
@@ -83,7 +83,7 @@ export const workspacesRouter = router({
     await library(() =>
       ctx.auth.api.updateOrganization({ headers: ctx.headers, body: { organizationId: ctx.actor.workspaceId, data: { name: input.name } } }),
     );
-    logActivity(ctx.db, ctx.actor, { action: 'renamed', subjectType: 'workspace', subjectId: ctx.actor.workspaceId, subjectName: input.name, detail: `was "${ctx.actor.workspaceName}"` });
+    await logActivity(ctx.db, ctx.actor, { action: 'renamed', subjectType: 'workspace', subjectId: ctx.actor.workspaceId, subjectName: input.name, detail: `was "${ctx.actor.workspaceName}"` });
     return { ok: true };
   }),
   /** Deletes the workspace and everything in it. The name must be typed back, as a marketer would expect. */
@@ -98,12 +98,12 @@ export const workspacesRouter = router({
 
 export const membersRouter = router({
   /** The role table in plain words, for the Members page. */
-  roles: viewerProcedure.query(() => ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] }))),
-  list: viewerProcedure.query(({ ctx }) => ({
+  roles: viewerProcedure.query(async () => ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] }))),
+  list: viewerProcedure.query(async ({ ctx }) => ({
     workspace: { id: ctx.actor.workspaceId, name: ctx.actor.workspaceName },
     you: { userId: ctx.actor.userId, role: ctx.actor.role },
-    members: listMembers(ctx.db, ctx.actor.workspaceId),
-    invitations: ctx.actor.role === 'owner' ? listPendingInvitations(ctx.db, ctx.actor.workspaceId) : [],
+    members: await listMembers(ctx.db, ctx.actor.workspaceId),
+    invitations: ctx.actor.role === 'owner' ? await listPendingInvitations(ctx.db, ctx.actor.workspaceId) : [],
   })),
   /** An invitation link to copy: whoever signs in (or signs up) with this address joins with the role. */
   invite: ownerProcedure
@@ -115,35 +115,35 @@ export const membersRouter = router({
           body: { email: input.email, role: input.role, organizationId: ctx.actor.workspaceId, resend: true },
         }),
       );
-      logActivity(ctx.db, ctx.actor, { action: 'invited', subjectType: 'invitation', subjectId: invitation.id, subjectName: input.email, detail: `as ${input.role}` });
+      await logActivity(ctx.db, ctx.actor, { action: 'invited', subjectType: 'invitation', subjectId: invitation.id, subjectName: input.email, detail: `as ${input.role}` });
       return { id: invitation.id, path: `/invite/${invitation.id}`, expiresAt: new Date(invitation.expiresAt).getTime() };
     }),
   revokeInvitation: ownerProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    const pending = listPendingInvitations(ctx.db, ctx.actor.workspaceId).find((i) => i.id === input.id);
+    const pending = (await listPendingInvitations(ctx.db, ctx.actor.workspaceId)).find((i) => i.id === input.id);
     if (!pending) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation is not pending in this workspace.' });
     await library(() => ctx.auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
-    logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
+    await logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
     return { ok: true };
   }),
   setRole: ownerProcedure.input(z.object({ userId: id, role })).mutation(async ({ ctx, input }) => {
-    const target = memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, input.role === 'owner');
+    const target = await memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, input.role === 'owner');
     await library(() =>
       ctx.auth.api.updateMemberRole({
         headers: ctx.headers,
         body: { memberId: target.memberId, role: input.role, organizationId: ctx.actor.workspaceId },
       }),
     );
-    logActivity(ctx.db, ctx.actor, { action: 'role changed', subjectType: 'member', subjectId: input.userId, subjectName: target.name, detail: `${target.role} → ${input.role}` });
+    await logActivity(ctx.db, ctx.actor, { action: 'role changed', subjectType: 'member', subjectId: input.userId, subjectName: target.name, detail: `${target.role} → ${input.role}` });
     return { ok: true };
   }),
   /** Removes a member; their sessions end at once, so an open tab stops working on its next request. */
   remove: ownerProcedure.input(z.object({ userId: id })).mutation(async ({ ctx, input }) => {
-    const target = memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, false);
+    const target = await memberToChange(ctx.db, ctx.actor.workspaceId, input.userId, false);
     await library(() =>
       ctx.auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: target.email, organizationId: ctx.actor.workspaceId } }),
     );
-    if (input.userId !== ctx.actor.userId) deleteSessionsOf(ctx.db, input.userId);
-    logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
+    if (input.userId !== ctx.actor.userId) await deleteSessionsOf(ctx.db, input.userId);
+    await logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
     return { ok: true };
   }),
 });
@@ -151,9 +151,9 @@ export const membersRouter = router({
 export const activityRouter = router({
   list: viewerProcedure
     .input(z.object({ userId: id.optional(), before: z.number().int().positive().optional() }).default({}))
-    .query(({ ctx, input }) => ({
-      items: listActivity(ctx.db, ctx.actor.workspaceId, input),
-      people: listMembers(ctx.db, ctx.actor.workspaceId).map((m) => ({ id: m.userId, name: m.name })),
+    .query(async ({ ctx, input }) => ({
+      items: await listActivity(ctx.db, ctx.actor.workspaceId, input),
+      people: (await listMembers(ctx.db, ctx.actor.workspaceId)).map((m) => ({ id: m.userId, name: m.name })),
     })),
 });
 
@@ -161,8 +161,8 @@ export const activityRouter = router({
  * The member whose role changes or who leaves, read once with everyone else. A workspace always keeps
  * at least one owner, so the only owner cannot stop being one.
  */
-function memberToChange(db: Db, workspaceId: string, userId: string, staysOwner: boolean) {
-  const members = listMembers(db, workspaceId);
+async function memberToChange(db: Db, workspaceId: string, userId: string, staysOwner: boolean) {
+  const members = await listMembers(db, workspaceId);
   const target = members.find((m) => m.userId === userId);
   if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
   const owners = members.filter((m) => m.role === 'owner');

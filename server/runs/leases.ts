@@ -35,8 +35,10 @@ class LeaseKeeper {
   }
 
   private tick(): void {
-    renewRunLeases(this.db, [...this.held], leaseUntil());
-    interruptAbandonedRuns(this.db, Date.now());
+    const held = [...this.held];
+    void renewRunLeases(this.db, held, leaseUntil())
+      .then(() => interruptAbandonedRuns(this.db, Date.now()))
+      .catch((error: unknown) => console.warn(`Could not renew run leases: ${(error as Error).message}`));
   }
 }
 
@@ -54,8 +56,10 @@ export function leaseKeeper(db: Db): LeaseKeeper {
  * process died are marked interrupted even when nothing else happens.
  */
 export function sweepAbandonedRunsEvery(db: Db): NodeJS.Timeout {
-  interruptAbandonedRuns(db, Date.now());
-  const timer = setInterval(() => interruptAbandonedRuns(db, Date.now()), Math.max(100, RUN_LEASE_MS / 2));
+  const sweep = () =>
+    void interruptAbandonedRuns(db, Date.now()).catch((error: unknown) => console.warn(`Could not check for abandoned runs: ${(error as Error).message}`));
+  sweep();
+  const timer = setInterval(sweep, Math.max(100, RUN_LEASE_MS / 2));
   timer.unref();
   return timer;
 }

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkspace } from '../../db/test-fixtures';
-import { openDatabase, type Db } from '../../db/client';
+import { makeWorkspace, openTestDatabase } from '../../db/test-fixtures';
+import type { Db } from '../../db/client';
 import { savePipeline } from '../../db/pipelines';
 import { getRun } from '../../db/runs';
 import { searchRuns } from '../../db/run-search';
@@ -16,11 +16,11 @@ let db: Db;
 const executor = new InProcessExecutor();
 let ws: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-run-metrics-'));
   process.env.PIPELAB_DATA_DIR = dir;
-  db = openDatabase(path.join(dir, 'test.sqlite'));
-  ws = makeWorkspace(db).workspaceId;
+  db = await openTestDatabase();
+  ws = (await makeWorkspace(db)).workspaceId;
 });
 
 /** The sales template with a second evaluate node scoring a ridge model, so two evaluate nodes report metrics. */
@@ -40,14 +40,14 @@ function twoEvaluations(): Graph {
 
 describe('metrics and versions recorded with runs', () => {
   it("stamps the pipeline's latest version and indexes the best value of each metric over the evaluate nodes", async () => {
-    const pipeline = savePipeline(db, { name: 'Sales', description: '', graph: findTemplate('sales-forecast')!.graph });
-    savePipeline(db, { id: pipeline.id, name: 'Sales', description: '', graph: twoEvaluations() });
-    const { runId, done } = startRun(db, executor, { graph: twoEvaluations(), pipelineId: pipeline.id, label: 'two', origin: 'cli', workspaceId: ws, startedBy: null });
+    const pipeline = await savePipeline(db, { name: 'Sales', description: '', graph: findTemplate('sales-forecast')!.graph });
+    await savePipeline(db, { id: pipeline.id, name: 'Sales', description: '', graph: twoEvaluations() });
+    const { runId, done } = await startRun(db, executor, { graph: twoEvaluations(), pipelineId: pipeline.id, label: 'two', origin: 'cli', workspaceId: ws, startedBy: null });
     expect((await done).status).toBe('succeeded');
-    const run = getRun(db, runId)!;
+    const run = (await getRun(db, runId))!;
     const first = run.nodes.evaluate.metrics!;
     const second = run.nodes.evaluate2.metrics!;
-    const row = searchRuns(db, ws, { filters: { pipelineId: pipeline.id } }).rows[0];
+    const row = (await searchRuns(db, ws, { filters: { pipelineId: pipeline.id } })).rows[0];
     expect(row.id).toBe(runId);
     expect(row.pipelineVersion).toBe(2);
     expect(row.metrics).toEqual({
@@ -61,9 +61,9 @@ describe('metrics and versions recorded with runs', () => {
   it('records no metrics and no version for an unsaved graph that fails validation', async () => {
     const graph = structuredClone(findTemplate('sales-forecast')!.graph);
     graph.edges = [];
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli', workspaceId: ws, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli', workspaceId: ws, startedBy: null });
     expect((await done).status).toBe('failed');
-    const row = searchRuns(db, ws, { filters: { text: 'broken' } }).rows[0];
+    const row = (await searchRuns(db, ws, { filters: { text: 'broken' } })).rows[0];
     expect(row).toMatchObject({ id: runId, pipelineVersion: null, metrics: {} });
   });
 });

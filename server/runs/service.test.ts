@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
+import { openTestDatabase } from '../../db/test-fixtures';
 import { getRun, listRuns } from '../../db/runs';
 import { storeDataset } from '../datasets';
 import { findTemplate } from '../templates';
@@ -13,10 +14,10 @@ import { startRun } from './service';
 let db: Db;
 const executor = new InProcessExecutor();
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-runs-'));
   process.env.PIPELAB_DATA_DIR = dir;
-  db = openDatabase(path.join(dir, 'test.sqlite'));
+  db = await openTestDatabase();
 });
 
 function advertisingGraph(): Graph {
@@ -25,22 +26,22 @@ function advertisingGraph(): Graph {
 
 describe('recorded runs', () => {
   it('records a successful run with per-node results and a headline', async () => {
-    const { runId, done } = startRun(db, executor, { graph: advertisingGraph(), pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph: advertisingGraph(), pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
     expect((await done).status).toBe('succeeded');
-    const run = getRun(db, runId)!;
+    const run = (await getRun(db, runId))!;
     expect(run).toMatchObject({ status: 'succeeded', label: 'ads', backend: 'wasm', error: null });
     expect(run.headline?.name).toBe('r2');
     expect(Object.values(run.nodes).map((n) => n.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(run.nodes.evaluate.preview).toMatchObject({ kind: 'evaluation', task: 'regression' });
-    expect(listRuns(db, { limit: 5 }).map((r) => r.id)).toContain(runId);
+    expect((await listRuns(db, { limit: 5 })).map((r) => r.id)).toContain(runId);
   });
 
   it('marks reused nodes as cached when only a downstream parameter changes', async () => {
     const graph = advertisingGraph();
     graph.nodes.find((n) => n.id === 'model')!.params = { degree: 2, l2: 0 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'ads', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
-    const nodes = getRun(db, runId)!.nodes;
+    const nodes = (await getRun(db, runId))!.nodes;
     expect([nodes.data.cached, nodes.columns.cached, nodes.split.cached]).toEqual([true, true, true]);
     expect([nodes.model.cached, nodes.evaluate.cached]).toEqual([false, false]);
   });
@@ -49,9 +50,9 @@ describe('recorded runs', () => {
     const graph = advertisingGraph();
     graph.edges = graph.edges.filter((e) => e.target !== 'evaluate' || e.targetHandle !== 'data');
     graph.nodes.find((n) => n.id === 'split')!.params = { testFraction: 2 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
     expect((await done).status).toBe('failed');
-    const run = getRun(db, runId)!;
+    const run = (await getRun(db, runId))!;
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/2 problems/);
     expect(run.nodes.evaluate).toMatchObject({ status: 'failed', error: 'Input "Train/test" is not connected: wire a train/test split into it' });
@@ -65,9 +66,9 @@ describe('recorded runs', () => {
     graph.nodes = graph.nodes.filter((n) => n.id !== 'encode' && n.id !== 'scale');
     graph.edges = graph.edges.filter((e) => !['encode', 'scale'].includes(e.source) && !['encode', 'scale'].includes(e.target));
     graph.edges.push({ id: 'direct', source: 'clean', sourceHandle: 'table', target: 'split', targetHandle: 'table' });
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'raw', origin: 'cli', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'raw', origin: 'cli', workspaceId: null, startedBy: null });
     await done;
-    const run = getRun(db, runId)!;
+    const run = (await getRun(db, runId))!;
     expect(run.nodes.model).toMatchObject({ status: 'failed' });
     expect(run.nodes.model.error).toMatch(/Column "job" holds text; encode it/);
     expect(run.nodes.evaluate.status).toBe('skipped');
@@ -76,25 +77,25 @@ describe('recorded runs', () => {
 
   it('runs an uploaded CSV and explains a constant target', async () => {
     const csv = 'spend,region,bought\n10,north,yes\n20,south,yes\n30,north,yes\n';
-    const dataset = storeDataset(db, 'customers.csv', new TextEncoder().encode(csv));
+    const dataset = await storeDataset(db, 'customers.csv', new TextEncoder().encode(csv));
     expect(dataset).toMatchObject({ rowCount: 3, delimiter: ',', hasHeader: true });
     const graph: Graph = {
       schemaVersion: 1,
       nodes: [{ id: 'upload', type: 'data.csv', version: 1, params: { dataset: dataset.hash, target: 'bought' }, position: { x: 0, y: 0 } }],
       edges: [],
     };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'upload', origin: 'ui', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'upload', origin: 'ui', workspaceId: null, startedBy: null });
     await done;
-    expect(getRun(db, runId)!.nodes.upload.error).toBe('The target column "bought" always holds "yes"; there is nothing to predict.');
+    expect((await getRun(db, runId))!.nodes.upload.error).toBe('The target column "bought" always holds "yes"; there is nothing to predict.');
   });
 
   it('records a cancelled run', async () => {
     const graph = structuredClone(findTemplate('campaign-response')!.graph);
     graph.nodes.find((n) => n.id === 'split')!.params = { seed: 7 };
-    const { runId, done } = startRun(db, executor, { graph, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
+    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
     setTimeout(() => executor.cancel(runId), 50);
     expect((await done).status).toBe('cancelled');
-    const run = getRun(db, runId)!;
+    const run = (await getRun(db, runId))!;
     expect(run.status).toBe('cancelled');
     expect(Object.values(run.nodes).some((n) => n.status === 'cancelled')).toBe(true);
   });

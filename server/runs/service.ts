@@ -24,10 +24,10 @@ export interface StartRunInput {
 const PROGRESS_INTERVAL_MS = 250;
 
 /** Writes engine events into the run's rows: the database is what the UI and the CLI read. */
-function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Map<string, number>): void {
+async function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Map<string, number>): Promise<void> {
   switch (event.type) {
     case 'started':
-      updateNodeResult(db, runId, event.nodeId, { status: 'running', startedAt: event.at, progress: 0 });
+      await updateNodeResult(db, runId, event.nodeId, { status: 'running', startedAt: event.at, progress: 0 });
       break;
     case 'progress': {
       // Training reports often; a few writes a second are enough for a live view. A live result
@@ -36,11 +36,11 @@ function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Ma
       if (!event.live && now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return;
       lastProgress.set(event.nodeId, now);
       const patch = { progress: event.fraction, message: event.message ?? null };
-      updateNodeResult(db, runId, event.nodeId, event.live ? { ...patch, preview: event.live } : patch);
+      await updateNodeResult(db, runId, event.nodeId, event.live ? { ...patch, preview: event.live } : patch);
       break;
     }
     case 'finished':
-      updateNodeResult(db, runId, event.nodeId, {
+      await updateNodeResult(db, runId, event.nodeId, {
         status: 'done',
         cached: event.cached,
         durationMs: event.durationMs,
@@ -51,10 +51,10 @@ function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Ma
       });
       break;
     case 'failed':
-      updateNodeResult(db, runId, event.nodeId, { status: 'failed', durationMs: event.durationMs, error: event.error });
+      await updateNodeResult(db, runId, event.nodeId, { status: 'failed', durationMs: event.durationMs, error: event.error });
       break;
     case 'skipped':
-      updateNodeResult(db, runId, event.nodeId, { status: 'skipped', error: event.reason });
+      await updateNodeResult(db, runId, event.nodeId, { status: 'skipped', error: event.reason });
       break;
   }
 }
@@ -64,22 +64,22 @@ function downloadHash(preview: unknown): string | undefined {
   return typeof download?.hash === 'string' ? download.hash : undefined;
 }
 
-function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): void {
+async function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): Promise<void> {
   for (const problem of outcome.problems) {
-    if (problem.nodeId) updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
+    if (problem.nodeId) await updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
   }
   const problemText = outcome.problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
   const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
-  finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
+  await finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
 }
 
 /**
  * Records a run and starts it. Returns at once with the run id; `done` settles when the run ends.
  * Problems found by validation make a failed run with per-node errors, never a lost one.
  */
-export function startRun(db: Db, executor: Executor, input: StartRunInput): { runId: string; done: Promise<ExecutionOutcome> } {
+export async function startRun(db: Db, executor: Executor, input: StartRunInput): Promise<{ runId: string; done: Promise<ExecutionOutcome> }> {
   const runId = randomUUID();
-  createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
+  await createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
   return { runId, done: executeRecordedRun(db, executor, runId, input) };
 }
 
@@ -87,7 +87,7 @@ export function startRun(db: Db, executor: Executor, input: StartRunInput): { ru
  * Runs a recorded, queued run and records what happens, while this process holds its lease. Used for
  * new runs, and for queued runs a restarted server takes over (they had not started).
  */
-export function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput): Promise<ExecutionOutcome> {
+export async function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput): Promise<ExecutionOutcome> {
   const problems = validateGraph(input.graph, registry);
   if (problems.length) {
     const outcome: ExecutionOutcome = {
@@ -96,8 +96,8 @@ export function executeRecordedRun(db: Db, executor: Executor, runId: string, in
       problems,
       headline: null,
     };
-    recordOutcome(db, runId, outcome);
-    return Promise.resolve(outcome);
+    await recordOutcome(db, runId, outcome);
+    return outcome;
   }
   const leases = leaseKeeper(db);
   leases.hold(runId);
@@ -105,42 +105,52 @@ export function executeRecordedRun(db: Db, executor: Executor, runId: string, in
   // Evaluate nodes report their best model's metrics; the run keeps the best value per name for search.
   const evaluateNodes = new Set(input.graph.nodes.filter((n) => n.type.startsWith('eval.')).map((n) => n.id));
   const metrics: Record<string, number> = {};
-  const done = executor
-    .execute(runId, input.graph, {
-      // The engine reports its backend as it begins the run: the run leaves the queue.
-      onBackend: (name) => {
-        markRunRunning(db, runId);
-        setRunBackend(db, runId, name);
-      },
-      onEvent: (event) => {
-        if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
-        // A file the run produced (a trained model, a scored list) can be downloaded from its workspace.
-        const download = event.type === 'finished' ? downloadHash(event.preview) : undefined;
-        if (download && input.workspaceId) grantFile(db, input.workspaceId, download);
-        recordEvent(db, runId, event, lastProgress);
-      },
-    })
-    .catch((error: unknown): ExecutionOutcome => ({
-      status: 'failed',
-      error: error instanceof Error ? error.message : String(error),
-      problems: [],
-      headline: null,
-    }))
-    .then((outcome) => {
-      recordOutcome(db, runId, outcome, metrics);
-      return outcome;
-    })
-    .finally(() => leases.release(runId));
-  return done;
+  // Events arrive as the engine works; they are written one after another, in the order they happened.
+  let writes: Promise<void> = Promise.resolve();
+  const write = (step: () => Promise<void>) => {
+    writes = writes.then(step).catch((error: unknown) => console.warn(`Run ${runId}: could not record progress: ${(error as Error).message}`));
+  };
+  try {
+    const outcome = await executor
+      .execute(runId, input.graph, {
+        // The engine reports its backend as it begins the run: the run leaves the queue.
+        onBackend: (name) =>
+          write(async () => {
+            await markRunRunning(db, runId);
+            await setRunBackend(db, runId, name);
+          }),
+        onEvent: (event) => {
+          if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
+          // A file the run produced (a trained model, a scored list) can be downloaded from its workspace.
+          const download = event.type === 'finished' ? downloadHash(event.preview) : undefined;
+          const workspaceId = input.workspaceId;
+          if (download && workspaceId) write(() => grantFile(db, workspaceId, download));
+          write(() => recordEvent(db, runId, event, lastProgress));
+        },
+      })
+      .catch(
+        (error: unknown): ExecutionOutcome => ({
+          status: 'failed',
+          error: error instanceof Error ? error.message : String(error),
+          problems: [],
+          headline: null,
+        }),
+      );
+    await writes;
+    await recordOutcome(db, runId, outcome, metrics);
+    return outcome;
+  } finally {
+    leases.release(runId);
+  }
 }
 
 /**
  * When the web server starts: runs it was training when it stopped are interrupted, and the runs still
  * queued behind them start again here (they had not begun, so nothing of them is lost).
  */
-export function recoverRuns(db: Db, executor: Executor): void {
-  const queued = queuedRuns(db, 'ui');
-  for (const run of queued) claimRun(db, run.id, { owner: LEASE_OWNER, expiresAt: leaseUntil() });
-  interruptAbandonedRuns(db, Date.now(), { origin: 'ui' });
+export async function recoverRuns(db: Db, executor: Executor): Promise<void> {
+  const queued = await queuedRuns(db, 'ui');
+  for (const run of queued) await claimRun(db, run.id, { owner: LEASE_OWNER, expiresAt: leaseUntil() });
+  await interruptAbandonedRuns(db, Date.now(), { origin: 'ui' });
   for (const { id, ...input } of queued) void executeRecordedRun(db, executor, id, input);
 }

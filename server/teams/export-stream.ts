@@ -19,8 +19,8 @@ export interface ExportDownload {
  * large dataset holds one chunk in memory, never the file or the export. The bytes equal
  * `serializeExport` of the same file with its bundle filled in.
  */
-export function exportPipelineDownload(db: Db, pipelineId: string, options: { version?: number; bundleFiles?: boolean } = {}, now = Date.now()): ExportDownload {
-  const { fileName, file } = pipelineExport(db, pipelineId, { version: options.version }, now);
+export async function exportPipelineDownload(db: Db, pipelineId: string, options: { version?: number; bundleFiles?: boolean } = {}, now = Date.now()): Promise<ExportDownload> {
+  const { fileName, file } = await pipelineExport(db, pipelineId, { version: options.version }, now);
   const bundled = options.bundleFiles ? bundledFiles(file) : null;
   const encoder = new TextEncoder();
   async function* pieces(): AsyncGenerator<Uint8Array> {

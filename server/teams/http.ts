@@ -19,10 +19,10 @@ export function fileSlug(text: string, fallback: string): string {
  * An HTML report response. Reports are sent as attachments (a file to keep or mail); with `inline`
  * (the shared-link page) the browser shows it instead, unless the address asks for `?download=1`.
  */
-export function htmlReportResponse(request: Request, file: { name: string; inline?: boolean }, render: () => string): Response {
+export async function htmlReportResponse(request: Request, file: { name: string; inline?: boolean }, render: () => Promise<string>): Promise<Response> {
   let html: string;
   try {
-    html = render();
+    html = await render();
   } catch (error) {
     if (error instanceof TeamsError) {
       return new Response(error.message, { status: error.code === 'NOT_FOUND' ? 404 : error.code === 'FORBIDDEN' ? 403 : 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });

@@ -30,6 +30,7 @@ function runDetail(id: string, label: string, auc = 0.9): RunDetail {
     graph,
     nodes,
     pipelineVersion: 4,
+    attempts: 1,
   };
 }
 

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import type { Db } from '../../db/client';
+import { openTestDatabase } from '../../db/test-fixtures';
 import { getDataset } from '../../db/datasets';
 import { pipelines } from '../../db/schema';
 import { savePipeline } from '../../db/pipelines';
@@ -38,10 +39,10 @@ import {
 let db: Db;
 let dataDir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-teams-'));
   process.env.PIPELAB_DATA_DIR = dataDir;
-  db = openDatabase(path.join(dataDir, 'test.sqlite'));
+  db = await openTestDatabase();
 });
 
 function csvGraph(hash: string, l2 = 1): Graph {
@@ -83,7 +84,7 @@ const CSV = 'spend,region,bought\n10,north,yes\n20,south,no\n30,north,yes\n40,so
 
 /** The export file with its data files inside, as the download route streams it. */
 async function bundledExport(pipelineId: string, now = Date.now()) {
-  const download = exportPipelineDownload(db, pipelineId, { bundleFiles: true }, now);
+  const download = await exportPipelineDownload(db, pipelineId, { bundleFiles: true }, now);
   return { fileName: download.fileName, text: await new Response(download.body).text() };
 }
 
@@ -91,18 +92,18 @@ describe('teams service', () => {
   let hash: string;
   let pipelineId: string;
 
-  beforeAll(() => {
-    hash = storeDataset(db, 'customers.csv', new TextEncoder().encode(CSV)).hash;
-    pipelineId = savePipeline(db, { name: 'Churn', description: 'Who buys', graph: csvGraph(hash, 1) }, 1000).id;
-    savePipeline(db, { id: pipelineId, name: 'Churn', description: 'Who buys', graph: csvGraph(hash, 0.1), message: 'Less regularization' }, 2000);
-    insertRunRecords(db, [
+  beforeAll(async () => {
+    hash = (await storeDataset(db, 'customers.csv', new TextEncoder().encode(CSV))).hash;
+    pipelineId = (await savePipeline(db, { name: 'Churn', description: 'Who buys', graph: csvGraph(hash, 1) }, 1000)).id;
+    await savePipeline(db, { id: pipelineId, name: 'Churn', description: 'Who buys', graph: csvGraph(hash, 0.1), message: 'Less regularization' }, 2000);
+    await insertRunRecords(db, [
       record('r1', pipelineId, 1, csvGraph(hash, 1), 0.8, 10_000),
       record('r2', pipelineId, 2, csvGraph(hash, 0.1), 0.9, 20_000),
     ]);
   });
 
-  it('compares runs by id with parameters, best runs, ROC curves and confusion matrices', () => {
-    const comparison = compareRunsById(db, ['r2', 'r1', 'r2']);
+  it('compares runs by id with parameters, best runs, ROC curves and confusion matrices', async () => {
+    const comparison = await compareRunsById(db, ['r2', 'r1', 'r2']);
     expect(comparison.runs.map((r) => [r.id, r.pipelineName, r.pipelineVersion])).toEqual([
       ['r2', 'Churn', 2],
       ['r1', 'Churn', 1],
@@ -113,12 +114,12 @@ describe('teams service', () => {
     expect(comparison.best).toEqual({ rocAuc: 0, accuracy: 0 });
     expect(comparison.rocCurves.map((c) => c.runIndex)).toEqual([0, 1]);
     expect(comparison.confusions).toHaveLength(2);
-    expect(() => compareRunsById(db, ['r1'])).toThrow(/Pick 2 to 20/);
-    expect(() => compareRunsById(db, ['r1', 'nope'])).toThrow(/This run was not found: nope/);
+    await expect(compareRunsById(db, ['r1'])).rejects.toThrow(/Pick 2 to 20/);
+    await expect(compareRunsById(db, ['r1', 'nope'])).rejects.toThrow(/This run was not found: nope/);
   });
 
-  it('diffs and restores versions', () => {
-    const diff = versionDiff(db, pipelineId, 1, 2);
+  it('diffs and restores versions', async () => {
+    const diff = await versionDiff(db, pipelineId, 1, 2);
     expect(diff.to.message).toBe('Less regularization');
     expect(diff.nodes).toEqual([
       { nodeId: 'data', title: 'CSV file', change: 'same' },
@@ -128,13 +129,13 @@ describe('teams service', () => {
     ]);
     expect(diff.edges).toEqual([]);
     expect(diff.diff.nodes.changed).toEqual([{ id: 'model', type: 'model.logisticRegression', title: 'Logistic regression', params: [{ name: 'l2', from: 1, to: 0.1 }] }]);
-    expect(() => versionDiff(db, pipelineId, 1, 7)).toThrow(TeamsError);
-    const other = savePipeline(db, { name: 'Restore me', description: '', graph: csvGraph(hash, 5) });
-    savePipeline(db, { id: other.id, name: 'Restore me', description: '', graph: csvGraph(hash, 6) });
-    const restored = restoreVersion(db, other.id, 1);
+    await expect(versionDiff(db, pipelineId, 1, 7)).rejects.toThrow(TeamsError);
+    const other = await savePipeline(db, { name: 'Restore me', description: '', graph: csvGraph(hash, 5) });
+    await savePipeline(db, { id: other.id, name: 'Restore me', description: '', graph: csvGraph(hash, 6) });
+    const restored = await restoreVersion(db, other.id, 1);
     expect(restored).toMatchObject({ version: 3, graph: csvGraph(hash, 5) });
-    expect(versionDiff(db, other.id, 1, 3).diff.same).toBe(true);
-    expect(versionDiff(db, other.id, 1, 3).to.message).toBe('Restored version 1');
+    expect((await versionDiff(db, other.id, 1, 3)).diff.same).toBe(true);
+    expect((await versionDiff(db, other.id, 1, 3)).to.message).toBe('Restored version 1');
   });
 
   it('exports and imports a pipeline with its data file inside', async () => {
@@ -146,23 +147,23 @@ describe('teams service', () => {
 
     // Another installation: the uploaded file is not there.
     fs.rmSync(path.join(dataDir, 'uploads', `${hash}.csv`));
-    expect(checkPipelineFile(exportPipelineFile(db, pipelineId).text).errors).toEqual([
+    expect(checkPipelineFile((await exportPipelineFile(db, pipelineId)).text).errors).toEqual([
       'Node "data" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
     ]);
     const imported = await importPipelineFile(db, file.text);
     expect(imported.warnings).toEqual([]);
     expect(imported.pipeline).toMatchObject({ name: 'Churn', description: 'Who buys', version: 1, graph: csvGraph(hash, 0.1) });
     expect(fs.readFileSync(path.join(dataDir, 'uploads', `${hash}.csv`), 'utf8')).toBe(CSV);
-    expect(exportPipelineFile(db, pipelineId, { version: 1 }).fileName).toBe('churn-v1.pipelab.json');
+    expect((await exportPipelineFile(db, pipelineId, { version: 1 })).fileName).toBe('churn-v1.pipelab.json');
   });
 
   it('streams the same bytes as the export file built in memory', async () => {
     const now = Date.UTC(2026, 10, 25);
-    const { file } = pipelineExport(db, pipelineId, {}, now);
+    const { file } = await pipelineExport(db, pipelineId, {}, now);
     const inMemory = serializeExport(exportPipeline({ ...file, graph: file.graph, exportedAt: now, lookup: nodeLookup(), dataset: () => file.datasets[0], readFile: () => new TextEncoder().encode(CSV) }));
     expect((await bundledExport(pipelineId, now)).text).toBe(inMemory);
-    const plain = await new Response(exportPipelineDownload(db, pipelineId, {}, now).body).text();
-    expect(plain).toBe(exportPipelineFile(db, pipelineId, {}, now).text);
+    const plain = await new Response((await exportPipelineDownload(db, pipelineId, {}, now)).body).text();
+    expect(plain).toBe((await exportPipelineFile(db, pipelineId, {}, now)).text);
   });
 
   it('exports and imports a photo pipeline with its zip inside', async () => {
@@ -178,12 +179,12 @@ describe('teams service', () => {
       nodes: [{ id: 'photos', type: 'data.images', version: 1, params: { source: 'upload', archive: zipHash }, position: { x: 0, y: 0 } }],
       edges: [],
     };
-    const saved = savePipeline(db, { name: 'Photos', description: '', graph });
+    const saved = await savePipeline(db, { name: 'Photos', description: '', graph });
     const file = await bundledExport(saved.id);
     expect(Object.keys(JSON.parse(file.text).bundle)).toEqual([zipHash]);
     const stored = path.join(dataDir, 'uploads', `${zipHash}.zip`);
     fs.rmSync(stored);
-    expect(checkPipelineFile(exportPipelineFile(db, saved.id).text).errors).toEqual([
+    expect(checkPipelineFile((await exportPipelineFile(db, saved.id)).text).errors).toEqual([
       `Node "photos" reads the zip of photos (${zipHash.slice(0, 12)}…), which is neither inside the file nor stored here. Export the pipeline again with its data files.`,
     ]);
     await importPipelineFile(db, file.text);
@@ -199,9 +200,9 @@ describe('teams service', () => {
       edges: [],
     };
     const file = { format: 'pipelab-pipeline', formatVersion: 1, name: 'One label', graph, datasets: [], bundle: { [zipHash]: zip.toString('base64') } };
-    const before = db.select().from(pipelines).all().length;
+    const before = (await db.select().from(pipelines)).length;
     await expect(importPipelineFile(db, JSON.stringify(file))).rejects.toThrow(/^The bundled zip ".*" was refused: Image classification needs at least two labelled folders/);
-    expect(db.select().from(pipelines).all().length).toBe(before);
+    expect((await db.select().from(pipelines)).length).toBe(before);
     expect(fs.existsSync(path.join(dataDir, 'uploads', `${zipHash}.zip`))).toBe(false);
   });
 
@@ -214,51 +215,51 @@ describe('teams service', () => {
     await expect(importPipelineFile(db, 'not json')).rejects.toThrow(/^The file is not JSON/);
   });
 
-  it('shares a pipeline read-only, reuses the active link, and turns it off', () => {
-    const link = createShareLink(db, pipelineId, null, 5000);
+  it('shares a pipeline read-only, reuses the active link, and turns it off', async () => {
+    const link = await createShareLink(db, pipelineId, null, 5000);
     expect(link.url).toBe(`/share/${link.token}`);
     expect(link.reportUrl).toBe(`/api/report/shared/${link.token}`);
-    expect(createShareLink(db, pipelineId).token).toBe(link.token);
-    const shared = sharedPipeline(db, link.token);
+    expect((await createShareLink(db, pipelineId)).token).toBe(link.token);
+    const shared = await sharedPipeline(db, link.token);
     expect(shared.pipeline).not.toHaveProperty('id');
     expect(shared.pipeline).toMatchObject({ name: 'Churn', version: 2, graph: csvGraph(hash, 0.1) });
     expect(shared.runs.map((r) => r.id)).toEqual(['r2', 'r1']);
-    expect(sharedReportHtml(db, link.token)).toContain('<h1>Churn</h1>');
+    expect(await sharedReportHtml(db, link.token)).toContain('<h1>Churn</h1>');
 
-    const copy = duplicatePipeline(db, { shareToken: link.token });
+    const copy = await duplicatePipeline(db, { shareToken: link.token });
     expect(copy).toMatchObject({ name: 'Churn (copy)', version: 1, graph: csvGraph(hash, 0.1) });
     expect(copy.id).not.toBe(pipelineId);
 
-    expect(revokeShare(db, { pipelineId })).toBe(1);
-    expect(() => sharedPipeline(db, link.token)).toThrow(/not valid or has been turned off/);
-    expect(() => duplicatePipeline(db, { shareToken: link.token })).toThrow(TeamsError);
-    expect(shareLinksOf(db, pipelineId)[0].revokedAt).not.toBeNull();
-    expect(createShareLink(db, pipelineId).token).not.toBe(link.token);
+    expect(await revokeShare(db, { pipelineId })).toBe(1);
+    await expect(sharedPipeline(db, link.token)).rejects.toThrow(/not valid or has been turned off/);
+    await expect(duplicatePipeline(db, { shareToken: link.token })).rejects.toThrow(TeamsError);
+    expect((await shareLinksOf(db, pipelineId))[0].revokedAt).not.toBeNull();
+    expect((await createShareLink(db, pipelineId)).token).not.toBe(link.token);
   });
 
-  it('renders run and comparison reports from the database', () => {
-    const run = runReportHtml(db, 'r2');
+  it('renders run and comparison reports from the database', async () => {
+    const run = await runReportHtml(db, 'r2');
     expect(run).toContain('<h1>Run r2</h1>');
     expect(run).toContain('customers.csv');
-    const comparison = comparisonReportHtml(db, ['r1', 'r2']);
+    const comparison = await comparisonReportHtml(db, ['r1', 'r2']);
     expect(comparison).toContain('Comparison of 2 runs');
-    expect(() => runReportHtml(db, 'missing')).toThrow(TeamsError);
+    await expect(runReportHtml(db, 'missing')).rejects.toThrow(TeamsError);
   });
 
   it('answers report requests as attachments with safe headers, 404 for unknown runs', async () => {
-    const ok = htmlReportResponse(new Request('http://localhost/api/report/run/r2'), { name: 'pipelab-run-r2.html' }, () => runReportHtml(db, 'r2'));
+    const ok = await htmlReportResponse(new Request('http://localhost/api/report/run/r2'), { name: 'pipelab-run-r2.html' }, () => runReportHtml(db, 'r2'));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(ok.headers.get('content-disposition')).toBe('attachment; filename="pipelab-run-r2.html"');
     expect(ok.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(await ok.text()).toContain('Run r2');
-    const page = htmlReportResponse(new Request('http://localhost/x'), { name: 'shared.html', inline: true }, () => '<p>x</p>');
+    const page = await htmlReportResponse(new Request('http://localhost/x'), { name: 'shared.html', inline: true }, async () => '<p>x</p>');
     expect(page.headers.get('content-disposition')).toBe('inline; filename="shared.html"');
-    const saved = htmlReportResponse(new Request('http://localhost/x?download=1'), { name: 'shared.html', inline: true }, () => '<p>x</p>');
+    const saved = await htmlReportResponse(new Request('http://localhost/x?download=1'), { name: 'shared.html', inline: true }, async () => '<p>x</p>');
     expect(saved.headers.get('content-disposition')).toBe('attachment; filename="shared.html"');
-    const missing = htmlReportResponse(new Request('http://localhost/x'), { name: 'run.html' }, () => runReportHtml(db, 'missing'));
+    const missing = await htmlReportResponse(new Request('http://localhost/x'), { name: 'run.html' }, () => runReportHtml(db, 'missing'));
     expect(missing.status).toBe(404);
-    const bad = htmlReportResponse(new Request('http://localhost/x'), { name: 'c.html' }, () => comparisonReportHtml(db, []));
+    const bad = await htmlReportResponse(new Request('http://localhost/x'), { name: 'c.html' }, () => comparisonReportHtml(db, []));
     expect(bad.status).toBe(400);
   });
 
@@ -281,9 +282,9 @@ describe('teams service', () => {
       ],
       bundle: { [hashOf(good)]: Buffer.from(good).toString('base64'), [hashOf(bad)]: Buffer.from(bad).toString('base64') },
     };
-    const before = db.select().from(pipelines).all().length;
+    const before = (await db.select().from(pipelines)).length;
     await expect(importPipelineFile(db, JSON.stringify(file))).rejects.toThrow(/The bundled file "bad.csv" could not be read/);
-    expect(db.select().from(pipelines).all().length).toBe(before);
-    expect(getDataset(db, hashOf(good))).toBeUndefined();
+    expect((await db.select().from(pipelines)).length).toBe(before);
+    expect(await getDataset(db, hashOf(good))).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { and, desc, eq, ne } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { getDataset } from '../../db/datasets';
-import { getPipeline, savePipeline } from '../../db/pipelines';
+import { first, inTransaction, type Db } from '../../db/client';
+import { listDatasets, type DatasetRow } from '../../db/datasets';
+import { getPipeline, savePipeline, savePipelineIn } from '../../db/pipelines';
 import { getRun, listRuns } from '../../db/runs';
 import { nodePreviews, runsWithGraphs } from '../../db/run-search';
 import { runs } from '../../db/schema';
@@ -53,13 +53,18 @@ export function nodeLookup(): NodeLookup {
   return lookupCache;
 }
 
-function datasetName(db: Db) {
-  return (hash: string) => getDataset(db, hash)?.name ?? null;
+/** The stored datasets by hash, read once, for the pure functions that name a pipeline's files. */
+async function datasetIndex(db: Db): Promise<Map<string, DatasetRow>> {
+  return new Map((await listDatasets(db)).map((row) => [row.hash, row]));
 }
 
-function datasetEntry(db: Db) {
+function datasetName(datasets: Map<string, DatasetRow>) {
+  return (hash: string) => datasets.get(hash)?.name ?? null;
+}
+
+function datasetEntry(datasets: Map<string, DatasetRow>) {
   return (hash: string) => {
-    const row = getDataset(db, hash);
+    const row = datasets.get(hash);
     return row ? { hash, name: row.name, sizeBytes: row.sizeBytes, rowCount: row.rowCount } : null;
   };
 }
@@ -74,15 +79,15 @@ function hasFile(kind: PipelineFileKind, hash: string): boolean {
   return file !== null && fs.existsSync(file);
 }
 
-function reportContext(db: Db, now: number): ReportContext {
-  return { lookup: nodeLookup(), fileName: datasetName(db), generatedAt: now, appVersion: APP_VERSION };
+async function reportContext(db: Db, now: number): Promise<ReportContext> {
+  return { lookup: nodeLookup(), fileName: datasetName(await datasetIndex(db)), generatedAt: now, appVersion: APP_VERSION };
 }
 
 /* ---------- versions ---------- */
 
-export function versionDiff(db: Db, pipelineId: string, from: number, to: number): VersionDiff {
-  const before = getVersion(db, pipelineId, from);
-  const after = getVersion(db, pipelineId, to);
+export async function versionDiff(db: Db, pipelineId: string, from: number, to: number): Promise<VersionDiff> {
+  const before = await getVersion(db, pipelineId, from);
+  const after = await getVersion(db, pipelineId, to);
   if (!before || !after) throw new TeamsError('NOT_FOUND', `Version ${!before ? from : to} of this pipeline was not found.`);
   const { graph: fromGraph, ...fromSummary } = before;
   const { graph: toGraph, ...toSummary } = after;
@@ -91,9 +96,9 @@ export function versionDiff(db: Db, pipelineId: string, from: number, to: number
 }
 
 /** Makes an older version the pipeline's current graph, recorded as a new version. */
-export function restoreVersion(db: Db, pipelineId: string, version: number, message?: string): SavedPipeline {
-  const pipeline = getPipeline(db, pipelineId);
-  const old = getVersion(db, pipelineId, version);
+export async function restoreVersion(db: Db, pipelineId: string, version: number, message?: string): Promise<SavedPipeline> {
+  const pipeline = await getPipeline(db, pipelineId);
+  const old = await getVersion(db, pipelineId, version);
   if (!pipeline || !old) throw new TeamsError('NOT_FOUND', `Version ${version} of this pipeline was not found.`);
   return savePipeline(db, {
     id: pipelineId,
@@ -106,28 +111,32 @@ export function restoreVersion(db: Db, pipelineId: string, version: number, mess
 
 /* ---------- export / import ---------- */
 
-/** The saved pipeline (or one of its versions) as a file; with `bundleFiles`, its uploaded files go inside. */
 /** A saved pipeline (or one of its versions) as an export file without its files' bytes, and the file's name. */
-export function pipelineExport(db: Db, pipelineId: string, options: { version?: number } = {}, now = Date.now()): { fileName: string; file: PipelineExportFile } {
-  const pipeline = getPipeline(db, pipelineId);
+export async function pipelineExport(
+  db: Db,
+  pipelineId: string,
+  options: { version?: number } = {},
+  now = Date.now(),
+): Promise<{ fileName: string; file: PipelineExportFile }> {
+  const pipeline = await getPipeline(db, pipelineId);
   if (!pipeline) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
   let graph: Graph = pipeline.graph;
   let number: number | null;
   if (options.version !== undefined) {
-    const saved = getVersion(db, pipelineId, options.version);
+    const saved = await getVersion(db, pipelineId, options.version);
     if (!saved) throw new TeamsError('NOT_FOUND', `Version ${options.version} of this pipeline was not found.`);
     graph = saved.graph;
     number = options.version;
   } else {
-    number = latestVersion(db, pipelineId)?.version ?? null;
+    number = (await latestVersion(db, pipelineId))?.version ?? null;
   }
-  const file = exportPipeline({ name: pipeline.name, description: pipeline.description, graph, exportedAt: now, lookup: nodeLookup(), dataset: datasetEntry(db) });
+  const file = exportPipeline({ name: pipeline.name, description: pipeline.description, graph, exportedAt: now, lookup: nodeLookup(), dataset: datasetEntry(await datasetIndex(db)) });
   return { fileName: exportFileName(pipeline.name, number), file };
 }
 
 /** The export file as text, without bundled files (the download route streams bundled ones from disk). */
-export function exportPipelineFile(db: Db, pipelineId: string, options: { version?: number } = {}, now = Date.now()): ExportedPipelineFile {
-  const { fileName, file } = pipelineExport(db, pipelineId, options, now);
+export async function exportPipelineFile(db: Db, pipelineId: string, options: { version?: number } = {}, now = Date.now()): Promise<ExportedPipelineFile> {
+  const { fileName, file } = await pipelineExport(db, pipelineId, options, now);
   return { fileName, text: serializeExport(file) };
 }
 
@@ -154,28 +163,28 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
   const graph = check.graph;
   // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
   // on disk under their content hash first, where an unused one is harmless.
-  const pipeline = db.transaction(() => {
+  const pipeline = await inTransaction(db, async (tx) => {
     for (const file of check.attachments) {
-      if (workspaceId) grantFile(db, workspaceId, file.hash);
+      if (workspaceId) await grantFile(tx, workspaceId, file.hash);
       if (file.kind === 'model') {
         storedArtifacts.write(file.name, file.bytes);
         continue;
       }
       if (file.kind === 'imageArchive') continue;
       try {
-        storeDataset(db, file.name, file.bytes);
+        await storeDataset(tx, file.name, file.bytes);
       } catch (error) {
         if (error instanceof CsvError) throw new TeamsError('BAD_REQUEST', `The bundled file "${file.name}" could not be read: ${error.message}`);
         throw error;
       }
     }
-    return savePipeline(db, {
+    return savePipelineIn(tx, {
       name: (name?.trim() || check.name?.trim() || 'Imported pipeline').slice(0, 200),
       description: check.description.slice(0, 5000),
       graph,
       message: 'Imported from a file',
       workspaceId,
-    });
+    }, Date.now());
   });
   return { pipeline, warnings: check.warnings };
 }
@@ -191,9 +200,9 @@ async function storeBundledArchive(name: string, bytes: Uint8Array): Promise<voi
 
 /* ---------- comparison ---------- */
 
-function evaluationsOf(db: Db, items: { id: string; graph: Graph }[]): Map<string, { nodeId: string; preview: EvaluationPreview }[]> {
+async function evaluationsOf(db: Db, items: { id: string; graph: Graph }[]): Promise<Map<string, { nodeId: string; preview: EvaluationPreview }[]>> {
   const evaluateIds = new Set(items.flatMap((item) => item.graph.nodes.filter((n) => n.type.startsWith('eval.')).map((n) => n.id)));
-  const found = nodePreviews(
+  const found = await nodePreviews(
     db,
     items.map((item) => item.id),
     [...evaluateIds],
@@ -222,37 +231,37 @@ function checkRunIds(runIds: string[]): string[] {
   return ids;
 }
 
-export function compareRunsById(db: Db, runIds: string[]): RunComparison {
+export async function compareRunsById(db: Db, runIds: string[]): Promise<RunComparison> {
   const ids = checkRunIds(runIds);
-  const found = runsWithGraphs(db, ids);
+  const found = await runsWithGraphs(db, ids);
   if (found.length !== ids.length) {
     const missing = ids.filter((id) => !found.some((run) => run.id === id));
     throw new TeamsError('NOT_FOUND', `${missing.length === 1 ? 'This run was' : 'These runs were'} not found: ${missing.join(', ')}.`);
   }
-  const evaluations = evaluationsOf(db, found);
+  const evaluations = await evaluationsOf(db, found);
   const items: RunToCompare[] = found.map(({ graph, ...run }) => ({ run, graph, evaluations: evaluations.get(run.id) ?? [] }));
   return compareRuns(items, nodeLookup());
 }
 
 /* ---------- reports ---------- */
 
-function reportRun(db: Db, runId: string): ReportRun | undefined {
-  const run = getRun(db, runId);
+async function reportRun(db: Db, runId: string): Promise<ReportRun | undefined> {
+  const run = await getRun(db, runId);
   if (!run) return undefined;
-  const pipelineName = run.pipelineId ? (getPipeline(db, run.pipelineId)?.name ?? null) : null;
+  const pipelineName = run.pipelineId ? ((await getPipeline(db, run.pipelineId))?.name ?? null) : null;
   return { run, pipelineName, pipelineVersion: run.pipelineVersion };
 }
 
-export function runReportHtml(db: Db, runId: string, now = Date.now()): string {
-  const item = reportRun(db, runId);
+export async function runReportHtml(db: Db, runId: string, now = Date.now()): Promise<string> {
+  const item = await reportRun(db, runId);
   if (!item) throw new TeamsError('NOT_FOUND', 'This run was not found.');
-  return renderRunReport(item, reportContext(db, now));
+  return renderRunReport(item, await reportContext(db, now));
 }
 
-export function comparisonReportHtml(db: Db, runIds: string[], now = Date.now()): string {
-  const comparison = compareRunsById(db, runIds);
-  const items = comparison.runs.map((run) => reportRun(db, run.id)!);
-  return renderComparisonReport(items, comparison, reportContext(db, now));
+export async function comparisonReportHtml(db: Db, runIds: string[], now = Date.now()): Promise<string> {
+  const comparison = await compareRunsById(db, runIds);
+  const items = await Promise.all(comparison.runs.map(async (run) => (await reportRun(db, run.id))!));
+  return renderComparisonReport(items, comparison, await reportContext(db, now));
 }
 
 /* ---------- share links ---------- */
@@ -262,64 +271,68 @@ function shareInfo(row: ShareLinkRow): ShareLinkInfo {
 }
 
 /** The pipeline's read-only link: the active one if there is one, else a new one. */
-export function createShareLink(db: Db, pipelineId: string, createdBy: string | null = null, now = Date.now()): ShareLinkInfo {
-  if (!getPipeline(db, pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
-  const active = listShareLinks(db, pipelineId).find((link) => link.revokedAt === null);
+export async function createShareLink(db: Db, pipelineId: string, createdBy: string | null = null, now = Date.now()): Promise<ShareLinkInfo> {
+  if (!(await getPipeline(db, pipelineId))) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+  const active = (await listShareLinks(db, pipelineId)).find((link) => link.revokedAt === null);
   if (active) return shareInfo(active);
-  return shareInfo(insertShareLink(db, { token: randomBytes(24).toString('base64url'), pipelineId, createdAt: now, createdBy }));
+  return shareInfo(await insertShareLink(db, { token: randomBytes(24).toString('base64url'), pipelineId, createdAt: now, createdBy }));
 }
 
-export function shareLinksOf(db: Db, pipelineId: string): ShareLinkInfo[] {
-  return listShareLinks(db, pipelineId).map(shareInfo);
+export async function shareLinksOf(db: Db, pipelineId: string): Promise<ShareLinkInfo[]> {
+  return (await listShareLinks(db, pipelineId)).map(shareInfo);
 }
 
 /**
  * Turns off one link (by token) or every active link of a pipeline; returns how many were turned off.
  * `inReach` says whether the caller may turn off a link (its pipeline is theirs to manage).
  */
-export function revokeShare(
+export async function revokeShare(
   db: Db,
   target: { pipelineId?: string; token?: string },
   now = Date.now(),
-  inReach: (link: ShareLinkRow) => boolean = () => true,
-): number {
+  inReach: (link: ShareLinkRow) => Promise<boolean> | boolean = () => true,
+): Promise<number> {
   if (target.token) {
-    const link = getShareLink(db, target.token);
-    if (!link || !inReach(link)) throw new TeamsError('NOT_FOUND', 'This share link was not found.');
+    const link = await getShareLink(db, target.token);
+    if (!link || !(await inReach(link))) throw new TeamsError('NOT_FOUND', 'This share link was not found.');
     if (link.revokedAt !== null) return 0;
-    revokeShareLink(db, target.token, now);
+    await revokeShareLink(db, target.token, now);
     return 1;
   }
-  if (!target.pipelineId || !getPipeline(db, target.pipelineId)) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
-  const active = listShareLinks(db, target.pipelineId).filter((link) => link.revokedAt === null && inReach(link));
-  for (const link of active) revokeShareLink(db, link.token, now);
-  return active.length;
+  if (!target.pipelineId || !(await getPipeline(db, target.pipelineId))) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
+  let revoked = 0;
+  for (const link of await listShareLinks(db, target.pipelineId)) {
+    if (link.revokedAt !== null || !(await inReach(link))) continue;
+    await revokeShareLink(db, link.token, now);
+    revoked += 1;
+  }
+  return revoked;
 }
 
-function sharedPipelineOf(db: Db, token: string) {
-  const link = /^[\w-]{16,64}$/.test(token) ? activeShareLink(db, token) : undefined;
-  const pipeline = link ? getPipeline(db, link.pipelineId) : undefined;
+async function sharedPipelineOf(db: Db, token: string) {
+  const link = /^[\w-]{16,64}$/.test(token) ? await activeShareLink(db, token) : undefined;
+  const pipeline = link ? await getPipeline(db, link.pipelineId) : undefined;
   if (!link || !pipeline) throw new TeamsError('NOT_FOUND', 'This link is not valid or has been turned off.');
-  const version = latestVersion(db, pipeline.id);
-  const lastRun = db
+  const version = await latestVersion(db, pipeline.id);
+  const lastRun = await db
     .select({ id: runs.id })
     .from(runs)
     .where(and(eq(runs.pipelineId, pipeline.id), ne(runs.status, 'running')))
     .orderBy(desc(runs.startedAt))
     .limit(1)
-    .get();
+    .then(first);
   return {
     pipeline,
     version: version?.version ?? null,
     savedAt: version?.createdAt ?? pipeline.updatedAt,
     graph: version ? (version.graph as Graph) : pipeline.graph,
-    run: lastRun ? (reportRun(db, lastRun.id) ?? null) : null,
+    run: lastRun ? ((await reportRun(db, lastRun.id)) ?? null) : null,
   };
 }
 
 /** What a read-only link shows: the pipeline at its latest version and its runs. NOT_FOUND for unknown or turned-off links. */
-export function sharedPipeline(db: Db, token: string): SharedPipeline {
-  const shared = sharedPipelineOf(db, token);
+export async function sharedPipeline(db: Db, token: string): Promise<SharedPipeline> {
+  const shared = await sharedPipelineOf(db, token);
   return {
     pipeline: {
       name: shared.pipeline.name,
@@ -330,7 +343,7 @@ export function sharedPipeline(db: Db, token: string): SharedPipeline {
       version: shared.version,
     },
     // No pipeline id and no person: a link grants reading, nothing that a write call could use.
-    runs: listRuns(db, { pipelineId: shared.pipeline.id, limit: 50 }).map(({ pipelineId: _id, startedBy: _who, ...run }) => ({
+    runs: (await listRuns(db, { pipelineId: shared.pipeline.id, limit: 50 })).map(({ pipelineId: _id, startedBy: _who, ...run }) => ({
       ...run,
       pipelineId: null,
       startedBy: null,
@@ -339,28 +352,28 @@ export function sharedPipeline(db: Db, token: string): SharedPipeline {
 }
 
 /** One run of a shared pipeline, read through its link. */
-export function sharedRun(db: Db, token: string, runId: string): RunDetail {
-  const shared = sharedPipelineOf(db, token);
-  const run = getRun(db, runId);
+export async function sharedRun(db: Db, token: string, runId: string): Promise<RunDetail> {
+  const shared = await sharedPipelineOf(db, token);
+  const run = await getRun(db, runId);
   if (!run || run.pipelineId !== shared.pipeline.id) throw new TeamsError('NOT_FOUND', 'This run is not part of the shared pipeline.');
   return { ...run, pipelineId: null, startedBy: null };
 }
 
 /** Saves a copy of a pipeline (one's own, or one shared through a link) as a new pipeline in `workspaceId`. */
-export function duplicatePipeline(
+export async function duplicatePipeline(
   db: Db,
   source: { id?: string; shareToken?: string },
   name?: string,
   workspaceId: string | null = null,
-): SavedPipeline {
+): Promise<SavedPipeline> {
   let original;
   let graph: Graph;
   if (source.shareToken) {
-    const shared = sharedPipelineOf(db, source.shareToken);
+    const shared = await sharedPipelineOf(db, source.shareToken);
     original = shared.pipeline;
     graph = shared.graph;
   } else {
-    original = source.id ? getPipeline(db, source.id) : undefined;
+    original = source.id ? await getPipeline(db, source.id) : undefined;
     if (!original) throw new TeamsError('NOT_FOUND', 'This pipeline was not found.');
     graph = original.graph;
   }
@@ -377,15 +390,16 @@ export function duplicatePipeline(
  * The shared pipeline as a self-contained page: its latest version, its latest finished run, and the
  * pipeline file to download (so the reader can import their own copy).
  */
-export function sharedReportHtml(db: Db, token: string, now = Date.now()): string {
-  const shared = sharedPipelineOf(db, token);
+export async function sharedReportHtml(db: Db, token: string, now = Date.now()): Promise<string> {
+  const shared = await sharedPipelineOf(db, token);
+  const datasets = await datasetIndex(db);
   const file = exportPipeline({
     name: shared.pipeline.name,
     description: shared.pipeline.description,
     graph: shared.graph,
     exportedAt: now,
     lookup: nodeLookup(),
-    dataset: datasetEntry(db),
+    dataset: datasetEntry(datasets),
   });
   return renderPipelineReport(
     {
@@ -397,6 +411,6 @@ export function sharedReportHtml(db: Db, token: string, now = Date.now()): strin
       latestRun: shared.run,
       pipelineFile: { fileName: exportFileName(shared.pipeline.name, shared.version), text: serializeExport(file) },
     },
-    reportContext(db, now),
+    { lookup: nodeLookup(), fileName: datasetName(datasets), generatedAt: now, appVersion: APP_VERSION },
   );
 }

@@ -38,8 +38,8 @@ export interface ActivityEntry {
 }
 
 /** Appends one line to the workspace's activity log. */
-export function recordActivity(db: Db | Tx, actor: ActivityActor, entry: ActivityEntry, at = Date.now()): void {
-  insertActivity(db, {
+export async function recordActivity(db: Db | Tx, actor: ActivityActor, entry: ActivityEntry, at = Date.now()): Promise<void> {
+  await insertActivity(db, {
     workspaceId: actor.workspaceId,
     userId: actor.userId,
     actorName: actor.actorName,
@@ -53,6 +53,6 @@ export function recordActivity(db: Db | Tx, actor: ActivityActor, entry: Activit
 }
 
 /** One line in the workspace's activity log, by the person the guard resolved. */
-export function logActivity(db: Db, actor: Actor, entry: ActivityEntry): void {
-  recordActivity(db, { workspaceId: actor.workspaceId, userId: actor.userId, actorName: actor.name }, entry);
+export async function logActivity(db: Db, actor: Actor, entry: ActivityEntry): Promise<void> {
+  await recordActivity(db, { workspaceId: actor.workspaceId, userId: actor.userId, actorName: actor.name }, entry);
 }

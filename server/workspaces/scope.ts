@@ -10,21 +10,21 @@ import { ServiceError } from '../errors';
  * is "not found", exactly like something that does not exist, so ids reveal nothing across workspaces.
  */
 
-export function pipelineIn(db: Db, actor: Actor, pipelineId: string): PipelineRow {
-  const pipeline = getPipelineIn(db, actor.workspaceId, pipelineId);
+export async function pipelineIn(db: Db, actor: Actor, pipelineId: string): Promise<PipelineRow> {
+  const pipeline = await getPipelineIn(db, actor.workspaceId, pipelineId);
   if (!pipeline) throw new ServiceError('NOT_FOUND', 'This pipeline was not found.');
   return pipeline;
 }
 
-export function requireRunsIn(db: Db, actor: Actor, runIds: string[]): void {
+export async function requireRunsIn(db: Db, actor: Actor, runIds: string[]): Promise<void> {
   for (const runId of runIds) {
-    if (runWorkspaceId(db, runId) !== actor.workspaceId) throw new ServiceError('NOT_FOUND', 'This run was not found.');
+    if ((await runWorkspaceId(db, runId)) !== actor.workspaceId) throw new ServiceError('NOT_FOUND', 'This run was not found.');
   }
 }
 
 /** Uploaded files and the files runs produce are readable in the workspaces they were uploaded to or made in. */
-export function requireFileIn(db: Db, actor: Actor, hash: string): void {
-  if (!fileGranted(db, actor.workspaceId, hash)) throw new ServiceError('NOT_FOUND', 'This file was not found.');
+export async function requireFileIn(db: Db, actor: Actor, hash: string): Promise<void> {
+  if (!(await fileGranted(db, actor.workspaceId, hash))) throw new ServiceError('NOT_FOUND', 'This file was not found.');
 }
 
 /** Editors turn off the links and APIs they made; owners turn off any. */

@@ -37,7 +37,7 @@ let endpoint: { id: string; token: string };
 
 beforeAll(async () => {
   app = await startTestApp();
-  const dataset = uploadCsv(app.db, 'customers.csv', customerRows(200));
+  const dataset = await uploadCsv(app.db, 'customers.csv', customerRows(200));
   const trained = graph(
     {
       data: ['data.csv', { dataset, target: 'bought' }],
@@ -47,13 +47,13 @@ beforeAll(async () => {
     },
     ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> logistic.data'],
   );
-  const { runId, done } = startRun(app.db, new InProcessExecutor(), { graph: trained, pipelineId: null, label: 'fuzz', origin: 'cli', workspaceId: null, startedBy: null });
+  const { runId, done } = await startRun(app.db, new InProcessExecutor(), { graph: trained, pipelineId: null, label: 'fuzz', origin: 'cli', workspaceId: null, startedBy: null });
   await done;
-  const preview = getRun(app.db, runId)!.nodes.logistic.preview as ModelPreview;
+  const preview = (await getRun(app.db, runId))!.nodes.logistic.preview as ModelPreview;
   modelFile = storedArtifacts.read(preview.download!.hash);
-  endpoint = publishEndpoint(app.db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
-  const saved = savePipeline(app.db, { name: 'Fuzzed', description: '', graph: trained });
-  exportText = exportPipelineFile(app.db, saved.id).text;
+  endpoint = await publishEndpoint(app.db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
+  const saved = await savePipeline(app.db, { name: 'Fuzzed', description: '', graph: trained });
+  exportText = (await exportPipelineFile(app.db, saved.id)).text;
 }, 120_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { NextRequest } from 'next/server';
 import { openDatabase, type Db } from '../../../db/client';
 import { TestPeople } from '../../auth/test-people';
 import type { ServerContext } from '../../context';
-import { WorkerExecutor } from '../../runs/worker-executor';
+import { EmbeddedRuns } from '../../runs/dispatch';
 import { closeCheckPool } from '../../files/check-pool';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
@@ -36,7 +36,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/api\/auth\/(.+)$/, params: ['...all'], load: () => import('../../../app/api/auth/[...all]/route'), proxied: true },
 ];
 
-const globalForApp = globalThis as unknown as { pipelabContext?: ServerContext };
+const globalForApp = globalThis as unknown as { pipelabContext?: Promise<ServerContext> };
 
 export interface TestApp {
   root: string;
@@ -62,10 +62,10 @@ export async function startTestApp(): Promise<TestApp> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-hostile-'));
   const dataDir = path.join(root, 'data');
   process.env.PIPELAB_DATA_DIR = dataDir;
-  const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
-  const executor = new WorkerExecutor();
-  const people = new TestPeople(db, executor);
-  globalForApp.pipelabContext = { db, executor, auth: people.auth };
+  const db = await openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+  const runs = new EmbeddedRuns(db);
+  const people = new TestPeople(db, runs);
+  globalForApp.pipelabContext = Promise.resolve({ db, runs, auth: people.auth });
   const owner = await people.signUp('Olive Owner', 'olive@example.com');
   const { proxy } = await import('../../../proxy');
 
@@ -111,7 +111,7 @@ export async function startTestApp(): Promise<TestApp> {
       return dispatch(new Request(new URL(url, 'http://localhost'), { ...init, headers, duplex: 'half' } as RequestInit));
     },
     async close() {
-      executor.stop();
+      await runs.close();
       await closeCheckPool();
       delete globalForApp.pipelabContext;
     },

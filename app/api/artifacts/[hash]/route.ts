@@ -11,11 +11,11 @@ const CONTENT_TYPES: Record<string, string> = { csv: 'text/csv; charset=utf-8', 
 /** Downloads a file a node produced (scored list, trained model); `name` sets the saved file name. */
 export async function GET(request: Request, { params }: { params: Promise<{ hash: string }> }) {
   const { hash } = await params;
-  const { db, auth } = serverContext();
+  const { db, auth } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'viewer');
   if (actor instanceof Response) return actor;
   // A file of another workspace is "not found", like one that does not exist.
-  if (!fileGranted(db, actor.workspaceId, hash)) return new Response('This file was not found.', { status: 404 });
+  if (!await fileGranted(db, actor.workspaceId, hash)) return new Response('This file was not found.', { status: 404 });
   const name = (new URL(request.url).searchParams.get('name') ?? hash).replace(/[^\w.\- ]+/g, '_');
   let bytes: Uint8Array;
   try {

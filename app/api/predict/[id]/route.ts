@@ -15,7 +15,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   try {
     const body = await readPredictBody(request);
-    return withApiHeaders(Response.json(predictWithEndpoint(serverContext().db, id, request.headers.get('authorization'), body)));
+    return withApiHeaders(Response.json(await predictWithEndpoint((await serverContext()).db, id, request.headers.get('authorization'), body)));
   } catch (error) {
     if (error instanceof EndpointError) return withApiHeaders(Response.json({ error: error.message }, { status: error.status }));
     throw error;

@@ -4,8 +4,8 @@ import { handleTrpcRequest } from '../../../../server/http/trpc-handler';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-function handler(request: Request) {
-  return handleTrpcRequest(request, serverContext());
+async function handler(request: Request) {
+  return handleTrpcRequest(request, await serverContext());
 }
 
 export { handler as GET, handler as POST };

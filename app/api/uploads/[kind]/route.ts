@@ -22,7 +22,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
   if (refusal) return refusal;
   const { kind } = await params;
   if (!UPLOAD_KINDS.includes(kind as UploadKind)) return refuse(404, 'There is no such kind of upload.');
-  const { db, auth } = serverContext();
+  const { db, auth } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'editor');
   if (actor instanceof Response) return withApiHeaders(actor);
   if (request.headers.get('content-type')?.split(';')[0].trim() !== 'application/octet-stream') {

@@ -25,17 +25,17 @@ const refuse = (status: number, message: string) =>
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db, auth } = serverContext();
+  const { db, auth } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'editor');
   if (actor instanceof Response) return actor;
   if (id.length > LIMITS.text.idLength) return refuse(404, 'This pipeline was not found.');
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return refuse(400, 'Ask for a version by its number (?version=3) and for data files with ?bundle=1.');
   try {
-    const pipeline = pipelineIn(db, actor, id);
+    const pipeline = await pipelineIn(db, actor, id);
     const bundleFiles = parsed.data.bundle === '1';
-    const download = exportPipelineDownload(db, id, { version: parsed.data.version, bundleFiles });
-    logActivity(db, actor, { action: 'exported', subjectType: 'pipeline', subjectId: id, subjectName: pipeline.name, detail: bundleFiles ? 'with its data' : '' });
+    const download = await exportPipelineDownload(db, id, { version: parsed.data.version, bundleFiles });
+    await logActivity(db, actor, { action: 'exported', subjectType: 'pipeline', subjectId: id, subjectName: pipeline.name, detail: bundleFiles ? 'with its data' : '' });
     return new Response(download.body, {
       headers: {
         'content-type': 'application/json; charset=utf-8',

@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 /** A shared pipeline as one self-contained page: GET /api/report/shared/<token>[?download=1]. The token is the permission (read-only). */
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  return htmlReportResponse(request, { name: 'pipelab-shared-pipeline.html', inline: true }, () => sharedReportHtml(getDb(), token));
+  return htmlReportResponse(request, { name: 'pipelab-shared-pipeline.html', inline: true }, async () => await sharedReportHtml(await getDb(), token));
 }

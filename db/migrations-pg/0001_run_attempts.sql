@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "attempts" bigint DEFAULT 1 NOT NULL;

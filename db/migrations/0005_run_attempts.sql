@@ -1,0 +1,1 @@
+ALTER TABLE `runs` ADD `attempts` integer DEFAULT 1 NOT NULL;

@@ -1,0 +1,23 @@
+import { defineSchema, sqliteKit } from './schema-definition';
+
+/** The tables on SQLite (the embedded default). drizzle.config.ts generates db/migrations from this file. */
+export const {
+  user,
+  session,
+  account,
+  verification,
+  organization,
+  member,
+  invitation,
+  rateLimit,
+  pipelines,
+  runs,
+  nodeResults,
+  datasets,
+  endpoints,
+  pipelineVersions,
+  runMetrics,
+  shareLinks,
+  workspaceFiles,
+  activity,
+} = defineSchema(sqliteKit);

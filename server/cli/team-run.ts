@@ -1,0 +1,34 @@
+import type { Db } from '../../db/client';
+import { getRun } from '../../db/runs';
+import { isRunActive } from '../api-types';
+import { RunQueue } from '../queue/run-queue';
+import { enqueueRun, QueuedRuns, queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import type { StartRunInput } from '../runs/service';
+
+const POLL_MS = 250;
+
+/**
+ * `pipelab run` on a team server: the run goes onto the queue like one started in the browser, and the
+ * command waits for a worker to finish it, reading its record. `stop` cancels it (Ctrl-C).
+ */
+export async function startQueuedRun(db: Db, input: StartRunInput): Promise<{ runId: string; done: Promise<void>; stop(): Promise<void> }> {
+  requireSharedDatabase(db);
+  const queue = new RunQueue({ redisUrl: queueUrl()! });
+  const runId = await enqueueRun(db, queue, input);
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const run = await getRun(db, runId);
+      if (!run || !isRunActive(run.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  })().finally(() => queue.close());
+  return {
+    runId,
+    done,
+    async stop() {
+      stopped = true;
+      await new QueuedRuns(db, queue).cancel(runId);
+    },
+  };
+}
