@@ -9,6 +9,8 @@ const dataLayerSuites = [
   'server/runs/service.test.ts',
   'server/runs/run-metrics.test.ts',
   'server/endpoints.test.ts',
+  // Team mode: PostgreSQL and Redis together.
+  'server/worker/*.test.ts',
 ];
 
 const postgresUrl = process.env.DATABASE_URL?.trim();

@@ -16,8 +16,13 @@ export const TEST_DATABASE_PREFIX = 'pipelab_test_';
  * points at PostgreSQL, a new database on that server (the same suite then runs on both).
  */
 export async function openTestDatabase(): Promise<Db> {
+  return openDatabase(await createTestDatabase());
+}
+
+/** Where a fresh, empty test database is: a SQLite file path, or the address of a new PostgreSQL database. */
+export async function createTestDatabase(): Promise<string> {
   const url = databaseUrl();
-  if (!url) return openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-db-')), 'test.sqlite'));
+  if (!url) return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-db-')), 'test.sqlite');
   const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -28,7 +33,7 @@ export async function openTestDatabase(): Promise<Db> {
   }
   const target = new URL(url);
   target.pathname = `/${name}`;
-  return openDatabase(target.toString());
+  return target.toString();
 }
 
 /** Drops the databases test files made on the PostgreSQL server (before and after a test run). */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { isRunActive } from '../api-types';
 import { RunQueue } from '../queue/run-queue';
-import { enqueueRun, QueuedRuns, queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import { enqueueRun, QueuedRuns, queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
 import type { StartRunInput } from '../runs/service';
 
 const POLL_MS = 250;
@@ -13,7 +13,7 @@ const POLL_MS = 250;
  */
 export async function startQueuedRun(db: Db, input: StartRunInput): Promise<{ runId: string; done: Promise<void>; stop(): Promise<void> }> {
   requireSharedDatabase(db);
-  const queue = new RunQueue({ redisUrl: queueUrl()! });
+  const queue = new RunQueue({ redisUrl: queueUrl()!, queueName: queueName() });
   const runId = await enqueueRun(db, queue, input);
   let stopped = false;
   const done = (async () => {

@@ -111,6 +111,11 @@ export function queueUrl(): string | undefined {
   return process.env.REDIS_URL?.trim() || undefined;
 }
 
+/** The queue's name (PIPELAB_QUEUE): installations sharing one Redis keep their runs apart with it. */
+export function queueName(): string | undefined {
+  return process.env.PIPELAB_QUEUE?.trim() || undefined;
+}
+
 /**
  * Workers on other machines must read and write the same records, which a SQLite file on one machine
  * cannot offer: team mode needs PostgreSQL.
@@ -128,5 +133,5 @@ export async function openRunDispatcher(db: Db): Promise<RunDispatcher> {
   const url = queueUrl();
   if (!url) return new EmbeddedRuns(db).open();
   requireSharedDatabase(db);
-  return new QueuedRuns(db, new RunQueue({ redisUrl: url }));
+  return new QueuedRuns(db, new RunQueue({ redisUrl: url, queueName: queueName() }));
 }

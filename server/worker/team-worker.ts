@@ -6,7 +6,7 @@
 import { closeDatabase, getDb, type Db } from '../../db/client';
 import { finishRun, takeQueuedRun } from '../../db/runs';
 import { startRunWorkers, type RunJob } from '../queue/run-workers';
-import { queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import { queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
 import { LEASE_OWNER, leaseUntil } from '../runs/leases';
 import { executeRecordedRun } from '../runs/service';
 import { WorkerExecutor } from '../runs/worker-executor';
@@ -48,7 +48,7 @@ export async function startTeamWorker(options: TeamWorkerOptions): Promise<{ sto
   for (const executor of executors) executor.warmUp();
   const workers = startRunWorkers({
     redisUrl,
-    queueName: options.queueName,
+    queueName: options.queueName ?? queueName(),
     concurrency: options.concurrency,
     process: (job) => runOne(db, executors[job.slot], job, log),
     onGivenUp: async (runId, reason) => {
