@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** With PostgreSQL and Redis at hand, a second server runs in team mode, with a worker process beside it. */
+export const teamPort = Number(process.env.E2E_TEAM_PORT ?? 3211);
+const teamMode = !!process.env.DATABASE_URL?.trim() && !!process.env.REDIS_URL?.trim();
+if (!teamMode) console.info('Team-mode browser test skipped: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run it.');
 
 export default defineConfig({
   testDir: './e2e',
@@ -31,13 +35,27 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // A fresh data directory per test run: the suite starts from an empty database.
-    command: `rm -rf test-results/e2e-data && npx next build && npx next start -p ${port}`,
-    url: `http://127.0.0.1:${port}`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    env: { PIPELAB_DATA_DIR: 'test-results/e2e-data', NEXT_TELEMETRY_DISABLED: '1' },
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      // A fresh data directory per test run: the suite starts from an empty database (embedded: SQLite, no queue).
+      command: `rm -rf test-results/e2e-data && npx next build && npx next start -p ${port}`,
+      url: `http://127.0.0.1:${port}`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      env: { PIPELAB_DATA_DIR: 'test-results/e2e-data', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: '', REDIS_URL: '' },
+      stdout: 'pipe',
+    },
+    ...(teamMode
+      ? [
+          {
+            command: `rm -rf test-results/e2e-team-data && npx tsx e2e/team-server.ts`,
+            url: `http://127.0.0.1:${teamPort}`,
+            timeout: 600_000,
+            reuseExistingServer: false,
+            env: { E2E_PORT: String(port), E2E_TEAM_PORT: String(teamPort) },
+            stdout: 'pipe' as const,
+          },
+        ]
+      : []),
+  ],
 });

@@ -30,10 +30,19 @@ interface Connection {
   driver: unknown;
 }
 
-const connections = new WeakMap<object, Connection>();
+/**
+ * Kept on the handle itself under a registered symbol: the web server's bundles may each hold their own
+ * copy of this module, and all of them must find the connection of the one shared handle.
+ */
+const CONNECTION = Symbol.for('pipelab.databaseConnection');
+
+function attach(db: Db, connection: Connection): Db {
+  Object.defineProperty(db, CONNECTION, { value: connection, enumerable: false });
+  return db;
+}
 
 function connectionOf(db: Db): Connection {
-  const connection = connections.get(db);
+  const connection = (db as unknown as Record<symbol, Connection | undefined>)[CONNECTION];
   if (!connection) throw new Error('This database handle was not opened with openDatabase.');
   return connection;
 }
@@ -60,9 +69,7 @@ function openSqlite(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   const driver = drizzleSqlite(sqlite, { schema });
   migrateSqlite(driver, { migrationsFolder: path.join(appRoot(), 'db', 'migrations') });
-  const db = driver as unknown as Db;
-  connections.set(db, { dialect: 'sqlite', sqlite, transactions: Promise.resolve(), driver });
-  return db;
+  return attach(driver as unknown as Db, { dialect: 'sqlite', sqlite, transactions: Promise.resolve(), driver });
 }
 
 /** Any number that fits is read back as a JS number: bigint columns hold times in milliseconds and counts. */
@@ -90,9 +97,7 @@ async function openPostgres(url: string): Promise<Db> {
     client.release();
   }
   const driver = drizzlePg(pool, { schema });
-  const db = driver as unknown as Db;
-  connections.set(db, { dialect: 'postgresql', pool, transactions: Promise.resolve(), driver });
-  return db;
+  return attach(driver as unknown as Db, { dialect: 'postgresql', pool, transactions: Promise.resolve(), driver });
 }
 
 /**

@@ -11,7 +11,7 @@ import { upsertDataset, type DatasetRow } from '../db/datasets';
 import { artifactsRoot } from './paths';
 
 function uploadsDir(): string {
-  return path.join(artifactsRoot(), 'uploads');
+  return path.join(/* turbopackIgnore: true */ artifactsRoot(), 'uploads');
 }
 
 /** Uploaded files live on disk under their content hash; the hash is what a pipeline refers to. */
@@ -103,7 +103,7 @@ export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Pro
 }
 
 function artifactsDir(): string {
-  return path.join(artifactsRoot(), 'artifacts');
+  return path.join(/* turbopackIgnore: true */ artifactsRoot(), 'artifacts');
 }
 
 /** Files nodes produce (scored lists, trained models): content-addressed, so a re-run writes nothing new. */

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client';
+import { closeDatabase, openDatabase, sqliteConnection, type Db } from '../../db/client';
+import { getPipeline, savePipeline } from '../../db/pipelines';
+import { listVersions } from '../../db/versions';
 import { eq } from 'drizzle-orm';
 import { createRun, getRun, interruptAbandonedRuns } from '../../db/runs';
 import { runs } from '../../db/schema';
@@ -93,4 +95,61 @@ describe('a command-line run killed with kill -9', () => {
     expect(table.stdout).toMatch(/^run +pipeline +status +who +started \(UTC\) +took\n/);
     expect(table.stdout).toMatch(/interrupted/);
   }, 120_000);
+});
+
+describe('the web server killed with kill -9 while runs are queued and running', () => {
+  const startServer = (env: NodeJS.ProcessEnv, args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/runs/fixtures/embedded-server.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const ready = new Promise<string[]>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { ids: string[] }).ids);
+      });
+      child.once('exit', (code) => reject(new Error(`the server stopped (${code}) before it was ready`)));
+    });
+    return { child, ready };
+  };
+
+  // Two random moments: the kill may land while runs are queued, training, or between two runs.
+  for (const attempt of [1, 2]) {
+    it(`loses nothing: the next server interrupts what was training and runs the rest (random moment ${attempt})`, async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-server-kill-'));
+      const env = { ...process.env, PIPELAB_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' };
+      const db = await openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+      const saved = await savePipeline(db, { name: 'Kept', description: 'before the crash', graph: graph({}, []) });
+      await savePipeline(db, { id: saved.id, name: 'Kept', description: 'second version', graph: graph({}, []), message: 'v2' });
+
+      const first = startServer(env, ['campaign-response', '4']);
+      const ids = await first.ready;
+      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 6000));
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      const atKill = new Map((await db.select({ id: runs.id, status: runs.status }).from(runs)).map((run) => [run.id, run.status]));
+
+      const second = startServer(env, []);
+      await second.ready;
+      try {
+        await waitFor(async () => {
+          const rows = await db.select({ status: runs.status }).from(runs);
+          return rows.every((row) => row.status !== 'queued' && row.status !== 'running');
+        }, 120_000);
+        const after = await db.select({ id: runs.id, status: runs.status, leaseOwner: runs.leaseOwner }).from(runs);
+        expect(after.map((run) => run.id).sort()).toEqual([...ids].sort());
+        for (const run of after) {
+          // Nothing is left without an owner; what had not started ran to the end on the next server.
+          expect(run.leaseOwner).toBeNull();
+          if (atKill.get(run.id) === 'queued') expect(run.status).toBe('succeeded');
+          else expect(['succeeded', 'interrupted']).toContain(run.status);
+        }
+        expect(sqliteConnection(db)!.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect((await getPipeline(db, saved.id))?.description).toBe('second version');
+        expect((await listVersions(db, saved.id)).map((v) => v.version)).toEqual([2, 1]);
+      } finally {
+        second.child.kill('SIGKILL');
+        await closeDatabase(db);
+      }
+    }, 180_000);
+  }
 });

@@ -1,0 +1,56 @@
+/**
+ * The end-to-end suite's team server: the built app in team mode (PostgreSQL + Redis) with one
+ * `pipelab worker` process beside it, on a fresh database and queue. Playwright starts it after the
+ * embedded server (which builds the app) and stops the whole process group at the end.
+ */
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+
+const port = process.env.E2E_TEAM_PORT ?? '3211';
+const databaseName = 'pipelab_e2e_team';
+const adminUrl = process.env.DATABASE_URL!;
+const buildServer = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+
+async function freshDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${databaseName}`;
+  return url.toString();
+}
+
+/** The embedded server answers once `next build` is done; this one starts from the same build. */
+async function waitForBuild(): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(buildServer)).status < 500) return;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+const env = {
+  ...process.env,
+  DATABASE_URL: await freshDatabase(),
+  PIPELAB_QUEUE: 'pipelab-e2e-team',
+  PIPELAB_DATA_DIR: 'test-results/e2e-team-data',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+await waitForBuild();
+const worker = spawn(process.execPath, ['bin/pipelab.mjs', 'worker', '--concurrency', '1'], { env, stdio: 'inherit' });
+const web = spawn('npx', ['next', 'start', '-p', port], { env, stdio: 'inherit' });
+const stop = () => {
+  worker.kill('SIGTERM');
+  web.kill('SIGTERM');
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+web.on('exit', (code) => {
+  worker.kill('SIGTERM');
+  process.exit(code ?? 0);
+});
