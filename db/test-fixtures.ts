@@ -8,8 +8,18 @@ import { databaseUrl } from './dialect';
 import { user } from './schema';
 import { insertWorkspace } from './workspaces';
 
-/** Test databases made on PostgreSQL are named with this prefix, so the test run can drop them all. */
+/**
+ * Test databases made on PostgreSQL are named `pipelab_test_<run>_<random>`: a test run (see
+ * test-setup-postgres.ts) drops its own at the end, and leftovers of runs that died hours ago, without
+ * touching those of a run going on beside it.
+ */
 export const TEST_DATABASE_PREFIX = 'pipelab_test_';
+const STALE_AFTER_MS = 6 * 3600_000;
+
+/** The id of this test run: its start time in base 36, set by the global setup for the test processes. */
+export function testRunId(): string {
+  return (process.env.PIPELAB_TEST_RUN ??= Date.now().toString(36));
+}
 
 /**
  * A fresh, empty database for one test file: a SQLite file in a temporary folder, or, when DATABASE_URL
@@ -23,7 +33,7 @@ export async function openTestDatabase(): Promise<Db> {
 export async function createTestDatabase(): Promise<string> {
   const url = databaseUrl();
   if (!url) return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-db-')), 'test.sqlite');
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
@@ -36,13 +46,17 @@ export async function createTestDatabase(): Promise<string> {
   return target.toString();
 }
 
-/** Drops the databases test files made on the PostgreSQL server (before and after a test run). */
-export async function dropTestDatabases(url: string): Promise<void> {
+/** Drops the test databases of one run, or (with no run) those of runs that started long ago. */
+export async function dropTestDatabases(url: string, run?: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of rows) {
+      const owner = datname.slice(TEST_DATABASE_PREFIX.length).split('_')[0];
+      const stale = Date.now() - parseInt(owner, 36) > STALE_AFTER_MS;
+      if (run ? owner === run : stale) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   } finally {
     await admin.end();
   }

@@ -3,7 +3,10 @@ import { OWNER } from './global-setup';
 import { openTemplate, runAndWait } from './helpers';
 
 const teamMode = !!process.env.DATABASE_URL?.trim() && !!process.env.REDIS_URL?.trim();
-const teamServer = `http://127.0.0.1:${process.env.E2E_TEAM_PORT ?? 3211}`;
+const teamPort = Number(process.env.E2E_TEAM_PORT ?? 3211);
+const teamServer = `http://127.0.0.1:${teamPort}`;
+/** A second web process of the same team server, as behind a load balancer. */
+const otherWebProcess = `http://127.0.0.1:${teamPort + 1}`;
 
 test.skip(!teamMode, 'Team mode needs DATABASE_URL and REDIS_URL.');
 
@@ -28,7 +31,9 @@ test('on a team server, the browser follows a run that a worker process trains',
   await expect(page.getByTestId('run-headline')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/team-mode-run.png' });
 
-  // The run is in the team's history, recorded as any other.
-  await page.goto('/runs');
+  // Another web process serves the same person (the session lives in the database) and the same history.
+  await page.goto(`${otherWebProcess}/runs`);
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
   await expect(page.getByText('Forecast sales from ad spend').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/team-mode-runs-other-process.png' });
 });
