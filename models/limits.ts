@@ -22,6 +22,10 @@ export const LIMITS = {
     responseBytes: 50 * MiB,
     /** The path and query string of a URL. */
     urlLength: 8 * KiB,
+    /** Live run event streams (GET /api/runs/<id>/events) open at once in one server process; beyond that, 503. */
+    runEventStreams: 500,
+    /** Seconds a browser is told to wait (Retry-After) when every live run event stream is taken. */
+    runEventStreamRetrySeconds: 10,
   },
 
   /** Files handed in through the upload route, checked in a worker thread before they are kept. */

@@ -2,6 +2,7 @@ import { getDb, type Db } from '../db/client';
 import { getAuth, type Auth } from './auth/auth';
 import { sessionFrom, type SessionInfo } from './auth/guard';
 import { openRunDispatcher, type RunDispatcher } from './runs/dispatch';
+import { openRunEventBus, type RunEventBus } from './runs/live-events';
 
 /** What lives as long as the server process. */
 export interface ServerContext {
@@ -9,6 +10,8 @@ export interface ServerContext {
   /** Where runs people start go: this server's run worker, or the team's queue. */
   runs: RunDispatcher;
   auth: Auth;
+  /** Live run events: what the runs of this installation announce as they go (in-process, or Redis in team mode). */
+  events: RunEventBus;
 }
 
 /** What each request sees: the server's parts and, looked up once when first asked, who is signed in. */
@@ -32,8 +35,14 @@ export function serverContext(): Promise<ServerContext> {
 
 async function startServerContext(): Promise<ServerContext> {
   const db = await getDb();
-  const runs = await openRunDispatcher(db);
-  return { db, runs, auth: await getAuth() };
+  const events = openRunEventBus();
+  try {
+    const runs = await openRunDispatcher(db, events);
+    return { db, runs, auth: await getAuth(), events };
+  } catch (error) {
+    await events.close();
+    throw error;
+  }
 }
 
 /** The context of one request. */

@@ -8,17 +8,23 @@ import { useEditor } from './store';
 import { isRunActive } from '../../server/api-types';
 
 const POLL_MS = 400;
+/** While the run's live event stream is open, polling is only a safety net. */
+const STREAMED_POLL_MS = 2000;
 
 /**
- * Keeps the shown run up to date: polls it while it runs and refreshes lists when it ends. With a share
- * token (a read-only link, possibly signed out) the run is read through the link instead.
+ * Keeps the shown run up to date while it runs: follows its live events (GET /api/runs/<id>/events) and
+ * refetches it on each, polling slowly as a safety net, or fast when the stream is not open. Refreshes
+ * lists when it ends. With a share token (a read-only link, possibly signed out) the run is read through
+ * the link instead, by polling.
  */
 export function useRunWatcher(shareToken?: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const runId = useEditor((state) => state.runId);
+  const [streaming, setStreaming] = useState(false);
   const poll = {
-    refetchInterval: (current: { state: { data?: { status: string } } }) => (current.state.data && isRunActive(current.state.data.status) ? POLL_MS : false),
+    refetchInterval: (current: { state: { data?: { status: string } } }) =>
+      current.state.data && isRunActive(current.state.data.status) ? (streaming ? STREAMED_POLL_MS : POLL_MS) : false,
     staleTime: 0,
   };
   const own = useQuery(trpc.runs.get.queryOptions(runId && !shareToken ? { runId } : skipToken, poll));
@@ -26,6 +32,55 @@ export function useRunWatcher(shareToken?: string) {
   const query = shareToken ? shared : own;
   const refreshedFor = useRef<string | null>(null);
   const data = query.data;
+  const active = !!data && data.id === runId && isRunActive(data.status);
+  useEffect(() => {
+    if (!runId || shareToken || !active || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+    const queryKey = trpc.runs.get.queryKey({ runId });
+    let stopped = false;
+    let inFlight = false;
+    let again = false;
+    // Events come in bursts (a node finishes, the next starts): one refetch at a time, and one more after
+    // it if anything arrived meanwhile, so the last change is always shown.
+    const refetch = () => {
+      if (stopped) return;
+      if (inFlight) {
+        again = true;
+        return;
+      }
+      inFlight = true;
+      void queryClient.refetchQueries({ queryKey, exact: true }).finally(() => {
+        inFlight = false;
+        if (again) {
+          again = false;
+          refetch();
+        }
+      });
+    };
+    const close = () => {
+      source.close();
+      setStreaming(false);
+    };
+    source.onopen = () => setStreaming(true);
+    // EventSource reconnects by itself after a dropped connection (or gives up after a refusal): poll
+    // fast meanwhile.
+    source.onerror = () => setStreaming(false);
+    source.onmessage = (message: MessageEvent<string>) => {
+      let event: { type?: unknown; status?: unknown };
+      try {
+        event = JSON.parse(message.data) as typeof event;
+      } catch {
+        return;
+      }
+      // The server closes the stream once the run is over; closing here keeps EventSource from reconnecting.
+      if (event.type === 'ended' || (event.type === 'status' && typeof event.status === 'string' && !isRunActive(event.status))) close();
+      refetch();
+    };
+    return () => {
+      stopped = true;
+      close();
+    };
+  }, [runId, shareToken, active, queryClient, trpc]);
   useEffect(() => {
     if (!data || data.id !== runId) return;
     useEditor.getState().setRun(data);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { firstWorkspaceOf } from '../../db/workspaces';
 import { requestContext, type AppContext } from '../context';
 import type { RunDispatcher } from '../runs/dispatch';
+import { InProcessRunEventBus, type RunEventBus } from '../runs/live-events';
 import { authFor, type Auth } from './auth';
 import type { Role } from './roles';
 
@@ -16,6 +17,7 @@ export class TestPeople {
   constructor(
     readonly db: Db,
     readonly runs: RunDispatcher = {} as RunDispatcher,
+    readonly events: RunEventBus = new InProcessRunEventBus(),
   ) {
     this.auth = authFor(db);
   }
@@ -42,6 +44,6 @@ export class TestPeople {
   }
 
   context(headers: Headers = new Headers()): AppContext {
-    return requestContext({ db: this.db, runs: this.runs, auth: this.auth }, headers);
+    return requestContext({ db: this.db, runs: this.runs, auth: this.auth, events: this.events }, headers);
   }
 }

@@ -3,6 +3,7 @@ import { getRun } from '../../db/runs';
 import { isRunActive } from '../api-types';
 import { RunQueue } from '../queue/run-queue';
 import { enqueueRun, QueuedRuns, queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import { openRunEventBus } from '../runs/live-events';
 import type { StartRunInput } from '../runs/service';
 
 const POLL_MS = 250;
@@ -28,7 +29,10 @@ export async function startQueuedRun(db: Db, input: StartRunInput): Promise<{ ru
     done,
     async stop() {
       stopped = true;
-      await new QueuedRuns(db, queue).cancel(runId);
+      // Pages following the run hear that it ended.
+      const events = openRunEventBus();
+      await new QueuedRuns(db, queue, events).cancel(runId);
+      await events.close();
     },
   };
 }

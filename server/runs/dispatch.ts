@@ -1,6 +1,7 @@
 import { dialectOf, type Db } from '../../db/client';
 import { createRun, finishRun, latestBackend } from '../../db/runs';
 import { RunQueue } from '../queue/run-queue';
+import type { RunEventBus } from './live-events';
 import { recoverRuns, startRun, type StartRunInput } from './service';
 import { sweepAbandonedRunsEvery } from './leases';
 import { WorkerExecutor } from './worker-executor';
@@ -24,18 +25,22 @@ export class EmbeddedRuns implements RunDispatcher {
   private readonly executor = new WorkerExecutor();
   private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db) {}
+  /** `events`: where the runs' live events go (the server's bus, which its event streams listen to). */
+  constructor(
+    private readonly db: Db,
+    private readonly events?: RunEventBus,
+  ) {}
 
   /** Starts the worker, takes over the runs a previous server left queued, and sweeps abandoned ones. */
   async open(): Promise<this> {
     this.executor.warmUp();
-    await recoverRuns(this.db, this.executor);
+    await recoverRuns(this.db, this.executor, this.events);
     this.sweeper = sweepAbandonedRunsEvery(this.db);
     return this;
   }
 
   async start(input: StartRunInput): Promise<string> {
-    return (await startRun(this.db, this.executor, input)).runId;
+    return (await startRun(this.db, this.executor, input, this.events)).runId;
   }
 
   async cancel(runId: string): Promise<void> {
@@ -67,6 +72,8 @@ export class QueuedRuns implements RunDispatcher {
   constructor(
     private readonly db: Db,
     private readonly queue: RunQueue,
+    /** Where a run cancelled before a worker took it is announced as ended. */
+    private readonly events?: RunEventBus,
   ) {
     this.sweeper = sweepAbandonedRunsEvery(db);
   }
@@ -78,6 +85,7 @@ export class QueuedRuns implements RunDispatcher {
   async cancel(runId: string): Promise<void> {
     if (await this.queue.removeIfWaiting(runId)) {
       await finishRun(this.db, runId, { status: 'cancelled', error: 'Cancelled by the user before a worker started it', headline: null });
+      this.events?.publish(runId, { type: 'ended', at: Date.now() });
       return;
     }
     await this.queue.requestCancel(runId);
@@ -128,10 +136,10 @@ export function requireSharedDatabase(db: Db): void {
   }
 }
 
-/** The web server's way of running pipelines, chosen by REDIS_URL. */
-export async function openRunDispatcher(db: Db): Promise<RunDispatcher> {
+/** The web server's way of running pipelines, chosen by REDIS_URL; `events` hears of their progress. */
+export async function openRunDispatcher(db: Db, events?: RunEventBus): Promise<RunDispatcher> {
   const url = queueUrl();
-  if (!url) return new EmbeddedRuns(db).open();
+  if (!url) return new EmbeddedRuns(db, events).open();
   requireSharedDatabase(db);
-  return new QueuedRuns(db, new RunQueue({ redisUrl: url, queueName: queueName() }));
+  return new QueuedRuns(db, new RunQueue({ redisUrl: url, queueName: queueName() }), events);
 }

@@ -7,6 +7,7 @@ import type { Graph } from '../engine/graph';
 import { validateGraph } from '../engine/validate';
 import { mergeBestMetrics } from '../teams/metrics';
 import type { Executor } from './executor';
+import type { LiveRunEvent, RunEventBus } from './live-events';
 import { registry } from './registry';
 import { grantFile } from '../../db/workspaces';
 
@@ -23,8 +24,11 @@ export interface StartRunInput {
 
 const PROGRESS_INTERVAL_MS = 250;
 
-/** Writes engine events into the run's rows: the database is what the UI and the CLI read. */
-async function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Map<string, number>): Promise<void> {
+/**
+ * Writes engine events into the run's rows: the database is what the UI and the CLI read. Returns whether
+ * it wrote (progress is thinned out), so live listeners hear only of what they can read.
+ */
+async function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgress: Map<string, number>): Promise<boolean> {
   switch (event.type) {
     case 'started':
       await updateNodeResult(db, runId, event.nodeId, { status: 'running', startedAt: event.at, progress: 0 });
@@ -33,7 +37,7 @@ async function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgre
       // Training reports often; a few writes a second are enough for a live view. A live result
       // (an epoch's curves) is always written: a cancelled run keeps the last one.
       const now = Date.now();
-      if (!event.live && now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return;
+      if (!event.live && now - (lastProgress.get(event.nodeId) ?? 0) < PROGRESS_INTERVAL_MS) return false;
       lastProgress.set(event.nodeId, now);
       const patch = { progress: event.fraction, message: event.message ?? null };
       await updateNodeResult(db, runId, event.nodeId, event.live ? { ...patch, preview: event.live } : patch);
@@ -57,6 +61,17 @@ async function recordEvent(db: Db, runId: string, event: EngineEvent, lastProgre
       await updateNodeResult(db, runId, event.nodeId, { status: 'skipped', error: event.reason });
       break;
   }
+  return true;
+}
+
+/** Tells live listeners (a browser following the run) that the record changed; never fails the run. */
+function announce(events: RunEventBus | undefined, runId: string, event: Omit<LiveRunEvent, 'at'>): void {
+  if (!events) return;
+  try {
+    events.publish(runId, { ...event, at: Date.now() });
+  } catch (error) {
+    console.warn(`Run ${runId}: could not announce an event: ${(error as Error).message}`);
+  }
 }
 
 function downloadHash(preview: unknown): string | undefined {
@@ -77,17 +92,18 @@ async function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, m
  * Records a run and starts it. Returns at once with the run id; `done` settles when the run ends.
  * Problems found by validation make a failed run with per-node errors, never a lost one.
  */
-export async function startRun(db: Db, executor: Executor, input: StartRunInput): Promise<{ runId: string; done: Promise<ExecutionOutcome> }> {
+export async function startRun(db: Db, executor: Executor, input: StartRunInput, events?: RunEventBus): Promise<{ runId: string; done: Promise<ExecutionOutcome> }> {
   const runId = randomUUID();
   await createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
-  return { runId, done: executeRecordedRun(db, executor, runId, input) };
+  return { runId, done: executeRecordedRun(db, executor, runId, input, events) };
 }
 
 /**
  * Runs a recorded, queued run and records what happens, while this process holds its lease. Used for
- * new runs, and for queued runs a restarted server takes over (they had not started).
+ * new runs, and for queued runs a restarted server takes over (they had not started). With `events`,
+ * each recorded change is announced there as well (after it is written), and `ended` once the outcome is.
  */
-export async function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput): Promise<ExecutionOutcome> {
+export async function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput, events?: RunEventBus): Promise<ExecutionOutcome> {
   const problems = validateGraph(input.graph, registry);
   if (problems.length) {
     const outcome: ExecutionOutcome = {
@@ -97,6 +113,7 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
       headline: null,
     };
     await recordOutcome(db, runId, outcome);
+    announce(events, runId, { type: 'ended' });
     return outcome;
   }
   const leases = leaseKeeper(db);
@@ -118,6 +135,7 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
           write(async () => {
             await markRunRunning(db, runId);
             await setRunBackend(db, runId, name);
+            announce(events, runId, { type: 'backend' });
           }),
         onEvent: (event) => {
           if (event.type === 'finished' && evaluateNodes.has(event.nodeId)) mergeBestMetrics(metrics, event.metrics);
@@ -125,7 +143,9 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
           const download = event.type === 'finished' ? downloadHash(event.preview) : undefined;
           const workspaceId = input.workspaceId;
           if (download && workspaceId) write(() => grantFile(db, workspaceId, download));
-          write(() => recordEvent(db, runId, event, lastProgress));
+          write(async () => {
+            if (await recordEvent(db, runId, event, lastProgress)) announce(events, runId, { type: event.type, nodeId: event.nodeId });
+          });
         },
       })
       .catch(
@@ -138,6 +158,7 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
       );
     await writes;
     await recordOutcome(db, runId, outcome, metrics);
+    announce(events, runId, { type: 'ended' });
     return outcome;
   } finally {
     leases.release(runId);
@@ -148,9 +169,9 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
  * When the web server starts: runs it was training when it stopped are interrupted, and the runs still
  * queued behind them start again here (they had not begun, so nothing of them is lost).
  */
-export async function recoverRuns(db: Db, executor: Executor): Promise<void> {
+export async function recoverRuns(db: Db, executor: Executor, events?: RunEventBus): Promise<void> {
   const queued = await queuedRuns(db, 'ui');
   for (const run of queued) await claimRun(db, run.id, { owner: LEASE_OWNER, expiresAt: leaseUntil() });
   await interruptAbandonedRuns(db, Date.now(), { origin: 'ui' });
-  for (const { id, ...input } of queued) void executeRecordedRun(db, executor, id, input);
+  for (const { id, ...input } of queued) void executeRecordedRun(db, executor, id, input, events);
 }

@@ -8,6 +8,7 @@ import { finishRun, takeQueuedRun } from '../../db/runs';
 import { startRunWorkers, type RunJob } from '../queue/run-workers';
 import { queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
 import { LEASE_OWNER, leaseUntil } from '../runs/leases';
+import { openRunEventBus, type RunEventBus } from '../runs/live-events';
 import { executeRecordedRun } from '../runs/service';
 import { WorkerExecutor } from '../runs/worker-executor';
 
@@ -18,7 +19,7 @@ export interface TeamWorkerOptions {
   log?: (line: string) => void;
 }
 
-async function runOne(db: Db, executor: WorkerExecutor, job: RunJob, log: (line: string) => void): Promise<void> {
+async function runOne(db: Db, executor: WorkerExecutor, events: RunEventBus, job: RunJob, log: (line: string) => void): Promise<void> {
   const input = await takeQueuedRun(db, job.runId, { owner: LEASE_OWNER, expiresAt: leaseUntil() }, job.attempt);
   if (!input) return;
   log(`run ${job.runId} (${input.label}): try ${job.attempt}, slot ${job.slot}`);
@@ -30,7 +31,7 @@ async function runOne(db: Db, executor: WorkerExecutor, job: RunJob, log: (line:
   if (job.signal.aborted) cancel();
   job.signal.addEventListener('abort', cancel);
   try {
-    const outcome = await executeRecordedRun(db, executor, job.runId, input);
+    const outcome = await executeRecordedRun(db, executor, job.runId, input, events);
     log(`run ${job.runId}: ${outcome.status}`);
   } finally {
     job.signal.removeEventListener('abort', cancel);
@@ -46,11 +47,14 @@ export async function startTeamWorker(options: TeamWorkerOptions): Promise<{ sto
   requireSharedDatabase(db);
   const executors = Array.from({ length: options.concurrency }, () => new WorkerExecutor());
   for (const executor of executors) executor.warmUp();
+  const queue = options.queueName ?? queueName();
+  // Live events for the web processes streaming these runs to browsers: one Redis bus per worker process.
+  const events = openRunEventBus({ redisUrl, queueName: queue });
   const workers = startRunWorkers({
     redisUrl,
-    queueName: options.queueName ?? queueName(),
+    queueName: queue,
     concurrency: options.concurrency,
-    process: (job) => runOne(db, executors[job.slot], job, log),
+    process: (job) => runOne(db, executors[job.slot], events, job, log),
     onGivenUp: async (runId, reason) => {
       log(`run ${runId}: given up (${reason})`);
       await finishRun(db, runId, {
@@ -58,6 +62,7 @@ export async function startTeamWorker(options: TeamWorkerOptions): Promise<{ sto
         error: `Interrupted: the workers running this pipeline stopped before it finished, on every try (${reason}). Run it again.`,
         headline: null,
       });
+      events.publish(runId, { type: 'ended', at: Date.now() });
     },
   });
   log(`taking runs with ${options.concurrency} slot${options.concurrency === 1 ? '' : 's'}`);
@@ -65,6 +70,7 @@ export async function startTeamWorker(options: TeamWorkerOptions): Promise<{ sto
     async stop() {
       // Graceful: the runs in progress finish and are recorded; no new one is taken.
       await workers.close();
+      await events.close();
       for (const executor of executors) executor.stop();
       await closeDatabase(db);
     },

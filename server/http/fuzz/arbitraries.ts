@@ -82,8 +82,8 @@ export const hostileCsv = fc
 /** A path under the app with hostile segments and query strings, including broken percent-encoding. */
 export const hostileUrl = fc
   .record({
-    prefix: fc.constantFrom('/', '/api/', '/api/trpc/', '/api/artifacts/', '/api/predict/', '/api/uploads/', '/api/pipelines/', '/api/report/run/', '/api/report/shared/', '/api/report/compare', '/api/auth/', '/pipelines/', '/runs/', '/share/', '/invite/', '/_next/'),
-    segments: fc.array(fc.oneof(hostileText.map(encodeURIComponent), fc.constantFrom('%', '%E0%A4%A', '%zz', '..', '%2e%2e', '%2F', 'runs.list', 'pipelines.list,pipelines.list', 'export')), { maxLength: 4 }),
+    prefix: fc.constantFrom('/', '/api/', '/api/trpc/', '/api/artifacts/', '/api/predict/', '/api/uploads/', '/api/pipelines/', '/api/report/run/', '/api/report/shared/', '/api/report/compare', '/api/auth/', '/api/runs/', '/pipelines/', '/runs/', '/share/', '/invite/', '/_next/'),
+    segments: fc.array(fc.oneof(hostileText.map(encodeURIComponent), fc.constantFrom('%', '%E0%A4%A', '%zz', '..', '%2e%2e', '%2F', 'runs.list', 'pipelines.list,pipelines.list', 'export', 'events')), { maxLength: 4 }),
     query: fc.array(fc.tuple(fc.constantFrom('input', 'batch', 'name', 'version', 'bundle', 'next', 'x'), fc.oneof(hostileText.map(encodeURIComponent), fc.constantFrom('%', '1', '{"json":', '%7B%22id%22%3A1%7D'))), { maxLength: 3 }),
     method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD'),
   })

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../../db/client';
 import { TestPeople } from '../../auth/test-people';
 import type { ServerContext } from '../../context';
 import { EmbeddedRuns } from '../../runs/dispatch';
+import { InProcessRunEventBus, type RunEventBus } from '../../runs/live-events';
 import { closeCheckPool } from '../../files/check-pool';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/api\/predict\/([^/]+)$/, params: ['id'], load: () => import('../../../app/api/predict/[id]/route'), proxied: false },
   { pattern: /^\/api\/artifacts\/([^/]+)$/, params: ['hash'], load: () => import('../../../app/api/artifacts/[hash]/route'), proxied: true },
   { pattern: /^\/api\/pipelines\/([^/]+)\/export$/, params: ['id'], load: () => import('../../../app/api/pipelines/[id]/export/route'), proxied: true },
+  { pattern: /^\/api\/runs\/([^/]+)\/events$/, params: ['runId'], load: () => import('../../../app/api/runs/[runId]/events/route'), proxied: true },
   { pattern: /^\/api\/report\/run\/([^/]+)$/, params: ['runId'], load: () => import('../../../app/api/report/run/[runId]/route'), proxied: true },
   { pattern: /^\/api\/report\/compare$/, params: [], load: () => import('../../../app/api/report/compare/route'), proxied: true },
   { pattern: /^\/api\/report\/shared\/([^/]+)$/, params: ['token'], load: () => import('../../../app/api/report/shared/[token]/route'), proxied: true },
@@ -43,6 +45,8 @@ export interface TestApp {
   dataDir: string;
   db: Db;
   people: TestPeople;
+  /** The live run events the app's runs announce and its event streams listen to. */
+  events: RunEventBus;
   /** The owner's cookie header. */
   owner: Headers;
   /** Answers a request as the app would. */
@@ -63,9 +67,10 @@ export async function startTestApp(): Promise<TestApp> {
   const dataDir = path.join(root, 'data');
   process.env.PIPELAB_DATA_DIR = dataDir;
   const db = await openDatabase(path.join(dataDir, 'pipelab.sqlite'));
-  const runs = new EmbeddedRuns(db);
-  const people = new TestPeople(db, runs);
-  globalForApp.pipelabContext = Promise.resolve({ db, runs, auth: people.auth });
+  const events = new InProcessRunEventBus();
+  const runs = new EmbeddedRuns(db, events);
+  const people = new TestPeople(db, runs, events);
+  globalForApp.pipelabContext = Promise.resolve({ db, runs, auth: people.auth, events });
   const owner = await people.signUp('Olive Owner', 'olive@example.com');
   const { proxy } = await import('../../../proxy');
 
@@ -103,6 +108,7 @@ export async function startTestApp(): Promise<TestApp> {
     dataDir,
     db,
     people,
+    events,
     owner,
     fetch: dispatch,
     asOwner(url, init = {}) {
@@ -112,6 +118,7 @@ export async function startTestApp(): Promise<TestApp> {
     },
     async close() {
       await runs.close();
+      await events.close();
       await closeCheckPool();
       delete globalForApp.pipelabContext;
     },
