@@ -3,12 +3,12 @@
  * a CNN and ten regressions in parallel; the worker training the CNN is killed with kill -9, and the run
  * is finished by the other worker as its second try.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { closeDatabase, first, openDatabase, type Db } from '../../db/client';
 import { getRun } from '../../db/runs';
@@ -38,21 +38,18 @@ describe.skipIf(!teamServices)('team mode: two workers', () => {
   const workers: ChildProcess[] = [];
   let db: Db;
   let queue: RunQueue;
+  let env: NodeJS.ProcessEnv;
+  let workspaceId: string;
+  let userId: string;
 
-  afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGKILL');
-    await queue?.close();
-    if (db) await closeDatabase(db);
-  });
-
-  it('trains a CNN and ten regressions in parallel; kill -9 of the CNN worker hands the run to the other', async () => {
+  beforeAll(async () => {
     const databaseUrl = await createTestDatabase();
     db = await openDatabase(databaseUrl);
-    const { workspaceId, userId } = await makeWorkspace(db);
+    ({ workspaceId, userId } = await makeWorkspace(db));
     const queueName = `pipelab-test-${randomUUID()}`;
     queue = new RunQueue({ redisUrl: process.env.REDIS_URL!, queueName });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-team-'));
-    const env = {
+    env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PIPELAB_QUEUE: queueName,
@@ -63,7 +60,26 @@ describe.skipIf(!teamServices)('team mode: two workers', () => {
       PIPELAB_STALLED_INTERVAL_MS: '1000',
     };
     for (let i = 0; i < 2; i++) workers.push(spawn(process.execPath, [BIN, 'worker', '--concurrency', '1'], { env, stdio: 'ignore' }));
+  });
 
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await queue?.close();
+    if (db) await closeDatabase(db);
+  });
+
+  it('`pipelab run` puts the run on the queue, a worker trains it, and the command prints the same JSON', async () => {
+    const result = spawnSync(process.execPath, [BIN, 'run', 'sales-forecast', '--json'], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as { run: { id: string; status: string; backend: string }; nodes: Record<string, { status: string }> };
+    expect(output.run).toMatchObject({ status: 'succeeded', backend: expect.any(String) });
+    expect(output.nodes.model.status).toBe('done');
+    // Recorded as the workspace owner's run, with the lease released by the worker that trained it.
+    const [row] = await db.select({ origin: runs.origin, startedBy: runs.startedBy, leaseOwner: runs.leaseOwner }).from(runs).where(eq(runs.id, output.run.id));
+    expect(row).toEqual({ origin: 'cli', startedBy: userId, leaseOwner: null });
+  }, 180_000);
+
+  it('trains a CNN and ten regressions in parallel; kill -9 of the CNN worker hands the run to the other', async () => {
     const input = (template: string) => ({
       graph: structuredClone(findTemplate(template)!.graph),
       pipelineId: null,
