@@ -40,6 +40,11 @@ function RunStatus({ run, starting }: { run: RunDetail | null; starting: boolean
   return (
     <span className="run-status" data-testid="run-status" data-status={run.status}>
       <RunStatusPill status={run.status} />
+      {run.attempts > 1 && (
+        <span className="small" data-testid="run-attempt" title="The worker training this run stopped, so another worker took it over and started it again.">
+          try {run.attempts}
+        </span>
+      )}
       {running ? (
         <span className="small">
           {finished} of {results.length} steps · {formatDuration(now - run.startedAt)}

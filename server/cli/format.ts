@@ -55,6 +55,7 @@ export function runJson(run: RunDetail) {
       headline: run.headline,
       error: run.error,
       startedBy: run.startedBy?.name ?? null,
+      attempts: run.attempts,
     },
     nodes,
   };
