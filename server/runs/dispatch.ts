@@ -1,6 +1,7 @@
 import { dialectOf, type Db } from '../../db/client';
 import { createRun, finishRun, latestBackend } from '../../db/runs';
 import { RunQueue } from '../queue/run-queue';
+import { ServiceError } from '../errors';
 import type { RunEventBus } from './live-events';
 import { recoverRuns, startRun, type StartRunInput } from './service';
 import { sweepAbandonedRunsEvery } from './leases';
@@ -110,8 +111,26 @@ export async function enqueueRun(db: Db, queue: RunQueue, input: StartRunInput):
     nodeIds: input.graph.nodes.map((n) => n.id),
     lease: { owner: QUEUE_OWNER, expiresAt: Date.now() + QUEUE_WAIT_MS },
   });
-  await queue.enqueue(runId);
+  try {
+    await withTimeout(queue.enqueue(runId), ENQUEUE_TIMEOUT_MS);
+  } catch (error) {
+    // The run is recorded as failed with the reason, and the person hears it at once instead of waiting.
+    const message = `The run queue (Redis) could not be reached, so nothing was trained: ${(error as Error).message}. Try again in a moment; if it keeps failing, ask whoever runs the server to check Redis.`;
+    await finishRun(db, runId, { status: 'failed', error: message, headline: null });
+    throw new ServiceError('SERVICE_UNAVAILABLE', message);
+  }
   return runId;
+}
+
+/** How long putting a run on the queue may take before the run is refused (Redis down or unreachable). */
+const ENQUEUE_TIMEOUT_MS = Number(process.env.PIPELAB_ENQUEUE_TIMEOUT_MS ?? 5_000);
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** REDIS_URL turns on team mode: runs go through the queue to `pipelab worker` processes. */
