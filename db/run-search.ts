@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNotNull, lte, sql, type SQL 
 import { alias } from 'drizzle-orm/sqlite-core';
 import type {
   MetricHistoryPoint,
+  RunSearchChoices,
   RunSearchFilters,
   RunSearchInput,
   RunSearchResult,
@@ -83,8 +84,7 @@ export async function metricsOfRuns(db: Db, runIds: string[]): Promise<Map<strin
 const COLUMNS = new Set<string>(['startedAt', 'durationMs', 'pipeline', 'status', 'label'] satisfies RunSortColumn[]);
 
 /**
- * One page of runs matching the filters, how many match in all, and what the filters offer (metric names,
- * pipelines). Filtering, sorting and paging happen in SQL; sorting by a metric joins that metric's rows,
+ * One page of runs matching the filters, and how many match in all. Filtering, sorting and paging happen in SQL; sorting by a metric joins that metric's rows,
  * and runs without it come last, as do runs without a duration or a pipeline when sorting by those.
  */
 export async function searchRuns(db: Db, workspaceId: string, input: RunSearchInput = {}): Promise<RunSearchResult> {
@@ -136,11 +136,12 @@ export async function searchRuns(db: Db, workspaceId: string, input: RunSearchIn
     db,
     rows.map((r) => r.id),
   );
+  return { rows: rows.map((row) => toSearchRow(row, metrics.get(row.id) ?? {})), total, page, pageSize };
+}
+
+/** What the filters offer: metric names, pipelines and people of the workspace. */
+export async function searchChoices(db: Db, workspaceId: string): Promise<RunSearchChoices> {
   return {
-    rows: rows.map((row) => toSearchRow(row, metrics.get(row.id) ?? {})),
-    total,
-    page,
-    pageSize,
     metricNames: await listMetricNames(db, workspaceId),
     pipelines: await db
       .select({ id: pipelines.id, name: pipelines.name })

@@ -9,7 +9,7 @@ import type { RunStatus } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import { openDatabase, sqliteConnection, type Db } from './client';
 import { getPipeline, savePipeline } from './pipelines';
-import { metricHistory, searchRuns } from './run-search';
+import { metricHistory, searchChoices, searchRuns } from './run-search';
 import { createRun, finishRun, getRun, insertRunRecords, type RunRecord } from './runs';
 import * as schema from './schema';
 import { activeShareLink, insertShareLink, listShareLinks, revokeShareLink } from './share-links';
@@ -154,8 +154,9 @@ describe('run search', () => {
     expect(first.page).toBe(1);
     expect(ids(first)).toEqual(Array.from({ length: 10 }, (_, k) => `run-${29 - k}`));
     expect(ids(await searchRuns(db, ws, { page: 3, pageSize: 10 }))).toEqual(Array.from({ length: 10 }, (_, k) => `run-0${9 - k}`));
-    expect(first.metricNames).toEqual(['r2', 'mae']);
-    expect(first.pipelines).toEqual([
+    const choices = await searchChoices(db, ws);
+    expect(choices.metricNames).toEqual(['r2', 'mae']);
+    expect(choices.pipelines).toEqual([
       { id: alpha, name: 'alpha' },
       { id: beta, name: 'Beta' },
     ]);

@@ -2,23 +2,64 @@
  * Fills a database with realistic run history for load tests and demos: several pipelines built from the
  * templates, each saved in a few versions over three months, and runs of every status with durations,
  * metrics of both tasks and node results with small previews.
- *   npx tsx scripts/seed-runs.ts [count=10000] [data-dir=./data]
+ *   npx tsx scripts/seed-runs.ts [count=10000] [data-dir=./data] [--fresh]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/pipelab_bench_runs npx tsx scripts/seed-runs.ts 10000 --fresh
+ * The target is the app's: the PostgreSQL database DATABASE_URL names when it is set (a postgres:// address
+ * given in place of the data directory does the same), else the SQLite file pipelab.sqlite in the data
+ * directory. A PostgreSQL database that does not exist yet is created (CREATE DATABASE, through the server's
+ * `postgres` database). --fresh first drops the target (the SQLite file, or the whole PostgreSQL database),
+ * so it holds nothing but the seeded runs; without it, seeding twice adds twice the runs.
  * Runs are inserted through the database functions, 500 per transaction. The data is the same every time
- * (seeded random numbers); run ids are new, so seeding twice adds twice the runs.
+ * (seeded random numbers); run and pipeline ids are new each time.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../db/client';
-import { savePipeline } from '../db/pipelines';
-import { insertRunRecords, type RunRecord } from '../db/runs';
+import pg from 'pg';
+import type { RunRecord } from '../db/runs';
 import type { NodeStatus, RunStatus } from '../server/api-types';
 import type { Graph } from '../server/engine/graph';
 import type { EvaluationPreview, ModelPreview, NodePreview, TablePreview } from '../nodes/preview';
 import { findTemplate } from '../server/templates';
 
-const count = Number(process.argv[2] ?? 10_000);
-const dataDir = path.resolve(process.argv[3] ?? process.env.PIPELAB_DATA_DIR ?? 'data');
-if (!Number.isInteger(count) || count < 1) throw new Error(`Count must be a positive whole number, got "${process.argv[2]}".`);
+const args = process.argv.slice(2);
+const fresh = args.includes('--fresh');
+const [countArg, targetArg] = args.filter((arg) => !arg.startsWith('--'));
+const count = Number(countArg ?? 10_000);
+if (!Number.isInteger(count) || count < 1) throw new Error(`Count must be a positive whole number, got "${countArg}".`);
+const isPostgresUrl = (text: string | undefined) => !!text && /^postgres(ql)?:\/\//.test(text);
+// db/schema.ts picks its tables from DATABASE_URL when it loads, so the target is settled before the
+// database modules are imported below.
+if (isPostgresUrl(targetArg)) process.env.DATABASE_URL = targetArg;
+const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+const dataDir = path.resolve(targetArg && !isPostgresUrl(targetArg) ? targetArg : (process.env.PIPELAB_DATA_DIR ?? 'data'));
+const target = databaseUrl ?? path.join(dataDir, 'pipelab.sqlite');
+/** The target as printed: a PostgreSQL address without its password. */
+const shownTarget = databaseUrl ? Object.assign(new URL(databaseUrl), { password: '' }).toString() : target;
+
+/** Creates the PostgreSQL database if it is missing; with --fresh, drops it first. */
+async function preparePostgres(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Expected a plain database name in DATABASE_URL, got "${name}".`);
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: maintenance.toString() });
+  await admin.connect();
+  try {
+    if (fresh) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!found.rowCount) await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+if (databaseUrl) await preparePostgres(databaseUrl);
+else if (fresh) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+
+const { closeDatabase, openDatabase } = await import('../db/client');
+const { savePipeline } = await import('../db/pipelines');
+const { insertRunRecords } = await import('../db/runs');
 
 /** mulberry32: small, fast, seeded. */
 function random(seed: number) {
@@ -108,10 +149,11 @@ interface SavedVersion {
   scoreShift: number;
 }
 
-const db = openDatabase(path.join(dataDir, 'pipelab.sqlite'));
+const db = await openDatabase(target);
 
 /** Saves each pipeline in several versions, spread over the three months. */
-const pipelines = PLANS.map((plan, index) => {
+const pipelines: { plan: PipelinePlan; id: string; versions: SavedVersion[] }[] = [];
+for (const [index, plan] of PLANS.entries()) {
   const template = findTemplate(plan.template);
   if (!template) throw new Error(`No template "${plan.template}".`);
   const graph = structuredClone(template.graph);
@@ -119,24 +161,24 @@ const pipelines = PLANS.map((plan, index) => {
   const steps = 1 + plan.tweaks.reduce((sum, tweak) => sum + tweak.values.length - 1, 0);
   let id: string | undefined;
   let step = 0;
-  const save = (message: string) => {
+  const save = async (message: string) => {
     const at = start + index * DAY + (step / steps) * (end - start - 10 * DAY);
-    const saved = savePipeline(db, { id, name: plan.name, description: template.description, graph: structuredClone(graph), message }, Math.round(at));
+    const saved = await savePipeline(db, { id, name: plan.name, description: template.description, graph: structuredClone(graph), message }, Math.round(at));
     id = saved.id;
     versions.push({ version: saved.version, at: Math.round(at), graph: structuredClone(graph), scoreShift: between(-0.04, 0.03) });
     step += 1;
   };
-  save('');
+  await save('');
   for (const tweak of plan.tweaks) {
     for (const value of tweak.values.slice(1)) {
       const node = graph.nodes.find((n) => n.id === tweak.node);
       if (!node) throw new Error(`${plan.template} has no node "${tweak.node}".`);
       node.params = { ...node.params, [tweak.param]: value };
-      save(`${tweak.param} ${String(value)}`);
+      await save(`${tweak.param} ${String(value)}`);
     }
   }
-  return { plan, id: id!, versions };
-});
+  pipelines.push({ plan, id: id!, versions });
+}
 
 function evaluationPreview(task: Task, models: string[], score: number): { preview: EvaluationPreview; metrics: Record<string, number> } {
   const evaluations = models.map((nodeId, i) => {
@@ -310,13 +352,14 @@ for (let i = 0; i < count; i++) {
   const pipeline = roll < 0.1 ? null : pipelines[cumulative.findIndex((limit) => (roll - 0.1) / 0.9 <= limit)] ?? pipelines[0];
   batch.push(makeRun(pipeline, at, i));
   if (batch.length === BATCH) {
-    insertRunRecords(db, batch);
+    await insertRunRecords(db, batch);
     batch = [];
   }
 }
-if (batch.length) insertRunRecords(db, batch);
+if (batch.length) await insertRunRecords(db, batch);
+await closeDatabase(db);
 
 const seconds = ((performance.now() - began) / 1000).toFixed(1);
 console.log(
-  `Seeded ${count.toLocaleString('en-US')} runs of ${pipelines.length} pipelines (${pipelines.reduce((sum, p) => sum + p.versions.length, 0)} versions) into ${path.join(dataDir, 'pipelab.sqlite')} in ${seconds} s.`,
+  `Seeded ${count.toLocaleString('en-US')} runs of ${pipelines.length} pipelines (${pipelines.reduce((sum, p) => sum + p.versions.length, 0)} versions) into ${shownTarget} in ${seconds} s.`,
 );

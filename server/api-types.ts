@@ -298,6 +298,13 @@ export interface RunSearchResult {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/**
+ * What the Runs page's filters offer. Asked for once per visit, not with every search: finding them
+ * reads every run of the workspace, which a page of results does not.
+ */
+export interface RunSearchChoices {
   /** Every metric some run recorded, in display order: the table's score columns and the filter's choices. */
   metricNames: string[];
   /** Saved pipelines by name, for the pipeline filter. */

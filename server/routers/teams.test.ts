@@ -97,8 +97,10 @@ describe('teams procedures', () => {
     );
     const page = await caller.runs.search({ page: 1, pageSize: 2, sort: { by: 'r2', direction: 'desc' }, filters: { pipelineId: saved.id, status: ['succeeded'] } });
     expect(page.rows.map((r) => r.id)).toEqual(['s2', 's1']);
-    expect(page).toMatchObject({ total: 3, page: 1, pageSize: 2, metricNames: ['r2', 'mae'] });
-    expect(page.pipelines.map((p) => p.name)).toContain('Searched');
+    expect(page).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    const choices = await caller.runs.searchChoices();
+    expect(choices.metricNames).toEqual(['r2', 'mae']);
+    expect(choices.pipelines.map((p) => p.name)).toContain('Searched');
     expect((await caller.runs.search()).total).toBeGreaterThanOrEqual(3);
     const comparison = await caller.runs.compare({ runIds: ['s0', 's2'] });
     expect(comparison.best).toEqual({ r2: 1, mae: 1 });

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { formatBytes, LIMITS } from '../../models/limits';
-import { metricHistory, searchRuns, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX } from '../../db/run-search';
+import { metricHistory, searchChoices, searchRuns, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX } from '../../db/run-search';
 import { getVersion, listVersions } from '../../db/versions';
 import {
   checkPipelineFile,
@@ -62,6 +62,8 @@ export const runSearchInput = z
 /** Procedures added to the `runs` router: search, side-by-side comparison, a metric over time. */
 export const runTeamProcedures = {
   search: viewerProcedure.input(runSearchInput).query(async ({ ctx, input }) => await searchRuns(ctx.db, ctx.actor.workspaceId, input)),
+  /** The filters' choices (metric names, pipelines, people), asked for once per visit of the Runs page. */
+  searchChoices: viewerProcedure.query(async ({ ctx }) => searchChoices(ctx.db, ctx.actor.workspaceId)),
   compare: viewerProcedure.input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) })).query(async ({ ctx, input }) => {
     await requireRunsIn(ctx.db, ctx.actor, input.runIds);
     return await compareRunsById(ctx.db, input.runIds);
