@@ -1,7 +1,7 @@
 import { SelectKBest, type ScoreFunction, type SelectKBestJSON } from './feature-selection';
 import { getColumn, labelsOf, toMatrix, type Column, type Frame } from './frame';
 import { PCA, type PCAJSON } from './pca';
-import { PreprocessingError } from './preprocessing';
+import { PreprocessingError } from './preprocessing-error';
 
 /**
  * Feature-extraction steps for tables. Like the other preprocessing steps they are fitted on the

@@ -10,6 +10,7 @@ import {
   type SelectBestStepState,
 } from './feature-steps';
 import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from './frame';
+import { PreprocessingError } from './preprocessing-error';
 
 /**
  * One preparation step as the user configured it. An empty `columns` (or `features`) list means the
@@ -41,13 +42,7 @@ export interface FittedPreprocessingJSON {
   outputColumns: ColumnInfo[];
 }
 
-/** Bad settings or data; the message names the column and is shown to the user as is. */
-export class PreprocessingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PreprocessingError';
-  }
-}
+export { PreprocessingError } from './preprocessing-error';
 
 interface SelectState {
   features: string[];

@@ -2,7 +2,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import type { ImageItem } from '../../nodes/values';
+import type { ImageItem } from './types';
 import { formatBytes, formatCount, LIMITS } from '../limits';
 import {
   checkClasses,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AugmentationSpec } from '../../nodes/values';
+import type { AugmentationSpec } from './types';
 import { augmentBatch, seededRandom } from './augment';
 
 const NONE: AugmentationSpec = { flip: false, rotation: 0, shift: 0, brightness: 0 };

@@ -1,4 +1,4 @@
-import type { AugmentationSpec } from '../../nodes/values';
+import type { AugmentationSpec } from './types';
 
 export { seededRandom } from '../split';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ImageItem } from '../../nodes/values';
+import type { ImageItem } from './types';
 import { decodeImages, pixelBlockImage, pixelsToPngDataUrl, prepareImages } from './decode';
 
 const BAG = new Uint8Array(readFileSync('samples/fashion-products/bag/0001.png'));

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { ImageItem, ImagePreparation, PixelBlock } from '../../nodes/values';
+import type { ImageItem, ImagePreparation, PixelBlock } from './types';
 
 // Each photo is decoded once, so libvips' operation cache only grows memory.
 sharp.cache(false);

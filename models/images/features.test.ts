@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { PixelBlock } from '../../nodes/values';
+import type { PixelBlock } from './types';
 import { colorHistogram, featureColumnNames, hogFeatures, pixelFeatures } from './features';
 
 interface HogSummary {

@@ -1,4 +1,4 @@
-import type { PixelBlock } from '../../nodes/values';
+import type { PixelBlock } from './types';
 import type { Matrix } from '../frame';
 
 export interface HogOptions {

@@ -1,4 +1,4 @@
-import type { ImageItem } from '../../nodes/values';
+import type { ImageItem } from './types';
 
 /** Labelled things (photos, or just their names), plus plain-language notes about what was skipped. */
 export interface LabelledSet<T extends { label: string }> {

@@ -1,25 +1,9 @@
 import type { Db } from '../../db/client';
 import { firstWorkspaceOf, getWorkspace, memberRole } from '../../db/workspaces';
 import type { Auth } from './auth';
-import { isRole, roleAllows, type Role } from './roles';
+import { isRole, roleAllows, type Actor, type Role, type SessionInfo } from './roles';
 
-/** The signed-in person behind a request. */
-export interface SessionInfo {
-  userId: string;
-  name: string;
-  email: string;
-  activeWorkspaceId: string | null;
-}
-
-/** A person acting in one workspace with one role: what every guarded procedure and route receives. */
-export interface Actor {
-  userId: string;
-  name: string;
-  email: string;
-  workspaceId: string;
-  workspaceName: string;
-  role: Role;
-}
+export type { Actor, SessionInfo } from './roles';
 
 /** 401: nobody is signed in; 403: signed in, but not allowed. */
 export class AccessError extends Error {

@@ -15,6 +15,24 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 /** The shortest password an account may have; the sign-up forms and the server both use it. */
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** The signed-in person behind a request. */
+export interface SessionInfo {
+  userId: string;
+  name: string;
+  email: string;
+  activeWorkspaceId: string | null;
+}
+
+/** A person acting in one workspace with one role: what every guarded procedure and route receives. */
+export interface Actor {
+  userId: string;
+  name: string;
+  email: string;
+  workspaceId: string;
+  workspaceName: string;
+  role: Role;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

@@ -9,7 +9,7 @@ import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
 import { storeDataset } from '../datasets';
-import { GraphFormatError, parseGraph, type Graph } from '../engine/graph';
+import { GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { InProcessExecutor } from '../runs/in-process';
 import { startRun } from '../runs/service';
 import { findTemplate, templates } from '../templates';
@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { applySettings, bindInputs, UsageError } from './inputs';
 import { startQueuedRun } from './team-run';
-import { queueUrl } from '../runs/dispatch';
+import { queueUrl } from '../queue/run-queue';
 import { startTeamWorker } from '../worker/team-worker';
 import { formatRun, formatRunList, runJson, runListJson } from './format';
 

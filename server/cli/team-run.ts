@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { isRunActive } from '../api-types';
-import { RunQueue } from '../queue/run-queue';
-import { enqueueRun, QueuedRuns, queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import { queueName, queueUrl, RunQueue } from '../queue/run-queue';
+import { enqueueRun, QueuedRuns, requireSharedDatabase } from '../runs/dispatch';
 import { openRunEventBus } from '../runs/live-events';
 import type { StartRunInput } from '../runs/service';
 

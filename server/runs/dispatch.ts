@@ -1,6 +1,6 @@
 import { dialectOf, type Db } from '../../db/client';
 import { createRun, finishRun, latestBackend } from '../../db/runs';
-import { RunQueue } from '../queue/run-queue';
+import { queueName, queueUrl, RunQueue } from '../queue/run-queue';
 import { ServiceError } from '../errors';
 import type { RunEventBus } from './live-events';
 import { recoverRuns, startRun, type StartRunInput } from './service';
@@ -133,15 +133,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** REDIS_URL turns on team mode: runs go through the queue to `pipelab worker` processes. */
-export function queueUrl(): string | undefined {
-  return process.env.REDIS_URL?.trim() || undefined;
-}
-
-/** The queue's name (PIPELAB_QUEUE): installations sharing one Redis keep their runs apart with it. */
-export function queueName(): string | undefined {
-  return process.env.PIPELAB_QUEUE?.trim() || undefined;
-}
 
 /**
  * Workers on other machines must read and write the same records, which a SQLite file on one machine

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { EngineEvent } from '../engine/events';
 import { DEFAULT_QUEUE_NAME } from '../queue/run-queue';
-import { queueName, queueUrl } from './dispatch';
+import { queueName, queueUrl } from '../queue/run-queue';
 
 export type LiveRunEventType = EngineEvent['type'] | 'backend' | 'ended';
 

@@ -6,7 +6,8 @@
 import { closeDatabase, getDb, type Db } from '../../db/client';
 import { finishRun, takeQueuedRun } from '../../db/runs';
 import { startRunWorkers, type RunJob } from '../queue/run-workers';
-import { queueName, queueUrl, requireSharedDatabase } from '../runs/dispatch';
+import { queueName, queueUrl } from '../queue/run-queue';
+import { requireSharedDatabase } from '../runs/dispatch';
 import { LEASE_OWNER, leaseUntil } from '../runs/leases';
 import { openRunEventBus, type RunEventBus } from '../runs/live-events';
 import { executeRecordedRun } from '../runs/service';

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import { insertActivity } from '../../db/workspaces';
-import type { Actor } from '../auth/guard';
+import type { Actor } from '../auth/roles';
 
 /** Who did something, as the guard resolved them. */
 export interface ActivityActor {
