@@ -18,7 +18,7 @@ module.exports = {
       comment: 'A node file declares and runs one step; the engine and services around it are out of its sight.',
       severity: 'error',
       from: { path: '^nodes/', pathNot: notTests },
-      to: { path: '^(db|app)/|^server/(?!engine/graph|engine/events)' },
+      to: { path: '^(db|app)/|^server/(?!engine/events)' },
     },
     {
       name: 'engine-imports-no-db-services-or-ui',

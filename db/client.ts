@@ -7,7 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
-import { appRoot, dataDir } from '../server/paths';
+import { appRoot, dataDir } from '../nodes/lib/paths';
 import { databaseUrl, type DatabaseDialect } from './dialect';
 import * as schema from './schema';
 

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DatasetInfo } from '../server/api-types';
 import { first, type Db } from './client';
+import type { DatasetInfo } from './records';
 import { datasets } from './schema';
 
 export type DatasetRow = DatasetInfo;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
-import type { PipelineDetail, SavedPipeline } from '../server/api-types';
-import type { Graph } from '../server/engine/graph';
+import type { Graph } from '../nodes/graph-document';
 import { first, inTransaction, type Db, type Tx } from './client';
+import type { PipelineDetail, SavedPipeline } from './records';
 import { pipelines } from './schema';
 import { addVersion } from './versions';
 

@@ -8,10 +8,10 @@ import type {
   RunSearchResult,
   RunSearchRow,
   RunSortColumn,
-} from '../server/api-types';
-import type { Graph } from '../server/engine/graph';
+} from './records';
+import type { Graph } from '../nodes/graph-document';
 import type { NodePreview } from '../nodes/preview';
-import { isLowerBetter, sortMetricNames } from '../server/teams/metrics';
+import { isLowerBetter, sortMetricNames } from '../models/metric-vocabulary';
 import { first, type Db } from './client';
 import { nodeResults, pipelines, runMetrics, runs, user } from './schema';
 import { toSummary } from './runs';

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
-import type { Headline, NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from '../server/api-types';
-import type { Graph } from '../server/engine/graph';
+import type { Headline } from '../models/metric-vocabulary';
+import type { Graph } from '../nodes/graph-document';
 import { first, inTransaction, type Db, type Tx } from './client';
+import type { NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from './records';
 import { nodeResults, runMetrics, runs, user } from './schema';
 import { latestVersionNumber } from './versions';
 

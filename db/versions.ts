@@ -1,7 +1,7 @@
 import { and, count, desc, eq, max } from 'drizzle-orm';
-import type { PipelineVersionDetail, PipelineVersionSummary } from '../server/api-types';
-import type { Graph } from '../server/engine/graph';
+import type { Graph } from '../nodes/graph-document';
 import { first, type Db, type Tx } from './client';
+import type { PipelineVersionDetail, PipelineVersionSummary } from './records';
 import { pipelines, pipelineVersions, runs } from './schema';
 
 type VersionRow = typeof pipelineVersions.$inferSelect;

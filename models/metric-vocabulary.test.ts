@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestIndex, isLowerBetter, mergeBestMetrics, sortMetricNames } from './metrics';
+import { bestIndex, isLowerBetter, mergeBestMetrics, sortMetricNames } from './metric-vocabulary';
 
 describe('metric direction', () => {
   it('treats mae and rmse as lower-is-better and everything else as higher-is-better', () => {

@@ -1,3 +1,12 @@
+// The metric names' vocabulary: which are better when lower, how to pick the best, their labels and
+// display order. The metrics themselves are computed in models/metrics.ts.
+
+/** One metric of a run, by name, e.g. { name: 'rocAuc', value: 0.91 } (a run's headline score). */
+export interface Headline {
+  name: string;
+  value: number;
+}
+
 /** Error metrics: smaller is better. Every other metric Pipelab reports is better when larger. */
 const LOWER_IS_BETTER = new Set(['mae', 'rmse']);
 

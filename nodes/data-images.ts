@@ -2,9 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { checkClasses, labelCounts, readImageArchive, readImageFolder } from '../models/images/archive';
 import { decodeImages } from '../models/images/decode';
-import { samplesDir } from '../server/paths';
 import { defineNode, NodeInputError, type NodeContext } from './define';
 import { describeSize, thumbnailsOf } from './lib/image-sets';
+import { samplesDir } from './lib/paths';
 import type { ImagesPreview } from './preview';
 import type { ImageItem, ImageSetValue, PixelBlock } from './values';
 

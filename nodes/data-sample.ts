@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { samplesDir } from '../server/paths';
 import { defineNode } from './define';
 import { readCsv } from './lib/csv';
+import { samplesDir } from './lib/paths';
 import { tableFromFrame, tableResult } from './lib/table';
 
 export const SAMPLES = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { jsonShapeProblem } from '../../models/json-shape';
-import { LIMITS } from '../../models/limits';
+import { jsonShapeProblem } from '../models/json-shape';
+import { LIMITS } from '../models/limits';
 
 /**
  * The saved form of a pipeline. Only type ids, versions and parameters are stored, never code,
@@ -42,6 +42,13 @@ export type Graph = z.infer<typeof graphSchema>;
  */
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 export const migrations: Record<number, Migration> = {};
+
+/** A problem found in a graph document (validation), tied to the node or wire it concerns when there is one. */
+export interface GraphProblem {
+  nodeId?: string;
+  edgeId?: string;
+  message: string;
+}
 
 export class GraphFormatError extends Error {
   constructor(public readonly problems: string[]) {

@@ -7,7 +7,7 @@ import { getRun } from '../db/runs';
 import { buildZip } from '../models/images/test-zip';
 import { ImageArchiveError } from '../models/images/archive';
 import { storeImageArchive } from '../server/datasets';
-import { dataDir } from '../server/paths';
+import { dataDir } from './lib/paths';
 import type { EngineEvent } from '../server/engine/events';
 import { executeGraph } from '../server/engine/execute';
 import { registry } from '../server/runs/registry';

@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { openTestDatabase } from '../db/test-fixtures';
 import { storeDataset, storedFiles } from '../server/datasets';
 import { executeGraph, type ExecutionResult } from '../server/engine/execute';
-import type { Graph } from '../server/engine/graph';
+import type { Graph } from './graph-document';
 import { registry } from '../server/runs/registry';
 import { initBackend } from '../server/tf-backend';
 

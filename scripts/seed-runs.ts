@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { RunRecord } from '../db/runs';
 import type { NodeStatus, RunStatus } from '../server/api-types';
-import type { Graph } from '../server/engine/graph';
+import type { Graph } from '../nodes/graph-document';
 import type { EvaluationPreview, ModelPreview, NodePreview, TablePreview } from '../nodes/preview';
 import { findTemplate } from '../server/templates';
 

@@ -1,8 +1,35 @@
+import type { DatasetInfo, PipelineDetail, PipelineVersionSummary, RunSearchRow, RunStatus, RunSummary, SavedPipeline } from '../db/records';
 import type { NodeCategory, PortSpec, PortType } from '../nodes/define';
-import type { ColumnSummary, NodePreview } from '../nodes/preview';
-import type { Graph } from './engine/graph';
+import type { Graph } from '../nodes/graph-document';
 
-/** Shapes the API returns; the browser imports these as types only. */
+/**
+ * Shapes the API returns; the browser imports these as types only. The records the database builds
+ * (runs, pipelines, versions, datasets, run search) are declared in db/records.ts, a graph's problems in
+ * nodes/graph-document.ts and a metric headline in models/metric-vocabulary.ts; they are re-exported
+ * here so the routers and the browser import every API shape from this one file.
+ */
+export type {
+  RunStatus,
+  NodeStatus,
+  NodeResultInfo,
+  RunSummary,
+  RunDetail,
+  PipelineDetail,
+  SavedPipeline,
+  PipelineVersionSummary,
+  PipelineVersionDetail,
+  DatasetInfo,
+  RunSortColumn,
+  RunSort,
+  RunSearchFilters,
+  RunSearchInput,
+  RunSearchRow,
+  RunSearchResult,
+  RunSearchChoices,
+  MetricHistoryPoint,
+} from '../db/records';
+export type { GraphProblem } from '../nodes/graph-document';
+export type { Headline } from '../models/metric-vocabulary';
 
 export interface ParamJsonSchema {
   type?: string;
@@ -39,12 +66,6 @@ export interface Catalog {
   portTypes: Record<PortType, string>;
 }
 
-export interface GraphProblem {
-  nodeId?: string;
-  edgeId?: string;
-  message: string;
-}
-
 export interface TemplateInfo {
   id: string;
   name: string;
@@ -52,58 +73,9 @@ export interface TemplateInfo {
   graph: Graph;
 }
 
-/**
- * queued: waiting for the run worker; running: training; interrupted: the process running it stopped
- * (killed, machine restarted) before it finished.
- */
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-
 /** Whether a run may still change (its page keeps polling). */
 export function isRunActive(status: RunStatus | string): boolean {
   return status === 'queued' || status === 'running';
-}
-export type NodeStatus = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
-
-export interface Headline {
-  name: string;
-  value: number;
-}
-
-export interface NodeResultInfo {
-  nodeId: string;
-  status: NodeStatus;
-  cached: boolean;
-  durationMs: number | null;
-  progress: number | null;
-  message: string | null;
-  error: string | null;
-  preview: NodePreview | null;
-  metrics: Record<string, number> | null;
-}
-
-export interface RunSummary {
-  id: string;
-  pipelineId: string | null;
-  label: string;
-  status: RunStatus;
-  origin: 'ui' | 'cli';
-  backend: string | null;
-  startedAt: number;
-  finishedAt: number | null;
-  durationMs: number | null;
-  headline: Headline | null;
-  error: string | null;
-  /** Who started the run; null for runs from before accounts existed. */
-  startedBy: { id: string; name: string } | null;
-}
-
-export interface RunDetail extends RunSummary {
-  graph: Graph;
-  nodes: Record<string, NodeResultInfo>;
-  /** The pipeline's latest saved version when the run started; null for unsaved graphs and older runs. */
-  pipelineVersion: number | null;
-  /** Which try this is (above 1 when a team worker died mid-run and another took the run over). */
-  attempts: number;
 }
 
 export interface PipelineSummary {
@@ -113,27 +85,6 @@ export interface PipelineSummary {
   createdAt: number;
   updatedAt: number;
   lastRun: RunSummary | null;
-}
-
-export interface PipelineDetail {
-  id: string;
-  name: string;
-  description: string;
-  graph: Graph;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface DatasetInfo {
-  hash: string;
-  name: string;
-  sizeBytes: number;
-  rowCount: number;
-  delimiter: string;
-  hasHeader: boolean;
-  columns: ColumnSummary[];
-  warnings: string[];
-  createdAt: number;
 }
 
 /** What POST /api/uploads/imageArchive answers: the zip's photos counted per label. */
@@ -165,32 +116,8 @@ export interface UploadAnswers {
 
 /* ---- Versions, search, comparison, sharing ---- */
 
-export interface PipelineVersionSummary {
-  pipelineId: string;
-  /** 1, 2, 3 ... in the order they were saved. */
-  version: number;
-  name: string;
-  description: string;
-  /** What changed, as typed when saving; may be empty. */
-  message: string;
-  createdAt: number;
-  nodeCount: number;
-  edgeCount: number;
-  /** Runs started while this was the pipeline's latest version. */
-  runCount: number;
-}
-
 /** The name the API description uses for a version list entry. */
 export type PipelineVersionInfo = PipelineVersionSummary;
-
-export interface PipelineVersionDetail extends PipelineVersionSummary {
-  graph: Graph;
-}
-
-/** pipelines.save's answer: the pipeline, plus the version this save recorded. */
-export interface SavedPipeline extends PipelineDetail {
-  version: number;
-}
 
 export interface ParamChange {
   name: string;
@@ -248,69 +175,6 @@ export interface VersionDiff extends GraphDiff {
   from: PipelineVersionSummary;
   to: PipelineVersionSummary;
   diff: GraphChanges;
-}
-
-/** Columns runs can be sorted by; any other `by` value is taken as a metric name (e.g. "rocAuc"). */
-export type RunSortColumn = 'startedAt' | 'durationMs' | 'pipeline' | 'status' | 'label';
-
-export interface RunSort {
-  by: RunSortColumn | (string & {});
-  /** Left out: newest / longest / A→Z first, and best first for a metric (lowest for mae and rmse). */
-  direction?: 'asc' | 'desc';
-}
-
-export interface RunSearchFilters {
-  pipelineId?: string;
-  pipelineVersion?: number;
-  status?: RunStatus[];
-  origin?: 'ui' | 'cli';
-  /** Case-insensitive part of the run's label. */
-  text?: string;
-  /** Runs that recorded this metric, optionally within [min, max]. */
-  metric?: { name: string; min?: number; max?: number };
-  /** Started at or after / at or before, epoch milliseconds. */
-  from?: number;
-  to?: number;
-  /** Runs started by this person (user id). */
-  startedBy?: string;
-}
-
-export interface RunSearchInput {
-  /** 1-based. */
-  page?: number;
-  /** Default 50, at most 100. */
-  pageSize?: number;
-  /** Default: newest first. */
-  sort?: RunSort;
-  filters?: RunSearchFilters;
-}
-
-export interface RunSearchRow extends RunSummary {
-  pipelineName: string | null;
-  pipelineVersion: number | null;
-  /** The run's recorded metrics: per name, the best value over its evaluate nodes. */
-  metrics: Record<string, number>;
-}
-
-export interface RunSearchResult {
-  rows: RunSearchRow[];
-  /** Runs matching the filters, over all pages. */
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/**
- * What the Runs page's filters offer. Asked for once per visit, not with every search: finding them
- * reads every run of the workspace, which a page of results does not.
- */
-export interface RunSearchChoices {
-  /** Every metric some run recorded, in display order: the table's score columns and the filter's choices. */
-  metricNames: string[];
-  /** Saved pipelines by name, for the pipeline filter. */
-  pipelines: { id: string; name: string }[];
-  /** People who started runs in the workspace, for the person filter. */
-  people: { id: string; name: string }[];
 }
 
 export type ComparedRun = RunSearchRow;
@@ -382,13 +246,6 @@ export interface RunComparison {
   /** The best model of each evaluate node that drew one. */
   rocCurves: ComparedRoc[];
   confusions: ComparedConfusion[];
-}
-
-export interface MetricHistoryPoint {
-  runId: string;
-  startedAt: number;
-  value: number;
-  pipelineVersion: number | null;
 }
 
 export type PipelineFileKind = 'dataset' | 'model' | 'imageArchive';

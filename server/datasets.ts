@@ -8,7 +8,7 @@ import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
 import { upsertDataset, type DatasetRow } from '../db/datasets';
-import { artifactsRoot } from './paths';
+import { artifactsRoot } from '../nodes/lib/paths';
 
 function uploadsDir(): string {
   return path.join(/* turbopackIgnore: true */ artifactsRoot(), 'uploads');

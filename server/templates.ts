@@ -1,4 +1,4 @@
-import { CURRENT_SCHEMA_VERSION, type Graph } from './engine/graph';
+import { CURRENT_SCHEMA_VERSION, type Graph } from '../nodes/graph-document';
 import type { TemplateInfo } from './api-types';
 
 type Step = { id: string; type: string; params?: Record<string, unknown> };

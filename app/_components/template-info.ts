@@ -1,5 +1,5 @@
+import type { Graph } from '../../nodes/graph-document';
 import type { CatalogNode } from '../../server/api-types';
-import type { Graph } from '../../server/engine/graph';
 
 type Specs = ReadonlyMap<string, Pick<CatalogNode, 'category' | 'params' | 'title'>>;
 

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import { CURRENT_SCHEMA_VERSION, type Graph } from '../../server/engine/graph';
+import { CURRENT_SCHEMA_VERSION, type Graph } from '../../nodes/graph-document';
 
 /** What a canvas node carries: the saved fields of a pipeline step. */
 export type StepData = { type: string; version: number; params: Record<string, unknown> };

@@ -6,8 +6,8 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { create } from 'zustand';
+import type { Graph } from '../../nodes/graph-document';
 import type { CatalogNode, GraphProblem, RunDetail } from '../../server/api-types';
-import type { Graph } from '../../server/engine/graph';
 import { fromGraph, nextNodeId, wireId, type StepNode, type Wire, type WireEnds } from './graph-doc';
 
 interface Snapshot {

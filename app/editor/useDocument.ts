@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { emptyGraph } from '../../server/engine/graph';
+import { emptyGraph } from '../../nodes/graph-document';
 import { errorMessage, useTRPC } from '../trpc';
 import { toGraph } from './graph-doc';
 import { useEditor, type OpenedDocument } from './store';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '../paths';
+import { dataDir } from '../../nodes/lib/paths';
 
 /**
  * The key that signs session cookies: PIPELAB_AUTH_SECRET when set (required when several servers share

@@ -6,9 +6,9 @@ import { grantFile } from '../../db/workspaces';
 import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
+import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { CsvError } from '../../nodes/lib/csv';
 import { storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
-import type { Graph, GraphNode } from '../engine/graph';
 import { describeParamIssue } from '../engine/validate';
 import { registry } from '../runs/registry';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineNode, NodeInputError, type NodeDefinition } from '../../nodes/define';
+import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { OutputCache } from './cache';
 import type { EngineEvent } from './events';
 import { executeGraph } from './execute';
-import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from './graph';
 import { topologicalOrder } from './order';
 import { createRegistry } from './registry';
 import { validateGraph } from './validate';

@@ -1,5 +1,6 @@
+import type { Headline } from '../../models/metric-vocabulary';
+import type { GraphProblem } from '../../nodes/graph-document';
 import type { NodePreview } from '../../nodes/preview';
-import type { GraphProblem, Headline } from '../api-types';
 
 export type EngineEvent =
   | { type: 'started'; nodeId: string; at: number }

@@ -1,8 +1,8 @@
+import type { Headline } from '../../models/metric-vocabulary';
 import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
-import type { Headline } from '../api-types';
+import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
-import type { Graph, GraphNode } from './graph';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
 import { validateGraph } from './validate';

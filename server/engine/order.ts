@@ -1,4 +1,4 @@
-import type { Graph } from './graph';
+import type { Graph } from '../../nodes/graph-document';
 
 /**
  * Kahn's algorithm. Returns nodes in an order where every node comes after its inputs, and the

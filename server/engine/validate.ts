@@ -1,6 +1,5 @@
 import { describeInputTypes, inputAccepts, PORT_TYPE_LABELS } from '../../nodes/define';
-import type { GraphProblem } from '../api-types';
-import type { Graph, GraphNode } from './graph';
+import type { Graph, GraphNode, GraphProblem } from '../../nodes/graph-document';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { formatBytes, LIMITS, MiB } from '../../models/limits';
+import { appRoot } from '../../nodes/lib/paths';
 import { ServiceError } from '../errors';
-import { appRoot } from '../paths';
 import type { FileCheckJob, FileCheckResult } from './checks';
 
 /**

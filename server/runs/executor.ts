@@ -1,5 +1,5 @@
+import type { Graph } from '../../nodes/graph-document';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
-import type { Graph } from '../engine/graph';
 
 export interface ExecutionHandlers {
   onBackend(name: string): void;

@@ -1,6 +1,6 @@
 import { OutputCache } from '../engine/cache';
 import { executeGraph } from '../engine/execute';
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import { storedFiles } from '../datasets';
 import { initBackend } from '../tf-backend';
 import type { ExecutionHandlers, Executor } from './executor';

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { savePipeline } from '../../db/pipelines';
 import { getRun } from '../../db/runs';
 import { searchRuns } from '../../db/run-search';
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import { findTemplate } from '../templates';
 import { InProcessExecutor } from './in-process';
 import { startRun } from './service';

@@ -7,7 +7,7 @@ import { openTestDatabase } from '../../db/test-fixtures';
 import { getRun, listRuns } from '../../db/runs';
 import { storeDataset } from '../datasets';
 import { findTemplate } from '../templates';
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import { InProcessExecutor } from './in-process';
 import { startRun } from './service';
 

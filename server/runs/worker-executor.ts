@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import type { Graph } from '../../nodes/graph-document';
+import { appRoot } from '../../nodes/lib/paths';
 import type { ExecutionOutcome } from '../engine/events';
-import type { Graph } from '../engine/graph';
-import { appRoot } from '../paths';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import type { ExecutionHandlers, Executor } from './executor';
 

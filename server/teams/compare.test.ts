@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Graph } from '../../nodes/graph-document';
 import type { ComparedRun } from '../api-types';
-import type { Graph } from '../engine/graph';
 import { compareRuns, type RunToCompare } from './compare';
 import { classificationPreview, sampleGraph, testLookup } from './fixtures';
 

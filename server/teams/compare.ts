@@ -7,11 +7,11 @@ import type {
   GraphChange,
   RunComparison,
 } from '../api-types';
-import { emptyGraph, type Graph, type GraphEdge, type GraphNode } from '../engine/graph';
+import { emptyGraph, type Graph, type GraphEdge, type GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview } from '../../nodes/preview';
 import { canonicalJson } from '../engine/cache';
 import { effectiveParams, emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { bestIndex, sortMetricNames } from './metrics';
+import { bestIndex, sortMetricNames } from '../../models/metric-vocabulary';
 
 export interface RunToCompare {
   run: ComparedRun;

@@ -1,5 +1,5 @@
 import type { ChangedNode, DiffEdgeRef, DiffNodeRef, GraphChanges, GraphDiff, ParamChange } from '../api-types';
-import type { Graph, GraphEdge, GraphNode } from '../engine/graph';
+import type { Graph, GraphEdge, GraphNode } from '../../nodes/graph-document';
 import { canonicalJson } from '../engine/cache';
 import { effectiveParams, emptyLookup, titleOf, type NodeLookup } from './lookup';
 

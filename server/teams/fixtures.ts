@@ -1,4 +1,4 @@
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import type { EvaluationPreview } from '../../nodes/preview';
 import type { NodeLookup, NodeTypeInfo } from './lookup';
 

@@ -1,8 +1,8 @@
 import type { ParamJsonSchema, RunComparison, RunDetail, RunStatus } from '../api-types';
-import type { Graph, GraphNode } from '../engine/graph';
+import type { Graph, GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview, ModelEvaluation } from '../../nodes/preview';
 import { emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { isLowerBetter, metricLabel } from './metrics';
+import { isLowerBetter, metricLabel } from '../../models/metric-vocabulary';
 
 /**
  * Self-contained HTML reports (inline CSS and SVG, no scripts, no external addresses) that can be mailed,

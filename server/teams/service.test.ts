@@ -9,7 +9,7 @@ import { getDataset } from '../../db/datasets';
 import { pipelines } from '../../db/schema';
 import { savePipeline } from '../../db/pipelines';
 import { insertRunRecords, type RunRecord } from '../../db/runs';
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import { keepImageArchive, storeDataset } from '../datasets';
 import { buildZip } from '../../models/images/test-zip';
 import { exportPipelineDownload } from './export-stream';

@@ -30,7 +30,7 @@ import { buildCatalog } from '../catalog';
 import { storeDataset, storedArtifacts, storedPathFor, storeImageArchive } from '../datasets';
 import { ImageArchiveError } from '../../models/images/archive';
 import { CsvError } from '../../nodes/lib/csv';
-import type { Graph } from '../engine/graph';
+import type { Graph } from '../../nodes/graph-document';
 import { APP_VERSION } from '../version';
 import { compareRuns, type RunToCompare } from './compare';
 import { diffGraphs, toGraphDiff } from './diff';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Migration } from '../engine/graph';
+import type { Migration } from '../../nodes/graph-document';
 import { DATASET_HASH, sampleGraph, testLookup } from './fixtures';
 import { allNodes } from '../../nodes';
 import { buildCatalog } from '../catalog';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImportCheck, PipelineExportFile, PipelineFileKind } from '../api-types';
-import { GraphFormatError, migrations as defaultMigrations, parseGraph, type Graph, type Migration } from '../engine/graph';
+import { GraphFormatError, migrations as defaultMigrations, parseGraph, type Graph, type Migration } from '../../nodes/graph-document';
 import { LIMITS } from '../../models/limits';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';

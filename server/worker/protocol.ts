@@ -1,5 +1,5 @@
+import type { Graph } from '../../nodes/graph-document';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
-import type { Graph } from '../engine/graph';
 
 export type ToWorker = { type: 'warmUp' } | { type: 'run'; runId: string; graph: Graph } | { type: 'cancel'; runId: string };
 
