@@ -5,6 +5,7 @@
  * the best epoch's weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { FitOptions } from './fit-options';
 import { seededRandom } from './split';
 import { createYielder } from './yield';
 
@@ -27,10 +28,12 @@ export interface EpochReport {
   imagesPerSecond: number;
 }
 
-export interface ConvNetFitOptions {
+/**
+ * The shared `signal` (checked after every batch; an abort throws the signal's reason, an Error named
+ * 'AbortError'), with per-epoch and per-batch reports in place of `onProgress`.
+ */
+export interface ConvNetFitOptions extends Pick<FitOptions, 'signal'> {
   validation?: { x: ImageTensorInput; y: Int32Array };
-  /** Checked after every batch; an abort throws the signal's reason (an Error named 'AbortError'). */
-  signal?: AbortSignal;
   /** Changes a training batch's pixels in place (training batches only). */
   augment?: (batch: Float32Array, count: number) => void;
   onEpoch?: (report: EpochReport) => void;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FitOptions } from './fit-options';
 import type { Matrix } from './frame';
 import {
   assertFiniteFeatures,
@@ -22,11 +23,6 @@ export interface LogisticRegressionParams {
 }
 
 export const defaultLogisticRegressionParams: LogisticRegressionParams = { l2: 1, classWeight: 'none', maxIter: 100 };
-
-export interface FitOptions {
-  onProgress?: (fraction: number, message: string) => void;
-  signal?: AbortSignal;
-}
 
 export interface LogisticRegressionJSON {
   kind: 'logisticRegression';

@@ -1,5 +1,100 @@
 import { describe, expect, it } from 'vitest';
-import { bestIndex, isLowerBetter, mergeBestMetrics, sortMetricNames } from './metric-vocabulary';
+import {
+  bestIndex,
+  formatMetricValue,
+  formatPercent,
+  HEADLINE_ORDER,
+  headlineOf,
+  isLowerBetter,
+  mergeBestMetrics,
+  METRIC_KEYS,
+  metricHelp,
+  metricLabel,
+  metricShortLabel,
+  METRICS,
+  REPORTED_METRICS,
+  sortMetricNames,
+  type MetricTask,
+} from './metric-vocabulary';
+
+const TASKS: MetricTask[] = ['classification', 'regression'];
+
+describe('the metrics table', () => {
+  it('gives every key a label, short label, help, direction, format and at least one task', () => {
+    for (const key of METRIC_KEYS) {
+      const info = METRICS[key];
+      expect(info.label, key).toBeTruthy();
+      expect(info.shortLabel, key).toBeTruthy();
+      expect(info.help, key).toMatch(/\.$/);
+      expect(['higher', 'lower'], key).toContain(info.direction);
+      expect(['percent', 'ratio', 'units'], key).toContain(info.format);
+      expect(info.tasks.length, key).toBeGreaterThan(0);
+    }
+  });
+
+  it('has a headline order and reported metrics for both tasks, all in the table and suited to the task', () => {
+    for (const task of TASKS) {
+      expect(HEADLINE_ORDER[task].length, task).toBeGreaterThan(0);
+      expect(REPORTED_METRICS[task].length, task).toBeGreaterThan(0);
+      for (const key of [...HEADLINE_ORDER[task], ...REPORTED_METRICS[task]]) {
+        expect(METRIC_KEYS, key).toContain(key);
+        expect(METRICS[key].tasks, key).toContain(task);
+      }
+      // A headline is something the evaluate node reports, and its reported metrics are in display order.
+      for (const key of HEADLINE_ORDER[task]) expect(REPORTED_METRICS[task]).toContain(key);
+      expect(sortMetricNames(REPORTED_METRICS[task])).toEqual([...REPORTED_METRICS[task]]);
+    }
+  });
+
+  it('covers every metric the scorers compute', () => {
+    for (const key of ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1', 'r2', 'mae', 'rmse']) expect(METRIC_KEYS).toContain(key);
+  });
+});
+
+describe('labels and help', () => {
+  it('reads labels, short labels and help from the table, spelling out unknown keys', () => {
+    expect(metricLabel('rocAuc')).toBe('ROC AUC');
+    expect(metricLabel('mae')).toBe('Mean absolute error (MAE)');
+    expect(metricShortLabel('mae')).toBe('MAE');
+    expect(metricShortLabel('accuracy')).toBe('Accuracy');
+    expect(metricLabel('myScore')).toBe('My score');
+    expect(metricShortLabel('myScore')).toBe('My score');
+    expect(metricHelp('myScore')).toBeUndefined();
+  });
+
+  it('understands other spellings of the same metric', () => {
+    expect(metricLabel('roc_auc')).toBe('ROC AUC');
+    expect(metricLabel('auc')).toBe('ROC AUC');
+    expect(metricLabel('balanced_accuracy')).toBe('Balanced accuracy');
+    expect(metricHelp('roc_auc')).toBe(metricHelp('rocAuc'));
+    expect(isLowerBetter('log_loss')).toBe(true);
+  });
+
+  it('treats the other errors and losses as lower-is-better too, and unknown metrics as higher-is-better', () => {
+    expect(isLowerBetter('mse')).toBe(true);
+    expect(isLowerBetter('logLoss')).toBe(true);
+    expect(isLowerBetter('zeta')).toBe(false);
+  });
+});
+
+describe('headline', () => {
+  it('picks the first finite metric in the task order', () => {
+    expect(headlineOf({ accuracy: 0.8, balancedAccuracy: 0.7, rocAuc: 0.91 })).toEqual({ name: 'rocAuc', value: 0.91 });
+    expect(headlineOf({ accuracy: 0.8, balancedAccuracy: 0.7, rocAuc: Number.NaN })).toEqual({ name: 'balancedAccuracy', value: 0.7 });
+    expect(headlineOf({ r2: 0.6, mae: 2 })).toEqual({ name: 'r2', value: 0.6 });
+    expect(headlineOf({ r2: 0.6, accuracy: 0.8 }, 'classification')).toEqual({ name: 'accuracy', value: 0.8 });
+    expect(headlineOf({ mae: 2 })).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('formats values by the metric format', () => {
+    expect(formatPercent(0.125)).toBe('12.5%');
+    expect(formatMetricValue('accuracy', 0.9123)).toBe('91.2%');
+    expect(formatMetricValue('rocAuc', 0.91234)).toBe('0.912');
+    expect(formatMetricValue('mae', 3.4567)).toBe('3.46');
+  });
+});
 
 describe('metric direction', () => {
   it('treats mae and rmse as lower-is-better and everything else as higher-is-better', () => {

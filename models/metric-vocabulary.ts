@@ -1,5 +1,8 @@
-// The metric names' vocabulary: which are better when lower, how to pick the best, their labels and
-// display order. The metrics themselves are computed in models/metrics.ts.
+// The one metrics vocabulary: for each metric Pipelab reports, its label, plain-language help,
+// direction, format and the tasks it suits; the headline order per task; and the small functions
+// derived from them (labels, direction, sorting, the headline pick, value formatting). The engine,
+// the evaluate node, runs search, compare, the HTML report and the pages all read it from here.
+// The metrics themselves are computed in models/metrics.ts.
 
 /** One metric of a run, by name, e.g. { name: 'rocAuc', value: 0.91 } (a run's headline score). */
 export interface Headline {
@@ -7,11 +10,178 @@ export interface Headline {
   value: number;
 }
 
-/** Error metrics: smaller is better. Every other metric Pipelab reports is better when larger. */
-const LOWER_IS_BETTER = new Set(['mae', 'rmse']);
+export type MetricTask = 'classification' | 'regression';
+
+/** Which way is better: 'lower' for errors and losses, 'higher' for every score. */
+export type MetricDirection = 'higher' | 'lower';
+
+/**
+ * How a value reads in a sentence: 'percent' a share of rows (0.912 → "91.2%"), 'ratio' a unitless
+ * score shown as a number (0.912), 'units' in the units of the target (3.41).
+ */
+export type MetricFormat = 'percent' | 'ratio' | 'units';
+
+export interface MetricInfo {
+  /** The name a person reads, e.g. "Mean absolute error (MAE)". */
+  label: string;
+  /** A column header for tables that compare models side by side, e.g. "MAE". */
+  shortLabel: string;
+  /** One plain sentence: what the number means. */
+  help: string;
+  direction: MetricDirection;
+  format: MetricFormat;
+  tasks: readonly MetricTask[];
+}
+
+const classification = ['classification'] as const;
+const regression = ['regression'] as const;
+
+/**
+ * Every metric by key, in display order: classification metrics, then regression ones
+ * (sortMetricNames puts unknown names after these, alphabetically).
+ */
+export const METRICS = {
+  rocAuc: {
+    label: 'ROC AUC',
+    shortLabel: 'ROC AUC',
+    help: 'How well the model ranks positives above negatives: 0.5 is guessing, 1 is perfect.',
+    direction: 'higher',
+    format: 'ratio',
+    tasks: classification,
+  },
+  balancedAccuracy: {
+    label: 'Balanced accuracy',
+    shortLabel: 'Balanced accuracy',
+    help: 'Accuracy averaged over the classes, so a rare class counts as much as a common one.',
+    direction: 'higher',
+    format: 'percent',
+    tasks: classification,
+  },
+  accuracy: {
+    label: 'Accuracy',
+    shortLabel: 'Accuracy',
+    help: 'Share of test rows the model got right.',
+    direction: 'higher',
+    format: 'percent',
+    tasks: classification,
+  },
+  macroF1: {
+    label: 'Macro F1',
+    shortLabel: 'Macro F1',
+    help: 'F1 score averaged over the classes: balances precision and recall for each answer (1 is perfect).',
+    direction: 'higher',
+    format: 'ratio',
+    tasks: classification,
+  },
+  precision: {
+    label: 'Precision',
+    shortLabel: 'Precision',
+    help: 'Of the rows the model flagged, the share that really were that class.',
+    direction: 'higher',
+    format: 'percent',
+    tasks: classification,
+  },
+  recall: {
+    label: 'Recall',
+    shortLabel: 'Recall',
+    help: 'Of the rows that really were that class, the share the model found.',
+    direction: 'higher',
+    format: 'percent',
+    tasks: classification,
+  },
+  f1: {
+    label: 'F1 score',
+    shortLabel: 'F1',
+    help: 'A single score balancing precision and recall (1 is perfect).',
+    direction: 'higher',
+    format: 'ratio',
+    tasks: classification,
+  },
+  logLoss: {
+    label: 'Log loss',
+    shortLabel: 'Log loss',
+    help: 'How far the predicted probabilities were from the real answers: lower is better.',
+    direction: 'lower',
+    format: 'ratio',
+    tasks: classification,
+  },
+  r2: {
+    label: 'R²',
+    shortLabel: 'R²',
+    help: 'Share of the variation in the target the model explains: 1 is perfect, 0 is no better than the average.',
+    direction: 'higher',
+    format: 'ratio',
+    tasks: regression,
+  },
+  mae: {
+    label: 'Mean absolute error (MAE)',
+    shortLabel: 'MAE',
+    help: 'Average size of a prediction error, in the units of the target.',
+    direction: 'lower',
+    format: 'units',
+    tasks: regression,
+  },
+  mse: {
+    label: 'Mean squared error (MSE)',
+    shortLabel: 'MSE',
+    help: 'Average squared prediction error.',
+    direction: 'lower',
+    format: 'units',
+    tasks: regression,
+  },
+  rmse: {
+    label: 'Root mean squared error (RMSE)',
+    shortLabel: 'RMSE',
+    help: 'Typical size of a prediction error, in the units of the target (big misses weigh more).',
+    direction: 'lower',
+    format: 'units',
+    tasks: regression,
+  },
+} as const satisfies Record<string, MetricInfo>;
+
+export type MetricKey = keyof typeof METRICS;
+
+export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
+
+/** Other names for a metric ("auc"); snake_case spellings such as "roc_auc" or "log_loss" are read as camelCase. */
+const ALIASES: Record<string, MetricKey> = { auc: 'rocAuc' };
+
+/** The metrics the evaluate node reports per task, in display order; the first ranks the models. */
+export const REPORTED_METRICS: Record<MetricTask, readonly MetricKey[]> = {
+  classification: ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'],
+  regression: ['r2', 'mae', 'rmse'],
+};
+
+/** A run's headline: the first of these its evaluate node reports (rocAuc is missing without probabilities). */
+export const HEADLINE_ORDER: Record<MetricTask, readonly MetricKey[]> = {
+  classification: ['rocAuc', 'balancedAccuracy', 'accuracy'],
+  regression: ['r2'],
+};
+
+/**
+ * The headline order when the task is not known: the tasks' orders interleaved by rank
+ * (rocAuc, r2, balancedAccuracy, accuracy). A node's metrics belong to one task, so this picks
+ * what that task's own order would.
+ */
+const ANY_TASK_HEADLINE_ORDER: readonly MetricKey[] = (() => {
+  const orders = Object.values(HEADLINE_ORDER);
+  const longest = Math.max(...orders.map((order) => order.length));
+  return Array.from({ length: longest }, (_, rank) => orders.flatMap((order) => (rank < order.length ? [order[rank]] : [])));
+})().flat();
+
+function camelCase(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The table's entry for a key or one of its other spellings; undefined for a metric it doesn't know. */
+export function metricInfo(name: string): MetricInfo | undefined {
+  if (Object.hasOwn(METRICS, name)) return METRICS[name as MetricKey];
+  const key = ALIASES[name] ?? camelCase(name);
+  return Object.hasOwn(METRICS, key) ? METRICS[key as MetricKey] : undefined;
+}
 
 export function isLowerBetter(name: string): boolean {
-  return LOWER_IS_BETTER.has(name);
+  return metricInfo(name)?.direction === 'lower';
 }
 
 /** True when `candidate` beats `current` for this metric. */
@@ -34,7 +204,7 @@ export function mergeBestMetrics(into: Record<string, number>, metrics: Record<s
 }
 
 /** Index of the best value (ties go to the first); null when there is none. */
-export function bestIndex(name: string, values: (number | null | undefined)[]): number | null {
+export function bestIndex(name: string, values: readonly (number | null | undefined)[]): number | null {
   let best: number | null = null;
   values.forEach((value, i) => {
     if (value === null || value === undefined || !Number.isFinite(value)) return;
@@ -43,28 +213,62 @@ export function bestIndex(name: string, values: (number | null | undefined)[]): 
   return best;
 }
 
-const METRIC_LABELS: Record<string, string> = {
-  rocAuc: 'ROC AUC',
-  balancedAccuracy: 'Balanced accuracy',
-  accuracy: 'Accuracy',
-  macroF1: 'Macro F1',
-  r2: 'R²',
-  mae: 'MAE',
-  rmse: 'RMSE',
-};
-
-/** The name a person reads, e.g. "ROC AUC" for rocAuc. */
-export function metricLabel(name: string): string {
-  return METRIC_LABELS[name] ?? name;
+function humanize(key: string): string {
+  const words = key.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** Display order: classification metrics, then regression, then the rest alphabetically. */
+/** The name a person reads, e.g. "ROC AUC" for rocAuc; an unknown key is spelled out ("myScore" → "My score"). */
+export function metricLabel(name: string): string {
+  return metricInfo(name)?.label ?? humanize(name);
+}
+
+/** A compact column header, e.g. "MAE" for mae; the full label where there is no shorter one. */
+export function metricShortLabel(name: string): string {
+  return metricInfo(name)?.shortLabel ?? metricLabel(name);
+}
+
+/** One plain sentence about what the metric means; undefined for a metric the table doesn't know. */
+export function metricHelp(name: string): string | undefined {
+  return metricInfo(name)?.help;
+}
+
+/** Display order: the table's order (classification metrics, then regression), then the rest alphabetically. */
 export function sortMetricNames(names: Iterable<string>): string[] {
-  const order = Object.keys(METRIC_LABELS);
+  const order: readonly string[] = METRIC_KEYS;
   return [...new Set(names)].sort((a, b) => {
     const ia = order.indexOf(a);
     const ib = order.indexOf(b);
     if (ia >= 0 || ib >= 0) return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib);
     return a.localeCompare(b);
   });
+}
+
+/**
+ * A run's headline from one evaluate node's metrics: the first finite value in the task's headline
+ * order (any task's when `task` is not given); null when there is none.
+ */
+export function headlineOf(metrics: Record<string, number>, task?: MetricTask): Headline | null {
+  for (const name of task ? HEADLINE_ORDER[task] : ANY_TASK_HEADLINE_ORDER) {
+    const value = metrics[name];
+    if (typeof value === 'number' && Number.isFinite(value)) return { name, value };
+  }
+  return null;
+}
+
+/** "12.5%" for 0.125. */
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** A value as a sentence reads it, by the metric's format: "91.2%" (percent), "0.912" (ratio), "3.41" (units). */
+export function formatMetricValue(name: string, value: number): string {
+  switch (metricInfo(name)?.format) {
+    case 'percent':
+      return formatPercent(value);
+    case 'units':
+      return value.toPrecision(3);
+    default:
+      return value.toFixed(3);
+  }
 }

@@ -2,6 +2,7 @@
  * One-vs-one training of a multiclass support vector classifier, laid out exactly like libsvm's
  * model so its decision values, support vectors and probabilities line up with scikit-learn's.
  */
+import type { FitOptions } from './fit-options';
 import type { Matrix } from './frame';
 import type { KernelFunction } from './svm-kernel';
 import { crossValidatedSigmoid, PLATT_FOLDS, type PlattSigmoid } from './svm-probability';
@@ -19,11 +20,6 @@ export interface TrainingSettings {
   cacheBytes: number;
   /** Seed of the shuffle behind the probability cross-validation. */
   seed: number;
-}
-
-export interface TrainingCallbacks {
-  onProgress?: (fraction: number, message: string) => void;
-  signal?: AbortSignal;
 }
 
 export interface OneVsOneModel {
@@ -50,7 +46,7 @@ class ProgressTracker {
   private completed = 0;
   private lastYield = performance.now();
 
-  constructor(private readonly total: number, private readonly callbacks: TrainingCallbacks) {}
+  constructor(private readonly total: number, private readonly callbacks: FitOptions) {}
 
   /** Announces the next piece of work, worth `weight` of the whole, and returns its checkpoint. */
   piece(weight: number, message: string): SolverCheckpoint {
@@ -122,7 +118,7 @@ export async function trainOneVsOne(
   y: Int32Array,
   nClasses: number,
   settings: TrainingSettings,
-  callbacks: TrainingCallbacks,
+  callbacks: FitOptions,
 ): Promise<OneVsOneModel> {
   const K = nClasses;
   const groups = groupByClass(y, K);

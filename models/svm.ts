@@ -1,3 +1,4 @@
+import type { FitOptions } from './fit-options';
 import type { Matrix } from './frame';
 import { assertFiniteFeatures } from './linalg';
 import { DEFAULT_KERNEL_CACHE_BYTES, supportVectorKernel, type KernelFunction } from './svm-kernel';
@@ -29,11 +30,6 @@ export const defaultSvmParams: SvmParams = {
   tol: 1e-3,
   maxIter: -1,
 };
-
-export interface FitOptions {
-  onProgress?: (fraction: number, message: string) => void;
-  signal?: AbortSignal;
-}
 
 export interface SvmJSON {
   kind: 'supportVectorClassifier';

@@ -12,11 +12,10 @@ import {
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
 import { requireInput } from './lib/table';
 import { restoreEstimator, type Estimator } from './lib/trainers';
+import { REPORTED_METRICS } from '../models/metric-vocabulary';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
 
-const CLASSIFICATION_METRICS = ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'];
-const REGRESSION_METRICS = ['r2', 'mae', 'rmse'];
 const MAX_POINTS = 500;
 
 export const evalEvaluate = defineNode({
@@ -76,7 +75,7 @@ export const evalEvaluate = defineNode({
       }
       evaluations.push(evaluation);
     }
-    const metricNames = (split.task === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS).filter((name) =>
+    const metricNames = REPORTED_METRICS[split.task].filter((name) =>
       evaluations.some((e) => e.metrics[name] !== undefined),
     );
     const best = bestByMetric(metricNames, evaluations.map((e) => e.metrics));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PcaStepState } from '../models/feature-steps';
+import { formatPercent } from '../models/metric-vocabulary';
 import { PCA } from '../models/pca';
 import { defineNode } from './define';
 import { addStepWithState, requireInput, tableResult } from './lib/table';
@@ -35,7 +36,7 @@ export const featuresPca = defineNode({
       return { component: pca.componentNames()[i], ratio, cumulative, topLoadings: loadings.join(', ') };
     });
     const result = tableResult(compressed, [
-      `${(state as PcaStepState).columns.length} number columns became ${params.components} components keeping ${(cumulative * 100).toFixed(1)}% of their variation.`,
+      `${(state as PcaStepState).columns.length} number columns became ${params.components} components keeping ${formatPercent(cumulative)} of their variation.`,
     ]);
     if (result.preview.kind === 'table') result.preview.explainedVariance = explainedVariance;
     return result;

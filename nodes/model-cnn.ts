@@ -113,30 +113,34 @@ export const modelCnn = defineNode({
     const { fit, validation } = holdOutValidation(images, params.validationFraction, params.seed);
     const network = new ConvNet(params);
     const tracker = trainingTracker(params.epochs, ctx);
-    await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
-      validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
-      signal: ctx.signal,
-      augment: augmenter(images, params.seed),
-      onEpoch: tracker.onEpoch,
-      onBatch: tracker.onBatch,
-    });
-    const model: ModelValue = {
-      modelType: 'model.cnn',
-      nodeId: ctx.nodeId,
-      params,
-      title: TITLE,
-      task: 'classification',
-      target: split.target,
-      features: [],
-      classes: split.classes,
-      estimator: network.toJSON(),
-      preprocessing: split.preprocessing,
-      trainRows: fit.items.length,
-      imagePreparation: images.preparation ?? undefined,
-    };
-    const preview = cnnPreview(model, network, tracker.curves(network), fit, validation, storeModelFile(model, ctx));
-    network.dispose();
-    return { outputs: { model }, preview };
+    // The node's output is the saved JSON; the tensors are freed however the run ends (done, cancelled, failed).
+    try {
+      await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
+        validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
+        signal: ctx.signal,
+        augment: augmenter(images, params.seed),
+        onEpoch: tracker.onEpoch,
+        onBatch: tracker.onBatch,
+      });
+      const model: ModelValue = {
+        modelType: 'model.cnn',
+        nodeId: ctx.nodeId,
+        params,
+        title: TITLE,
+        task: 'classification',
+        target: split.target,
+        features: [],
+        classes: split.classes,
+        estimator: network.toJSON(),
+        preprocessing: split.preprocessing,
+        trainRows: fit.items.length,
+        imagePreparation: images.preparation ?? undefined,
+      };
+      const preview = cnnPreview(model, network, tracker.curves(network), fit, validation, storeModelFile(model, ctx));
+      return { outputs: { model }, preview };
+    } finally {
+      network.dispose();
+    }
   },
 });
 

@@ -1,4 +1,9 @@
 import type { Headline, RunStatus } from '../../server/api-types';
+import { metricLabel } from '../../models/metric-vocabulary';
+
+// Metric names, help texts, direction and percent formatting live in the shared vocabulary; the
+// pages import them from here beside the UI-only formatting below.
+export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../models/metric-vocabulary';
 
 /** "0.42 s", "12.3 s", "2 min 5 s". */
 export function formatDuration(ms: number | null | undefined): string {
@@ -21,72 +26,6 @@ export function formatWhen(timestamp: number, now = Date.now()): string {
 
 export function formatTime(timestamp: number): string {
   return new Date(timestamp).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-}
-
-const METRIC_LABELS: Record<string, string> = {
-  accuracy: 'Accuracy',
-  balancedAccuracy: 'Balanced accuracy',
-  balanced_accuracy: 'Balanced accuracy',
-  precision: 'Precision',
-  recall: 'Recall',
-  f1: 'F1 score',
-  macroF1: 'Macro F1',
-  rocAuc: 'ROC AUC',
-  roc_auc: 'ROC AUC',
-  auc: 'ROC AUC',
-  logLoss: 'Log loss',
-  r2: 'R²',
-  mae: 'Mean absolute error (MAE)',
-  mse: 'Mean squared error (MSE)',
-  rmse: 'Root mean squared error (RMSE)',
-};
-
-const METRIC_HELP: Record<string, string> = {
-  accuracy: 'Share of test rows the model got right.',
-  balancedAccuracy: 'Accuracy averaged over the classes, so a rare class counts as much as a common one.',
-  precision: 'Of the rows the model flagged, the share that really were that class.',
-  recall: 'Of the rows that really were that class, the share the model found.',
-  f1: 'A single score balancing precision and recall (1 is perfect).',
-  macroF1: 'F1 score averaged over the classes: balances precision and recall for each answer (1 is perfect).',
-  rocAuc: 'How well the model ranks positives above negatives: 0.5 is guessing, 1 is perfect.',
-  auc: 'How well the model ranks positives above negatives: 0.5 is guessing, 1 is perfect.',
-  r2: 'Share of the variation in the target the model explains: 1 is perfect, 0 is no better than the average.',
-  mae: 'Average size of a prediction error, in the units of the target.',
-  mse: 'Average squared prediction error.',
-  rmse: 'Typical size of a prediction error, in the units of the target (big misses weigh more).',
-  logLoss: 'How far the predicted probabilities were from the real answers: lower is better.',
-};
-
-/** Short column headers for tables that compare models side by side. */
-const METRIC_SHORT_LABELS: Record<string, string> = {
-  mae: 'MAE',
-  mse: 'MSE',
-  rmse: 'RMSE',
-  f1: 'F1',
-};
-
-/** Metrics where a smaller value is better (errors and losses). */
-const LOWER_IS_BETTER = new Set(['mae', 'mse', 'rmse', 'logLoss', 'log_loss']);
-
-function humanize(key: string): string {
-  const words = key.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export function metricLabel(key: string): string {
-  return METRIC_LABELS[key] ?? humanize(key);
-}
-
-export function metricShortLabel(key: string): string {
-  return METRIC_SHORT_LABELS[key] ?? metricLabel(key);
-}
-
-export function lowerIsBetter(key: string): boolean {
-  return LOWER_IS_BETTER.has(key);
-}
-
-export function metricHelp(key: string): string | undefined {
-  return METRIC_HELP[key] ?? METRIC_HELP[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
 }
 
 export function formatNumber(value: number | null | undefined, digits = 3): string {
@@ -119,9 +58,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** "12.5%" for a fraction. */
-export function formatPercent(fraction: number, digits = 1): string {
-  return `${(fraction * 100).toFixed(digits)}%`;
 }

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { formatNumber, lowerIsBetter, metricHelp, metricLabel } from '../_components/format';
+import { formatNumber, isLowerBetter, metricHelp, metricLabel } from '../_components/format';
 import { bestRun } from './compare-model';
 import { RunHead } from './RunHead';
 import type { Comparison } from './types';
@@ -36,7 +36,7 @@ export const CompareMetrics = memo(function CompareMetrics({ comparison }: { com
                 <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
                   <th scope="row" className="sticky-col" title={metricHelp(row.name)}>
                     {metricLabel(row.name)}
-                    {lowerIsBetter(row.name) && <span className="muted small"> (lower is better)</span>}
+                    {isLowerBetter(row.name) && <span className="muted small"> (lower is better)</span>}
                   </th>
                   {row.values.map((value, index) => (
                     <td

@@ -2,7 +2,7 @@
 
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useState } from 'react';
-import { formatNumber, formatTime, lowerIsBetter, metricLabel } from '../_components/format';
+import { formatNumber, formatTime, isLowerBetter, metricLabel } from '../_components/format';
 import { errorMessage, useTRPC } from '../trpc';
 import { axisRange, runColor, runTag } from './compare-model';
 import type { MetricHistoryPoint } from './types';
@@ -115,7 +115,7 @@ export const MetricHistory = memo(function MetricHistory({ pipelineId, pipelineN
         <>
           <p className="muted small">
             {metricLabel(metric)} of every run of this pipeline ({history.data.length.toLocaleString('en-US')}), oldest on the left
-            {lowerIsBetter(metric) ? '; lower is better' : '; higher is better'}. Dashed lines mark a new saved version; the compared runs are the coloured dots.
+            {isLowerBetter(metric) ? '; lower is better' : '; higher is better'}. Dashed lines mark a new saved version; the compared runs are the coloured dots.
           </p>
           <HistoryChart points={history.data} metric={metric} highlight={highlight} />
         </>

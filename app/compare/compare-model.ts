@@ -1,4 +1,4 @@
-import { lowerIsBetter } from '../_components/format';
+import { bestIndex } from '../_components/format';
 
 /** Twenty clearly different colours, one per compared run, in order. */
 export const RUN_COLORS = [
@@ -54,14 +54,7 @@ export function differsFromFirst(values: readonly unknown[], index: number): boo
 export function bestRun(metric: string, values: readonly (number | undefined)[], best?: Record<string, number>): number | null {
   const fromServer = best?.[metric];
   if (fromServer !== undefined && values[fromServer] !== undefined) return fromServer;
-  const lower = lowerIsBetter(metric);
-  let found: number | null = null;
-  values.forEach((value, index) => {
-    if (value === undefined || !Number.isFinite(value)) return;
-    const current = found === null ? undefined : values[found];
-    if (current === undefined || (lower ? value < current : value > current)) found = index;
-  });
-  return found;
+  return bestIndex(metric, values);
 }
 
 export type NodeChange = 'added' | 'removed' | 'changed' | 'same';

@@ -44,8 +44,8 @@ export async function crossValidate(
 ): Promise<Record<string, { mean: number; std: number }>> {
   const perFold: Record<string, number>[] = [];
   for (const [index, fold] of folds.entries()) {
-    if (options.signal.aborted) throw new Error('Cancelled');
-    options.onProgress(index / folds.length, `Cross-validating ${model.title}: fold ${index + 1} of ${folds.length}`);
+    if (options.signal?.aborted) throw new Error('Cancelled');
+    options.onProgress?.(index / folds.length, `Cross-validating ${model.title}: fold ${index + 1} of ${folds.length}`);
     const trainSet = rowsForTraining(model.modelType, model.params, trainingSet(fold.train, split, model.modelType));
     const estimator = await TRAINERS[model.modelType].fit(model.params, trainSet, options);
     const testSet = trainingSet(fold.heldOut, split, model.modelType);

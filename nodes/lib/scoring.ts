@@ -1,9 +1,8 @@
 import { classificationMetrics, regressionMetrics, rocCurve } from '../../models/metrics';
 import type { Matrix } from '../../models/frame';
 import type { ModelEvaluation } from '../preview';
+import { bestIndex, formatMetricValue, formatPercent as percent } from '../../models/metric-vocabulary';
 import type { Estimator } from './trainers';
-
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 /** Metrics a classifier gets on labelled rows; the ROC curve too for yes/no targets. */
 export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Array, classes: string[]) {
@@ -49,31 +48,23 @@ export function classificationSummary(
       `Of the rows it predicts as "${positive.label}", ${percent(positive.precision)} really are (precision); it finds ${percent(positive.recall)} of all "${positive.label}" (recall).`,
     );
   }
-  if (metrics.rocAuc !== undefined) summary.push(`ROC AUC ${metrics.rocAuc.toFixed(3)}: 0.5 is guessing, 1 is perfect ranking.`);
+  if (metrics.rocAuc !== undefined) summary.push(`ROC AUC ${formatMetricValue('rocAuc', metrics.rocAuc)}: 0.5 is guessing, 1 is perfect ranking.`);
   return summary;
 }
 
 export function regressionSummary(metrics: Record<string, number>, rows: number, target: string): string[] {
   return [
-    `On ${rows.toLocaleString('en-US')} test rows the model explains ${percent(Math.max(0, metrics.r2))} of the variation in "${target}" (R² ${metrics.r2.toFixed(3)}).`,
-    `Its predictions are off by ${metrics.mae.toPrecision(3)} on average (MAE); RMSE ${metrics.rmse.toPrecision(3)} weighs big misses more.`,
+    `On ${rows.toLocaleString('en-US')} test rows the model explains ${percent(Math.max(0, metrics.r2))} of the variation in "${target}" (R² ${formatMetricValue('r2', metrics.r2)}).`,
+    `Its predictions are off by ${formatMetricValue('mae', metrics.mae)} on average (MAE); RMSE ${formatMetricValue('rmse', metrics.rmse)} weighs big misses more.`,
   ];
 }
 
-const LOWER_IS_BETTER = new Set(['mae', 'rmse']);
-
-/** For each metric, the index of the model with the best value. */
-export function bestByMetric(metricNames: string[], rows: Record<string, number>[]): Record<string, number> {
+/** For each metric, the index of the model with the best value (ties go to the first). */
+export function bestByMetric(metricNames: readonly string[], rows: Record<string, number>[]): Record<string, number> {
   const best: Record<string, number> = {};
   for (const name of metricNames) {
-    let bestIndex = -1;
-    rows.forEach((metrics, i) => {
-      const value = metrics[name];
-      if (value === undefined || !Number.isFinite(value)) return;
-      const current = bestIndex < 0 ? undefined : rows[bestIndex][name];
-      if (current === undefined || (LOWER_IS_BETTER.has(name) ? value < current : value > current)) bestIndex = i;
-    });
-    if (bestIndex >= 0) best[name] = bestIndex;
+    const index = bestIndex(name, rows.map((metrics) => metrics[name]));
+    if (index !== null) best[name] = index;
   }
   return best;
 }

@@ -1,3 +1,4 @@
+import type { FitOptions } from '../../models/fit-options';
 import { getColumn, type Frame, type Matrix } from '../../models/frame';
 import { ConvNet } from '../../models/cnn';
 import { DecisionTree } from '../../models/decision-tree';
@@ -28,10 +29,7 @@ export interface Estimator {
   dispose?(): void;
 }
 
-export interface FitOptions {
-  signal: AbortSignal;
-  onProgress(fraction: number, message: string): void;
-}
+export type { FitOptions };
 
 interface Trainer {
   title: string;

@@ -1,4 +1,4 @@
-import type { Headline } from '../../models/metric-vocabulary';
+import { headlineOf, type Headline } from '../../models/metric-vocabulary';
 import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { OutputCache, nodeKey } from './cache';
@@ -19,16 +19,6 @@ export interface ExecuteOptions {
 
 export interface ExecutionResult extends ExecutionOutcome {
   results: Map<string, NodeRunResult>;
-}
-
-const HEADLINE_ORDER = ['rocAuc', 'r2', 'balancedAccuracy', 'accuracy'];
-
-function pickHeadline(metrics: Record<string, number>): Headline | null {
-  for (const name of HEADLINE_ORDER) {
-    const value = metrics[name];
-    if (typeof value === 'number' && Number.isFinite(value)) return { name, value };
-  }
-  return null;
 }
 
 function errorMessage(error: unknown): string {
@@ -77,7 +67,7 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
     }
     done.set(nodeId, state);
     results.set(nodeId, state.result);
-    if (node.type.startsWith('eval.') && state.result.metrics) headline = pickHeadline(state.result.metrics) ?? headline;
+    if (node.type.startsWith('eval.') && state.result.metrics) headline = headlineOf(state.result.metrics) ?? headline;
   }
 
   if (signal?.aborted) return { status: 'cancelled', error: 'Cancelled by the user', problems: [], headline, results };

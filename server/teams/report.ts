@@ -2,7 +2,7 @@ import type { ParamJsonSchema, RunComparison, RunDetail, RunStatus } from '../ap
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview, ModelEvaluation } from '../../nodes/preview';
 import { emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { isLowerBetter, metricLabel } from '../../models/metric-vocabulary';
+import { isLowerBetter, metricShortLabel } from '../../models/metric-vocabulary';
 
 /**
  * Self-contained HTML reports (inline CSS and SVG, no scripts, no external addresses) that can be mailed,
@@ -48,6 +48,11 @@ export function formatDate(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A metric's table heading: its short label, marked when lower is better. */
+function metricHeading(name: string): string {
+  return `${escapeHtml(metricShortLabel(name))}${isLowerBetter(name) ? ' <span class="muted">(lower is better)</span>' : ''}`;
 }
 
 export function formatMetric(value: number | null | undefined): string {
@@ -292,7 +297,7 @@ export function confusionTable(confusion: number[][], classes: string[]): string
 }
 
 function evaluationSection(nodeTitle: string, preview: EvaluationPreview): string {
-  const head = preview.metricNames.map((name) => `<th>${escapeHtml(metricLabel(name))}${isLowerBetter(name) ? ' <span class="muted">(lower is better)</span>' : ''}</th>`).join('');
+  const head = preview.metricNames.map((name) => `<th>${metricHeading(name)}</th>`).join('');
   const rows = preview.models
     .map((model, index) => {
       const cells = preview.metricNames
@@ -350,7 +355,7 @@ function summaryTable(item: ReportRun): string {
     ['Compute backend', run.backend ? escapeHtml(run.backend) : '—'],
     ['Started from', run.origin === 'cli' ? 'Command line' : 'Web app'],
   ];
-  if (run.headline) rows.push(['Headline', `${escapeHtml(metricLabel(run.headline.name))} ${escapeHtml(formatMetric(run.headline.value))}`]);
+  if (run.headline) rows.push(['Headline', `${escapeHtml(metricShortLabel(run.headline.name))} ${escapeHtml(formatMetric(run.headline.value))}`]);
   return `<table><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -408,7 +413,7 @@ export function renderComparisonReport(items: ReportRun[], comparison: RunCompar
               return `<td class="num${best ? ' best' : ''}">${best ? '<span class="star" title="Best">★</span> ' : ''}${escapeHtml(formatMetric(run.metrics[name]))}</td>`;
             })
             .join('');
-          return `<tr><th scope="row">${escapeHtml(metricLabel(name))}${isLowerBetter(name) ? ' <span class="muted">(lower is better)</span>' : ''}</th>${cells}</tr>`;
+          return `<tr><th scope="row">${metricHeading(name)}</th>${cells}</tr>`;
         })
         .join('')}</tbody></table></div><p class="sub">★ marks the best run for each metric (each run counts its best model).</p>`
     : '<p class="muted">None of these runs recorded metrics.</p>';

@@ -1,5 +1,5 @@
 import type { RunStatus } from '../../../server/api-types';
-import { lowerIsBetter } from '../format';
+import { isLowerBetter } from '../format';
 
 export const RUN_STATUSES: RunStatus[] = ['succeeded', 'failed', 'running', 'queued', 'cancelled', 'interrupted'];
 export const MAX_COMPARE = 20;
@@ -74,7 +74,7 @@ export function toSearchFilters(draft: RunFilterDraft): RunSearchFilters {
 export function nextSort(current: RunSort, column: string, metricNames: readonly string[]): RunSort {
   if (current.by === column) return { by: column, direction: current.direction === 'asc' ? 'desc' : 'asc' };
   if (column === 'pipeline' || column === 'status') return { by: column, direction: 'asc' };
-  if (metricNames.includes(column)) return { by: column, direction: lowerIsBetter(column) ? 'asc' : 'desc' };
+  if (metricNames.includes(column)) return { by: column, direction: isLowerBetter(column) ? 'asc' : 'desc' };
   return { by: column, direction: 'desc' };
 }
 

@@ -1,5 +1,5 @@
 import type { EvaluationPreview } from '../../../nodes/preview';
-import { formatNumber, lowerIsBetter, metricHelp, metricLabel, metricShortLabel } from '../../_components/format';
+import { bestIndex, formatNumber, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../_components/format';
 import { seriesColor } from './palette';
 
 interface LeaderboardProps {
@@ -10,11 +10,11 @@ interface LeaderboardProps {
 
 function MetricHeader({ metric }: { metric: string }) {
   const help = metricHelp(metric);
-  const title = [metricLabel(metric), help, lowerIsBetter(metric) ? 'Lower is better.' : null].filter(Boolean).join(' — ');
+  const title = [metricLabel(metric), help, isLowerBetter(metric) ? 'Lower is better.' : null].filter(Boolean).join(' — ');
   return (
     <th className="num" title={title} data-metric={metric} scope="col">
       {metricShortLabel(metric)}
-      {lowerIsBetter(metric) && <span className="lower-better"> ↓</span>}
+      {isLowerBetter(metric) && <span className="lower-better"> ↓</span>}
     </th>
   );
 }
@@ -30,7 +30,7 @@ function MetricNotes({ metrics }: { metrics: string[] }) {
           <dt>{metricShortLabel(metric)}</dt>
           <dd>
             {metricHelp(metric)}
-            {lowerIsBetter(metric) && ' Lower is better.'}
+            {isLowerBetter(metric) && ' Lower is better.'}
           </dd>
         </div>
       ))}
@@ -98,13 +98,8 @@ export function CrossValidationTable({ preview }: { preview: EvaluationPreview }
   if (models.length === 0) return null;
   const metrics = preview.metricNames.filter((metric) => models.some((model) => model.crossValidation?.[metric]));
   const bestOf = (metric: string): string | null => {
-    let best: { nodeId: string; mean: number } | null = null;
-    for (const model of models) {
-      const mean = model.crossValidation?.[metric]?.mean;
-      if (mean === undefined || !Number.isFinite(mean)) continue;
-      if (!best || (lowerIsBetter(metric) ? mean < best.mean : mean > best.mean)) best = { nodeId: model.nodeId, mean };
-    }
-    return best?.nodeId ?? null;
+    const index = bestIndex(metric, models.map((model) => model.crossValidation?.[metric]?.mean));
+    return index === null ? null : models[index].nodeId;
   };
   const bests = Object.fromEntries(metrics.map((metric) => [metric, bestOf(metric)]));
   const folds = preview.folds;

@@ -1,9 +1,10 @@
 import type { SplitPreview } from '../../../nodes/preview';
+import { formatPercent } from '../../_components/format';
 import { ColumnsTable } from './TableView';
 
 function percent(value: number): string {
   // Shares may come as fractions (0.12) or as counts; show fractions as percentages.
-  return value <= 1 ? `${(value * 100).toFixed(1)}%` : value.toLocaleString('en-US');
+  return value <= 1 ? formatPercent(value) : value.toLocaleString('en-US');
 }
 
 export function SplitView({ preview }: { preview: SplitPreview }) {
