@@ -11,7 +11,7 @@ import type {
 } from './records';
 import type { Graph } from '../nodes/graph-document';
 import type { NodePreview } from '../nodes/preview';
-import { isLowerBetter, sortMetricNames } from '../models/metric-vocabulary';
+import { isLowerBetter, sortMetricNames } from '../models/evaluation/metric-vocabulary';
 import { first, type Db } from './client';
 import { nodeResults, pipelines, runMetrics, runs, user } from './schema';
 import { toSummary } from './runs';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
-import type { Headline } from '../models/metric-vocabulary';
+import type { Headline } from '../models/evaluation/metric-vocabulary';
 import type { Graph } from '../nodes/graph-document';
 import { first, inTransaction, type Db, type Tx } from './client';
 import type { NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from './records';

@@ -12,7 +12,7 @@ import {
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
 import { requireInput } from './lib/table';
 import { restoreEstimator, type Estimator } from './lib/trainers';
-import { REPORTED_METRICS } from '../models/metric-vocabulary';
+import { REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
 

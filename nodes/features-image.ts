@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Frame } from '../models/frame';
-import { fitPreprocessing } from '../models/preprocessing';
+import { fitPreprocessing } from '../models/preprocessing/preprocessing';
 import { defineNode, NodeInputError } from './define';
 import { featureFrame, fitImageFeatures, computeImageFeatures } from './lib/image-features';
 import { maxPixelValue, requirePixels } from './lib/image-sets';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { PcaStepState } from '../models/feature-steps';
-import { formatPercent } from '../models/metric-vocabulary';
-import { PCA } from '../models/pca';
+import type { PcaStepState } from '../models/preprocessing/feature-steps';
+import { formatPercent } from '../models/evaluation/metric-vocabulary';
+import { PCA } from '../models/preprocessing/pca';
 import { defineNode } from './define';
 import { addStepWithState, requireInput, tableResult } from './lib/table';
 import type { TableValue } from './values';

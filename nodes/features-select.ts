@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SelectBestStepState } from '../models/feature-steps';
-import { SelectKBest } from '../models/feature-selection';
+import type { SelectBestStepState } from '../models/preprocessing/feature-steps';
+import { SelectKBest } from '../models/preprocessing/feature-selection';
 import { defineNode } from './define';
 import { addStepWithState, requireInput, tableResult } from './lib/table';
 import type { TableValue } from './values';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConvNet, defaultConvNetOptions as defaults, type EpochReport } from '../models/cnn';
+import { ConvNet, defaultConvNetOptions as defaults, type EpochReport } from '../models/cnn/cnn';
 import { augmentBatch, seededRandom } from '../models/images/augment';
 import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';

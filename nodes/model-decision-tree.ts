@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DecisionTree } from '../models/decision-tree';
+import type { DecisionTree } from '../models/tree/decision-tree';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { it as propertyIt } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConvNet, type ConvNetJSON } from '../models/cnn';
+import { ConvNet, type ConvNetJSON } from '../models/cnn/cnn';
 import type { Frame, Matrix } from '../models/frame';
-import { applyPreprocessing } from '../models/preprocessing';
+import { applyPreprocessing } from '../models/preprocessing/preprocessing';
 import { storedArtifacts } from '../server/datasets';
 import { readModelFile } from './data-model';
 import { NodeInputError } from './define';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LinearRegression } from '../models/linear-regression';
+import type { LinearRegression } from '../models/linear/linear-regression';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LogisticRegression } from '../models/logistic-regression';
+import type { LogisticRegression } from '../models/linear/logistic-regression';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SupportVectorClassifier } from '../models/svm';
+import type { SupportVectorClassifier } from '../models/svm/svm';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
 import { requireInput } from './lib/table';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { takeRows } from '../models/frame';
-import { randomOverSample, randomUnderSample } from '../models/resample';
+import { randomOverSample, randomUnderSample } from '../models/preprocessing/resample';
 import { subsetImageSet } from './lib/image-sets';
 import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { distinctValues, getColumn, labelsOf, takeRows, type Frame } from '../models/frame';
-import { applyPreprocessing, fitPreprocessing, PreprocessingError } from '../models/preprocessing';
+import { applyPreprocessing, fitPreprocessing, PreprocessingError } from '../models/preprocessing/preprocessing';
 import { trainTestSplit } from '../models/split';
 import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';

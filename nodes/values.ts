@@ -1,5 +1,5 @@
 import type { Frame } from '../models/frame';
-import type { FittedPreprocessingJSON, StepSpec } from '../models/preprocessing';
+import type { FittedPreprocessingJSON, StepSpec } from '../models/preprocessing/preprocessing';
 import type { AugmentationSpec, ImageItem, ImagePreparation, PixelBlock } from '../models/images/types';
 
 /**

@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from '../models/wasm-kernels';
+import { registerWasmTrainingKernels } from '../models/kernels/wasm-kernels';
 
 const require = createRequire(import.meta.url);
 

@@ -13,12 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DecisionTree } from '../models/decision-tree';
+import { DecisionTree } from '../models/tree/decision-tree';
 import type { Matrix } from '../models/frame';
-import { LinearRegression, polynomialTerms } from '../models/linear-regression';
-import { LogisticRegression } from '../models/logistic-regression';
-import { classificationMetrics, regressionMetrics } from '../models/metrics';
-import { SupportVectorClassifier } from '../models/svm';
+import { LinearRegression, polynomialTerms } from '../models/linear/linear-regression';
+import { LogisticRegression } from '../models/linear/logistic-regression';
+import { classificationMetrics, regressionMetrics } from '../models/evaluation/metrics';
+import { SupportVectorClassifier } from '../models/svm/svm';
 import { initBackend } from '../server/tf-backend';
 
 interface MatrixInfo {
@@ -72,7 +72,7 @@ interface SklearnResult {
 interface PipelabResult {
   fitMs: number;
   fitMsAll: number[];
-  /** Test-set metrics from models/metrics.ts; classification also carries the confusion matrix. */
+  /** Test-set metrics from models/evaluation/metrics.ts; classification also carries the confusion matrix. */
   metrics: Record<string, number | number[][] | null>;
   intercept?: number;
   coefficients?: number[];
@@ -405,7 +405,7 @@ try {
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const task of meta.tasks) console.log(`| ${row(task, meta, pipelab[task.id], sklearn[task.id])} |`);
-  console.log('\nSame metric code? Pipelab\'s predictions scored by `models/metrics.ts` and by `sklearn.metrics`, largest absolute difference:\n');
+  console.log('\nSame metric code? Pipelab\'s predictions scored by `models/evaluation/metrics.ts` and by `sklearn.metrics`, largest absolute difference:\n');
   console.log('| dataset | model | accuracy | ROC AUC | macro F1 | regression metrics | confusion matrix identical |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const task of meta.tasks) console.log(`| ${checkRow(task, meta, checks[task.id])} |`);

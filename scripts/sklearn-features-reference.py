@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Reference numbers for models/pca.test.ts, feature-selection.test.ts, cross-validation.test.ts
-and resample.test.ts.
+"""Reference numbers for models/preprocessing/pca.test.ts, feature-selection.test.ts, resample.test.ts
+and models/evaluation/cross-validation.test.ts.
 
 Run with a Python that has scikit-learn (Debian: apt-get install python3-sklearn):
     /usr/bin/python3 scripts/sklearn-features-reference.py            # the numbers

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference numbers for models/svm.test.ts, from scikit-learn's SVC (libsvm).
+"""Reference numbers for models/svm/svm.test.ts, from scikit-learn's SVC (libsvm).
 
 Run with a Python that has scikit-learn (Debian: apt-get install python3-sklearn):
     /usr/bin/python3 scripts/sklearn-svm-reference.py

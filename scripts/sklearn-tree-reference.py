@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference trees for models/decision-tree.test.ts, from scikit-learn's DecisionTreeClassifier and
+"""Reference trees for models/tree/decision-tree.test.ts, from scikit-learn's DecisionTreeClassifier and
 DecisionTreeRegressor (the tests were written against scikit-learn 1.2.1).
 
 Run with a Python that has scikit-learn (Debian: apt-get install python3-sklearn):

@@ -14,11 +14,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { ConvNet, type ConvNetOptions, type ImageTensorInput } from '../models/cnn';
+import { ConvNet, type ConvNetOptions, type ImageTensorInput } from '../models/cnn/cnn';
 import { augmentBatch, seededRandom } from '../models/images/augment';
 import type { AugmentationSpec } from '../nodes/values';
 import { trainTestSplit } from '../models/split';
-import { registerWasmTrainingKernels } from '../models/wasm-kernels';
+import { registerWasmTrainingKernels } from '../models/kernels/wasm-kernels';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.join(process.cwd(), 'samples', 'fashion-products');

@@ -5,7 +5,7 @@ import type { Graph } from '../nodes/graph-document';
 /**
  * Shapes the API returns; the browser imports these as types only. The records the database builds
  * (runs, pipelines, versions, datasets, run search) are declared in db/records.ts, a graph's problems in
- * nodes/graph-document.ts and a metric headline in models/metric-vocabulary.ts; they are re-exported
+ * nodes/graph-document.ts and a metric headline in models/evaluation/metric-vocabulary.ts; they are re-exported
  * here so the routers and the browser import every API shape from this one file.
  */
 export type {
@@ -29,7 +29,7 @@ export type {
   MetricHistoryPoint,
 } from '../db/records';
 export type { GraphProblem } from '../nodes/graph-document';
-export type { Headline } from '../models/metric-vocabulary';
+export type { Headline } from '../models/evaluation/metric-vocabulary';
 
 export interface ParamJsonSchema {
   type?: string;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from '../models/wasm-kernels';
+import { registerWasmTrainingKernels } from '../models/kernels/wasm-kernels';
 import { appRoot } from '../nodes/lib/paths';
 
 // Backends are looked up in Pipelab's own installation, whatever folder it is run from.

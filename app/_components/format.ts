@@ -1,9 +1,9 @@
 import type { Headline, RunStatus } from '../../server/api-types';
-import { metricLabel } from '../../models/metric-vocabulary';
+import { metricLabel } from '../../models/evaluation/metric-vocabulary';
 
 // Metric names, help texts, direction and percent formatting live in the shared vocabulary; the
 // pages import them from here beside the UI-only formatting below.
-export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../models/metric-vocabulary';
+export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../models/evaluation/metric-vocabulary';
 
 /** "0.42 s", "12.3 s", "2 min 5 s". */
 export function formatDuration(ms: number | null | undefined): string {

@@ -1,7 +1,7 @@
 import { getColumn, labelsOf, takeRows, type Frame } from '../../models/frame';
-import { kFoldIndices, meanAndStd } from '../../models/cross-validation';
-import { applyPreprocessing, fitPreprocessing } from '../../models/preprocessing';
-import { randomOverSample, randomUnderSample } from '../../models/resample';
+import { kFoldIndices, meanAndStd } from '../../models/evaluation/cross-validation';
+import { applyPreprocessing, fitPreprocessing } from '../../models/preprocessing/preprocessing';
+import { randomOverSample, randomUnderSample } from '../../models/preprocessing/resample';
 import { NodeInputError } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { scoreClassifier, scoreRegressor } from './scoring';

@@ -1,7 +1,7 @@
 import type { Frame, Matrix } from '../../models/frame';
-import { ConvNet } from '../../models/cnn';
+import { ConvNet } from '../../models/cnn/cnn';
 import { colorHistogram, featureColumnNames, hogFeatures, pixelFeatures } from '../../models/images/features';
-import { PCA } from '../../models/pca';
+import { PCA } from '../../models/preprocessing/pca';
 import { NodeInputError } from '../define';
 import type { FittedImageFeatures, ModelValue, PixelBlock } from '../values';
 

@@ -1,4 +1,4 @@
-import { fitPreprocessing } from '../../models/preprocessing';
+import { fitPreprocessing } from '../../models/preprocessing/preprocessing';
 import { trainTestSplit } from '../../models/split';
 import type { Frame } from '../../models/frame';
 import { NodeInputError, type NodeRunResult } from '../define';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultConvNetOptions, type ConvNetOptions } from '../../models/cnn';
+import { defaultConvNetOptions, type ConvNetOptions } from '../../models/cnn/cnn';
 import { formatCount, LIMITS } from '../../models/limits';
 import { count, finite, listOf, messageText, plural, problem, whole } from './model-file-parts';
 

@@ -1,5 +1,5 @@
 import { isMissing, takeRows, type Column, type Frame } from '../../models/frame';
-import { applyPreprocessing, PreprocessingError } from '../../models/preprocessing';
+import { applyPreprocessing, PreprocessingError } from '../../models/preprocessing/preprocessing';
 import { NodeInputError } from '../define';
 import type { ModelValue } from '../values';
 import { featureMatrix } from './model-data';

@@ -1,7 +1,7 @@
-import { classificationMetrics, regressionMetrics, rocCurve } from '../../models/metrics';
+import { classificationMetrics, regressionMetrics, rocCurve } from '../../models/evaluation/metrics';
 import type { Matrix } from '../../models/frame';
 import type { ModelEvaluation } from '../preview';
-import { bestIndex, formatMetricValue, formatPercent as percent } from '../../models/metric-vocabulary';
+import { bestIndex, formatMetricValue, formatPercent as percent } from '../../models/evaluation/metric-vocabulary';
 import type { Estimator } from './trainers';
 
 /** Metrics a classifier gets on labelled rows; the ROC curve too for yes/no targets. */

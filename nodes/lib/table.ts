@@ -1,5 +1,5 @@
 import { distinctValues, getColumn, hasColumn, type Frame } from '../../models/frame';
-import { fitPreprocessing, PreprocessingError, type StepSpec } from '../../models/preprocessing';
+import { fitPreprocessing, PreprocessingError, type StepSpec } from '../../models/preprocessing/preprocessing';
 import { NodeInputError, type NodeRunResult } from '../define';
 import type { TableValue } from '../values';
 import { tablePreview } from './summarize';

@@ -1,10 +1,10 @@
 import type { FitOptions } from '../../models/fit-options';
 import { getColumn, type Frame, type Matrix } from '../../models/frame';
-import { ConvNet } from '../../models/cnn';
-import { DecisionTree } from '../../models/decision-tree';
-import { LinearRegression } from '../../models/linear-regression';
-import { LogisticRegression } from '../../models/logistic-regression';
-import { SupportVectorClassifier } from '../../models/svm';
+import { ConvNet } from '../../models/cnn/cnn';
+import { DecisionTree } from '../../models/tree/decision-tree';
+import { LinearRegression } from '../../models/linear/linear-regression';
+import { LogisticRegression } from '../../models/linear/logistic-regression';
+import { SupportVectorClassifier } from '../../models/svm/svm';
 import { trainTestSplit } from '../../models/split';
 import { NodeInputError } from '../define';
 import type { SplitValue, Task } from '../values';

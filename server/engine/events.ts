@@ -1,4 +1,4 @@
-import type { Headline } from '../../models/metric-vocabulary';
+import type { Headline } from '../../models/evaluation/metric-vocabulary';
 import type { GraphProblem } from '../../nodes/graph-document';
 import type { NodePreview } from '../../nodes/preview';
 

@@ -1,4 +1,4 @@
-import { headlineOf, type Headline } from '../../models/metric-vocabulary';
+import { headlineOf, type Headline } from '../../models/evaluation/metric-vocabulary';
 import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { OutputCache, nodeKey } from './cache';

@@ -5,7 +5,7 @@ import { leaseKeeper, LEASE_OWNER, leaseUntil } from './leases';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../../nodes/graph-document';
 import { validateGraph } from '../engine/validate';
-import { mergeBestMetrics } from '../../models/metric-vocabulary';
+import { mergeBestMetrics } from '../../models/evaluation/metric-vocabulary';
 import type { Executor } from './executor';
 import type { LiveRunEvent, RunEventBus } from './live-events';
 import { registry } from './registry';

@@ -11,7 +11,7 @@ import { emptyGraph, type Graph, type GraphEdge, type GraphNode } from '../../no
 import type { EvaluationPreview } from '../../nodes/preview';
 import { canonicalJson } from '../engine/cache';
 import { effectiveParams, emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { bestIndex, sortMetricNames } from '../../models/metric-vocabulary';
+import { bestIndex, sortMetricNames } from '../../models/evaluation/metric-vocabulary';
 
 export interface RunToCompare {
   run: ComparedRun;

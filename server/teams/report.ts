@@ -2,7 +2,7 @@ import type { ParamJsonSchema, RunComparison, RunDetail, RunStatus } from '../ap
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview, ModelEvaluation } from '../../nodes/preview';
 import { emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { isLowerBetter, metricShortLabel } from '../../models/metric-vocabulary';
+import { isLowerBetter, metricShortLabel } from '../../models/evaluation/metric-vocabulary';
 
 /**
  * Self-contained HTML reports (inline CSS and SVG, no scripts, no external addresses) that can be mailed,

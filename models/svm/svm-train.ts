@@ -2,12 +2,12 @@
  * One-vs-one training of a multiclass support vector classifier, laid out exactly like libsvm's
  * model so its decision values, support vectors and probabilities line up with scikit-learn's.
  */
-import type { FitOptions } from './fit-options';
-import type { Matrix } from './frame';
+import type { FitOptions } from '../fit-options';
+import type { Matrix } from '../frame';
 import type { KernelFunction } from './svm-kernel';
 import { crossValidatedSigmoid, PLATT_FOLDS, type PlattSigmoid } from './svm-probability';
 import { solveBinaryProblem, type BinaryProblem, type SolverCheckpoint, type SolverSettings } from './svm-solver';
-import { seededRandom } from './split';
+import { seededRandom } from '../split';
 
 export interface TrainingSettings {
   kernel: KernelFunction;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoryColumn, Column, Frame, NumberColumn } from './frame';
+import type { CategoryColumn, Column, Frame, NumberColumn } from '../frame';
 import { applyPreprocessing, fitPreprocessing, PreprocessingError, type StepSpec } from './preprocessing';
 
 function frameOf(columns: Record<string, (number | string | null)[]>): Frame {

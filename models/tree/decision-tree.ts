@@ -1,4 +1,4 @@
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import { featureImportances, growTree, type GrownTree } from './tree-grow';
 import { buildSortedTable, type TreeTarget } from './tree-table';
 

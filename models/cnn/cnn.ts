@@ -4,7 +4,7 @@
  * active.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import {
   buildNetwork,
   checkImageSize,

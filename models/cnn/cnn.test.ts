@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConvNet, type ConvNetOptions, type ImageTensorInput } from './cnn';
 import { scheduledLearningRate, setLearningRate } from './cnn-training';
-import { seededRandom } from './split';
-import { registerWasmTrainingKernels } from './wasm-kernels';
+import { seededRandom } from '../split';
+import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import { fDistributionSurvival, scoreFeatures, SelectKBest } from './feature-selection';
 
 // Reference numbers: scripts/sklearn-features-reference.py (scikit-learn 1.2 and scipy on scikit-learn's

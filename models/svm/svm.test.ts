@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from './frame';
-import { classificationMetrics } from './metrics';
+import type { Matrix } from '../frame';
+import { classificationMetrics } from '../evaluation/metrics';
 import { SupportVectorClassifier, type SvmJSON, type SvmParams } from './svm';
 import {
   agreement,

@@ -1,4 +1,4 @@
-import { seededRandom } from './split';
+import { seededRandom } from '../split';
 
 /**
  * Rebalancing of imbalanced class targets, for training rows only (the test rows must keep the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import { PCA, symmetricEigen } from './pca';
-import { seededRandom } from './split';
+import { seededRandom } from '../split';
 
 // Reference numbers: scripts/sklearn-features-reference.py (scikit-learn 1.2 PCA on its iris copy).
 const IRIS = `

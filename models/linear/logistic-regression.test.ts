@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import { LogisticRegression, type LogisticRegressionParams } from './logistic-regression';
 
 // Reference values: scripts/sklearn-reference.py (scikit-learn 1.2.1), logistic_references().
@@ -59,7 +59,7 @@ const unscaledDataset = () =>
 
 /** samples/bank-marketing.csv: 7 numeric columns plus one 0/1 column per category level. */
 function bankOneHot(): Dataset {
-  const lines = readFileSync(join(__dirname, '..', 'samples', 'bank-marketing.csv'), 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync(join(__dirname, '..', '..', 'samples', 'bank-marketing.csv'), 'utf8').trim().split(/\r?\n/);
   const header = lines[0].split(';');
   const rows = lines.slice(1).map((line) => line.split(';'));
   const field = (name: string) => header.indexOf(name);

@@ -1,5 +1,5 @@
-import type { Matrix } from './frame';
-import { assertFiniteFeatures } from './linalg';
+import type { Matrix } from '../frame';
+import { assertFiniteFeatures } from '../linalg';
 
 /**
  * Principal component analysis like scikit-learn's PCA: columns are centred (not scaled), and the

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DecisionTree, type DecisionTreeParams, type TreeNodeJSON } from './decision-tree';
-import type { Matrix } from './frame';
-import { classificationMetrics, regressionMetrics } from './metrics';
+import type { Matrix } from '../frame';
+import { classificationMetrics, regressionMetrics } from '../evaluation/metrics';
 
 // Reference values: scripts/sklearn-tree-reference.py (scikit-learn 1.2.1). The hand-made
 // literals are printed by it; the datasets and fitted trees are in fixtures/decision-tree-reference.json.
@@ -54,7 +54,7 @@ interface ReferenceDataset {
   test: number[];
 }
 
-const reference = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'decision-tree-reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'decision-tree-reference.json'), 'utf8')) as {
   datasets: Record<string, ReferenceDataset>;
   cases: ReferenceCase[];
 };

@@ -1,4 +1,4 @@
-import { groupRows, seededRandom, shuffled } from './split';
+import { groupRows, seededRandom, shuffled } from '../split';
 
 /**
  * K-fold cross-validation indices. With `stratify`, folds are built like scikit-learn's

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 import { LinearRegression, polynomialFeatureNames, polynomialFeatures } from './linear-regression';
-import { regressionMetrics } from './metrics';
+import { regressionMetrics } from '../evaluation/metrics';
 
 // Reference values: scripts/sklearn-reference.py (scikit-learn 1.2.1).
 
 function loadAdvertising(): { X: Matrix; y: Float64Array } {
-  const lines = readFileSync(join(__dirname, '..', 'samples', 'advertising.csv'), 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync(join(__dirname, '..', '..', 'samples', 'advertising.csv'), 'utf8').trim().split(/\r?\n/);
   const header = lines[0].split(',');
   const rows = lines.slice(1).map((line) => line.split(',').map(Number));
   const featureIndex = ['TV', 'Radio', 'Newspaper'].map((name) => header.indexOf(name));

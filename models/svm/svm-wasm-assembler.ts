@@ -2,9 +2,9 @@
  * WebAssembly programs for the support vector loops: modules assembled from instruction text by
  * ./wasm-assembler, compiled once and handed out with their own memory (WasmProgram).
  */
-import { assembleModule, type FunctionSource } from './wasm-assembler';
+import { assembleModule, type FunctionSource } from '../kernels/wasm-assembler';
 
-export { F64, I32, V128, assembleModule, type FunctionSource } from './wasm-assembler';
+export { F64, I32, V128, assembleModule, type FunctionSource } from '../kernels/wasm-assembler';
 
 export type Exported = (...args: number[]) => number;
 

@@ -1,5 +1,5 @@
-import type { Matrix } from './frame';
-import { assertFiniteFeatures, leastSquaresQR, standardizationMoments, type DependentColumn } from './linalg';
+import type { Matrix } from '../frame';
+import { assertFiniteFeatures, leastSquaresQR, standardizationMoments, type DependentColumn } from '../linalg';
 
 export interface LinearRegressionParams {
   /** Polynomial degree of the feature expansion, 1..5 (1 = plain linear model). */

@@ -2,7 +2,7 @@
 // direction, format and the tasks it suits; the headline order per task; and the small functions
 // derived from them (labels, direction, sorting, the headline pick, value formatting). The engine,
 // the evaluate node, runs search, compare, the HTML report and the pages all read it from here.
-// The metrics themselves are computed in models/metrics.ts.
+// The metrics themselves are computed in models/evaluation/metrics.ts.
 
 /** One metric of a run, by name, e.g. { name: 'rocAuc', value: 0.91 } (a run's headline score). */
 export interface Headline {

@@ -1,4 +1,4 @@
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 
 /**
  * What a decision tree trains on: the target, with totals over a node's rows, and the features

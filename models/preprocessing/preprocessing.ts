@@ -9,7 +9,7 @@ import {
   type SelectBestStepSpec,
   type SelectBestStepState,
 } from './feature-steps';
-import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from './frame';
+import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from '../frame';
 import { PreprocessingError } from './preprocessing-error';
 
 /**

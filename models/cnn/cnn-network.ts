@@ -3,7 +3,7 @@
  * building the tf.layers network, and describing it layer by layer in plain words.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from './split';
+import { seededRandom } from '../split';
 
 export interface ConvNetOptions {
   /** 1–4; block i = conv2d(filters·2^i, kernelSize, 'same', relu) → 2×2 pooling. */

@@ -5,9 +5,9 @@
  * the best epoch's weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FitOptions } from './fit-options';
-import { seededRandom } from './split';
-import { createYielder } from './yield';
+import type { FitOptions } from '../fit-options';
+import { seededRandom } from '../split';
+import { createYielder } from '../yield';
 
 /** Images stored height × width × channels, image after image. */
 export interface ImageTensorInput {

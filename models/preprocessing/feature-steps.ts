@@ -1,5 +1,5 @@
 import { SelectKBest, type ScoreFunction, type SelectKBestJSON } from './feature-selection';
-import { getColumn, labelsOf, toMatrix, type Column, type Frame } from './frame';
+import { getColumn, labelsOf, toMatrix, type Column, type Frame } from '../frame';
 import { PCA, type PCAJSON } from './pca';
 import { PreprocessingError } from './preprocessing-error';
 

@@ -1,6 +1,6 @@
-import type { Matrix } from './frame';
-import { assertFiniteFeatures, standardizationMoments, type ColumnMoments } from './linalg';
-import { seededRandom } from './split';
+import type { Matrix } from '../frame';
+import { assertFiniteFeatures, standardizationMoments, type ColumnMoments } from '../linalg';
+import { seededRandom } from '../split';
 
 /**
  * Univariate feature scoring and SelectKBest, like scikit-learn's feature_selection module:

@@ -1,6 +1,6 @@
-import type { FitOptions } from './fit-options';
-import type { Matrix } from './frame';
-import { assertFiniteFeatures } from './linalg';
+import type { FitOptions } from '../fit-options';
+import type { Matrix } from '../frame';
+import { assertFiniteFeatures } from '../linalg';
 import { DEFAULT_KERNEL_CACHE_BYTES, supportVectorKernel, type KernelFunction } from './svm-kernel';
 import { coupledProbabilities, type PlattSigmoid } from './svm-probability';
 import { trainOneVsOne, throwIfCancelled } from './svm-train';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FitOptions } from './fit-options';
-import type { Matrix } from './frame';
+import type { FitOptions } from '../fit-options';
+import type { Matrix } from '../frame';
 import {
   assertFiniteFeatures,
   choleskyFactor,
@@ -10,8 +10,8 @@ import {
   softmaxInto,
   solveEachColumn,
   standardizationMoments,
-} from './linalg';
-import { createYielder } from './yield';
+} from '../linalg';
+import { createYielder } from '../yield';
 
 export interface LogisticRegressionParams {
   /** Penalty strength, 1/C in scikit-learn terms. 0 fits without a penalty. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Matrix } from './frame';
+import type { Matrix } from '../frame';
 
 /**
  * Datasets and scikit-learn reference values shared by the support vector tests. The reference
@@ -37,7 +37,7 @@ interface StoredDataset {
   testRows: number[];
 }
 
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
+const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as T;
 
 export const reference = fixture<{
   toy: { linear: MachineReference; rbf: MachineReference; imbalanced: { plain: number[]; balanced: number[] } };
