@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase, type Db } from './client';
 import { databaseUrl } from './dialect';
+import { createDatabase, databasesNamed, dropDatabase } from './postgres-admin';
 import { user } from './schema';
 import { insertWorkspace } from './workspaces';
 
@@ -33,32 +33,15 @@ export async function openTestDatabase(): Promise<Db> {
 export async function createTestDatabase(): Promise<string> {
   const url = databaseUrl();
   if (!url) return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-db-')), 'test.sqlite');
-  const name = `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return target.toString();
+  return createDatabase(url, `${TEST_DATABASE_PREFIX}${testRunId()}_${randomBytes(6).toString('hex')}`);
 }
 
 /** Drops the test databases of one run, or (with no run) those of runs that started long ago. */
 export async function dropTestDatabases(url: string, run?: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
-    for (const { datname } of rows) {
-      const owner = datname.slice(TEST_DATABASE_PREFIX.length).split('_')[0];
-      const stale = Date.now() - parseInt(owner, 36) > STALE_AFTER_MS;
-      if (run ? owner === run : stale) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
+  for (const name of await databasesNamed(url, TEST_DATABASE_PREFIX)) {
+    const owner = name.slice(TEST_DATABASE_PREFIX.length).split('_')[0];
+    const stale = Date.now() - parseInt(owner, 36) > STALE_AFTER_MS;
+    if (run ? owner === run : stale) await dropDatabase(url, name);
   }
 }
 

@@ -5,7 +5,7 @@
  * process group at the end.
  */
 import { spawn } from 'node:child_process';
-import pg from 'pg';
+import { createDatabase } from '../db/postgres-admin';
 
 const port = process.env.E2E_TEAM_PORT ?? '3211';
 const secondPort = String(Number(port) + 1);
@@ -13,16 +13,6 @@ const databaseName = 'pipelab_e2e_team';
 const adminUrl = process.env.DATABASE_URL!;
 const buildServer = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${databaseName}`;
-  return url.toString();
-}
 
 /** The embedded server answers once `next build` is done; this one starts from the same build. */
 async function waitForBuild(): Promise<void> {
@@ -38,7 +28,7 @@ async function waitForBuild(): Promise<void> {
 
 const env = {
   ...process.env,
-  DATABASE_URL: await freshDatabase(),
+  DATABASE_URL: await createDatabase(adminUrl, databaseName, { replace: true }),
   PIPELAB_QUEUE: 'pipelab-e2e-team',
   PIPELAB_DATA_DIR: 'test-results/e2e-team-data',
   NEXT_TELEMETRY_DISABLED: '1',

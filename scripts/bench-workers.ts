@@ -31,7 +31,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { eq, inArray } from 'drizzle-orm';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from '../db/postgres-admin';
 
 const { values: options } = parseArgs({
   options: {
@@ -184,22 +184,10 @@ interface Bench {
   env: NodeJS.ProcessEnv;
 }
 
-/**
- * A fresh database on DATABASE_URL's server. Not createTestDatabase(): a test run elsewhere on the same
- * server drops every database with the test prefix, this one's included, halfway through the benchmark.
- */
+/** A fresh database on DATABASE_URL's server, named apart from the test databases that test runs clean up. */
 async function createBenchDatabase(): Promise<string> {
   const name = `pipelab_bench_workers_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const target = new URL(BASE_DATABASE_URL);
-  target.pathname = `/${name}`;
-  return target.toString();
+  return createDatabase(BASE_DATABASE_URL, name);
 }
 
 // ---------------------------------------------------------------- CPU accounting (Linux /proc)
@@ -282,13 +270,7 @@ async function closeBench(bench: Bench): Promise<void> {
   await bench.jobs.close();
   await closeDatabase(bench.db);
   const name = new URL(bench.databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await dropDatabase(BASE_DATABASE_URL, name);
   fs.rmSync(bench.root, { recursive: true, force: true });
 }
 

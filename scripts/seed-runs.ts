@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import { createDatabase } from '../db/postgres-admin';
 import type { RunRecord } from '../db/runs';
 import type { NodeStatus, RunStatus } from '../server/api-types';
 import type { Graph } from '../nodes/graph-document';
@@ -39,19 +39,7 @@ const shownTarget = databaseUrl ? Object.assign(new URL(databaseUrl), { password
 
 /** Creates the PostgreSQL database if it is missing; with --fresh, drops it first. */
 async function preparePostgres(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Expected a plain database name in DATABASE_URL, got "${name}".`);
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: maintenance.toString() });
-  await admin.connect();
-  try {
-    if (fresh) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!found.rowCount) await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
+  await createDatabase(url, decodeURIComponent(new URL(url).pathname.slice(1)), { replace: fresh, keepExisting: true });
 }
 
 if (databaseUrl) await preparePostgres(databaseUrl);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { firstWorkspaceOf, getWorkspace, memberRole } from '../../db/workspaces';
 import type { Auth } from './auth';
 import { isRole, roleAllows, type Actor, type Role, type SessionInfo } from './roles';
+import { plainTextResponse } from '../http/plain-text';
 
 export type { Actor, SessionInfo } from './roles';
 
@@ -61,7 +62,7 @@ export async function authorizeRequest(db: Db, auth: Auth, request: Request, nee
     return await authorize(db, await sessionFrom(auth, request.headers), needed);
   } catch (error) {
     if (error instanceof AccessError) {
-      return new Response(error.message, { status: error.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+      return plainTextResponse(error.status, error.message);
     }
     throw error;
   }

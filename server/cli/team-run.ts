@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { isRunActive } from '../api-types';
 import { queueName, queueUrl, RunQueue } from '../queue/run-queue';
-import { enqueueRun, QueuedRuns, requireSharedDatabase } from '../runs/dispatch';
+import { cancelQueuedRun, enqueueRun, requireSharedDatabase } from '../runs/dispatch';
 import { openRunEventBus } from '../runs/live-events';
 import type { StartRunInput } from '../runs/service';
 
@@ -31,7 +31,7 @@ export async function startQueuedRun(db: Db, input: StartRunInput): Promise<{ ru
       stopped = true;
       // Pages following the run hear that it ended.
       const events = openRunEventBus();
-      await new QueuedRuns(db, queue, events).cancel(runId);
+      await cancelQueuedRun(db, queue, runId, events);
       await events.close();
     },
   };

@@ -1,5 +1,6 @@
 import { baseSecurityHeaders, isAllowedHost, refusalMessage, type NetworkEnv } from './network-guard';
 import { checkUrl, RequestLimitError } from './request-limits';
+import { plainTextResponse } from './plain-text';
 
 /**
  * The checks every request gets before anything else, answered as plain text: the Host it is addressed
@@ -34,5 +35,5 @@ export function withApiHeaders(response: Response): Response {
 }
 
 function plainText(status: number, message: string): Response {
-  return withApiHeaders(new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }));
+  return withApiHeaders(plainTextResponse(status, message));
 }

@@ -1,6 +1,7 @@
 import { dialectOf, type Db } from '../../db/client';
 import { createRun, finishRun, latestBackend } from '../../db/runs';
 import { queueName, queueUrl, RunQueue } from '../queue/run-queue';
+import { withTimeout } from '../deadlines';
 import { ServiceError } from '../errors';
 import type { RunEventBus } from './live-events';
 import { recoverRuns, startRun, type StartRunInput } from './service';
@@ -84,12 +85,7 @@ export class QueuedRuns implements RunDispatcher {
   }
 
   async cancel(runId: string): Promise<void> {
-    if (await this.queue.removeIfWaiting(runId)) {
-      await finishRun(this.db, runId, { status: 'cancelled', error: 'Cancelled by the user before a worker started it', headline: null });
-      this.events?.publish(runId, { type: 'ended', at: Date.now() });
-      return;
-    }
-    await this.queue.requestCancel(runId);
+    await cancelQueuedRun(this.db, this.queue, runId, this.events);
   }
 
   async backend(): Promise<string | null> {
@@ -122,17 +118,21 @@ export async function enqueueRun(db: Db, queue: RunQueue, input: StartRunInput):
   return runId;
 }
 
-/** How long putting a run on the queue may take before the run is refused (Redis down or unreachable). */
-const ENQUEUE_TIMEOUT_MS = Number(process.env.PIPELAB_ENQUEUE_TIMEOUT_MS ?? 5_000);
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+/**
+ * Cancels a run of the team queue: one no worker has taken is removed and recorded as cancelled (and
+ * announced as ended on `events`); one a worker holds is stopped by that worker.
+ */
+export async function cancelQueuedRun(db: Db, queue: RunQueue, runId: string, events?: RunEventBus): Promise<void> {
+  if (await queue.removeIfWaiting(runId)) {
+    await finishRun(db, runId, { status: 'cancelled', error: 'Cancelled by the user before a worker started it', headline: null });
+    events?.publish(runId, { type: 'ended', at: Date.now() });
+    return;
+  }
+  await queue.requestCancel(runId);
 }
 
+/** How long putting a run on the queue may take before the run is refused (Redis down or unreachable). */
+const ENQUEUE_TIMEOUT_MS = Number(process.env.PIPELAB_ENQUEUE_TIMEOUT_MS ?? 5_000);
 
 /**
  * Workers on other machines must read and write the same records, which a SQLite file on one machine

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { EngineEvent } from '../engine/events';
 import { DEFAULT_QUEUE_NAME } from '../queue/run-queue';
 import { queueName, queueUrl } from '../queue/run-queue';
+import { waitAtMost } from '../deadlines';
 
 export type LiveRunEventType = EngineEvent['type'] | 'backend' | 'ended';
 
@@ -234,12 +235,7 @@ async function quitSoon(connection: Redis): Promise<void> {
     connection.disconnect();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, QUIT_WAIT_MS);
-  });
-  await Promise.race([connection.quit().then(() => undefined, () => undefined), waited]);
-  clearTimeout(timer);
+  await waitAtMost(connection.quit(), QUIT_WAIT_MS);
   connection.disconnect();
 }
 

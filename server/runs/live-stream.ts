@@ -10,6 +10,8 @@ import { first, type Db } from '../../db/client';
 import { runs } from '../../db/schema';
 import { LIMITS } from '../../models/limits';
 import { isRunActive } from '../api-types';
+import { waitAtMost } from '../deadlines';
+import { plainTextResponse } from '../http/plain-text';
 import type { LiveRunEvent, RunEventBus } from './live-events';
 
 export const HEARTBEAT_MS = 15_000;
@@ -43,9 +45,6 @@ async function runStatus(db: Db, runId: string): Promise<string | undefined> {
   return row?.status;
 }
 
-function plainText(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
-}
 
 export interface RunEventStreamOptions {
   db: Db;
@@ -66,7 +65,7 @@ export async function runEventStream(options: RunEventStreamOptions): Promise<Re
   const { db, events, runId, signal } = options;
   const maxStreams = options.maxStreams ?? LIMITS.http.runEventStreams;
   if (streams.open >= maxStreams) {
-    return plainText(503, `This server is already streaming ${maxStreams} runs live; the run page checks for progress every few seconds instead.`, {
+    return plainTextResponse(503, `This server is already streaming ${maxStreams} runs live; the run page checks for progress every few seconds instead.`, {
       'retry-after': String(LIMITS.http.runEventStreamRetrySeconds),
     });
   }
@@ -164,14 +163,3 @@ export async function runEventStream(options: RunEventStreamOptions): Promise<Re
   });
 }
 
-async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([promise.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -6,6 +6,7 @@ import { exportPipelineDownload } from '../../../../../server/teams/export-strea
 import { logActivity } from '../../../../../server/workspaces/activity';
 import { pipelineIn } from '../../../../../server/workspaces/scope';
 import { LIMITS } from '../../../../../models/limits';
+import { plainTextResponse } from '../../../../../server/http/plain-text';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,8 +16,6 @@ const query = z.object({
   bundle: z.enum(['0', '1']).default('0'),
 });
 
-const refuse = (status: number, message: string) =>
-  new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 /**
  * Downloads a saved pipeline as a file (`?version=N` for an older version, `?bundle=1` with its data
@@ -28,9 +27,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { db, auth } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'editor');
   if (actor instanceof Response) return actor;
-  if (id.length > LIMITS.text.idLength) return refuse(404, 'This pipeline was not found.');
+  if (id.length > LIMITS.text.idLength) return plainTextResponse(404, 'This pipeline was not found.');
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return refuse(400, 'Ask for a version by its number (?version=3) and for data files with ?bundle=1.');
+  if (!parsed.success) return plainTextResponse(400, 'Ask for a version by its number (?version=3) and for data files with ?bundle=1.');
   try {
     const pipeline = await pipelineIn(db, actor, id);
     const bundleFiles = parsed.data.bundle === '1';
@@ -44,7 +43,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       },
     });
   } catch (error) {
-    if (error instanceof ServiceError) return refuse(error.status, error.message);
+    if (error instanceof ServiceError) return plainTextResponse(error.status, error.message);
     throw error;
   }
 }

@@ -4,12 +4,11 @@ import { ServiceError } from '../../../../../server/errors';
 import { runEventStream } from '../../../../../server/runs/live-stream';
 import { requireRunsIn } from '../../../../../server/workspaces/scope';
 import { LIMITS } from '../../../../../models/limits';
+import { plainTextResponse } from '../../../../../server/http/plain-text';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const refuse = (status: number, message: string) =>
-  new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 /**
  * A run's live events, as Server-Sent Events: GET /api/runs/<runId>/events. The first message is the
@@ -20,11 +19,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ runI
   const { db, auth, events } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'viewer');
   if (actor instanceof Response) return actor;
-  if (runId.length > LIMITS.text.idLength) return refuse(404, 'This run was not found.');
+  if (runId.length > LIMITS.text.idLength) return plainTextResponse(404, 'This run was not found.');
   try {
     await requireRunsIn(db, actor, [runId]);
   } catch (error) {
-    if (error instanceof ServiceError) return refuse(error.status, error.message);
+    if (error instanceof ServiceError) return plainTextResponse(error.status, error.message);
     throw error;
   }
   return runEventStream({ db, events, runId, signal: request.signal });
