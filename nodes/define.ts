@@ -1,8 +1,21 @@
 import type { z } from 'zod';
 import type { NodePreview } from './preview';
+import type { ImageSetValue, ModelValue, ReportValue, SplitValue, TableValue } from './values';
+
+/** The value each kind of wire carries: a port's type decides the type of the value its node receives. */
+export interface PortValues {
+  table: TableValue;
+  images: ImageSetValue;
+  split: SplitValue;
+  model: ModelValue;
+  report: ReportValue;
+}
 
 /** The kinds of value that travel along a wire. Two ports connect only when their types match. */
-export type PortType = 'table' | 'images' | 'split' | 'model' | 'report';
+export type PortType = keyof PortValues;
+
+/** Any value that travels along a wire. */
+export type PortValue = PortValues[PortType];
 
 export const PORT_TYPE_LABELS: Record<PortType, string> = {
   table: 'a table',
@@ -19,7 +32,7 @@ export interface PortSpec {
   /** Accepts several wires; the node then receives an array, in wiring order. */
   multiple?: boolean;
   /** Other value types this input also takes (e.g. the split takes a table or photos). */
-  accepts?: PortType[];
+  accepts?: readonly PortType[];
   /** May be left unwired; the node then receives undefined. */
   optional?: boolean;
 }
@@ -63,14 +76,38 @@ export interface NodeContext {
   artifacts: ArtifactStore;
 }
 
-export interface NodeRunResult {
-  outputs: Record<string, unknown>;
+/**
+ * What a node receives on one input port: its type's value, an array for `multiple`, possibly undefined
+ * for `optional`. A port not known at compile time (the engine's view of any node) may be any of them.
+ */
+type InputValue<Port extends PortSpec> = Port extends { multiple: true }
+  ? PortValues[AcceptedTypes<Port>][]
+  : Port extends { optional: true }
+    ? PortValues[AcceptedTypes<Port>] | undefined
+    : Port extends { name: string; multiple?: false; optional?: false }
+      ? PortValues[AcceptedTypes<Port>]
+      : PortValue | PortValue[] | undefined;
+
+type AcceptedTypes<Port extends PortSpec> = Port['type'] | (Port extends { accepts: readonly (infer Other extends PortType)[] } ? Other : never);
+
+/** The inputs a node's `run` receives, keyed by port name and typed by the ports it declares. */
+export type InputValues<Ports extends readonly PortSpec[]> = { [Port in Ports[number] as Port['name']]: InputValue<Port> };
+
+/** The outputs a node's `run` returns, keyed by port name and typed by the ports it declares. */
+export type OutputValues<Ports extends readonly PortSpec[]> = { [Port in Ports[number] as Port['name']]: PortValues[Port['type']] };
+
+export interface NodeRunResult<Outputs extends Record<string, PortValue> = Record<string, PortValue>> {
+  outputs: Outputs;
   preview: NodePreview;
   /** Headline numbers, recorded with the run (e.g. accuracy, r2). */
   metrics?: Record<string, number>;
 }
 
-export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
+export interface NodeDefinition<
+  P extends z.ZodObject = z.ZodObject,
+  Inputs extends readonly PortSpec[] = readonly PortSpec[],
+  Outputs extends readonly PortSpec[] = readonly PortSpec[],
+> {
   /** Stable id, part of the saved JSON format. */
   type: string;
   version: number;
@@ -78,14 +115,17 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   category: NodeCategory;
   /** Plain-language description shown in the palette and the side panel. */
   help: string;
-  inputs: PortSpec[];
-  outputs: PortSpec[];
+  inputs: Inputs;
+  outputs: Outputs;
   /** Parameters with defaults; `.meta({ title, description, widget })` drives the generated form. */
   params: P;
-  run(args: { params: z.output<P>; inputs: Record<string, unknown>; ctx: NodeContext }): Promise<NodeRunResult>;
+  run(args: { params: z.output<P>; inputs: InputValues<Inputs>; ctx: NodeContext }): Promise<NodeRunResult<OutputValues<Outputs>>>;
 }
 
-export function defineNode<P extends z.ZodObject>(definition: NodeDefinition<P>): NodeDefinition<P> {
+/** Declares a node; its ports' types decide the types `run` receives and returns, checked by the compiler. */
+export function defineNode<P extends z.ZodObject, const Inputs extends readonly PortSpec[], const Outputs extends readonly PortSpec[]>(
+  definition: NodeDefinition<P, Inputs, Outputs>,
+): NodeDefinition<P, Inputs, Outputs> {
   return definition;
 }
 

@@ -10,7 +10,6 @@ import {
   scoreRegressor,
 } from './lib/scoring';
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
-import { requireInput } from './lib/table';
 import { restoreEstimator, type Estimator } from './lib/trainers';
 import { REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
@@ -40,8 +39,8 @@ export const evalEvaluate = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const models = requireInput<ModelValue[]>(inputs, 'model');
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const models = inputs.model;
+    const split = inputs.data;
     for (const model of models) {
       if (model.target !== split.target) {
         throw new NodeInputError(

@@ -4,7 +4,6 @@ import { fitPreprocessing } from '../models/preprocessing/preprocessing';
 import { defineNode, NodeInputError } from './define';
 import { featureFrame, fitImageFeatures, computeImageFeatures } from './lib/image-features';
 import { maxPixelValue, requirePixels } from './lib/image-sets';
-import { requireInput } from './lib/table';
 import { tablePreview } from './lib/summarize';
 import type { SplitPreview } from './preview';
 import type { ModelValue, SplitValue } from './values';
@@ -54,7 +53,7 @@ export const featuresImage = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     const network = inputs.network as ModelValue | undefined;
     if (!split.images) {
       throw new NodeInputError('Image features work on photos, but this split holds table rows. Wire it from a split of a Photos step.');

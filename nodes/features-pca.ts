@@ -3,8 +3,7 @@ import type { PcaStepState } from '../models/preprocessing/feature-steps';
 import { formatPercent } from '../models/evaluation/metric-vocabulary';
 import { PCA } from '../models/preprocessing/pca';
 import { defineNode } from './define';
-import { addStepWithState, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStepWithState, tableResult } from './lib/table';
 
 export const featuresPca = defineNode({
   type: 'features.pca',
@@ -26,7 +25,7 @@ export const featuresPca = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     const { table: compressed, state } = addStepWithState(table, { kind: 'pca', ...params });
     const pca = PCA.fromJSON((state as PcaStepState).pca);
     let cumulative = 0;

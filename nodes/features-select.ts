@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { SelectBestStepState } from '../models/preprocessing/feature-steps';
 import { SelectKBest } from '../models/preprocessing/feature-selection';
 import { defineNode } from './define';
-import { addStepWithState, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStepWithState, tableResult } from './lib/table';
 
 export const featuresSelect = defineNode({
   type: 'features.select',
@@ -28,7 +27,7 @@ export const featuresSelect = defineNode({
       }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     const { table: selected, state } = addStepWithState(table, { kind: 'selectBest', ...params });
     const selector = SelectKBest.fromJSON((state as SelectBestStepState).selector);
     const ranking = selector.ranking.map(({ feature, score, pValue, kept }) => ({ feature, score, pValue, kept }));

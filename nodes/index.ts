@@ -44,4 +44,4 @@ export const allNodes: NodeDefinition[] = [
   modelCnn,
   evalEvaluate,
   predictScore,
-] as unknown as NodeDefinition[];
+];

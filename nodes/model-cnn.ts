@@ -5,9 +5,8 @@ import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';
 import { describeSize, maxPixelValue, requirePixels, subsetImageSet } from './lib/image-sets';
 import { storeModelFile } from './lib/model-node';
-import { requireInput } from './lib/table';
 import type { ModelPreview, TrainingCurves, TrainingPreview } from './preview';
-import type { ImageSetValue, ModelValue, SplitValue } from './values';
+import type { ImageSetValue, ModelValue } from './values';
 
 const TITLE = 'Convolutional network';
 
@@ -105,7 +104,7 @@ export const modelCnn = defineNode({
   outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: cnnParams,
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     if (!split.images) {
       throw new NodeInputError('The convolutional network learns from photos, and this split holds table rows. Wire it from a split of a Photos step.');
     }

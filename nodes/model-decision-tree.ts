@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { DecisionTree } from '../models/tree/decision-tree';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
-import { requireInput } from './lib/table';
 import type { TreeNodePreview } from './preview';
 import type { SplitValue } from './values';
 
@@ -43,7 +42,7 @@ export const modelDecisionTree = defineNode({
       }),
   }),
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     const trained = await trainModelNode('model.decisionTree', params, split, ctx);
     const tree = trained.estimator as DecisionTree;
     const importances = tree.featureImportances

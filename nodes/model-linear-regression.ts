@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { LinearRegression } from '../models/linear/linear-regression';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
-import { requireInput } from './lib/table';
-import type { SplitValue } from './values';
 
 const formatNumber = (value: number) => Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 
@@ -26,7 +24,7 @@ export const modelLinearRegression = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     ctx.progress(0.1, 'Solving least squares');
     const trained = await trainModelNode('model.linearRegression', params, split, ctx);
     const regression = trained.estimator as LinearRegression;

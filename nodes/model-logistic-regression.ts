@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { LogisticRegression } from '../models/linear/logistic-regression';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
-import { requireInput } from './lib/table';
-import type { SplitValue } from './values';
 
 export const modelLogisticRegression = defineNode({
   type: 'model.logisticRegression',
@@ -32,7 +30,7 @@ export const modelLogisticRegression = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     const trained = await trainModelNode('model.logisticRegression', params, split, ctx);
     const classifier = trained.estimator as LogisticRegression;
     const weights = classifier.coefficients;

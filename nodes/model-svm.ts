@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { SupportVectorClassifier } from '../models/svm/svm';
 import { defineNode } from './define';
 import { modelPreview, trainModelNode } from './lib/model-node';
-import { requireInput } from './lib/table';
-import type { SplitValue } from './values';
 
 export const modelSvm = defineNode({
   type: 'model.svm',
@@ -52,7 +50,7 @@ export const modelSvm = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const split = requireInput<SplitValue>(inputs, 'data');
+    const split = inputs.data;
     const trained = await trainModelNode('model.svm', params, split, ctx);
     const svm = trained.estimator as SupportVectorClassifier;
     const sampled = trained.set.X.rows < split.train.rowCount;

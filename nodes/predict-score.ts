@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { takeRows, type Frame } from '../models/frame';
 import { defineNode } from './define';
 import { frameToCsv } from './lib/csv-write';
-import { requireInput, tableResult } from './lib/table';
+import { tableResult } from './lib/table';
 import { predictColumns } from './lib/score-rows';
-import type { ModelValue, TableValue } from './values';
 
 export const predictScore = defineNode({
   type: 'predict.score',
@@ -24,8 +23,8 @@ export const predictScore = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const model = requireInput<ModelValue>(inputs, 'model');
-    const table = requireInput<TableValue>(inputs, 'table');
+    const model = inputs.model;
+    const table = inputs.table;
     const { columns, unscored } = predictColumns(model, table.frame);
     let scored: Frame = { columns: [...table.frame.columns.filter((c) => !columns.some((p) => p.name === c.name)), ...columns], rowCount: table.frame.rowCount };
     const probabilityColumn = model.classes.length === 2 ? columns[1] : undefined;

@@ -5,7 +5,6 @@ import { subsetImageSet } from './lib/image-sets';
 import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';
 import { tablePreview } from './lib/summarize';
-import { requireInput } from './lib/table';
 import { classBalance } from './lib/class-balance';
 import type { SplitPreview } from './preview';
 import type { SplitValue } from './values';
@@ -33,7 +32,7 @@ export const prepBalance = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const split = requireInput<SplitValue>(inputs, 'split');
+    const split = inputs.split;
     if (split.task !== 'classification') {
       throw new NodeInputError(`Balancing is for categories to predict; "${split.target}" holds numbers.`);
     }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { missingCount } from '../models/frame';
 import { defineNode } from './define';
-import { addStep, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStep, tableResult } from './lib/table';
 
 export const prepCleanMissing = defineNode({
   type: 'prep.cleanMissing',
@@ -38,7 +37,7 @@ export const prepCleanMissing = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     const before = table.frame.rowCount;
     const missingBefore = table.frame.columns.reduce((sum, c) => sum + missingCount(c), 0);
     const cleaned = addStep(table, { kind: 'cleanMissing', ...params });

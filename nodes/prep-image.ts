@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { prepareImages } from '../models/images/decode';
 import { imagesPreview } from './data-images';
 import { defineNode } from './define';
-import { requireInput } from './lib/table';
 import type { AugmentationSpec, ImagePreparation, ImageSetValue } from './values';
 
 export const prepImage = defineNode({
@@ -52,7 +51,7 @@ export const prepImage = defineNode({
     }),
   }),
   async run({ params, inputs, ctx }) {
-    const source = requireInput<ImageSetValue>(inputs, 'images');
+    const source = inputs.images;
     const preparation: ImagePreparation = { size: params.size, color: params.color, scale: params.scale, denoise: params.denoise };
     ctx.progress(0, `Preparing ${source.items.length.toLocaleString('en-US')} photos`);
     const { block, kept, failed } = await prepareImages(source.items, preparation);

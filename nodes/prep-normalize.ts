@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './define';
-import { addStep, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStep, tableResult } from './lib/table';
 
 export const prepNormalize = defineNode({
   type: 'prep.normalize',
@@ -27,7 +26,7 @@ export const prepNormalize = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     return tableResult(addStep(table, { kind: 'normalize', ...params }));
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './define';
-import { addStep, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStep, tableResult } from './lib/table';
 
 export const prepOneHot = defineNode({
   type: 'prep.oneHot',
@@ -23,7 +22,7 @@ export const prepOneHot = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     const encoded = addStep(table, { kind: 'oneHot', ...params });
     const added = encoded.frame.columns.length - table.frame.columns.length;
     return tableResult(encoded, [`${table.frame.columns.length} columns became ${encoded.frame.columns.length} (${added >= 0 ? '+' : ''}${added}).`]);

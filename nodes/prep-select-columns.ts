@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from './define';
-import { addStep, requireInput, tableResult } from './lib/table';
-import type { TableValue } from './values';
+import { addStep, tableResult } from './lib/table';
 
 export const prepSelectColumns = defineNode({
   type: 'prep.selectColumns',
@@ -24,7 +23,7 @@ export const prepSelectColumns = defineNode({
     }),
   }),
   async run({ params, inputs }) {
-    const table = requireInput<TableValue>(inputs, 'table');
+    const table = inputs.table;
     const spec = { kind: 'selectColumns' as const, features: params.features, target: params.target.trim() || null };
     return tableResult(addStep(table, spec));
   },

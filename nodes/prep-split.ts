@@ -6,10 +6,10 @@ import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';
 import { classBalance } from './lib/class-balance';
 import { tablePreview } from './lib/summarize';
-import { checkTarget, requireInput } from './lib/table';
+import { checkTarget } from './lib/table';
 import { isImageSet } from './lib/image-sets';
 import { splitImages } from './lib/image-split';
-import type { ImageSetValue, SplitValue, TableValue, Task } from './values';
+import type { SplitValue, TableValue, Task } from './values';
 
 /** Text targets, and whole-number targets with few values, are categories to classify. */
 export function inferTask(frame: Frame, target: string): Task {
@@ -57,7 +57,7 @@ export const prepSplit = defineNode({
       }),
   }),
   async run({ params, inputs }) {
-    const input = requireInput<TableValue | ImageSetValue>(inputs, 'table');
+    const input = inputs.table;
     if (isImageSet(input)) return splitImages(input, params);
     const table = input;
     if (!table.target) {

@@ -12,8 +12,8 @@ export function describeNode(definition: NodeDefinition): CatalogNode {
     title: definition.title,
     category: definition.category,
     help: definition.help,
-    inputs: definition.inputs,
-    outputs: definition.outputs,
+    inputs: [...definition.inputs],
+    outputs: [...definition.outputs],
     params: { properties: schema.properties ?? {}, required: schema.required },
     defaults: definition.params.parse({}) as Record<string, unknown>,
   };

@@ -16,7 +16,7 @@ export function labelFrame(set: ImageSetValue): Frame {
 }
 
 /** Splits photos into training and test photos, keeping each label's share in both. */
-export function splitImages(set: ImageSetValue, params: { testFraction: number; seed: number; stratify: boolean }): NodeRunResult {
+export function splitImages(set: ImageSetValue, params: { testFraction: number; seed: number; stratify: boolean }): NodeRunResult<{ split: SplitValue }> {
   requirePixels(set, 'Train/test split');
   const labels = set.items.map((item) => item.label);
   let rows;

@@ -43,12 +43,6 @@ export function addStepWithState(table: TableValue, spec: StepSpec): { table: Ta
   }
 }
 
-export function tableResult(table: TableValue, notes?: string[]): NodeRunResult {
+export function tableResult(table: TableValue, notes?: string[]): NodeRunResult<{ table: TableValue }> {
   return { outputs: { table: table }, preview: tablePreview(table.frame, table.target, 20, notes) };
-}
-
-export function requireInput<T>(inputs: Record<string, unknown>, name: string): T {
-  const value = inputs[name];
-  if (value === undefined) throw new NodeInputError(`Input "${name}" is not connected.`);
-  return value as T;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode, NodeInputError, type NodeDefinition } from '../../nodes/define';
+import { defineNode, NodeInputError } from '../../nodes/define';
+import type { ReportValue } from '../../nodes/values';
 import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { OutputCache } from './cache';
 import type { EngineEvent } from './events';
@@ -9,8 +10,10 @@ import { topologicalOrder } from './order';
 import { createRegistry } from './registry';
 import { validateGraph } from './validate';
 
-// Small arithmetic nodes: the engine only sees definitions, so these exercise it without ML.
+// Small arithmetic nodes: the engine only sees definitions, so these exercise it without ML. A number
+// travels as a report holding it.
 const calls: string[] = [];
+const numberValue = (value: number): ReportValue => ({ task: 'regression', metrics: { value } });
 const constant = defineNode({
   type: 'test.constant',
   version: 1,
@@ -18,11 +21,11 @@ const constant = defineNode({
   category: 'Data',
   help: 'A number.',
   inputs: [],
-  outputs: [{ name: 'table', type: 'table', label: 'Value' }],
+  outputs: [{ name: 'table', type: 'report', label: 'Value' }],
   params: z.object({ value: z.number().default(1) }),
   async run({ params, ctx }) {
     calls.push(ctx.nodeId);
-    return { outputs: { table: params.value }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
+    return { outputs: { table: numberValue(params.value) }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
   },
 });
 const add = defineNode({
@@ -32,16 +35,16 @@ const add = defineNode({
   category: 'Prepare',
   help: 'Adds two numbers.',
   inputs: [
-    { name: 'a', type: 'table', label: 'A' },
-    { name: 'b', type: 'table', label: 'B' },
+    { name: 'a', type: 'report', label: 'A' },
+    { name: 'b', type: 'report', label: 'B' },
   ],
-  outputs: [{ name: 'sum', type: 'table', label: 'Sum' }],
+  outputs: [{ name: 'sum', type: 'report', label: 'Sum' }],
   params: z.object({ failWhen: z.number().optional() }),
   async run({ params, inputs, ctx }) {
     calls.push(ctx.nodeId);
-    const sum = (inputs.a as number) + (inputs.b as number);
+    const sum = inputs.a.metrics.value + inputs.b.metrics.value;
     if (sum === params.failWhen) throw new NodeInputError(`sum is ${sum}`);
-    return { outputs: { sum }, preview: { kind: 'table', rowCount: sum, columns: [], rows: [], target: null }, metrics: { r2: sum } };
+    return { outputs: { sum: numberValue(sum) }, preview: { kind: 'table', rowCount: sum, columns: [], rows: [], target: null }, metrics: { r2: sum } };
   },
 });
 const model = defineNode({
@@ -63,18 +66,18 @@ const slow = defineNode({
   title: 'Slow',
   category: 'Model',
   help: 'Waits until cancelled.',
-  inputs: [{ name: 'a', type: 'table', label: 'A' }],
-  outputs: [{ name: 'out', type: 'table', label: 'Out' }],
+  inputs: [{ name: 'a', type: 'report', label: 'A' }],
+  outputs: [{ name: 'out', type: 'report', label: 'Out' }],
   params: z.object({}),
   async run({ ctx }) {
     await new Promise<void>((resolve, reject) => {
       ctx.signal.addEventListener('abort', () => reject(new Error('Cancelled')));
       setTimeout(resolve, 5_000);
     });
-    return { outputs: { out: 0 }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
+    return { outputs: { out: numberValue(0) }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
   },
 });
-const registry = createRegistry([constant, add, model, slow] as unknown as NodeDefinition[]);
+const registry = createRegistry([constant, add, model, slow]);
 const files = {
   datasets: { pathOf: () => '' },
   artifacts: {

@@ -1,5 +1,5 @@
 import { headlineOf, type Headline } from '../../models/evaluation/metric-vocabulary';
-import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult } from '../../nodes/define';
+import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult, PortValue } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
@@ -83,14 +83,17 @@ async function runNode(
 ): Promise<NodeState | { error: string }> {
   const definition = options.registry.get(node.type)!;
   const params = definition.params.parse(node.params);
-  const inputs: Record<string, unknown> = {};
+  const inputs: Record<string, PortValue | PortValue[]> = {};
+  const manyInputs: Record<string, PortValue[]> = {};
   const inputKeys: Record<string, string> = {};
   for (const edge of incoming) {
     const upstream = done.get(edge.source)!;
     const value = upstream.result.outputs[edge.sourceHandle];
     const key = `${upstream.key}:${edge.sourceHandle}`;
+    if (value === undefined) return { error: `${definition.title}: the step wired into "${edge.targetHandle}" gave no value on that wire.` };
     if (definition.inputs.find((port) => port.name === edge.targetHandle)?.multiple) {
-      inputs[edge.targetHandle] = [...((inputs[edge.targetHandle] as unknown[]) ?? []), value];
+      manyInputs[edge.targetHandle] = [...(manyInputs[edge.targetHandle] ?? []), value];
+      inputs[edge.targetHandle] = manyInputs[edge.targetHandle];
       inputKeys[edge.targetHandle] = inputKeys[edge.targetHandle] ? `${inputKeys[edge.targetHandle]}|${key}` : key;
     } else {
       inputs[edge.targetHandle] = value;
