@@ -1,4 +1,4 @@
-import type { FitOptions } from '../fit-options';
+import { classCountOf, featureNamesOf, type Estimator, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { assertFiniteFeatures, minimizeLbfgs, sigmoid, softmaxInto } from '../linalg';
 import { createYielder } from '../yield';
@@ -47,7 +47,7 @@ function copyState(state: FittedState): FittedState {
  * the optimiser itself (preconditioned L-BFGS) runs in float64. The objective, its gradient and
  * the preconditioner live in logistic-objective.ts.
  */
-export class LogisticRegression {
+export class LogisticRegression implements Estimator {
   readonly params: LogisticRegressionParams;
   private state: FittedState | null = null;
 
@@ -62,7 +62,9 @@ export class LogisticRegression {
     this.params = merged;
   }
 
-  async fit(X: Matrix, y: Int32Array, nClasses: number, featureNames: string[], options: FitOptions = {}): Promise<this> {
+  async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
+    const featureNames = featureNamesOf(X, options);
+    const nClasses = classCountOf(y, options);
     validateTrainingData(X, y, nClasses, featureNames);
     throwIfCancelled(options.signal);
     const problem = createProblem(X, y, nClasses, sampleWeights(y, nClasses, this.params.classWeight), this.params.l2);
