@@ -39,11 +39,14 @@ describe('restoreEstimator', () => {
     expect((restored.toJSON() as { featureNames: string[] }).featureNames).toEqual(['x0', 'x1']);
   });
 
-  it('rebuilds a convolutional network trained on Matrix rows of flattened images', async () => {
+  it('rebuilds a convolutional network trained on Matrix rows of flattened images, reporting progress per batch', async () => {
     const network = new ConvNet({ convBlocks: 1, filters: 2, denseUnits: 0, epochs: 1, batchSize: 4, patience: 0 });
     const images: Matrix = { rows: 6, cols: 4 * 4, data: Float64Array.from({ length: 6 * 16 }, (_, k) => (k % 7) / 7) };
     const y = Int32Array.from([0, 1, 0, 1, 0, 1]);
-    await network.fit(images, y, { imageShape: [4, 4, 1] });
+    await expect(network.fit(images, y)).rejects.toThrow(/need their image shape/);
+    const progress: string[] = [];
+    await network.fit(images, y, { imageShape: [4, 4, 1], onProgress: (fraction, message) => progress.push(`${fraction} ${message}`) });
+    expect(progress).toEqual(['0.5 Epoch 1 of 1', '1 Epoch 1 of 1']);
     const restored: Estimator = restoreEstimator(network.toJSON());
     try {
       expect(restored).toBeInstanceOf(ConvNet);
