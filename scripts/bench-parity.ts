@@ -196,7 +196,7 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
   if (task.model === 'linear') {
     const ytrain = readFloat64(`${task.dataset}-ytrain`);
     const ytest = readFloat64(`${task.dataset}-ytest`);
-    const { model, times } = await timedFits(meta, sklearn, task.id, () => new LinearRegression({ degree: task.degree, l2: 0 }).fit(Xtrain, ytrain, names));
+    const { model, times } = await timedFits(meta, sklearn, task.id, () => new LinearRegression({ degree: task.degree, l2: 0 }).fit(Xtrain, ytrain, { featureNames: names }));
     const predictions = model.predict(Xtest);
     writeTyped(`pred-${task.id}.f64`, predictions);
     const metrics = regressionMetrics(ytest, predictions);
@@ -224,7 +224,7 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
   let note: string | undefined;
   if (task.model === 'logistic') {
     const fitted = await timedFits(meta, sklearn, task.id, () =>
-      new LogisticRegression({ l2: 1 / task.C, classWeight: task.classWeight, maxIter: task.maxIter }).fit(Xtrain, ytrain, K, names),
+      new LogisticRegression({ l2: 1 / task.C, classWeight: task.classWeight, maxIter: task.maxIter }).fit(Xtrain, ytrain, { classCount: K, featureNames: names }),
     );
     times = fitted.times;
     predict = (X) => fitted.model.predict(X);
@@ -239,14 +239,14 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
         minSamplesLeaf: task.minSamplesLeaf,
         minSamplesSplit: 2,
         classWeight: 'none',
-      }).fit(Xtrain, ytrain, names, K),
+      }).fit(Xtrain, ytrain, { featureNames: names, classCount: K }),
     );
     times = fitted.times;
     predict = (X) => Int32Array.from(fitted.model.predict(X));
     predictProba = (X) => fitted.model.predictProba(X);
   } else {
     const fitted = await timedFits(meta, sklearn, task.id, () =>
-      new SupportVectorClassifier({ kernel: 'rbf', C: task.C, gamma: task.gamma, probability: true }).fit(Xtrain, ytrain, K, names),
+      new SupportVectorClassifier({ kernel: 'rbf', C: task.C, gamma: task.gamma, probability: true }).fit(Xtrain, ytrain, { classCount: K, featureNames: names }),
     );
     times = fitted.times;
     predict = (X) => fitted.model.predict(X);

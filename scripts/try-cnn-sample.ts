@@ -125,7 +125,8 @@ async function trainAndTest(options: Partial<ConvNetOptions>, fit: Split, valida
   const augment = spec ? (batch: Float32Array, count: number) => augmentBatch(batch, count, 28, 28, 1, spec, random, 1) : undefined;
   if (!quiet) console.log('options', JSON.stringify(net.options), 'augmentation', JSON.stringify(spec));
   const started = performance.now();
-  await net.fit(fit.x, fit.y, classCount, {
+  await net.fit(fit.x, fit.y, {
+    classCount,
     validation,
     augment,
     onEpoch: (r) => {

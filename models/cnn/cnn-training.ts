@@ -5,7 +5,8 @@
  * the best epoch's weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FitOptions } from '../fit-options';
+import type { FitOptions } from '../estimator';
+import type { InputShape } from './cnn-network';
 import { seededRandom } from '../split';
 import { createYielder } from '../yield';
 
@@ -29,10 +30,14 @@ export interface EpochReport {
 }
 
 /**
- * The shared `signal` (checked after every batch; an abort throws the signal's reason, an Error named
- * 'AbortError'), with per-epoch and per-batch reports in place of `onProgress`.
+ * The shared options: `signal` is checked after every batch (an abort throws the signal's reason, an
+ * Error named 'AbortError'), `onProgress` hears after every batch, `classCount` defaults to
+ * max(y)+1, and `featureNames` does not apply to pixels. Beside them, per-epoch and per-batch
+ * reports and the network's own extras.
  */
-export interface ConvNetFitOptions extends Pick<FitOptions, 'signal'> {
+export interface ConvNetFitOptions extends FitOptions {
+  /** Height, width and channels of each image, needed when the images come as Matrix rows (flattened HWC). */
+  imageShape?: InputShape;
   validation?: { x: ImageTensorInput; y: Int32Array };
   /** Changes a training batch's pixels in place (training batches only). */
   augment?: (batch: Float32Array, count: number) => void;
@@ -196,6 +201,8 @@ async function trainEpoch(ctx: EpochContext): Promise<{ loss: number; accuracy: 
     }
     ctx.batchesDone++;
     options.onBatch?.(ctx.batchesDone, ctx.batchesTotal);
+    const epoch = Math.ceil((ctx.batchesDone * settings.epochs) / ctx.batchesTotal);
+    options.onProgress?.(ctx.batchesDone / ctx.batchesTotal, `Epoch ${epoch} of ${settings.epochs}`);
     throwIfAborted(options.signal);
     await ctx.pause();
     throwIfAborted(options.signal);

@@ -54,7 +54,7 @@ describe('ConvNet', () => {
     const test = barImages(90, 2);
     const before = tf.memory().numTensors;
     const started = performance.now();
-    const net = await new ConvNet({ ...small, epochs: 8 }).fit(train.x, train.y, 3);
+    const net = await new ConvNet({ ...small, epochs: 8 }).fit(train.x, train.y, { classCount: 3 });
     const seconds = (performance.now() - started) / 1000;
     const acc = accuracy(net.predict(test.x), test.y);
     expect(acc).toBeGreaterThanOrEqual(0.9);
@@ -75,8 +75,8 @@ describe('ConvNet', () => {
   it('trains the same network twice from the same seed', async () => {
     const train = barImages(60, 3);
     const options = { ...small, epochs: 1 };
-    const a = await new ConvNet(options).fit(train.x, train.y, 3);
-    const b = await new ConvNet(options).fit(train.x, train.y, 3);
+    const a = await new ConvNet(options).fit(train.x, train.y, { classCount: 3 });
+    const b = await new ConvNet(options).fit(train.x, train.y, { classCount: 3 });
     expect(Array.from(b.predictProba(train.x))).toEqual(Array.from(a.predictProba(train.x)));
     expect(b.history[0].loss).toBe(a.history[0].loss);
     a.dispose();
@@ -85,7 +85,7 @@ describe('ConvNet', () => {
 
   it('saves to JSON and loads back with the same predictions', async () => {
     const train = barImages(60, 4);
-    const net = await new ConvNet({ ...small, epochs: 1, pooling: 'average', kernelSize: 5 }).fit(train.x, train.y, 3);
+    const net = await new ConvNet({ ...small, epochs: 1, pooling: 'average', kernelSize: 5 }).fit(train.x, train.y, { classCount: 3 });
     const restored = ConvNet.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
     const flat = { data: Float64Array.from(train.x.data), rows: train.x.count, cols: SIZE * SIZE };
     const original = net.predictProba(train.x);
@@ -104,7 +104,8 @@ describe('ConvNet', () => {
     const batches: number[] = [];
     const before = tf.memory().numTensors;
     const net = new ConvNet({ ...small, batchSize: 10, epochs: 3 });
-    const fit = net.fit(train.x, train.y, 3, {
+    const fit = net.fit(train.x, train.y, {
+      classCount: 3,
       signal: controller.signal,
       onBatch: (done, total) => {
         batches.push(done);
@@ -124,7 +125,8 @@ describe('ConvNet', () => {
     // Labels shifted by one: the better the network learns, the worse validation loss gets.
     const validation = { x: wrong.x, y: wrong.y.map((label) => (label + 1) % 3) };
     const epochs: number[] = [];
-    const net = await new ConvNet({ ...small, epochs: 8, patience: 1 }).fit(train.x, train.y, 3, {
+    const net = await new ConvNet({ ...small, epochs: 8, patience: 1 }).fit(train.x, train.y, {
+      classCount: 3,
       validation,
       onEpoch: (report) => epochs.push(report.valLoss!),
     });
@@ -143,12 +145,12 @@ describe('ConvNet', () => {
 
   it('embeds images as the dense layer activations, or the flattened maps without one', async () => {
     const train = barImages(30, 8);
-    const net = await new ConvNet({ ...small, epochs: 1 }).fit(train.x, train.y, 3);
+    const net = await new ConvNet({ ...small, epochs: 1 }).fit(train.x, train.y, { classCount: 3 });
     const features = net.embed(train.x);
     expect([features.rows, features.cols]).toEqual([30, 32]);
     expect(features.data.every((v) => v >= 0)).toBe(true);
     net.dispose();
-    const flat = await new ConvNet({ ...small, epochs: 1, denseUnits: 0, convBlocks: 1 }).fit(train.x, train.y, 3);
+    const flat = await new ConvNet({ ...small, epochs: 1, denseUnits: 0, convBlocks: 1 }).fit(train.x, train.y, { classCount: 3 });
     expect(flat.embed(train.x).cols).toBe(8 * 8 * 8);
     flat.dispose();
   });
@@ -156,14 +158,14 @@ describe('ConvNet', () => {
   it('explains bad settings and mismatched images plainly', async () => {
     const train = barImages(12, 9);
     const net = new ConvNet({ ...small, epochs: 1 });
-    await expect(net.fit(train.x, new Int32Array(12), 1)).rejects.toThrow(/at least two classes/);
+    await expect(net.fit(train.x, new Int32Array(12), { classCount: 1 })).rejects.toThrow(/at least two classes/);
     const tiny = { data: new Float32Array(12 * 64), count: 12, height: 8, width: 8, channels: 1 };
-    await expect(new ConvNet({ convBlocks: 4 }).fit(tiny, train.y, 3)).rejects.toThrow(
+    await expect(new ConvNet({ convBlocks: 4 }).fit(tiny, train.y, { classCount: 3 })).rejects.toThrow(
       'Images of 8×8 pixels are too small for 4 convolution blocks; use fewer blocks or a larger image size',
     );
     expect(() => new ConvNet({ convBlocks: 5 })).toThrow(/convolution blocks must be a whole number from 1 to 4/);
     expect(() => new ConvNet({ dropout: 0.9 })).toThrow(/Dropout must be between 0 and 0.8/);
-    await net.fit(train.x, train.y, 3);
+    await net.fit(train.x, train.y, { classCount: 3 });
     const bigger = { data: new Float32Array(2 * 20 * 20), count: 2, height: 20, width: 20, channels: 1 };
     expect(() => net.predict(bigger)).toThrow('trained on 16×16 grayscale images, but these are 20×20 grayscale');
     expect(() => net.predict({ data: new Float64Array(10), rows: 1, cols: 10 })).toThrow(/256 values each/);
@@ -189,9 +191,9 @@ describe('ConvNet', () => {
   it('trains with the cosine schedule, weight decay and label smoothing', async () => {
     const train = barImages(300, 10);
     const test = barImages(90, 11);
-    const plain = await new ConvNet({ ...small, epochs: 8 }).fit(train.x, train.y, 3);
+    const plain = await new ConvNet({ ...small, epochs: 8 }).fit(train.x, train.y, { classCount: 3 });
     const options = { ...small, epochs: 8, lrSchedule: 'cosine', weightDecay: 0.0005, labelSmoothing: 0.3 } as const;
-    const regular = await new ConvNet(options).fit(train.x, train.y, 3);
+    const regular = await new ConvNet(options).fit(train.x, train.y, { classCount: 3 });
     expect(accuracy(regular.predict(test.x), test.y)).toBeGreaterThanOrEqual(0.85);
     // Smoothed targets (at most 80% on the right class) make the network less sure of itself.
     const meanTop = (net: ConvNet) => {
@@ -206,8 +208,8 @@ describe('ConvNet', () => {
     regular.dispose();
     // The weight penalty is part of the training loss; from the same start it only adds.
     const once = { ...small, epochs: 1 };
-    const unpenalised = await new ConvNet(once).fit(train.x, train.y, 3);
-    const penalised = await new ConvNet({ ...once, weightDecay: 0.01 }).fit(train.x, train.y, 3);
+    const unpenalised = await new ConvNet(once).fit(train.x, train.y, { classCount: 3 });
+    const penalised = await new ConvNet({ ...once, weightDecay: 0.01 }).fit(train.x, train.y, { classCount: 3 });
     expect(penalised.history[0].loss).toBeGreaterThan(unpenalised.history[0].loss + 0.1);
     unpenalised.dispose();
     penalised.dispose();
@@ -215,7 +217,7 @@ describe('ConvNet', () => {
 
   it('drops pattern maps after each block while training only', async () => {
     const train = barImages(30, 13);
-    const net = await new ConvNet({ ...small, epochs: 1, blockDropout: 0.2 }).fit(train.x, train.y, 3);
+    const net = await new ConvNet({ ...small, epochs: 1, blockDropout: 0.2 }).fit(train.x, train.y, { classCount: 3 });
     const names = net.summary().map((layer) => layer.name);
     expect(names.slice(0, 6)).toEqual([
       'Convolution 1 (8 filters 3×3)', 'Max pooling 1 (2×2)', 'Dropout after block 1 (20%)',
@@ -228,8 +230,8 @@ describe('ConvNet', () => {
   it('averages each map instead of flattening, with far fewer weights', async () => {
     const train = barImages(30, 12);
     const options = { ...small, epochs: 1, convBlocks: 2 };
-    const flat = await new ConvNet(options).fit(train.x, train.y, 3);
-    const pooled = await new ConvNet({ ...options, head: 'globalAverage' }).fit(train.x, train.y, 3);
+    const flat = await new ConvNet(options).fit(train.x, train.y, { classCount: 3 });
+    const pooled = await new ConvNet({ ...options, head: 'globalAverage' }).fit(train.x, train.y, { classCount: 3 });
     const weights = (net: ConvNet) => net.summary().reduce((sum, layer) => sum + layer.params, 0);
     // Dense input: 16 averaged maps instead of 4×4×16 positions.
     expect(weights(flat) - weights(pooled)).toBe((256 - 16) * 32);

@@ -4,6 +4,7 @@
  * active.
  */
 import * as tf from '@tensorflow/tfjs';
+import { classCountOf, type Estimator } from '../estimator';
 import type { Matrix } from '../frame';
 import {
   buildNetwork,
@@ -49,7 +50,7 @@ interface Fitted {
   inputScale: number;
 }
 
-export class ConvNet {
+export class ConvNet implements Estimator {
   readonly options: ConvNetOptions;
   stoppedEarly: string | null = null;
   private fitted: Fitted | null = null;
@@ -69,7 +70,10 @@ export class ConvNet {
     return this.best;
   }
 
-  async fit(x: ImageTensorInput, y: Int32Array, classCount: number, options: ConvNetFitOptions = {}): Promise<this> {
+  /** Trains on images, or on Matrix rows of flattened HWC images when `options.imageShape` says their shape. */
+  async fit(images: ImageTensorInput | Matrix, y: Int32Array, options: ConvNetFitOptions = {}): Promise<this> {
+    const x = 'rows' in images ? imagesFromRows(images, options.imageShape) : images;
+    const classCount = classCountOf(y, options);
     const inputShape = checkTrainingData(x, y, classCount, this.options);
     if (options.validation) checkValidation(options.validation, inputShape, classCount);
     const inputScale = pixelScale(x.data);
@@ -210,6 +214,20 @@ export class ConvNet {
 function describeShape(height: number, width: number, channels: number): string {
   const color = channels === 1 ? 'grayscale' : channels === 3 ? 'color' : `${channels}-channel`;
   return `${height}×${width} ${color}`;
+}
+
+function imagesFromRows(rows: Matrix, shape: InputShape | undefined): ImageTensorInput {
+  if (!shape) {
+    throw new Error('Training images given as table rows need their image shape (height, width, channels).');
+  }
+  const [height, width, channels] = shape;
+  if (rows.cols !== height * width * channels) {
+    throw new Error(
+      `Each row should hold one ${describeShape(height, width, channels)} image (${height * width * channels} values), ` +
+        `but holds ${rows.cols} values.`,
+    );
+  }
+  return { data: Float32Array.from(rows.data), count: rows.rows, height, width, channels };
 }
 
 function checkImageData(x: ImageTensorInput, what: string): void {

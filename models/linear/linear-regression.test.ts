@@ -44,7 +44,7 @@ describe('LinearRegression on the advertising sample', () => {
   const { X, y } = loadAdvertising();
 
   it('reproduces ordinary least squares', () => {
-    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(X, y, names);
+    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(X, y, { featureNames: names });
     expect(model.intercept).toBeCloseTo(2.9389, 4);
     expect(model.coefficients[0]).toBeCloseTo(0.045765, 6);
     expect(model.coefficients[1]).toBeCloseTo(0.18853, 5);
@@ -58,7 +58,7 @@ describe('LinearRegression on the advertising sample', () => {
   });
 
   it('fits degree-2 polynomial features like PolynomialFeatures + LinearRegression', () => {
-    const model = new LinearRegression({ degree: 2, l2: 0 }).fit(X, y, names);
+    const model = new LinearRegression({ degree: 2, l2: 0 }).fit(X, y, { featureNames: names });
     expect(model.expandedNames).toEqual([
       'TV', 'Radio', 'Newspaper', 'TV^2', 'TV × Radio', 'TV × Newspaper', 'Radio^2', 'Radio × Newspaper', 'Newspaper^2',
     ]);
@@ -71,11 +71,11 @@ describe('LinearRegression on the advertising sample', () => {
   });
 
   it('matches Ridge, leaving the intercept unpenalised', () => {
-    const ridge = new LinearRegression({ degree: 1, l2: 50 }).fit(X, y, names);
+    const ridge = new LinearRegression({ degree: 1, l2: 50 }).fit(X, y, { featureNames: names });
     expectRelativelyClose([ridge.intercept], [2.9427896960387603]);
     expectRelativelyClose(ridge.coefficients, [0.04576455403240643, 0.18828434412107325, -0.0009776498652069733]);
 
-    const ridge2 = new LinearRegression({ degree: 2, l2: 1000 }).fit(X, y, names);
+    const ridge2 = new LinearRegression({ degree: 2, l2: 1000 }).fit(X, y, { featureNames: names });
     expectRelativelyClose([ridge2.intercept], [5.204701734154446]);
     expectRelativelyClose(ridge2.coefficients, [
       0.05087312054633644, 0.014637979818300766, 0.005997078991659664, -0.00010793761004881819, 0.0011145113173571992,
@@ -84,14 +84,14 @@ describe('LinearRegression on the advertising sample', () => {
   });
 
   it('stays finite and accurate at degree 5', () => {
-    const model = new LinearRegression({ degree: 5, l2: 0 }).fit(X, y, names);
+    const model = new LinearRegression({ degree: 5, l2: 0 }).fit(X, y, { featureNames: names });
     expect(model.coefficients).toHaveLength(55);
     expect(model.coefficients.every(Number.isFinite)).toBe(true);
     expect(regressionMetrics(y, model.predict(X)).r2).toBeGreaterThan(0.99);
   });
 
   it('round-trips through JSON', () => {
-    const model = new LinearRegression({ degree: 2, l2: 3 }).fit(X, y, names);
+    const model = new LinearRegression({ degree: 2, l2: 3 }).fit(X, y, { featureNames: names });
     const restored = LinearRegression.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(Array.from(restored.predict(X))).toEqual(Array.from(model.predict(X)));
     expect(restored.expandedNames).toEqual(model.expandedNames);
@@ -101,11 +101,11 @@ describe('LinearRegression on the advertising sample', () => {
 
 describe('redundant features', () => {
   const { X, y } = loadAdvertising();
-  const plain = new LinearRegression({ degree: 1, l2: 0 }).fit(X, y, names);
+  const plain = new LinearRegression({ degree: 1, l2: 0 }).fit(X, y, { featureNames: names });
 
   it('leaves out a duplicated column and says which', () => {
     const doubled = withExtraColumns(X, (row) => [row[0]]);
-    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(doubled, y, [...names, 'TV_copy']);
+    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(doubled, y, { featureNames: [...names, 'TV_copy'] });
     expect(model.coefficients[3]).toBe(0);
     expectRelativelyClose(model.coefficients.slice(0, 3), plain.coefficients, 1e-9);
     expect(model.warnings).toEqual([
@@ -115,7 +115,7 @@ describe('redundant features', () => {
 
   it('detects constant columns and exact combinations', () => {
     const extended = withExtraColumns(X, (row) => [7, row[0] + 2 * row[1]]);
-    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(extended, y, [...names, 'Seven', 'Mix']);
+    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(extended, y, { featureNames: [...names, 'Seven', 'Mix'] });
     expect(model.coefficients.slice(3)).toEqual([0, 0]);
     expect(model.warnings).toEqual([
       'The feature Seven has the same value in every row, so it was left out (coefficient 0).',
@@ -126,7 +126,7 @@ describe('redundant features', () => {
 
   it('drops x² of a 0/1 column at degree 2 instead of failing', () => {
     const withFlag = withExtraColumns(X, (row) => [row[0] > 150 ? 1 : 0]);
-    const model = new LinearRegression({ degree: 2, l2: 0 }).fit(withFlag, y, [...names, 'BigTV']);
+    const model = new LinearRegression({ degree: 2, l2: 0 }).fit(withFlag, y, { featureNames: [...names, 'BigTV'] });
     const squareIndex = model.expandedNames.indexOf('BigTV^2');
     expect(model.coefficients[squareIndex]).toBe(0);
     expect(model.coefficients.every(Number.isFinite)).toBe(true);
@@ -135,14 +135,14 @@ describe('redundant features', () => {
 
   it('shares weight between duplicates under ridge, without warnings', () => {
     const doubled = withExtraColumns(X, (row) => [row[1]]);
-    const model = new LinearRegression({ degree: 1, l2: 1 }).fit(doubled, y, [...names, 'Radio_copy']);
+    const model = new LinearRegression({ degree: 1, l2: 1 }).fit(doubled, y, { featureNames: [...names, 'Radio_copy'] });
     expect(model.coefficients[1]).toBeCloseTo(model.coefficients[3], 10);
     expect(model.warnings).toEqual([]);
   });
 
   it('handles fewer rows than features', () => {
     const few: Matrix = { data: X.data.slice(0, 2 * 3), rows: 2, cols: 3 };
-    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(few, y.slice(0, 2), names);
+    const model = new LinearRegression({ degree: 1, l2: 0 }).fit(few, y.slice(0, 2), { featureNames: names });
     expect(model.coefficients.every(Number.isFinite)).toBe(true);
     expectRelativelyClose(model.predict(few), Array.from(y.slice(0, 2)), 1e-9);
   });
@@ -156,7 +156,7 @@ describe('input checks', () => {
     expect(() => new LinearRegression({ degree: 1, l2: -1 })).toThrow(/zero or positive/);
     const broken = { ...X, data: Float64Array.from(X.data) };
     broken.data[3 * 4 + 1] = Number.NaN;
-    expect(() => new LinearRegression({ degree: 1, l2: 0 }).fit(broken, y, names)).toThrow(
+    expect(() => new LinearRegression({ degree: 1, l2: 0 }).fit(broken, y, { featureNames: names })).toThrow(
       'Feature "Radio" has a missing or infinite value at row 5.',
     );
     expect(() => new LinearRegression({ degree: 1, l2: 0 }).predict(X)).toThrow(/not been trained/);

@@ -1,3 +1,4 @@
+import { featureNamesOf, type Estimator, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { assertFiniteFeatures, leastSquaresQR, standardizationMoments, type DependentColumn } from '../linalg';
 
@@ -26,7 +27,7 @@ const MAX_EXPANDED_FEATURES = 400;
  * Least-squares linear model on (optionally polynomial) features, matching scikit-learn's
  * LinearRegression (l2 = 0) or Ridge (l2 > 0) on PolynomialFeatures(degree, include_bias=False).
  */
-export class LinearRegression {
+export class LinearRegression implements Estimator {
   readonly params: LinearRegressionParams;
   private state: {
     featureNames: string[];
@@ -46,7 +47,9 @@ export class LinearRegression {
     this.params = { ...params };
   }
 
-  fit(X: Matrix, y: Float64Array, featureNames: string[]): this {
+  /** Uses `featureNames`; the fit is one direct solve, so there is nothing to cancel or report midway. */
+  fit(X: Matrix, y: Float64Array, options: FitOptions = {}): this {
+    const featureNames = featureNamesOf(X, options);
     validateTrainingData(X, y, featureNames);
     const expandedNames = polynomialFeatureNames(featureNames, this.params.degree);
     if (expandedNames.length > MAX_EXPANDED_FEATURES) {

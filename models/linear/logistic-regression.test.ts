@@ -102,7 +102,7 @@ interface Reference {
 }
 
 async function expectMatchesReference(data: Dataset, nClasses: number, params: Partial<LogisticRegressionParams>, reference: Reference) {
-  const model = await new LogisticRegression(params).fit(data.X, data.y, nClasses, names(data.X.cols));
+  const model = await new LogisticRegression(params).fit(data.X, data.y, { classCount: nClasses, featureNames: names(data.X.cols) });
   expect(model.converged).toBe(true);
   expect(model.coefficients).toHaveLength(reference.coefficients.length);
   model.coefficients.forEach((row, k) => expectClose(row, reference.coefficients[k]));
@@ -199,7 +199,7 @@ describe('LogisticRegression against scikit-learn', () => {
     expect(classCounts(data.y, 2)).toEqual([39922, 5289]);
     const tensorsBefore = tf.memory().numTensors;
     const started = performance.now();
-    const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, 2, names(51));
+    const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, { classCount: 2, featureNames: names(51) });
     const seconds = (performance.now() - started) / 1000;
     expect(seconds).toBeLessThan(20);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -221,7 +221,9 @@ describe('LogisticRegression against scikit-learn', () => {
 describe('LogisticRegression behaviour', () => {
   it('reports progress each iteration and finishes at 1', async () => {
     const fractions: number[] = [];
-    const model = await new LogisticRegression({ l2: 1 }).fit(binaryDataset(0.3).X, binaryDataset(0.3).y, 2, names(3), {
+    const model = await new LogisticRegression({ l2: 1 }).fit(binaryDataset(0.3).X, binaryDataset(0.3).y, {
+      classCount: 2,
+      featureNames: names(3),
       onProgress: (fraction) => fractions.push(fraction),
     });
     expect(fractions.length).toBe(model.iterations + 1);
@@ -234,10 +236,12 @@ describe('LogisticRegression behaviour', () => {
     const tensorsBefore = tf.memory().numTensors;
     const early = new AbortController();
     early.abort();
-    await expect(new LogisticRegression().fit(data.X, data.y, 3, names(3), { signal: early.signal })).rejects.toThrow('Cancelled');
+    await expect(new LogisticRegression().fit(data.X, data.y, { classCount: 3, featureNames: names(3), signal: early.signal })).rejects.toThrow('Cancelled');
 
     const midway = new AbortController();
-    const training = new LogisticRegression().fit(data.X, data.y, 3, names(3), {
+    const training = new LogisticRegression().fit(data.X, data.y, {
+      classCount: 3,
+      featureNames: names(3),
       signal: midway.signal,
       onProgress: (fraction) => {
         if (fraction > 0.02) midway.abort();
@@ -249,7 +253,7 @@ describe('LogisticRegression behaviour', () => {
 
   it('predicts the most probable class and rows sum to one', async () => {
     const data = multiclassDataset();
-    const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, 3, names(3));
+    const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, { classCount: 3, featureNames: names(3) });
     const proba = model.predictProba(data.X);
     const predicted = model.predict(data.X);
     for (let i = 0; i < data.X.rows; i++) {
@@ -261,7 +265,7 @@ describe('LogisticRegression behaviour', () => {
 
   it('round-trips through JSON', async () => {
     const data = multiclassDataset();
-    const model = await new LogisticRegression({ l2: 0.5, maxIter: 50 }).fit(data.X, data.y, 3, names(3));
+    const model = await new LogisticRegression({ l2: 0.5, maxIter: 50 }).fit(data.X, data.y, { classCount: 3, featureNames: names(3) });
     const json = JSON.parse(JSON.stringify(model.toJSON()));
     expect(json).toMatchObject({ kind: 'logisticRegression', nClasses: 3, params: { l2: 0.5, classWeight: 'none', maxIter: 50 } });
     const restored = LogisticRegression.fromJSON(json);
@@ -271,7 +275,7 @@ describe('LogisticRegression behaviour', () => {
   it('copes with duplicated columns, no penalty and separable data without NaN', async () => {
     const n = 40;
     const separable = generate(n, (i) => ({ features: [i, i, 1], label: i >= n / 2 ? 1 : 0 }));
-    const model = await new LogisticRegression({ l2: 0, maxIter: 30 }).fit(separable.X, separable.y, 2, names(3));
+    const model = await new LogisticRegression({ l2: 0, maxIter: 30 }).fit(separable.X, separable.y, { classCount: 2, featureNames: names(3) });
     expect(model.coefficients[0].every(Number.isFinite)).toBe(true);
     expect(Number.isFinite(model.intercepts[0])).toBe(true);
     expect(Array.from(model.predict(separable.X))).toEqual(Array.from(separable.y));
@@ -282,7 +286,7 @@ describe('LogisticRegression behaviour', () => {
       const features = Array.from({ length: 950 }, (_, j) => Math.sin(i * 1.3 + j * 0.7 + i * j * 0.01) * (j % 10 === 0 ? 50 : 1));
       return { features, label: features[1] + features[2] + Math.sin(i * 2.1) > 0 ? 1 : 0 };
     });
-    const model = await new LogisticRegression({ l2: 1, maxIter: 30 }).fit(wide.X, wide.y, 2, names(950));
+    const model = await new LogisticRegression({ l2: 1, maxIter: 30 }).fit(wide.X, wide.y, { classCount: 2, featureNames: names(950) });
     expect(model.coefficients[0].every(Number.isFinite)).toBe(true);
     const accuracy = model.predict(wide.X).filter((label, i) => label === wide.y[i]).length / wide.y.length;
     expect(accuracy).toBeGreaterThan(0.95);
@@ -291,10 +295,10 @@ describe('LogisticRegression behaviour', () => {
   it('explains unusable input', async () => {
     const data = binaryDataset(0.3);
     const allZero = new Int32Array(data.y.length);
-    await expect(new LogisticRegression().fit(data.X, allZero, 2, names(3))).rejects.toThrow(
+    await expect(new LogisticRegression().fit(data.X, allZero, { classCount: 2, featureNames: names(3) })).rejects.toThrow(
       'Class 1 has no rows in the training data; every class needs at least one example.',
     );
-    await expect(new LogisticRegression().fit(data.X, data.y, 1, names(3))).rejects.toThrow(/at least two classes/);
+    await expect(new LogisticRegression().fit(data.X, data.y, { classCount: 1, featureNames: names(3) })).rejects.toThrow(/at least two classes/);
     expect(() => new LogisticRegression({ l2: -1 })).toThrow(/zero or positive/);
     expect(() => new LogisticRegression().predict(data.X)).toThrow(/not been trained/);
   });

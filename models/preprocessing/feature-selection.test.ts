@@ -264,17 +264,17 @@ describe('scoreFeatures', () => {
 describe('SelectKBest', () => {
   it('keeps the same columns as scikit-learn for each score function', () => {
     const pick = (indices: number[], names = WINE_FEATURES) => indices.map((j) => names[j]);
-    const anova = new SelectKBest({ k: 5, score: 'anova' }).fit(wine, wineClass, WINE_FEATURES, 3);
+    const anova = new SelectKBest({ k: 5, score: 'anova' }).fit(wine, wineClass, { featureNames: WINE_FEATURES, classCount: 3 });
     expect(anova.selected).toEqual(pick([0, 6, 9, 11, 12]));
-    const mutualInfo = new SelectKBest({ k: 5, score: 'mutualInfo' }).fit(wine, wineClass, WINE_FEATURES);
+    const mutualInfo = new SelectKBest({ k: 5, score: 'mutualInfo' }).fit(wine, wineClass, { featureNames: WINE_FEATURES });
     expect(mutualInfo.selected).toEqual(pick([0, 6, 9, 11, 12]));
     const names = WINE_FEATURES.slice(1);
-    const regression = new SelectKBest({ k: 4, score: 'fRegression' }).fit(alcoholFeatures, alcohol, names);
+    const regression = new SelectKBest({ k: 4, score: 'fRegression' }).fit(alcoholFeatures, alcohol, { featureNames: names });
     expect(regression.selected).toEqual(pick([2, 4, 8, 11], names));
   });
 
   it('ranks every feature by score, best first, marking the kept ones', () => {
-    const selector = new SelectKBest({ k: 3, score: 'anova' }).fit(wine, wineClass, WINE_FEATURES);
+    const selector = new SelectKBest({ k: 3, score: 'anova' }).fit(wine, wineClass, { featureNames: WINE_FEATURES });
     const ranking = selector.ranking;
     const best = ['flavanoids', 'proline', 'od280/od315_of_diluted_wines', 'alcohol'];
     expect(ranking.map((r) => r.feature).slice(0, 4)).toEqual(best);
@@ -286,7 +286,7 @@ describe('SelectKBest', () => {
   it('scores a constant column 0 and says why', () => {
     const rows = wineRows.map((row) => [row[6], 4.5, row[12]]);
     const names = ['flavanoids', 'batch', 'proline'];
-    const selector = new SelectKBest({ k: 2, score: 'anova' }).fit(matrixOf(rows), wineClass, names);
+    const selector = new SelectKBest({ k: 2, score: 'anova' }).fit(matrixOf(rows), wineClass, { featureNames: names });
     expect(selector.ranking[2]).toEqual({ feature: 'batch', score: 0, pValue: 1, kept: false, note: 'constant column' });
     for (const score of ['mutualInfo', 'fRegression'] as const) {
       const target = score === 'fRegression' ? alcohol : wineClass;
@@ -296,7 +296,7 @@ describe('SelectKBest', () => {
 
   it('reports a perfect separation as the largest finite score, which survives JSON', () => {
     const rows = Array.from(wineClass, (label, i) => [label * 10, wineRows[i][0]]);
-    const selector = new SelectKBest({ k: 1, score: 'anova' }).fit(matrixOf(rows), wineClass, ['code', 'alcohol']);
+    const selector = new SelectKBest({ k: 1, score: 'anova' }).fit(matrixOf(rows), wineClass, { featureNames: ['code', 'alcohol'] });
     expect(selector.ranking[0]).toMatchObject({ feature: 'code', score: Number.MAX_VALUE, pValue: 0, kept: true });
     const restored = SelectKBest.fromJSON(JSON.parse(JSON.stringify(selector.toJSON())));
     expect(restored.ranking).toEqual(selector.ranking);
@@ -305,13 +305,13 @@ describe('SelectKBest', () => {
 
   it('keeps the later column among equal scores, like scikit-learn', () => {
     const rows = wineRows.map((row) => [row[6], row[6], row[0]]);
-    const selector = new SelectKBest({ k: 1, score: 'anova' }).fit(matrixOf(rows), wineClass, ['first', 'copy', 'alcohol']);
+    const selector = new SelectKBest({ k: 1, score: 'anova' }).fit(matrixOf(rows), wineClass, { featureNames: ['first', 'copy', 'alcohol'] });
     expect(selector.selected).toEqual(['copy']);
   });
 
   it('explains its errors plainly', () => {
     const fit = (k: number, X: Matrix, y: Int32Array | Float64Array, names: string[]) =>
-      () => new SelectKBest({ k, score: 'anova' }).fit(X, y, names);
+      () => new SelectKBest({ k, score: 'anova' }).fit(X, y, { featureNames: names });
     expect(fit(14, wine, wineClass, WINE_FEATURES)).toThrow('Asked to keep 14 features, but there are only 13.');
     expect(() => new SelectKBest({ k: 0, score: 'anova' })).toThrow(/at least 1/);
     const withGap = matrixOf([[1, 2], [NaN, 3], [4, 5]]);

@@ -1,3 +1,4 @@
+import { featureNamesOf, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { assertFiniteFeatures, standardizationMoments, type ColumnMoments } from '../linalg';
 import { seededRandom } from '../split';
@@ -77,7 +78,9 @@ export class SelectKBest {
     this.params = { k: params.k, score: params.score };
   }
 
-  fit(X: Matrix, y: Int32Array | Float64Array, featureNames: string[], nClasses?: number): this {
+  /** Uses `featureNames` and, for class scores, `classCount` (without it any class numbers are accepted). */
+  fit(X: Matrix, y: Int32Array | Float64Array, options: FitOptions = {}): this {
+    const featureNames = featureNamesOf(X, options);
     if (featureNames.length !== X.cols) {
       throw new Error(`Got ${featureNames.length} feature names for ${X.cols} columns.`);
     }
@@ -85,7 +88,7 @@ export class SelectKBest {
     if (this.params.k > X.cols) {
       throw new Error(`Asked to keep ${this.params.k} features, but there are only ${X.cols}.`);
     }
-    const { scores, pValues, constant } = scoreFeatures(X, y, this.params.score, nClasses);
+    const { scores, pValues, constant } = scoreFeatures(X, y, this.params.score, options.classCount);
     // Same pick as scikit-learn: the last k of a stable ascending sort, so among equal scores
     // the later columns win.
     const ascending = scores.map((_, j) => j).sort((a, b) => scores[a] - scores[b] || a - b);

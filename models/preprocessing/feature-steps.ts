@@ -45,7 +45,7 @@ export function fitPcaStep(spec: PcaStepSpec, frame: Frame, target: string | nul
   if (spec.components > limit) {
     throw new PreprocessingError(`PCA can make at most ${limit} components from ${columns.length} columns and ${frame.rowCount} rows; lower "Components".`);
   }
-  const pca = new PCA({ components: spec.components }).fit(asMatrix(frame, columns, 'PCA'), columns);
+  const pca = new PCA({ components: spec.components }).fit(asMatrix(frame, columns, 'PCA'), { featureNames: columns });
   return { columns, pca: pca.toJSON() };
 }
 
@@ -81,17 +81,18 @@ export function fitSelectBestStep(spec: SelectBestStepSpec, frame: Frame, target
   const score: ScoreFunction = spec.score === 'auto' ? (classification ? 'anova' : 'fRegression') : spec.score;
   if (score === 'fRegression' && classification) throw new PreprocessingError(`"${target}" holds categories; use the ANOVA F or mutual information score.`);
   let y: Int32Array | Float64Array;
-  let nClasses: number | undefined;
+  let classCount: number | undefined;
   if (classification) {
     const labels = labelsOf(targetColumn);
     const classes = [...new Set(labels.filter((l): l is string => l !== null))].sort();
     if (labels.includes(null)) throw new PreprocessingError(`"${target}" has empty cells; clean them before selecting columns.`);
     y = Int32Array.from(labels, (label) => classes.indexOf(label!));
-    nClasses = classes.length;
+    classCount = classes.length;
   } else {
     y = (targetColumn as { values: Float64Array }).values;
   }
-  const selector = new SelectKBest({ k: spec.k, score }).fit(asMatrix(frame, candidates, 'Select best columns'), y, candidates, nClasses);
+  const X = asMatrix(frame, candidates, 'Select best columns');
+  const selector = new SelectKBest({ k: spec.k, score }).fit(X, y, { featureNames: candidates, classCount });
   return { candidates, selector: selector.toJSON() };
 }
 

@@ -46,7 +46,7 @@ const iris = toMatrix(parseRows(IRIS));
 
 describe('PCA', () => {
   it('matches scikit-learn on iris: mean, variances and components with their signs', () => {
-    const pca = new PCA({ components: null }).fit(iris, IRIS_FEATURES);
+    const pca = new PCA({ components: null }).fit(iris, { featureNames: IRIS_FEATURES });
     expectClose(pca.mean, [5.843333333333335, 3.057333333333334, 3.7580000000000027, 1.199333333333334]);
     expectClose(pca.explainedVariance, [4.228241706034864, 0.24267074792863344, 0.07820950004291942, 0.023835092973449434]);
     expectClose(
@@ -63,7 +63,7 @@ describe('PCA', () => {
   });
 
   it('keeps the requested number of components and projects rows like scikit-learn', () => {
-    const pca = new PCA({ components: 2 }).fit(iris, IRIS_FEATURES);
+    const pca = new PCA({ components: 2 }).fit(iris, { featureNames: IRIS_FEATURES });
     expectClose(pca.explainedVarianceRatio, [0.9246187232017271, 0.05306648311706783]);
     expect(pca.componentNames()).toEqual(['PC1', 'PC2']);
     const rows = [0, 50, 100].map((i) => Array.from(iris.data.subarray(i * 4, i * 4 + 4)));
@@ -76,7 +76,7 @@ describe('PCA', () => {
   });
 
   it('names the features that weigh most on a component, by absolute weight', () => {
-    const pca = new PCA({ components: 2 }).fit(iris, IRIS_FEATURES);
+    const pca = new PCA({ components: 2 }).fit(iris, { featureNames: IRIS_FEATURES });
     const top = pca.topLoadings(0);
     expect(top.map((t) => t.feature)).toEqual(['petal length', 'sepal length', 'petal width']);
     expect(top[0].weight).toBeCloseTo(0.8566706059498351, 12);
@@ -85,7 +85,7 @@ describe('PCA', () => {
   });
 
   it('survives a JSON round trip', () => {
-    const pca = new PCA({ components: 3 }).fit(iris, IRIS_FEATURES);
+    const pca = new PCA({ components: 3 }).fit(iris, { featureNames: IRIS_FEATURES });
     const restored = PCA.fromJSON(JSON.parse(JSON.stringify(pca.toJSON())));
     expect(Array.from(restored.transform(iris).data)).toEqual(Array.from(pca.transform(iris).data));
     expect(restored.componentNames()).toEqual(['PC1', 'PC2', 'PC3']);
@@ -94,7 +94,7 @@ describe('PCA', () => {
 
   it('handles redundant and constant columns: their variance is zero, not negative', () => {
     const rows = parseRows(IRIS).map(([a, b]) => [a, b, 2 * a - b, 7]);
-    const pca = new PCA({ components: null }).fit(toMatrix(rows), ['a', 'b', 'c', 'constant']);
+    const pca = new PCA({ components: null }).fit(toMatrix(rows), { featureNames: ['a', 'b', 'c', 'constant'] });
     const ratios = pca.explainedVarianceRatio;
     expect(ratios[0] + ratios[1]).toBeCloseTo(1, 12);
     expect(ratios[2]).toBeGreaterThanOrEqual(0);
@@ -103,19 +103,19 @@ describe('PCA', () => {
   });
 
   it('explains its errors plainly', () => {
-    expect(() => new PCA({ components: 5 }).fit(iris, IRIS_FEATURES)).toThrow(
+    expect(() => new PCA({ components: 5 }).fit(iris, { featureNames: IRIS_FEATURES })).toThrow(
       'Asked for 5 components, but this data allows at most 4 (the smaller of its 150 rows and 4 columns).',
     );
     const tiny = toMatrix([[1, 2, 3], [4, 5, 6]]);
-    expect(() => new PCA({ components: 3 }).fit(tiny, ['a', 'b', 'c'])).toThrow(/at most 2/);
+    expect(() => new PCA({ components: 3 }).fit(tiny, { featureNames: ['a', 'b', 'c'] })).toThrow(/at most 2/);
     const withGap = toMatrix([[1, 2], [3, NaN], [5, 6]]);
-    expect(() => new PCA({ components: null }).fit(withGap, ['height', 'weight'])).toThrow(
+    expect(() => new PCA({ components: null }).fit(withGap, { featureNames: ['height', 'weight'] })).toThrow(
       'Feature "weight" has a missing or infinite value at row 2.',
     );
-    expect(() => new PCA({ components: null }).fit(toMatrix([[1, 2]]), ['a', 'b'])).toThrow(/at least 2 rows/);
+    expect(() => new PCA({ components: null }).fit(toMatrix([[1, 2]]), { featureNames: ['a', 'b'] })).toThrow(/at least 2 rows/);
     expect(() => new PCA({ components: 0 })).toThrow(/at least 1/);
     expect(() => new PCA({ components: null }).transform(iris)).toThrow(/not fitted/);
-    const fitted = new PCA({ components: 2 }).fit(iris, IRIS_FEATURES);
+    const fitted = new PCA({ components: 2 }).fit(iris, { featureNames: IRIS_FEATURES });
     expect(() => fitted.transform(tiny)).toThrow('PCA was fitted on 4 columns but got 3.');
   });
 });

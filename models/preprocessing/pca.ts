@@ -1,3 +1,4 @@
+import { featureNamesOf, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { assertFiniteFeatures } from '../linalg';
 
@@ -41,7 +42,10 @@ export class PCA {
     this.params = { components };
   }
 
-  fit(X: Matrix, featureNames: string[]): this {
+  /** Uses `featureNames`; `signal` is checked before the decomposition, which runs in one go. */
+  fit(X: Matrix, options: Pick<FitOptions, 'featureNames' | 'signal'> = {}): this {
+    options.signal?.throwIfAborted();
+    const featureNames = featureNamesOf(X, options);
     const { rows: n, cols: p } = X;
     if (featureNames.length !== p) throw new Error(`Got ${featureNames.length} feature names for ${p} columns.`);
     if (n < 2) throw new Error(`PCA needs at least 2 rows; the table has ${n}.`);

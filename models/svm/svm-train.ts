@@ -2,7 +2,7 @@
  * One-vs-one training of a multiclass support vector classifier, laid out exactly like libsvm's
  * model so its decision values, support vectors and probabilities line up with scikit-learn's.
  */
-import type { FitOptions } from '../fit-options';
+import type { FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import type { KernelFunction } from './svm-kernel';
 import { crossValidatedSigmoid, PLATT_FOLDS, type PlattSigmoid } from './svm-probability';

@@ -17,7 +17,7 @@ import {
 } from './svm-test-data';
 
 async function fit(data: Dataset, nClasses: number, params: Partial<SvmParams>) {
-  return new SupportVectorClassifier(params).fit(data.X, data.y, nClasses, names(data.X.cols));
+  return new SupportVectorClassifier(params).fit(data.X, data.y, { classCount: nClasses, featureNames: names(data.X.cols) });
 }
 
 function expectSameMachine(model: SupportVectorClassifier, X: Matrix, expected: MachineReference, tolerance: number) {
@@ -132,7 +132,9 @@ describe('SupportVectorClassifier training controls and errors', () => {
   it('reports progress up to 1 and can be cancelled', async () => {
     const data = ringDataset(600);
     const fractions: number[] = [];
-    await new SupportVectorClassifier().fit(data.X, data.y, 2, names(8), {
+    await new SupportVectorClassifier().fit(data.X, data.y, {
+      classCount: 2,
+      featureNames: names(8),
       onProgress: (fraction) => fractions.push(fraction),
     });
     expect(fractions.length).toBeGreaterThan(5);
@@ -140,14 +142,16 @@ describe('SupportVectorClassifier training controls and errors', () => {
     expect(fractions[fractions.length - 1]).toBe(1);
 
     const controller = new AbortController();
-    const training = new SupportVectorClassifier().fit(data.X, data.y, 2, names(8), {
+    const training = new SupportVectorClassifier().fit(data.X, data.y, {
+      classCount: 2,
+      featureNames: names(8),
       signal: controller.signal,
       onProgress: () => controller.abort(),
     });
     await expect(training).rejects.toThrow('Cancelled');
     const aborted = new AbortController();
     aborted.abort();
-    await expect(new SupportVectorClassifier().fit(data.X, data.y, 2, names(8), { signal: aborted.signal })).rejects.toThrow(
+    await expect(new SupportVectorClassifier().fit(data.X, data.y, { classCount: 2, featureNames: names(8), signal: aborted.signal })).rejects.toThrow(
       'Cancelled',
     );
   });
@@ -162,12 +166,12 @@ describe('SupportVectorClassifier training controls and errors', () => {
 
     const svc = new SupportVectorClassifier();
     const oneClass = new Int32Array(20);
-    await expect(svc.fit(data.X, oneClass, 2, names(2))).rejects.toThrow(/only one class/);
-    await expect(svc.fit(data.X, oneClass, 1, names(2))).rejects.toThrow(/at least two classes/);
-    await expect(svc.fit(data.X, data.y, 3, names(2))).rejects.toThrow(/Class 2 has no rows/);
+    await expect(svc.fit(data.X, oneClass, { classCount: 2, featureNames: names(2) })).rejects.toThrow(/only one class/);
+    await expect(svc.fit(data.X, oneClass, { classCount: 1, featureNames: names(2) })).rejects.toThrow(/at least two classes/);
+    await expect(svc.fit(data.X, data.y, { classCount: 3, featureNames: names(2) })).rejects.toThrow(/Class 2 has no rows/);
     const withGap = { ...data.X, data: Float64Array.from(data.X.data) };
     withGap.data[7] = Number.NaN;
-    await expect(svc.fit(withGap, data.y, 2, ['income', 'age'])).rejects.toThrow(/"age"/);
+    await expect(svc.fit(withGap, data.y, { classCount: 2, featureNames: ['income', 'age'] })).rejects.toThrow(/"age"/);
     expect(() => svc.predict(data.X)).toThrow(/not been trained/);
 
     const noProbabilities = await fit(data, 2, { probability: false });

@@ -1,4 +1,4 @@
-import type { FitOptions } from '../fit-options';
+import { classCountOf, featureNamesOf, type Estimator, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { assertFiniteFeatures } from '../linalg';
 import { DEFAULT_KERNEL_CACHE_BYTES, supportVectorKernel, type KernelFunction } from './svm-kernel';
@@ -75,7 +75,7 @@ const PROBABILITY_SEED = 0;
  * machine per pair of classes, prediction by voting, probabilities from Platt scaling and
  * pairwise coupling.
  */
-export class SupportVectorClassifier {
+export class SupportVectorClassifier implements Estimator {
   readonly params: SvmParams;
   private state: FittedState | null = null;
 
@@ -83,7 +83,9 @@ export class SupportVectorClassifier {
     this.params = validateParams({ ...defaultSvmParams, ...params });
   }
 
-  async fit(X: Matrix, y: Int32Array, nClasses: number, featureNames: string[], options: FitOptions = {}): Promise<this> {
+  async fit(X: Matrix, y: Int32Array, options: FitOptions = {}): Promise<this> {
+    const featureNames = featureNamesOf(X, options);
+    const nClasses = classCountOf(y, options);
     const classCounts = validateTrainingData(X, y, nClasses, featureNames);
     throwIfCancelled(options.signal);
     const gamma = resolveGamma(this.params.gamma, X);

@@ -75,7 +75,7 @@ function split(dataset: ReferenceDataset, task: DecisionTreeParams['task']) {
 function fitCase(c: ReferenceCase) {
   const dataset = reference.datasets[c.dataset];
   const { train, test } = split(dataset, c.params.task);
-  const tree = new DecisionTree(c.params).fit(train.X, train.y, dataset.featureNames);
+  const tree = new DecisionTree(c.params).fit(train.X, train.y, { featureNames: dataset.featureNames });
   return { tree, dataset, train, test };
 }
 
@@ -119,7 +119,7 @@ describe('DecisionTree on a hand-made table', () => {
     [7.0, 9.0], [8.5, 4.0], [9.0, 5.5], [10.5, 0.5], [11.0, 6.5], [12.5, 3.5],
   ]);
   const y = Int32Array.from([0, 0, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1]);
-  const tree = new DecisionTree({ task: 'classification', maxDepth: 3 }).fit(X, y, ['width', 'height']);
+  const tree = new DecisionTree({ task: 'classification', maxDepth: 3 }).fit(X, y, { featureNames: ['width', 'height'] });
 
   it('grows the same tree as scikit-learn', () => {
     const expected: ReferenceTree = {
@@ -153,7 +153,7 @@ describe('DecisionTree on a hand-made table', () => {
 
   it('writes thresholds without float32 rounding noise', () => {
     const rule = (low: number, high: number) =>
-      new DecisionTree({ task: 'classification' }).fit(matrix([[low], [high]]), Int32Array.from([0, 1]), ['x']).ruleFor(0);
+      new DecisionTree({ task: 'classification' }).fit(matrix([[low], [high]]), Int32Array.from([0, 1]), { featureNames: ['x'] }).ruleFor(0);
     expect(rule(0.1184, 0.1185)).toBe('x ≤ 0.11845');
     expect(rule(1234567.5, 1234568)).toBe('x ≤ 1234567.75');
     expect(rule(-3.25, -1)).toBe('x ≤ -2.125');
@@ -228,13 +228,13 @@ describe('DecisionTree behaviour', () => {
   const names = cancer.featureNames;
 
   it('fits an unlimited tree to every training row', () => {
-    const tree = new DecisionTree({ task: 'classification' }).fit(train.X, train.y, names);
+    const tree = new DecisionTree({ task: 'classification' }).fit(train.X, train.y, { featureNames: names });
     expect(Array.from(tree.predict(train.X))).toEqual(Array.from(train.y));
     expect(tree.nodes.filter((n) => n.left === undefined).every((leaf) => leaf.impurity === 0)).toBe(true);
   });
 
   it('gives probabilities that sum to 1 and agree with the predicted class', () => {
-    const tree = new DecisionTree({ task: 'classification', maxDepth: 4, classWeight: 'balanced' }).fit(train.X, train.y, names);
+    const tree = new DecisionTree({ task: 'classification', maxDepth: 4, classWeight: 'balanced' }).fit(train.X, train.y, { featureNames: names });
     const proba = tree.predictProba(test.X);
     const predicted = tree.predict(test.X);
     for (let i = 0; i < test.X.rows; i++) {
@@ -244,7 +244,7 @@ describe('DecisionTree behaviour', () => {
   });
 
   it('round-trips through JSON and predicts the same', () => {
-    const tree = new DecisionTree({ task: 'classification', criterion: 'entropy', maxDepth: 5 }).fit(train.X, train.y, names);
+    const tree = new DecisionTree({ task: 'classification', criterion: 'entropy', maxDepth: 5 }).fit(train.X, train.y, { featureNames: names });
     const restored = DecisionTree.fromJSON(JSON.parse(JSON.stringify(tree.toJSON())));
     expect(Array.from(restored.predict(test.X))).toEqual(Array.from(tree.predict(test.X)));
     expect(Array.from(restored.predictProba(test.X))).toEqual(Array.from(tree.predictProba(test.X)));
@@ -256,7 +256,7 @@ describe('DecisionTree behaviour', () => {
   it('round-trips a regression tree', () => {
     const diabetes = reference.datasets.diabetes;
     const parts = split(diabetes, 'regression');
-    const tree = new DecisionTree({ task: 'regression', maxDepth: 6 }).fit(parts.train.X, parts.train.y, diabetes.featureNames);
+    const tree = new DecisionTree({ task: 'regression', maxDepth: 6 }).fit(parts.train.X, parts.train.y, { featureNames: diabetes.featureNames });
     const restored = DecisionTree.fromJSON(JSON.parse(JSON.stringify(tree.toJSON())));
     expect(Array.from(restored.predict(parts.test.X))).toEqual(Array.from(tree.predict(parts.test.X)));
     expect(() => tree.predictProba(parts.test.X)).toThrow(/only available for classification/);
@@ -264,22 +264,22 @@ describe('DecisionTree behaviour', () => {
 
   it('reports every class of the target, including ones absent from the training rows', () => {
     const X = matrix([[1], [2], [3], [4]]);
-    const tree = new DecisionTree({ task: 'classification', classWeight: 'balanced' }).fit(X, Int32Array.from([0, 0, 2, 2]), ['x'], 4);
+    const tree = new DecisionTree({ task: 'classification', classWeight: 'balanced' }).fit(X, Int32Array.from([0, 0, 2, 2]), { featureNames: ['x'], classCount: 4 });
     expect(tree.nodes[0].value).toEqual([2, 0, 2, 0]);
     expect(Array.from(tree.predictProba(matrix([[3.5]])))).toEqual([0, 0, 1, 0]);
   });
 
   it('refuses data it cannot learn from, in plain language', () => {
     const tree = () => new DecisionTree({ task: 'classification' });
-    expect(() => tree().fit(matrix([[1]]), Int32Array.from([0]), ['x'])).toThrow(/at least 2 rows/);
-    expect(() => tree().fit(matrix([[1], [2]]), Int32Array.from([1, 1]), ['x'])).toThrow(
+    expect(() => tree().fit(matrix([[1]]), Int32Array.from([0]), { featureNames: ['x'] })).toThrow(/at least 2 rows/);
+    expect(() => tree().fit(matrix([[1], [2]]), Int32Array.from([1, 1]), { featureNames: ['x'] })).toThrow(
       'The column to predict has only one class; there is nothing to learn.',
     );
-    expect(() => tree().fit(matrix([[1, 2], [Number.NaN, 3]]), Int32Array.from([0, 1]), ['age', 'balance'])).toThrow(
+    expect(() => tree().fit(matrix([[1, 2], [Number.NaN, 3]]), Int32Array.from([0, 1]), { featureNames: ['age', 'balance'] })).toThrow(
       /Feature "age" has a missing or infinite value at row 2/,
     );
-    expect(() => tree().fit(matrix([[1, 2], [1, 1e39]]), Int32Array.from([0, 1]), ['age', 'balance'])).toThrow(/"balance"/);
-    expect(() => new DecisionTree({ task: 'regression' }).fit(matrix([[1], [2]]), Float64Array.from([1, Infinity]), ['x'])).toThrow(
+    expect(() => tree().fit(matrix([[1, 2], [1, 1e39]]), Int32Array.from([0, 1]), { featureNames: ['age', 'balance'] })).toThrow(/"balance"/);
+    expect(() => new DecisionTree({ task: 'regression' }).fit(matrix([[1], [2]]), Float64Array.from([1, Infinity]), { featureNames: ['x'] })).toThrow(
       /column to predict has a missing or infinite value at row 2/,
     );
   });
@@ -295,7 +295,7 @@ describe('DecisionTree behaviour', () => {
   });
 
   it('leaves a constant regression target as a single leaf', () => {
-    const tree = new DecisionTree({ task: 'regression' }).fit(matrix([[1], [2], [3]]), Float64Array.from([5, 5, 5]), ['x']);
+    const tree = new DecisionTree({ task: 'regression' }).fit(matrix([[1], [2], [3]]), Float64Array.from([5, 5, 5]), { featureNames: ['x'] });
     expect(tree.nodes).toEqual([{ id: 0, depth: 0, samples: 3, value: [5], impurity: 0 }]);
     expect(tree.featureImportances).toEqual([0]);
   });

@@ -1,3 +1,4 @@
+import { featureNamesOf, type Estimator, type FitOptions } from '../estimator';
 import type { Matrix } from '../frame';
 import { featureImportances, growTree, type GrownTree } from './tree-grow';
 import { buildSortedTable, type TreeTarget } from './tree-table';
@@ -77,7 +78,7 @@ interface FittedState {
  * other way on rounding). Like scikit-learn, features are rounded to float32 before fitting and
  * predicting. The fitting itself lives in tree-grow.ts, tree-split.ts and tree-table.ts.
  */
-export class DecisionTree {
+export class DecisionTree implements Estimator {
   readonly params: DecisionTreeParams;
   private state: FittedState | null = null;
 
@@ -85,15 +86,17 @@ export class DecisionTree {
     this.params = resolveParams(params);
   }
 
-  fit(X: Matrix, y: Int32Array | Float64Array, featureNames: string[], nClasses?: number): this {
+  /** Uses `featureNames` and `classCount`; growing a tree is one quick pass, so there is nothing to cancel or report midway. */
+  fit(X: Matrix, y: Int32Array | Float64Array, options: FitOptions = {}): this {
     const { params } = this;
+    const featureNames = featureNamesOf(X, options);
     if (X.rows < 2) throw new Error(`A decision tree needs at least 2 rows to train on (got ${X.rows}).`);
     if (X.rows !== y.length) throw new Error(`Feature rows (${X.rows}) and target values (${y.length}) differ in count.`);
     if (featureNames.length !== X.cols) {
       throw new Error(`Got ${featureNames.length} feature names for ${X.cols} feature columns.`);
     }
     if (X.cols === 0) throw new Error('There are no feature columns to train on.');
-    const classCount = params.task === 'classification' ? resolveClassCount(y, nClasses) : 0;
+    const classCount = params.task === 'classification' ? resolveClassCount(y, options.classCount) : 0;
     const target = trainingTarget(y, classCount, params);
     const table = buildSortedTable(X, featureNames);
     const grown = growTree(table, target, params);
