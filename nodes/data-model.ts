@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
 import { modelFileProblem } from './lib/model-file-check';
 import type { ModelFile } from './lib/model-node';
-import { restoreEstimator } from './lib/trainers';
+import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from './preview';
 
 const refusal = (reason: string) => new NodeInputError(`This file is not a Pipelab model: ${reason}`);

@@ -10,7 +10,10 @@ import {
   scoreRegressor,
 } from './lib/scoring';
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
-import { restoreEstimator, type Estimator } from './lib/trainers';
+import type { Estimator } from '../models/estimator';
+import { restoreEstimator } from '../models/estimators';
+import type { TrainableModel } from './lib/training';
+import { tableModelNode } from './model-nodes';
 import { REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
@@ -65,7 +68,7 @@ export const evalEvaluate = defineNode({
         evaluation.summary.push('Cross-validation is not run on photos: it would train every model again once per fold.');
       }
       if (folds.length) {
-        evaluation.crossValidation = await crossValidate(model, split, folds, {
+        evaluation.crossValidation = await crossValidate(retrainable(model), model, split, folds, {
           signal: ctx.signal,
           onProgress: (fraction, message) => ctx.progress((index + fraction) / models.length, message),
         });
@@ -95,6 +98,13 @@ export const evalEvaluate = defineNode({
     return { outputs: { report }, preview, metrics: leader.metrics };
   },
 });
+
+/** The node that can train this model again on each fold. */
+function retrainable(model: ModelValue): TrainableModel {
+  const node = tableModelNode(model.modelType);
+  if (!node) throw new NodeInputError(`${model.title} (${model.nodeId}) cannot be cross-validated: it does not train on table rows. Set "Cross-validation folds" to 0.`);
+  return node;
+}
 
 /** A model trained on every row: its figures come from cross-validation (filled in by the caller). */
 function crossValidatedOnly(model: ModelValue, rows: number, folds: number): ModelEvaluation {

@@ -8,10 +8,7 @@ import { featuresImage } from './features-image';
 import { featuresPca } from './features-pca';
 import { featuresSelect } from './features-select';
 import { modelCnn } from './model-cnn';
-import { modelDecisionTree } from './model-decision-tree';
-import { modelLinearRegression } from './model-linear-regression';
-import { modelLogisticRegression } from './model-logistic-regression';
-import { modelSvm } from './model-svm';
+import { tableModelNodes } from './model-nodes';
 import { predictScore } from './predict-score';
 import { prepBalance } from './prep-balance';
 import { prepCleanMissing } from './prep-clean-missing';
@@ -37,10 +34,7 @@ export const allNodes: NodeDefinition[] = [
   featuresImage,
   prepSplit,
   prepBalance,
-  modelLinearRegression,
-  modelLogisticRegression,
-  modelDecisionTree,
-  modelSvm,
+  ...tableModelNodes,
   modelCnn,
   evalEvaluate,
   predictScore,

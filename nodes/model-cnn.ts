@@ -114,7 +114,8 @@ export const modelCnn = defineNode({
     const tracker = trainingTracker(params.epochs, ctx);
     // The node's output is the saved JSON; the tensors are freed however the run ends (done, cancelled, failed).
     try {
-      await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), split.classes.length, {
+      await network.fit(requirePixels(fit, TITLE), labelIndices(fit, split.classes), {
+        classCount: split.classes.length,
         validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
         signal: ctx.signal,
         augment: augmenter(images, params.seed),

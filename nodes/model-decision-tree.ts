@@ -1,20 +1,17 @@
 import { z } from 'zod';
-import type { DecisionTree } from '../models/tree/decision-tree';
-import { defineNode } from './define';
-import { modelPreview, trainModelNode } from './lib/model-node';
+import { DecisionTree } from '../models/tree/decision-tree';
+import { defineModelNode } from './lib/model-node';
+import { classWeightOf } from './lib/training';
 import type { TreeNodePreview } from './preview';
 import type { SplitValue } from './values';
 
 const MAX_TREE_NODES_SHOWN = 511;
 
-export const modelDecisionTree = defineNode({
+export const modelDecisionTree = defineModelNode({
   type: 'model.decisionTree',
   version: 1,
   title: 'Decision tree',
-  category: 'Model',
   help: 'Learns a flowchart of yes/no questions about the columns ("duration over 8 minutes?") that ends in a prediction. Easy to read; predicts categories or numbers.',
-  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
-  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: z.object({
     criterion: z
       .enum(['gini', 'entropy'])
@@ -41,24 +38,31 @@ export const modelDecisionTree = defineNode({
         enumLabels: ['Treat every row the same', 'Balance the classes'],
       }),
   }),
-  async run({ params, inputs, ctx }) {
-    const split = inputs.data;
-    const trained = await trainModelNode('model.decisionTree', params, split, ctx);
-    const tree = trained.estimator as DecisionTree;
+  training: {
+    tasks: ['classification', 'regression'],
+    estimator: (params, set) =>
+      new DecisionTree({
+        task: set.task,
+        criterion: set.task === 'regression' ? 'squared_error' : params.criterion,
+        maxDepth: params.maxDepth || null,
+        minSamplesLeaf: params.minSamplesLeaf,
+        classWeight: classWeightOf(params, set),
+      }),
+  },
+  describe({ estimator: tree, model }, split) {
     const importances = tree.featureImportances
-      .map((importance, j) => ({ feature: trained.model.features[j], importance }))
+      .map((importance, j) => ({ feature: model.features[j], importance }))
       .filter((item) => item.importance > 0)
       .sort((a, b) => b.importance - a.importance);
     const top = importances.slice(0, 3).map((item) => `${item.feature} (${(item.importance * 100).toFixed(0)}%)`);
-    const preview = modelPreview(trained, {
+    return {
       importances,
       tree: treePreview(tree, split),
       summary: [
         `The tree asks up to ${tree.depth} questions and ends in ${tree.leafCount} answers.`,
         ...(top.length ? [`The columns that matter most: ${top.join(', ')}.`] : []),
       ],
-    });
-    return { outputs: { model: trained.model }, preview };
+    };
   },
 });
 

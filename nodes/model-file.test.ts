@@ -9,7 +9,7 @@ import { readModelFile } from './data-model';
 import { NodeInputError } from './define';
 import { featureMatrix } from './lib/model-data';
 import { predictColumns } from './lib/score-rows';
-import { restoreEstimator } from './lib/trainers';
+import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from './preview';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from './test-harness';
 import type { ModelValue } from './values';

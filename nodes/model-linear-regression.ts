@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import type { LinearRegression } from '../models/linear/linear-regression';
-import { defineNode } from './define';
-import { modelPreview, trainModelNode } from './lib/model-node';
+import { LinearRegression } from '../models/linear/linear-regression';
+import { defineModelNode } from './lib/model-node';
 
 const formatNumber = (value: number) => Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 
-export const modelLinearRegression = defineNode({
+export const modelLinearRegression = defineModelNode({
   type: 'model.linearRegression',
   version: 1,
   title: 'Linear regression',
-  category: 'Model',
   help: 'Predicts a number (sales, spend, ...) as a weighted sum of the other columns. Raise the degree to follow curves.',
-  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
-  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: z.object({
     degree: z.number().int().min(1).max(5).default(1).meta({
       title: 'Polynomial degree',
@@ -23,11 +19,12 @@ export const modelLinearRegression = defineNode({
       description: 'Shrinks the weights to avoid overfitting; 0 means ordinary least squares.',
     }),
   }),
-  async run({ params, inputs, ctx }) {
-    const split = inputs.data;
-    ctx.progress(0.1, 'Solving least squares');
-    const trained = await trainModelNode('model.linearRegression', params, split, ctx);
-    const regression = trained.estimator as LinearRegression;
+  training: {
+    tasks: ['regression'],
+    estimator: (params) => new LinearRegression(params),
+  },
+  fittingMessage: 'Solving least squares',
+  describe({ estimator: regression }, split, params) {
     const names = regression.expandedNames;
     const coefficients = [
       { name: '(intercept)', values: [regression.intercept] },
@@ -44,12 +41,11 @@ export const modelLinearRegression = defineNode({
                 `Each extra 1 of ${c.name} ${c.value >= 0 ? 'adds' : 'removes'} ${formatNumber(Math.abs(c.value))} to ${split.target}, other columns unchanged.`,
             )
         : [];
-    const preview = modelPreview(trained, {
+    return {
       coefficients,
       coefficientHeaders: ['Weight'],
       warnings: regression.warnings.length ? regression.warnings : undefined,
       summary: effects,
-    });
-    return { outputs: { model: trained.model }, preview };
+    };
   },
 });

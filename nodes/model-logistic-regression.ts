@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import type { LogisticRegression } from '../models/linear/logistic-regression';
-import { defineNode } from './define';
-import { modelPreview, trainModelNode } from './lib/model-node';
+import { LogisticRegression } from '../models/linear/logistic-regression';
+import { defineModelNode } from './lib/model-node';
+import { classWeightOf } from './lib/training';
 
-export const modelLogisticRegression = defineNode({
+export const modelLogisticRegression = defineModelNode({
   type: 'model.logisticRegression',
   version: 1,
   title: 'Logistic regression',
-  category: 'Model',
   help: 'Predicts a category (will this customer say yes?) with a probability, from a weighted sum of the other columns.',
-  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
-  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: z.object({
     l2: z.number().min(0).default(1).meta({
       title: 'Regularization (L2)',
@@ -29,24 +26,24 @@ export const modelLogisticRegression = defineNode({
       description: 'Upper bound on solver steps; the solver stops earlier once it has converged.',
     }),
   }),
-  async run({ params, inputs, ctx }) {
-    const split = inputs.data;
-    const trained = await trainModelNode('model.logisticRegression', params, split, ctx);
-    const classifier = trained.estimator as LogisticRegression;
+  training: {
+    tasks: ['classification'],
+    estimator: (params, set) => new LogisticRegression({ ...params, classWeight: classWeightOf(params, set) }),
+  },
+  describe({ estimator: classifier, model }, split) {
     const weights = classifier.coefficients;
     const binary = weights.length === 1;
     const coefficients = [
       { name: '(intercept)', values: classifier.intercepts },
-      ...trained.model.features.map((name, j) => ({ name, values: weights.map((row) => row[j]) })),
+      ...model.features.map((name, j) => ({ name, values: weights.map((row) => row[j]) })),
     ];
-    const preview = modelPreview(trained, {
-      coefficients,
+    return {
+      // A yes/no model shows one weight per column and its odds ratio.
+      coefficients: binary ? coefficients.map((c) => ({ name: c.name, values: [c.values[0], Math.exp(c.values[0])] })) : coefficients,
       coefficientHeaders: binary ? [`Weight for "${split.classes[1]}"`, 'Odds ratio'] : split.classes,
       warnings: classifier.converged ? undefined : ['The solver stopped at its iteration limit before converging; raise "Maximum iterations".'],
-      summary: binary ? oddsSentences(trained.model.features, weights[0], split.classes[1]) : [],
-    });
-    if (binary) preview.coefficients = coefficients.map((c) => ({ name: c.name, values: [c.values[0], Math.exp(c.values[0])] }));
-    return { outputs: { model: trained.model }, preview };
+      summary: binary ? oddsSentences(model.features, weights[0], split.classes[1]) : [],
+    };
   },
 });
 

@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import type { SupportVectorClassifier } from '../models/svm/svm';
-import { defineNode } from './define';
-import { modelPreview, trainModelNode } from './lib/model-node';
+import { SupportVectorClassifier } from '../models/svm/svm';
+import { defineModelNode } from './lib/model-node';
+import { classWeightOf, stratifiedSample } from './lib/training';
 
-export const modelSvm = defineNode({
+export const modelSvm = defineModelNode({
   type: 'model.svm',
   version: 1,
   title: 'Support vector machine',
-  category: 'Model',
   help: 'Predicts a category by drawing the widest possible boundary between the classes; with the RBF kernel the boundary can curve. Strong on small and medium tables; gives probabilities too.',
-  inputs: [{ name: 'data', type: 'split', label: 'Train/test' }],
-  outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: z.object({
     kernel: z
       .enum(['rbf', 'linear'])
@@ -49,19 +46,27 @@ export const modelSvm = defineNode({
       description: 'Training time grows with the square of the rows; above this many, the SVM trains on a random sample that keeps the class shares.',
     }),
   }),
-  async run({ params, inputs, ctx }) {
-    const split = inputs.data;
-    const trained = await trainModelNode('model.svm', params, split, ctx);
-    const svm = trained.estimator as SupportVectorClassifier;
-    const sampled = trained.set.X.rows < split.train.rowCount;
-    const preview = modelPreview(trained, {
+  training: {
+    tasks: ['classification'],
+    limitRows: (params, set) => stratifiedSample(set, params.maxTrainRows),
+    estimator: (params, set) =>
+      new SupportVectorClassifier({
+        kernel: params.kernel,
+        C: params.C,
+        gamma: params.gamma === 'value' ? params.gammaValue : params.gamma,
+        classWeight: classWeightOf(params, set),
+        probability: true,
+      }),
+  },
+  describe({ estimator: svm, set }, split) {
+    const sampled = set.X.rows < split.train.rowCount;
+    return {
       summary: [
         `${svm.supportVectorCount.toLocaleString('en-US')} training rows define the boundary (support vectors).`,
         ...(sampled
-          ? [`Trained on a sample of ${trained.set.X.rows.toLocaleString('en-US')} of the ${split.train.rowCount.toLocaleString('en-US')} training rows; raise "Training rows at most" to use more.`]
+          ? [`Trained on a sample of ${set.X.rows.toLocaleString('en-US')} of the ${split.train.rowCount.toLocaleString('en-US')} training rows; raise "Training rows at most" to use more.`]
           : []),
       ],
-    });
-    return { outputs: { model: trained.model }, preview };
+    };
   },
 });

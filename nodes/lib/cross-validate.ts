@@ -5,7 +5,9 @@ import { randomOverSample, randomUnderSample } from '../../models/preprocessing/
 import { NodeInputError } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { scoreClassifier, scoreRegressor } from './scoring';
-import { rowsForTraining, TRAINERS, trainingSet, type FitOptions } from './trainers';
+import type { FitOptions } from '../../models/estimator';
+import { classIndices } from './model-data';
+import { fitModel, trainingSet, type TrainableModel } from './training';
 
 export interface Fold {
   train: Frame;
@@ -30,25 +32,29 @@ export function prepareFolds(split: SplitValue, folds: number, seed: number): Fo
     const heldOut = applyPreprocessing(fitted, takeRows(split.rawTrain, rows.test));
     if (!split.balance || split.balance.method === 'classWeights') return { train: output, heldOut };
     const resample = split.balance.method === 'oversample' ? randomOverSample : randomUnderSample;
-    const labelsInFold = trainingSet(output, split, 'model.logisticRegression').y as Int32Array;
+    const labelsInFold = classIndices(output, split.target, split.classes);
     return { train: takeRows(output, resample(labelsInFold, split.balance.seed)), heldOut };
   });
 }
 
-/** Trains a fresh model with the same settings on each fold and scores it on the held-out rows: mean ± std per metric. */
+/**
+ * Trains a fresh model with the same settings on each fold, through the training its node declares,
+ * and scores it on the held-out rows: mean ± std per metric.
+ */
 export async function crossValidate(
+  node: TrainableModel,
   model: ModelValue,
   split: SplitValue,
   folds: Fold[],
   options: FitOptions,
 ): Promise<Record<string, { mean: number; std: number }>> {
+  const params = node.params.parse(model.params);
   const perFold: Record<string, number>[] = [];
   for (const [index, fold] of folds.entries()) {
     if (options.signal?.aborted) throw new Error('Cancelled');
     options.onProgress?.(index / folds.length, `Cross-validating ${model.title}: fold ${index + 1} of ${folds.length}`);
-    const trainSet = rowsForTraining(model.modelType, model.params, trainingSet(fold.train, split, model.modelType));
-    const estimator = await TRAINERS[model.modelType].fit(model.params, trainSet, options);
-    const testSet = trainingSet(fold.heldOut, split, model.modelType);
+    const { estimator } = await fitModel(node, params, trainingSet(fold.train, split, node), options);
+    const testSet = trainingSet(fold.heldOut, split, node);
     perFold.push(
       split.task === 'classification'
         ? scoreClassifier(estimator, testSet.X, testSet.y as Int32Array, split.classes).metrics

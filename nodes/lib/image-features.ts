@@ -63,7 +63,7 @@ export function fitImageFeatures(
   const names = featureColumnNames(PREFIX[settings.method], X.cols);
   if (!settings.pcaComponents) return { fitted: { ...spec, columns: names }, X };
   const components = Math.min(settings.pcaComponents, X.cols, X.rows);
-  const pca = new PCA({ components }).fit(X, names);
+  const pca = new PCA({ components }).fit(X, { featureNames: names });
   return { fitted: { ...spec, pca: pca.toJSON(), columns: pca.componentNames() }, X: pca.transform(X) };
 }
 

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { Estimator } from '../../models/estimator';
 import type { DownloadLink, ModelPreview } from '../preview';
-import type { NodeContext } from '../define';
+import type { NodeContext, NodeDefinition } from '../define';
 import type { ModelValue, SplitValue } from '../values';
-import { rowsForTraining, TRAINERS, trainingSet, type Estimator, type TrainingSet } from './trainers';
+import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type TrainingSet } from './training';
 
 export const MODEL_FILE_FORMAT = 'pipelab-model';
 
@@ -12,30 +14,80 @@ export interface ModelFile {
   model: ModelValue;
 }
 
-export interface TrainedModel {
+export interface TrainedModel<Model extends Estimator = Estimator> {
   model: ModelValue;
-  estimator: Estimator;
+  estimator: Model;
   set: TrainingSet;
   download: DownloadLink;
 }
 
+const MODEL_INPUTS = [{ name: 'data', type: 'split', label: 'Train/test' }] as const;
+const MODEL_OUTPUTS = [{ name: 'model', type: 'model', label: 'Model' }] as const;
+
+/** A node that trains a model on table rows: a node definition that also declares its training. */
+export type ModelNodeDefinition<P extends z.ZodObject = z.ZodObject, Model extends Estimator = Estimator> = NodeDefinition<
+  P,
+  typeof MODEL_INPUTS,
+  typeof MODEL_OUTPUTS
+> &
+  TrainableModel<P, Model>;
+
+export interface ModelNodeSpec<P extends z.ZodObject, Model extends Estimator> {
+  /** Stable id, part of the saved JSON format. */
+  type: string;
+  version: number;
+  title: string;
+  /** Plain-language description shown in the palette and the side panel. */
+  help: string;
+  params: P;
+  training: ModelTraining<z.output<P>, Model>;
+  /** Shown while the model fits, when fitting gives no progress of its own. */
+  fittingMessage?: string;
+  /** What the model's result says beyond what every model's says (rows, inputs, target). */
+  describe(trained: TrainedModel<Model>, split: SplitValue, params: z.output<P>): Partial<ModelPreview> & { summary: string[] };
+}
+
+/**
+ * Declares a model node from its params, its training and what its result shows: the node takes a
+ * train/test split, fits on the training rows and outputs the model (also stored as a file).
+ */
+export function defineModelNode<P extends z.ZodObject, Model extends Estimator>(spec: ModelNodeSpec<P, Model>): ModelNodeDefinition<P, Model> {
+  const node: ModelNodeDefinition<P, Model> = {
+    type: spec.type,
+    version: spec.version,
+    title: spec.title,
+    category: 'Model',
+    help: spec.help,
+    inputs: MODEL_INPUTS,
+    outputs: MODEL_OUTPUTS,
+    params: spec.params,
+    training: spec.training,
+    async run({ params, inputs, ctx }) {
+      if (spec.fittingMessage) ctx.progress(0.1, spec.fittingMessage);
+      const trained = await trainModelNode(node, params, inputs.data, ctx);
+      const preview = modelPreview(trained, spec.describe(trained, inputs.data, params));
+      return { outputs: { model: trained.model }, preview };
+    },
+  };
+  return node;
+}
+
 /** Trains a model node's estimator on the split's training rows and stores it as a downloadable file. */
-export async function trainModelNode(
-  modelType: string,
-  params: Record<string, unknown>,
+async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
+  node: TrainableModel<P, Model>,
+  params: z.output<P>,
   split: SplitValue,
   ctx: NodeContext,
-): Promise<TrainedModel> {
-  const set = rowsForTraining(modelType, params, trainingSet(split.train, split, modelType));
-  const estimator = await TRAINERS[modelType].fit(params, set, {
+): Promise<TrainedModel<Model>> {
+  const { estimator, set } = await fitModel(node, params, trainingSet(split.train, split, node), {
     signal: ctx.signal,
     onProgress: (fraction, message) => ctx.progress(fraction, message),
   });
   const model: ModelValue = {
-    modelType,
+    modelType: node.type,
     nodeId: ctx.nodeId,
     params,
-    title: TRAINERS[modelType].title,
+    title: node.title,
     task: split.task,
     target: split.target,
     features: set.features,
@@ -58,7 +110,7 @@ export function storeModelFile(model: ModelValue, ctx: NodeContext): DownloadLin
 }
 
 /** The parts of a model preview every model node shares. */
-export function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { summary: string[] }): ModelPreview {
+function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { summary: string[] }): ModelPreview {
   const { model, download } = trained;
   return {
     kind: 'model',

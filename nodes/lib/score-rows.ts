@@ -3,7 +3,8 @@ import { applyPreprocessing, PreprocessingError } from '../../models/preprocessi
 import { NodeInputError } from '../define';
 import type { ModelValue } from '../values';
 import { featureMatrix } from './model-data';
-import { restoreEstimator, type Estimator } from './trainers';
+import type { Estimator } from '../../models/estimator';
+import { restoreEstimator } from '../../models/estimators';
 
 /**
  * Prediction columns for every input row of a raw table: the model's fitted preprocessing, then the

@@ -2,7 +2,7 @@ import { classificationMetrics, regressionMetrics, rocCurve } from '../../models
 import type { Matrix } from '../../models/frame';
 import type { ModelEvaluation } from '../preview';
 import { bestIndex, formatMetricValue, formatPercent as percent } from '../../models/evaluation/metric-vocabulary';
-import type { Estimator } from './trainers';
+import type { Estimator } from '../../models/estimator';
 
 /** Metrics a classifier gets on labelled rows; the ROC curve too for yes/no targets. */
 export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Array, classes: string[]) {

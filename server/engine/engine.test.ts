@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineNode, NodeInputError } from '../../nodes/define';
+import { defineNode, NodeInputError, type PortValue } from '../../nodes/define';
 import type { ReportValue } from '../../nodes/values';
 import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { OutputCache } from './cache';
@@ -14,6 +14,7 @@ import { validateGraph } from './validate';
 // travels as a report holding it.
 const calls: string[] = [];
 const numberValue = (value: number): ReportValue => ({ task: 'regression', metrics: { value } });
+const numberIn = (value: PortValue): number => ('metrics' in value ? value.metrics.value : NaN);
 const constant = defineNode({
   type: 'test.constant',
   version: 1,
@@ -122,8 +123,8 @@ describe('graph validation', () => {
     const byNode = (id: string) => problems.filter((p) => p.nodeId === id).map((p) => p.message);
     expect(byNode('mystery')).toEqual(['"test.nope" is not a node type this Pipelab knows']);
     expect(byNode('a')[0]).toMatch(/setting "value"/);
-    expect(byNode('sum')).toEqual(['Input "B" is not connected: wire a table into it']);
-    expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs a table']);
+    expect(byNode('sum')).toEqual(['Input "B" is not connected: wire an evaluation report into it']);
+    expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs an evaluation report']);
   });
 
   it('finds loops', () => {
@@ -190,14 +191,14 @@ describe('graph execution', () => {
     calls.length = 0;
     const first = await executeGraph({ graph: sumGraph(2, 3), registry, ...files, cache });
     expect(first.status).toBe('succeeded');
-    expect(first.results.get('sum')!.outputs.sum).toBe(5);
+    expect(numberIn(first.results.get('sum')!.outputs.sum)).toBe(5);
     expect(first.headline).toBeNull(); // only eval.* nodes provide the run's headline
     expect(calls).toEqual(['a', 'b', 'sum']);
 
     calls.length = 0;
     const events: EngineEvent[] = [];
     const second = await executeGraph({ graph: sumGraph(2, 10), registry, ...files, cache, onEvent: (e) => events.push(e) });
-    expect(second.results.get('sum')!.outputs.sum).toBe(12);
+    expect(numberIn(second.results.get('sum')!.outputs.sum)).toBe(12);
     expect(calls).toEqual(['b', 'sum']);
     const finished = events.filter((e) => e.type === 'finished') as Extract<EngineEvent, { type: 'finished' }>[];
     expect(finished.map((e) => [e.nodeId, e.cached])).toEqual([
