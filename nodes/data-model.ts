@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
 import { modelFileProblem } from './lib/model-file-check';
-import type { ModelFile } from './lib/model-node';
+import { modelBasics, type ModelFile } from './lib/model-node';
 import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from './preview';
 
@@ -52,13 +52,7 @@ export const dataModel = defineNode({
     if (!params.model) throw new NodeInputError('No model file chosen yet: upload one in this node.');
     const { model } = readModelFile(ctx.artifacts.read(params.model));
     const preview: ModelPreview = {
-      kind: 'model',
-      model: model.title,
-      task: model.task,
-      target: model.target,
-      trainRows: model.trainRows,
-      features: model.features,
-      classes: model.task === 'classification' ? model.classes : undefined,
+      ...modelBasics(model),
       summary: [`${model.title} trained on ${model.trainRows.toLocaleString('en-US')} rows to predict "${model.target}", loaded from a file.`],
     };
     return { outputs: { model }, preview };

@@ -1,3 +1,5 @@
+import type { EpochReport } from '../models/cnn/cnn-training';
+
 /**
  * What the results panel shows for a node's output. Plain JSON: it is stored with the run
  * and rendered by the browser without any server code.
@@ -75,17 +77,8 @@ export interface ModelPreview {
   layers?: { name: string; outputShape: string; params: number }[];
 }
 
-/** One finished epoch of network training. */
-export interface EpochStats {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  /** On the images held back for validation; null when none are. */
-  valLoss: number | null;
-  valAccuracy: number | null;
-  /** Seconds since training started. */
-  seconds: number;
-}
+/** One finished epoch of network training, as the results show it. */
+export type EpochStats = Omit<EpochReport, 'imagesPerSecond'>;
 
 export interface TrainingCurves {
   epochs: EpochStats[];

@@ -19,12 +19,15 @@ export interface ImageTensorInput {
   channels: number;
 }
 
+/** One finished epoch of network training. */
 export interface EpochReport {
   epoch: number;
   loss: number;
   accuracy: number;
+  /** On the images held back for validation; null when none are. */
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Seconds since training started. */
   seconds: number;
   imagesPerSecond: number;
 }

@@ -3,7 +3,7 @@ import type { Matrix } from '../frame';
 import { assertFiniteFeatures } from '../linalg';
 import { DEFAULT_KERNEL_CACHE_BYTES, supportVectorKernel, type KernelFunction } from './svm-kernel';
 import { coupledProbabilities, type PlattSigmoid } from './svm-probability';
-import { trainOneVsOne, throwIfCancelled } from './svm-train';
+import { trainOneVsOne, throwIfCancelled, type OneVsOneModel } from './svm-train';
 
 export interface SvmParams {
   kernel: 'linear' | 'rbf';
@@ -53,18 +53,11 @@ export interface SvmJSON {
   converged: boolean;
 }
 
-interface FittedState {
+interface FittedState extends OneVsOneModel {
   featureNames: string[];
   nClasses: number;
   gamma: number;
   supportVectors: Float64Array;
-  supportIndices: Int32Array;
-  supportCounts: number[];
-  coefficients: Float64Array[];
-  rho: Float64Array;
-  sigmoids: PlattSigmoid[] | null;
-  iterations: number;
-  converged: boolean;
 }
 
 /** Seed of the shuffle behind the probability cross-validation, fixed so fits repeat exactly. */

@@ -109,9 +109,8 @@ export function storeModelFile(model: ModelValue, ctx: NodeContext): DownloadLin
   return { ...stored, label: 'Download model (JSON)' };
 }
 
-/** The parts of a model preview every model node shares. */
-function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { summary: string[] }): ModelPreview {
-  const { model, download } = trained;
+/** What every model's result shows, whether just trained or loaded from a file. */
+export function modelBasics(model: ModelValue): Omit<ModelPreview, 'summary'> {
   return {
     kind: 'model',
     model: model.title,
@@ -120,6 +119,14 @@ function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { su
     trainRows: model.trainRows,
     features: model.features,
     classes: model.task === 'classification' ? model.classes : undefined,
+  };
+}
+
+/** The parts of a model preview every model node shares. */
+function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { summary: string[] }): ModelPreview {
+  const { model, download } = trained;
+  return {
+    ...modelBasics(model),
     download,
     nodeId: model.nodeId,
     ...extra,
