@@ -43,6 +43,14 @@ module.exports = {
       to: { path: '^db/|^server/(runs|queue|worker|teams|files|workspaces|auth)/', pathNot: '^server/auth/roles\\.ts$' },
     },
     {
+      name: 'routers-routes-and-cli-reach-db-through-services',
+      comment:
+        'tRPC procedures, API routes and commands parse input, call a service and shape its answer; queries, scoping and logging live in the services.',
+      severity: 'error',
+      from: { path: '^server/(routers|cli)/|^app/api/', pathNot: notTests },
+      to: { path: '^db/' },
+    },
+    {
       name: 'no-circular',
       comment: 'No two files import each other, directly or through others.',
       severity: 'error',

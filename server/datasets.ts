@@ -7,7 +7,9 @@ import { readCsv } from '../nodes/lib/csv';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
-import { upsertDataset, type DatasetRow } from '../db/datasets';
+import { getDataset, listDatasets, upsertDataset, type DatasetRow } from '../db/datasets';
+import { grantedHashes } from '../db/workspaces';
+import { ServiceError } from './errors';
 import { artifactsRoot } from '../nodes/lib/paths';
 
 function uploadsDir(): string {
@@ -100,6 +102,19 @@ export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Pro
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   await upsertDataset(db, row);
   return row;
+}
+
+/** The uploaded tables a workspace may read: those uploaded to it or made by its runs. */
+export async function workspaceDatasets(db: Db, workspaceId: string): Promise<DatasetRow[]> {
+  const granted = await grantedHashes(db, workspaceId);
+  return (await listDatasets(db)).filter((dataset) => granted.has(dataset.hash));
+}
+
+/** One stored table's facts; whether the caller may read it is the caller's check (requireFileIn). */
+export async function storedDataset(db: Db, hash: string): Promise<DatasetRow> {
+  const dataset = await getDataset(db, hash);
+  if (!dataset) throw new ServiceError('NOT_FOUND', 'This file was not found.');
+  return dataset;
 }
 
 function artifactsDir(): string {

@@ -9,9 +9,13 @@ import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from '../nodes/preview';
 import type { ModelValue } from '../nodes/values';
 import type { Db } from '../db/client';
-import { countEndpointRequest, getEndpoint, insertEndpoint, type EndpointRow } from '../db/endpoints';
+import { countEndpointRequest, getEndpoint, insertEndpoint, listEndpoints, revokeEndpoint, type EndpointRow } from '../db/endpoints';
 import { getRun } from '../db/runs';
+import type { Actor } from './auth/guard';
 import { storedArtifacts } from './datasets';
+import { ServiceError } from './errors';
+import { logActivity } from './workspaces/activity';
+import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
 
 /** A request the endpoint refuses, with the HTTP status to answer. */
@@ -28,6 +32,40 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest()
 
 export function endpointUrl(id: string): string {
   return `/api/predict/${id}`;
+}
+
+/** The workspace's prediction APIs as its members see them: no token hash, no model file, and whether they may unpublish each. */
+export async function endpointsOf(db: Db, actor: Actor) {
+  return (await listEndpoints(db, actor.workspaceId)).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
+    ...endpoint,
+    url: endpointUrl(endpoint.id),
+    canUnpublish: canRevoke(actor, endpoint.createdBy),
+  }));
+}
+
+/** Turns off a prediction API of the actor's workspace: its publisher or an owner may. */
+export async function unpublishEndpoint(db: Db, actor: Actor, id: string): Promise<void> {
+  const endpoint = await getEndpoint(db, id);
+  if (!endpoint || endpoint.workspaceId !== actor.workspaceId) throw new ServiceError('NOT_FOUND', 'This prediction API was not found.');
+  if (!canRevoke(actor, endpoint.createdBy)) {
+    throw new ServiceError('FORBIDDEN', 'Only the person who published this API or a workspace owner can unpublish it.');
+  }
+  await revokeEndpoint(db, id);
+  await logActivity(db, actor, { action: 'unpublished', subjectType: 'prediction API', subjectId: id, subjectName: endpoint.name });
+}
+
+/** Publishes, as the actor, the model a run of their workspace trained, and logs it. */
+export async function publishEndpointFor(db: Db, actor: Actor, input: { runId: string; nodeId: string; name: string }) {
+  await requireRunsIn(db, actor, [input.runId]);
+  try {
+    const published = await publishEndpoint(db, { ...input, workspaceId: actor.workspaceId, createdBy: actor.userId });
+    await logActivity(db, actor, { action: 'published', subjectType: 'prediction API', subjectId: published.id, subjectName: input.name });
+    return published;
+  } catch (error) {
+    // Publishing refuses with 400 (a model it cannot serve) or 404 (no trained model there).
+    if (error instanceof EndpointError) throw new ServiceError(error.status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND', error.message);
+    throw error;
+  }
 }
 
 /** Publishes the model a run's node trained. The token is returned once and only its hash is stored. */

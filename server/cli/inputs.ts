@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
-import type { Db } from '../../db/client';
-import { grantFile } from '../../db/workspaces';
 import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { CsvError } from '../../nodes/lib/csv';
+import type { CommandLineContext } from '../command-line-context';
 import { storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
 import { describeParamIssue } from '../engine/validate';
 import { registry } from '../runs/registry';
+import { grantFileTo } from '../workspaces/service';
 
 export class UsageError extends Error {}
 
@@ -34,7 +34,7 @@ const titleOf = (node: GraphNode) => `"${node.id}" (${registry.get(node.type)?.t
  * `--input <nodeId>=<file>`: stores the file and points that data source at it. A table source takes a
  * CSV, Photos a zip of labelled photos, Saved model a model file; each is checked as an upload would be.
  */
-export async function bindInputs(db: Db, graph: Graph, bindings: string[], workspaceId: string | null): Promise<void> {
+export async function bindInputs({ db }: CommandLineContext, graph: Graph, bindings: string[], workspaceId: string | null): Promise<void> {
   for (const binding of bindings) {
     const [nodeId, file] = binding.split(/=(.*)/s, 2);
     if (!nodeId || !file) throw new UsageError(`--input expects <nodeId>=<file>, got "${binding}".`);
@@ -47,11 +47,11 @@ export async function bindInputs(db: Db, graph: Graph, bindings: string[], works
     const name = path.basename(file);
     const refuse = (message: string) => new UsageError(`--input ${name}: node ${titleOf(node)} takes ${takes}. ${message}`);
     const hash = await storeInput(db, node, file, refuse);
-    if (workspaceId) await grantFile(db, workspaceId, hash);
+    if (workspaceId) await grantFileTo(db, workspaceId, hash);
   }
 }
 
-async function storeInput(db: Db, node: GraphNode, file: string, refuse: (message: string) => UsageError): Promise<string> {
+async function storeInput(db: CommandLineContext['db'], node: GraphNode, file: string, refuse: (message: string) => UsageError): Promise<string> {
   try {
     if (node.type === 'data.images') {
       const archive = await storePhotos(file);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { getDb, type Db } from '../../db/client';
-import { allWorkspaces, firstOwnerOf, grantFile } from '../../db/workspaces';
+import { commandLineContext, type CommandLineContext } from '../command-line-context';
 import { recordActivity } from '../workspaces/activity';
-import { finishRun, getRun, interruptAbandonedRuns, listRuns } from '../../db/runs';
+import { commandLineActorIn, everyWorkspace } from '../workspaces/service';
+import { interruptStoppedCommandLineRun, recentRuns, recordedRun } from '../runs/workspace-runs';
 import { allNodes } from '../../nodes';
 import { CsvError } from '../../nodes/lib/csv';
 import { buildCatalog } from '../catalog';
@@ -13,7 +13,7 @@ import { GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-docu
 import { InProcessExecutor } from '../runs/in-process';
 import { startRun } from '../runs/service';
 import { findTemplate, templates } from '../templates';
-import { listPipelines } from '../../db/pipelines';
+import { pipelinesNamed } from '../pipelines';
 import { ServiceError } from '../errors';
 import { exportPipelineDownload } from '../teams/export-stream';
 import { Readable } from 'node:stream';
@@ -63,10 +63,10 @@ function loadGraph(reference: string): { graph: Graph; label: string } {
  * there is none: the run then joins the first workspace when its owner signs up.
  */
 async function chooseWorkspace(
-  db: Db,
+  { db }: CommandLineContext,
   wanted: string | undefined,
 ): Promise<{ id: string; name: string; owner: { id: string; name: string } | undefined } | null> {
-  const workspaces = await allWorkspaces(db);
+  const workspaces = await everyWorkspace(db);
   if (!workspaces.length) {
     if (wanted) throw new UsageError(`--workspace: there are no workspaces yet; open the app to create the owner account first.`);
     return null;
@@ -75,20 +75,20 @@ async function chooseWorkspace(
   const found = wanted ? workspaces.filter((w) => w.id === wanted || w.name.toLowerCase() === wanted.toLowerCase()) : workspaces;
   if (!found.length) throw new UsageError(`--workspace: no workspace is called "${wanted}" (workspaces: ${names}).`);
   if (found.length > 1) throw new UsageError(`Choose a workspace with --workspace <name or id> (workspaces: ${names}).`);
-  return { ...found[0], owner: await firstOwnerOf(db, found[0].id) };
+  return { ...found[0], owner: await commandLineActorIn(db, found[0].id) };
 }
 
 async function run(positionals: string[], values: { json?: boolean; input?: string[]; set?: string[]; workspace?: string }): Promise<number> {
   const reference = positionals[0];
   if (!reference) throw new UsageError('pipelab run needs a template name or a pipeline file.');
-  const db = await getDb();
-  await interruptAbandonedRuns(db, Date.now());
-  const workspace = await chooseWorkspace(db, values.workspace);
+  const context = await commandLineContext({ sweepAbandonedRuns: true });
+  const { db } = context;
+  const workspace = await chooseWorkspace(context, values.workspace);
   const { graph, label } = loadGraph(reference);
   applySettings(graph, values.set ?? []);
-  await bindInputs(db, graph, values.input ?? [], workspace?.id ?? null);
+  await bindInputs(context, graph, values.input ?? [], workspace?.id ?? null);
   const input = { graph, pipelineId: null, label, origin: 'cli' as const, workspaceId: workspace?.id ?? null, startedBy: workspace?.owner?.id ?? null };
-  const queued = queueUrl() ? await startQueuedRun(db, input) : undefined;
+  const queued = queueUrl() ? await startQueuedRun(context, input) : undefined;
   const { runId, done } = queued ?? (await startRun(db, new InProcessExecutor(), input));
   if (workspace) {
     const actorName = workspace.owner?.name ?? 'Command line';
@@ -98,16 +98,14 @@ async function run(positionals: string[], values: { json?: boolean; input?: stri
     // On a team server, the worker training it is asked to stop.
     if (queued) return void queued.stop().finally(() => process.exit(130));
     // Ctrl-C or a polite kill: the run is recorded as interrupted at once (a kill -9 is caught by its lease).
-    void finishRun(db, runId, { status: 'interrupted', error: 'Interrupted: the command-line run was stopped before it finished.', headline: null }).finally(() =>
-      process.exit(130),
-    );
+    void interruptStoppedCommandLineRun(db, runId).finally(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   await done;
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
-  const detail = (await getRun(db, runId))!;
+  const detail = await recordedRun(db, runId);
   if (values.json) process.stdout.write(`${JSON.stringify({ ...runJson(detail), workspace: workspace ? { id: workspace.id, name: workspace.name } : null })}\n`);
   else process.stdout.write(formatRun(detail));
   return detail.status === 'succeeded' ? 0 : 1;
@@ -119,15 +117,15 @@ async function exportToStdout(positionals: string[], values: { workspace?: strin
   if (!wanted) throw new UsageError('pipelab export needs a saved pipeline\'s name or id.');
   const version = values.version === undefined ? undefined : Number(values.version);
   if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version expects a version number (1, 2, ...).');
-  const db = await getDb();
-  const workspace = await chooseWorkspace(db, values.workspace);
+  const context = await commandLineContext({ sweepAbandonedRuns: false });
+  const workspace = await chooseWorkspace(context, values.workspace);
   if (!workspace) throw new UsageError('There are no saved pipelines yet: open the app, create the owner account and save one.');
-  const saved = (await listPipelines(db, workspace.id)).filter((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase());
+  const saved = await pipelinesNamed(context.db, workspace.id, wanted);
   if (saved.length !== 1) {
     throw new UsageError(saved.length ? `Several pipelines are called "${wanted}"; give its id.` : `No saved pipeline is called "${wanted}" in "${workspace.name}".`);
   }
   try {
-    const download = await exportPipelineDownload(db, saved[0].id, { version, bundleFiles: values.bundle });
+    const download = await exportPipelineDownload(context.db, saved[0].id, { version, bundleFiles: values.bundle });
     await pipeline(Readable.fromWeb(download.body as WebReadableStream<Uint8Array>), process.stdout);
   } catch (error) {
     if (error instanceof ServiceError) throw new UsageError(error.message);
@@ -139,10 +137,9 @@ async function exportToStdout(positionals: string[], values: { workspace?: strin
 async function listRecentRuns(values: { json?: boolean; workspace?: string; limit?: string }): Promise<number> {
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit expects a whole number from 1 to 500.');
-  const db = await getDb();
-  await interruptAbandonedRuns(db, Date.now());
-  const workspace = await chooseWorkspace(db, values.workspace);
-  const list = await listRuns(db, { workspaceId: workspace?.id, limit });
+  const context = await commandLineContext({ sweepAbandonedRuns: true });
+  const workspace = await chooseWorkspace(context, values.workspace);
+  const list = await recentRuns(context.db, workspace?.id, { limit });
   process.stdout.write(values.json ? `${JSON.stringify(runListJson(list))}\n` : formatRunList(list));
   return 0;
 }

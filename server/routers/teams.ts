@@ -1,8 +1,14 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { formatBytes, LIMITS } from '../../models/limits';
-import { metricHistory, searchChoices, searchRuns, SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX } from '../../db/run-search';
-import { getVersion, listVersions } from '../../db/versions';
+import {
+  pipelineMetricHistory,
+  pipelineVersion,
+  pipelineVersions,
+  searchWorkspaceRuns,
+  SEARCH_PAGE_DEFAULT,
+  SEARCH_PAGE_MAX,
+  workspaceSearchChoices,
+} from '../teams/history';
 import {
   checkPipelineFile,
   compareRunsById,
@@ -11,7 +17,7 @@ import {
   importPipelineFile,
   MAX_COMPARE,
   restoreVersion,
-  revokeShare,
+  revokeSharesFor,
   sharedPipeline,
   sharedRun,
   shareLinksOf,
@@ -19,7 +25,6 @@ import {
 } from '../teams/service';
 import { editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
 import { canRevoke, pipelineIn, requireRunsIn } from '../workspaces/scope';
-import { getPipelineIn } from '../../db/pipelines';
 import { logActivity } from '../workspaces/activity';
 
 const id = z.string().min(1).max(200);
@@ -61,17 +66,16 @@ export const runSearchInput = z
 
 /** Procedures added to the `runs` router: search, side-by-side comparison, a metric over time. */
 export const runTeamProcedures = {
-  search: viewerProcedure.input(runSearchInput).query(async ({ ctx, input }) => await searchRuns(ctx.db, ctx.actor.workspaceId, input)),
+  search: viewerProcedure.input(runSearchInput).query(async ({ ctx, input }) => await searchWorkspaceRuns(ctx.db, ctx.actor, input)),
   /** The filters' choices (metric names, pipelines, people), asked for once per visit of the Runs page. */
-  searchChoices: viewerProcedure.query(async ({ ctx }) => searchChoices(ctx.db, ctx.actor.workspaceId)),
+  searchChoices: viewerProcedure.query(async ({ ctx }) => await workspaceSearchChoices(ctx.db, ctx.actor)),
   compare: viewerProcedure.input(z.object({ runIds: z.array(id).min(2).max(MAX_COMPARE) })).query(async ({ ctx, input }) => {
     await requireRunsIn(ctx.db, ctx.actor, input.runIds);
     return await compareRunsById(ctx.db, input.runIds);
   }),
-  metricHistory: viewerProcedure.input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-    await pipelineIn(ctx.db, ctx.actor, input.pipelineId);
-    return await metricHistory(ctx.db, input.pipelineId, input.metric);
-  }),
+  metricHistory: viewerProcedure
+    .input(z.object({ pipelineId: id, metric: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => await pipelineMetricHistory(ctx.db, ctx.actor, input.pipelineId, input.metric)),
 };
 
 /**
@@ -79,16 +83,8 @@ export const runTeamProcedures = {
  * `id` is the pipeline id, as in pipelines.get.
  */
 export const pipelineTeamProcedures = {
-  versions: viewerProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
-    await pipelineIn(ctx.db, ctx.actor, input.id);
-    return await listVersions(ctx.db, input.id);
-  }),
-  version: viewerProcedure.input(z.object({ id, version })).query(async ({ ctx, input }) => {
-    await pipelineIn(ctx.db, ctx.actor, input.id);
-    const found = await getVersion(ctx.db, input.id, input.version);
-    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `Version ${input.version} of this pipeline was not found.` });
-    return found;
-  }),
+  versions: viewerProcedure.input(z.object({ id })).query(async ({ ctx, input }) => await pipelineVersions(ctx.db, ctx.actor, input.id)),
+  version: viewerProcedure.input(z.object({ id, version })).query(async ({ ctx, input }) => await pipelineVersion(ctx.db, ctx.actor, input.id, input.version)),
   diffVersions: viewerProcedure.input(z.object({ id, from: version, to: version })).query(async ({ ctx, input }) => {
     await pipelineIn(ctx.db, ctx.actor, input.id);
     return await versionDiff(ctx.db, input.id, input.from, input.to);
@@ -126,14 +122,7 @@ export const pipelineTeamProcedures = {
         .object({ id: id.optional(), token: z.string().min(1).max(100).optional() })
         .refine((value) => value.id !== undefined || value.token !== undefined, 'Give the pipeline id or the link token.'),
     )
-    .mutation(async ({ ctx, input }) => {
-      if (input.id) await pipelineIn(ctx.db, ctx.actor, input.id);
-      const inReach = async (link: { pipelineId: string; createdBy: string | null }) =>
-        !!await getPipelineIn(ctx.db, ctx.actor.workspaceId, link.pipelineId) && canRevoke(ctx.actor, link.createdBy);
-      const revoked = await revokeShare(ctx.db, { pipelineId: input.id, token: input.token }, Date.now(), inReach);
-      if (revoked) await logActivity(ctx.db, ctx.actor, { action: 'unshared', subjectType: 'share link', subjectId: input.id ?? null, detail: `${revoked} link${revoked === 1 ? '' : 's'} turned off` });
-      return { ok: true, revoked };
-    }),
+    .mutation(async ({ ctx, input }) => ({ ok: true, revoked: await revokeSharesFor(ctx.db, ctx.actor, { pipelineId: input.id, token: input.token }) })),
   duplicate: editorProcedure
     .input(
       z

@@ -1,21 +1,21 @@
 import { TRPCError } from '@trpc/server';
 import { isAPIError } from 'better-auth/api';
 import { z } from 'zod';
-import {
-  countUsers,
-  deleteSessionsOf,
-  invitationSummary,
-  listActivity,
-  listMembers,
-  listPendingInvitations,
-  memberRole,
-  workspacesOf,
-} from '../../db/workspaces';
 import { ROLE_DESCRIPTIONS, ROLES } from '../auth/roles';
 import { ownerProcedure, publicProcedure, router, signedInProcedure, viewerProcedure } from '../trpc';
 import { logActivity } from '../workspaces/activity';
-import { createWorkspace } from '../workspaces/service';
-import type { Db } from '../../db/client';
+import {
+  accountOf,
+  activityPage,
+  createWorkspace,
+  endSessionsOfRemovedMember,
+  invitationPreview,
+  memberToChange,
+  membersOverview,
+  needsOwner,
+  pendingInvitationIn,
+  requireMembership,
+} from '../workspaces/service';
 
 const id = z.string().min(1).max(200);
 const workspaceName = z.string().trim().min(1, 'Give the workspace a name.').max(100);
@@ -35,20 +35,14 @@ async function library<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-
 export const setupRouter = router({
   /** Whether the app still needs its first (owner) account; nothing else is revealed. */
-  status: publicProcedure.query(async ({ ctx }) => ({ needsOwner: await countUsers(ctx.db) === 0 })),
+  status: publicProcedure.query(async ({ ctx }) => ({ needsOwner: await needsOwner(ctx.db) })),
 });
 
 export const invitationsRouter = router({
   /** What an invitation link shows before signing in: workspace, role, address, whether it still works. */
-  preview: publicProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
-    const found = await invitationSummary(ctx.db, input.id);
-    if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation link is not valid. Ask for a new one.' });
-    const usable = found.status === 'pending' && found.expiresAt > Date.now();
-    return { ...found, usable };
-  }),
+  preview: publicProcedure.input(z.object({ id })).query(async ({ ctx, input }) => await invitationPreview(ctx.db, input.id)),
   accept: signedInProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     const accepted = await library(() => ctx.auth.api.acceptInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
     const workspaceId = accepted?.member.organizationId;
@@ -59,17 +53,13 @@ export const invitationsRouter = router({
 
 export const accountRouter = router({
   /** The signed-in person, their workspaces and the active one with their role there. */
-  me: signedInProcedure.query(async ({ ctx }) => {
-    const workspaces = await workspacesOf(ctx.db, ctx.person.userId);
-    const active = workspaces.find((w) => w.id === ctx.person.activeWorkspaceId) ?? workspaces[0] ?? null;
-    return { user: { id: ctx.person.userId, name: ctx.person.name, email: ctx.person.email }, workspaces, active };
-  }),
+  me: signedInProcedure.query(async ({ ctx }) => await accountOf(ctx.db, ctx.person)),
 });
 
 export const workspacesRouter = router({
   /** Opens another workspace the person belongs to. */
   switch: signedInProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    if (!await memberRole(ctx.db, input.id, ctx.person.userId)) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of that workspace.' });
+    await requireMembership(ctx.db, input.id, ctx.person.userId);
     await library(() => ctx.auth.api.setActiveOrganization({ headers: ctx.headers, body: { organizationId: input.id } }));
     return { ok: true };
   }),
@@ -99,12 +89,7 @@ export const workspacesRouter = router({
 export const membersRouter = router({
   /** The role table in plain words, for the Members page. */
   roles: viewerProcedure.query(async () => ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] }))),
-  list: viewerProcedure.query(async ({ ctx }) => ({
-    workspace: { id: ctx.actor.workspaceId, name: ctx.actor.workspaceName },
-    you: { userId: ctx.actor.userId, role: ctx.actor.role },
-    members: await listMembers(ctx.db, ctx.actor.workspaceId),
-    invitations: ctx.actor.role === 'owner' ? await listPendingInvitations(ctx.db, ctx.actor.workspaceId) : [],
-  })),
+  list: viewerProcedure.query(async ({ ctx }) => await membersOverview(ctx.db, ctx.actor)),
   /** An invitation link to copy: whoever signs in (or signs up) with this address joins with the role. */
   invite: ownerProcedure
     .input(z.object({ email: z.string().trim().toLowerCase().email('Enter an email address.').max(254), role }))
@@ -119,8 +104,7 @@ export const membersRouter = router({
       return { id: invitation.id, path: `/invite/${invitation.id}`, expiresAt: new Date(invitation.expiresAt).getTime() };
     }),
   revokeInvitation: ownerProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    const pending = (await listPendingInvitations(ctx.db, ctx.actor.workspaceId)).find((i) => i.id === input.id);
-    if (!pending) throw new TRPCError({ code: 'NOT_FOUND', message: 'This invitation is not pending in this workspace.' });
+    const pending = await pendingInvitationIn(ctx.db, ctx.actor.workspaceId, input.id);
     await library(() => ctx.auth.api.cancelInvitation({ headers: ctx.headers, body: { invitationId: input.id } }));
     await logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'invitation', subjectId: input.id, subjectName: pending.email });
     return { ok: true };
@@ -142,7 +126,7 @@ export const membersRouter = router({
     await library(() =>
       ctx.auth.api.removeMember({ headers: ctx.headers, body: { memberIdOrEmail: target.email, organizationId: ctx.actor.workspaceId } }),
     );
-    if (input.userId !== ctx.actor.userId) await deleteSessionsOf(ctx.db, input.userId);
+    await endSessionsOfRemovedMember(ctx.db, ctx.actor, input.userId);
     await logActivity(ctx.db, ctx.actor, { action: 'removed', subjectType: 'member', subjectId: input.userId, subjectName: target.name });
     return { ok: true };
   }),
@@ -151,23 +135,5 @@ export const membersRouter = router({
 export const activityRouter = router({
   list: viewerProcedure
     .input(z.object({ userId: id.optional(), before: z.number().int().positive().optional() }).default({}))
-    .query(async ({ ctx, input }) => ({
-      items: await listActivity(ctx.db, ctx.actor.workspaceId, input),
-      people: (await listMembers(ctx.db, ctx.actor.workspaceId)).map((m) => ({ id: m.userId, name: m.name })),
-    })),
+    .query(async ({ ctx, input }) => await activityPage(ctx.db, ctx.actor, input)),
 });
-
-/**
- * The member whose role changes or who leaves, read once with everyone else. A workspace always keeps
- * at least one owner, so the only owner cannot stop being one.
- */
-async function memberToChange(db: Db, workspaceId: string, userId: string, staysOwner: boolean) {
-  const members = await listMembers(db, workspaceId);
-  const target = members.find((m) => m.userId === userId);
-  if (!target) throw new TRPCError({ code: 'NOT_FOUND', message: 'This person is not a member of this workspace.' });
-  const owners = members.filter((m) => m.role === 'owner');
-  if (!staysOwner && owners.length === 1 && owners[0].userId === userId) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'A workspace needs at least one owner. Make someone else an owner first.' });
-  }
-  return target;
-}

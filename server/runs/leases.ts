@@ -51,6 +51,11 @@ export function leaseKeeper(db: Db): LeaseKeeper {
   return keeper;
 }
 
+/** Marks interrupted, once, the runs whose lease lapsed; returns their ids. */
+export function sweepAbandonedRuns(db: Db): Promise<string[]> {
+  return interruptAbandonedRuns(db, Date.now());
+}
+
 /**
  * Sweeps now and then every `RUN_LEASE_MS / 2`, for a long-lived process (the web server): runs whose
  * process died are marked interrupted even when nothing else happens.

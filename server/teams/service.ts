@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { first, inTransaction, type Db } from '../../db/client';
+import { first, getDb, inTransaction, type Db } from '../../db/client';
 import { listDatasets, type DatasetRow } from '../../db/datasets';
-import { getPipeline, savePipeline, savePipelineIn } from '../../db/pipelines';
+import { getPipeline, getPipelineIn, savePipeline, savePipelineIn } from '../../db/pipelines';
 import { getRun, listRuns } from '../../db/runs';
 import { nodePreviews, runsWithGraphs } from '../../db/run-search';
 import { runs } from '../../db/schema';
 import { activeShareLink, getShareLink, insertShareLink, listShareLinks, revokeShareLink, type ShareLinkRow } from '../../db/share-links';
 import { getVersion, latestVersion } from '../../db/versions';
 import { grantFile } from '../../db/workspaces';
+import type { Actor } from '../auth/guard';
 import { ServiceError as TeamsError } from '../errors';
 import { allNodes } from '../../nodes';
 import type { EvaluationPreview } from '../../nodes/preview';
@@ -32,6 +33,8 @@ import { ImageArchiveError } from '../../models/images/archive';
 import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../../nodes/graph-document';
 import { APP_VERSION } from '../version';
+import { logActivity } from '../workspaces/activity';
+import { canRevoke, pipelineIn } from '../workspaces/scope';
 import { compareRuns, type RunToCompare } from './compare';
 import { diffGraphs, toGraphDiff } from './diff';
 import { catalogLookup, type NodeLookup } from './lookup';
@@ -309,6 +312,19 @@ export async function revokeShare(
   return revoked;
 }
 
+/**
+ * Turns off share links as the actor: one by token, or every active link of a pipeline. Only links of the
+ * workspace's pipelines are in reach, and only those the actor may revoke; the change is logged.
+ */
+export async function revokeSharesFor(db: Db, actor: Actor, target: { pipelineId?: string; token?: string }): Promise<number> {
+  if (target.pipelineId) await pipelineIn(db, actor, target.pipelineId);
+  const inReach = async (link: { pipelineId: string; createdBy: string | null }) =>
+    !!await getPipelineIn(db, actor.workspaceId, link.pipelineId) && canRevoke(actor, link.createdBy);
+  const revoked = await revokeShare(db, target, Date.now(), inReach);
+  if (revoked) await logActivity(db, actor, { action: 'unshared', subjectType: 'share link', subjectId: target.pipelineId ?? null, detail: `${revoked} link${revoked === 1 ? '' : 's'} turned off` });
+  return revoked;
+}
+
 async function sharedPipelineOf(db: Db, token: string) {
   const link = /^[\w-]{16,64}$/.test(token) ? await activeShareLink(db, token) : undefined;
   const pipeline = link ? await getPipeline(db, link.pipelineId) : undefined;
@@ -413,4 +429,9 @@ export async function sharedReportHtml(db: Db, token: string, now = Date.now()):
     },
     { lookup: nodeLookup(), fileName: datasetName(datasets), generatedAt: now, appVersion: APP_VERSION },
   );
+}
+
+/** The shared-link page for its public route: the token is the only permission, so no session or run worker is needed, only the database. */
+export async function sharedReportPage(token: string): Promise<string> {
+  return sharedReportHtml(await getDb(), token);
 }

@@ -1,7 +1,8 @@
-import { fileGranted } from '../../../../db/workspaces';
 import { authorizeRequest } from '../../../../server/auth/guard';
 import { serverContext } from '../../../../server/context';
 import { storedArtifacts } from '../../../../server/datasets';
+import { ServiceError } from '../../../../server/errors';
+import { requireFileIn } from '../../../../server/workspaces/scope';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -14,8 +15,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ hash
   const { db, auth } = await serverContext();
   const actor = await authorizeRequest(db, auth, request, 'viewer');
   if (actor instanceof Response) return actor;
-  // A file of another workspace is "not found", like one that does not exist.
-  if (!await fileGranted(db, actor.workspaceId, hash)) return new Response('This file was not found.', { status: 404 });
+  try {
+    // A file of another workspace is "not found", like one that does not exist.
+    await requireFileIn(db, actor, hash);
+  } catch (error) {
+    if (error instanceof ServiceError) return new Response(error.message, { status: error.status });
+    throw error;
+  }
   const name = (new URL(request.url).searchParams.get('name') ?? hash).replace(/[^\w.\- ]+/g, '_');
   let bytes: Uint8Array;
   try {
