@@ -3,13 +3,9 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
-import './_components/lists.css';
-import './_components/accounts/accounts.css';
-import './compare/compare.css';
-import './editor/versions-share.css';
-import './editor/results/images-training.css';
 import { Header } from './_components/Header';
 import { Providers } from './providers';
+import styles from './layout.module.css';
 
 export const metadata: Metadata = {
   title: 'Pipelab',
@@ -23,9 +19,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <Providers>
-          <div className="app-shell">
+          <div className={styles.appShell}>
             <Header />
-            <main className="app-main">{children}</main>
+            <main className={styles.appMain}>{children}</main>
           </div>
         </Providers>
       </body>

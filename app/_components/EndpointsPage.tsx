@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
 import { formatTime, formatWhen } from './format';
+import styles from './EndpointsPage.module.css';
+import ui from './ui.module.css';
 
 type EndpointRowData = inferRouterOutputs<AppRouter>['endpoints']['list'][number];
 
@@ -30,7 +32,7 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
   );
   const live = endpoint.revokedAt === null;
   return (
-    <tr data-testid={`endpoint-row-${endpoint.id}`} data-status={live ? 'live' : 'revoked'} className={live ? undefined : 'revoked'}>
+    <tr data-testid={`endpoint-row-${endpoint.id}`} data-status={live ? 'live' : 'revoked'} className={live ? undefined : styles.revoked}>
       <td>
         <strong>{endpoint.name}</strong>
       </td>
@@ -47,20 +49,20 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
       <td className="num">{endpoint.requestCount.toLocaleString('en-US')}</td>
       <td>
         {live ? (
-          <span className="pill pill-succeeded">Live</span>
+          <span className={`${ui.pill} ${ui.pillSucceeded}`}>Live</span>
         ) : (
-          <span className="pill pill-cancelled" title={`Unpublished ${formatTime(endpoint.revokedAt!)}`}>
+          <span className={`${ui.pill} ${ui.pillCancelled}`} title={`Unpublished ${formatTime(endpoint.revokedAt!)}`}>
             Unpublished
           </span>
         )}
       </td>
       <td>
-        <code className={`endpoint-url${live ? '' : ' muted'}`}>
+        <code className={`${styles.endpointUrl}${live ? '' : ' muted'}`}>
           {origin}
           {endpoint.url}
         </code>
       </td>
-      <td className="row-actions">
+      <td className={ui.rowActions}>
         {live &&
           (confirming ? (
             <>
@@ -117,7 +119,7 @@ export function EndpointsPage() {
         </p>
       )}
       {endpoints.data && endpoints.data.length > 0 && (
-        <table className="data-table runs-table endpoints-table" data-testid="endpoints-table">
+        <table className={`data-table ${ui.runsTable} ${styles.endpointsTable}`} data-testid="endpoints-table">
           <thead>
             <tr>
               <th>Name</th>

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../trpc';
+import ui from './ui.module.css';
 
 export function engineLabel(backend: string | null | undefined): string {
   return backend ? `TensorFlow.js (${backend})` : 'TensorFlow.js (starts with the first run)';
@@ -14,7 +15,7 @@ export function EngineBadge({ backend, testId = 'engine-badge' }: { backend?: st
   const value = backend ?? info.data?.backend ?? null;
   return (
     <span
-      className="engine-badge"
+      className={ui.engineBadge}
       data-testid={testId}
       title={info.data ? `Pipelab ${info.data.version}` : undefined}
     >

@@ -9,6 +9,8 @@ import { isPublicPath } from '../auth-redirect';
 import { errorMessage, isUnauthorized, useTRPC } from '../trpc';
 import { useAccount } from './accounts/useAccount';
 import { EngineBadge } from './EngineBadge';
+import styles from './Header.module.css';
+import ui from './ui.module.css';
 
 const LINKS = [
   { href: '/', label: 'Pipelines', testId: 'nav-pipelines', match: (path: string) => path === '/' || path.startsWith('/editor') },
@@ -36,9 +38,9 @@ function WorkspaceSwitcher({ account }: { account: Account }) {
     }),
   );
   const active = account.active;
-  if (!active) return <span className="muted small workspace-none">No workspace</span>;
+  if (!active) return <span className={`muted small ${styles.workspaceNone}`}>No workspace</span>;
   return (
-    <span className="workspace-switch">
+    <span className={styles.workspaceSwitch}>
       <label htmlFor={id} className="visually-hidden">
         Workspace
       </label>
@@ -58,7 +60,7 @@ function WorkspaceSwitcher({ account }: { account: Account }) {
         ))}
       </select>
       {switchTo.error && (
-        <span className="header-error" role="alert">
+        <span className={styles.headerError} role="alert">
           {errorMessage(switchTo.error)}
         </span>
       )}
@@ -71,7 +73,7 @@ function SignOutButton() {
   return (
     <button
       type="button"
-      className="header-button"
+      className={styles.headerButton}
       disabled={busy}
       onClick={async () => {
         setBusy(true);
@@ -93,39 +95,39 @@ export function Header() {
   // Signed-out visitors of the sign-in, setup, invitation and shared-link pages see the name and nothing to click.
   const bare = signedOut || (publicPage && !account.data);
   return (
-    <header className={`app-header${bare ? ' bare' : ''}`}>
-      <Link href="/" className="brand">
-        <span className="brand-mark" aria-hidden>
+    <header className={`${ui.appHeader}${bare ? ` ${ui.bare}` : ''}`}>
+      <Link href="/" className={styles.brand}>
+        <span className={styles.brandMark} aria-hidden>
           ◆
         </span>
         Pipelab
       </Link>
       {!bare && (
-        <nav className="main-nav" aria-label="Main">
+        <nav className={ui.mainNav} aria-label="Main">
           {LINKS.map((link) => (
             <Link
               key={link.href}
               href={link.href}
-              className={link.match(pathname) ? 'active' : undefined}
+              className={link.match(pathname) ? ui.active : undefined}
               aria-current={link.match(pathname) ? 'page' : undefined}
               data-testid={link.testId}
             >
-              {'long' in link && <span className="nav-long">{link.long}</span>}
+              {'long' in link && <span className={styles.navLong}>{link.long}</span>}
               {link.label}
             </Link>
           ))}
         </nav>
       )}
-      <div className="header-right">
+      <div className={ui.headerRight}>
         <EngineBadge />
         {account.data && (
-          <div className="account-menu" data-testid="signed-in-as">
-            <span className="person-name" title={account.data.user.email} data-testid="person-name">
+          <div className={styles.accountMenu} data-testid="signed-in-as">
+            <span className={styles.personName} title={account.data.user.email} data-testid="person-name">
               {account.data.user.name || account.data.user.email}
             </span>
             <WorkspaceSwitcher account={account.data} />
             {account.data.active && (
-              <span className="header-role" title="Your role in this workspace" data-testid="active-role">
+              <span className={styles.headerRole} title="Your role in this workspace" data-testid="active-role">
                 {account.data.active.role}
               </span>
             )}

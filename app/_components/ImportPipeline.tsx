@@ -4,6 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type ChangeEvent } from 'react';
 import { errorMessage, useTRPC } from '../trpc';
+import styles from './ImportPipeline.module.css';
+import ui from './ui.module.css';
 
 interface Imported {
   id: string;
@@ -13,7 +15,7 @@ interface Imported {
 
 function Dismiss({ onClick }: { onClick(): void }) {
   return (
-    <button type="button" className="icon-button import-dismiss" aria-label="Dismiss" onClick={onClick}>
+    <button type="button" className={`icon-button ${styles.importDismiss}`} aria-label="Dismiss" onClick={onClick}>
       ×
     </button>
   );
@@ -58,8 +60,8 @@ export function ImportPipeline() {
     importFile.reset();
   };
   return (
-    <div className="import-pipeline">
-      <label className={`button${importFile.isPending ? ' disabled' : ''}`} title="Open a pipeline file someone exported from Pipelab">
+    <div className={styles.importPipeline}>
+      <label className={`button${importFile.isPending ? ` ${styles.disabled}` : ''}`} title="Open a pipeline file someone exported from Pipelab">
         {importFile.isPending ? 'Importing…' : 'Import pipeline'}
         <input
           type="file"
@@ -71,13 +73,13 @@ export function ImportPipeline() {
         />
       </label>
       {error && (
-        <div className="import-result error-box" role="alert" data-testid="import-error">
+        <div className={`${styles.importResult} ${ui.errorBox}`} role="alert" data-testid="import-error">
           <Dismiss onClick={dismiss} />
           <strong>This file could not be imported.</strong> {error}
         </div>
       )}
       {imported && (
-        <div className="import-result notice notice-warning" role="status" data-testid="import-warnings">
+        <div className={`${styles.importResult} ${ui.notice} ${ui.noticeWarning}`} role="status" data-testid="import-warnings">
           <Dismiss onClick={dismiss} />
           <strong>Imported “{imported.name}”, with notes:</strong>
           <ul>

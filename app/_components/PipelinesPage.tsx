@@ -10,6 +10,8 @@ import { formatDuration, formatHeadline, formatWhen } from './format';
 import { ImportPipeline } from './ImportPipeline';
 import { RunStatusPill } from './RunStatusPill';
 import { TemplateGallery } from './TemplateGallery';
+import styles from './PipelinesPage.module.css';
+import ui from './ui.module.css';
 
 export function PipelinesPage() {
   const canEdit = useCanEdit();
@@ -21,7 +23,7 @@ export function PipelinesPage() {
           <p className="muted">Build a prediction model by wiring steps together, then press Run to see how well it works.</p>
         </div>
         {canEdit && (
-          <div className="page-actions">
+          <div className={styles.pageActions}>
             <ImportPipeline />
             <Link href="/editor" className="button primary" data-testid="new-pipeline">
               + New pipeline
@@ -40,7 +42,7 @@ function SavedPipelinesSection() {
   const trpc = useTRPC();
   const pipelines = useQuery(trpc.pipelines.list.queryOptions(undefined, { refetchInterval: 10_000 }));
   return (
-    <section className="section" data-testid="pipelines">
+    <section className={ui.section} data-testid="pipelines">
       <h2>Your pipelines</h2>
       {pipelines.isPending && <p className="muted">Loading…</p>}
       {pipelines.error && <p className="error-text">Pipelines could not be loaded: {errorMessage(pipelines.error)}</p>}
@@ -48,7 +50,7 @@ function SavedPipelinesSection() {
         <p className="empty-state">No saved pipelines yet. Open a template or start a new pipeline, then press Save.</p>
       )}
       {pipelines.data && pipelines.data.length > 0 && (
-        <ul className="pipeline-list">
+        <ul className={styles.pipelineList}>
           {pipelines.data.map((pipeline) => (
             <PipelineRow key={pipeline.id} pipeline={pipeline} />
           ))}
@@ -70,13 +72,13 @@ function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
   );
   const lastRun = pipeline.lastRun;
   return (
-    <li className="pipeline-row" data-testid={`pipeline-row-${pipeline.id}`}>
-      <Link href={`/editor/${pipeline.id}`} className="pipeline-link" data-testid={`open-pipeline-${pipeline.id}`}>
-        <span className="pipeline-name">{pipeline.name}</span>
+    <li className={styles.pipelineRow} data-testid={`pipeline-row-${pipeline.id}`}>
+      <Link href={`/editor/${pipeline.id}`} className={styles.pipelineLink} data-testid={`open-pipeline-${pipeline.id}`}>
+        <span className={styles.pipelineName}>{pipeline.name}</span>
         {pipeline.description && <span className="muted small">{pipeline.description}</span>}
       </Link>
       <span className="muted small">Updated {formatWhen(pipeline.updatedAt)}</span>
-      <span className="last-run">
+      <span className={styles.lastRun}>
         {lastRun ? (
           <>
             <RunStatusPill status={lastRun.status} />
@@ -87,7 +89,7 @@ function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
           <span className="muted small">Not run yet</span>
         )}
       </span>
-      <span className="row-actions">
+      <span className={ui.rowActions}>
         {!canEdit ? null : confirming ? (
           <>
             <span className="small">Delete “{pipeline.name}”?</span>

@@ -20,6 +20,8 @@ import {
 } from './runs/runs-query';
 import { RunsTable } from './runs/RunsTable';
 import { isRunActive } from '../../server/api-types';
+import styles from './RunsPage.module.css';
+import ui from './ui.module.css';
 
 const PAGE_SIZE = 50;
 
@@ -46,7 +48,7 @@ function useSettled<T>(value: T, ms: number): T {
 
 function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage(page: number): void }) {
   return (
-    <div className="pager">
+    <div className={styles.pager}>
       <span className="muted small" data-testid="runs-total" data-total={total}>
         {total.toLocaleString('en-US')} {total === 1 ? 'run' : 'runs'}
       </span>
@@ -66,7 +68,7 @@ function Pager({ page, pages, total, onPage }: { page: number; pages: number; to
 function CompareBar({ selected, onClear }: { selected: string[]; onClear(): void }) {
   const router = useRouter();
   return (
-    <div className="compare-bar">
+    <div className={styles.compareBar}>
       <span className="muted small">
         {selected.length === 0
           ? `Tick 2 to ${MAX_COMPARE} runs to compare them side by side.`
@@ -139,7 +141,7 @@ export function RunsPage() {
   const toggle = useCallback((runId: string) => setSelected((current) => toggleSelected(current, runId)), [setSelected]);
 
   return (
-    <div className="page page-wide runs-page">
+    <div className={`page page-wide ${styles.runsPage}`}>
       <div className="page-head">
         <div>
           <h1>Runs</h1>
@@ -153,7 +155,7 @@ export function RunsPage() {
       {data && (
         <>
           <Pager page={page} pages={pages} total={data.total} onPage={setPage} />
-          <div className={search.isPlaceholderData ? 'loading-fade' : undefined}>
+          <div className={search.isPlaceholderData ? ui.loadingFade : undefined}>
             <RunsTable
               rows={data.rows}
               metricNames={metricNames}

@@ -6,6 +6,8 @@ import { useMemo } from 'react';
 import type { CatalogNode, TemplateInfo } from '../../server/api-types';
 import { errorMessage, useTRPC } from '../trpc';
 import { dataSources, predictedColumns } from './template-info';
+import styles from './TemplateGallery.module.css';
+import ui from './ui.module.css';
 
 type Specs = ReadonlyMap<string, CatalogNode>;
 
@@ -14,10 +16,10 @@ function TemplateCard({ template, specs }: { template: TemplateInfo; specs: Spec
   const targets = predictedColumns(template.graph);
   const href = `/editor?template=${encodeURIComponent(template.id)}`;
   return (
-    <article className="card template-card" data-testid={`template-card-${template.id}`}>
+    <article className={`${styles.card} ${styles.templateCard}`} data-testid={`template-card-${template.id}`}>
       <h3>{template.name}</h3>
-      <p className="template-description">{template.description}</p>
-      <dl className="template-facts">
+      <p className={styles.templateDescription}>{template.description}</p>
+      <dl className={styles.templateFacts}>
         <div>
           <dt>Data</dt>
           <dd data-testid={`template-data-${template.id}`}>{sources.length ? sources.join('; ') : 'None yet'}</dd>
@@ -33,10 +35,10 @@ function TemplateCard({ template, specs }: { template: TemplateInfo; specs: Spec
           <dd>{template.graph.nodes.length}</dd>
         </div>
       </dl>
-      <div className="card-foot">
+      <div className={styles.cardFoot}>
         <span className="muted small">Opens an editable copy</span>
         {/* The wrapper keeps the older "open-template" handle pointing at the same button. */}
-        <span className="template-open" data-testid={`open-template-${template.id}`}>
+        <span className={styles.templateOpen} data-testid={`open-template-${template.id}`}>
           <Link href={href} className="button primary small-button" data-testid={`use-template-${template.id}`}>
             Use template
           </Link>
@@ -53,12 +55,12 @@ export function TemplateGallery() {
   const catalog = useQuery(trpc.catalog.list.queryOptions(undefined, { staleTime: Infinity }));
   const specs = useMemo(() => new Map((catalog.data?.nodes ?? []).map((node) => [node.type, node])), [catalog.data]);
   return (
-    <section className="section" data-testid="templates">
+    <section className={ui.section} data-testid="templates">
       <h2>Start from a template</h2>
-      <p className="muted section-lead">Each template is a complete pipeline on sample data. Use one, then swap in your own file.</p>
+      <p className={`muted ${ui.sectionLead}`}>Each template is a complete pipeline on sample data. Use one, then swap in your own file.</p>
       {templates.isPending && <p className="muted">Loading templates…</p>}
       {templates.error && <p className="error-text">Templates could not be loaded: {errorMessage(templates.error)}</p>}
-      <div className="card-grid template-gallery">
+      <div className={`${styles.cardGrid} template-gallery`}>
         {templates.data?.map((template) => <TemplateCard key={template.id} template={template} specs={specs} />)}
       </div>
     </section>

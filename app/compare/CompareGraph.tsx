@@ -6,6 +6,16 @@ import type { CatalogNode } from '../../server/api-types';
 import { categoryClass } from '../editor/catalog-context';
 import { CHANGE_LABELS, handlesFromEdges, placeExtraNodes, type NodeChange } from './compare-model';
 import type { Comparison } from './types';
+import ui from '../_components/ui.module.css';
+import styles from './CompareGraph.module.css';
+
+/** Outline colours by how a step differs between the runs; unchanged steps keep the plain outline. */
+const CHANGE_CLASS: Record<NodeChange, string | undefined> = {
+  added: styles.changeAdded,
+  removed: styles.changeRemoved,
+  changed: styles.changeChanged,
+  same: undefined,
+};
 
 type ChangeData = { title: string; category?: string; change: NodeChange; present: number; total: number; inputs: string[]; outputs: string[] };
 type ChangeNode = Node<ChangeData, 'change'>;
@@ -13,7 +23,7 @@ type ChangeNode = Node<ChangeData, 'change'>;
 function ChangeNodeView({ id, data }: NodeProps<ChangeNode>) {
   return (
     <div
-      className={`change-node ${categoryClass(data.category)} change-${data.change}`}
+      className={`${styles.changeNode} ${categoryClass(data.category)} ${CHANGE_CLASS[data.change] ?? ''}`}
       data-testid={`compare-node-${id}`}
       data-change={data.change}
       title={CHANGE_LABELS[data.change]}
@@ -21,11 +31,11 @@ function ChangeNodeView({ id, data }: NodeProps<ChangeNode>) {
       {data.inputs.map((handle, index) => (
         <Handle key={handle} type="target" position={Position.Left} id={handle} style={{ top: 18 + index * 10 }} isConnectable={false} />
       ))}
-      <div className="step-head">
-        <span className="step-title">{data.title}</span>
-        <span className="step-id">{id}</span>
+      <div className={ui.stepHead}>
+        <span className={ui.stepTitle}>{data.title}</span>
+        <span className={ui.stepId}>{id}</span>
       </div>
-      <div className="change-note">
+      <div className={styles.changeNote}>
         {data.change === 'same' ? 'Unchanged' : CHANGE_LABELS[data.change]}
         {data.present < data.total && <span className="muted"> · in {data.present} of {data.total} runs</span>}
       </div>
@@ -83,14 +93,14 @@ function useFlowElements(comparison: Comparison, specs: ReadonlyMap<string, Cata
 
 function Legend({ addedEdges }: { addedEdges: number }) {
   return (
-    <ul className="change-legend" aria-label="What the outlines mean">
-      <li><span className="legend-box change-added" aria-hidden /> Only in other runs (shown under the graph)</li>
-      <li><span className="legend-box change-removed" aria-hidden /> Missing from some runs</li>
-      <li><span className="legend-box change-changed" aria-hidden /> Settings differ</li>
-      <li><span className="legend-box change-same" aria-hidden /> Same in every run</li>
+    <ul className={styles.changeLegend} aria-label="What the outlines mean">
+      <li><span className={`${styles.legendBox} ${styles.changeAdded}`} aria-hidden /> Only in other runs (shown under the graph)</li>
+      <li><span className={`${styles.legendBox} ${styles.changeRemoved}`} aria-hidden /> Missing from some runs</li>
+      <li><span className={`${styles.legendBox} ${styles.changeChanged}`} aria-hidden /> Settings differ</li>
+      <li><span className={styles.legendBox} aria-hidden /> Same in every run</li>
       {addedEdges > 0 && (
         <li>
-          <span className="legend-wire edge-added" aria-hidden /> {addedEdges} {addedEdges === 1 ? 'wire is' : 'wires are'} only in other runs
+          <span className={`${styles.legendWire} edge-added`} aria-hidden /> {addedEdges} {addedEdges === 1 ? 'wire is' : 'wires are'} only in other runs
         </li>
       )}
     </ul>
@@ -104,7 +114,7 @@ export const CompareGraph = memo(function CompareGraph({ comparison, specs }: { 
     <section className="compare-section" data-testid="compare-graph">
       <h2>Changes to the pipeline</h2>
       <p className="muted small">The steps of run #1; outlines show where the other runs differ.</p>
-      <div className="compare-canvas">
+      <div className={styles.compareCanvas}>
         <ReactFlow<ChangeNode>
           nodes={nodes}
           edges={edges}

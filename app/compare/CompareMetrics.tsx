@@ -3,6 +3,8 @@ import { formatNumber, isLowerBetter, metricHelp, metricLabel } from '../_compon
 import { bestRun } from './compare-model';
 import { RunHead } from './RunHead';
 import type { Comparison } from './types';
+import ui from '../_components/ui.module.css';
+import compareStyles from './compare.module.css';
 
 /** Scores side by side; the best run for each score is marked. */
 export const CompareMetrics = memo(function CompareMetrics({ comparison }: { comparison: Comparison }) {
@@ -21,11 +23,11 @@ export const CompareMetrics = memo(function CompareMetrics({ comparison }: { com
       {rows.length === 0 ? (
         <p className="muted">None of these runs finished an evaluation step, so there are no scores to compare.</p>
       ) : (
-        <div className="compare-scroll">
-          <table className="data-table compact compare-table">
+        <div className={compareStyles.compareScroll}>
+          <table className={`data-table compact ${ui.compareTable}`}>
             <thead>
               <tr>
-                <th className="sticky-col">Score</th>
+                <th className={ui.stickyCol}>Score</th>
                 {runs.map((run, index) => (
                   <RunHead key={run.id} run={run} index={index} />
                 ))}
@@ -34,14 +36,14 @@ export const CompareMetrics = memo(function CompareMetrics({ comparison }: { com
             <tbody>
               {rows.map((row) => (
                 <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
-                  <th scope="row" className="sticky-col" title={metricHelp(row.name)}>
+                  <th scope="row" className={ui.stickyCol} title={metricHelp(row.name)}>
                     {metricLabel(row.name)}
                     {isLowerBetter(row.name) && <span className="muted small"> (lower is better)</span>}
                   </th>
                   {row.values.map((value, index) => (
                     <td
                       key={runs[index].id}
-                      className={`num${row.best === index ? ' best' : ''}`}
+                      className={`num${row.best === index ? ` ${ui.best}` : ''}`}
                       data-best={row.best === index ? 'true' : undefined}
                     >
                       {formatNumber(value)}

@@ -12,6 +12,7 @@ import { CompareParams } from './CompareParams';
 import { CompareRuns } from './CompareRuns';
 import { MetricHistory } from './MetricHistory';
 import type { Comparison } from './types';
+import styles from './ComparePage.module.css';
 
 /**
  * Records, in the browser's performance timeline, how long the page took from the comparison
@@ -40,7 +41,7 @@ function CompareBody({ comparison }: { comparison: Comparison }) {
       <CompareMetrics comparison={comparison} />
       <CompareParams comparison={comparison} />
       <CompareGraph comparison={comparison} specs={specs} />
-      <div className="compare-charts">
+      <div className={styles.compareCharts}>
         <CompareRoc comparison={comparison} />
         <CompareConfusions comparison={comparison} />
       </div>
@@ -61,7 +62,7 @@ export function ComparePage({ runIds }: { runIds: string[] }) {
   useRenderTiming(compare.data);
   const reportHref = `/api/report/compare?runs=${runIds.map(encodeURIComponent).join(',')}`;
   return (
-    <div className="page page-wide compare-page" data-testid="compare-page">
+    <div className={`page page-wide ${styles.comparePage}`} data-testid="compare-page">
       <div className="page-head">
         <div>
           <Link href="/runs" className="small">

@@ -4,21 +4,23 @@ import { memo, useMemo, useState } from 'react';
 import { differsFromFirst, formatParamValue, visibleParams } from './compare-model';
 import { RunHead } from './RunHead';
 import type { Comparison } from './types';
+import ui from '../_components/ui.module.css';
+import compareStyles from './compare.module.css';
 
 type Row = Comparison['parameters'][number];
 
 const ParamRowView = memo(function ParamRowView({ row, runIds }: { row: Row; runIds: string[] }) {
   return (
     <tr data-testid={`compare-param-row-${row.nodeId}-${row.param}`} className={row.differs ? 'differs-row' : undefined}>
-      <th scope="row" className="sticky-col">
-        <span className="param-step">{row.nodeTitle}</span>
+      <th scope="row" className={ui.stickyCol}>
+        <span className={ui.paramStep}>{row.nodeTitle}</span>
         <span className="muted"> · </span>
         {row.param}
       </th>
       {row.values.map((value, index) => {
         const changed = differsFromFirst(row.values, index);
         return (
-          <td key={runIds[index]} className={`${changed ? 'changed-cell' : ''}${value === null ? ' absent-cell' : ''}`} title={value === null ? 'This run has no such step or setting' : undefined}>
+          <td key={runIds[index]} className={`${changed ? ui.changedCell : ''}${value === null ? ` ${ui.absentCell}` : ''}`} title={value === null ? 'This run has no such step or setting' : undefined}>
             {formatParamValue(value)}
           </td>
         );
@@ -38,7 +40,7 @@ export const CompareParams = memo(function CompareParams({ comparison }: { compa
     <section className="compare-section" data-testid="compare-params">
       <div className="section-head">
         <h2>Settings that differ</h2>
-        <label className="checkbox-row">
+        <label className={ui.checkboxRow}>
           <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} data-testid="compare-show-all" />
           Show all settings
         </label>
@@ -49,11 +51,11 @@ export const CompareParams = memo(function CompareParams({ comparison }: { compa
           : `${differing} ${differing === 1 ? 'setting differs' : 'settings differ'}. Cells that differ from run #1 are highlighted; “—” means the run has no such step.`}
       </p>
       {rows.length > 0 && (
-        <div className="compare-scroll">
-          <table className="data-table compact compare-table params-table">
+        <div className={compareStyles.compareScroll}>
+          <table className={`data-table compact ${ui.compareTable} ${ui.paramsTable}`}>
             <thead>
               <tr>
-                <th className="sticky-col">Step · setting</th>
+                <th className={ui.stickyCol}>Step · setting</th>
                 {runs.map((run, index) => (
                   <RunHead key={run.id} run={run} index={index} />
                 ))}

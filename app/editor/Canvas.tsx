@@ -21,6 +21,7 @@ import type { StepNode, WireEnds } from './graph-doc';
 import { PipelineNode } from './PipelineNode';
 import { useEditor } from './store';
 import { useRestore } from './VersionsPanel';
+import styles from './Canvas.module.css';
 
 /** The drag-and-drop payload type used by the palette. */
 export const PALETTE_MIME = 'application/x-pipelab-node';
@@ -67,10 +68,10 @@ function ConnectionToast({ refusal, onClose }: { refusal: Refusal; onClose: () =
     return () => clearTimeout(timer);
   }, [refusal.at, onClose]);
   return (
-    <div className="canvas-toast" role="alert">
+    <div className={styles.canvasToast} role="alert">
       <div>
         <strong data-testid="connection-message">{refusal.reason}</strong>
-        {refusal.hint && <div className="toast-hint">{refusal.hint}</div>}
+        {refusal.hint && <div className={styles.toastHint}>{refusal.hint}</div>}
       </div>
       <button className="icon-button" aria-label="Dismiss" onClick={onClose}>
         ×
@@ -81,7 +82,7 @@ function ConnectionToast({ refusal, onClose }: { refusal: Refusal; onClose: () =
 
 function EmptyHint() {
   return (
-    <div className="canvas-empty">
+    <div className={styles.canvasEmpty}>
       <h3>Your canvas is empty</h3>
       <p>Drag a step from the list on the left, or click it to add it here. Start with a data step.</p>
     </div>
@@ -100,7 +101,7 @@ function VersionBanner({ version }: { version: number }) {
     restore.mutate({ id: pipelineId, version });
   };
   return (
-    <div className="version-banner" role="status" data-testid="version-view-banner">
+    <div className={styles.versionBanner} role="status" data-testid="version-view-banner">
       <span>
         You are looking at <strong>version {version}</strong>. It can’t be changed here.
       </span>
@@ -157,7 +158,7 @@ export function Canvas() {
   const edges = useEditor((state) => state.edges);
   if (viewing) {
     return (
-      <div className="canvas canvas-readonly" data-testid="canvas" data-viewing-version={viewing.version}>
+      <div className={`${styles.canvas} ${styles.canvasReadonly}`} data-testid="canvas" data-viewing-version={viewing.version}>
         {/* A key per version, so each one is framed afresh. */}
         <ReadOnlyFlow key={viewing.version} nodes={viewing.nodes} edges={viewing.edges} selectable={false} />
         <VersionBanner version={viewing.version} />
@@ -166,7 +167,7 @@ export function Canvas() {
   }
   if (readOnly || !canEdit) {
     return (
-      <div className="canvas canvas-readonly" data-testid="canvas">
+      <div className={`${styles.canvas} ${styles.canvasReadonly}`} data-testid="canvas">
         <ReadOnlyFlow nodes={nodes} edges={edges} selectable />
       </div>
     );
@@ -229,7 +230,7 @@ function EditableCanvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={styles.canvas} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<StepNode>
         nodes={nodes}
         edges={shownEdges}

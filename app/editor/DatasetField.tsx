@@ -6,6 +6,7 @@ import { formatWhen } from '../_components/format';
 import { useTRPC } from '../trpc';
 import { FileUpload } from './FileUpload';
 import { uploadFile } from './upload-file';
+import editorStyles from './editor.module.css';
 
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma',
@@ -18,8 +19,8 @@ const DELIMITER_NAMES: Record<string, string> = {
 /** What an uploaded CSV holds: rows, columns with their types and missing values, warnings. */
 export function DatasetSummary({ info }: { info: DatasetInfo }) {
   return (
-    <div className="dataset-info" data-testid="dataset-info">
-      <div className="dataset-facts">
+    <div className={editorStyles.datasetInfo} data-testid="dataset-info">
+      <div className={editorStyles.datasetFacts}>
         <strong>{info.name}</strong>
         <span data-testid="dataset-rows">{info.rowCount.toLocaleString('en-US')} rows</span>
         <span>{info.columns.length} columns</span>
@@ -27,7 +28,7 @@ export function DatasetSummary({ info }: { info: DatasetInfo }) {
         <span>{info.hasHeader ? 'First row holds the column names' : 'No header row (columns were numbered)'}</span>
       </div>
       {info.warnings.length > 0 && (
-        <ul className="warning-list" data-testid="dataset-warnings">
+        <ul className={editorStyles.warningList} data-testid="dataset-warnings">
           {info.warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
@@ -81,7 +82,7 @@ export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
   const others = datasets.data ?? [];
 
   return (
-    <div className="dataset-field">
+    <div className={editorStyles.datasetField}>
       <FileUpload
         id={inputId}
         accept=".csv,.tsv,.txt,text/csv,text/plain"

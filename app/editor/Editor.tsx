@@ -15,6 +15,7 @@ import { useEditor } from './store';
 import { TopBar } from './TopBar';
 import { useOpenDocument, useSave, type EditorTarget } from './useDocument';
 import { useLiveValidation, useRunner, useRunWatcher } from './useRun';
+import ui from '../_components/ui.module.css';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -70,22 +71,22 @@ function Workspace() {
   useShortcuts(saver.save, canEdit);
   useUnsavedWarning();
   return (
-    <div className="editor" data-testid="editor">
+    <div className={ui.editor} data-testid="editor">
       <TopBar runner={runner} saver={saver} />
       {watchError && (
-        <div className="banner error-text" role="alert">
+        <div className={`${ui.banner} error-text`} role="alert">
           The run's progress could not be loaded: {watchError}
         </div>
       )}
       {!readOnly && <ViewerNote />}
       {readOnly && (
-        <div className="banner" role="status" data-testid="read-only-banner">
+        <div className={ui.banner} role="status" data-testid="read-only-banner">
           Read-only: this is exactly what ran. Open the pipeline itself to change it.
         </div>
       )}
-      <div className={locked ? 'editor-body read-only' : 'editor-body'}>
+      <div className={locked ? `${ui.editorBody} ${ui.readOnly}` : ui.editorBody}>
         {!locked && <Palette />}
-        <div className="editor-center">
+        <div className={ui.editorCenter}>
           <Canvas />
           <ResultsPanel />
         </div>
@@ -100,7 +101,7 @@ function Workspace() {
 
 function Notice({ title, message }: { title: string; message?: string }) {
   return (
-    <div className="editor-notice" data-testid="editor-notice">
+    <div className={ui.editorNotice} data-testid="editor-notice">
       <h2>{title}</h2>
       {message && <p className="error-text">{message}</p>}
       {message && (

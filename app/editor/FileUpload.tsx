@@ -2,6 +2,7 @@
 
 import type { ChangeEvent } from 'react';
 import { errorMessage } from '../trpc';
+import editorStyles from './editor.module.css';
 
 interface FileUploadProps {
   id: string;
@@ -27,7 +28,7 @@ export function FileUpload({ id, accept, testId, errorTestId, pendingText, uploa
       <input id={id} type="file" accept={accept} onChange={onFile} data-testid={testId} disabled={upload.isPending} />
       {upload.isPending && <p className="muted small">{pendingText}</p>}
       {upload.error != null && (
-        <p className="field-error" data-testid={errorTestId} role="alert">
+        <p className={editorStyles.fieldError} data-testid={errorTestId} role="alert">
           {errorMessage(upload.error)}
         </p>
       )}

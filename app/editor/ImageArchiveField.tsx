@@ -5,6 +5,7 @@ import type { ImageArchiveInfo } from '../../server/api-types';
 import { useTRPC } from '../trpc';
 import { FileUpload } from './FileUpload';
 import { uploadFile } from './upload-file';
+import editorStyles from './editor.module.css';
 
 interface ImageArchiveFieldProps {
   inputId: string;
@@ -14,15 +15,15 @@ interface ImageArchiveFieldProps {
 
 function ArchiveFacts({ info }: { info: ImageArchiveInfo }) {
   return (
-    <div className="dataset-info" data-testid="image-archive-info">
-      <div className="dataset-facts">
+    <div className={editorStyles.datasetInfo} data-testid="image-archive-info">
+      <div className={editorStyles.datasetFacts}>
         <strong>{info.name}</strong>
         <span data-testid="image-archive-count">{info.count.toLocaleString('en-US')} photos</span>
         <span>{info.classes.length} labels</span>
       </div>
       <p className="small">{info.classes.map((c) => `${c.label} (${c.count.toLocaleString('en-US')})`).join(', ')}</p>
       {info.warnings.length > 0 && (
-        <ul className="warning-list" data-testid="image-archive-warnings">
+        <ul className={editorStyles.warningList} data-testid="image-archive-warnings">
           {info.warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
@@ -46,7 +47,7 @@ export function ImageArchiveField({ inputId, value, onChange }: ImageArchiveFiel
   });
   const stored = useQuery(trpc.imageArchives.get.queryOptions(hash ? { hash } : skipToken, { staleTime: Infinity, retry: false }));
   return (
-    <div className="dataset-field">
+    <div className={editorStyles.datasetField}>
       <FileUpload
         id={inputId}
         accept=".zip,application/zip"
@@ -57,7 +58,7 @@ export function ImageArchiveField({ inputId, value, onChange }: ImageArchiveFiel
       />
       {stored.data && <ArchiveFacts info={stored.data} />}
       {hash && stored.isError && (
-        <p className="field-error" role="alert">
+        <p className={editorStyles.fieldError} role="alert">
           The zip file chosen for this step is no longer stored; upload it again.
         </p>
       )}

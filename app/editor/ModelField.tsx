@@ -5,6 +5,7 @@ import type { ModelFileInfo } from '../../server/api-types';
 import { FileUpload } from './FileUpload';
 import { uploadFile } from './upload-file';
 import { useEditor } from './store';
+import editorStyles from './editor.module.css';
 
 /** Files uploaded while the page is open, so the details stay visible when the step is selected again. */
 const uploaded = new Map<string, ModelFileInfo>();
@@ -18,8 +19,8 @@ interface ModelFieldProps {
 
 function ModelFacts({ info }: { info: Omit<ModelFileInfo, 'hash'> }) {
   return (
-    <div className="dataset-info" data-testid="model-file-info">
-      <div className="dataset-facts">
+    <div className={editorStyles.datasetInfo} data-testid="model-file-info">
+      <div className={editorStyles.datasetFacts}>
         <strong>{info.title}</strong>
         {info.fileName && <span className="muted">{info.fileName}</span>}
         <span>
@@ -53,7 +54,7 @@ export function ModelField({ inputId, nodeId, value, onChange }: ModelFieldProps
   const hash = typeof value === 'string' ? value : '';
   const info = uploaded.get(hash);
   return (
-    <div className="dataset-field model-field">
+    <div className={`${editorStyles.datasetField} model-field`}>
       <FileUpload
         id={inputId}
         accept=".json,application/json"

@@ -7,6 +7,8 @@ import { CATEGORY_ORDER, categoryClass, useCatalog } from './catalog-context';
 import { PALETTE_MIME } from './Canvas';
 import type { StepNode } from './graph-doc';
 import { useEditor } from './store';
+import ui from '../_components/ui.module.css';
+import styles from './Palette.module.css';
 
 const CATEGORY_HELP: Record<string, string> = {
   Data: 'Where the rows come from',
@@ -73,15 +75,15 @@ function PaletteItem({ spec, onAdd }: { spec: CatalogNode; onAdd: (spec: Catalog
     <li>
       <button
         type="button"
-        className={`palette-item ${categoryClass(spec.category)}`}
+        className={`${styles.paletteItem} ${categoryClass(spec.category)}`}
         data-testid={`palette-item-${spec.type}`}
         draggable
         onDragStart={onDragStart}
         onClick={() => onAdd(spec)}
         title={spec.help}
       >
-        <span className="palette-title">{spec.title}</span>
-        <span className="palette-help">{spec.help}</span>
+        <span className={styles.paletteTitle}>{spec.title}</span>
+        <span className={styles.paletteHelp}>{spec.help}</span>
       </button>
     </li>
   );
@@ -103,8 +105,8 @@ export function Palette() {
   }, [catalog, query]);
 
   return (
-    <aside className="palette" data-testid="palette" aria-label="Steps">
-      <div className="panel-title">Steps</div>
+    <aside className={styles.palette} data-testid="palette" aria-label="Steps">
+      <div className={ui.panelTitle}>Steps</div>
       <input
         type="search"
         className="palette-search"
@@ -114,10 +116,10 @@ export function Palette() {
         data-testid="palette-search"
         aria-label="Search steps"
       />
-      <p className="muted small palette-tip">Drag a step onto the canvas, or click it to add it.</p>
+      <p className={`muted small ${styles.paletteTip}`}>Drag a step onto the canvas, or click it to add it.</p>
       {groups.length === 0 && <p className="muted small">No step matches “{query}”.</p>}
       {groups.map((group) => (
-        <section key={group.category} className="palette-group">
+        <section key={group.category} className={styles.paletteGroup}>
           <h4 className={categoryClass(group.category)}>
             {group.category}
             {CATEGORY_HELP[group.category] && <span className="muted small"> · {CATEGORY_HELP[group.category]}</span>}

@@ -8,6 +8,9 @@ import { ImageArchiveField } from './ImageArchiveField';
 import { ModelField } from './ModelField';
 import { checkNumber, describeField, parseList, rangeHint, type FieldInfo } from './param-fields';
 import { useEditor } from './store';
+import ui from '../_components/ui.module.css';
+import styles from './ParamsForm.module.css';
+import editorStyles from './editor.module.css';
 
 interface ControlProps {
   id: string;
@@ -57,7 +60,7 @@ function NumberControl({ id, name, field, value, onChange }: ControlProps) {
         onChange={(event) => commit(event.target.value)}
         data-testid={`param-${name}`}
       />
-      {error && <p className="field-error">{error}</p>}
+      {error && <p className={editorStyles.fieldError}>{error}</p>}
     </>
   );
 }
@@ -151,8 +154,8 @@ function ColumnsControl(props: ControlProps) {
   const toggle = (column: string, on: boolean) =>
     onChange(on ? [...chosen, column] : chosen.filter((item) => item !== column));
   return (
-    <div className="checkbox-list" data-testid={`param-${name}`} role="group">
-      <div className="checkbox-actions">
+    <div className={styles.checkboxList} data-testid={`param-${name}`} role="group">
+      <div className={styles.checkboxActions}>
         <button type="button" className="link-button" onClick={() => onChange(columns.map((column) => column.name))}>
           Select all
         </button>
@@ -162,7 +165,7 @@ function ColumnsControl(props: ControlProps) {
       </div>
       {[...columns.map((column) => ({ key: column.name, label: columnLabel(column) })), ...extra.map((item) => ({ key: item, label: `${item} (not in the latest data)` }))].map(
         (option) => (
-          <label key={option.key} className="checkbox-row">
+          <label key={option.key} className={ui.checkboxRow}>
             <input
               type="checkbox"
               checked={chosen.includes(option.key)}
@@ -191,7 +194,7 @@ function JsonControl({ id, name, value, onChange }: ControlProps) {
   return (
     <>
       <textarea id={id} value={text} onChange={(event) => setText(event.target.value)} onBlur={commit} data-testid={`param-${name}`} />
-      {error && <p className="field-error">{error}</p>}
+      {error && <p className={editorStyles.fieldError}>{error}</p>}
     </>
   );
 }
@@ -256,18 +259,18 @@ function ParamField({ nodeId, name, schema, value, columns }: {
   const inline = field.kind === 'boolean';
   // Long controls (file upload, column checklists) read better with their explanation first.
   const helpFirst = field.kind === 'dataset' || field.kind === 'model' || field.kind === 'imageArchive' || field.kind === 'columns';
-  const help = schema.description ? <p className="field-help">{schema.description}</p> : null;
+  const help = schema.description ? <p className={editorStyles.fieldHelp}>{schema.description}</p> : null;
   return (
-    <div className={`field${inline ? ' field-inline' : ''}`} data-testid={`field-${name}`}>
-      <label htmlFor={id} className="field-label">
+    <div className={`${styles.field}${inline ? ` ${editorStyles.fieldInline}` : ''}`} data-testid={`field-${name}`}>
+      <label htmlFor={id} className={editorStyles.fieldLabel}>
         {title}
       </label>
       {helpFirst && help}
       <Control id={id} nodeId={nodeId} name={name} field={field} value={value} columns={columns} onChange={onChange} />
       {!helpFirst && help}
-      {hint && <p className="field-help">{hint}</p>}
+      {hint && <p className={editorStyles.fieldHelp}>{hint}</p>}
       {(field.kind === 'column' || field.kind === 'columns') && columns.length === 0 && (
-        <p className="field-help muted">Run the pipeline once (or upload a file) to pick from a list of columns.</p>
+        <p className={`${editorStyles.fieldHelp} muted`}>Run the pipeline once (or upload a file) to pick from a list of columns.</p>
       )}
     </div>
   );
@@ -287,7 +290,7 @@ export function ParamsForm({ nodeId, spec, params, columns }: {
   );
   if (entries.length === 0) return <p className="muted small">This step has no settings.</p>;
   return (
-    <form className="params-form" data-testid="params-form" onSubmit={(event) => event.preventDefault()}>
+    <form className={styles.paramsForm} data-testid="params-form" onSubmit={(event) => event.preventDefault()}>
       {entries.map(([name, schema]) => (
         <ParamField
           key={`${nodeId}:${name}`}

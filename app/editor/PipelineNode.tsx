@@ -10,6 +10,8 @@ import { categoryClass, useNodeSpec } from './catalog-context';
 import type { StepData, StepNode } from './graph-doc';
 import { TrainingSparkline } from './results/TrainingCurves';
 import { problemsFor, useEditor } from './store';
+import ui from '../_components/ui.module.css';
+import styles from './PipelineNode.module.css';
 
 const NO_PROBLEMS: GraphProblem[] = [];
 
@@ -23,7 +25,7 @@ function changedSinceRun(run: RunDetail | null, nodeId: string, data: StepData):
 function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
   return (
     <div
-      className={`port port-${side}${port.multiple ? ' port-multiple' : ''}`}
+      className={`${styles.port} port-${side}${port.multiple ? ` ${styles.portMultiple}` : ''}`}
       title={`${port.label} (${port.type})${port.multiple ? ': takes several wires' : ''}`}
     >
       <Handle
@@ -33,13 +35,13 @@ function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side:
         className={`handle handle-${port.type}`}
         data-testid={`handle-${side}-${nodeId}-${port.name}`}
       />
-      <span className="port-label">{port.label}</span>
+      <span className={styles.portLabel}>{port.label}</span>
       {port.multiple && (
-        <span className="port-many" aria-label="takes several wires">
+        <span className={styles.portMany} aria-label="takes several wires">
           1+
         </span>
       )}
-      <span className={`port-type port-type-${port.type}`}>{port.type}</span>
+      <span className={`${styles.portType} port-type-${port.type}`}>{port.type}</span>
     </div>
   );
 }
@@ -83,17 +85,17 @@ function NodeStatus({ nodeId, result, problems, stale }: {
   const curves = trainingCurves(result);
   const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
   return (
-    <div className={`step-status status-${status}`} data-testid={`node-status-${nodeId}`} data-status={status}>
+    <div className={styles.stepStatus} data-testid={`node-status-${nodeId}`} data-status={status}>
       <span>
         <StatusText result={result} problems={problems} />
       </span>
-      {stale && <span className="stale-note"> · settings changed since this run</span>}
+      {stale && <span className={styles.staleNote}> · settings changed since this run</span>}
       {result?.status === 'running' && (
         <>
           <div className="progress" aria-hidden>
             <div className="progress-bar" style={{ width: `${Math.round((result.progress ?? 0) * 100)}%` }} />
           </div>
-          {result.message && <div className="step-message">{result.message}</div>}
+          {result.message && <div className={styles.stepMessage}>{result.message}</div>}
         </>
       )}
       {curves && <TrainingSparkline curves={curves} />}
@@ -116,26 +118,26 @@ function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
 
   return (
     <div
-      className={`step-node ${categoryClass(spec?.category)}${selected ? ' selected' : ''}${errors.length ? ' has-error' : ''}`}
+      className={`${styles.stepNode} ${categoryClass(spec?.category)}${selected ? ' selected' : ''}${errors.length ? ` ${styles.hasError}` : ''}`}
       data-testid={`node-${id}`}
       data-node-type={data.type}
     >
-      <div className="step-head">
-        <span className="step-title">{spec?.title ?? data.type}</span>
-        <span className="step-id">{id}</span>
+      <div className={ui.stepHead}>
+        <span className={ui.stepTitle}>{spec?.title ?? data.type}</span>
+        <span className={ui.stepId}>{id}</span>
       </div>
-      {!spec && <div className="step-error">This kind of step ({data.type}) is not available.</div>}
-      <div className="step-ports">
+      {!spec && <div className={styles.stepError}>This kind of step ({data.type}) is not available.</div>}
+      <div className={styles.stepPorts}>
         <div className="ports-in">
           {spec?.inputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="in" />)}
         </div>
-        <div className="ports-out">
+        <div className={styles.portsOut}>
           {spec?.outputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="out" />)}
         </div>
       </div>
       <NodeStatus nodeId={id} result={result} problems={problems.length} stale={stale} />
       {errors.length > 0 && (
-        <ul className="step-error" data-testid={`node-error-${id}`}>
+        <ul className={styles.stepError} data-testid={`node-error-${id}`}>
           {errors.map((message) => (
             <li key={message}>{message}</li>
           ))}

@@ -12,6 +12,9 @@ import { PreviewView } from './results/PreviewView';
 import { RunHistory } from './RunHistory';
 import { useEditor } from './store';
 import { VersionsPanel } from './VersionsPanel';
+import ui from '../_components/ui.module.css';
+import styles from './ResultsPanel.module.css';
+import editorStyles from './editor.module.css';
 
 const HISTORY = 'history';
 const VERSIONS = 'versions';
@@ -41,7 +44,7 @@ function NodeResult({ result, run }: { result: NodeResultInfo; run: RunDetail })
       {result.status === 'skipped' && <p className="muted">Skipped because an earlier step did not finish.</p>}
       {result.status === 'cancelled' && <p className="muted">Cancelled before it finished.</p>}
       {result.error && (
-        <div className="error-box" data-testid="result-error" role="alert">
+        <div className={ui.errorBox} data-testid="result-error" role="alert">
           {result.error}
         </div>
       )}
@@ -70,14 +73,14 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
   const readOnly = useEditor((state) => state.readOnly);
   const canEdit = useCanEdit();
   return (
-    <div className="run-summary">
+    <div className={styles.runSummary}>
       <RunStatusPill status={run.status} testId="results-run-status" />
       <span className="muted small">Started {formatTime(run.startedAt)}</span>
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
-      {run.error && <span className="error-text small run-error" data-testid="run-error">{run.error}</span>}
+      {run.error && <span className={`error-text small ${editorStyles.runError}`} data-testid="run-error">{run.error}</span>}
       {differs && !isRunActive(run.status) && !readOnly && canEdit && (
-        <span className="small differs">
+        <span className={`small ${styles.differs}`}>
           This run used a different version of the pipeline.{' '}
           <button
             type="button"
@@ -154,24 +157,24 @@ export function ResultsPanel() {
 
   return (
     <section
-      className={`results-panel${open ? '' : ' collapsed'}`}
+      className={`${styles.resultsPanel}${open ? '' : ` ${styles.collapsed}`}`}
       data-testid="results-panel"
       style={open ? { height: compact ? Math.min(resize.height, 130) : resize.height } : undefined}
     >
-      {open && <div className="results-resizer" onPointerDown={resize.onPointerDown} title="Drag to resize" />}
-      <div className="results-head">
+      {open && <div className={styles.resultsResizer} onPointerDown={resize.onPointerDown} title="Drag to resize" />}
+      <div className={styles.resultsHead}>
         <button type="button" className="icon-button" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="results-toggle">
           {open ? '▾' : '▸'}
         </button>
-        <strong className="results-title">Results</strong>
-        <div className="tabs" role="tablist">
+        <strong className={styles.resultsTitle}>Results</strong>
+        <div className={styles.tabs} role="tablist">
           {order.map((nodeId) => (
             <button
               key={nodeId}
               type="button"
               role="tab"
               aria-selected={active === nodeId}
-              className={`tab status-${run?.nodes[nodeId]?.status}`}
+              className={run?.nodes[nodeId]?.status === 'failed' ? `${styles.tab} ${styles.failed}` : styles.tab}
               onClick={() => {
                 setTab(nodeId);
                 setOpen(true);
@@ -183,14 +186,14 @@ export function ResultsPanel() {
           ))}
         </div>
         {!readOnly && (
-          <div className="tabs tabs-fixed" role="tablist">
+          <div className={`${styles.tabs} ${styles.tabsFixed}`} role="tablist">
             {FIXED_TABS.map((fixedTab) => (
               <button
                 key={fixedTab.id}
                 type="button"
                 role="tab"
                 aria-selected={active === fixedTab.id}
-                className={`tab tab-${fixedTab.id}`}
+                className={`${styles.tab} tab-${fixedTab.id}`}
                 onClick={() => {
                   setTab(fixedTab.id);
                   setOpen(true);
@@ -204,7 +207,7 @@ export function ResultsPanel() {
         )}
       </div>
       {open && (
-        <div className="results-body">
+        <div className={styles.resultsBody}>
           {active === HISTORY ? (
             <RunHistory onPick={() => setTab(null)} />
           ) : active === VERSIONS ? (

@@ -7,6 +7,9 @@ import { RunStatusPill } from '../_components/RunStatusPill';
 import { errorMessage, useTRPC } from '../trpc';
 import { useEditor } from './store';
 import { isRunActive } from '../../server/api-types';
+import ui from '../_components/ui.module.css';
+import styles from './RunHistory.module.css';
+import editorStyles from './editor.module.css';
 
 /** Past runs of this pipeline; picking one shows its results on the canvas and in the results panel. */
 export function RunHistory({ onPick }: { onPick(runId: string): void }) {
@@ -26,13 +29,13 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
 
   if (!pipelineId) {
     return (
-      <div className="run-history" data-testid="run-history">
+      <div className={styles.runHistory} data-testid="run-history">
         <p className="muted">Save the pipeline to keep a history of its runs. You can still run it now.</p>
       </div>
     );
   }
   return (
-    <div className="run-history" data-testid="run-history">
+    <div className={styles.runHistory} data-testid="run-history">
       {runs.isPending && <p className="muted">Loading runs…</p>}
       {runs.error && <p className="error-text">Runs could not be loaded: {errorMessage(runs.error)}</p>}
       {runs.data?.length === 0 && (
@@ -53,7 +56,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
             {runs.data.map((run) => (
               <tr
                 key={run.id}
-                className={`clickable${run.id === runId ? ' current' : ''}`}
+                className={`${ui.clickable}${run.id === runId ? ' current' : ''}`}
                 onClick={() => {
                   useEditor.getState().setRunId(run.id);
                   onPick(run.id);
@@ -71,7 +74,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
                 <td className="nowrap">{formatDuration(run.durationMs)}</td>
                 <td>
                   {run.error ? (
-                    <span className={`small run-error ${run.status === 'cancelled' ? 'muted' : 'error-text'}`}>{run.error}</span>
+                    <span className={`small ${editorStyles.runError} ${run.status === 'cancelled' ? 'muted' : 'error-text'}`}>{run.error}</span>
                   ) : (
                     formatHeadline(run.headline)
                   )}

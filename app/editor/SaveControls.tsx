@@ -3,6 +3,7 @@
 import { usePipelineVersions } from './usePipelineVersions';
 import { useEditor } from './store';
 import type { useSave } from './useDocument';
+import styles from './SaveControls.module.css';
 
 /** "v4" for the saved version on the canvas, with a note when there are changes since. */
 export function VersionBadge() {
@@ -12,7 +13,7 @@ export function VersionBadge() {
   if (!latest) return null;
   return (
     <span
-      className="version-tag pipeline-version"
+      className={`version-tag ${styles.pipelineVersion}`}
       data-testid="pipeline-version"
       data-version={latest.version}
       title={dirty ? `Changes since version ${latest.version} are not saved yet` : `Saved as version ${latest.version}`}
@@ -28,10 +29,10 @@ export function SaveControls({ saver, disabled }: { saver: ReturnType<typeof use
   const message = useEditor((state) => state.saveMessage);
   const setMessage = useEditor((state) => state.setSaveMessage);
   return (
-    <span className="save-controls">
+    <span className={styles.saveControls}>
       <input
         type="text"
-        className="save-message"
+        className={styles.saveMessage}
         value={message}
         placeholder="What changed? (optional)"
         maxLength={500}

@@ -6,6 +6,8 @@ import { useCanEdit } from '../_components/accounts/useAccount';
 import { errorMessage, useTRPC } from '../trpc';
 import { useEditor } from './store';
 import { isRunActive } from '../../server/api-types';
+import ui from '../_components/ui.module.css';
+import styles from './ShareMenu.module.css';
 
 /** Saves text as a file on the user's computer. */
 export function downloadText(fileName: string, text: string, type = 'application/json') {
@@ -48,12 +50,12 @@ function ExportSection({ pipelineId }: { pipelineId: string }) {
     }
   };
   return (
-    <div className="share-section">
+    <div className={ui.shareSection}>
       <h4>Export…</h4>
       <p className="muted small">
         A file with the saved pipeline, to open in another copy of Pipelab.{dirty && ' Changes not saved yet are left out.'}
       </p>
-      <label className="checkbox-row small">
+      <label className={`${ui.checkboxRow} small`}>
         <input type="checkbox" checked={bundle} onChange={(event) => setBundle(event.target.checked)} data-testid="export-bundle" />
         Include data files (larger, but runs anywhere)
       </label>
@@ -83,14 +85,14 @@ function LinkSection({ pipelineId }: { pipelineId: string }) {
     }
   };
   return (
-    <div className="share-section">
+    <div className={ui.shareSection}>
       <h4>Read-only link</h4>
       <p className="muted small">Anyone with the link can look at the pipeline and its results, and make their own copy.</p>
       <button type="button" className="button small-button" onClick={makeLink} disabled={share.isPending} data-testid="copy-share-link">
         Copy read-only link
       </button>
       {url && (
-        <div className="share-link-row">
+        <div className={styles.shareLinkRow}>
           <input type="text" readOnly value={url} onFocus={(event) => event.target.select()} aria-label="Read-only link" data-testid="share-link" />
           <span className="small muted">{copied ? 'Copied.' : 'Select and copy the link.'}</span>
           <button type="button" className="link-button" onClick={() => unshare.mutate({ id: pipelineId })} disabled={unshare.isPending} data-testid="unshare-link">
@@ -107,7 +109,7 @@ function ReportSection() {
   const runId = useEditor((state) => state.runId);
   const finished = useEditor((state) => state.run !== null && !isRunActive(state.run.status));
   return (
-    <div className="share-section">
+    <div className={ui.shareSection}>
       <h4>Report</h4>
       <p className="muted small">One web page with the pipeline, its settings and the shown run’s scores and charts, to email or archive.</p>
       {runId && finished ? (
@@ -144,19 +146,19 @@ export function ShareMenu() {
     };
   }, [open]);
   return (
-    <div className="share-menu" ref={root}>
+    <div className={styles.shareMenu} ref={root}>
       <button type="button" className="button" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} data-testid="share-menu">
         Share ▾
       </button>
       {open && (
-        <div className="share-popover" role="dialog" aria-label="Share" data-testid="share-popover">
+        <div className={styles.sharePopover} role="dialog" aria-label="Share" data-testid="share-popover">
           {!canEdit ? null : pipelineId ? (
             <>
               <ExportSection pipelineId={pipelineId} />
               <LinkSection pipelineId={pipelineId} />
             </>
           ) : (
-            <p className="muted small share-section">Save the pipeline first to export it or share a link.</p>
+            <p className={`muted small ${ui.shareSection}`}>Save the pipeline first to export it or share a link.</p>
           )}
           <ReportSection />
         </div>

@@ -7,6 +7,7 @@ import { categoryClass, useCatalog } from './catalog-context';
 import { knownColumns } from './known-columns';
 import { ParamsForm } from './ParamsForm';
 import { problemsFor, useEditor } from './store';
+import styles from './SidePanel.module.css';
 
 function useKnownColumns(nodeId: string) {
   const trpc = useTRPC();
@@ -30,31 +31,31 @@ function StepSettings({ nodeId }: { nodeId: string }) {
   const spec = byType.get(node.data.type);
   const messages = problemsFor(problems, nodeId);
   return (
-    <div className="side-body" data-testid="step-settings" data-node-id={nodeId}>
-      <div className={`side-head ${categoryClass(spec?.category)}`}>
-        <span className="side-category">{spec?.category ?? 'Unknown step'}</span>
+    <div className={styles.sideBody} data-testid="step-settings" data-node-id={nodeId}>
+      <div className={`${styles.sideHead} ${categoryClass(spec?.category)}`}>
+        <span className={styles.sideCategory}>{spec?.category ?? 'Unknown step'}</span>
         <h3 data-testid="side-title">{spec?.title ?? node.data.type}</h3>
         <span className="muted small">{nodeId}</span>
       </div>
-      {spec ? <p className="side-help">{spec.help}</p> : <p className="error-text">This kind of step is not available.</p>}
+      {spec ? <p className={styles.sideHelp}>{spec.help}</p> : <p className="error-text">This kind of step is not available.</p>}
       {messages.length > 0 && (
-        <ul className="problem-list" data-testid="side-problems">
+        <ul className={styles.problemList} data-testid="side-problems">
           {messages.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>
       )}
       {spec && (spec.inputs.length > 0 || spec.outputs.length > 0) && (
-        <div className="side-ports muted small">
+        <div className={`${styles.sidePorts} muted small`}>
           {spec.inputs.length > 0 && <div>Takes: {spec.inputs.map((port) => port.label).join(', ')}</div>}
           {spec.outputs.length > 0 && <div>Gives: {spec.outputs.map((port) => port.label).join(', ')}</div>}
         </div>
       )}
-      <h4 className="side-section">Settings</h4>
+      <h4 className={styles.sideSection}>Settings</h4>
       {spec && <ParamsForm nodeId={nodeId} spec={spec} params={node.data.params} columns={columns} />}
       <button
         type="button"
-        className="button ghost danger-text delete-step"
+        className={`button ghost danger-text ${styles.deleteStep}`}
         data-testid="delete-node"
         onClick={() => useEditor.getState().removeNodes([nodeId])}
       >
@@ -69,9 +70,9 @@ function PipelineOverview() {
   const count = useEditor((state) => state.nodes.length);
   const general = problems.filter((problem) => !problem.nodeId);
   return (
-    <div className="side-body" data-testid="pipeline-overview">
+    <div className={styles.sideBody} data-testid="pipeline-overview">
       <h3>How it works</h3>
-      <ol className="howto">
+      <ol className={styles.howto}>
         <li>Add a data step, then steps to prepare the table.</li>
         <li>Split the rows into a training part and a test part.</li>
         <li>Train a model on the training part and evaluate it on the test part.</li>
@@ -83,8 +84,8 @@ function PipelineOverview() {
       </p>
       {general.length > 0 && (
         <>
-          <h4 className="side-section">Problems</h4>
-          <ul className="problem-list" data-testid="graph-problems">
+          <h4 className={styles.sideSection}>Problems</h4>
+          <ul className={styles.problemList} data-testid="graph-problems">
             {general.map((problem) => (
               <li key={`${problem.edgeId ?? ''}:${problem.message}`}>{problem.message}</li>
             ))}
@@ -98,7 +99,7 @@ function PipelineOverview() {
 export function SidePanel() {
   const selectedNodeId = useEditor((state) => state.selectedNodeId);
   return (
-    <aside className="side-panel" data-testid="side-panel" aria-label="Step settings">
+    <aside className={styles.sidePanel} data-testid="side-panel" aria-label="Step settings">
       {selectedNodeId ? <StepSettings key={selectedNodeId} nodeId={selectedNodeId} /> : <PipelineOverview />}
     </aside>
   );

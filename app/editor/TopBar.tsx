@@ -13,6 +13,8 @@ import { ShareMenu } from './ShareMenu';
 import { useEditor } from './store';
 import type { useRunner } from './useRun';
 import type { useSave } from './useDocument';
+import ui from '../_components/ui.module.css';
+import styles from './TopBar.module.css';
 
 function useNow(active: boolean) {
   const [now, setNow] = useState(() => Date.now());
@@ -29,16 +31,16 @@ function RunStatus({ run, starting }: { run: RunDetail | null; starting: boolean
   const now = useNow(running);
   if (starting) {
     return (
-      <span className="run-status" data-testid="run-status" data-status="starting">
-        <span className="spinner" aria-hidden /> Checking and starting…
+      <span className={styles.runStatus} data-testid="run-status" data-status="starting">
+        <span className={ui.spinner} aria-hidden /> Checking and starting…
       </span>
     );
   }
-  if (!run) return <span className="run-status muted" data-testid="run-status" data-status="none">Not run yet</span>;
+  if (!run) return <span className={`${styles.runStatus} muted`} data-testid="run-status" data-status="none">Not run yet</span>;
   const results = Object.values(run.nodes);
   const finished = results.filter((result) => result.status === 'done').length;
   return (
-    <span className="run-status" data-testid="run-status" data-status={run.status}>
+    <span className={styles.runStatus} data-testid="run-status" data-status={run.status}>
       <RunStatusPill status={run.status} />
       {run.attempts > 1 && (
         <span className="small" data-testid="run-attempt" title="The worker training this run stopped, so another worker took it over and started it again.">
@@ -76,13 +78,13 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
   const { setName, setDescription, undo, redo } = useEditor.getState();
 
   return (
-    <div className="top-bar">
-      <Link href="/" className="back-link" title="Back to all pipelines">
+    <div className={ui.topBar}>
+      <Link href="/" className={styles.backLink} title="Back to all pipelines">
         ←
       </Link>
-      <div className="doc-meta">
+      <div className={ui.docMeta}>
         <input
-          className="name-input"
+          className={styles.nameInput}
           value={name}
           onChange={(event) => setName(event.target.value)}
           readOnly={!canEdit}
@@ -90,7 +92,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
           data-testid="pipeline-name"
         />
         <input
-          className="description-input"
+          className={styles.descriptionInput}
           value={description}
           placeholder="Add a short description…"
           onChange={(event) => setDescription(event.target.value)}
@@ -101,11 +103,11 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
       </div>
       <VersionBadge />
       {canEdit && (
-        <span className="save-state small muted" data-testid="save-state">
+        <span className={`${styles.saveState} small muted`} data-testid="save-state">
           {saver.saving ? 'Saving…' : dirty ? 'Unsaved changes' : pipelineId ? 'All changes saved' : 'Not saved yet'}
         </span>
       )}
-      <div className="toolbar">
+      <div className={styles.toolbar}>
         {canEdit && (
           <>
             <button type="button" className="button ghost icon-only" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="undo-button">
@@ -136,12 +138,12 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
           </button>
         )}
       </div>
-      <div className="top-status">
+      <div className={ui.topStatus}>
         <RunStatus run={run} starting={runner.starting} />
         <EngineBadge backend={run?.backend} testId="backend-badge" />
       </div>
       {(saver.error || runner.error) && (
-        <div className="top-error error-text" role="alert" data-testid="editor-error">
+        <div className={`${styles.topError} error-text`} role="alert" data-testid="editor-error">
           {saver.error && <>Could not save: {saver.error}</>}
           {runner.error && <>Could not run: {runner.error}</>}
         </div>

@@ -4,16 +4,17 @@ import { useQuery } from '@tanstack/react-query';
 import type { ParamChange } from '../../server/api-types';
 import { formatParamValue } from '../compare/compare-model';
 import { errorMessage, useTRPC } from '../trpc';
+import styles from './VersionDiffView.module.css';
 
 function ParamChanges({ params }: { params: ParamChange[] }) {
   if (params.length === 0) return null;
   return (
-    <ul className="diff-params">
+    <ul className={styles.diffParams}>
       {params.map((change) => (
         <li key={change.name}>
-          <code>{change.name}</code>: <span className="diff-from">{change.from === undefined ? 'not set' : formatParamValue(change.from)}</span>
+          <code>{change.name}</code>: <span className={styles.diffFrom}>{change.from === undefined ? 'not set' : formatParamValue(change.from)}</span>
           {' → '}
-          <span className="diff-to">{change.to === undefined ? 'not set' : formatParamValue(change.to)}</span>
+          <span className={styles.diffTo}>{change.to === undefined ? 'not set' : formatParamValue(change.to)}</span>
         </li>
       ))}
     </ul>
@@ -28,25 +29,25 @@ export function VersionDiffView({ pipelineId, from, to }: { pipelineId: string; 
   if (diff.error) return <p className="error-text small">The versions could not be compared: {errorMessage(diff.error)}</p>;
   const { nodes, edges, same } = diff.data.diff;
   return (
-    <div className="version-diff" data-testid="version-diff" data-from={from} data-to={to}>
+    <div className={styles.versionDiff} data-testid="version-diff" data-from={from} data-to={to}>
       <h5>
         From version {from} to version {to}
       </h5>
       {same && <p className="muted small">Same steps, settings and wires{nodes.moved.length > 0 ? '; only positions on the canvas moved' : ''}.</p>}
-      <ul className="diff-list">
+      <ul className={styles.diffList}>
         {nodes.added.map((node) => (
-          <li key={`a-${node.id}`} className="diff-added" data-testid={`diff-node-${node.id}`} data-change="added">
-            <span className="diff-mark" aria-hidden>+</span> Added <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
+          <li key={`a-${node.id}`} className={styles.diffAdded} data-testid={`diff-node-${node.id}`} data-change="added">
+            <span className={styles.diffMark} aria-hidden>+</span> Added <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
           </li>
         ))}
         {nodes.removed.map((node) => (
-          <li key={`r-${node.id}`} className="diff-removed" data-testid={`diff-node-${node.id}`} data-change="removed">
-            <span className="diff-mark" aria-hidden>−</span> Removed <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
+          <li key={`r-${node.id}`} className={styles.diffRemoved} data-testid={`diff-node-${node.id}`} data-change="removed">
+            <span className={styles.diffMark} aria-hidden>−</span> Removed <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
           </li>
         ))}
         {nodes.changed.map((node) => (
-          <li key={`c-${node.id}`} className="diff-changed" data-testid={`diff-node-${node.id}`} data-change="changed">
-            <span className="diff-mark" aria-hidden>~</span> Changed <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
+          <li key={`c-${node.id}`} className={styles.diffChanged} data-testid={`diff-node-${node.id}`} data-change="changed">
+            <span className={styles.diffMark} aria-hidden>~</span> Changed <strong>{node.title}</strong> <span className="muted small">({node.id})</span>
             {node.typeChange && (
               <div className="small">
                 Kind of step: {node.typeChange.from} → {node.typeChange.to}
@@ -56,13 +57,13 @@ export function VersionDiffView({ pipelineId, from, to }: { pipelineId: string; 
           </li>
         ))}
         {edges.added.map((edge) => (
-          <li key={`ea-${edge.id}`} className="diff-added small">
-            <span className="diff-mark" aria-hidden>+</span> New wire {edge.source} → {edge.target}
+          <li key={`ea-${edge.id}`} className={`${styles.diffAdded} small`}>
+            <span className={styles.diffMark} aria-hidden>+</span> New wire {edge.source} → {edge.target}
           </li>
         ))}
         {edges.removed.map((edge) => (
-          <li key={`er-${edge.id}`} className="diff-removed small">
-            <span className="diff-mark" aria-hidden>−</span> Wire removed {edge.source} → {edge.target}
+          <li key={`er-${edge.id}`} className={`${styles.diffRemoved} small`}>
+            <span className={styles.diffMark} aria-hidden>−</span> Wire removed {edge.source} → {edge.target}
           </li>
         ))}
       </ul>

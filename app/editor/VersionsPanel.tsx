@@ -8,6 +8,7 @@ import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
 import { useEditor } from './store';
 import { usePipelineVersions } from './usePipelineVersions';
 import { VersionDiffView } from './VersionDiffView';
+import styles from './VersionsPanel.module.css';
 
 /** Restores a version as a new one and puts it on the canvas. */
 export function useRestore(pipelineId: string) {
@@ -80,7 +81,7 @@ function VersionRow({ entry, latest, picked, onPick, viewing, onView, confirming
       <td className="num">{entry.nodeCount}</td>
       <td className="num">{entry.runCount}</td>
       <td className="nowrap">
-        <div className="version-actions">
+        <div className={styles.versionActions}>
           <button type="button" className="button ghost small-button" onClick={onView} data-testid={`view-version-${n}`}>
             View
           </button>
@@ -124,9 +125,9 @@ function VersionList({ pipelineId }: { pipelineId: string }) {
   return (
     <>
       <p className="muted small">Every save keeps a version. Tick two to see what changed; restoring saves that version again as the newest.</p>
-      <div className="versions-layout">
-        <div className="versions-list">
-          <table className="data-table compact versions-table">
+      <div className={styles.versionsLayout}>
+        <div className={styles.versionsList}>
+          <table className={`data-table compact ${styles.versionsTable}`}>
             <thead>
               <tr>
                 <th aria-label="Pick to compare" />
@@ -157,11 +158,11 @@ function VersionList({ pipelineId }: { pipelineId: string }) {
           </table>
         </div>
         {picked.length === 2 ? (
-          <div className="versions-diff-column">
+          <div className={styles.versionsDiffColumn}>
             <VersionDiffView pipelineId={pipelineId} from={from} to={to} />
           </div>
         ) : (
-          <p className="muted small version-diff-hint versions-diff-column">Tick two versions to see what changed between them.</p>
+          <p className={`muted small ${styles.versionDiffHint} ${styles.versionsDiffColumn}`}>Tick two versions to see what changed between them.</p>
         )}
       </div>
       {(restore.error || viewError) && (

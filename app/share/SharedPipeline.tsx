@@ -16,6 +16,8 @@ import { authClient } from '../auth-client';
 import { signInHref } from '../auth-redirect';
 import { errorMessage, useTRPC } from '../trpc';
 import { SharedRuns } from './SharedRuns';
+import ui from '../_components/ui.module.css';
+import styles from './SharedPipeline.module.css';
 
 /** Loads the shared pipeline into the editor's store, read-only, showing its latest run. */
 function useSharedDocument(token: string, pipeline: Omit<PipelineDetail, 'id'> | undefined, runs: RunSummary[] | undefined) {
@@ -49,7 +51,7 @@ function DuplicateButton({ token }: { token: string }) {
   // A viewer cannot make pipelines in their workspace; the button would only fail.
   if (signedIn && !canEdit) return null;
   return (
-    <span className="duplicate">
+    <span className={ui.duplicate}>
       <button
         type="button"
         className="button primary"
@@ -71,7 +73,7 @@ function DuplicateButton({ token }: { token: string }) {
 
 function Watcher({ token }: { token: string }) {
   const error = useRunWatcher(token);
-  return error ? <div className="banner error-text" role="alert">The run could not be loaded: {error}</div> : null;
+  return error ? <div className={`${ui.banner} error-text`} role="alert">The run could not be loaded: {error}</div> : null;
 }
 
 export function SharedPipeline({ token }: { token: string }) {
@@ -83,7 +85,7 @@ export function SharedPipeline({ token }: { token: string }) {
 
   if (shared.error) {
     return (
-      <div className="editor-notice" data-testid="share-page" data-state="missing">
+      <div className={ui.editorNotice} data-testid="share-page" data-state="missing">
         <h2>This link does not work</h2>
         <p className="error-text">{errorMessage(shared.error)}</p>
         <p className="muted">The owner may have turned sharing off. Ask them for a new link.</p>
@@ -91,24 +93,24 @@ export function SharedPipeline({ token }: { token: string }) {
       </div>
     );
   }
-  if (!shared.data || !index || !ready) return <div className="editor-notice" data-testid="share-page" data-state="loading"><h2>Opening…</h2></div>;
+  if (!shared.data || !index || !ready) return <div className={ui.editorNotice} data-testid="share-page" data-state="loading"><h2>Opening…</h2></div>;
   const { pipeline, runs } = shared.data;
   return (
-    <div className="editor share-page" data-testid="share-page">
-      <div className="top-bar share-bar">
-        <div className="doc-meta">
-          <h1 className="share-title">
+    <div className={`${ui.editor} ${ui.sharePage}`} data-testid="share-page">
+      <div className={`${ui.topBar} ${ui.shareBar}`}>
+        <div className={ui.docMeta}>
+          <h1 className={styles.shareTitle}>
             {pipeline.name} <span className="tag">Read-only</span>
           </h1>
-          {pipeline.description ? <p className="share-description">{pipeline.description}</p> : <p className="muted small">No description.</p>}
+          {pipeline.description ? <p className={styles.shareDescription}>{pipeline.description}</p> : <p className="muted small">No description.</p>}
         </div>
         <DuplicateButton token={token} />
       </div>
       <CatalogProvider value={index}>
         <ReactFlowProvider>
           <Watcher token={token} />
-          <div className="editor-body">
-            <div className="editor-center">
+          <div className={ui.editorBody}>
+            <div className={ui.editorCenter}>
               <Canvas />
               <ResultsPanel />
             </div>

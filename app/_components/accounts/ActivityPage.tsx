@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useId, useState, type ReactNode } from 'react';
 import { errorMessage, useTRPC } from '../../trpc';
 import { formatTime, formatWhen } from '../format';
+import styles from './ActivityPage.module.css';
+import ui from '../ui.module.css';
 
 interface ActivityItem {
   id: number;
@@ -67,12 +69,12 @@ export function describeActivity(item: ActivityItem): { words: ReactNode; detail
 function ActivityLine({ item }: { item: ActivityItem }) {
   const { words, detail } = describeActivity(item);
   return (
-    <li className="activity-line" data-testid="activity-line" data-action={item.action}>
+    <li className={styles.activityLine} data-testid="activity-line" data-action={item.action}>
       <span>
-        <span className="activity-actor">{item.actorName}</span> {words}
-        {detail && <span className="activity-detail"> ({detail})</span>}
+        <span className={styles.activityActor}>{item.actorName}</span> {words}
+        {detail && <span className={styles.activityDetail}> ({detail})</span>}
       </span>
-      <span className="activity-when" title={formatTime(item.at)}>
+      <span className={styles.activityWhen} title={formatTime(item.at)}>
         · {formatWhen(item.at)}
       </span>
     </li>
@@ -99,14 +101,14 @@ export function ActivityPage() {
   const people = first.data?.people ?? [];
 
   return (
-    <div className="page account-page" data-testid="activity-page">
+    <div className={`page ${ui.accountPage}`} data-testid="activity-page">
       <div className="page-head">
         <div>
           <h1>Activity</h1>
           <p className="muted">Who did what in this workspace: runs, saves, shares, invitations and role changes.</p>
         </div>
       </div>
-      <div className="activity-filters">
+      <div className={styles.activityFilters}>
         <label htmlFor={filterId} className="small">
           <strong>Person</strong>
         </label>
@@ -131,14 +133,14 @@ export function ActivityPage() {
       )}
       {first.data && items.length === 0 && <p className="empty-state">Nothing has happened here yet.</p>}
       {items.length > 0 && (
-        <ul className={`activity-list${first.isPlaceholderData ? ' loading-fade' : ''}`} data-testid="activity-list">
+        <ul className={`${styles.activityList}${first.isPlaceholderData ? ` ${ui.loadingFade}` : ''}`} data-testid="activity-list">
           {items.map((item) => (
             <ActivityLine key={item.id} item={item} />
           ))}
         </ul>
       )}
       {items.length > 0 && (
-        <div className="activity-more">
+        <div className={styles.activityMore}>
           {reachedEnd ? (
             <span className="muted small">That is everything.</span>
           ) : (

@@ -2,6 +2,8 @@
 
 import { useId, type ReactNode } from 'react';
 import { MIN_PASSWORD_LENGTH } from '../../auth-client';
+import styles from './Field.module.css';
+import accountsStyles from './accounts.module.css';
 
 interface FieldProps {
   label: string;
@@ -23,7 +25,7 @@ export function Field({ label, value, onChange, type = 'text', hint, testId, ...
   const id = useId();
   const hintId = `${id}-hint`;
   return (
-    <div className="form-field">
+    <div className={accountsStyles.formField}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -47,7 +49,7 @@ export function Field({ label, value, onChange, type = 'text', hint, testId, ...
 export function FormError({ message, testId }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (
-    <p className="error-text form-error" role="alert" data-testid={testId}>
+    <p className={`error-text ${styles.formError}`} role="alert" data-testid={testId}>
       {message}
     </p>
   );

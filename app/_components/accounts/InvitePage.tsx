@@ -8,6 +8,8 @@ import { authClient, authErrorMessage, passwordProblem } from '../../auth-client
 import { errorMessage, useTRPC, useTRPCClient } from '../../trpc';
 import { formatWhen } from '../format';
 import { Field, FormError, NewPasswordFields } from './Field';
+import styles from './InvitePage.module.css';
+import accountsStyles from './accounts.module.css';
 
 type Preview = {
   id: string;
@@ -61,7 +63,7 @@ function AcceptSignedIn({ invitation, person }: { invitation: Preview; person: {
     window.location.reload();
   };
   return (
-    <div className="invite-actions">
+    <div className={styles.inviteActions}>
       <p>
         You are signed in as <strong>{person.name || person.email}</strong> ({person.email}).
       </p>
@@ -78,7 +80,7 @@ function AcceptSignedIn({ invitation, person }: { invitation: Preview; person: {
       ) : (
         <button
           type="button"
-          className="button primary auth-submit"
+          className={`button primary ${accountsStyles.authSubmit}`}
           disabled={busy}
           onClick={async () => {
             setBusy(true);
@@ -112,12 +114,12 @@ function SignInAndAccept({ invitation }: { invitation: Preview }) {
     }
   };
   return (
-    <form className="invite-form" onSubmit={submit} noValidate>
+    <form className={styles.inviteForm} onSubmit={submit} noValidate>
       <p className="muted">You already have an account. Sign in to join.</p>
       <Field label="Email" type="email" value={invitation.email} onChange={() => {}} readOnly autoComplete="username" testId="invite-email" />
       <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required testId="invite-password" autoFocus />
       <FormError message={error} testId="invite-error" />
-      <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="invite-submit">
+      <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="invite-submit">
         {busy ? 'Joining…' : 'Sign in and join'}
       </button>
     </form>
@@ -145,7 +147,7 @@ function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
     }
   };
   return (
-    <form className="invite-form" onSubmit={submit} noValidate>
+    <form className={styles.inviteForm} onSubmit={submit} noValidate>
       <p className="muted">Create your account to join. Your colleagues see your name next to what you do.</p>
       <Field label="Your name" value={name} onChange={setName} autoComplete="name" required maxLength={100} testId="invite-name" autoFocus />
       <Field
@@ -167,7 +169,7 @@ function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
         testIds={['invite-password', 'invite-repeat']}
       />
       <FormError message={error} testId="invite-error" />
-      <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="invite-submit">
+      <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="invite-submit">
         {busy ? 'Creating your account…' : 'Create account and join'}
       </button>
     </form>
@@ -201,8 +203,8 @@ export function InvitePage({ id }: { id: string }) {
           {invitation.inviterName} invited you to {invitation.workspaceName} as {invitation.role ?? 'a member'}
         </h1>
         {description && (
-          <p className="invite-role" data-testid="invite-role">
-            <span className="role-badge">{invitation.role}</span> {description}
+          <p className={styles.inviteRole} data-testid="invite-role">
+            <span className={accountsStyles.roleBadge}>{invitation.role}</span> {description}
           </p>
         )}
         {!invitation.usable ? (
@@ -232,8 +234,8 @@ export function InvitePage({ id }: { id: string }) {
     );
   }
   return (
-    <div className="auth-page" data-testid="invite-page">
-      <div className="auth-card">{body}</div>
+    <div className={accountsStyles.authPage} data-testid="invite-page">
+      <div className={accountsStyles.authCard}>{body}</div>
     </div>
   );
 }

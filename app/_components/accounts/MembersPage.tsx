@@ -7,6 +7,9 @@ import { errorCode, errorMessage, useTRPC, useTRPCClient } from '../../trpc';
 import { formatTime, formatWhen } from '../format';
 import { Field, FormError, NewPasswordFields } from './Field';
 import { useAccount } from './useAccount';
+import styles from './MembersPage.module.css';
+import accountsStyles from './accounts.module.css';
+import ui from '../ui.module.css';
 
 const ROLE_CHOICES = ['viewer', 'editor', 'owner'] as const;
 
@@ -95,7 +98,7 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
             </select>
           </>
         ) : (
-          <span className="role-badge">{member.role}</span>
+          <span className={accountsStyles.roleBadge}>{member.role}</span>
         )}
         {error && (
           <div className="error-text small" role="alert">
@@ -103,14 +106,14 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
           </div>
         )}
       </td>
-      <td className="nowrap hide-narrow" title={formatTime(member.joinedAt)}>
+      <td className={`nowrap ${styles.hideNarrow}`} title={formatTime(member.joinedAt)}>
         {formatWhen(member.joinedAt)}
       </td>
       {isOwner && (
         <td className="nowrap">
           {!isYou &&
             (confirming ? (
-              <span className="confirm-row">
+              <span className={styles.confirmRow}>
                 <span className="small">Remove {member.name || member.email}? They are signed out at once.</span>
                 <button
                   type="button"
@@ -144,19 +147,19 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
 function PeopleSection({ list }: { list: MembersList }) {
   const isOwner = list.you.role === 'owner';
   return (
-    <section className="section" data-testid="members-list">
+    <section className={ui.section} data-testid="members-list">
       <h2>People</h2>
-      <p className="muted section-lead">
+      <p className={`muted ${ui.sectionLead}`}>
         {list.members.length} {list.members.length === 1 ? 'person' : 'people'} in {list.workspace.name}.
         {isOwner ? ' Change a role with its list; removing someone signs them out at once.' : ''}
       </p>
-      <div className="table-scroll">
-        <table className="data-table members-table">
+      <div className={styles.tableScroll}>
+        <table className={`data-table ${styles.membersTable}`}>
           <thead>
             <tr>
               <th>Person</th>
               <th>Role</th>
-              <th className="hide-narrow">Joined</th>
+              <th className={styles.hideNarrow}>Joined</th>
               {isOwner && (
                 <th>
                   <span className="visually-hidden">Actions</span>
@@ -195,16 +198,16 @@ function InviteSection({ list }: { list: MembersList }) {
   };
 
   return (
-    <section className="section" data-testid="invite-section">
+    <section className={ui.section} data-testid="invite-section">
       <h2>Invite someone</h2>
-      <p className="muted section-lead">
+      <p className={`muted ${ui.sectionLead}`}>
         You get a link to send them yourself. Whoever opens it signs in, or makes an account, with that address and joins
         with the role you pick.
       </p>
-      <div className="panel">
-        <form className="inline-form" onSubmit={submit} noValidate>
+      <div className={styles.panel}>
+        <form className={accountsStyles.inlineForm} onSubmit={submit} noValidate>
           <Field label="Email address" type="email" value={email} onChange={setEmail} autoComplete="off" required testId="invite-email-input" />
-          <div className="form-field narrow">
+          <div className={`${accountsStyles.formField} ${accountsStyles.narrow}`}>
             <label htmlFor={roleId}>Role</label>
             <select id={roleId} value={role} onChange={(event) => setRole(event.target.value as typeof role)} data-testid="invite-role-input">
               {ROLE_CHOICES.map((choice) => (
@@ -220,11 +223,11 @@ function InviteSection({ list }: { list: MembersList }) {
         </form>
         <FormError message={problem ?? (invite.error ? errorMessage(invite.error) : null)} testId="invite-form-error" />
         {link && invite.data && (
-          <div className="invite-link" data-testid="invite-link-box">
+          <div className={styles.inviteLink} data-testid="invite-link-box">
             <label htmlFor="new-invite-link" className="small">
               <strong>Send this link to {invite.variables?.email}.</strong> It works until {formatTime(invite.data.expiresAt)}.
             </label>
-            <div className="copy-row">
+            <div className={styles.copyRow}>
               <input id="new-invite-link" type="text" readOnly value={link} onFocus={(event) => event.target.select()} data-testid="invite-link" />
               <CopyButton text={link} testId="copy-invite-link" />
             </div>
@@ -232,17 +235,17 @@ function InviteSection({ list }: { list: MembersList }) {
         )}
       </div>
 
-      <h3 className="pending-title">Waiting to be accepted</h3>
+      <h3 className={styles.pendingTitle}>Waiting to be accepted</h3>
       {list.invitations.length === 0 ? (
         <p className="muted small">No invitations are waiting.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table members-table" data-testid="pending-invitations">
+        <div className={styles.tableScroll}>
+          <table className={`data-table ${styles.membersTable}`} data-testid="pending-invitations">
             <thead>
               <tr>
                 <th>Email</th>
                 <th>Role</th>
-                <th className="hide-narrow">Expires</th>
+                <th className={styles.hideNarrow}>Expires</th>
                 <th>
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -255,11 +258,11 @@ function InviteSection({ list }: { list: MembersList }) {
                   <tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
                     <td>{invitation.email}</td>
                     <td>
-                      <span className="role-badge">{invitation.role}</span>
+                      <span className={accountsStyles.roleBadge}>{invitation.role}</span>
                     </td>
-                    <td className="nowrap hide-narrow">{formatTime(invitation.expiresAt)}</td>
+                    <td className={`nowrap ${styles.hideNarrow}`}>{formatTime(invitation.expiresAt)}</td>
                     <td className="nowrap">
-                      <span className="confirm-row">
+                      <span className={styles.confirmRow}>
                         <CopyButton text={url} testId={`copy-invitation-${invitation.email}`} />
                         <button
                           type="button"
@@ -289,15 +292,15 @@ function RolesSection() {
   const roles = useQuery(trpc.members.roles.queryOptions(undefined, { staleTime: Infinity }));
   if (!roles.data) return null;
   return (
-    <section className="section" data-testid="roles-table">
+    <section className={ui.section} data-testid="roles-table">
       <h2>What each role can do</h2>
-      <div className="table-scroll">
-        <table className="data-table roles-table">
+      <div className={styles.tableScroll}>
+        <table className={`data-table ${styles.rolesTable}`}>
           <tbody>
             {roles.data.map((role) => (
               <tr key={role.name}>
                 <td>
-                  <span className="role-badge">{role.name}</span>
+                  <span className={accountsStyles.roleBadge}>{role.name}</span>
                 </td>
                 <td>{role.description}</td>
               </tr>
@@ -341,7 +344,7 @@ function ChangePassword() {
     setRepeat('');
   };
   return (
-    <form className="panel stack-form" onSubmit={submit} noValidate data-testid="change-password">
+    <form className={`${styles.panel} ${styles.stackForm}`} onSubmit={submit} noValidate data-testid="change-password">
       <h3>Change your password</h3>
       <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required testId="current-password" />
       <NewPasswordFields
@@ -355,7 +358,7 @@ function ChangePassword() {
       />
       <FormError message={error} testId="change-password-error" />
       {done && (
-        <p className="form-success" role="status" data-testid="change-password-done">
+        <p className={styles.formSuccess} role="status" data-testid="change-password-done">
           Password changed.
         </p>
       )}
@@ -375,7 +378,7 @@ function RenameWorkspace({ name }: { name: string }) {
   const rename = useMutation(trpc.workspaces.rename.mutationOptions({ onSuccess: invalidate }));
   return (
     <form
-      className="stack-form"
+      className={styles.stackForm}
       onSubmit={(event) => {
         event.preventDefault();
         rename.mutate({ name: value.trim() });
@@ -386,7 +389,7 @@ function RenameWorkspace({ name }: { name: string }) {
       <Field label="Workspace name" value={value} onChange={setValue} required maxLength={100} testId="workspace-name-input" />
       <FormError message={rename.error ? errorMessage(rename.error) : null} />
       {rename.isSuccess && !rename.isPending && (
-        <p className="form-success" role="status">
+        <p className={styles.formSuccess} role="status">
           Renamed.
         </p>
       )}
@@ -413,7 +416,7 @@ function DeleteWorkspace({ name }: { name: string }) {
   }
   return (
     <form
-      className="stack-form"
+      className={styles.stackForm}
       onSubmit={(event) => {
         event.preventDefault();
         remove.mutate({ confirmName: typed });
@@ -425,7 +428,7 @@ function DeleteWorkspace({ name }: { name: string }) {
       </p>
       <Field label={`Type “${name}” to confirm`} value={typed} onChange={setTyped} autoComplete="off" testId="delete-workspace-confirm" />
       <FormError message={remove.error ? errorMessage(remove.error) : null} />
-      <div className="confirm-row">
+      <div className={styles.confirmRow}>
         <button type="submit" className="button danger" disabled={remove.isPending || typed.trim() !== name} data-testid="delete-workspace-submit">
           Delete workspace
         </button>
@@ -443,7 +446,7 @@ function NewWorkspace() {
   const create = useMutation(trpc.workspaces.create.mutationOptions({ onSuccess: () => window.location.assign('/') }));
   return (
     <form
-      className="stack-form"
+      className={styles.stackForm}
       onSubmit={(event) => {
         event.preventDefault();
         create.mutate({ name: name.trim() });
@@ -476,7 +479,7 @@ export function MembersPage() {
   const isOwner = data?.you.role === 'owner';
   const noWorkspace = errorCode(list.error) === 'FORBIDDEN';
   return (
-    <div className="page account-page" data-testid="members-page">
+    <div className={`page ${ui.accountPage}`} data-testid="members-page">
       <div className="page-head">
         <div>
           <h1>Members</h1>
@@ -501,11 +504,11 @@ export function MembersPage() {
       {data && <PeopleSection list={data} />}
       {data && isOwner && <InviteSection list={data} />}
       {data && <RolesSection />}
-      <section className="section">
+      <section className={ui.section}>
         <h2>Your account and workspaces</h2>
-        <div className="two-columns">
+        <div className={styles.twoColumns}>
           <ChangePassword />
-          <div className="panel stack-form">
+          <div className={`${styles.panel} ${styles.stackForm}`}>
             <h3>Workspace</h3>
             {data && isOwner && <RenameWorkspace key={data.workspace.name} name={data.workspace.name} />}
             <NewWorkspace />

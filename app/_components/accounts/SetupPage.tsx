@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
 import { errorMessage, useTRPC } from '../../trpc';
 import { Field, FormError, NewPasswordFields } from './Field';
+import accountsStyles from './accounts.module.css';
 
 /** The very first visit: make the owner account, which gets the first workspace and everything made so far. */
 export function SetupPage() {
@@ -44,8 +45,8 @@ export function SetupPage() {
 
   if (status.error) {
     return (
-      <div className="auth-page" data-testid="setup-page">
-        <div className="auth-card">
+      <div className={accountsStyles.authPage} data-testid="setup-page">
+        <div className={accountsStyles.authCard}>
           <h1>Set up Pipelab</h1>
           <FormError message={`The server could not be reached: ${errorMessage(status.error)}`} />
         </div>
@@ -54,16 +55,16 @@ export function SetupPage() {
   }
   if (!status.data || ownerExists) {
     return (
-      <div className="auth-page" data-testid="setup-page" data-state="loading">
-        <div className="auth-card">
+      <div className={accountsStyles.authPage} data-testid="setup-page" data-state="loading">
+        <div className={accountsStyles.authCard}>
           <p className="muted">Opening…</p>
         </div>
       </div>
     );
   }
   return (
-    <div className="auth-page" data-testid="setup-page">
-      <form className="auth-card" onSubmit={submit} noValidate>
+    <div className={accountsStyles.authPage} data-testid="setup-page">
+      <form className={accountsStyles.authCard} onSubmit={submit} noValidate>
         <h1>Set up Pipelab</h1>
         <p className="muted">
           Make the first account. It owns the first workspace, which also gets every pipeline and run made so far. Invite
@@ -80,7 +81,7 @@ export function SetupPage() {
           testIds={['setup-password', 'setup-repeat']}
         />
         <FormError message={error} testId="setup-error" />
-        <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="setup-submit">
+        <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="setup-submit">
           {busy ? 'Creating your account…' : 'Create owner account'}
         </button>
       </form>

@@ -7,6 +7,9 @@ import { authClient, authErrorMessage } from '../../auth-client';
 import { safeNext } from '../../auth-redirect';
 import { useTRPC } from '../../trpc';
 import { Field, FormError } from './Field';
+import styles from './SignInPage.module.css';
+import accountsStyles from './accounts.module.css';
+import ui from '../ui.module.css';
 
 /** Email and password, then back to the page that asked for it. Accounts come from invitations only. */
 export function SignInPage({ next }: { next?: string }) {
@@ -41,8 +44,8 @@ export function SignInPage({ next }: { next?: string }) {
 
   if (needsOwner) {
     return (
-      <div className="auth-page" data-testid="sign-in-page" data-state="loading">
-        <div className="auth-card">
+      <div className={accountsStyles.authPage} data-testid="sign-in-page" data-state="loading">
+        <div className={accountsStyles.authCard}>
           <p className="muted">Opening setup…</p>
         </div>
       </div>
@@ -50,11 +53,11 @@ export function SignInPage({ next }: { next?: string }) {
   }
   const signedIn = session.data?.user;
   return (
-    <div className="auth-page" data-testid="sign-in-page">
-      <form className="auth-card" onSubmit={submit} noValidate>
+    <div className={accountsStyles.authPage} data-testid="sign-in-page">
+      <form className={accountsStyles.authCard} onSubmit={submit} noValidate>
         <h1>Sign in to Pipelab</h1>
         {signedIn && (
-          <div className="notice auth-notice" role="status" data-testid="already-signed-in">
+          <div className={`${ui.notice} ${styles.authNotice}`} role="status" data-testid="already-signed-in">
             You are signed in as <strong>{signedIn.name || signedIn.email}</strong>.{' '}
             <a href={target}>Continue</a>
           </div>
@@ -62,10 +65,10 @@ export function SignInPage({ next }: { next?: string }) {
         <Field label="Email" type="email" value={email} onChange={setEmail} autoComplete="username" required testId="sign-in-email" autoFocus />
         <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required testId="sign-in-password" />
         <FormError message={error} testId="sign-in-error" />
-        <button type="submit" className="button primary auth-submit" disabled={busy} data-testid="sign-in-submit">
+        <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="sign-in-submit">
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className="muted small auth-foot">New here? Ask a workspace owner for an invitation link.</p>
+        <p className={`muted small ${styles.authFoot}`}>New here? Ask a workspace owner for an invitation link.</p>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../trpc';
+import ui from '../ui.module.css';
 
 /** The signed-in person, their workspaces and the active one with their role. Fails (401) when signed out. */
 export function useAccount() {
@@ -32,7 +33,7 @@ export function ViewerNote({ className = '' }: { className?: string }) {
   const role = useRole();
   if (role !== 'viewer') return null;
   return (
-    <p className={`viewer-note ${className}`.trim()} role="note" data-testid="viewer-note">
+    <p className={`${ui.viewerNote} ${className}`.trim()} role="note" data-testid="viewer-note">
       {VIEWER_NOTE}
     </p>
   );

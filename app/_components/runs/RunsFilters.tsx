@@ -3,6 +3,8 @@
 import type { RunStatus } from '../../../server/api-types';
 import { metricLabel, RUN_STATUS_LABELS } from '../format';
 import { EMPTY_FILTERS, RUN_STATUSES, type RunFilterDraft } from './runs-query';
+import styles from './RunsFilters.module.css';
+import ui from '../ui.module.css';
 
 interface RunsFiltersProps {
   draft: RunFilterDraft;
@@ -17,10 +19,10 @@ function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(
   const toggle = (status: RunStatus) =>
     onChange(selected.includes(status) ? selected.filter((item) => item !== status) : [...selected, status]);
   return (
-    <fieldset className="filter-group status-filter">
+    <fieldset className={`${styles.filterGroup} ${ui.statusFilter}`}>
       <legend>Status</legend>
       {RUN_STATUSES.map((status) => (
-        <label key={status} className="checkbox-row">
+        <label key={status} className={ui.checkboxRow}>
           <input
             type="checkbox"
             checked={selected.includes(status)}
@@ -37,7 +39,7 @@ function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(
 function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, 'draft' | 'onChange' | 'metricNames'>) {
   const names = draft.metric && !metricNames.includes(draft.metric) ? [draft.metric, ...metricNames] : metricNames;
   return (
-    <fieldset className="filter-group metric-filter">
+    <fieldset className={`${styles.filterGroup} metric-filter`}>
       <legend>Score</legend>
       <select
         value={draft.metric}
@@ -80,8 +82,8 @@ function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, '
 export function RunsFilters({ draft, onChange, pipelines, metricNames, people }: RunsFiltersProps) {
   const active = JSON.stringify(draft) !== JSON.stringify(EMPTY_FILTERS);
   return (
-    <div className="runs-filters" data-testid="runs-filters">
-      <fieldset className="filter-group">
+    <div className={styles.runsFilters} data-testid="runs-filters">
+      <fieldset className={styles.filterGroup}>
         <legend>Pipeline</legend>
         <select
           value={draft.pipelineId}
@@ -97,7 +99,7 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames, people }:
           ))}
         </select>
       </fieldset>
-      <fieldset className="filter-group">
+      <fieldset className={styles.filterGroup}>
         <legend>Started by</legend>
         <select
           value={draft.startedBy}
@@ -116,7 +118,7 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames, people }:
       </fieldset>
       <StatusFilter selected={draft.status} onChange={(status) => onChange({ ...draft, status })} />
       <MetricFilter draft={draft} onChange={onChange} metricNames={metricNames} />
-      <fieldset className="filter-group date-filter">
+      <fieldset className={`${styles.filterGroup} date-filter`}>
         <legend>Started</legend>
         <input
           type="date"
@@ -137,7 +139,7 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames, people }:
         />
       </fieldset>
       {active && (
-        <button type="button" className="link-button clear-filters" onClick={() => onChange(EMPTY_FILTERS)} data-testid="runs-filter-clear">
+        <button type="button" className={`link-button ${styles.clearFilters}`} onClick={() => onChange(EMPTY_FILTERS)} data-testid="runs-filter-clear">
           Clear filters
         </button>
       )}

@@ -8,6 +8,8 @@ import type { AppRouter } from '../../../server/routers/app';
 import { formatDuration, formatNumber, formatTime, metricHelp, metricShortLabel } from '../format';
 import { RunStatusPill } from '../RunStatusPill';
 import { MAX_COMPARE, runHref, type RunSort } from './runs-query';
+import styles from './RunsTable.module.css';
+import ui from '../ui.module.css';
 
 export type RunRow = inferRouterOutputs<AppRouter>['runs']['search']['rows'][number];
 
@@ -23,9 +25,9 @@ function SortHeader({ column, sort, onSort, children, title, numeric }: {
   const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
   return (
     <th className={numeric ? 'num' : undefined} aria-sort={ariaSort} title={title}>
-      <button type="button" className={`sort-button${active ? ' active' : ''}`} onClick={() => onSort(column)} data-testid={`sort-${column}`}>
+      <button type="button" className={`${ui.sortButton}${active ? ` ${ui.active}` : ''}`} onClick={() => onSort(column)} data-testid={`sort-${column}`}>
         {children}
-        <span className="sort-mark" aria-hidden>
+        <span className={ui.sortMark} aria-hidden>
           {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
         </span>
       </button>
@@ -46,12 +48,12 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
   const href = runHref(run);
   return (
     <tr
-      className={`clickable${selected ? ' selected-row' : ''}`}
+      className={`${ui.clickable}${selected ? ` ${ui.selectedRow}` : ''}`}
       onClick={() => router.push(href)}
       data-testid={`runs-row-${run.id}`}
       title="Open this run"
     >
-      <td className="select-cell" onClick={(event) => event.stopPropagation()}>
+      <td className={ui.selectCell} onClick={(event) => event.stopPropagation()}>
         <input
           type="checkbox"
           checked={selected}
@@ -63,7 +65,7 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
         />
       </td>
       <td>
-        <Link href={href} onClick={(event) => event.stopPropagation()} className="run-pipeline">
+        <Link href={href} onClick={(event) => event.stopPropagation()} className={styles.runPipeline}>
           {run.pipelineName ?? run.label}
         </Link>
         {run.pipelineVersion !== null && <span className="version-tag">v{run.pipelineVersion}</span>}
@@ -74,7 +76,7 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
       </td>
       <td className="nowrap">{formatTime(run.startedAt)}</td>
       <td className="nowrap num">{formatDuration(run.durationMs)}</td>
-      <td className="started-by" data-testid={`runs-started-by-${run.id}`}>
+      <td className={ui.startedBy} data-testid={`runs-started-by-${run.id}`}>
         {run.startedBy ? run.startedBy.name : <span className="muted small">{run.origin === 'cli' ? 'Command line' : '—'}</span>}
       </td>
       <td className="muted small">{run.backend ?? '—'}</td>
@@ -102,11 +104,11 @@ interface RunsTableProps {
 export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle, emptyMessage }: RunsTableProps) {
   const selectionFull = selected.length >= MAX_COMPARE;
   return (
-    <div className="runs-table-wrap">
-      <table className="data-table runs-table" data-testid="runs-table">
+    <div className={styles.runsTableWrap}>
+      <table className={`data-table ${ui.runsTable}`} data-testid="runs-table">
         <thead>
           <tr>
-            <th className="select-cell">
+            <th className={ui.selectCell}>
               <span className="visually-hidden">Compare</span>
             </th>
             <SortHeader column="pipeline" sort={sort} onSort={onSort}>
@@ -133,7 +135,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={7 + metricNames.length} className="runs-empty" data-testid="runs-empty">
+              <td colSpan={7 + metricNames.length} className={ui.runsEmpty} data-testid="runs-empty">
                 {emptyMessage}
               </td>
             </tr>

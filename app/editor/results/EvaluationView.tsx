@@ -10,11 +10,13 @@ import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { seriesColor } from './palette';
 import { RocChart } from './RocChart';
 import { ScatterPlot } from './ScatterPlot';
+import styles from './EvaluationView.module.css';
+import resultsStyles from './results.module.css';
 
 function Summary({ lines }: { lines: string[] }) {
   if (lines.length === 0) return null;
   return (
-    <ul className="summary-list" data-testid="evaluation-summary">
+    <ul className={resultsStyles.summaryList} data-testid="evaluation-summary">
       {lines.map((line) => (
         <li key={line}>{line}</li>
       ))}
@@ -56,7 +58,7 @@ function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: Eva
   return (
     <div className="model-details" data-testid="model-details" data-node-id={model.nodeId}>
       <Summary lines={model.summary} />
-      <div className="evaluation-grid">
+      <div className={styles.evaluationGrid}>
         <MetricsTable metrics={model.metrics}>{model.perClass && <PerClassTable rows={model.perClass} />}</MetricsTable>
         {preview.task === 'classification' && model.confusion && (
           <div>
@@ -72,7 +74,7 @@ function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: Eva
         )}
       </div>
       {model.misclassified && (
-        <div className="misclassified-section">
+        <div className={styles.misclassifiedSection}>
           <h5>Test images it got wrong</h5>
           {model.misclassified.length > 0 && (
             <p className="muted small">The mistakes the model was most sure about come first.</p>
@@ -86,14 +88,14 @@ function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: Eva
 
 function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; selected: string; onSelect(nodeId: string): void }) {
   return (
-    <div className="model-tabs" role="tablist" aria-label="Model to show in detail" data-testid="model-picker">
+    <div className={styles.modelTabs} role="tablist" aria-label="Model to show in detail" data-testid="model-picker">
       {models.map((model, index) => (
         <button
           key={model.nodeId}
           type="button"
           role="tab"
           aria-selected={model.nodeId === selected}
-          className="model-tab"
+          className={styles.modelTab}
           onClick={() => onSelect(model.nodeId)}
           data-testid={`model-tab-${model.nodeId}`}
         >
@@ -108,7 +110,7 @@ function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; 
 function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
   if (preview.testRows === 0) {
     return (
-      <p className="preview-lead">
+      <p className={resultsStyles.previewLead}>
         Trained on every row (no test rows): the figures are the means of {preview.folds}-fold cross-validation.
         {top && preview.models.length > 1 && (
           <>
@@ -122,14 +124,14 @@ function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluati
   const rows = `${preview.testRows.toLocaleString('en-US')} test ${preview.rowNoun ?? 'rows'}`;
   if (preview.models.length === 1) {
     return (
-      <p className="preview-lead">
+      <p className={resultsStyles.previewLead}>
         <strong>{preview.models[0].model}</strong> checked on {rows} it never saw while training.
       </p>
     );
   }
   const metric = preview.metricNames[0];
   return (
-    <p className="preview-lead">
+    <p className={resultsStyles.previewLead}>
       {preview.models.length} models checked on the same {rows}, none of which they saw while training.
       {top && metric && (
         <>
@@ -150,16 +152,16 @@ export function EvaluationView({ preview }: { preview: EvaluationPreview }) {
 
   if (!selected) {
     return (
-      <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task={preview.task}>
+      <div className={`preview ${styles.previewEvaluation}`} data-testid="evaluation-preview" data-task={preview.task}>
         <p className="muted">No model was evaluated.</p>
       </div>
     );
   }
   return (
-    <div className="preview preview-evaluation" data-testid="evaluation-preview" data-task={preview.task}>
+    <div className={`preview ${styles.previewEvaluation}`} data-testid="evaluation-preview" data-task={preview.task}>
       <Lead preview={preview} top={top} />
-      <div className={`evaluation-top${hasRoc ? ' with-chart' : ''}`}>
-        <div className="evaluation-tables">
+      <div className={hasRoc ? 'evaluation-top with-chart' : 'evaluation-top'}>
+        <div className={styles.evaluationTables}>
           <h5>{preview.models.length > 1 ? `Leaderboard (test ${preview.rowNoun ?? 'rows'})` : `Scores on the test ${preview.rowNoun ?? 'rows'}`}</h5>
           <Leaderboard preview={preview} selected={selected.nodeId} onSelect={setChosen} />
           {hasCv && <CrossValidationTable preview={preview} />}
@@ -171,7 +173,7 @@ export function EvaluationView({ preview }: { preview: EvaluationPreview }) {
           </div>
         )}
       </div>
-      <div className="details-head">
+      <div className={styles.detailsHead}>
         <h5>Details{preview.models.length > 1 ? '' : ` of ${selected.model}`}</h5>
         {preview.models.length > 1 && <ModelTabs models={preview.models} selected={selected.nodeId} onSelect={setChosen} />}
       </div>

@@ -1,5 +1,6 @@
 import type { TablePreview } from '../../../nodes/preview';
 import { formatNumber } from '../../_components/format';
+import styles from './FeatureRanking.module.css';
 
 type Ranking = NonNullable<TablePreview['ranking']>;
 
@@ -18,7 +19,7 @@ export function FeatureRanking({ ranking }: { ranking: Ranking }) {
         Kept {kept} of {ranking.length} columns. The score measures how strongly a column relates to the target (higher is
         stronger); the p-value is the chance of a link this strong appearing by luck alone (small means the link is real).
       </p>
-      <table className="data-table compact ranking-table" data-testid="feature-ranking">
+      <table className={`data-table compact ${styles.rankingTable}`} data-testid="feature-ranking">
         <thead>
           <tr>
             <th>#</th>
@@ -30,15 +31,15 @@ export function FeatureRanking({ ranking }: { ranking: Ranking }) {
         </thead>
         <tbody>
           {ranking.map((row, index) => (
-            <tr key={row.feature} className={row.kept ? 'kept' : 'dropped'} data-feature={row.feature} data-kept={String(row.kept)}>
+            <tr key={row.feature} className={row.kept ? 'kept' : styles.dropped} data-feature={row.feature} data-kept={String(row.kept)}>
               <td className="muted">{index + 1}</td>
               <td>{row.feature}</td>
-              <td className="num score-cell">
-                <span className="score-bar" style={{ width: `${(Math.abs(row.score) / max) * 100}%` }} aria-hidden />
-                <span className="score-text">{formatNumber(row.score)}</span>
+              <td className={`num ${styles.scoreCell}`}>
+                <span className={styles.scoreBar} style={{ width: `${(Math.abs(row.score) / max) * 100}%` }} aria-hidden />
+                <span className={styles.scoreText}>{formatNumber(row.score)}</span>
               </td>
               <td className="num">{pValue(row.pValue)}</td>
-              <td className={row.kept ? 'kept-mark' : 'muted'}>{row.kept ? '✓' : '—'}</td>
+              <td className={row.kept ? styles.keptMark : 'muted'}>{row.kept ? '✓' : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,8 @@
 import type { ImagesPreview, Thumbnail } from '../../../nodes/preview';
+import ui from '../../_components/ui.module.css';
+import editorStyles from '../editor.module.css';
+import styles from './ImagesView.module.css';
+import resultsStyles from './results.module.css';
 
 const CHANNELS: Record<number, string> = {
   1: 'grayscale',
@@ -25,14 +29,14 @@ function ClassCounts({ classes }: { classes: ImagesPreview['classes'] }) {
   const max = Math.max(1, ...classes.map((item) => item.count));
   const total = classes.reduce((sum, item) => sum + item.count, 0) || 1;
   return (
-    <ul className="image-class-counts" data-testid="image-class-counts">
+    <ul className={styles.imageClassCounts} data-testid="image-class-counts">
       {classes.map((item) => (
         <li key={item.label} data-label={item.label} title={`${item.label}: ${Math.round((item.count / total) * 100)}% of the images`}>
-          <span className="class-count-label">{item.label}</span>
-          <span className="class-count-track" aria-hidden>
-            <span className="class-count-bar" style={{ width: `${(item.count / max) * 100}%` }} />
+          <span className={styles.classCountLabel}>{item.label}</span>
+          <span className={styles.classCountTrack} aria-hidden>
+            <span className={styles.classCountBar} style={{ width: `${(item.count / max) * 100}%` }} />
           </span>
-          <span className="class-count-value">{item.count.toLocaleString('en-US')}</span>
+          <span className={styles.classCountValue}>{item.count.toLocaleString('en-US')}</span>
         </li>
       ))}
     </ul>
@@ -54,18 +58,18 @@ function ThumbnailGrid({ thumbnails, classes }: { thumbnails: Thumbnail[]; class
   const groups = groupByClass(thumbnails, classes);
   if (groups.length === 0) return null;
   return (
-    <div className="thumbnail-groups">
+    <div className={styles.thumbnailGroups}>
       {groups.map(([label, items]) => (
         <section key={label} className="thumbnail-group" data-label={label}>
-          <h6 className="thumbnail-group-label">{label}</h6>
-          <div className="thumbnail-row">
+          <h6 className={styles.thumbnailGroupLabel}>{label}</h6>
+          <div className={styles.thumbnailRow}>
             {items.map((thumbnail, itemIndex) => (
               <img
                 key={`${thumbnail.name}:${itemIndex}`}
                 src={thumbnail.src}
                 alt={thumbnail.name}
                 title={`${thumbnail.name} (${label})`}
-                className="pixel-image"
+                className={resultsStyles.pixelImage}
                 width={56}
                 height={56}
                 data-testid="image-thumbnail"
@@ -82,27 +86,27 @@ function ThumbnailGrid({ thumbnails, classes }: { thumbnails: Thumbnail[]; class
 export function ImagesView({ preview }: { preview: ImagesPreview }) {
   const size = sizeText(preview);
   return (
-    <div className="preview preview-images" data-testid="images-view">
-      <p className="preview-lead" data-testid="images-facts">
+    <div className={`preview ${styles.previewImages}`} data-testid="images-view">
+      <p className={resultsStyles.previewLead} data-testid="images-facts">
         <strong>{plural(preview.count, 'image', 'images')}</strong> in{' '}
         <strong>{plural(preview.classes.length, 'class', 'classes')}</strong>
         {size && <> · {size}</>}
       </p>
       {preview.warnings.length > 0 && (
-        <ul className="warning-list notice-warning" data-testid="images-warnings" role="note">
+        <ul className={`${editorStyles.warningList} ${ui.noticeWarning}`} data-testid="images-warnings" role="note">
           {preview.warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
         </ul>
       )}
       {preview.summary.length > 0 && (
-        <ul className="summary-list" data-testid="images-summary">
+        <ul className={resultsStyles.summaryList} data-testid="images-summary">
           {preview.summary.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
       )}
-      <div className="images-layout">
+      <div className={styles.imagesLayout}>
         {preview.classes.length > 0 && (
           <div>
             <h5>Images per class</h5>

@@ -1,6 +1,8 @@
 import type { EvaluationPreview } from '../../../nodes/preview';
 import { bestIndex, formatNumber, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../_components/format';
 import { seriesColor } from './palette';
+import ui from '../../_components/ui.module.css';
+import styles from './Leaderboard.module.css';
 
 interface LeaderboardProps {
   preview: EvaluationPreview;
@@ -14,7 +16,7 @@ function MetricHeader({ metric }: { metric: string }) {
   return (
     <th className="num" title={title} data-metric={metric} scope="col">
       {metricShortLabel(metric)}
-      {isLowerBetter(metric) && <span className="lower-better"> ↓</span>}
+      {isLowerBetter(metric) && <span className={styles.lowerBetter}> ↓</span>}
     </th>
   );
 }
@@ -24,7 +26,7 @@ function MetricNotes({ metrics }: { metrics: string[] }) {
   const notes = metrics.filter((metric) => metricHelp(metric));
   if (notes.length === 0) return null;
   return (
-    <dl className="metric-notes" data-testid="metric-notes">
+    <dl className={styles.metricNotes} data-testid="metric-notes">
       {notes.map((metric) => (
         <div key={metric}>
           <dt>{metricShortLabel(metric)}</dt>
@@ -42,8 +44,8 @@ function MetricNotes({ metrics }: { metrics: string[] }) {
 export function Leaderboard({ preview, selected, onSelect }: LeaderboardProps) {
   const several = preview.models.length > 1;
   return (
-    <div className="leaderboard-wrap">
-      <table className="data-table compact leaderboard" data-testid="leaderboard">
+    <div className={styles.leaderboardWrap}>
+      <table className={`data-table compact ${ui.leaderboard}`} data-testid="leaderboard">
         <thead>
           <tr>
             <th scope="col">Model</th>
@@ -56,7 +58,7 @@ export function Leaderboard({ preview, selected, onSelect }: LeaderboardProps) {
           {preview.models.map((model, index) => (
             <tr
               key={model.nodeId}
-              className={`${several ? 'clickable' : ''}${several && model.nodeId === selected ? ' current' : ''}`}
+              className={`${several ? ui.clickable : ''}${several && model.nodeId === selected ? ' current' : ''}`}
               onClick={several ? () => onSelect(model.nodeId) : undefined}
               data-testid={`leaderboard-row-${model.nodeId}`}
               title={several ? 'Show the details of this model' : undefined}
@@ -70,7 +72,7 @@ export function Leaderboard({ preview, selected, onSelect }: LeaderboardProps) {
                 return (
                   <td
                     key={metric}
-                    className={`num${best ? ' best' : ''}`}
+                    className={`num${best ? ` ${ui.best}` : ''}`}
                     data-metric={metric}
                     data-best={best ? 'true' : undefined}
                     title={best ? `Best ${metricLabel(metric)} of the models compared` : undefined}
@@ -104,9 +106,9 @@ export function CrossValidationTable({ preview }: { preview: EvaluationPreview }
   const bests = Object.fromEntries(metrics.map((metric) => [metric, bestOf(metric)]));
   const folds = preview.folds;
   return (
-    <div className="cv-wrap">
+    <div className={styles.cvWrap}>
       <h5>Cross-validation ({folds ? `${folds} folds, ` : ''}training rows)</h5>
-      <table className="data-table compact leaderboard cv-table" data-testid="cv-table">
+      <table className={`data-table compact ${ui.leaderboard} ${ui.cvTable}`} data-testid="cv-table">
         <thead>
           <tr>
             <th scope="col">Model</th>
@@ -130,11 +132,11 @@ export function CrossValidationTable({ preview }: { preview: EvaluationPreview }
                 const score = model.crossValidation?.[metric];
                 const best = models.length > 1 && bests[metric] === model.nodeId;
                 return (
-                  <td key={metric} className={`num${best ? ' best' : ''}`} data-metric={metric} data-best={best ? 'true' : undefined}>
+                  <td key={metric} className={`num${best ? ` ${ui.best}` : ''}`} data-metric={metric} data-best={best ? 'true' : undefined}>
                     {score ? (
                       <>
-                        <span className="cv-mean">{formatNumber(score.mean)}</span>{' '}
-                        <span className="cv-spread">± {spread(score.std)}</span>
+                        <span className={styles.cvMean}>{formatNumber(score.mean)}</span>{' '}
+                        <span className={styles.cvSpread}>± {spread(score.std)}</span>
                       </>
                     ) : (
                       '—'

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { formatNumber, metricHelp, metricLabel } from '../../_components/format';
+import styles from './MetricsTable.module.css';
 
 /** Headline metrics, one per row, with a plain-language note; `children` adds more tables inside. */
 export function MetricsTable({ metrics, children }: { metrics: Record<string, number>; children?: ReactNode }) {
   return (
-    <div className="metrics" data-testid="metrics-table">
+    <div className={styles.metrics} data-testid="metrics-table">
       <table className="data-table compact metrics-main">
         <thead>
           <tr>
@@ -17,7 +18,7 @@ export function MetricsTable({ metrics, children }: { metrics: Record<string, nu
           {Object.entries(metrics).map(([key, value]) => (
             <tr key={key} data-metric={key}>
               <td>{metricLabel(key)}</td>
-              <td className="num metric-value">{formatNumber(value)}</td>
+              <td className={`num ${styles.metricValue}`}>{formatNumber(value)}</td>
               <td className="muted small">{metricHelp(key) ?? ''}</td>
             </tr>
           ))}

@@ -1,4 +1,6 @@
 import type { MisclassifiedImage } from '../../../nodes/preview';
+import styles from './MisclassifiedGallery.module.css';
+import resultsStyles from './results.module.css';
 
 /** The test images one model got wrong, each with the right answer and the model's guess. */
 export function MisclassifiedGallery({ images }: { images: MisclassifiedImage[] }) {
@@ -10,20 +12,20 @@ export function MisclassifiedGallery({ images }: { images: MisclassifiedImage[] 
     );
   }
   return (
-    <div className="misclassified-gallery" data-testid="misclassified-gallery" data-count={images.length}>
+    <div className={styles.misclassifiedGallery} data-testid="misclassified-gallery" data-count={images.length}>
       {images.map((image, index) => {
         const confidence = `${Math.round(image.confidence * 100)}%`;
         return (
           <figure
             key={`${image.name}:${index}`}
-            className="misclassified-card"
+            className={styles.misclassifiedCard}
             data-testid="misclassified-image"
             title={`${image.name}: really ${image.trueLabel}, the model said ${image.predicted} (${confidence} sure)`}
           >
-            <img src={image.src} alt={image.name} className="pixel-image" width={56} height={56} />
+            <img src={image.src} alt={image.name} className={resultsStyles.pixelImage} width={56} height={56} />
             <figcaption>
-              <span className="misclassified-true">true: {image.trueLabel}</span>
-              <span className="misclassified-predicted">
+              <span className={styles.misclassifiedTrue}>true: {image.trueLabel}</span>
+              <span className={styles.misclassifiedPredicted}>
                 predicted: {image.predicted} ({confidence})
               </span>
             </figcaption>

@@ -8,6 +8,10 @@ import { ImportancesChart } from './ImportancesChart';
 import { PublishModel } from './PublishModel';
 import { TrainingCurves } from './TrainingCurves';
 import { TreeView } from './TreeView';
+import ui from '../../_components/ui.module.css';
+import editorStyles from '../editor.module.css';
+import styles from './ModelView.module.css';
+import resultsStyles from './results.module.css';
 
 function coefficientHeaders(preview: ModelPreview, columnCount: number): string[] {
   if (preview.coefficientHeaders && preview.coefficientHeaders.length === columnCount) return preview.coefficientHeaders;
@@ -32,7 +36,7 @@ function Coefficients({ preview }: { preview: ModelPreview }) {
       <p className="muted small">
         Each weight says how much a column pushes the prediction up (positive, green) or down (negative, red).
       </p>
-      <table className="data-table compact coefficients" data-testid="coefficients-table">
+      <table className={`data-table compact ${styles.coefficients}`} data-testid="coefficients-table">
         <thead>
           <tr>
             <th>Column</th>
@@ -68,7 +72,7 @@ function LayersTable({ layers }: { layers: NonNullable<ModelPreview['layers']> }
       <p className="muted small">
         Each image passes through these layers in order. The weights are the numbers the network learned while training.
       </p>
-      <table className="data-table compact cnn-layers" data-testid="cnn-layers">
+      <table className={`data-table compact ${styles.cnnLayers}`} data-testid="cnn-layers">
         <thead>
           <tr>
             <th>Layer</th>
@@ -80,7 +84,7 @@ function LayersTable({ layers }: { layers: NonNullable<ModelPreview['layers']> }
           {layers.map((layer, index) => (
             <tr key={`${layer.name}:${index}`}>
               <td>{layer.name}</td>
-              <td className="shape">{layer.outputShape}</td>
+              <td className={styles.shape}>{layer.outputShape}</td>
               <td className="num">{layer.params.toLocaleString('en-US')}</td>
             </tr>
           ))}
@@ -101,13 +105,13 @@ function Lead({ preview }: { preview: ModelPreview }) {
   const rows = preview.trainRows.toLocaleString('en-US');
   if (preview.layers) {
     return (
-      <p className="preview-lead">
+      <p className={resultsStyles.previewLead}>
         <strong>{preview.model}</strong> trained on {rows} images to predict <strong>{preview.target}</strong>.
       </p>
     );
   }
   return (
-    <p className="preview-lead">
+    <p className={resultsStyles.previewLead}>
       <strong>{preview.model}</strong> trained on {rows} rows to predict <strong>{preview.target}</strong> from{' '}
       {preview.features.length} columns.
     </p>
@@ -128,24 +132,24 @@ export function ModelView({ preview, run }: ModelViewProps) {
   const canPublish = Boolean(nodeId && run?.id) && !readOnly && canEdit;
   return (
     <div className="preview preview-model" data-testid="model-preview">
-      <div className="preview-lead-row">
+      <div className={resultsStyles.previewLeadRow}>
         <Lead preview={preview} />
         {(preview.download || canPublish) && (
-          <div className="preview-actions">
+          <div className={resultsStyles.previewActions}>
             {preview.download && <DownloadButton link={preview.download} testId="download-model" fallbackLabel="Download model" />}
             {canPublish && nodeId && run && <PublishModel preview={{ ...preview, nodeId }} runId={run.id} run={run} />}
           </div>
         )}
       </div>
       {preview.warnings && preview.warnings.length > 0 && (
-        <ul className="warning-list notice-warning" data-testid="model-warnings" role="note">
+        <ul className={`${editorStyles.warningList} ${ui.noticeWarning}`} data-testid="model-warnings" role="note">
           {preview.warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
         </ul>
       )}
       {preview.summary.length > 0 && (
-        <ul className="summary-list" data-testid="model-summary">
+        <ul className={resultsStyles.summaryList} data-testid="model-summary">
           {preview.summary.map((line) => (
             <li key={line}>{line}</li>
           ))}

@@ -6,18 +6,19 @@ import { ModelView } from './ModelView';
 import { SplitView } from './SplitView';
 import { TableView } from './TableView';
 import { TrainingCurves } from './TrainingCurves';
+import resultsStyles from './results.module.css';
 
 /** A network still training, or one whose training was cut short (cancelled or failed). */
 function TrainingView({ preview, live }: { preview: TrainingPreview; live: boolean }) {
   return (
     <div className="preview preview-training" data-testid="training-preview">
-      <p className="preview-lead">
+      <p className={resultsStyles.previewLead}>
         {live ? 'Training' : 'Training of'} <strong>{preview.model}</strong>
         {live ? '…' : ' did not finish.'}
       </p>
       <TrainingCurves curves={preview.curves} live={live} />
       {preview.summary.length > 0 && (
-        <ul className="summary-list" data-testid="training-summary">
+        <ul className={resultsStyles.summaryList} data-testid="training-summary">
           {preview.summary.map((line) => (
             <li key={line}>{line}</li>
           ))}

@@ -9,6 +9,9 @@ import type { AppRouter } from '../../../server/routers/app';
 import type { ModelPreview } from '../../../nodes/preview';
 import { errorMessage, useTRPC } from '../../trpc';
 import { curlExample, exampleRow } from './example-row';
+import ui from '../../_components/ui.module.css';
+import editorStyles from '../editor.module.css';
+import styles from './PublishModel.module.css';
 
 type Published = inferRouterOutputs<AppRouter>['endpoints']['publish'];
 
@@ -45,34 +48,34 @@ function TokenDialog({ published, example, onClose }: { published: Published; ex
   }, [onClose]);
   const address = `${window.location.origin}${published.url}`;
   return (
-    <div className="modal-backdrop" role="presentation">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="endpoint-dialog-title" data-testid="endpoint-dialog">
+    <div className={styles.modalBackdrop} role="presentation">
+      <div className={styles.modal} role="dialog" aria-modal="true" aria-labelledby="endpoint-dialog-title" data-testid="endpoint-dialog">
         <h3 id="endpoint-dialog-title">“{published.name}” is live</h3>
         <p>Other tools can now send rows to this web address and get the model’s predictions back.</p>
-        <div className="secret-row">
-          <span className="field-label">Web address</span>
+        <div className={styles.secretRow}>
+          <span className={editorStyles.fieldLabel}>Web address</span>
           <code data-testid="endpoint-url">{address}</code>
           <CopyButton text={address} testId="copy-endpoint-url" />
         </div>
-        <div className="secret-row">
-          <span className="field-label">Access key</span>
-          <code className="secret" data-testid="endpoint-token">
+        <div className={styles.secretRow}>
+          <span className={editorStyles.fieldLabel}>Access key</span>
+          <code className={styles.secret} data-testid="endpoint-token">
             {published.token}
           </code>
           <CopyButton text={published.token} testId="copy-token" />
         </div>
-        <p className="notice notice-warning small">
+        <p className={`${ui.notice} ${ui.noticeWarning} small`}>
           Copy the access key now: it is shown only this once. Anyone with the key can use this model, so keep it private. If
           it is lost, unpublish the API and publish the model again.
         </p>
-        <div className="example-head">
-          <span className="field-label">Try it from a terminal</span>
+        <div className={styles.exampleHead}>
+          <span className={editorStyles.fieldLabel}>Try it from a terminal</span>
           <CopyButton text={example} testId="copy-curl" label="Copy command" />
         </div>
-        <pre className="code-block" data-testid="endpoint-curl">
+        <pre className={styles.codeBlock} data-testid="endpoint-curl">
           {example}
         </pre>
-        <div className="modal-actions">
+        <div className={styles.modalActions}>
           <Link href="/endpoints" className="button ghost" data-testid="endpoint-dialog-list">
             All prediction APIs
           </Link>
@@ -111,14 +114,14 @@ export function PublishModel({ preview, runId, run }: { preview: ModelPreview & 
     : '';
 
   return (
-    <div className="publish-model">
+    <div className={styles.publishModel}>
       {!naming ? (
         <button type="button" className="button" onClick={() => setNaming(true)} data-testid="publish-model">
           <span aria-hidden>⇪</span> Publish as prediction API
         </button>
       ) : (
         <form
-          className="publish-form"
+          className={styles.publishForm}
           onSubmit={(event) => {
             event.preventDefault();
             publish.mutate({ runId, nodeId: preview.nodeId, name: name.trim() || preview.model });
@@ -128,10 +131,10 @@ export function PublishModel({ preview, runId, run }: { preview: ModelPreview & 
             Give other tools (a CRM, a spreadsheet script, your website) a web address where they send rows and get this
             model’s predictions back.
           </p>
-          <label className="field-label" htmlFor={`publish-name-${preview.nodeId}`}>
+          <label className={editorStyles.fieldLabel} htmlFor={`publish-name-${preview.nodeId}`}>
             Name
           </label>
-          <div className="publish-row">
+          <div className={styles.publishRow}>
             <input
               id={`publish-name-${preview.nodeId}`}
               type="text"

@@ -1,6 +1,8 @@
 import type { SplitPreview } from '../../../nodes/preview';
 import { formatPercent } from '../../_components/format';
 import { ColumnsTable } from './TableView';
+import styles from './SplitView.module.css';
+import resultsStyles from './results.module.css';
 
 function percent(value: number): string {
   // Shares may come as fractions (0.12) or as counts; show fractions as percentages.
@@ -12,7 +14,7 @@ export function SplitView({ preview }: { preview: SplitPreview }) {
   const trainShare = total ? preview.trainRows / total : 0;
   return (
     <div className="preview preview-split" data-testid="split-preview">
-      <p className="preview-lead">
+      <p className={resultsStyles.previewLead}>
         <strong data-testid="train-rows">{preview.trainRows.toLocaleString('en-US')}</strong> rows to train on,{' '}
         {preview.testRows === 0 ? (
           <>none kept aside to test (Evaluate scores by cross-validation).</>
@@ -23,11 +25,11 @@ export function SplitView({ preview }: { preview: SplitPreview }) {
         )}
         Predicting <strong>{preview.target}</strong> ({preview.task === 'classification' ? 'a category' : 'a number'}).
       </p>
-      <div className="split-bar" aria-hidden>
-        <div className="split-train" style={{ width: `${trainShare * 100}%` }}>
+      <div className={styles.splitBar} aria-hidden>
+        <div className={styles.splitTrain} style={{ width: `${trainShare * 100}%` }}>
           Train {Math.round(trainShare * 100)}%
         </div>
-        <div className="split-test">Test {Math.round((1 - trainShare) * 100)}%</div>
+        <div className={styles.splitTest}>Test {Math.round((1 - trainShare) * 100)}%</div>
       </div>
       {preview.classBalance && preview.classBalance.length > 0 && (
         <>

@@ -3,6 +3,8 @@ import { formatNumber } from '../../_components/format';
 import { DownloadButton } from './DownloadButton';
 import { ExplainedVariance } from './ExplainedVariance';
 import { FeatureRanking } from './FeatureRanking';
+import styles from './TableView.module.css';
+import resultsStyles from './results.module.css';
 
 function ColumnStats({ column }: { column: ColumnSummary }) {
   if (column.type === 'number') {
@@ -48,15 +50,15 @@ export function ColumnsTable({ columns, target }: { columns: ColumnSummary[]; ta
 }
 
 function cell(value: string | number | null) {
-  if (value === null) return <span className="missing">missing</span>;
+  if (value === null) return <span className={styles.missing}>missing</span>;
   return typeof value === 'number' ? formatNumber(value, 4) : value;
 }
 
 export function RowsGrid({ preview }: { preview: TablePreview }) {
   if (preview.rows.length === 0) return <p className="muted small">No rows to show.</p>;
   return (
-    <div className="grid-scroll">
-      <table className="data-table rows-grid" data-testid="rows-grid">
+    <div className={styles.gridScroll}>
+      <table className={`data-table ${styles.rowsGrid}`} data-testid="rows-grid">
         <thead>
           <tr>
             {preview.columns.map((column) => (
@@ -83,20 +85,20 @@ export function RowsGrid({ preview }: { preview: TablePreview }) {
 export function TableView({ preview }: { preview: TablePreview }) {
   return (
     <div className="preview preview-table" data-testid="table-preview">
-      <div className="preview-lead-row">
-        <p className="preview-lead">
+      <div className={resultsStyles.previewLeadRow}>
+        <p className={resultsStyles.previewLead}>
           <strong data-testid="row-count">{preview.rowCount.toLocaleString('en-US')} rows</strong>,{' '}
           {preview.columns.length} columns
           {preview.target && <> · predicting <strong>{preview.target}</strong></>}
         </p>
         {preview.download && (
-          <div className="preview-actions">
+          <div className={resultsStyles.previewActions}>
             <DownloadButton link={preview.download} testId="download-table" fallbackLabel="Download table (CSV)" />
           </div>
         )}
       </div>
       {preview.notes && preview.notes.length > 0 && (
-        <ul className="notes">
+        <ul className={styles.notes}>
           {preview.notes.map((note) => (
             <li key={note}>{note}</li>
           ))}
@@ -114,7 +116,7 @@ export function TableView({ preview }: { preview: TablePreview }) {
           <ExplainedVariance components={preview.explainedVariance} />
         </>
       )}
-      <div className="preview-columns">
+      <div className={styles.previewColumns}>
         <div>
           <h5>Columns</h5>
           <ColumnsTable columns={preview.columns} target={preview.target} />

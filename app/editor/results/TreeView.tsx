@@ -4,6 +4,7 @@ import { useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react
 import type { TreeNodePreview } from '../../../nodes/preview';
 import { formatNumber } from '../../_components/format';
 import { seriesColor } from './palette';
+import styles from './TreeView.module.css';
 
 /** Levels shown when the tree first opens: the root and the two levels below it. */
 const OPEN_DEPTH = 2;
@@ -39,7 +40,7 @@ interface NodeRowProps {
 function ClassBar({ value, classes }: { value: number[]; classes: string[] }) {
   const total = value.reduce((sum, count) => sum + count, 0) || 1;
   return (
-    <span className="class-bar" aria-hidden>
+    <span className={styles.classBar} aria-hidden>
       {value.map((count, index) => (
         <span
           key={index}
@@ -71,9 +72,9 @@ function NodeRow({ node, branch, byId, open, toggle, task, classes, range }: Nod
     toggle(node.id);
   };
   return (
-    <li className="tree-item">
+    <li className={styles.treeItem}>
       <div
-        className={`tree-node${leaf ? ` tree-leaf${task === 'regression' ? ' leaf-regression' : ''}` : ''}`}
+        className={`${styles.treeNode}${leaf ? ` ${styles.treeLeaf}${task === 'regression' ? ` ${styles.leafRegression}` : ''}` : ''}`}
         style={leafStyle as CSSProperties | undefined}
         data-testid={`tree-node-${node.id}`}
         data-depth={node.depth}
@@ -87,10 +88,10 @@ function NodeRow({ node, branch, byId, open, toggle, task, classes, range }: Nod
         onKeyDown={onKey}
         title={leaf ? undefined : expanded ? 'Click to hide the branches below' : 'Click to show the branches below'}
       >
-        <span className="tree-toggle" aria-hidden>
+        <span className={styles.treeToggle} aria-hidden>
           {leaf ? '●' : expanded ? '▾' : '▸'}
         </span>
-        {branch && <span className={`tree-branch branch-${branch}`}>{branch === 'yes' ? 'Yes' : 'No'}</span>}
+        {branch && <span className={`${styles.treeBranch} ${branch === 'yes' ? styles.branchYes : styles.branchNo}`}>{branch === 'yes' ? 'Yes' : 'No'}</span>}
         {leaf ? (
           <strong className="tree-prediction">{node.prediction}</strong>
         ) : (
@@ -99,12 +100,12 @@ function NodeRow({ node, branch, byId, open, toggle, task, classes, range }: Nod
             <span className="tree-prediction muted">{node.prediction}</span>
           </>
         )}
-        <span className="tree-samples muted">{node.samples.toLocaleString('en-US')} rows</span>
+        <span className={`${styles.treeSamples} muted`}>{node.samples.toLocaleString('en-US')} rows</span>
         {task === 'classification' && node.value.length > 1 && <ClassBar value={node.value} classes={classes} />}
-        {!leaf && !expanded && <span className="tree-hidden muted">+{countBelow(node, byId)} below</span>}
+        {!leaf && !expanded && <span className={`${styles.treeHidden} muted`}>+{countBelow(node, byId)} below</span>}
       </div>
       {expanded && children.length > 0 && (
-        <ul className="tree-children">
+        <ul className={styles.treeChildren}>
           {children.map((child) => (
             <NodeRow
               key={child.id}
@@ -161,8 +162,8 @@ export function TreeView({ nodes, task, classes = [] }: TreeViewProps) {
       return next;
     });
   return (
-    <div className="tree-view" data-testid="tree-view">
-      <div className="tree-toolbar">
+    <div className={styles.treeView} data-testid="tree-view">
+      <div className={styles.treeToolbar}>
         <span className="muted small">
           {depth} levels of questions, {leaves.toLocaleString('en-US')} final groups. Each question splits the rows into
           “Yes” and “No”; click a question to show or hide what follows it.
@@ -175,7 +176,7 @@ export function TreeView({ nodes, task, classes = [] }: TreeViewProps) {
         </button>
       </div>
       {task === 'classification' && classes.length > 0 && (
-        <ul className="chart-legend tree-legend">
+        <ul className={`chart-legend ${styles.treeLegend}`}>
           {classes.map((label, index) => (
             <li key={label}>
               <span className="swatch" style={{ background: seriesColor(index) }} aria-hidden />
@@ -185,12 +186,12 @@ export function TreeView({ nodes, task, classes = [] }: TreeViewProps) {
         </ul>
       )}
       {task === 'regression' && (
-        <p className="muted small tree-legend">
+        <p className={`muted small ${styles.treeLegend}`}>
           Final groups are shaded from the lowest prediction ({formatNumber(range[0])}) to the highest (
           {formatNumber(range[1])}).
         </p>
       )}
-      <ul className="tree-root">
+      <ul className={styles.treeRoot}>
         <NodeRow node={root} branch={null} byId={byId} open={open} toggle={toggle} task={task} classes={classes} range={range} />
       </ul>
     </div>
