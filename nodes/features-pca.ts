@@ -2,17 +2,14 @@ import { z } from 'zod';
 import type { PcaStepState } from '../models/preprocessing/feature-steps';
 import { formatPercent } from '../models/evaluation/metric-vocabulary';
 import { PCA } from '../models/preprocessing/pca';
-import { defineNode } from './define';
-import { addStepWithState, tableResult } from './lib/table';
+import { addStepWithState, defineTableStep, tableResult } from './lib/table';
 
-export const featuresPca = defineNode({
+export const featuresPca = defineTableStep({
   type: 'features.pca',
   version: 1,
   title: 'PCA (compress columns)',
   category: 'Features',
   help: 'Summarizes many related number columns into a few new ones (principal components) that keep most of the information. Scale the columns first (Normalize); learned from the training rows only.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     components: z.number().int().min(1).max(500).default(5).meta({
       title: 'Components',

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import type { SelectBestStepState } from '../models/preprocessing/feature-steps';
 import { SelectKBest } from '../models/preprocessing/feature-selection';
-import { defineNode } from './define';
-import { addStepWithState, tableResult } from './lib/table';
+import { addStepWithState, defineTableStep, tableResult } from './lib/table';
 
-export const featuresSelect = defineNode({
+export const featuresSelect = defineTableStep({
   type: 'features.select',
   version: 1,
   title: 'Keep the best columns',
   category: 'Features',
   help: 'Ranks the number columns by how much they tell about the column to predict and keeps the top ones. Learned from the training rows only; the ranking is shown.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     k: z.number().int().min(1).default(10).meta({
       title: 'How many columns to keep',

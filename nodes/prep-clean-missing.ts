@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { missingCount } from '../models/frame';
-import { defineNode } from './define';
-import { addStep, tableResult } from './lib/table';
+import { addStep, defineTableStep, tableResult } from './lib/table';
 
-export const prepCleanMissing = defineNode({
+export const prepCleanMissing = defineTableStep({
   type: 'prep.cleanMissing',
   version: 1,
   title: 'Clean missing values',
   category: 'Prepare',
   help: 'Deals with empty cells: drop the rows that have them, or fill them with a typical value. Rows with no value to predict are always dropped.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     strategy: z
       .enum(['dropRows', 'mean', 'median', 'mode', 'constant'])

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { defineNode } from './define';
-import { addStep, tableResult } from './lib/table';
+import { addStep, defineTableStep, tableResult } from './lib/table';
 
-export const prepNormalize = defineNode({
+export const prepNormalize = defineTableStep({
   type: 'prep.normalize',
   version: 1,
   title: 'Normalize',
   category: 'Prepare',
   help: 'Puts number columns on a common scale, so a balance in euros does not outweigh an age in years.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     method: z
       .enum(['zscore', 'minmax'])

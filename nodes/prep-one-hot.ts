@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { defineNode } from './define';
-import { addStep, tableResult } from './lib/table';
+import { addStep, defineTableStep, tableResult } from './lib/table';
 
-export const prepOneHot = defineNode({
+export const prepOneHot = defineTableStep({
   type: 'prep.oneHot',
   version: 1,
   title: 'One-hot encode',
   category: 'Prepare',
   help: 'Turns text columns (job, month, ...) into yes/no number columns, one per value, so models can use them.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     columns: z.array(z.string()).default([]).meta({
       title: 'Columns',

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { defineNode } from './define';
-import { addStep, tableResult } from './lib/table';
+import { addStep, defineTableStep, tableResult } from './lib/table';
 
-export const prepSelectColumns = defineNode({
+export const prepSelectColumns = defineTableStep({
   type: 'prep.selectColumns',
   version: 1,
   title: 'Select columns',
   category: 'Prepare',
   help: 'Keeps only the columns the model should learn from, and names the column to predict.',
-  inputs: [{ name: 'table', type: 'table', label: 'Table' }],
-  outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
     features: z.array(z.string()).default([]).meta({
       title: 'Columns to learn from',

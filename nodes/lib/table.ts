@@ -1,6 +1,7 @@
 import { distinctValues, getColumn, hasColumn, type Frame } from '../../models/frame';
 import { fitPreprocessing, PreprocessingError, type StepSpec } from '../../models/preprocessing/preprocessing';
-import { NodeInputError, type NodeRunResult } from '../define';
+import type { z } from 'zod';
+import { defineNode, NodeInputError, type NodeDefinition, type NodeRunResult } from '../define';
 import type { TableValue } from '../values';
 import { tablePreview } from './summarize';
 
@@ -45,4 +46,12 @@ export function addStepWithState(table: TableValue, spec: StepSpec): { table: Ta
 
 export function tableResult(table: TableValue, notes?: string[]): NodeRunResult<{ table: TableValue }> {
   return { outputs: { table: table }, preview: tablePreview(table.frame, table.target, 20, notes) };
+}
+
+const TABLE_PORTS = [{ name: 'table', type: 'table', label: 'Table' }] as const;
+type TableStepDefinition<P extends z.ZodObject> = NodeDefinition<P, typeof TABLE_PORTS, typeof TABLE_PORTS>;
+
+/** Declares a step that takes a table and gives a table (preparation and feature steps). */
+export function defineTableStep<P extends z.ZodObject>(spec: Omit<TableStepDefinition<P>, 'inputs' | 'outputs'>): TableStepDefinition<P> {
+  return defineNode({ ...spec, inputs: TABLE_PORTS, outputs: TABLE_PORTS });
 }
