@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DecisionTree } from '../models/tree/decision-tree';
 import { defineModelNode } from './lib/model-node';
-import { classWeightOf } from './lib/training';
+import { classWeightOf, rareClassesParam } from './lib/training';
 import type { TreeNodePreview } from './preview';
 import type { SplitValue } from './values';
 
@@ -29,14 +29,7 @@ export const modelDecisionTree = defineModelNode({
       title: 'Minimum rows per leaf',
       description: 'Each final answer must rest on at least this many training rows; larger values give simpler, steadier trees.',
     }),
-    classWeight: z
-      .enum(['none', 'balanced'])
-      .default('none')
-      .meta({
-        title: 'Rare classes',
-        description: 'With "balanced", a rare answer counts as much as a common one.',
-        enumLabels: ['Treat every row the same', 'Balance the classes'],
-      }),
+    classWeight: rareClassesParam('With "balanced", a rare answer counts as much as a common one.'),
   }),
   training: {
     tasks: ['classification', 'regression'],

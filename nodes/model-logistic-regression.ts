@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LogisticRegression } from '../models/linear/logistic-regression';
 import { defineModelNode } from './lib/model-node';
-import { classWeightOf } from './lib/training';
+import { classWeightOf, rareClassesParam } from './lib/training';
 
 export const modelLogisticRegression = defineModelNode({
   type: 'model.logisticRegression',
@@ -13,14 +13,7 @@ export const modelLogisticRegression = defineModelNode({
       title: 'Regularization (L2)',
       description: 'Higher values keep the weights small and the model simple; 1 is a good start (scikit-learn C = 1 / this).',
     }),
-    classWeight: z
-      .enum(['none', 'balanced'])
-      .default('none')
-      .meta({
-        title: 'Rare classes',
-        description: 'With "balanced", a rare answer (few "yes") counts as much as a common one, so the model does not ignore it.',
-        enumLabels: ['Treat every row the same', 'Balance the classes'],
-      }),
+    classWeight: rareClassesParam('With "balanced", a rare answer (few "yes") counts as much as a common one, so the model does not ignore it.'),
     maxIter: z.number().int().min(1).max(1000).default(100).meta({
       title: 'Maximum iterations',
       description: 'Upper bound on solver steps; the solver stops earlier once it has converged.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SupportVectorClassifier } from '../models/svm/svm';
 import { defineModelNode } from './lib/model-node';
-import { classWeightOf, stratifiedSample } from './lib/training';
+import { classWeightOf, rareClassesParam, stratifiedSample } from './lib/training';
 
 export const modelSvm = defineModelNode({
   type: 'model.svm',
@@ -33,14 +33,7 @@ export const modelSvm = defineModelNode({
       title: 'Gamma value',
       description: 'Used when gamma is "A value I choose": larger values make boundaries follow single rows more closely.',
     }),
-    classWeight: z
-      .enum(['none', 'balanced'])
-      .default('none')
-      .meta({
-        title: 'Rare classes',
-        description: 'With "balanced", mistakes on a rare answer cost as much in total as on a common one.',
-        enumLabels: ['Treat every row the same', 'Balance the classes'],
-      }),
+    classWeight: rareClassesParam('With "balanced", mistakes on a rare answer cost as much in total as on a common one.'),
     maxTrainRows: z.number().int().min(100).max(200_000).default(5_000).meta({
       title: 'Training rows at most',
       description: 'Training time grows with the square of the rows; above this many, the SVM trains on a random sample that keeps the class shares.',

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Estimator, FitOptions } from '../../models/estimator';
 import { getColumn, type Frame, type Matrix } from '../../models/frame';
 import { trainTestSplit } from '../../models/split';
@@ -50,6 +50,14 @@ export async function fitModel<P extends z.ZodObject, Model extends Estimator>(
   const classCount = set.task === 'classification' ? set.classes.length : undefined;
   await estimator.fit(set.X, set.y, { ...options, featureNames: set.features, classCount });
   return { estimator, set };
+}
+
+/** The "Rare classes" setting every classifier offers; `description` says what balancing means for this model. */
+export function rareClassesParam(description: string) {
+  return z
+    .enum(['none', 'balanced'])
+    .default('none')
+    .meta({ title: 'Rare classes', description, enumLabels: ['Treat every row the same', 'Balance the classes'] });
 }
 
 /** "balanced" when the node or a Balance classes node upstream asks for class weights. */
