@@ -1,6 +1,7 @@
 /**
  * The layers of docs/architecture.md, checked on every `npm test`: app → routers / api routes → services
- * → engine → nodes → models, with db beside the services. An import against the arrows fails the build.
+ * → engine → nodes → models, with db beside the services, and the chart kit (charts/) under the app and
+ * the report. An import against the arrows fails the build.
  */
 const notTests = '(\\.test\\.ts$|/test-|/fixtures/|/fuzz/)';
 
@@ -41,6 +42,14 @@ module.exports = {
       from: { path: '^app/', pathNot: '^app/api/' },
       // The role table is shared vocabulary (the Members page shows it, the guard checks it).
       to: { path: '^db/|^server/(runs|queue|worker|teams|files|workspaces|auth)/', pathNot: '^server/auth/roles\\.ts$' },
+    },
+    {
+      name: 'charts-import-no-app-server-db-or-nodes',
+      comment:
+        'The chart kit draws for the app and for the HTML report alike, so it knows neither; it may use the metrics vocabulary. Its tests check the app and the report draw the same.',
+      severity: 'error',
+      from: { path: '^charts/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^(app|server|db|nodes)/' },
     },
     {
       name: 'no-circular',
