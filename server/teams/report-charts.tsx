@@ -1,4 +1,6 @@
-import { renderToStaticMarkup } from 'react-dom/server';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ReactElement } from 'react';
 import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { ImportancesChart, type Importance } from '../../charts/ImportancesChart';
 import { PipelineGraph } from '../../charts/PipelineGraph';
@@ -12,6 +14,16 @@ import { emptyLookup, titleOf, type NodeLookup } from './lookup';
  * The report's charts: the app's chart kit rendered to static markup, so a printed or mailed report draws
  * exactly what the results panel shows. React escapes every piece of user text on the way.
  */
+
+/**
+ * Next.js refuses a plain `import 'react-dom/server'` in route code (it is meant for pages), but the report is
+ * a standalone document built on the server, not a page. Node's own require loads the renderer from
+ * node_modules at run time, out of the bundler's sight; the kit's components use no hooks, so the renderer
+ * works with whichever React copy created the elements.
+ */
+const nodeRequire = createRequire(path.join(process.cwd(), 'package.json'));
+const renderToStaticMarkup = (element: ReactElement): string =>
+  (nodeRequire('react-dom/server') as typeof import('react-dom/server')).renderToStaticMarkup(element);
 
 /** The pipeline as boxes at their canvas positions joined by wires; boxes coloured by node status when given. */
 export function graphSvg(graph: Graph, lookup: NodeLookup = emptyLookup, statuses: Record<string, string> = {}): string {
