@@ -116,17 +116,5 @@ export interface HistoryPoint {
   value: number;
 }
 
-/** The drawing range of a chart axis: the data's span with a little air, never zero wide. */
-export function axisRange(values: readonly number[], pad = 0.05): [number, number] {
-  if (values.length === 0) return [0, 1];
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (min === max) {
-    const spread = Math.abs(min) * 0.1 || 1;
-    return [min - spread, max + spread];
-  }
-  const air = (max - min) * pad;
-  min -= air;
-  max += air;
-  return [min, max];
-}
+// Axis ranges come from the chart kit, so the compare page pads its axes as the other charts do.
+export { extent as axisRange } from '../../charts/extent';
