@@ -51,7 +51,15 @@ function HistoryChart({ points, metric, highlight }: { points: MetricHistoryPoin
   const { x, y, path, versionMarks, yTicks, xTicks, bottom } = useMemo(() => historyGeometry(points), [points]);
   const dots = points.length <= MAX_DOTS ? points : points.filter((point) => highlight.has(point.runId));
   return (
-    <svg {...svgFrame(HISTORY_BOX)} className="history-chart" role="img" aria-label={`${metricLabel(metric)} over time`} data-testid="metric-history-chart">
+    <svg
+      {...svgFrame(HISTORY_BOX)}
+      // Fills the section's width up to its drawn size; the compare stylesheet adds the frame around it.
+      style={{ display: 'block', width: '100%', maxWidth: HISTORY_BOX.width, height: 'auto' }}
+      className="history-chart"
+      role="img"
+      aria-label={`${metricLabel(metric)} over time`}
+      data-testid="metric-history-chart"
+    >
       <PlotArea box={HISTORY_BOX} />
       <Grid box={HISTORY_BOX} y={y} yTicks={yTicks} formatY={(tick) => formatNumber(tick)} />
       <g fontSize={FONT_SIZE.value} fill={CHART_INK.muted}>
@@ -60,7 +68,7 @@ function HistoryChart({ points, metric, highlight }: { points: MetricHistoryPoin
         ))}
       </g>
       {versionMarks.map((point) => (
-        <g key={`v-${point.runId}`} className="version-mark">
+        <g key={`v-${point.runId}`}>
           <line x1={x(point.startedAt)} x2={x(point.startedAt)} y1={HISTORY_BOX.top} y2={bottom} stroke={VERSION_COLOR} strokeDasharray="3 3" />
           {point.labelled && (
             <text x={x(point.startedAt) + 3} y={HISTORY_BOX.top - 6} fontSize={FONT_SIZE.value} fill={VERSION_TEXT_COLOR}>
@@ -79,7 +87,6 @@ function HistoryChart({ points, metric, highlight }: { points: MetricHistoryPoin
             cx={x(point.startedAt)}
             cy={y(point.value)}
             r={picked ? 5 : 2.5}
-            className={picked ? 'history-dot picked' : 'history-dot'}
             fill={picked ? runColor(index) : DOT_COLOR}
             stroke={picked ? '#fff' : undefined}
             strokeWidth={picked ? 1.5 : undefined}
