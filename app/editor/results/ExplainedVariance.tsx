@@ -19,7 +19,8 @@ function varianceGeometry(components: Components) {
     .domain(components.map((item) => item.component))
     .range([box.left, box.width - box.right])
     .paddingInner(0.36)
-    .paddingOuter(0.18);
+    .paddingOuter(0.18)
+    .round(true);
   const y = scaleLinear().domain([0, 1]).range([HEIGHT - box.bottom, box.top]).clamp(true);
   const middle = (item: Components[number]) => (x(item.component) ?? 0) + x.bandwidth() / 2;
   const runningTotal = line<Components[number]>().x(middle).y((item) => y(item.cumulative)).digits(1);
