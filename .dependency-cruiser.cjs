@@ -1,6 +1,7 @@
 /**
  * The layers of docs/architecture.md, checked on every `npm test`: app → routers / api routes → services
- * → engine → nodes → models, with db beside the services. An import against the arrows fails the build.
+ * → engine → nodes → models, with db beside the services, and the chart kit (charts/) under the app and
+ * the report. An import against the arrows fails the build.
  */
 const notTests = '(\\.test\\.ts$|/test-|/fixtures/|/fuzz/)';
 
@@ -49,6 +50,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/(routers|cli)/|^app/api/', pathNot: notTests },
       to: { path: '^db/' },
+    },
+    {
+      name: 'charts-import-no-app-server-db-or-nodes',
+      comment:
+        'The chart kit draws for the app and for the HTML report alike, so it knows neither; it may use the metrics vocabulary. Its tests check the app and the report draw the same.',
+      severity: 'error',
+      from: { path: '^charts/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^(app|server|db|nodes)/' },
     },
     {
       name: 'no-circular',

@@ -27,7 +27,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       // The embedded default: SQLite and no queue, whatever the environment says.
-      { extends: true as const, test: { name: 'embedded', include: ['**/*.test.ts'], exclude, env: { DATABASE_URL: '', REDIS_URL: '' } } },
+      { extends: true as const, test: { name: 'embedded', include: ['**/*.test.ts', '**/*.test.tsx'], exclude, env: { DATABASE_URL: '', REDIS_URL: '' } } },
       ...(postgresUrl
         ? [
             {

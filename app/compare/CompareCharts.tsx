@@ -2,8 +2,8 @@
 
 import { memo, useMemo, useState } from 'react';
 import { formatNumber } from '../_components/format';
-import { ConfusionMatrix } from '../editor/results/ConfusionMatrix';
-import { RocPlot, type RocCurve } from '../editor/results/RocChart';
+import { ConfusionMatrix, CONFUSION_NOTE } from '../../charts/ConfusionMatrix';
+import { RocPlot, type RocCurve } from '../../charts/RocChart';
 import { runColor, runTag } from './compare-model';
 import type { Comparison } from './types';
 
@@ -56,7 +56,7 @@ export const CompareConfusions = memo(function CompareConfusions({ comparison }:
         <p className="muted">No confusion matrices: they are made for predictions of a category (yes/no, segment…).</p>
       ) : (
         <>
-        <p className="muted small">Rows are the real answers, columns the predicted ones. Green cells are right answers; red cells are mix-ups.</p>
+        <p className="muted small">Rows are the real answers, columns the predicted ones. {CONFUSION_NOTE}</p>
         <div className="confusion-grid">
           {confusions.map((entry, index) => (
             <figure key={`${entry.runIndex}-${index}`} className="confusion-card" style={{ borderTopColor: runColor(entry.runIndex) }}>

@@ -1,20 +1,21 @@
 'use client';
 
 import { skipToken, useQuery } from '@tanstack/react-query';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import { memo, useMemo, useState } from 'react';
 import { formatNumber, formatTime, isLowerBetter, metricLabel } from '../_components/format';
+import { PlotArea, Grid, svgFrame, type PlotBox } from '../../charts/frame';
+import { CHART_INK, FONT_SIZE } from '../../charts/theme';
 import { errorMessage, useTRPC } from '../trpc';
 import { axisRange, runColor, runTag } from './compare-model';
 import type { MetricHistoryPoint } from './types';
 
-const WIDTH = 760;
-const HEIGHT = 240;
-const LEFT = 56;
-const RIGHT = 16;
-const TOP = 22;
-const BOTTOM = 34;
-const PLOT_W = WIDTH - LEFT - RIGHT;
-const PLOT_H = HEIGHT - TOP - BOTTOM;
+const HISTORY_BOX: PlotBox = { width: 760, height: 240, left: 56, right: 16, top: 22, bottom: 34 };
+const LINE_COLOR = '#94a3b8';
+const DOT_COLOR = '#64748b';
+const VERSION_COLOR = '#a5b4fc';
+const VERSION_TEXT_COLOR = '#4f46e5';
 /** Above this many points only the line and the compared runs get dots. */
 const MAX_DOTS = 400;
 
@@ -32,44 +33,64 @@ function labelledMarks(marks: MetricHistoryPoint[], x: (time: number) => number)
   });
 }
 
+function historyGeometry(points: MetricHistoryPoint[]) {
+  const bottom = HISTORY_BOX.height - HISTORY_BOX.bottom;
+  const x = scaleLinear().domain(axisRange(points.map((point) => point.startedAt), 0.02)).range([HISTORY_BOX.left, HISTORY_BOX.width - HISTORY_BOX.right]);
+  const y = scaleLinear().domain(axisRange(points.map((point) => point.value), 0.1)).range([bottom, HISTORY_BOX.top]);
+  const path = line<MetricHistoryPoint>().x((point) => x(point.startedAt)).y((point) => y(point.value)).digits(1)(points) ?? '';
+  const versionMarks = labelledMarks(points.filter((point, i) => i > 0 && point.pipelineVersion !== points[i - 1].pipelineVersion), x);
+  const [v0, v1] = y.domain();
+  const [t0, t1] = x.domain();
+  // Four value ticks and three dates (start, middle, end) keep the labels clear of each other on a phone.
+  const yTicks = [0, 1, 2, 3].map((step) => v0 + ((v1 - v0) * step) / 3);
+  const xTicks = [t0, (t0 + t1) / 2, t1];
+  return { x, y, path, versionMarks, yTicks, xTicks, bottom };
+}
+
 function HistoryChart({ points, metric, highlight }: { points: MetricHistoryPoint[]; metric: string; highlight: Map<string, number> }) {
-  const geometry = useMemo(() => {
-    const [t0, t1] = axisRange(points.map((point) => point.startedAt), 0.02);
-    const [v0, v1] = axisRange(points.map((point) => point.value), 0.1);
-    const x = (time: number) => LEFT + ((time - t0) / (t1 - t0)) * PLOT_W;
-    const y = (value: number) => TOP + (1 - (value - v0) / (v1 - v0)) * PLOT_H;
-    const line = points.map((point, i) => `${i === 0 ? 'M' : 'L'}${x(point.startedAt).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
-    const versionMarks = labelledMarks(points.filter((point, i) => i > 0 && point.pipelineVersion !== points[i - 1].pipelineVersion), x);
-    const yTicks = [0, 1, 2, 3].map((step) => v0 + ((v1 - v0) * step) / 3);
-    const xTicks = [t0, (t0 + t1) / 2, t1];
-    return { x, y, line, versionMarks, yTicks, xTicks };
-  }, [points]);
-  const { x, y, line, versionMarks, yTicks, xTicks } = geometry;
+  const { x, y, path, versionMarks, yTicks, xTicks, bottom } = useMemo(() => historyGeometry(points), [points]);
   const dots = points.length <= MAX_DOTS ? points : points.filter((point) => highlight.has(point.runId));
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="history-chart" role="img" aria-label={`${metricLabel(metric)} over time`} data-testid="metric-history-chart">
-      <rect x={LEFT} y={TOP} width={PLOT_W} height={PLOT_H} className="plot-area" />
-      {yTicks.map((tick) => (
-        <g key={tick}>
-          <line x1={LEFT} x2={LEFT + PLOT_W} y1={y(tick)} y2={y(tick)} className="grid-line" />
-          <text x={LEFT - 6} y={y(tick) + 3} textAnchor="end" className="tick">{formatNumber(tick)}</text>
-        </g>
-      ))}
-      {xTicks.map((tick, i) => (
-        <text key={tick} x={x(tick)} y={TOP + PLOT_H + 16} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'} className="tick">{dayLabel(tick)}</text>
-      ))}
+    <svg
+      {...svgFrame(HISTORY_BOX)}
+      // Fills the section's width up to its drawn size; the compare stylesheet adds the frame around it.
+      style={{ display: 'block', width: '100%', maxWidth: HISTORY_BOX.width, height: 'auto' }}
+      className="history-chart"
+      role="img"
+      aria-label={`${metricLabel(metric)} over time`}
+      data-testid="metric-history-chart"
+    >
+      <PlotArea box={HISTORY_BOX} />
+      <Grid box={HISTORY_BOX} y={y} yTicks={yTicks} formatY={(tick) => formatNumber(tick)} />
+      <g fontSize={FONT_SIZE.value} fill={CHART_INK.muted}>
+        {xTicks.map((tick, i) => (
+          <text key={tick} x={x(tick)} y={bottom + 16} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}>{dayLabel(tick)}</text>
+        ))}
+      </g>
       {versionMarks.map((point) => (
-        <g key={`v-${point.runId}`} className="version-mark">
-          <line x1={x(point.startedAt)} x2={x(point.startedAt)} y1={TOP} y2={TOP + PLOT_H} />
-          {point.labelled && <text x={x(point.startedAt) + 3} y={TOP - 6}>{point.pipelineVersion !== null ? `v${point.pipelineVersion}` : ''}</text>}
+        <g key={`v-${point.runId}`}>
+          <line x1={x(point.startedAt)} x2={x(point.startedAt)} y1={HISTORY_BOX.top} y2={bottom} stroke={VERSION_COLOR} strokeDasharray="3 3" />
+          {point.labelled && (
+            <text x={x(point.startedAt) + 3} y={HISTORY_BOX.top - 6} fontSize={FONT_SIZE.value} fill={VERSION_TEXT_COLOR}>
+              {point.pipelineVersion !== null ? `v${point.pipelineVersion}` : ''}
+            </text>
+          )}
         </g>
       ))}
-      <path d={line} className="history-line" />
+      <path d={path} fill="none" stroke={LINE_COLOR} strokeWidth={1.5} />
       {dots.map((point) => {
         const index = highlight.get(point.runId);
         const picked = index !== undefined;
         return (
-          <circle key={point.runId} cx={x(point.startedAt)} cy={y(point.value)} r={picked ? 5 : 2.5} className={picked ? 'history-dot picked' : 'history-dot'} style={picked ? { fill: runColor(index) } : undefined}>
+          <circle
+            key={point.runId}
+            cx={x(point.startedAt)}
+            cy={y(point.value)}
+            r={picked ? 5 : 2.5}
+            fill={picked ? runColor(index) : DOT_COLOR}
+            stroke={picked ? '#fff' : undefined}
+            strokeWidth={picked ? 1.5 : undefined}
+          >
             <title>
               {`${picked ? `${runTag(index)} · ` : ''}${formatTime(point.startedAt)}${point.pipelineVersion !== null ? ` · v${point.pipelineVersion}` : ''}: ${formatNumber(point.value)}`}
             </title>

@@ -1,14 +1,7 @@
 import { bestIndex } from '../_components/format';
 
-/** Twenty clearly different colours, one per compared run, in order. */
-export const RUN_COLORS = [
-  '#2563eb', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0891b2', '#ca8a04', '#475569', '#dc2626', '#65a30d',
-  '#7c3aed', '#0d9488', '#c2410c', '#4f46e5', '#be185d', '#0369a1', '#a16207', '#15803d', '#9f1239', '#334155',
-];
-
-export function runColor(index: number): string {
-  return RUN_COLORS[index % RUN_COLORS.length];
-}
+// Run colours are part of the one chart palette the app and the HTML report share.
+export { RUN_COLORS, runColor } from '../../charts/theme';
 
 /** "#1", "#2" … the short name of a compared run in table headings and legends. */
 export function runTag(index: number): string {
@@ -123,17 +116,5 @@ export interface HistoryPoint {
   value: number;
 }
 
-/** The drawing range of a chart axis: the data's span with a little air, never zero wide. */
-export function axisRange(values: readonly number[], pad = 0.05): [number, number] {
-  if (values.length === 0) return [0, 1];
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (min === max) {
-    const spread = Math.abs(min) * 0.1 || 1;
-    return [min - spread, max + spread];
-  }
-  const air = (max - min) * pad;
-  min -= air;
-  max += air;
-  return [min, max];
-}
+// Axis ranges come from the chart kit, so the compare page pads its axes as the other charts do.
+export { extent as axisRange } from '../../charts/extent';

@@ -6,6 +6,8 @@ export interface NodeTypeInfo {
   version: number;
   defaults: Record<string, unknown>;
   params: Record<string, ParamJsonSchema>;
+  /** data, prepare, model or evaluate: the report colours a step's box edge by it, as the canvas does. */
+  category?: string;
 }
 
 export type NodeLookup = (type: string) => NodeTypeInfo | undefined;
@@ -15,7 +17,7 @@ export function catalogLookup(catalog: Catalog): NodeLookup {
   const byType = new Map(
     catalog.nodes.map((node) => [
       node.type,
-      { title: node.title, version: node.version, defaults: node.defaults, params: node.params.properties } satisfies NodeTypeInfo,
+      { title: node.title, version: node.version, defaults: node.defaults, params: node.params.properties, category: node.category } satisfies NodeTypeInfo,
     ]),
   );
   return (type) => byType.get(type);

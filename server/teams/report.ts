@@ -3,6 +3,8 @@ import type { Graph, GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview, ModelEvaluation } from '../../nodes/preview';
 import { emptyLookup, titleOf, type NodeLookup } from './lookup';
 import { isLowerBetter, metricShortLabel } from '../../models/evaluation/metric-vocabulary';
+import { formatDate, formatDuration, formatNumber as formatMetric } from '../../charts/format';
+import { confusionTable, graphSvg, rocSvg, runRocSvg, scatterSvg } from './report-charts';
 
 /**
  * Self-contained HTML reports (inline CSS and SVG, no scripts, no external addresses) that can be mailed,
@@ -34,31 +36,13 @@ export function escapeHtml(value: unknown): string {
 
 /* ---------- formatting ---------- */
 
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  if (minutes < 60) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
-export function formatDate(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
+// Durations, dates and numbers read as in the app: one formatting module serves both.
+export { formatDate, formatDuration, formatNumber as formatMetric } from '../../charts/format';
+export { confusionTable, graphSvg, rocSvg } from './report-charts';
 
 /** A metric's table heading: its short label, marked when lower is better. */
 function metricHeading(name: string): string {
   return `${escapeHtml(metricShortLabel(name))}${isLowerBetter(name) ? ' <span class="muted">(lower is better)</span>' : ''}`;
-}
-
-export function formatMetric(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (Math.abs(value) < 10) return value.toFixed(3);
-  return Number(value.toPrecision(5)).toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -131,9 +115,6 @@ td.best{font-weight:700;background:#ecfdf5}
 .card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px 16px;margin:8px 0 16px}
 .scroll{overflow-x:auto}
 .columns{display:grid;gap:16px;align-items:start}
-.legend{list-style:none;padding:0;margin:4px 0 0;font-size:12px}
-.legend li{display:flex;align-items:center;gap:6px}
-.swatch{display:inline-block;width:12px;height:3px}
 a.button{display:inline-block;padding:6px 14px;border-radius:6px;background:#2563eb;color:#fff;text-decoration:none;font-weight:600}
 svg{max-width:100%;height:auto}
 footer{margin-top:40px;color:#9ca3af;font-size:12px}
@@ -159,59 +140,6 @@ ${body}
 </body>
 </html>
 `;
-}
-
-/* ---------- graph drawing ---------- */
-
-const BOX_W = 180;
-const BOX_H = 54;
-const PAD = 16;
-
-const NODE_COLORS: Record<string, { fill: string; stroke: string }> = {
-  done: { fill: '#ecfdf5', stroke: '#10b981' },
-  failed: { fill: '#fef2f2', stroke: '#ef4444' },
-  skipped: { fill: '#f9fafb', stroke: '#9ca3af' },
-  cancelled: { fill: '#f9fafb', stroke: '#9ca3af' },
-  running: { fill: '#eff6ff', stroke: '#3b82f6' },
-  waiting: { fill: '#eff6ff', stroke: '#93c5fd' },
-};
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The pipeline as boxes at their canvas positions joined by wires; boxes coloured by node status when given. */
-export function graphSvg(graph: Graph, lookup: NodeLookup = emptyLookup, statuses: Record<string, string> = {}): string {
-  if (!graph.nodes.length) return '<p class="muted">The pipeline has no nodes.</p>';
-  const xs = graph.nodes.map((n) => n.position.x);
-  const ys = graph.nodes.map((n) => n.position.y);
-  const minX = Math.min(...xs);
-  const minY = Math.min(...ys);
-  const width = Math.max(...xs) - minX + BOX_W + PAD * 2;
-  const height = Math.max(...ys) - minY + BOX_H + PAD * 2;
-  const at = new Map(graph.nodes.map((n) => [n.id, { x: n.position.x - minX + PAD, y: n.position.y - minY + PAD }]));
-  const wires = graph.edges
-    .map((edge) => {
-      const from = at.get(edge.source);
-      const to = at.get(edge.target);
-      if (!from || !to) return '';
-      const x1 = from.x + BOX_W;
-      const y1 = from.y + BOX_H / 2;
-      const x2 = to.x;
-      const y2 = to.y + BOX_H / 2;
-      const bend = Math.max(40, Math.abs(x2 - x1) / 2);
-      return `<path d="M${x1} ${y1} C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}" fill="none" stroke="#94a3b8" stroke-width="1.5" marker-end="url(#arrow)"/>`;
-    })
-    .join('');
-  const boxes = graph.nodes
-    .map((node) => {
-      const { x, y } = at.get(node.id)!;
-      const colors = NODE_COLORS[statuses[node.id] ?? ''] ?? { fill: '#ffffff', stroke: '#64748b' };
-      const title = titleOf(lookup, node.type);
-      return `<g><rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="8" fill="${colors.fill}" stroke="${colors.stroke}" stroke-width="1.5"/><text x="${x + 10}" y="${y + 22}" font-size="13" font-weight="600" fill="#111827">${escapeHtml(clip(title, 24))}</text><text x="${x + 10}" y="${y + 40}" font-size="11" fill="#6b7280">${escapeHtml(clip(node.id, 28))}</text><title>${escapeHtml(`${title} (${node.id})`)}</title></g>`;
-    })
-    .join('');
-  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Pipeline graph" font-family="system-ui,sans-serif"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#94a3b8"/></marker></defs>${wires}${boxes}</svg>`;
 }
 
 /* ---------- parameters ---------- */
@@ -247,55 +175,6 @@ function parametersSection(graph: Graph, context: ReportContext, run?: RunDetail
 
 /* ---------- results ---------- */
 
-const LINE_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4b5563'];
-
-/** ROC curves of the models that have one, on one chart. */
-export function rocSvg(models: { name: string; roc: { fpr: number[]; tpr: number[] } }[], size = 280): string {
-  if (!models.length) return '';
-  const m = 36;
-  const inner = size - m - 12;
-  const px = (v: number) => (m + v * inner).toFixed(1);
-  const py = (v: number) => (12 + (1 - v) * inner).toFixed(1);
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (t) =>
-        `<line x1="${px(t)}" y1="${py(0)}" x2="${px(t)}" y2="${py(1)}" stroke="#f1f5f9"/><line x1="${px(0)}" y1="${py(t)}" x2="${px(1)}" y2="${py(t)}" stroke="#f1f5f9"/>` +
-        `<text x="${px(t)}" y="${size - 20}" font-size="10" text-anchor="middle" fill="#6b7280">${t}</text><text x="${m - 6}" y="${Number(py(t)) + 3}" font-size="10" text-anchor="end" fill="#6b7280">${t}</text>`,
-    )
-    .join('');
-  const lines = models
-    .map((model, i) => {
-      const n = Math.min(model.roc.fpr.length, model.roc.tpr.length);
-      const points = Array.from({ length: n }, (_, k) => `${px(model.roc.fpr[k])},${py(model.roc.tpr[k])}`).join(' ');
-      return `<polyline points="${points}" fill="none" stroke="${LINE_COLORS[i % LINE_COLORS.length]}" stroke-width="2"><title>${escapeHtml(model.name)}</title></polyline>`;
-    })
-    .join('');
-  const svg = `<svg viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="ROC curves" font-family="system-ui,sans-serif">${ticks}<rect x="${px(0)}" y="${py(1)}" width="${inner}" height="${inner}" fill="none" stroke="#cbd5e1"/><line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#9ca3af" stroke-dasharray="4 4"/>${lines}<text x="${px(0.5)}" y="${size - 4}" font-size="11" text-anchor="middle" fill="#374151">False positive rate</text><text x="10" y="${py(0.5)}" font-size="11" text-anchor="middle" fill="#374151" transform="rotate(-90 10 ${py(0.5)})">True positive rate</text></svg>`;
-  const legend = `<ul class="legend">${models
-    .map((model, i) => `<li><span class="swatch" style="background:${LINE_COLORS[i % LINE_COLORS.length]}"></span>${escapeHtml(model.name)}</li>`)
-    .join('')}</ul>`;
-  return `<div>${svg}${legend}</div>`;
-}
-
-/** Rows: actual class; columns: predicted class; shaded by share of the row. */
-export function confusionTable(confusion: number[][], classes: string[]): string {
-  const header = classes.map((label) => `<th>${escapeHtml(label)}</th>`).join('');
-  const rows = confusion
-    .map((row, i) => {
-      const total = row.reduce((a, b) => a + b, 0) || 1;
-      const cells = row
-        .map((count, j) => {
-          const share = count / total;
-          const style = `background:rgba(37,99,235,${(share * 0.55).toFixed(3)})`;
-          return `<td class="num" style="${style}">${i === j ? `<strong>${count}</strong>` : count}</td>`;
-        })
-        .join('');
-      return `<tr><th scope="row">${escapeHtml(classes[i] ?? `class ${i + 1}`)}</th>${cells}</tr>`;
-    })
-    .join('');
-  return `<table><thead><tr><th>Actual ↓ / Predicted →</th>${header}</tr></thead><tbody>${rows}</tbody></table>`;
-}
-
 function evaluationSection(nodeTitle: string, preview: EvaluationPreview): string {
   const head = preview.metricNames.map((name) => `<th>${metricHeading(name)}</th>`).join('');
   const rows = preview.models
@@ -316,12 +195,16 @@ function evaluationSection(nodeTitle: string, preview: EvaluationPreview): strin
   let html = `<h3>${escapeHtml(nodeTitle)}</h3><p class="sub">Scored on ${escapeHtml(preview.testRows.toLocaleString('en-US'))} test rows. ★ marks the best model for each metric.${escapeHtml(folds)}</p><div class="scroll"><table><thead><tr><th>Model</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const summary = bestModel(preview)?.summary ?? [];
   if (summary.length) html += `<div class="card">${summary.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>`;
-  const withRoc = preview.models.filter((model) => model.roc).map((model) => ({ name: model.model, roc: model.roc! }));
-  if (withRoc.length) html += `<h3>ROC curves</h3>${rocSvg(withRoc)}`;
+  if (preview.models.some((model) => model.roc?.fpr.length)) html += `<h3>ROC curves</h3>${rocSvg(preview.models)}`;
   const withConfusion = preview.models.filter((model) => model.confusion);
   if (withConfusion.length && preview.classes) {
     html += `<h3>Confusion matrices</h3>`;
     html += withConfusion.map((model) => `<p><strong>${escapeHtml(model.model)}</strong></p>${confusionTable(model.confusion!, preview.classes!)}`).join('');
+  }
+  const withPoints = preview.models.filter((model) => model.points?.length);
+  if (withPoints.length) {
+    html += `<h3>Predicted against actual values</h3>`;
+    html += withPoints.map((model) => `<p><strong>${escapeHtml(model.model)}</strong></p>${scatterSvg(model.points!)}`).join('');
   }
   return html;
 }
@@ -451,7 +334,7 @@ export function renderComparisonReport(items: ReportRun[], comparison: RunCompar
       const curves = comparison.rocCurves.filter((curve) => curve.runIndex === runIndex);
       const matrices = comparison.confusions.filter((entry) => entry.runIndex === runIndex);
       let html = `<div class="card"><h3>#${runIndex + 1} ${escapeHtml(item.run.label)}</h3>`;
-      if (curves.length) html += rocSvg(curves.map((curve) => ({ name: curve.model, roc: curve })), 240);
+      if (curves.length) html += runRocSvg(runIndex, curves);
       html += matrices.map((entry) => `<p><strong>${escapeHtml(entry.model)}</strong></p>${confusionTable(entry.matrix, entry.classes)}`).join('');
       if (!curves.length && !matrices.length) html += '<p class="muted">No ROC curve or confusion matrix.</p>';
       return `${html}</div>`;

@@ -3,13 +3,13 @@
 import { useState } from 'react';
 import type { EvaluationPreview, ModelEvaluation } from '../../../nodes/preview';
 import { formatNumber, metricShortLabel } from '../../_components/format';
-import { ConfusionMatrix } from './ConfusionMatrix';
+import { ConfusionMatrix } from '../../../charts/ConfusionMatrix';
 import { CrossValidationTable, Leaderboard } from './Leaderboard';
 import { MetricsTable } from './MetricsTable';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { seriesColor } from './palette';
 import { RocChart } from './RocChart';
-import { ScatterPlot } from './ScatterPlot';
+import { ScatterPlot } from '../../../charts/ScatterPlot';
 import styles from './EvaluationView.module.css';
 import resultsStyles from './results.module.css';
 

@@ -1,69 +1,63 @@
 import type { TablePreview } from '../../../nodes/preview';
+import { scaleBand, scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import { AxisTitles, Grid, PlotArea, svgFrame, type PlotBox } from '../../../charts/frame';
+import { Legend } from '../../../charts/Legend';
+import { CHART_INK, FONT_SIZE } from '../../../charts/theme';
 import { formatPercent } from '../../_components/format';
 
 type Components = NonNullable<TablePreview['explainedVariance']>;
 
 const HEIGHT = 220;
-const LEFT = 44;
-const RIGHT = 12;
-const TOP = 12;
-const BOTTOM = 36;
-const PLOT_H = HEIGHT - TOP - BOTTOM;
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/** A slot per component, wide enough for its label and narrow enough that ten fit beside the table. */
+function varianceGeometry(components: Components) {
+  const slot = Math.max(28, Math.min(64, 480 / Math.max(1, components.length)));
+  const box: PlotBox = { width: 44 + 12 + slot * components.length, height: HEIGHT, left: 44, right: 12, top: 12, bottom: 36 };
+  const x = scaleBand<string>()
+    .domain(components.map((item) => item.component))
+    .range([box.left, box.width - box.right])
+    .paddingInner(0.36)
+    .paddingOuter(0.18)
+    .round(true);
+  const y = scaleLinear().domain([0, 1]).range([HEIGHT - box.bottom, box.top]).clamp(true);
+  const middle = (item: Components[number]) => (x(item.component) ?? 0) + x.bandwidth() / 2;
+  const runningTotal = line<Components[number]>().x(middle).y((item) => y(item.cumulative)).digits(1);
+  return { box, x, y, middle, path: runningTotal(components) ?? '' };
+}
 
 /** Bars: the share of the variation each component keeps; line: the running total. */
 export function ExplainedVariance({ components }: { components: Components }) {
-  const slot = Math.max(28, Math.min(64, 480 / Math.max(1, components.length)));
-  const width = LEFT + RIGHT + slot * components.length;
-  const y = (share: number) => TOP + (1 - Math.min(1, Math.max(0, share))) * PLOT_H;
-  const cx = (index: number) => LEFT + slot * index + slot / 2;
-  const line = components.map((item, index) => `${index === 0 ? 'M' : 'L'}${cx(index).toFixed(1)},${y(item.cumulative).toFixed(1)}`).join(' ');
+  const { box, x, y, middle, path } = varianceGeometry(components);
   const last = components[components.length - 1];
   return (
     <div className="explained-variance" data-testid="explained-variance">
-      <figure className="chart">
-        <svg viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img" aria-label="Variation explained by each component">
-          <rect x={LEFT} y={TOP} width={width - LEFT - RIGHT} height={PLOT_H} className="plot-area" />
-          {TICKS.map((tick) => (
-            <g key={tick}>
-              <line x1={LEFT} x2={width - RIGHT} y1={y(tick)} y2={y(tick)} className="grid-line" />
-              <text x={LEFT - 6} y={y(tick) + 3} textAnchor="end" className="tick">
-                {tick * 100}%
-              </text>
-            </g>
-          ))}
-          {components.map((item, index) => (
+      <figure className="chart" style={{ margin: 0 }}>
+        <svg {...svgFrame(box)} role="img" aria-label="Variation explained by each component">
+          <PlotArea box={box} />
+          <Grid box={box} y={y} yTicks={TICKS} formatY={(tick) => `${tick * 100}%`} />
+          {components.map((item) => (
             <g key={item.component} data-component={item.component}>
               <title>{`${item.component}: ${formatPercent(item.ratio)} (total ${formatPercent(item.cumulative)})`}</title>
-              <rect
-                x={LEFT + slot * index + slot * 0.18}
-                y={y(item.ratio)}
-                width={slot * 0.64}
-                height={Math.max(0, TOP + PLOT_H - y(item.ratio))}
-                className="bar"
-                rx={2}
-              />
-              <text x={cx(index)} y={TOP + PLOT_H + 14} textAnchor="middle" className="tick">
+              <rect x={x(item.component)} y={y(item.ratio)} width={x.bandwidth()} height={Math.max(0, y(0) - y(item.ratio))} rx={2} fill={CHART_INK.barSoft} />
+              <text x={middle(item)} y={y(0) + 14} textAnchor="middle" fontSize={FONT_SIZE.tick} fill={CHART_INK.muted}>
                 {item.component}
               </text>
             </g>
           ))}
-          <path d={line} className="cumulative-line" />
-          {components.map((item, index) => (
-            <circle key={item.component} cx={cx(index)} cy={y(item.cumulative)} r={3} className="cumulative-dot" />
+          <path d={path} fill="none" stroke={CHART_INK.accent} strokeWidth={2} />
+          {components.map((item) => (
+            <circle key={item.component} cx={middle(item)} cy={y(item.cumulative)} r={3} fill="#fff" stroke={CHART_INK.accent} strokeWidth={2} />
           ))}
-          <text x={LEFT + (width - LEFT - RIGHT) / 2} y={HEIGHT - 4} textAnchor="middle" className="axis-label">
-            Component
-          </text>
+          <AxisTitles box={box} x="Component" />
         </svg>
-        <figcaption className="chart-legend">
-          <span>
-            <span className="swatch swatch-bar" aria-hidden /> Share of the variation
-          </span>
-          <span>
-            <span className="swatch swatch-line" aria-hidden /> Running total
-          </span>
-        </figcaption>
+        <Legend
+          entries={[
+            { id: 'share', color: CHART_INK.barSoft, label: 'Share of the variation' },
+            { id: 'total', color: CHART_INK.accent, swatch: 'line', label: 'Running total' },
+          ]}
+        />
       </figure>
       <div>
         {last && (

@@ -4,7 +4,7 @@ import { useCanEdit } from '../../_components/accounts/useAccount';
 import { formatNumber } from '../../_components/format';
 import { useEditor } from '../store';
 import { DownloadButton } from './DownloadButton';
-import { ImportancesChart } from './ImportancesChart';
+import { ImportancesChart } from '../../../charts/ImportancesChart';
 import { PublishModel } from './PublishModel';
 import { TrainingCurves } from './TrainingCurves';
 import { TreeView } from './TreeView';

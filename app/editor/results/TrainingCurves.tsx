@@ -1,6 +1,9 @@
+import { scaleLinear } from 'd3-scale';
 import type { EpochStats, TrainingCurves as Curves } from '../../../nodes/preview';
 import { formatDuration, formatNumber, formatPercent } from '../../_components/format';
-import { seriesColor } from './palette';
+import { AxisTitles, Grid, PlotArea, svgFrame, type PlotBox } from '../../../charts/frame';
+import { Legend, type LegendEntry } from '../../../charts/Legend';
+import { CHART_INK, FONT_SIZE, seriesColor } from '../../../charts/theme';
 import {
   accuracyScale,
   epochSpan,
@@ -12,14 +15,7 @@ import {
   type YScale,
 } from './training-chart';
 
-const WIDTH = 300;
-const HEIGHT = 180;
-const LEFT = 42;
-const RIGHT = 12;
-const TOP = 12;
-const BOTTOM = 34;
-const PLOT_W = WIDTH - LEFT - RIGHT;
-const PLOT_H = HEIGHT - TOP - BOTTOM;
+const TRAINING_BOX: PlotBox = { width: 300, height: 180, left: 42, right: 12, top: 12, bottom: 34 };
 /** Above this many epochs the dots would merge into the line, so only the line is drawn. */
 const MAX_DOTS = 40;
 
@@ -47,45 +43,43 @@ interface LineChartProps {
   formatTick(value: number): string;
 }
 
+/** Epochs spread over the plot's width; with a single planned epoch there is no width, so it sits in the middle. */
+function epochScale(span: number) {
+  const range = [TRAINING_BOX.left, TRAINING_BOX.width - TRAINING_BOX.right];
+  return span <= 1 ? () => (range[0] + range[1]) / 2 : scaleLinear().domain([1, span]).range(range);
+}
+
 function LineChart({ title, yLabel, epochs, span, scale, series, bestEpoch, format, formatTick }: LineChartProps) {
-  // With a single planned epoch there is no width to spread over: the point sits in the middle.
-  const x = (epoch: number) => (span <= 1 ? LEFT + PLOT_W / 2 : LEFT + ((epoch - 1) / (span - 1)) * PLOT_W);
-  const y = (value: number) => TOP + (1 - (value - scale.min) / (scale.max - scale.min || 1)) * PLOT_H;
+  const x = epochScale(span);
+  const y = scaleLinear().domain([scale.min, scale.max === scale.min ? scale.min + 1 : scale.max]).range([TRAINING_BOX.height - TRAINING_BOX.bottom, TRAINING_BOX.top]);
+  const plotTop = TRAINING_BOX.top;
+  const plotBottom = TRAINING_BOX.height - TRAINING_BOX.bottom;
+  const plotMiddle = (TRAINING_BOX.left + TRAINING_BOX.width - TRAINING_BOX.right) / 2;
   return (
     <figure className="chart training-chart">
       <figcaption className="training-chart-title">{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} role="img" aria-label={`${title} per epoch`}>
-        <rect x={LEFT} y={TOP} width={PLOT_W} height={PLOT_H} className="plot-area" />
-        {scale.ticks.map((tick) => (
-          <g key={`y${tick}`}>
-            <line x1={LEFT} x2={LEFT + PLOT_W} y1={y(tick)} y2={y(tick)} className="grid-line" />
-            <text x={LEFT - 6} y={y(tick) + 3} textAnchor="end" className="tick">
-              {formatTick(tick)}
+      <svg {...svgFrame(TRAINING_BOX)} role="img" aria-label={`${title} per epoch`}>
+        <PlotArea box={TRAINING_BOX} />
+        <Grid box={TRAINING_BOX} y={y} yTicks={scale.ticks} formatY={formatTick} />
+        <g fontSize={FONT_SIZE.tick} fill={CHART_INK.muted} textAnchor="middle">
+          {epochTicks(span).map((epoch) => (
+            <text key={`x${epoch}`} x={x(epoch)} y={plotBottom + 14}>
+              {epoch}
             </text>
-          </g>
-        ))}
-        {epochTicks(span).map((epoch) => (
-          <text key={`x${epoch}`} x={x(epoch)} y={TOP + PLOT_H + 14} textAnchor="middle" className="tick">
-            {epoch}
-          </text>
-        ))}
-        <text x={LEFT + PLOT_W / 2} y={HEIGHT - 4} textAnchor="middle" className="axis-label">
-          Epoch
-        </text>
-        <text x={11} y={TOP + PLOT_H / 2} textAnchor="middle" className="axis-label" transform={`rotate(-90 11 ${TOP + PLOT_H / 2})`}>
-          {yLabel}
-        </text>
+          ))}
+        </g>
+        <AxisTitles box={TRAINING_BOX} x="Epoch" y={yLabel} yTitleX={11} />
         {bestEpoch !== undefined && bestEpoch >= 1 && bestEpoch <= span && (
           <g className="best-marker" data-testid="best-epoch-marker">
             <title>{`Epoch ${bestEpoch}: the weights kept`}</title>
-            <line x1={x(bestEpoch)} x2={x(bestEpoch)} y1={TOP} y2={TOP + PLOT_H} stroke={BEST_COLOR} />
-            <text x={x(bestEpoch) + 3} y={TOP + 9} className="best-label" fill={BEST_COLOR}>
+            <line x1={x(bestEpoch)} x2={x(bestEpoch)} y1={plotTop} y2={plotBottom} stroke={BEST_COLOR} strokeWidth={1.2} strokeDasharray="2 3" />
+            <text x={x(bestEpoch) + 3} y={plotTop + 9} fontSize={FONT_SIZE.tick} fontWeight={600} fill={BEST_COLOR}>
               kept
             </text>
           </g>
         )}
         {epochs.length === 0 && (
-          <text x={LEFT + PLOT_W / 2} y={TOP + PLOT_H / 2} textAnchor="middle" className="tick">
+          <text x={plotMiddle} y={(plotTop + plotBottom) / 2} textAnchor="middle" fontSize={FONT_SIZE.tick} fill={CHART_INK.muted}>
             Appears when the first epoch is done
           </text>
         )}
@@ -109,8 +103,11 @@ function SeriesLine({ line, epochs, x, y, format }: {
     <g className="training-series">
       <polyline
         points={polylinePoints(epochs, line.values, x, y)}
-        className={`training-line${line.dashed ? ' dashed' : ''}`}
+        fill="none"
         stroke={line.color}
+        strokeWidth={2}
+        strokeLinejoin="round"
+        strokeDasharray={line.dashed ? '5 3' : undefined}
         data-testid={`curve-${line.id}`}
         data-points={line.values.filter((value) => value !== null && Number.isFinite(value)).length}
       />
@@ -147,27 +144,11 @@ function progressText(curves: Curves, live: boolean): string {
   return `Trained for ${count}${took}.${speed ? ` ${speed}.` : ''}`;
 }
 
-function Legend({ hasValidation, bestEpoch }: { hasValidation: boolean; bestEpoch?: number }) {
-  return (
-    <ul className="chart-legend training-legend">
-      <li>
-        <span className="swatch swatch-line" style={{ borderTopColor: TRAIN_COLOR }} aria-hidden />
-        Training images
-      </li>
-      {hasValidation && (
-        <li>
-          <span className="swatch swatch-line swatch-line-dashed" style={{ borderTopColor: VALIDATION_COLOR }} aria-hidden />
-          Validation images (held back)
-        </li>
-      )}
-      {bestEpoch !== undefined && (
-        <li>
-          <span className="swatch swatch-marker" style={{ background: BEST_COLOR }} aria-hidden />
-          Weights kept from epoch {bestEpoch}
-        </li>
-      )}
-    </ul>
-  );
+function TrainingLegend({ hasValidation, bestEpoch }: { hasValidation: boolean; bestEpoch?: number }) {
+  const entries: LegendEntry[] = [{ id: 'train', color: TRAIN_COLOR, swatch: 'line', label: 'Training images' }];
+  if (hasValidation) entries.push({ id: 'validation', color: VALIDATION_COLOR, swatch: 'dashed-line', label: 'Validation images (held back)' });
+  if (bestEpoch !== undefined) entries.push({ id: 'best', color: BEST_COLOR, swatch: 'marker', label: `Weights kept from epoch ${bestEpoch}` });
+  return <Legend entries={entries} />;
 }
 
 /** Loss and accuracy per epoch; `live` adds the progress of a network still training. */
@@ -221,7 +202,7 @@ export function TrainingCurves({ curves, live = false }: { curves: Curves; live?
           formatTick={(tick) => `${Math.round(tick * 100)}%`}
         />
       </div>
-      <Legend hasValidation={hasValidation} bestEpoch={curves.bestEpoch} />
+      <TrainingLegend hasValidation={hasValidation} bestEpoch={curves.bestEpoch} />
       {curves.stoppedEarly && (
         <p className="training-stopped" data-testid="training-stopped-early">
           {curves.stoppedEarly}
