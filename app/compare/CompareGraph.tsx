@@ -1,11 +1,12 @@
 'use client';
 
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { Handle, Position, type Edge, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { CatalogNode } from '../../server/api-types';
 import { categoryClass } from '../editor/catalog-context';
 import { CHANGE_LABELS, handlesFromEdges, placeExtraNodes, type NodeChange } from './compare-model';
 import type { Comparison } from './types';
+import { ReadOnlyFlow } from '../_components/ReadOnlyFlow';
 import ui from '../_components/ui.module.css';
 import styles from './CompareGraph.module.css';
 
@@ -115,22 +116,7 @@ export const CompareGraph = memo(function CompareGraph({ comparison, specs }: { 
       <h2>Changes to the pipeline</h2>
       <p className="muted small">The steps of run #1; outlines show where the other runs differ.</p>
       <div className={styles.compareCanvas}>
-        <ReactFlow<ChangeNode>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
-          fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-          minZoom={0.2}
-          maxZoom={1.5}
-          attributionPosition="bottom-right"
-        >
-          <Background gap={20} color="#e2e6ed" />
-          <Controls position="bottom-left" showInteractive={false} />
-        </ReactFlow>
+        <ReadOnlyFlow<ChangeNode> nodes={nodes} edges={edges} nodeTypes={nodeTypes} padding={0.15} maxZoom={1.5} />
       </div>
       <Legend addedEdges={addedEdges} />
     </section>

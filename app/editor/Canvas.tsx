@@ -14,6 +14,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useCanEdit } from '../_components/accounts/useAccount';
+import { ReadOnlyFlow } from '../_components/ReadOnlyFlow';
 import { errorMessage } from '../trpc';
 import { categoryClass, useCatalog } from './catalog-context';
 import { checkConnection, sameSideMessage, type RulesCatalog } from './connection-rules';
@@ -27,6 +28,7 @@ import styles from './Canvas.module.css';
 export const PALETTE_MIME = 'application/x-pipelab-node';
 
 const nodeTypes: NodeTypes = { step: PipelineNode };
+const selectStep = (nodeId: string | null) => useEditor.getState().selectNode(nodeId);
 
 interface Refusal {
   reason: string;
@@ -125,31 +127,6 @@ function VersionBanner({ version }: { version: number }) {
 }
 
 /** Read-only drawing: a saved version being looked at, or a shared pipeline. Clicking a step shows its results. */
-function ReadOnlyFlow({ nodes, edges, selectable }: { nodes: StepNode[]; edges: Edge[]; selectable: boolean }) {
-  const onNodeClick = useCallback((_event: unknown, node: StepNode) => useEditor.getState().selectNode(node.id), []);
-  return (
-    <ReactFlow<StepNode>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      elementsSelectable={selectable}
-      onNodeClick={selectable ? onNodeClick : undefined}
-      onPaneClick={selectable ? () => useEditor.getState().selectNode(null) : undefined}
-      deleteKeyCode={null}
-      fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
-      minZoom={0.2}
-      maxZoom={2}
-      attributionPosition="bottom-right"
-    >
-      <Background gap={20} color="#d8dde6" />
-      <Controls position="bottom-left" showInteractive={false} />
-    </ReactFlow>
-  );
-}
-
 export function Canvas() {
   const viewing = useEditor((state) => state.viewing);
   const readOnly = useEditor((state) => state.readOnly);
@@ -160,7 +137,7 @@ export function Canvas() {
     return (
       <div className={`${styles.canvas} ${styles.canvasReadonly}`} data-testid="canvas" data-viewing-version={viewing.version}>
         {/* A key per version, so each one is framed afresh. */}
-        <ReadOnlyFlow key={viewing.version} nodes={viewing.nodes} edges={viewing.edges} selectable={false} />
+        <ReadOnlyFlow key={viewing.version} nodes={viewing.nodes} edges={viewing.edges} nodeTypes={nodeTypes} />
         <VersionBanner version={viewing.version} />
       </div>
     );
@@ -168,7 +145,7 @@ export function Canvas() {
   if (readOnly || !canEdit) {
     return (
       <div className={`${styles.canvas} ${styles.canvasReadonly}`} data-testid="canvas">
-        <ReadOnlyFlow nodes={nodes} edges={edges} selectable />
+        <ReadOnlyFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} onSelect={selectStep} />
       </div>
     );
   }

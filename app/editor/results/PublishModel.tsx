@@ -54,12 +54,12 @@ function TokenDialog({ published, example, onClose }: { published: Published; ex
         <p>Other tools can now send rows to this web address and get the model’s predictions back.</p>
         <div className={styles.secretRow}>
           <span className={editorStyles.fieldLabel}>Web address</span>
-          <code data-testid="endpoint-url">{address}</code>
+          <code className={ui.codeChip} data-testid="endpoint-url">{address}</code>
           <CopyButton text={address} testId="copy-endpoint-url" />
         </div>
         <div className={styles.secretRow}>
           <span className={editorStyles.fieldLabel}>Access key</span>
-          <code className={styles.secret} data-testid="endpoint-token">
+          <code className={`${ui.codeChip} ${styles.secret}`} data-testid="endpoint-token">
             {published.token}
           </code>
           <CopyButton text={published.token} testId="copy-token" />
