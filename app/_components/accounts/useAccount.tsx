@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../../trpc';
 import ui from '../ui.module.css';
 
@@ -37,4 +37,14 @@ export function ViewerNote({ className = '' }: { className?: string }) {
       {VIEWER_NOTE}
     </p>
   );
+}
+
+/** After a change to who is in the workspace or to your account: refetch the members and your account. */
+export function useInvalidateMembers() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.account.me.queryKey() });
+  };
 }

@@ -15,6 +15,34 @@ interface RunsFiltersProps {
   people: { id: string; name: string }[];
 }
 
+/** A drop-down of named choices with a first "any" choice (value ""). */
+function ChoiceSelect({
+  value,
+  onChange,
+  anyLabel,
+  choices,
+  label,
+  testId,
+}: {
+  value: string;
+  onChange(value: string): void;
+  anyLabel: string;
+  choices: { id: string; name: string }[];
+  label: string;
+  testId: string;
+}) {
+  return (
+    <select value={value} onChange={(event) => onChange(event.target.value)} aria-label={label} data-testid={testId}>
+      <option value="">{anyLabel}</option>
+      {choices.map((choice) => (
+        <option key={choice.id} value={choice.id}>
+          {choice.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(status: RunStatus[]): void }) {
   const toggle = (status: RunStatus) =>
     onChange(selected.includes(status) ? selected.filter((item) => item !== status) : [...selected, status]);
@@ -41,19 +69,14 @@ function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, '
   return (
     <fieldset className={`${styles.filterGroup} metric-filter`}>
       <legend>Score</legend>
-      <select
+      <ChoiceSelect
         value={draft.metric}
-        onChange={(event) => onChange({ ...draft, metric: event.target.value })}
-        aria-label="Score to filter on"
-        data-testid="runs-filter-metric"
-      >
-        <option value="">Any score</option>
-        {names.map((name) => (
-          <option key={name} value={name}>
-            {metricLabel(name)}
-          </option>
-        ))}
-      </select>
+        onChange={(metric) => onChange({ ...draft, metric })}
+        anyLabel="Any score"
+        choices={names.map((name) => ({ id: name, name: metricLabel(name) }))}
+        label="Score to filter on"
+        testId="runs-filter-metric"
+      />
       <input
         type="number"
         step="any"
@@ -85,36 +108,29 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames, people }:
     <div className={styles.runsFilters} data-testid="runs-filters">
       <fieldset className={styles.filterGroup}>
         <legend>Pipeline</legend>
-        <select
+        <ChoiceSelect
           value={draft.pipelineId}
-          onChange={(event) => onChange({ ...draft, pipelineId: event.target.value })}
-          aria-label="Pipeline"
-          data-testid="runs-filter-pipeline"
-        >
-          <option value="">All pipelines</option>
-          {pipelines.map((pipeline) => (
-            <option key={pipeline.id} value={pipeline.id}>
-              {pipeline.name}
-            </option>
-          ))}
-        </select>
+          onChange={(pipelineId) => onChange({ ...draft, pipelineId })}
+          anyLabel="All pipelines"
+          choices={pipelines}
+          label="Pipeline"
+          testId="runs-filter-pipeline"
+        />
       </fieldset>
       <fieldset className={styles.filterGroup}>
         <legend>Started by</legend>
-        <select
+        <ChoiceSelect
           value={draft.startedBy}
-          onChange={(event) => onChange({ ...draft, startedBy: event.target.value })}
-          aria-label="Started by"
-          data-testid="runs-filter-person"
-        >
-          <option value="">Anyone</option>
-          {draft.startedBy && !people.some((person) => person.id === draft.startedBy) && <option value={draft.startedBy}>Someone else</option>}
-          {people.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.name}
-            </option>
-          ))}
-        </select>
+          onChange={(startedBy) => onChange({ ...draft, startedBy })}
+          anyLabel="Anyone"
+          choices={
+            draft.startedBy && !people.some((person) => person.id === draft.startedBy)
+              ? [{ id: draft.startedBy, name: 'Someone else' }, ...people]
+              : people
+          }
+          label="Started by"
+          testId="runs-filter-person"
+        />
       </fieldset>
       <StatusFilter selected={draft.status} onChange={(status) => onChange({ ...draft, status })} />
       <MetricFilter draft={draft} onChange={onChange} metricNames={metricNames} />
