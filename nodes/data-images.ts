@@ -4,6 +4,7 @@ import { checkClasses, labelCounts, readImageArchive, readImageFolder } from '..
 import { decodeImages } from '../models/images/decode';
 import { defineNode, NodeInputError, type NodeContext } from './define';
 import { describeSize, thumbnailsOf } from './lib/image-sets';
+import { choice } from './lib/params';
 import { samplesDir } from './lib/paths';
 import type { ImagesPreview } from './preview';
 import type { ImageItem, ImageSetValue, PixelBlock } from './values';
@@ -28,10 +29,10 @@ export const dataImages = defineNode({
   inputs: [],
   outputs: [{ name: 'images', type: 'images', label: 'Photos' }],
   params: z.object({
-    source: z
-      .enum(['sample', 'upload'])
-      .default('sample')
-      .meta({ title: 'Photos from', description: 'The built-in sample, or a zip you upload.', enumLabels: ['Built-in sample', 'My zip file'] }),
+    source: choice(
+      { sample: 'Built-in sample', upload: 'My zip file' },
+      { default: 'sample', title: 'Photos from', description: 'The built-in sample, or a zip you upload.' },
+    ),
     sample: z
       .enum(sampleIds)
       .default('fashion-products')

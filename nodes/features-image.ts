@@ -4,6 +4,7 @@ import { fitPreprocessing } from '../models/preprocessing/preprocessing';
 import { defineNode, NodeInputError } from './define';
 import { featureFrame, fitImageFeatures, computeImageFeatures } from './lib/image-features';
 import { maxPixelValue, requirePixels } from './lib/image-sets';
+import { choice } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import type { SplitPreview } from './preview';
 import type { ModelValue, SplitValue } from './values';
@@ -27,14 +28,15 @@ export const featuresImage = defineNode({
   ],
   outputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
   params: z.object({
-    method: z
-      .enum(['hog', 'histogram', 'pixels', 'cnn'])
-      .default('hog')
-      .meta({
+    method: choice(
+      { hog: 'Shapes and edges (HOG)', histogram: 'Colour histogram', pixels: 'Raw pixels', cnn: 'From a trained network' },
+      {
+        default: 'hog',
         title: 'Features',
-        description: 'HOG describes shapes and suits product photos; a colour histogram ignores shape; raw pixels are the simplest; a trained network usually gives the best features (wire one into "Network").',
-        enumLabels: ['Shapes and edges (HOG)', 'Colour histogram', 'Raw pixels', 'From a trained network'],
-      }),
+        description:
+          'HOG describes shapes and suits product photos; a colour histogram ignores shape; raw pixels are the simplest; a trained network usually gives the best features (wire one into "Network").',
+      },
+    ),
     cellSize: z.number().int().min(2).max(32).default(4).meta({
       title: 'HOG cell size (pixels)',
       description: 'Edges are summarised per square cell of this many pixels. Smaller cells see finer detail and give more columns.',

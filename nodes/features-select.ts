@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SelectBestStepState } from '../models/preprocessing/feature-steps';
 import { SelectKBest } from '../models/preprocessing/feature-selection';
+import { choice } from './lib/params';
 import { addStepWithState, defineTableStep, tableResult } from './lib/table';
 
 export const featuresSelect = defineTableStep({
@@ -14,14 +15,20 @@ export const featuresSelect = defineTableStep({
       title: 'How many columns to keep',
       description: 'The number of best-ranked columns to keep; text columns are kept as they are.',
     }),
-    score: z
-      .enum(['auto', 'anova', 'mutualInfo', 'fRegression'])
-      .default('auto')
-      .meta({
+    score: choice(
+      {
+        auto: 'Automatic',
+        anova: 'ANOVA F test (categories)',
+        mutualInfo: 'Mutual information (categories)',
+        fRegression: 'F test, straight-line fit (numbers)',
+      },
+      {
+        default: 'auto',
         title: 'How to rank',
-        description: 'Auto uses the ANOVA F test for categories and the F test of a straight-line fit for numbers. Mutual information also catches curved relationships.',
-        enumLabels: ['Automatic', 'ANOVA F test (categories)', 'Mutual information (categories)', 'F test, straight-line fit (numbers)'],
-      }),
+        description:
+          'Auto uses the ANOVA F test for categories and the F test of a straight-line fit for numbers. Mutual information also catches curved relationships.',
+      },
+    ),
   }),
   async run({ params, inputs }) {
     const table = inputs.table;

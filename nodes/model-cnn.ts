@@ -5,6 +5,7 @@ import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';
 import { describeSize, maxPixelValue, requirePixels, subsetImageSet } from './lib/image-sets';
 import { storeModelFile } from './lib/model-node';
+import { choice } from './lib/params';
 import type { ModelPreview, TrainingCurves, TrainingPreview } from './preview';
 import type { ImageSetValue, ModelValue } from './values';
 
@@ -23,10 +24,14 @@ const cnnParams = z.object({
     title: 'Pattern size (pixels)',
     description: 'Width of the square each filter looks at. 3 is usual.',
   }),
-  pooling: z
-    .enum(['max', 'average'])
-    .default(defaults.pooling)
-    .meta({ title: 'Pooling', description: 'How each block shrinks the picture: keep the strongest signal, or the average.', enumLabels: ['Maximum', 'Average'] }),
+  pooling: choice(
+    { max: 'Maximum', average: 'Average' },
+    {
+      default: defaults.pooling,
+      title: 'Pooling',
+      description: 'How each block shrinks the picture: keep the strongest signal, or the average.',
+    },
+  ),
   dropout: z.number().min(0).max(0.8).default(defaults.dropout).meta({
     title: 'Dropout',
     description: 'Share of signals switched off at random while training, so the network cannot just memorise the photos.',
@@ -35,15 +40,15 @@ const cnnParams = z.object({
     title: 'Dropout after each block',
     description: 'Share of the pattern maps switched off at random after each block while training, so no single pattern is relied on. 0 turns it off.',
   }),
-  head: z
-    .enum(['flatten', 'globalAverage'])
-    .default(defaults.head)
-    .meta({
+  head: choice(
+    { flatten: 'Keep positions (flatten)', globalAverage: 'Average over the picture' },
+    {
+      default: defaults.head,
       title: 'Summing up the patterns',
       description:
         'How the patterns found are passed on: keep where in the picture each one was (many weights, can memorise small sets), or only how strongly each appears overall (few weights, works with fewer photos).',
-      enumLabels: ['Keep positions (flatten)', 'Average over the picture'],
-    }),
+    },
+  ),
   denseUnits: z.number().int().min(0).max(1024).default(defaults.denseUnits).meta({
     title: 'Units in the last hidden layer',
     description: 'Size of the layer that combines the patterns before the answer. 0 leaves it out.',
@@ -60,14 +65,15 @@ const cnnParams = z.object({
     title: 'Learning rate',
     description: 'Size of each learning step (at the start, when it shrinks over the epochs). Too high makes training jump around; too low makes it slow.',
   }),
-  lrSchedule: z
-    .enum(['constant', 'cosine'])
-    .default(defaults.lrSchedule)
-    .meta({
+  lrSchedule: choice(
+    { constant: 'Constant', cosine: 'Shrink gradually (cosine)' },
+    {
+      default: defaults.lrSchedule,
       title: 'Learning-rate schedule',
-      description: 'Keep the same step size throughout, or shrink it smoothly to nothing by the last epoch so training settles on good weights.',
-      enumLabels: ['Constant', 'Shrink gradually (cosine)'],
-    }),
+      description:
+        'Keep the same step size throughout, or shrink it smoothly to nothing by the last epoch so training settles on good weights.',
+    },
+  ),
   weightDecay: z.number().min(0).max(0.1).default(defaults.weightDecay).meta({
     title: 'Weight decay',
     description: 'Penalty on large weights, so the network prefers simple explanations over memorising the photos. 0 turns it off; 0.0001–0.001 is usual.',
@@ -76,10 +82,10 @@ const cnnParams = z.object({
     title: 'Label smoothing',
     description: 'Teaches the network to be a little less than 100% sure of each answer (0.1 = 90%), which makes it less overconfident on new photos. 0 turns it off.',
   }),
-  optimizer: z
-    .enum(['adam', 'sgd', 'rmsprop'])
-    .default(defaults.optimizer)
-    .meta({ title: 'Optimizer', description: 'Adam works well almost everywhere.', enumLabels: ['Adam', 'Plain gradient descent (SGD)', 'RMSprop'] }),
+  optimizer: choice(
+    { adam: 'Adam', sgd: 'Plain gradient descent (SGD)', rmsprop: 'RMSprop' },
+    { default: defaults.optimizer, title: 'Optimizer', description: 'Adam works well almost everywhere.' },
+  ),
   patience: z.number().int().min(0).max(50).default(defaults.patience).meta({
     title: 'Stop early after (epochs without progress)',
     description: 'Stops when the validation loss has not improved for this many epochs and keeps the best epoch. 0 always trains every epoch.',

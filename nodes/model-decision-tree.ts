@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DecisionTree } from '../models/tree/decision-tree';
 import { defineModelNode } from './lib/model-node';
+import { choice } from './lib/params';
 import { classWeightOf, rareClassesParam } from './lib/training';
 import type { TreeNodePreview } from './preview';
 import type { SplitValue } from './values';
@@ -13,14 +14,15 @@ export const modelDecisionTree = defineModelNode({
   title: 'Decision tree',
   help: 'Learns a flowchart of yes/no questions about the columns ("duration over 8 minutes?") that ends in a prediction. Easy to read; predicts categories or numbers.',
   params: z.object({
-    criterion: z
-      .enum(['gini', 'entropy'])
-      .default('gini')
-      .meta({
+    criterion: choice(
+      { gini: 'Gini impurity', entropy: 'Entropy (information gain)' },
+      {
+        default: 'gini',
         title: 'Split quality (categories)',
-        description: 'How a question is judged when predicting categories; both usually give similar trees. Numbers always use squared error.',
-        enumLabels: ['Gini impurity', 'Entropy (information gain)'],
-      }),
+        description:
+          'How a question is judged when predicting categories; both usually give similar trees. Numbers always use squared error.',
+      },
+    ),
     maxDepth: z.number().int().min(0).max(50).default(5).meta({
       title: 'Maximum depth',
       description: 'How many questions in a row at most. Deeper trees fit the training rows better but may not generalize; 0 means no limit.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SupportVectorClassifier } from '../models/svm/svm';
 import { defineModelNode } from './lib/model-node';
+import { choice } from './lib/params';
 import { classWeightOf, rareClassesParam, stratifiedSample } from './lib/training';
 
 export const modelSvm = defineModelNode({
@@ -9,26 +10,26 @@ export const modelSvm = defineModelNode({
   title: 'Support vector machine',
   help: 'Predicts a category by drawing the widest possible boundary between the classes; with the RBF kernel the boundary can curve. Strong on small and medium tables; gives probabilities too.',
   params: z.object({
-    kernel: z
-      .enum(['rbf', 'linear'])
-      .default('rbf')
-      .meta({
+    kernel: choice(
+      { rbf: 'Curved (RBF)', linear: 'Straight (linear)' },
+      {
+        default: 'rbf',
         title: 'Boundary shape (kernel)',
         description: 'RBF draws curved boundaries; linear draws straight ones and is faster.',
-        enumLabels: ['Curved (RBF)', 'Straight (linear)'],
-      }),
+      },
+    ),
     C: z.number().positive().default(1).meta({
       title: 'Strictness (C)',
       description: 'Higher values try harder to classify every training row correctly; lower values allow mistakes for a smoother, more general boundary.',
     }),
-    gamma: z
-      .enum(['scale', 'auto', 'value'])
-      .default('scale')
-      .meta({
+    gamma: choice(
+      { scale: 'From the data (scale)', auto: '1 / number of columns (auto)', value: 'A value I choose' },
+      {
+        default: 'scale',
         title: 'Reach of each row (gamma)',
         description: 'RBF only. "Scale" picks it from the data (1 / (columns × variance)), like scikit-learn.',
-        enumLabels: ['From the data (scale)', '1 / number of columns (auto)', 'A value I choose'],
-      }),
+      },
+    ),
     gammaValue: z.number().positive().default(0.1).meta({
       title: 'Gamma value',
       description: 'Used when gamma is "A value I choose": larger values make boundaries follow single rows more closely.',

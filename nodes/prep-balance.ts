@@ -4,6 +4,7 @@ import { randomOverSample, randomUnderSample } from '../models/preprocessing/res
 import { subsetImageSet } from './lib/image-sets';
 import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';
+import { choice } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import { classBalance } from './lib/class-balance';
 import type { SplitPreview } from './preview';
@@ -18,14 +19,18 @@ export const prepBalance = defineNode({
   inputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
   outputs: [{ name: 'split', type: 'split', label: 'Train/test' }],
   params: z.object({
-    method: z
-      .enum(['oversample', 'undersample', 'classWeights'])
-      .default('oversample')
-      .meta({
+    method: choice(
+      {
+        oversample: 'Repeat rows of rare classes (over-sampling)',
+        undersample: 'Drop rows of common classes (under-sampling)',
+        classWeights: 'Weigh the classes in the model (class weights)',
+      },
+      {
+        default: 'oversample',
         title: 'How',
         description: 'Repeat rare rows, drop common rows, or keep the rows and tell the model to weigh the classes equally.',
-        enumLabels: ['Repeat rows of rare classes (over-sampling)', 'Drop rows of common classes (under-sampling)', 'Weigh the classes in the model (class weights)'],
-      }),
+      },
+    ),
     seed: z.number().int().min(0).default(42).meta({
       title: 'Random seed',
       description: 'The same seed picks the same rows every run.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { missingCount } from '../models/frame';
+import { choice } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepCleanMissing = defineTableStep({
@@ -9,20 +10,20 @@ export const prepCleanMissing = defineTableStep({
   category: 'Prepare',
   help: 'Deals with empty cells: drop the rows that have them, or fill them with a typical value. Rows with no value to predict are always dropped.',
   params: z.object({
-    strategy: z
-      .enum(['dropRows', 'mean', 'median', 'mode', 'constant'])
-      .default('dropRows')
-      .meta({
+    strategy: choice(
+      {
+        dropRows: 'Drop rows with empty cells',
+        mean: 'Fill with the average',
+        median: 'Fill with the middle value (median)',
+        mode: 'Fill with the most common value',
+        constant: 'Fill with a fixed value',
+      },
+      {
+        default: 'dropRows',
         title: 'How to clean',
         description: 'Filling keeps every row; the typical value is learned from the training rows only.',
-        enumLabels: [
-          'Drop rows with empty cells',
-          'Fill with the average',
-          'Fill with the middle value (median)',
-          'Fill with the most common value',
-          'Fill with a fixed value',
-        ],
-      }),
+      },
+    ),
     columns: z.array(z.string()).default([]).meta({
       title: 'Columns',
       description: 'Leave empty to clean every column.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { prepareImages } from '../models/images/decode';
+import { choice } from './lib/params';
 import { imagesPreview } from './data-images';
 import { defineNode } from './define';
 import type { AugmentationSpec, ImagePreparation, ImageSetValue } from './values';
@@ -17,22 +18,22 @@ export const prepImage = defineNode({
       title: 'Size (pixels)',
       description: 'Every photo is resized to this many pixels wide and high. Small sizes train much faster; 28 suits product thumbnails.',
     }),
-    color: z
-      .enum(['grayscale', 'rgb'])
-      .default('grayscale')
-      .meta({ title: 'Colours', description: 'Grayscale is 3× smaller and often enough; keep colour when it tells classes apart.', enumLabels: ['Grayscale', 'Colour (RGB)'] }),
+    color: choice(
+      { grayscale: 'Grayscale', rgb: 'Colour (RGB)' },
+      {
+        default: 'grayscale',
+        title: 'Colours',
+        description: 'Grayscale is 3× smaller and often enough; keep colour when it tells classes apart.',
+      },
+    ),
     scale: z.boolean().default(true).meta({
       title: 'Scale pixel values to 0–1',
       description: 'Networks train faster and steadier on small numbers than on 0–255.',
     }),
-    denoise: z
-      .enum(['none', 'median', 'gaussian'])
-      .default('none')
-      .meta({
-        title: 'Remove noise',
-        description: 'A median filter removes specks; a Gaussian blur softens grain.',
-        enumLabels: ['No', 'Median filter (3×3)', 'Gaussian blur'],
-      }),
+    denoise: choice(
+      { none: 'No', median: 'Median filter (3×3)', gaussian: 'Gaussian blur' },
+      { default: 'none', title: 'Remove noise', description: 'A median filter removes specks; a Gaussian blur softens grain.' },
+    ),
     flip: z.boolean().default(false).meta({
       title: 'Training: random mirror images',
       description: 'Flips training photos left–right at random. Good for products photographed from either side.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choice } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepNormalize = defineTableStep({
@@ -8,14 +9,10 @@ export const prepNormalize = defineTableStep({
   category: 'Prepare',
   help: 'Puts number columns on a common scale, so a balance in euros does not outweigh an age in years.',
   params: z.object({
-    method: z
-      .enum(['zscore', 'minmax'])
-      .default('zscore')
-      .meta({
-        title: 'Method',
-        description: 'The scale is learned from the training rows only.',
-        enumLabels: ['Standardize (average 0, spread 1)', 'Rescale to 0–1 (min-max)'],
-      }),
+    method: choice(
+      { zscore: 'Standardize (average 0, spread 1)', minmax: 'Rescale to 0–1 (min-max)' },
+      { default: 'zscore', title: 'Method', description: 'The scale is learned from the training rows only.' },
+    ),
     columns: z.array(z.string()).default([]).meta({
       title: 'Columns',
       description: 'Leave empty to scale every number column except the one to predict.',

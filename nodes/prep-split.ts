@@ -5,6 +5,7 @@ import { trainTestSplit } from '../models/split';
 import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';
 import { classBalance } from './lib/class-balance';
+import { choice } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import { checkTarget } from './lib/table';
 import { isImageSet } from './lib/image-sets';
@@ -47,14 +48,14 @@ export const prepSplit = defineNode({
       title: 'Keep class shares equal',
       description: 'For categories to predict: train and test get the same share of each class (e.g. 11.7% "yes" in both).',
     }),
-    task: z
-      .enum(['auto', 'classification', 'regression'])
-      .default('auto')
-      .meta({
+    task: choice(
+      { auto: 'Detect', classification: 'Categories (classification)', regression: 'Numbers (regression)' },
+      {
+        default: 'auto',
         title: 'Kind of prediction',
         description: 'Detected from the column to predict: text means categories, other numbers mean a quantity.',
-        enumLabels: ['Detect', 'Categories (classification)', 'Numbers (regression)'],
-      }),
+      },
+    ),
   }),
   async run({ params, inputs }) {
     const input = inputs.table;

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Estimator, FitOptions } from '../../models/estimator';
 import { getColumn, type Frame, type Matrix } from '../../models/frame';
 import { trainTestSplit } from '../../models/split';
 import { NodeInputError } from '../define';
 import type { SplitValue, Task } from '../values';
 import { classIndices, featureMatrix, numericTarget } from './model-data';
+import { choice } from './params';
 
 /** What a model is trained on: features, target and the task, plus any class balancing asked for upstream. */
 export interface TrainingSet {
@@ -54,10 +55,7 @@ export async function fitModel<P extends z.ZodObject, Model extends Estimator>(
 
 /** The "Rare classes" setting every classifier offers; `description` says what balancing means for this model. */
 export function rareClassesParam(description: string) {
-  return z
-    .enum(['none', 'balanced'])
-    .default('none')
-    .meta({ title: 'Rare classes', description, enumLabels: ['Treat every row the same', 'Balance the classes'] });
+  return choice({ none: 'Treat every row the same', balanced: 'Balance the classes' }, { default: 'none', title: 'Rare classes', description });
 }
 
 /** "balanced" when the node or a Balance classes node upstream asks for class weights. */
