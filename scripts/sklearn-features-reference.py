@@ -20,19 +20,7 @@ from sklearn.feature_selection import SelectKBest, f_classif, f_regression, mutu
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.class_weight import compute_class_weight
 
-
-def show(label, value):
-    def clean(v):
-        if isinstance(v, np.ndarray):
-            return clean(v.tolist())
-        if isinstance(v, (list, tuple)):
-            return [clean(x) for x in v]
-        if isinstance(v, (np.floating, float)):
-            return float(repr(float(v)))
-        if isinstance(v, (np.integer, np.bool_)):
-            return v.item()
-        return v
-    print(f'{label}: {json.dumps(clean(value))}')
+from reference_output import show
 
 
 def compact_number(value):

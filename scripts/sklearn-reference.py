@@ -20,21 +20,9 @@ from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_
                              r2_score, roc_auc_score)
 from sklearn.preprocessing import PolynomialFeatures
 
+from reference_output import show
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-
-
-def show(label, value):
-    def clean(v):
-        if isinstance(v, np.ndarray):
-            return clean(v.tolist())
-        if isinstance(v, (list, tuple)):
-            return [clean(x) for x in v]
-        if isinstance(v, (np.floating, float)):
-            return float(repr(float(v)))
-        if isinstance(v, np.integer):
-            return int(v)
-        return v
-    print(f'{label}: {json.dumps(clean(value))}')
 
 
 # ---------------------------------------------------------------- linear regression

@@ -19,28 +19,10 @@ from sklearn.metrics import accuracy_score, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.svm import SVC
 
+from reference_output import clean, show
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 FIXTURES = os.path.join(ROOT, 'models', 'fixtures')
-
-
-def clean(value):
-    if isinstance(value, dict):
-        return {key: clean(v) for key, v in value.items()}
-    if isinstance(value, np.ndarray):
-        return clean(value.tolist())
-    if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return float(repr(float(value)))
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.str_):
-        return str(value)
-    return value
-
-
-def show(label, value):
-    print(f'{label}: {json.dumps(clean(value))}')
 
 
 def write(name, payload):
