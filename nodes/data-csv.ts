@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
 import { CsvError, readCsv } from './lib/csv';
+import { storedFileParam, targetParam } from './lib/params';
 import { tableFromFrame, tableResult } from './lib/table';
 
 export const dataCsv = defineNode({
@@ -13,16 +14,8 @@ export const dataCsv = defineNode({
   inputs: [],
   outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
-    dataset: z.string().default('').meta({
-      title: 'File',
-      description: 'Upload a CSV file. Pipelab keeps a copy, so the pipeline still runs if the original moves.',
-      widget: 'dataset',
-    }),
-    target: z.string().default('').meta({
-      title: 'Column to predict',
-      description: 'The column the model learns to predict, e.g. "responded".',
-      widget: 'column',
-    }),
+    dataset: storedFileParam('File', 'Upload a CSV file. Pipelab keeps a copy, so the pipeline still runs if the original moves.', 'dataset'),
+    target: targetParam('The column the model learns to predict, e.g. "responded".'),
   }),
   async run({ params, ctx }) {
     if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV file in this node.');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
 import { modelFileProblem } from './lib/model-file-check';
 import { modelBasics, type ModelFile } from './lib/model-node';
+import { storedFileParam } from './lib/params';
 import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from './preview';
 
@@ -42,11 +43,7 @@ export const dataModel = defineNode({
   inputs: [],
   outputs: [{ name: 'model', type: 'model', label: 'Model' }],
   params: z.object({
-    model: z.string().default('').meta({
-      title: 'Model file',
-      description: 'Upload a model file downloaded from a trained model in Pipelab.',
-      widget: 'model',
-    }),
+    model: storedFileParam('Model file', 'Upload a model file downloaded from a trained model in Pipelab.', 'model'),
   }),
   async run({ params, ctx }) {
     if (!params.model) throw new NodeInputError('No model file chosen yet: upload one in this node.');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defineNode } from './define';
 import { readCsv } from './lib/csv';
+import { targetParam } from './lib/params';
 import { samplesDir } from './lib/paths';
 import { tableFromFrame, tableResult } from './lib/table';
 
@@ -39,11 +40,7 @@ export const dataSample = defineNode({
         description: 'Which built-in table to load.',
         enumLabels: sampleIds.map((id) => SAMPLES[id].title),
       }),
-    target: z.string().default('').meta({
-      title: 'Column to predict',
-      description: "The column the model learns to predict. Leave empty to use the sample's usual one.",
-      widget: 'column',
-    }),
+    target: targetParam("The column the model learns to predict. Leave empty to use the sample's usual one."),
   }),
   async run({ params }) {
     const sample = SAMPLES[params.sample];

@@ -12,6 +12,7 @@ import {
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
 import type { Estimator } from '../models/estimator';
 import { restoreEstimator } from '../models/estimators';
+import { seedParam } from './lib/params';
 import type { TrainableModel } from './lib/training';
 import { tableModelNode } from './model-nodes';
 import { REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
@@ -36,10 +37,7 @@ export const evalEvaluate = defineNode({
       title: 'Cross-validation folds',
       description: 'Also retrain each model this many times on parts of the training rows and report the average ± spread (how steady the score is). 0 skips it; 5 is common.',
     }),
-    seed: z.number().int().min(0).default(42).meta({
-      title: 'Fold seed',
-      description: 'The same seed deals the same rows into the same folds every run.',
-    }),
+    seed: seedParam('Fold seed', 'The same seed deals the same rows into the same folds every run.'),
   }),
   async run({ params, inputs, ctx }) {
     const models = inputs.model;

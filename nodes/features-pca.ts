@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PcaStepState } from '../models/preprocessing/feature-steps';
 import { formatPercent } from '../models/evaluation/metric-vocabulary';
 import { PCA } from '../models/preprocessing/pca';
+import { columnsParam } from './lib/params';
 import { addStepWithState, defineTableStep, tableResult } from './lib/table';
 
 export const featuresPca = defineTableStep({
@@ -15,11 +16,7 @@ export const featuresPca = defineTableStep({
       title: 'Components',
       description: 'How many new columns to keep. The chart shows how much of the variation each one keeps.',
     }),
-    columns: z.array(z.string()).default([]).meta({
-      title: 'Columns to compress',
-      description: 'Leave empty to use every number column except the one to predict.',
-      widget: 'columns',
-    }),
+    columns: columnsParam('Columns to compress', 'Leave empty to use every number column except the one to predict.'),
   }),
   async run({ params, inputs }) {
     const table = inputs.table;

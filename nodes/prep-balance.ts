@@ -4,7 +4,7 @@ import { randomOverSample, randomUnderSample } from '../models/preprocessing/res
 import { subsetImageSet } from './lib/image-sets';
 import { defineNode, NodeInputError } from './define';
 import { classIndices } from './lib/model-data';
-import { choice } from './lib/params';
+import { choice, seedParam } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import { classBalance } from './lib/class-balance';
 import type { SplitPreview } from './preview';
@@ -31,10 +31,7 @@ export const prepBalance = defineNode({
         description: 'Repeat rare rows, drop common rows, or keep the rows and tell the model to weigh the classes equally.',
       },
     ),
-    seed: z.number().int().min(0).default(42).meta({
-      title: 'Random seed',
-      description: 'The same seed picks the same rows every run.',
-    }),
+    seed: seedParam('Random seed', 'The same seed picks the same rows every run.'),
   }),
   async run({ params, inputs }) {
     const split = inputs.split;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { missingCount } from '../models/frame';
-import { choice } from './lib/params';
+import { choice, columnsParam } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepCleanMissing = defineTableStep({
@@ -24,11 +24,7 @@ export const prepCleanMissing = defineTableStep({
         description: 'Filling keeps every row; the typical value is learned from the training rows only.',
       },
     ),
-    columns: z.array(z.string()).default([]).meta({
-      title: 'Columns',
-      description: 'Leave empty to clean every column.',
-      widget: 'columns',
-    }),
+    columns: columnsParam('Columns', 'Leave empty to clean every column.'),
     fillValue: z.string().default('').meta({
       title: 'Fixed value',
       description: 'Used when filling with a fixed value, e.g. 0 or "unknown".',

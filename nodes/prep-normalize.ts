@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice } from './lib/params';
+import { choice, columnsParam } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepNormalize = defineTableStep({
@@ -13,11 +13,7 @@ export const prepNormalize = defineTableStep({
       { zscore: 'Standardize (average 0, spread 1)', minmax: 'Rescale to 0–1 (min-max)' },
       { default: 'zscore', title: 'Method', description: 'The scale is learned from the training rows only.' },
     ),
-    columns: z.array(z.string()).default([]).meta({
-      title: 'Columns',
-      description: 'Leave empty to scale every number column except the one to predict.',
-      widget: 'columns',
-    }),
+    columns: columnsParam('Columns', 'Leave empty to scale every number column except the one to predict.'),
   }),
   async run({ params, inputs }) {
     const table = inputs.table;

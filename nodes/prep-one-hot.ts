@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnsParam } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepOneHot = defineTableStep({
@@ -8,11 +9,7 @@ export const prepOneHot = defineTableStep({
   category: 'Prepare',
   help: 'Turns text columns (job, month, ...) into yes/no number columns, one per value, so models can use them.',
   params: z.object({
-    columns: z.array(z.string()).default([]).meta({
-      title: 'Columns',
-      description: 'Leave empty to encode every text column except the one to predict.',
-      widget: 'columns',
-    }),
+    columns: columnsParam('Columns', 'Leave empty to encode every text column except the one to predict.'),
     dropFirst: z.boolean().default(false).meta({
       title: 'Drop the first value of each column',
       description: 'Avoids redundant columns; useful for linear regression without regularization.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnsParam, targetParam } from './lib/params';
 import { addStep, defineTableStep, tableResult } from './lib/table';
 
 export const prepSelectColumns = defineTableStep({
@@ -8,16 +9,8 @@ export const prepSelectColumns = defineTableStep({
   category: 'Prepare',
   help: 'Keeps only the columns the model should learn from, and names the column to predict.',
   params: z.object({
-    features: z.array(z.string()).default([]).meta({
-      title: 'Columns to learn from',
-      description: 'Leave empty to keep every column except the one to predict. Row ids and free text rarely help.',
-      widget: 'columns',
-    }),
-    target: z.string().default('').meta({
-      title: 'Column to predict',
-      description: 'Leave empty to keep the one chosen in the data source.',
-      widget: 'column',
-    }),
+    features: columnsParam('Columns to learn from', 'Leave empty to keep every column except the one to predict. Row ids and free text rarely help.'),
+    target: targetParam('Leave empty to keep the one chosen in the data source.'),
   }),
   async run({ params, inputs }) {
     const table = inputs.table;

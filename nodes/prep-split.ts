@@ -5,7 +5,7 @@ import { trainTestSplit } from '../models/split';
 import type { SplitPreview } from './preview';
 import { defineNode, NodeInputError } from './define';
 import { classBalance } from './lib/class-balance';
-import { choice } from './lib/params';
+import { choice, seedParam } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import { checkTarget } from './lib/table';
 import { isImageSet } from './lib/image-sets';
@@ -40,10 +40,7 @@ export const prepSplit = defineNode({
         description:
           '0.2 keeps 20% of the rows aside to test the model. 0 trains on every row (the usual last step once a model is chosen): Evaluate then scores with cross-validation only.',
       }),
-    seed: z.number().int().min(0).default(42).meta({
-      title: 'Shuffle seed',
-      description: 'The same seed picks the same rows every run, so results can be compared.',
-    }),
+    seed: seedParam('Shuffle seed', 'The same seed picks the same rows every run, so results can be compared.'),
     stratify: z.boolean().default(true).meta({
       title: 'Keep class shares equal',
       description: 'For categories to predict: train and test get the same share of each class (e.g. 11.7% "yes" in both).',

@@ -14,3 +14,23 @@ export function choice<const Options extends Record<string, string>>(
     .default(settings.default)
     .meta({ title: settings.title, description: settings.description, enumLabels: Object.values(options) });
 }
+
+/** A choice of several columns of the incoming table; empty means the step's usual columns. */
+export function columnsParam(title: string, description: string) {
+  return z.array(z.string()).default([]).meta({ title, description, widget: 'columns' });
+}
+
+/** The column to predict, chosen among the incoming table's columns. */
+export function targetParam(description: string) {
+  return z.string().default('').meta({ title: 'Column to predict', description, widget: 'column' });
+}
+
+/** A seed that makes a random choice of rows the same every run. */
+export function seedParam(title: string, description: string) {
+  return z.number().int().min(0).default(42).meta({ title, description });
+}
+
+/** A file uploaded and kept by Pipelab (a table, photos, a model), referred to by its content hash. */
+export function storedFileParam(title: string, description: string, widget: 'dataset' | 'model') {
+  return z.string().default('').meta({ title, description, widget });
+}
