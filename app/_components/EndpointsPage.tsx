@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
+import { ConfirmButton } from './ConfirmButton';
 import { formatTime, formatWhen } from './format';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
@@ -21,13 +22,10 @@ function useOrigin(): string {
 function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const unpublish = useMutation(
     trpc.endpoints.unpublish.mutationOptions({
-      onSuccess: () => {
-        setConfirming(false);
-        return queryClient.invalidateQueries({ queryKey: trpc.endpoints.list.queryKey() });
-      },
+      // The row stops being live, so its confirmation goes away with it.
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.endpoints.list.queryKey() }),
     }),
   );
   const live = endpoint.revokedAt === null;
@@ -63,33 +61,15 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
         </code>
       </td>
       <td className={ui.rowActions}>
-        {live &&
-          (confirming ? (
-            <>
-              <span className="small">Apps using it will stop getting predictions.</span>
-              <button
-                type="button"
-                className="button danger small-button"
-                disabled={unpublish.isPending}
-                onClick={() => unpublish.mutate({ id: endpoint.id })}
-                data-testid={`confirm-unpublish-${endpoint.id}`}
-              >
-                Unpublish
-              </button>
-              <button type="button" className="button small-button" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button
-              type="button"
-              className="button ghost small-button"
-              onClick={() => setConfirming(true)}
-              data-testid={`unpublish-${endpoint.id}`}
-            >
-              Unpublish
-            </button>
-          ))}
+        {live && (
+          <ConfirmButton
+            label="Unpublish"
+            question="Apps using it will stop getting predictions."
+            onConfirm={() => unpublish.mutate({ id: endpoint.id })}
+            pending={unpublish.isPending}
+            testIds={{ ask: `unpublish-${endpoint.id}`, confirm: `confirm-unpublish-${endpoint.id}` }}
+          />
+        )}
         {unpublish.error && <span className="error-text small">{errorMessage(unpublish.error)}</span>}
       </td>
     </tr>

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
 import type { PipelineSummary } from '../../server/api-types';
 import { errorMessage, useTRPC } from '../trpc';
 import { useCanEdit, ViewerNote } from './accounts/useAccount';
+import { ConfirmButton } from './ConfirmButton';
 import { formatDuration, formatHeadline, formatWhen } from './format';
 import { ImportPipeline } from './ImportPipeline';
 import { RunStatusPill } from './RunStatusPill';
@@ -64,7 +64,6 @@ function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
   const trpc = useTRPC();
   const canEdit = useCanEdit();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
     trpc.pipelines.delete.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() }),
@@ -90,29 +89,14 @@ function PipelineRow({ pipeline }: { pipeline: PipelineSummary }) {
         )}
       </span>
       <span className={ui.rowActions}>
-        {!canEdit ? null : confirming ? (
-          <>
-            <span className="small">Delete “{pipeline.name}”?</span>
-            <button
-              className="button danger small-button"
-              data-testid={`confirm-delete-${pipeline.id}`}
-              disabled={remove.isPending}
-              onClick={() => remove.mutate({ id: pipeline.id })}
-            >
-              Delete
-            </button>
-            <button className="button small-button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button
-            className="button ghost small-button"
-            data-testid={`delete-pipeline-${pipeline.id}`}
-            onClick={() => setConfirming(true)}
-          >
-            Delete
-          </button>
+        {canEdit && (
+          <ConfirmButton
+            label="Delete"
+            question={`Delete “${pipeline.name}”?`}
+            onConfirm={() => remove.mutate({ id: pipeline.id })}
+            pending={remove.isPending}
+            testIds={{ ask: `delete-pipeline-${pipeline.id}`, confirm: `confirm-delete-${pipeline.id}` }}
+          />
         )}
         {remove.error && <span className="error-text small">{errorMessage(remove.error)}</span>}
       </span>

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorCode, errorMessage, useTRPC } from '../../trpc';
 import { formatTime, formatWhen } from '../format';
 import { Field, FormError } from './Field';
+import { ConfirmButton } from '../ConfirmButton';
 import { AccountSettings } from './AccountSettings';
 import { useInvalidateMembers } from './useAccount';
 import styles from './MembersPage.module.css';
@@ -56,7 +57,6 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
   const trpc = useTRPC();
   const invalidate = useInvalidateMembers();
   const selectId = useId();
-  const [confirming, setConfirming] = useState(false);
   const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));
   const isYou = member.userId === you;
@@ -102,33 +102,17 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
       </td>
       {isOwner && (
         <td className="nowrap">
-          {!isYou &&
-            (confirming ? (
-              <span className={styles.confirmRow}>
-                <span className="small">Remove {member.name || member.email}? They are signed out at once.</span>
-                <button
-                  type="button"
-                  className="button danger small-button"
-                  disabled={remove.isPending}
-                  onClick={() => remove.mutate({ userId: member.userId })}
-                  data-testid={`confirm-remove-${member.email}`}
-                >
-                  Remove
-                </button>
-                <button type="button" className="button small-button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button
-                type="button"
-                className="button ghost small-button danger-text"
-                onClick={() => setConfirming(true)}
-                data-testid={`remove-member-${member.email}`}
-              >
-                Remove
-              </button>
-            ))}
+          {!isYou && (
+            <ConfirmButton
+              label="Remove"
+              question={`Remove ${member.name || member.email}? They are signed out at once.`}
+              onConfirm={() => remove.mutate({ userId: member.userId })}
+              pending={remove.isPending}
+              testIds={{ ask: `remove-member-${member.email}`, confirm: `confirm-remove-${member.email}` }}
+              askClassName="button ghost small-button danger-text"
+              wrapperClassName={styles.confirmRow}
+            />
+          )}
         </td>
       )}
     </tr>
