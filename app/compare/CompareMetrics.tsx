@@ -1,10 +1,9 @@
 import { memo, useMemo } from 'react';
 import { formatNumber, isLowerBetter, metricHelp, metricLabel } from '../_components/format';
 import { bestRun } from './compare-model';
-import { RunHead } from './RunHead';
+import { ComparedRunsTable } from './RunHead';
 import type { Comparison } from './types';
 import ui from '../_components/ui.module.css';
-import compareStyles from './compare.module.css';
 
 /** Scores side by side; the best run for each score is marked. */
 export const CompareMetrics = memo(function CompareMetrics({ comparison }: { comparison: Comparison }) {
@@ -23,37 +22,25 @@ export const CompareMetrics = memo(function CompareMetrics({ comparison }: { com
       {rows.length === 0 ? (
         <p className="muted">None of these runs finished an evaluation step, so there are no scores to compare.</p>
       ) : (
-        <div className={compareStyles.compareScroll}>
-          <table className={`data-table compact ${ui.compareTable}`}>
-            <thead>
-              <tr>
-                <th className={ui.stickyCol}>Score</th>
-                {runs.map((run, index) => (
-                  <RunHead key={run.id} run={run} index={index} />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
-                  <th scope="row" className={ui.stickyCol} title={metricHelp(row.name)}>
-                    {metricLabel(row.name)}
-                    {isLowerBetter(row.name) && <span className="muted small"> (lower is better)</span>}
-                  </th>
-                  {row.values.map((value, index) => (
-                    <td
-                      key={runs[index].id}
-                      className={`num${row.best === index ? ` ${ui.best}` : ''}`}
-                      data-best={row.best === index ? 'true' : undefined}
-                    >
-                      {formatNumber(value)}
-                    </td>
-                  ))}
-                </tr>
+        <ComparedRunsTable runs={runs} corner="Score">
+          {rows.map((row) => (
+            <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
+              <th scope="row" className={ui.stickyCol} title={metricHelp(row.name)}>
+                {metricLabel(row.name)}
+                {isLowerBetter(row.name) && <span className="muted small"> (lower is better)</span>}
+              </th>
+              {row.values.map((value, index) => (
+                <td
+                  key={runs[index].id}
+                  className={`num${row.best === index ? ` ${ui.best}` : ''}`}
+                  data-best={row.best === index ? 'true' : undefined}
+                >
+                  {formatNumber(value)}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </ComparedRunsTable>
       )}
     </section>
   );

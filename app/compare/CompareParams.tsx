@@ -2,10 +2,9 @@
 
 import { memo, useMemo, useState } from 'react';
 import { differsFromFirst, formatParamValue, visibleParams } from './compare-model';
-import { RunHead } from './RunHead';
+import { ComparedRunsTable } from './RunHead';
 import type { Comparison } from './types';
 import ui from '../_components/ui.module.css';
-import compareStyles from './compare.module.css';
 
 type Row = Comparison['parameters'][number];
 
@@ -51,23 +50,11 @@ export const CompareParams = memo(function CompareParams({ comparison }: { compa
           : `${differing} ${differing === 1 ? 'setting differs' : 'settings differ'}. Cells that differ from run #1 are highlighted; “—” means the run has no such step.`}
       </p>
       {rows.length > 0 && (
-        <div className={compareStyles.compareScroll}>
-          <table className={`data-table compact ${ui.compareTable} ${ui.paramsTable}`}>
-            <thead>
-              <tr>
-                <th className={ui.stickyCol}>Step · setting</th>
-                {runs.map((run, index) => (
-                  <RunHead key={run.id} run={run} index={index} />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <ParamRowView key={`${row.nodeId}:${row.param}`} row={row} runIds={runIds} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ComparedRunsTable runs={runs} corner="Step · setting" className={ui.paramsTable}>
+          {rows.map((row) => (
+            <ParamRowView key={`${row.nodeId}:${row.param}`} row={row} runIds={runIds} />
+          ))}
+        </ComparedRunsTable>
       )}
     </section>
   );
