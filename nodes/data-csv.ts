@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
-import { CsvError, readCsv } from './lib/csv';
+import { CsvError } from './lib/csv';
+import { readStoredTable } from './lib/columns-file';
 import { tableFromFrame, tableResult } from './lib/table';
 
 export const dataCsv = defineNode({
@@ -26,9 +26,9 @@ export const dataCsv = defineNode({
   }),
   async run({ params, ctx }) {
     if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV file in this node.');
-    const bytes = fs.readFileSync(ctx.datasets.pathOf(params.dataset));
     try {
-      const { frame, warnings } = readCsv(bytes, 'the uploaded file');
+      // Parsed once, when the file was uploaded; runs read the kept columns.
+      const { frame, warnings } = readStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
       return tableResult(tableFromFrame(frame, params.target, 'uploaded file'), warnings);
     } catch (error) {
       if (error instanceof CsvError) throw new NodeInputError(error.message);
