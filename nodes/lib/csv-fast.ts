@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { Column, Frame } from '../../models/frame';
 import { detectDelimiter, looksLikeHeader, MISSING_MARKERS, readCsv, uniqueColumnNames, type CsvReadResult } from './csv';
 
@@ -55,12 +56,12 @@ export function readPlainCsv(bytes: Uint8Array): CsvReadResult | null {
   return { frame, delimiter, hasHeader: true, warnings };
 }
 
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** ASCII without quotes or NUL bytes; the native scans make this a small part of reading a large file. */
 function isPlainAscii(bytes: Uint8Array, start: number): boolean {
-  for (let i = start; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte >= 0x80 || byte === QUOTE || byte === 0) return false;
-  }
-  return true;
+  const buffer = asBuffer(bytes);
+  return isAscii(buffer.subarray(start)) && buffer.indexOf(QUOTE, start) < 0 && buffer.indexOf(0, start) < 0;
 }
 
 function asciiText(bytes: Uint8Array, start: number, end: number): string {
@@ -151,40 +152,68 @@ interface NumberScan {
   rowCount: number;
 }
 
-/** Reads every field as a number (NaN when missing or text) and counts what each column holds; null on a ragged row. */
+/**
+ * Reads every field as a number (NaN when missing or text) and counts what each column holds; null on a
+ * ragged row. The row walk of walkRows, written out: this loop sees every byte of a large file once.
+ */
 function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width: number): NumberScan | null {
+  const end = bytes.length;
   const capacity = lineBreaks(bytes, start) + 1;
   const values = Array.from({ length: width }, () => new Float64Array(capacity));
-  const tallies: ColumnTally[] = Array.from({ length: width }, () => ({ numeric: 0, text: 0, containsComma: false }));
+  const numeric = new Float64Array(width);
+  const text = new Float64Array(width);
+  const containsComma = new Uint8Array(width);
   let row = 0;
-  let ragged = false;
-  walkRows(
-    bytes,
-    start,
-    delimiter,
-    (column, from, to) => {
-      if (column >= width) return;
-      const value = from === to ? NaN : parsePlainNumber(bytes, from, to);
-      values[column][row] = value;
-      if (!Number.isNaN(value)) tallies[column].numeric++;
-      else if (from < to && !isMissingMarker(bytes, from, to)) {
-        tallies[column].text++;
-        if (!tallies[column].containsComma && bytes.subarray(from, to).includes(COMMA)) tallies[column].containsComma = true;
+  let i = start;
+  while (i < end) {
+    let column = 0;
+    let hasContent = false;
+    for (;;) {
+      let from = i;
+      while (i < end) {
+        const byte = bytes[i];
+        if (byte === delimiter || byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
+        i++;
       }
-    },
-    (fields, hasContent) => {
-      if (!hasContent) return true;
-      if (fields !== width) ragged = true;
-      row++;
-      return !ragged;
-    },
-  );
-  return ragged || row === 0 ? null : { values, tallies, rowCount: row };
+      let to = i;
+      while (from < to && isBlank(bytes[from])) from++;
+      while (to > from && isBlank(bytes[to - 1])) to--;
+      if (from < to) {
+        hasContent = true;
+        if (column < width) {
+          const value = parsePlainNumber(bytes, from, to);
+          values[column][row] = value;
+          if (value === value) numeric[column]++;
+          else if (!isMissingMarker(bytes, from, to)) {
+            text[column]++;
+            if (delimiter !== COMMA && containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) containsComma[column] = 1;
+          }
+        }
+      } else if (column < width) values[column][row] = NaN;
+      column++;
+      if (i < end && bytes[i] === delimiter) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (i < end) i += bytes[i] === CARRIAGE_RETURN && bytes[i + 1] === LINE_FEED ? 2 : 1;
+    if (!hasContent) continue;
+    if (column !== width) return null;
+    row++;
+  }
+  if (row === 0) return null;
+  const tallies = Array.from({ length: width }, (_, c) => ({ numeric: numeric[c], text: text[c], containsComma: containsComma[c] === 1 }));
+  return { values, tallies, rowCount: row };
 }
 
+/** How many \n and \r bytes follow `start`: one more is the most rows there can be. */
 function lineBreaks(bytes: Uint8Array, start: number): number {
+  const buffer = asBuffer(bytes);
   let count = 0;
-  for (let i = start; i < bytes.length; i++) if (bytes[i] === LINE_FEED || bytes[i] === CARRIAGE_RETURN) count++;
+  for (const lineBreak of [LINE_FEED, CARRIAGE_RETURN]) {
+    for (let at = buffer.indexOf(lineBreak, start); at >= 0; at = buffer.indexOf(lineBreak, at + 1)) count++;
+  }
   return count;
 }
 
