@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Column } from '../../models/frame';
 import type { CsvReadResult } from './csv';
@@ -81,7 +82,8 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
   prefix.write(MAGIC, 0, 'latin1');
   prefix[MAGIC.length] = FORMAT_VERSION;
   prefix.writeUInt32LE(json.byteLength, MAGIC.length + 1);
-  const part = `${file}.${process.pid}.part`;
+  // A name of its own: two checking threads of one process may keep the same upload at once.
+  const part = `${file}.${randomUUID()}.part`;
   const fd = fs.openSync(part, 'w');
   try {
     for (const chunk of [prefix, json, new Uint8Array(padding(PREFIX_BYTES + json.byteLength)), ...bodies]) fs.writeSync(fd, chunk);
