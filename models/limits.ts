@@ -67,6 +67,12 @@ export const LIMITS = {
     values: 200_000,
   },
 
+  /** Tables a data node reads. */
+  table: {
+    /** The largest "use at most N rows" sample a data node may be set to (0 means every row). */
+    sampleRows: 10_000_000,
+  },
+
   /** The prediction API. */
   predict: {
     rows: 1000,

@@ -128,3 +128,18 @@ function range(count: number): number[] {
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/**
+ * `size` of `rowCount` rows picked at random, in their original order: the same rows for the same seed
+ * on every machine (a partial Fisher-Yates shuffle of the row numbers). All rows when size >= rowCount.
+ */
+export function sampleRows(rowCount: number, size: number, seed: number): Int32Array {
+  const rows = Int32Array.from({ length: rowCount }, (_, i) => i);
+  if (size >= rowCount) return rows;
+  const random = seededRandom(seed);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (rowCount - i));
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  return rows.subarray(0, size).sort();
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
 import { scanImageArchive } from '../models/images/archive';
-import { readCsv } from '../nodes/lib/csv';
+import { columnsFileFor, parseAndKeepColumns, readColumnsFile } from '../nodes/lib/columns-file';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
@@ -87,9 +87,15 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
 /** What an uploaded CSV holds, as its dataset row records it. */
 export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeader' | 'columns' | 'warnings'>;
 
-/** Reads and checks a CSV; a file that cannot be read throws CsvError. */
-export function describeCsv(bytes: Uint8Array, name: string): DatasetFacts {
-  const { frame, delimiter, hasHeader, warnings } = readCsv(bytes, name);
+/**
+ * Reads and checks a CSV that will be stored under `hash`, keeping its parsed columns beside it so runs
+ * never parse it again (the same content uploaded twice is not parsed twice either). A file that cannot
+ * be read throws CsvError and nothing is kept.
+ */
+export function describeCsv(bytes: Uint8Array, name: string, hash: string): DatasetFacts {
+  const columnsFile = columnsFileFor(storedPathFor('dataset', hash));
+  fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
+  const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? parseAndKeepColumns(bytes, name, columnsFile);
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
 }
 
@@ -97,7 +103,7 @@ export function describeCsv(bytes: Uint8Array, name: string): DatasetFacts {
  * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.
  */
 export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Promise<DatasetRow> {
-  const facts = describeCsv(bytes, name);
+  const facts = describeCsv(bytes, name, sha256(bytes));
   const hash = keepByHash(uploadsDir(), '.csv', bytes);
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   await upsertDataset(db, row);

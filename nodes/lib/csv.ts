@@ -22,11 +22,11 @@ export class CsvError extends Error {
 const DELIMITER_CANDIDATES = [',', ';', '\t', '|'];
 const DELIMITER_SAMPLE_ROWS = 30;
 const HEADER_SAMPLE_ROWS = 200;
-const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
+export const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
 // Plain decimal notation only: Number() would also accept hex, "Infinity" and empty strings.
 const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // "1,5" as written by spreadsheets in many European locales; only considered when "," is not the separator.
-const DECIMAL_COMMA_PATTERN = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
+export const DECIMAL_COMMA_PATTERN = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
 
 interface RawRows {
   rows: string[][];
@@ -133,7 +133,7 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
 }
 
 /** Picks the candidate that splits the first rows into the same number (> 1) of fields. */
-function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string): string {
   let best = { delimiter: ',', agreeing: 0, fields: 1 };
   for (const delimiter of DELIMITER_CANDIDATES) {
     const parsed = Papa.parse<string[]>(text, { delimiter, newline: '\n', preview: DELIMITER_SAMPLE_ROWS });
@@ -206,7 +206,7 @@ function isMissingMarker(cell: string): boolean {
  * A first row of pure text is a header when numbers appear below it. When the whole sample is
  * text, it is a header unless one of its values shows up again in its own column.
  */
-function looksLikeHeader(rows: string[][]): boolean {
+export function looksLikeHeader(rows: string[][]): boolean {
   const first = rows[0];
   if (first.some((cell) => isNumber(cell))) return false;
   const sample = rows.slice(1, 1 + HEADER_SAMPLE_ROWS);
@@ -217,7 +217,7 @@ function looksLikeHeader(rows: string[][]): boolean {
   });
 }
 
-function uniqueColumnNames(header: string[], indexes: number[], warnings: string[]): string[] {
+export function uniqueColumnNames(header: string[], indexes: number[], warnings: string[]): string[] {
   const used = new Set<string>();
   const renamed: string[] = [];
   const names = indexes.map((index) => {

@@ -53,6 +53,22 @@ describe('pipelab command line', () => {
     expect(JSON.parse(good.stdout).nodes.evaluate.metrics.r2).toBeCloseTo(1, 6);
   });
 
+  it('keeps a CSV node\'s own settings when --input binds a file, so --set can sample the rows', async () => {
+    const graph = structuredClone(findTemplate('sales-forecast')!.graph);
+    graph.nodes = graph.nodes.map((node) => (node.id === 'data' ? { ...node, type: 'data.csv', params: { dataset: '', target: 'Sales' } } : node));
+    const pipelineFile = path.join(dataDir, 'csv-forecast.json');
+    fs.writeFileSync(pipelineFile, JSON.stringify(graph));
+    const csv = path.join(dataDir, 'forty-markets.csv');
+    fs.writeFileSync(csv, ['TV,Radio,Newspaper,Sales', ...Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${i % 5},${2 * i + (i % 7) + 1}`)].join('\n'));
+    const testRows = (...extra: string[]) => {
+      const result = pipelab('run', pipelineFile, '--json', '--input', `data=${csv}`, ...extra);
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout).nodes.evaluate.leaderboard.testRows;
+    };
+    expect(testRows()).toBe(8);
+    expect(testRows('--set', 'data.maxRows=20')).toBe(4);
+  });
+
   it('reports a failed pipeline file with exit code 1 and per-node errors', async () => {
     const file = path.join(dataDir, 'broken.json');
     fs.writeFileSync(

@@ -67,7 +67,9 @@ async function storeInput(db: CommandLineContext['db'], node: GraphNode, file: s
     }
     const dataset = await storeDataset(db, path.basename(file), bytes);
     const target = typeof node.params.target === 'string' ? node.params.target : '';
-    Object.assign(node, { type: 'data.csv', version: 1, params: { dataset: dataset.hash, target } });
+    // A CSV node keeps its other settings (e.g. --set data.maxRows=...); a sample node becomes a CSV node.
+    const kept = node.type === 'data.csv' ? node.params : {};
+    Object.assign(node, { type: 'data.csv', version: 1, params: { ...kept, dataset: dataset.hash, target } });
     return dataset.hash;
   } catch (error) {
     if (error instanceof CsvError || error instanceof ImageArchiveError || error instanceof NodeInputError) throw refuse(error.message);

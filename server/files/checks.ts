@@ -13,6 +13,8 @@ export interface FileCheckJob {
   /** The received file, on disk (never passed through memory between threads). */
   path: string;
   name: string;
+  /** Content hash of the file, under which it will be kept (a dataset's parsed columns are kept beside it). */
+  hash: string;
 }
 
 export interface ImageArchiveFacts {
@@ -43,7 +45,7 @@ const isRefusal = (error: unknown) => error instanceof CsvError || error instanc
 export async function checkFile(job: FileCheckJob): Promise<FileCheckResult> {
   try {
     if (job.kind === 'dataset') {
-      return { ok: true, kind: 'dataset', facts: describeCsv(fs.readFileSync(job.path), job.name) };
+      return { ok: true, kind: 'dataset', facts: describeCsv(fs.readFileSync(job.path), job.name, job.hash) };
     }
     if (job.kind === 'imageArchive') {
       return { ok: true, kind: 'imageArchive', facts: await describeImageArchive(job.path) };

@@ -50,7 +50,7 @@ export async function receiveUpload(db: Db, actor: Actor, input: UploadInput): P
   try {
     const { hash, bytes } = await receive(input.body, incoming, limit, what);
     if (bytes === 0) throw new ServiceError('BAD_REQUEST', `${what} is empty.`);
-    const checked = await checkInWorker({ kind: input.kind, path: incoming, name: input.name });
+    const checked = await checkInWorker({ kind: input.kind, path: incoming, name: input.name, hash });
     keep(incoming, storedPathFor(input.kind, hash));
     await grantFile(db, actor.workspaceId, hash);
     await logActivity(db, actor, { action: 'uploaded', subjectType: 'file', subjectId: hash, subjectName: input.name });
@@ -70,7 +70,7 @@ export async function receiveUpload(db: Db, actor: Actor, input: UploadInput): P
 export async function describeStoredArchive(hash: string): Promise<UploadAnswers['imageArchive']> {
   const file = storedDatasets.pathOf(hash);
   const name = 'uploaded zip';
-  const checked = await checkInWorker({ kind: 'imageArchive', path: file, name });
+  const checked = await checkInWorker({ kind: 'imageArchive', path: file, name, hash });
   if (checked.kind !== 'imageArchive') throw new Error('The zip check answered for another kind of file.');
   return { hash, name, sizeBytes: fs.statSync(file).size, ...checked.facts };
 }

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { Column } from '../../models/frame';
+import type { CsvReadResult } from './csv';
+import { readCsvFast } from './csv-fast';
+
+/**
+ * An uploaded table is parsed once: the columns are kept beside the upload in a small binary file
+ * (<hash>.columns), and every run reads that instead of the CSV. Layout, little-endian:
+ *   "PIPELAB-COLUMNS" + version byte, u32 length of a JSON header, the header (row count, separator,
+ *   header flag, warnings, each column's name and type, the distinct texts of each text column),
+ *   zero padding to 8 bytes, then per column rowCount float64 values (numbers, NaN when missing) or
+ *   rowCount int32 codes into the column's texts (-1 when missing), each padded to 8 bytes.
+ * The version changes whenever the reader would read a file differently, so an old cache is parsed again.
+ */
+const MAGIC = 'PIPELAB-COLUMNS';
+const FORMAT_VERSION = 1;
+const PREFIX_BYTES = MAGIC.length + 1 + 4;
+
+interface ColumnsHeader {
+  rowCount: number;
+  delimiter: string;
+  hasHeader: boolean;
+  warnings: string[];
+  columns: ({ name: string; type: 'number' } | { name: string; type: 'category'; texts: string[] })[];
+}
+
+let parses = 0;
+
+/** How many times this process has parsed a CSV into columns (tests check that one upload is parsed once). */
+export function tableParseCount(): number {
+  return parses;
+}
+
+/** Where the columns of a stored CSV are kept: beside it, same name, `.columns`. */
+export function columnsFileFor(csvFile: string): string {
+  return csvFile.replace(/\.csv$/, '') + '.columns';
+}
+
+/**
+ * The table in `csvFile`, from its columns file when there is a readable one, otherwise parsed (and the
+ * columns file written for next time). A CSV that cannot be read throws CsvError, as readCsv does.
+ */
+export function readStoredTable(csvFile: string, fileName: string): CsvReadResult {
+  const columnsFile = columnsFileFor(csvFile);
+  const cached = readColumnsFile(columnsFile);
+  if (cached) return cached;
+  return parseAndKeepColumns(fs.readFileSync(csvFile), fileName, columnsFile);
+}
+
+/** Parses CSV bytes and writes their columns file; throws CsvError (and writes nothing) for a bad file. */
+export function parseAndKeepColumns(bytes: Uint8Array, fileName: string, columnsFile: string): CsvReadResult {
+  parses++;
+  const result = readCsvFast(bytes, fileName);
+  writeColumnsFile(columnsFile, result);
+  return result;
+}
+
+const padding = (length: number) => (8 - (length % 8)) % 8;
+
+export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, warnings }: CsvReadResult): void {
+  const bodies: Uint8Array[] = [];
+  const columns = frame.columns.map((column): ColumnsHeader['columns'][number] => {
+    if (column.type === 'number') {
+      bodies.push(new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength));
+      return { name: column.name, type: 'number' };
+    }
+    const codes = new Map<string, number>();
+    const indexes = new Int32Array(frame.rowCount);
+    column.values.forEach((value, row) => {
+      if (value === null) return void (indexes[row] = -1);
+      let code = codes.get(value);
+      if (code === undefined) codes.set(value, (code = codes.size));
+      indexes[row] = code;
+    });
+    bodies.push(new Uint8Array(indexes.buffer), new Uint8Array(padding(indexes.byteLength)));
+    return { name: column.name, type: 'category', texts: [...codes.keys()] };
+  });
+  const header: ColumnsHeader = { rowCount: frame.rowCount, delimiter, hasHeader, warnings, columns };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix[MAGIC.length] = FORMAT_VERSION;
+  prefix.writeUInt32LE(json.byteLength, MAGIC.length + 1);
+  // A name of its own: two checking threads of one process may keep the same upload at once.
+  const part = `${file}.${randomUUID()}.part`;
+  const fd = fs.openSync(part, 'w');
+  try {
+    for (const chunk of [prefix, json, new Uint8Array(padding(PREFIX_BYTES + json.byteLength)), ...bodies]) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // Renamed into place whole, so a crash never leaves half a columns file that looks valid.
+  fs.renameSync(part, file);
+}
+
+/** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */
+export function readColumnsFile(file: string): CsvReadResult | null {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+  try {
+    return decodeColumns(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function decodeColumns(bytes: Buffer): CsvReadResult | null {
+  if (bytes.length < PREFIX_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC || bytes[MAGIC.length] !== FORMAT_VERSION) return null;
+  const jsonLength = bytes.readUInt32LE(MAGIC.length + 1);
+  const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + jsonLength)) as ColumnsHeader;
+  const { rowCount } = header;
+  let offset = PREFIX_BYTES + jsonLength;
+  offset += padding(offset);
+  const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount)), offset);
+  if (expected !== bytes.length) return null;
+  // The file is one allocation; aligned views into it avoid copying the numbers again.
+  const base = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+  const columns = header.columns.map((column): Column => {
+    if (column.type === 'number') {
+      const values = new Float64Array(base.buffer, base.byteOffset + offset, rowCount);
+      offset += 8 * rowCount;
+      return { name: column.name, type: 'number', values };
+    }
+    const codes = new Int32Array(base.buffer, base.byteOffset + offset, rowCount);
+    offset += 4 * rowCount + padding(4 * rowCount);
+    const values = Array.from(codes, (code) => (code < 0 ? null : (column.texts[code] ?? null)));
+    return { name: column.name, type: 'category', values };
+  });
+  return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
+}

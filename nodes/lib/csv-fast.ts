@@ -1,0 +1,297 @@
+import { isAscii } from 'node:buffer';
+import type { Column, Frame } from '../../models/frame';
+import { detectDelimiter, looksLikeHeader, MISSING_MARKERS, readCsv, uniqueColumnNames, type CsvReadResult } from './csv';
+
+/**
+ * The CSV reader for large files. Most exports are plain: ASCII text, no quotes, one value per field.
+ * Those are read straight from the bytes into Float64Array columns, never as one string per cell, which
+ * is what made a million-row file take tens of seconds and gigabytes. Anything else (quotes, accents,
+ * a header-less table, a ragged line, decimal commas, a column that is almost all numbers) goes to
+ * readCsv in csv.ts, so every message and every guess of the reader stays exactly as it was.
+ */
+export function readCsvFast(bytes: Uint8Array, fileName: string): CsvReadResult {
+  return readPlainCsv(bytes) ?? readCsv(bytes, fileName);
+}
+
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+const QUOTE = 34;
+const COMMA = 44;
+const DELIMITER_SAMPLE_ROWS = 30;
+const HEADER_SAMPLE_ROWS = 200;
+/** Powers of ten that are exact doubles: a mantissa below 2^53 times or divided by one is rounded once, as Number() rounds. */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** The reader's answer when the file is plain, or null when readCsv must read it. */
+export function readPlainCsv(bytes: Uint8Array): CsvReadResult | null {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (!isPlainAscii(bytes, start)) return null;
+  const delimiter = detectDelimiter(asciiText(bytes, start, endOfLines(bytes, start, DELIMITER_SAMPLE_ROWS + 1)).replace(/\r\n?/g, '\n'));
+  const delimiterByte = delimiter.charCodeAt(0);
+  const head = firstRows(bytes, start, delimiterByte, HEADER_SAMPLE_ROWS + 1);
+  if (head.rows.length < 2 || !looksLikeHeader(head.rows)) return null;
+  const header = head.rows[0];
+  if (header.some((name) => name.trim() === '')) return null;
+
+  const width = header.length;
+  const scan = scanNumbers(bytes, head.afterFirstRow, delimiterByte, width);
+  if (!scan) return null;
+  const columns: Column[] = [];
+  const warnings: string[] = [];
+  const names = uniqueColumnNames(header, [...header.keys()], warnings);
+  const textColumns: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const { numeric, text, containsComma } = scan.tallies[c];
+    // Decimal commas, and columns that are numbers with a few typos, are readCsv's to explain.
+    if ((containsComma && delimiter !== ',') || (text > 0 && numeric > text)) return null;
+    if (text > 0 || numeric === 0) textColumns.push(c);
+  }
+  const texts = readTextColumns(bytes, head.afterFirstRow, delimiterByte, textColumns, scan.rowCount);
+  for (let c = 0; c < width; c++) {
+    const text = texts.get(c);
+    if (text) columns.push({ name: names[c], type: 'category', values: text });
+    else columns.push({ name: names[c], type: 'number', values: exactLength(scan.values[c], scan.rowCount) });
+  }
+  const frame: Frame = { columns, rowCount: scan.rowCount };
+  return { frame, delimiter, hasHeader: true, warnings };
+}
+
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** ASCII without quotes or NUL bytes; the native scans make this a small part of reading a large file. */
+function isPlainAscii(bytes: Uint8Array, start: number): boolean {
+  const buffer = asBuffer(bytes);
+  return isAscii(buffer.subarray(start)) && buffer.indexOf(QUOTE, start) < 0 && buffer.indexOf(0, start) < 0;
+}
+
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+}
+
+/** Offset just past the `count`-th line break after `start` (or the end of the file). */
+function endOfLines(bytes: Uint8Array, start: number, count: number): number {
+  let seen = 0;
+  for (let i = start; i < bytes.length; i++) {
+    if (bytes[i] === LINE_FEED && ++seen === count) return i + 1;
+  }
+  return bytes.length;
+}
+
+const isBlank = (byte: number) => byte === 32 || byte === 9 || byte === 11 || byte === 12;
+
+/**
+ * Walks rows of unquoted fields from `start`: `onField(column, from, to)` gets each field with its
+ * surrounding blanks trimmed; `onRowEnd(fields, hasContent)` closes each row and answers whether to go on.
+ * A line break is \n, \r\n or a lone \r, as readCsv reads them. Answers the offset where it stopped.
+ */
+function walkRows(
+  bytes: Uint8Array,
+  start: number,
+  delimiter: number,
+  onField: (column: number, from: number, to: number) => void,
+  onRowEnd: (fields: number, hasContent: boolean) => boolean,
+): number {
+  const end = bytes.length;
+  let i = start;
+  while (i < end) {
+    let column = 0;
+    let hasContent = false;
+    for (;;) {
+      let from = i;
+      while (i < end) {
+        const byte = bytes[i];
+        if (byte === delimiter || byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
+        i++;
+      }
+      let to = i;
+      while (from < to && isBlank(bytes[from])) from++;
+      while (to > from && isBlank(bytes[to - 1])) to--;
+      if (from < to) hasContent = true;
+      onField(column++, from, to);
+      if (i < end && bytes[i] === delimiter) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (i < end) i += bytes[i] === CARRIAGE_RETURN && bytes[i + 1] === LINE_FEED ? 2 : 1;
+    if (!onRowEnd(column, hasContent)) break;
+  }
+  return i;
+}
+
+/** The first `count` rows that are not blank, as text, and where the data after the first one starts. */
+function firstRows(bytes: Uint8Array, start: number, delimiter: number, count: number): { rows: string[][]; afterFirstRow: number } {
+  const rows: string[][] = [];
+  let fields: string[] = [];
+  let afterFirstRow = -1;
+  walkRows(
+    bytes,
+    start,
+    delimiter,
+    (_column, from, to) => fields.push(asciiText(bytes, from, to)),
+    (_fields, hasContent) => {
+      if (hasContent) rows.push(fields);
+      fields = [];
+      return rows.length < count;
+    },
+  );
+  if (rows.length > 0) afterFirstRow = walkRows(bytes, start, delimiter, () => {}, (_fields, hasContent) => !hasContent);
+  return { rows, afterFirstRow };
+}
+
+interface ColumnTally {
+  numeric: number;
+  text: number;
+  containsComma: boolean;
+}
+
+interface NumberScan {
+  values: Float64Array[];
+  tallies: ColumnTally[];
+  rowCount: number;
+}
+
+/**
+ * Reads every field as a number (NaN when missing or text) and counts what each column holds; null on a
+ * ragged row. The row walk of walkRows, written out: this loop sees every byte of a large file once.
+ */
+function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width: number): NumberScan | null {
+  const end = bytes.length;
+  const capacity = lineBreaks(bytes, start) + 1;
+  const values = Array.from({ length: width }, () => new Float64Array(capacity));
+  const numeric = new Float64Array(width);
+  const text = new Float64Array(width);
+  const containsComma = new Uint8Array(width);
+  let row = 0;
+  let i = start;
+  while (i < end) {
+    let column = 0;
+    let hasContent = false;
+    for (;;) {
+      let from = i;
+      while (i < end) {
+        const byte = bytes[i];
+        if (byte === delimiter || byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
+        i++;
+      }
+      let to = i;
+      while (from < to && isBlank(bytes[from])) from++;
+      while (to > from && isBlank(bytes[to - 1])) to--;
+      if (from < to) {
+        hasContent = true;
+        if (column < width) {
+          const value = parsePlainNumber(bytes, from, to);
+          values[column][row] = value;
+          if (value === value) numeric[column]++;
+          else if (!isMissingMarker(bytes, from, to)) {
+            text[column]++;
+            if (delimiter !== COMMA && containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) containsComma[column] = 1;
+          }
+        }
+      } else if (column < width) values[column][row] = NaN;
+      column++;
+      if (i < end && bytes[i] === delimiter) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (i < end) i += bytes[i] === CARRIAGE_RETURN && bytes[i + 1] === LINE_FEED ? 2 : 1;
+    if (!hasContent) continue;
+    if (column !== width) return null;
+    row++;
+  }
+  if (row === 0) return null;
+  const tallies = Array.from({ length: width }, (_, c) => ({ numeric: numeric[c], text: text[c], containsComma: containsComma[c] === 1 }));
+  return { values, tallies, rowCount: row };
+}
+
+/** How many \n and \r bytes follow `start`: one more is the most rows there can be. */
+function lineBreaks(bytes: Uint8Array, start: number): number {
+  const buffer = asBuffer(bytes);
+  let count = 0;
+  for (const lineBreak of [LINE_FEED, CARRIAGE_RETURN]) {
+    for (let at = buffer.indexOf(lineBreak, start); at >= 0; at = buffer.indexOf(lineBreak, at + 1)) count++;
+  }
+  return count;
+}
+
+function isMissingMarker(bytes: Uint8Array, from: number, to: number): boolean {
+  const first = bytes[from] | 0x20;
+  if (to - from > 4 || (first !== 0x6e && bytes[from] !== 0x3f)) return false; // only "n…" and "?" can be markers
+  return MISSING_MARKERS.has(asciiText(bytes, from, to).toLowerCase());
+}
+
+/** The text columns, trimmed, missing markers as null; equal texts share one string. */
+function readTextColumns(bytes: Uint8Array, start: number, delimiter: number, wanted: number[], rowCount: number): Map<number, (string | null)[]> {
+  const columns = new Map(wanted.map((c) => [c, new Array<string | null>(rowCount).fill(null)]));
+  if (wanted.length === 0) return columns;
+  const known = new Map<string, string>();
+  let row = 0;
+  walkRows(
+    bytes,
+    start,
+    delimiter,
+    (column, from, to) => {
+      const target = columns.get(column);
+      if (!target || from === to || isMissingMarker(bytes, from, to)) return;
+      const text = asciiText(bytes, from, to);
+      let shared = known.get(text);
+      if (shared === undefined) known.set(text, (shared = text));
+      target[row] = shared;
+    },
+    (_fields, hasContent) => {
+      if (hasContent) row++;
+      return true;
+    },
+  );
+  return columns;
+}
+
+// A view, not a copy: the spare slot or two of the capacity guess are not worth copying a million values.
+const exactLength = (values: Float64Array, length: number) => (values.length === length ? values : values.subarray(0, length));
+
+/**
+ * The value of a field in plain decimal notation (what csv.ts's NUMBER_PATTERN accepts), equal to
+ * Number() of its text, or NaN. Up to 15 significant digits and exponents within ±22 are computed
+ * exactly here; longer ones are handed to Number().
+ */
+export function parsePlainNumber(bytes: Uint8Array, from: number, to: number): number {
+  let i = from;
+  const sign = bytes[i];
+  if (sign === 43 || sign === 45) i++;
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  for (; i < to && bytes[i] >= 48 && bytes[i] <= 57; i++, digits++) {
+    mantissa = mantissa * 10 + (bytes[i] - 48);
+    if (mantissa !== 0) significant++;
+  }
+  if (i < to && bytes[i] === 46) {
+    for (i++; i < to && bytes[i] >= 48 && bytes[i] <= 57; i++, digits++, fractionDigits++) {
+      mantissa = mantissa * 10 + (bytes[i] - 48);
+      if (mantissa !== 0) significant++;
+    }
+  }
+  if (digits === 0) return NaN;
+  let exponent = 0;
+  let exponentDigits = 0;
+  if (i < to && (bytes[i] | 0x20) === 101) {
+    i++;
+    const negative = bytes[i] === 45;
+    if (bytes[i] === 43 || bytes[i] === 45) i++;
+    for (; i < to && bytes[i] >= 48 && bytes[i] <= 57; i++, exponentDigits++) exponent = exponent * 10 + (bytes[i] - 48);
+    if (exponentDigits === 0) return NaN;
+    if (negative) exponent = -exponent;
+  }
+  if (i !== to) return NaN;
+  const power = exponent - fractionDigits;
+  if (significant > 15 || exponentDigits > 5 || Math.abs(power) > 22) {
+    const value = Number(asciiText(bytes, from, to));
+    return Number.isFinite(value) ? value : NaN;
+  }
+  const magnitude = power >= 0 ? mantissa * EXACT_POWERS_OF_TEN[power] : mantissa / EXACT_POWERS_OF_TEN[-power];
+  return sign === 45 ? -magnitude : magnitude;
+}

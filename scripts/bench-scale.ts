@@ -1,0 +1,219 @@
+/**
+ * Large tables end to end, against pandas + scikit-learn on the same file:
+ *   npx tsx scripts/bench-scale.ts [--rows 100000,1000000] [--cols 50] [--repeats 2] [--timeout 1200] [--keep]
+ * Writes seeded synthetic CSVs (N rows x C numeric columns + a yes/no label) to a temporary folder, then
+ * for each size runs, alternately so both see the same machine load:
+ *   (a) `pipelab run <graph> --input data=<csv> --json` (CSV → split → logistic regression + decision tree →
+ *       Evaluate), each time in a fresh data folder so nothing is reused from an earlier run;
+ *   (b) the same steps in pandas + scikit-learn (PIPELAB_PYTHON, default /usr/bin/python3).
+ * Both run under /usr/bin/time -v for their peak resident memory. Prints a Markdown table with the best
+ * (fastest) of the repeats; a run that fails or times out is reported as such.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
+
+interface Measurement {
+  ok: boolean;
+  wallMs: number;
+  peakBytes: number;
+  steps: Record<string, number>;
+  note?: string;
+}
+
+/** mulberry32: small, seeded, the same table on every machine. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */
+function writeTable(file: string, rows: number, cols: number, seed: number): number {
+  const random = seededRandom(seed);
+  const normal = () => (random() + random() + random() + random() - 2) * 1.7;
+  const weights = Array.from({ length: cols }, (_, c) => (c < 8 ? normal() : 0));
+  const fd = fs.openSync(file, 'w');
+  const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',');
+  let chunk = `${header}\n`;
+  const values = new Array<string>(cols + 1);
+  for (let r = 0; r < rows; r++) {
+    let score = 0;
+    for (let c = 0; c < cols; c++) {
+      const value = Math.round(normal() * 1000) / 1000;
+      score += weights[c] * value;
+      values[c] = String(value);
+    }
+    values[cols] = score + normal() > 0 ? 'yes' : 'no';
+    chunk += `${values.join(',')}\n`;
+    if (chunk.length > 4 * 1024 * 1024) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  return fs.statSync(file).size;
+}
+
+function pipelineGraph(): object {
+  const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
+  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
+    id: `${source}.${sourceHandle}-${target}.${targetHandle}`,
+    source,
+    sourceHandle,
+    target,
+    targetHandle,
+  });
+  return {
+    schemaVersion: 1,
+    nodes: [
+      node('data', 'data.csv', { dataset: '', target: 'label' }, 40),
+      node('split', 'prep.split', { testFraction: 0.2, seed: 42, stratify: true }, 290),
+      node('logistic', 'model.logisticRegression', { l2: 1 }, 540),
+      node('tree', 'model.decisionTree', { maxDepth: 6, minSamplesLeaf: 20 }, 540),
+      node('evaluate', 'eval.evaluate', {}, 790),
+    ],
+    edges: [
+      edge('data', 'table', 'split', 'table'),
+      edge('split', 'split', 'logistic', 'data'),
+      edge('split', 'split', 'tree', 'data'),
+      edge('logistic', 'model', 'evaluate', 'model'),
+      edge('tree', 'model', 'evaluate', 'model'),
+      edge('split', 'split', 'evaluate', 'data'),
+    ],
+  };
+}
+
+const SKLEARN_SCRIPT = `
+import json, sys, time
+t0 = time.perf_counter()
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.metrics import accuracy_score, roc_auc_score
+steps = {}
+def timed(name, fn):
+    start = time.perf_counter(); value = fn(); steps[name] = (time.perf_counter() - start) * 1000; return value
+table = timed('read', lambda: pd.read_csv(sys.argv[1]))
+y = (table.pop('label') == 'yes').to_numpy()
+X = table.to_numpy()
+X_train, X_test, y_train, y_test = timed('split', lambda: train_test_split(X, y, test_size=0.2, random_state=42, stratify=y))
+logistic = timed('logistic', lambda: LogisticRegression(C=1.0, max_iter=1000).fit(X_train, y_train))
+tree = timed('tree', lambda: DecisionTreeClassifier(max_depth=6, min_samples_leaf=20, random_state=42).fit(X_train, y_train))
+def evaluate():
+    return {name: {'accuracy': accuracy_score(y_test, m.predict(X_test)), 'rocAuc': roc_auc_score(y_test, m.predict_proba(X_test)[:, 1])}
+            for name, m in (('logistic', logistic), ('tree', tree))}
+metrics = timed('evaluate', evaluate)
+print(json.dumps({'steps': steps, 'metrics': metrics, 'totalMs': (time.perf_counter() - t0) * 1000}))
+`;
+
+/** Runs a command under /usr/bin/time -v; answers its stdout, exit status, wall time and peak memory. */
+function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; peakBytes: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-v', ...command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakBytes: peak ? Number(peak[1]) * 1024 : 0 });
+    });
+  });
+}
+
+async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number): Promise<Measurement> {
+  const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
+  const env = { ...process.env, PIPELAB_DATA_DIR: dataDir, PIPELAB_ARTIFACTS_DIR: '' };
+  const result = await timedRun([process.execPath, path.join(repoRoot, 'bin', 'pipelab.mjs'), 'run', graphFile, '--json', '--input', `data=${csv}`], env, timeoutMs);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const base = { wallMs: result.wallMs, peakBytes: result.peakBytes };
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.code !== 0 || !line.startsWith('{')) {
+    const why = result.code === null ? `stopped after ${Math.round(timeoutMs / 1000)} s` : (/heap out of memory|Invalid string length/i.exec(result.stderr)?.[0] ?? (line || result.stderr.split('\n').find((l) => /error/i.test(l)) || `exit ${result.code}`));
+    return { ok: false, ...base, steps: {}, note: why.slice(0, 160) };
+  }
+  const answer = JSON.parse(line) as { run: { status: string; durationMs: number }; nodes: Record<string, { durationMs?: number }> };
+  const steps: Record<string, number> = {};
+  for (const [id, node] of Object.entries(answer.nodes)) steps[id] = node.durationMs ?? 0;
+  // What the run's own clock does not see: starting Node, storing and checking the --input file.
+  steps['start + store input'] = result.wallMs - answer.run.durationMs;
+  return { ok: answer.run.status === 'succeeded', ...base, steps };
+}
+
+async function runSklearn(scriptFile: string, csv: string, timeoutMs: number): Promise<Measurement> {
+  const result = await timedRun([python, scriptFile, csv], process.env, timeoutMs);
+  const base = { wallMs: result.wallMs, peakBytes: result.peakBytes };
+  if (result.code !== 0) return { ok: false, ...base, steps: {}, note: result.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${result.code}` };
+  const answer = JSON.parse(result.stdout.trim().split('\n').pop()!) as { steps: Record<string, number> };
+  return { ok: true, ...base, steps: answer.steps };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mebibytes = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`);
+const best = (runs: Measurement[]) => runs.filter((r) => r.ok).sort((a, b) => a.wallMs - b.wallMs)[0] ?? runs[runs.length - 1];
+const cell = (m: Measurement) => (m.ok ? `${seconds(m.wallMs)} / ${mebibytes(m.peakBytes)}` : `failed after ${seconds(m.wallMs)} (${m.note})`);
+const stepCell = (m: Measurement, names: string[]) => names.filter((n) => n in m.steps).map((n) => `${n} ${seconds(m.steps[n])}`).join(', ');
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '100000,1000000' },
+      cols: { type: 'string', default: '50' },
+      repeats: { type: 'string', default: '2' },
+      timeout: { type: 'string', default: '1200' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.rows.split(',').map(Number);
+  const cols = Number(values.cols);
+  const repeats = Number(values.repeats);
+  const timeoutMs = Number(values.timeout) * 1000;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-bench-scale-'));
+  const graphFile = path.join(scratch, 'pipeline.json');
+  fs.writeFileSync(graphFile, JSON.stringify(pipelineGraph()));
+  const scriptFile = path.join(scratch, 'sklearn_pipeline.py');
+  fs.writeFileSync(scriptFile, SKLEARN_SCRIPT);
+  console.log(`# ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
+
+  const rowsOut: string[] = [];
+  for (const rows of sizes) {
+    const csv = path.join(scratch, `table-${rows}x${cols}.csv`);
+    const bytes = writeTable(csv, rows, cols, 42);
+    const pipelabRuns: Measurement[] = [];
+    const sklearnRuns: Measurement[] = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      pipelabRuns.push(await runPipelab(graphFile, csv, scratch, timeoutMs));
+      sklearnRuns.push(await runSklearn(scriptFile, csv, timeoutMs));
+      console.log(`# ${rows} rows, try ${repeat + 1}: Pipelab ${cell(pipelabRuns.at(-1)!)}; pandas+sklearn ${cell(sklearnRuns.at(-1)!)} (load ${os.loadavg()[0].toFixed(1)})`);
+    }
+    const [ours, theirs] = [best(pipelabRuns), best(sklearnRuns)];
+    const perStep = `Pipelab: ${stepCell(ours, ['start + store input', 'data', 'split', 'logistic', 'tree', 'evaluate'])}<br>pandas+sklearn: ${stepCell(theirs, ['read', 'split', 'logistic', 'tree', 'evaluate'])}`;
+    rowsOut.push(`| ${rows.toLocaleString('en-US')} (${mebibytes(bytes)}) | ${cell(ours)} | ${cell(theirs)} | ${perStep} |`);
+    if (!values.keep) fs.rmSync(csv, { force: true });
+  }
+  console.log(`\n${cols} numeric columns + a yes/no label; best of ${repeats}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log('| rows (CSV size) | Pipelab wall / peak | pandas+sklearn wall / peak | per step |');
+  console.log('|---|---|---|---|');
+  for (const row of rowsOut) console.log(row);
+  if (values.keep) console.log(`\nFiles kept in ${scratch}`);
+  else fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+await main();

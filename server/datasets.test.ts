@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { columnsFileFor, tableParseCount } from '../nodes/lib/columns-file';
+import { readCsv } from '../nodes/lib/csv';
+import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../nodes/test-harness';
+import type { TableValue } from '../nodes/values';
+import { storeDataset, storedDatasets } from './datasets';
+import { checkFile } from './files/checks';
+
+const tableOf = async (hash: string, target: string) => {
+  const outcome = await run(graph({ data: ['data.csv', { dataset: hash, target }] }, []));
+  expect(outcome.status).toBe('succeeded');
+  return outcome.results.get('data')!.outputs.table as TableValue;
+};
+
+describe('an uploaded table is parsed once', () => {
+  it('keeps the columns beside the upload; runs, checks and a second upload of the same file read them', async () => {
+    const db = await useTempDataDir();
+    const lines = customerRows(500);
+    const parsesBefore = tableParseCount();
+    const hash = await uploadCsv(db, 'customers.csv', lines);
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    const csvFile = storedDatasets.pathOf(hash);
+    expect(fs.existsSync(columnsFileFor(csvFile))).toBe(true);
+
+    const first = await tableOf(hash, 'bought');
+    const second = await tableOf(hash, 'region');
+    const check = await checkFile({ kind: 'dataset', path: csvFile, name: 'customers.csv', hash });
+    const again = await storeDataset(db, 'customers copy.csv', fs.readFileSync(csvFile));
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+
+    expect(again.hash).toBe(hash);
+    expect(check).toMatchObject({ ok: true, kind: 'dataset', facts: { rowCount: 500, delimiter: ',', hasHeader: true } });
+    const direct = readCsv(fs.readFileSync(csvFile), 'customers.csv').frame;
+    expect(first.frame).toEqual(direct);
+    expect(second.frame).toEqual(direct);
+    expect(first.target).toBe('bought');
+  });
+
+  it('does not trust a damaged columns file: the CSV is parsed again and the columns rewritten', async () => {
+    const db = await useTempDataDir();
+    const hash = await uploadCsv(db, 'customers.csv', customerRows(200, 7));
+    const columnsFile = columnsFileFor(storedDatasets.pathOf(hash));
+    const whole = fs.statSync(columnsFile).size;
+    fs.truncateSync(columnsFile, Math.floor(whole / 2));
+    const parsesBefore = tableParseCount();
+
+    const table = await tableOf(hash, 'bought');
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    expect(table.frame.rowCount).toBe(200);
+    expect(fs.statSync(columnsFile).size).toBe(whole);
+  });
+
+  it('keeps nothing for a file it refuses', async () => {
+    const db = await useTempDataDir();
+    const bytes = new TextEncoder().encode('spend,visits\n1,2\n3\n');
+    await expect(storeDataset(db, 'ragged.csv', bytes)).rejects.toThrow('Line 3 has 1 values but the header has 2.');
+    const uploads = path.join(process.env.PIPELAB_DATA_DIR!, 'uploads');
+    expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
+  });
+});
