@@ -146,10 +146,9 @@ describe('readCsv', () => {
 describe('sample files', () => {
   const sample = (name: string) => readFileSync(path.join(__dirname, '../../samples', name));
 
-  it('reads bank-marketing.csv quickly', () => {
-    const started = performance.now();
+  // How fast it reads is measured by scripts/bench-scale.ts, not timed here: a busy machine would fail it.
+  it('reads bank-marketing.csv', () => {
     const { frame, delimiter, hasHeader, warnings } = readCsv(sample('bank-marketing.csv'), 'bank-marketing.csv');
-    expect(performance.now() - started).toBeLessThan(2000);
     expect([delimiter, hasHeader, warnings]).toEqual([';', true, []]);
     expect(frame.rowCount).toBe(45211);
     const numeric = frame.columns.filter((c) => c.type === 'number').map((c) => c.name);
