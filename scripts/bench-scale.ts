@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../models/split';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -25,18 +26,6 @@ interface Measurement {
   peakBytes: number;
   steps: Record<string, number>;
   note?: string;
-}
-
-/** mulberry32: small, seeded, the same table on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDatabase } from '../db/postgres-admin';
+import { seededRandom } from '../models/split';
 import type { RunRecord } from '../db/runs';
 import type { NodeStatus, RunStatus } from '../server/api-types';
 import type { Graph } from '../nodes/graph-document';
@@ -49,18 +50,7 @@ const { closeDatabase, openDatabase } = await import('../db/client');
 const { savePipeline } = await import('../db/pipelines');
 const { insertRunRecords } = await import('../db/runs');
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20261125);
+const rand = seededRandom(20261125);
 const between = (low: number, high: number) => low + rand() * (high - low);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
 const clamp01 = (value: number) => Math.min(0.999, Math.max(0.001, value));
