@@ -82,7 +82,7 @@ async function stillSound(): Promise<void> {
   const sqlite = (app.db as unknown as { $client: Database.Database }).$client;
   expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   expect(fs.readdirSync(app.root)).toEqual(['data']);
-  const allowed = [/^pipelab\.sqlite(-wal|-shm)?$/, /^auth-secret$/, /^uploads\/[0-9a-f]{64}\.(csv|zip)$/, /^artifacts\/[0-9a-f]{64}$/];
+  const allowed = [/^pipelab\.sqlite(-wal|-shm)?$/, /^auth-secret$/, /^uploads\/[0-9a-f]{64}\.(csv|columns|zip)$/, /^artifacts\/[0-9a-f]{64}$/];
   for (const file of fs.readdirSync(app.dataDir, { recursive: true, withFileTypes: true })) {
     if (!file.isFile()) continue;
     const relative = path.relative(app.dataDir, path.join(file.parentPath, file.name)).split(path.sep).join('/');
