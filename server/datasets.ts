@@ -36,10 +36,10 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 /**
  * Stores bytes under `dir/<sha256><extension>` unless that file is there already, and returns the hash.
- * Written then renamed, so a crash never leaves half a file under a valid hash.
+ * Written then renamed, so a crash never leaves half a file under a valid hash. `hash`: when the caller has
+ * already computed it.
  */
-function keepByHash(dir: string, extension: string, bytes: Uint8Array): string {
-  const hash = sha256(bytes);
+function keepByHash(dir: string, extension: string, bytes: Uint8Array, hash = sha256(bytes)): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${hash}${extension}`);
   if (!fs.existsSync(file)) {
@@ -103,8 +103,10 @@ export function describeCsv(bytes: Uint8Array, name: string, hash: string): Data
  * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.
  */
 export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Promise<DatasetRow> {
-  const facts = describeCsv(bytes, name, sha256(bytes));
-  const hash = keepByHash(uploadsDir(), '.csv', bytes);
+  // Hashed once: a large export takes a noticeable time to hash.
+  const hash = sha256(bytes);
+  const facts = describeCsv(bytes, name, hash);
+  keepByHash(uploadsDir(), '.csv', bytes, hash);
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   await upsertDataset(db, row);
   return row;
