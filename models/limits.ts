@@ -71,6 +71,14 @@ export const LIMITS = {
   table: {
     /** The largest "use at most N rows" sample a data node may be set to (0 means every row). */
     sampleRows: 10_000_000,
+    /**
+     * Cells (rows × columns) of a Parquet file, checked on its description before anything is unpacked: a
+     * small, highly compressed file may claim billions of rows. As many as the largest CSV upload can hold.
+     */
+    parquetCells: 100_000_000,
+    /** Real exports hold far fewer values per byte, even columns of one repeated value; a file claiming more is damaged. */
+    parquetCellsPerByte: 1000,
+    parquetColumns: 10_000,
   },
 
   /** The prediction API. */

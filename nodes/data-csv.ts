@@ -31,7 +31,7 @@ export const dataCsv = defineNode({
     if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV file in this node.');
     try {
       // Parsed once, when the file was uploaded; runs read the kept columns.
-      const { frame, warnings } = readStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
+      const { frame, warnings } = await readStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
       const sample = sampleOf(frame, params.maxRows);
       return tableResult(tableFromFrame(sample.frame, params.target, 'uploaded file'), [...sample.notes, ...warnings]);
     } catch (error) {

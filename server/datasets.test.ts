@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { columnsFileFor, tableParseCount } from '../nodes/lib/columns-file';
 import { readCsv } from '../nodes/lib/csv';
@@ -10,7 +11,7 @@ import { checkFile } from './files/checks';
 
 const tableOf = async (hash: string, target: string) => {
   const outcome = await run(graph({ data: ['data.csv', { dataset: hash, target }] }, []));
-  expect(outcome.status).toBe('succeeded');
+  expect(outcome.status, JSON.stringify(outcome.error ?? outcome)).toBe('succeeded');
   return outcome.results.get('data')!.outputs.table as TableValue;
 };
 
@@ -58,5 +59,24 @@ describe('an uploaded table is parsed once', () => {
     await expect(storeDataset(db, 'ragged.csv', bytes)).rejects.toThrow('Line 3 has 1 values but the header has 2.');
     const uploads = path.join(process.env.PIPELAB_DATA_DIR!, 'uploads');
     expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
+  });
+
+  it('takes a Parquet export as it takes a CSV: parsed once at upload, the same table in a run, read again if its columns file is lost', async () => {
+    const db = await useTempDataDir();
+    const { frame } = readCsv(new TextEncoder().encode(customerRows(300, 5).join('\n')), 'customers.csv');
+    const columnData = frame.columns.map((column) =>
+      column.type === 'number' ? { name: column.name, data: [...column.values], type: 'DOUBLE' as const } : { name: column.name, data: column.values, type: 'STRING' as const },
+    );
+    const bytes = new Uint8Array(parquetWriteBuffer({ columnData }));
+    const parsesBefore = tableParseCount();
+    const row = await storeDataset(db, 'customers.parquet', bytes);
+    expect(row).toMatchObject({ name: 'customers.parquet', rowCount: 300, hasHeader: true });
+    expect(row.columns.map((c) => c.name)).toEqual(['spend', 'visits', 'region', 'bought']);
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+
+    expect((await tableOf(row.hash, 'bought')).frame).toEqual(frame);
+    fs.rmSync(columnsFileFor(storedDatasets.pathOf(row.hash)));
+    expect((await tableOf(row.hash, 'bought')).frame).toEqual(frame);
+    expect(tableParseCount()).toBe(parsesBefore + 2);
   });
 });

@@ -49,7 +49,11 @@ function keepByHash(dir: string, extension: string, bytes: Uint8Array, hash = sh
   return hash;
 }
 
-/** Where a handed-in file of each kind is kept, under its content hash. */
+/**
+ * Where a handed-in file of each kind is kept, under its content hash. A table is kept as `<hash>.csv`
+ * whether it is a CSV or a Parquet file: readers tell the two apart by content, and pipelines saved before
+ * Parquet was read keep finding their files.
+ */
 export function storedPathFor(kind: 'dataset' | 'imageArchive' | 'model', hash: string): string {
   if (kind === 'model') return path.join(artifactsDir(), hash);
   return path.join(uploadsDir(), `${hash}${kind === 'dataset' ? '.csv' : '.zip'}`);
@@ -88,24 +92,24 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
 export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeader' | 'columns' | 'warnings'>;
 
 /**
- * Reads and checks a CSV that will be stored under `hash`, keeping its parsed columns beside it so runs
- * never parse it again (the same content uploaded twice is not parsed twice either). A file that cannot
- * be read throws CsvError and nothing is kept.
+ * Reads and checks a table file (CSV or Parquet) that will be stored under `hash`, keeping its parsed
+ * columns beside it so runs never parse it again (the same content uploaded twice is not parsed twice
+ * either). A file that cannot be read throws CsvError and nothing is kept.
  */
-export function describeCsv(bytes: Uint8Array, name: string, hash: string): DatasetFacts {
+export async function describeTable(bytes: Uint8Array, name: string, hash: string): Promise<DatasetFacts> {
   const columnsFile = columnsFileFor(storedPathFor('dataset', hash));
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
-  const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? parseAndKeepColumns(bytes, name, columnsFile);
+  const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? (await parseAndKeepColumns(bytes, name, columnsFile));
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
 }
 
 /**
- * Reads and checks a CSV, then stores it. A file that cannot be read throws CsvError and nothing is stored.
+ * Reads and checks a table file (CSV or Parquet), then stores it. A file that cannot be read throws CsvError and nothing is stored.
  */
 export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Promise<DatasetRow> {
   // Hashed once: a large export takes a noticeable time to hash.
   const hash = sha256(bytes);
-  const facts = describeCsv(bytes, name, hash);
+  const facts = await describeTable(bytes, name, hash);
   keepByHash(uploadsDir(), '.csv', bytes, hash);
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   await upsertDataset(db, row);

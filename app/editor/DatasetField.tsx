@@ -85,7 +85,7 @@ export function DatasetField({ inputId, value, onChange }: DatasetFieldProps) {
     <div className={editorStyles.datasetField}>
       <FileUpload
         id={inputId}
-        accept=".csv,.tsv,.txt,text/csv,text/plain"
+        accept=".csv,.tsv,.txt,.parquet,text/csv,text/plain"
         testId="dataset-file"
         errorTestId="upload-error"
         pendingText="Uploading and checking the file…"

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Column } from '../../models/frame';
 import type { CsvReadResult } from './csv';
 import { readCsvFast } from './csv-fast';
+import { looksLikeParquet, readParquet } from './parquet';
 
 /**
  * An uploaded table is parsed once: the columns are kept beside the upload in a small binary file
@@ -27,31 +28,34 @@ interface ColumnsHeader {
 
 let parses = 0;
 
-/** How many times this process has parsed a CSV into columns (tests check that one upload is parsed once). */
+/** How many times this process has parsed a table file into columns (tests check that one upload is parsed once). */
 export function tableParseCount(): number {
   return parses;
 }
 
-/** Where the columns of a stored CSV are kept: beside it, same name, `.columns`. */
+/** Where the columns of a stored table file (CSV or Parquet) are kept: beside it, same name, `.columns`. */
 export function columnsFileFor(csvFile: string): string {
   return csvFile.replace(/\.csv$/, '') + '.columns';
 }
 
 /**
- * The table in `csvFile`, from its columns file when there is a readable one, otherwise parsed (and the
- * columns file written for next time). A CSV that cannot be read throws CsvError, as readCsv does.
+ * The table in `tableFile`, from its columns file when there is a readable one, otherwise parsed (and the
+ * columns file written for next time). A file that cannot be read throws CsvError, as readCsv does.
  */
-export function readStoredTable(csvFile: string, fileName: string): CsvReadResult {
-  const columnsFile = columnsFileFor(csvFile);
+export async function readStoredTable(tableFile: string, fileName: string): Promise<CsvReadResult> {
+  const columnsFile = columnsFileFor(tableFile);
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
-  return parseAndKeepColumns(fs.readFileSync(csvFile), fileName, columnsFile);
+  return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
 }
 
-/** Parses CSV bytes and writes their columns file; throws CsvError (and writes nothing) for a bad file. */
-export function parseAndKeepColumns(bytes: Uint8Array, fileName: string, columnsFile: string): CsvReadResult {
+/**
+ * Parses the bytes of a table file, CSV or Parquet (told apart by content, not by name), and writes their
+ * columns file; throws CsvError (and writes nothing) for a bad file.
+ */
+export async function parseAndKeepColumns(bytes: Uint8Array, fileName: string, columnsFile: string): Promise<CsvReadResult> {
   parses++;
-  const result = readCsvFast(bytes, fileName);
+  const result = looksLikeParquet(bytes) ? await readParquet(bytes, fileName) : readCsvFast(bytes, fileName);
   writeColumnsFile(columnsFile, result);
   return result;
 }

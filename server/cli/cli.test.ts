@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { savePipeline } from '../../db/pipelines';
 import { makeWorkspace } from '../../db/test-fixtures';
 import { buildZip } from '../../models/images/test-zip';
+import { readCsv } from '../../nodes/lib/csv';
 import { findTemplate } from '../templates';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-cli-'));
@@ -51,6 +53,17 @@ describe('pipelab command line', () => {
     const good = pipelab('run', 'sales-forecast', '--json', '--input', `data=${file}`);
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout).nodes.evaluate.metrics.r2).toBeCloseTo(1, 6);
+  });
+
+  it('takes a Parquet export with --input: the same table gives the same model as its CSV', async () => {
+    const { frame } = readCsv(fs.readFileSync('samples/advertising.csv'), 'advertising.csv');
+    const columnData = frame.columns.map((column) => ({ name: column.name, data: [...(column.values as Float64Array)], type: 'DOUBLE' as const }));
+    const file = path.join(dataDir, 'advertising.parquet');
+    fs.writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData })));
+    const { code, stdout, stderr } = pipelab('run', 'sales-forecast', '--json', '--input', `data=${file}`);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).nodes.evaluate.metrics.r2).toBeCloseTo(0.9213494245263174, 9);
   });
 
   it('keeps a CSV node\'s own settings when --input binds a file, so --set can sample the rows', async () => {

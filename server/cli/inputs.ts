@@ -16,8 +16,8 @@ export class UsageError extends Error {}
 
 /** What each kind of data source takes from `--input`, in the words its refusal uses. */
 const TAKES: Record<string, string> = {
-  'data.csv': 'a CSV file',
-  'data.sample': 'a CSV file',
+  'data.csv': 'a CSV or Parquet file',
+  'data.sample': 'a CSV or Parquet file',
   'data.images': 'a zip of labelled photos (one folder per label)',
   'data.model': 'a model file (from "Download model")',
 };

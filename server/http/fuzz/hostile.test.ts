@@ -10,11 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { fc } from '@fast-check/vitest';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun } from '../../../db/runs';
 import { buildZip } from '../../../models/images/test-zip';
 import type { ModelPreview } from '../../../nodes/preview';
 import { customerRows, graph, uploadCsv } from '../../../nodes/test-harness';
+import { readCsv } from '../../../nodes/lib/csv';
 import { storedArtifacts } from '../../datasets';
 import { publishEndpoint } from '../../endpoints';
 import { InProcessExecutor } from '../../runs/in-process';
@@ -111,6 +113,18 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
   it('CSV upload', async () => {
     const csv = fc.oneof(hostileCsv.map((text) => new TextEncoder().encode(text)), mutatedBytes(new TextEncoder().encode(customerRows(30).join('\n'))));
     await fc.assert(fc.asyncProperty(csv, hostileText, async (bytes, name) => judged('CSV upload', await upload('dataset', name.slice(0, 250) || 'x.csv', bytes))), options());
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('Parquet upload', async () => {
+    const { frame } = readCsv(new TextEncoder().encode(customerRows(30).join('\n')), 'customers.csv');
+    const columnData = frame.columns.map((column) =>
+      column.type === 'number' ? { name: column.name, data: [...column.values], type: 'DOUBLE' as const } : { name: column.name, data: column.values, type: 'STRING' as const },
+    );
+    const written = new Uint8Array(parquetWriteBuffer({ columnData }));
+    const fromOtherWriters = ['datapage_v2.snappy', 'brotli_compressed', 'nullable.impala'].map((name) => new Uint8Array(fs.readFileSync(`nodes/lib/fixtures/parquet/${name}.parquet`)));
+    const file = fc.oneof(...[written, ...fromOtherWriters].map(mutatedBytes));
+    await fc.assert(fc.asyncProperty(file, async (bytes) => judged('Parquet upload', await upload('dataset', 'export.parquet', bytes))), options());
     await stillSound();
   }, TIMEOUT_MS);
 
