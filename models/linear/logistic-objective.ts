@@ -1,18 +1,13 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
  * its gradient on standardised columns (TensorFlow.js for the data-sized products, float64 for the
- * rest), a preconditioner for L-BFGS, and the map from the solution back to the original units.
+ * rest), the preconditioner (logistic-preconditioner.ts), and the map from the solution back to
+ * the original units.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../frame';
-import { choleskyFactor, choleskySolve, sigmoid, solveEachColumn, standardizationMoments } from '../linalg';
-
-/** Multiply-adds allowed for building the dense preconditioner; larger data is sampled. */
-const PRECONDITIONER_WORK_BUDGET = 1.5e8;
-/** A sampled Gram matrix needs this many rows per column to resemble the full one. */
-const MIN_SAMPLED_ROWS_PER_COLUMN = 20;
-/** Beyond this many columns the preconditioner's Cholesky factorisation gets slow. */
-const MAX_DENSE_PRECONDITIONER_COLUMNS = 1000;
+import { standardizationMoments } from '../linalg';
+import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
   /** Columns of the parameter matrix: 1 (sigmoid) for two classes, K (softmax) otherwise. */
@@ -38,32 +33,31 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const width = p + 1;
   const outputs = nClasses === 2 ? 1 : nClasses;
   const { means, scales } = standardizationMoments(X);
-  const design = new Float32Array(n * width);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) design[i * width + j] = (X.data[i * p + j] - means[j]) / scales[j];
-    design[i * width + p] = 1;
-  }
+  const { design, diagonal } = standardizedDesign(X, weights, means, scales);
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
+  const precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty });
 
-  const data: TrainingData = { design: tf.tensor2d(design, [n, width]), designValues: design, weights, y, outputs };
-  const dispose = () => data.design.dispose();
-  try {
-    const solveBlock = preconditionerSolver(data, outputs === 1 ? 0.25 : 0.5, penalty);
-    return {
-      outputs,
-      size: width * outputs,
-      totalWeight: weights.reduce((sum, w) => sum + w, 0),
-      means,
-      scales,
-      evaluate: (theta) => evaluateObjective(data, theta, penalty),
-      precondition: (gradient) => solveEachColumn(gradient, width, outputs, solveBlock),
-      dispose,
-    };
-  } catch (error) {
-    dispose();
-    throw error;
-  }
+  const data: TrainingData = {
+    design: tf.tensor2d(design, [n, width]),
+    designValues: design,
+    weights,
+    y,
+    outputs,
+    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(n * outputs), exps: new Float64Array(outputs) },
+    // The mean of p(1 − p) at θ = 0, where every class is equally likely.
+    curvature: outputs === 1 ? 0.25 : (1 / outputs) * (1 - 1 / outputs),
+  };
+  return {
+    outputs,
+    size: width * outputs,
+    totalWeight: weights.reduce((sum, w) => sum + w, 0),
+    means,
+    scales,
+    evaluate: (theta) => evaluateObjective(data, theta, penalty),
+    precondition: (gradient) => precondition(gradient, outputs, data.curvature),
+    dispose: () => data.design.dispose(),
+  };
 }
 
 interface TrainingData {
@@ -74,6 +68,38 @@ interface TrainingData {
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
+  /** Buffers reused by every evaluation, so the solver's inner loop allocates nothing data-sized. */
+  scratch: { theta: Float32Array; residuals: Float32Array; exps: Float64Array };
+  /**
+   * Weighted mean of the loss's second derivative per row and class (p(1 − p)) at the last
+   * evaluated point; it scales the data part of the preconditioner.
+   */
+  curvature: number;
+}
+
+/**
+ * (X − means) / scales plus a ones column, row-major float32, and the exact diagonal of its
+ * weighted Gram matrix, Σ wᵢ·dᵢⱼ², for the preconditioner.
+ */
+function standardizedDesign(X: Matrix, weights: Float32Array, means: Float64Array, scales: Float64Array) {
+  const { rows: n, cols: p, data: values } = X;
+  const width = p + 1;
+  const inverseScales = scales.map((scale) => 1 / scale);
+  const design = new Float32Array(n * width);
+  const diagonal = new Float64Array(width);
+  for (let i = 0; i < n; i++) {
+    const from = i * p;
+    const to = i * width;
+    const w = weights[i];
+    for (let j = 0; j < p; j++) {
+      const standardized = (values[from + j] - means[j]) * inverseScales[j];
+      design[to + j] = standardized;
+      diagonal[j] += w * standardized * standardized;
+    }
+    design[to + p] = 1;
+    diagonal[p] += w;
+  }
+  return { design, diagonal };
 }
 
 /**
@@ -82,19 +108,17 @@ interface TrainingData {
  * keeps the objective smooth enough for the line search to work close to the optimum.
  */
 function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
-  const { outputs } = data;
+  const { outputs, scratch } = data;
   const width = penalty.length;
-  const small = data.y.length * width * outputs <= SMALL_PRODUCT;
+  const n = data.y.length;
+  const small = n * width * outputs <= SMALL_PRODUCT;
+  if (!small) scratch.theta.set(theta);
   const logits = small
     ? designTimes(data, theta, width)
-    : downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(Float32Array.from(theta), [width, outputs]))));
-  const { value: loss, residuals } =
-    outputs === 1 ? sigmoidLoss(logits, data.y, data.weights) : softmaxLoss(logits, data.y, data.weights, outputs);
-  const gradient = small
-    ? designTransposeTimes(data, residuals, width)
-    : Float64Array.from(
-        downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(residuals, [data.y.length, outputs]), true, false))),
-      );
+    : downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(scratch.theta, [width, outputs]))));
+  const loss =
+    outputs === 1 ? sigmoidLoss(logits, data, scratch.residuals) : softmaxLoss(logits, data, scratch.residuals);
+  const gradient = small ? designTransposeTimes(data, scratch.residuals, width) : residualsTimesDesign(data, width);
   let value = loss;
   for (let j = 0; j < width; j++) {
     for (let k = 0; k < outputs; k++) {
@@ -128,6 +152,20 @@ function designTimes(data: TrainingData, theta: Float64Array, width: number): Fl
   return result;
 }
 
+/**
+ * designᵀ · residuals (width × outputs) in TensorFlow.js, computed as residualsᵀ · design: the
+ * backend then transposes the small residual matrix instead of the whole design on every call.
+ */
+function residualsTimesDesign(data: TrainingData, width: number): Float64Array {
+  const { outputs } = data;
+  const product = downloadAndDispose(
+    tf.tidy(() => tf.matMul(tf.tensor2d(data.scratch.residuals, [data.y.length, outputs]), data.design, true, false)),
+  );
+  const gradient = new Float64Array(width * outputs);
+  for (let k = 0; k < outputs; k++) for (let j = 0; j < width; j++) gradient[j * outputs + k] = product[k * width + j];
+  return gradient;
+}
+
 /** designᵀ · residuals (width × outputs), in JavaScript. */
 function designTransposeTimes(data: TrainingData, residuals: Float32Array, width: number): Float64Array {
   const { designValues, outputs } = data;
@@ -143,106 +181,66 @@ function designTransposeTimes(data: TrainingData, residuals: Float32Array, width
   return result;
 }
 
-/** Weighted binary log-loss of logits z and residuals wᵢ·(σ(zᵢ) − yᵢ). */
-function sigmoidLoss(logits: Float32Array, y: Int32Array, weights: Float32Array) {
-  const residuals = new Float32Array(y.length);
+/** Weighted binary log-loss of logits z; writes the residuals wᵢ·(σ(zᵢ) − yᵢ). One exp per row. */
+function sigmoidLoss(logits: Float32Array, data: TrainingData, residuals: Float32Array): number {
+  const { y, weights } = data;
   let value = 0;
+  let curvature = 0;
+  let totalWeight = 0;
   for (let i = 0; i < y.length; i++) {
     const z = logits[i];
-    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-    value += weights[i] * (softplus - y[i] * z);
-    residuals[i] = weights[i] * (sigmoid(z) - y[i]);
+    const w = weights[i];
+    const e = Math.exp(-Math.abs(z));
+    const softplus = (z > 0 ? z : 0) + Math.log1p(e);
+    const probability = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    value += w * (softplus - y[i] * z);
+    residuals[i] = w * (probability - y[i]);
+    curvature += w * probability * (1 - probability);
+    totalWeight += w;
   }
-  return { value, residuals };
+  data.curvature = curvature / totalWeight;
+  return value;
 }
 
-/** Weighted multinomial log-loss and residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). */
-function softmaxLoss(logits: Float32Array, y: Int32Array, weights: Float32Array, K: number) {
-  const residuals = new Float32Array(y.length * K);
+/** Weighted multinomial log-loss; writes the residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). One exp per logit. */
+function softmaxLoss(logits: Float32Array, data: TrainingData, residuals: Float32Array): number {
+  const { y, weights, outputs: K } = data;
+  const exps = data.scratch.exps;
+  let curvature = 0;
+  let totalWeight = 0;
   let value = 0;
   for (let i = 0; i < y.length; i++) {
     const offset = i * K;
     let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, logits[offset + k]);
+    for (let k = 0; k < K; k++) if (logits[offset + k] > max) max = logits[offset + k];
     let total = 0;
-    for (let k = 0; k < K; k++) total += Math.exp(logits[offset + k] - max);
-    const logNormaliser = max + Math.log(total);
-    value += weights[i] * (logNormaliser - logits[offset + y[i]]);
     for (let k = 0; k < K; k++) {
-      const probability = Math.exp(logits[offset + k] - logNormaliser);
-      residuals[offset + k] = weights[i] * (probability - (k === y[i] ? 1 : 0));
+      const e = Math.exp(logits[offset + k] - max);
+      exps[k] = e;
+      total += e;
     }
-  }
-  return { value, residuals };
-}
-
-/**
- * Returns a solver for M = curvature·XᵀWX + diag(penalty), an upper bound on each output's
- * Hessian block (sigmoid variance ≤ ¼, softmax ≤ ½). Preconditioning L-BFGS with it absorbs
- * feature correlations, so only a handful of iterations are needed. Large data is sampled for
- * the off-diagonal part (the diagonal is always exact); when a fair sample would cost too much,
- * only the diagonal is used.
- */
-function preconditionerSolver(data: TrainingData, curvature: number, penalty: Float64Array) {
-  const [n, width] = data.design.shape;
-  const sampleRows = Math.min(n, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width)));
-  const dense =
-    width <= MAX_DENSE_PRECONDITIONER_COLUMNS && (sampleRows === n || sampleRows >= MIN_SAMPLED_ROWS_PER_COLUMN * width);
-  const [diagonalTensor, gramTensor] = tf.tidy(() => {
-    const weights = tf.tensor2d(data.weights, [n, 1]);
-    const diagonalOfGram = tf.matMul(weights, tf.square(data.design), true, false);
-    return [diagonalOfGram, dense ? sampledWeightedGram(data.design, weights, sampleRows) : tf.zeros([width, width])];
-  });
-  const diagonal = downloadAndDispose(diagonalTensor);
-  const matrix = Float64Array.from(downloadAndDispose(gramTensor));
-  let trace = 0;
-  for (let j = 0; j < width; j++) {
-    matrix[j * width + j] = Math.max(matrix[j * width + j], diagonal[j]);
-    trace += matrix[j * width + j];
-  }
-  for (let index = 0; index < matrix.length; index++) matrix[index] *= curvature;
-  for (let j = 0; j < width; j++) matrix[j * width + j] += penalty[j];
-  const lower = factorWithRidge(matrix, width, (curvature * trace) / width);
-  return (rhs: Float64Array) => choleskySolve(lower, width, rhs);
-}
-
-/**
- * Nearly collinear columns plus float32 rounding can leave the Gram matrix a hair indefinite;
- * a preconditioner only has to be positive definite, so add the smallest ridge that makes it so.
- */
-function factorWithRidge(matrix: Float64Array, width: number, typicalDiagonal: number): Float64Array {
-  for (const relativeRidge of [1e-10, 1e-7, 1e-5, 1e-3, 1e-1]) {
-    const ridged = Float64Array.from(matrix);
-    for (let j = 0; j < width; j++) ridged[j * width + j] += relativeRidge * typicalDiagonal;
-    try {
-      return choleskyFactor(ridged, width);
-    } catch {
-      // Try a larger ridge.
+    const w = weights[i];
+    const label = y[i];
+    value += w * (max + Math.log(total) - logits[offset + label]);
+    const scale = w / total;
+    for (let k = 0; k < K; k++) {
+      const probability = exps[k] / total;
+      residuals[offset + k] = scale * exps[k];
+      curvature += w * probability * (1 - probability);
     }
+    residuals[offset + label] = w * (exps[label] / total - 1);
+    totalWeight += w;
   }
-  const diagonalOnly = new Float64Array(width * width);
-  for (let j = 0; j < width; j++) diagonalOnly[j * width + j] = matrix[j * width + j] + typicalDiagonal;
-  return choleskyFactor(diagonalOnly, width);
+  // One curvature for all classes keeps the preconditioner the same operator on every class, so it
+  // never mixes in the direction that shifts all classes alike, which the loss does not see.
+  data.curvature = curvature / (K * totalWeight);
+  return value;
 }
 
 function downloadAndDispose(tensor: tf.Tensor): Float32Array {
   const values = tensor.dataSync() as Float32Array;
   tensor.dispose();
   return values;
-}
-
-/** XᵀWX over evenly spaced rows, rescaled to the full data's total weight. */
-function sampledWeightedGram(design: tf.Tensor2D, weights: tf.Tensor2D, sampleRows: number): tf.Tensor {
-  const n = design.shape[0];
-  return tf.tidy(() => {
-    if (sampleRows >= n) return tf.matMul(tf.mul(design, weights), design, true, false);
-    const stride = n / sampleRows;
-    const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor(i * stride)), 'int32');
-    const sampledDesign = tf.gather(design, picks);
-    const sampledWeights = tf.gather(weights, picks);
-    const gram = tf.matMul(tf.mul(sampledDesign, sampledWeights), sampledDesign, true, false);
-    return tf.mul(gram, tf.div(tf.sum(weights), tf.sum(sampledWeights)));
-  });
 }
 
 /** Maps standardised-space parameters back to weights and intercepts on the original columns. */
