@@ -36,10 +36,18 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const { design, diagonal } = standardizedDesign(X, weights, means, scales);
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
-  const precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty });
+  const designTensor = tf.tensor2d(design, [n, width]);
+  const denseGram = (sampleRows: number) => sampledWeightedGram(designTensor, weights, sampleRows);
+  let precondition: ReturnType<typeof createPreconditioner>;
+  try {
+    precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
+  } catch (error) {
+    designTensor.dispose();
+    throw error;
+  }
 
   const data: TrainingData = {
-    design: tf.tensor2d(design, [n, width]),
+    design: designTensor,
     designValues: design,
     weights,
     y,
@@ -241,6 +249,21 @@ function downloadAndDispose(tensor: tf.Tensor): Float32Array {
   const values = tensor.dataSync() as Float32Array;
   tensor.dispose();
   return values;
+}
+
+/** XᵀSX over evenly spaced rows, rescaled to the full data's total weight. */
+function sampledWeightedGram(design: tf.Tensor2D, rowWeights: Float32Array, sampleRows: number): Float64Array {
+  const n = design.shape[0];
+  const gram = tf.tidy(() => {
+    const weights = tf.tensor2d(rowWeights, [n, 1]);
+    if (sampleRows >= n) return tf.matMul(tf.mul(design, weights), design, true, false);
+    const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor((i * n) / sampleRows)), 'int32');
+    const sampledDesign = tf.gather(design, picks);
+    const sampledWeights = tf.gather(weights, picks);
+    const sampled = tf.matMul(tf.mul(sampledDesign, sampledWeights), sampledDesign, true, false);
+    return tf.mul(sampled, tf.div(tf.sum(weights), tf.sum(sampledWeights)));
+  });
+  return new Float64Array(downloadAndDispose(gram));
 }
 
 /** Maps standardised-space parameters back to weights and intercepts on the original columns. */

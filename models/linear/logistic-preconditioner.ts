@@ -7,8 +7,12 @@
 import type { Matrix } from '../frame';
 import { choleskyFactor } from '../linalg';
 
-/** Multiply-adds allowed for the Gram matrix (JavaScript, zeros skipped); larger data is sampled. */
+/** Multiply-adds allowed for the Gram matrix in JavaScript (zeros skipped); larger data is sampled. */
 const GRAM_WORK_BUDGET = 3e7;
+/** The same for dense data, whose Gram matrix TensorFlow.js computes several times faster. */
+const DENSE_GRAM_WORK_BUDGET = 1.5e8;
+/** Above this share of non-zero values a row is dense: skipping zeros no longer pays. */
+const DENSE_SHARE = 0.5;
 /** A sampled Gram matrix needs this many rows per column to resemble the full one. */
 const MIN_SAMPLED_ROWS_PER_COLUMN = 20;
 /** Beyond this many columns the preconditioner's Cholesky factorisation gets slow. */
@@ -24,6 +28,8 @@ export interface GramInputs {
   /** Exact Σ wᵢ·dᵢⱼ² of the standardised design, ones column last. */
   diagonal: Float64Array;
   penalty: Float64Array;
+  /** XᵀSX of the standardised design over `sampleRows` evenly spaced rows, rescaled to the full weight. */
+  denseGram: (sampleRows: number) => Float64Array;
 }
 
 /**
@@ -54,55 +60,68 @@ export function createPreconditioner(inputs: GramInputs): (gradient: Float64Arra
 }
 
 /**
- * XᵀSX of the standardised design plus ones column, accumulated on the raw values so that zeros
- * (one-hot columns) are skipped, then centred and scaled: Σw(x−m)(x'−m') = Σwxx' − m'Σwx − mΣwx' + W·m·m'.
- * Large data uses evenly spaced rows, rescaled to the full weight; the diagonal is always exact.
- * Too many columns for a dense factorisation: the diagonal alone.
+ * XᵀSX of the standardised design plus ones column. Mostly-zero data (one-hot columns) is
+ * accumulated in JavaScript on the raw values, zeros skipped, then centred and scaled:
+ * Σw(x−m)(x'−m') = Σwxx' − m'Σwx − mΣwx' + W·m·m'. Dense data goes to TensorFlow.js. Large data
+ * uses evenly spaced rows, rescaled to the full weight; the diagonal is always exact. Too many
+ * columns for a dense factorisation: the diagonal alone.
  */
-function standardizedGram({ X, weights, means, scales, diagonal }: GramInputs): Float64Array {
+function standardizedGram(inputs: GramInputs): Float64Array {
+  const { X, diagonal } = inputs;
+  const width = X.cols + 1;
+  const nonZeros = averageNonZeros(X);
+  const denseRows = nonZeros > DENSE_SHARE * X.cols;
+  const budget = denseRows ? DENSE_GRAM_WORK_BUDGET : GRAM_WORK_BUDGET;
+  const sampleRows = Math.min(X.rows, Math.floor(budget / (denseRows ? width * width : (nonZeros + 1) ** 2 / 2)));
+  const full = width <= MAX_DENSE_PRECONDITIONER_COLUMNS && (sampleRows === X.rows || sampleRows >= MIN_SAMPLED_ROWS_PER_COLUMN * width);
+  const gram = !full
+    ? new Float64Array(width * width)
+    : denseRows
+      ? inputs.denseGram(sampleRows)
+      : sparseGram(inputs, sampleRows);
+  for (let j = 0; j < width; j++) gram[j * width + j] = Math.max(gram[j * width + j], diagonal[j]);
+  return gram;
+}
+
+/** The Gram matrix accumulated on the raw values, skipping zeros, then centred and scaled. */
+function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: number): Float64Array {
   const { rows: n, cols: p, data } = X;
   const width = p + 1;
   const gram = new Float64Array(width * width);
-  const workPerRow = (averageNonZeros(X) + 1) ** 2 / 2;
-  const sampleRows = Math.min(n, Math.floor(GRAM_WORK_BUDGET / workPerRow));
-  const dense = width <= MAX_DENSE_PRECONDITIONER_COLUMNS && (sampleRows === n || sampleRows >= MIN_SAMPLED_ROWS_PER_COLUMN * width);
-  if (dense) {
-    const raw = new Float64Array(p * p);
-    const sums = new Float64Array(p);
-    const columns = new Int32Array(p);
-    const values = new Float64Array(p);
-    let sampledWeight = 0;
-    for (let s = 0; s < sampleRows; s++) {
-      const i = sampleRows === n ? s : Math.floor((s * n) / sampleRows);
-      const w = weights[i];
-      let count = 0;
-      for (let j = 0; j < p; j++) {
-        const value = data[i * p + j];
-        if (value !== 0) {
-          columns[count] = j;
-          values[count++] = value;
-        }
+  const raw = new Float64Array(p * p);
+  const sums = new Float64Array(p);
+  const columns = new Int32Array(p);
+  const values = new Float64Array(p);
+  let sampledWeight = 0;
+  for (let s = 0; s < sampleRows; s++) {
+    const i = sampleRows === n ? s : Math.floor((s * n) / sampleRows);
+    const w = weights[i];
+    let count = 0;
+    for (let j = 0; j < p; j++) {
+      const value = data[i * p + j];
+      if (value !== 0) {
+        columns[count] = j;
+        values[count++] = value;
       }
-      for (let a = 0; a < count; a++) {
-        const weighted = w * values[a];
-        const offset = columns[a] * p;
-        sums[columns[a]] += weighted;
-        for (let b = 0; b <= a; b++) raw[offset + columns[b]] += weighted * values[b];
-      }
-      sampledWeight += w;
     }
-    let totalWeight = 0;
-    for (let i = 0; i < n; i++) totalWeight += weights[i];
-    const rescale = totalWeight / sampledWeight;
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b <= a; b++) {
-        const centred = raw[a * p + b] - means[b] * sums[a] - means[a] * sums[b] + sampledWeight * means[a] * means[b];
-        gram[a * width + b] = gram[b * width + a] = (rescale * centred) / (scales[a] * scales[b]);
-      }
-      gram[p * width + a] = gram[a * width + p] = (rescale * (sums[a] - sampledWeight * means[a])) / scales[a];
+    for (let a = 0; a < count; a++) {
+      const weighted = w * values[a];
+      const offset = columns[a] * p;
+      sums[columns[a]] += weighted;
+      for (let b = 0; b <= a; b++) raw[offset + columns[b]] += weighted * values[b];
     }
+    sampledWeight += w;
   }
-  for (let j = 0; j < width; j++) gram[j * width + j] = Math.max(gram[j * width + j], diagonal[j]);
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) totalWeight += weights[i];
+  const rescale = totalWeight / sampledWeight;
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b <= a; b++) {
+      const centred = raw[a * p + b] - means[b] * sums[a] - means[a] * sums[b] + sampledWeight * means[a] * means[b];
+      gram[a * width + b] = gram[b * width + a] = (rescale * centred) / (scales[a] * scales[b]);
+    }
+    gram[p * width + a] = gram[a * width + p] = (rescale * (sums[a] - sampledWeight * means[a])) / scales[a];
+  }
   return gram;
 }
 
