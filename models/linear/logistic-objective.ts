@@ -37,22 +37,30 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
   const designTensor = tf.tensor2d(design, [n, width]);
+  const small = n * width * outputs <= SMALL_PRODUCT;
+  const targets = !small && outputs > 1 ? deviceTargets(y, weights, outputs) : null;
+  const dispose = () => {
+    designTensor.dispose();
+    targets?.oneHot.dispose();
+    targets?.rowWeights.dispose();
+  };
   const denseGram = (sampleRows: number) => sampledWeightedGram(designTensor, weights, sampleRows);
   let precondition: ReturnType<typeof createPreconditioner>;
   try {
     precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
   } catch (error) {
-    designTensor.dispose();
+    dispose();
     throw error;
   }
 
   const data: TrainingData = {
     design: designTensor,
-    designValues: design,
+    designValues: small ? design : null,
+    targets,
     weights,
     y,
     outputs,
-    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(n * outputs), exps: new Float64Array(outputs) },
+    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(targets ? 0 : n * outputs), exps: new Float64Array(outputs) },
     // The mean of p(1 − p) at θ = 0, where every class is equally likely.
     curvature: outputs === 1 ? 0.25 : (1 / outputs) * (1 - 1 / outputs),
   };
@@ -64,7 +72,7 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
     scales,
     evaluate: (theta) => evaluateObjective(data, theta, penalty),
     precondition: (gradient) => precondition(gradient, outputs, data.curvature),
-    dispose: () => data.design.dispose(),
+    dispose,
   };
 }
 
@@ -72,7 +80,9 @@ interface TrainingData {
   /** Standardised features plus a ones column, n × (p + 1). */
   design: tf.Tensor2D;
   /** The same values in JavaScript memory, for problems too small to be worth a TensorFlow.js call. */
-  designValues: Float32Array;
+  designValues: Float32Array | null;
+  /** Multinomial problems on TensorFlow.js: the labels one-hot (n × K) and the row weights (n × 1). */
+  targets: { oneHot: tf.Tensor2D; rowWeights: tf.Tensor2D } | null;
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
@@ -111,22 +121,19 @@ function standardizedDesign(X: Matrix, weights: Float32Array, means: Float64Arra
 }
 
 /**
- * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. The two products with the design matrix
- * run in TensorFlow.js; the per-row loss and residuals are cheap and done in float64, which
- * keeps the objective smooth enough for the line search to work close to the optimum.
+ * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. Small tables stay in JavaScript; larger
+ * ones run the two products with the design matrix in TensorFlow.js (and, for several classes,
+ * the softmax too). Each row's loss is summed in float64 so that the objective stays smooth
+ * enough for the line search close to the optimum.
  */
 function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
-  const { outputs, scratch } = data;
+  const { outputs } = data;
   const width = penalty.length;
-  const n = data.y.length;
-  const small = n * width * outputs <= SMALL_PRODUCT;
-  if (!small) scratch.theta.set(theta);
-  const logits = small
-    ? designTimes(data, theta, width)
-    : downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(scratch.theta, [width, outputs]))));
-  const loss =
-    outputs === 1 ? sigmoidLoss(logits, data, scratch.residuals) : softmaxLoss(logits, data, scratch.residuals);
-  const gradient = small ? designTransposeTimes(data, scratch.residuals, width) : residualsTimesDesign(data, width);
+  const { loss, gradient } = data.designValues
+    ? lossInJavaScript(data, data.designValues, theta, width)
+    : data.targets
+      ? softmaxLossOnDevice(data, data.targets, theta, width)
+      : sigmoidLossWithDeviceProducts(data, theta, width);
   let value = loss;
   for (let j = 0; j < width; j++) {
     for (let k = 0; k < outputs; k++) {
@@ -138,6 +145,68 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
   return { value, gradient };
 }
 
+function lossInJavaScript(data: TrainingData, designValues: Float32Array, theta: Float64Array, width: number) {
+  const logits = designTimes(data, designValues, theta, width);
+  const { residuals } = data.scratch;
+  const loss = data.outputs === 1 ? sigmoidLoss(logits, data, residuals) : softmaxLoss(logits, data, residuals);
+  return { loss, gradient: designTransposeTimes(data, designValues, residuals, width) };
+}
+
+function sigmoidLossWithDeviceProducts(data: TrainingData, theta: Float64Array, width: number) {
+  data.scratch.theta.set(theta);
+  const logits = downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, 1]))));
+  const loss = sigmoidLoss(logits, data, data.scratch.residuals);
+  return { loss, gradient: residualsTimesDesign(data, width) };
+}
+
+/**
+ * Multinomial loss with the softmax on TensorFlow.js as well, so the residuals never leave it.
+ * Each row's loss, −log p(yᵢ), is taken from the downloaded probabilities as −log1p(−Σ other
+ * classes) when pᵢ is near 1, so it keeps its relative accuracy however small it is.
+ */
+function softmaxLossOnDevice(data: TrainingData, targets: NonNullable<TrainingData['targets']>, theta: Float64Array, width: number) {
+  const { outputs: K, y, weights } = data;
+  data.scratch.theta.set(theta);
+  const [probabilitiesTensor, productTensor] = tf.tidy(() => {
+    const probabilities = tf.softmax(tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, K])));
+    const residuals = tf.mul(tf.sub(probabilities, targets.oneHot), targets.rowWeights);
+    return [probabilities, tf.matMul(residuals, data.design, true, false)];
+  });
+  const probabilities = downloadAndDispose(probabilitiesTensor);
+  let loss = 0;
+  let curvature = 0;
+  let totalWeight = 0;
+  for (let i = 0; i < y.length; i++) {
+    const offset = i * K;
+    const label = y[i];
+    let others = 0;
+    let spread = 0;
+    for (let k = 0; k < K; k++) {
+      const probability = probabilities[offset + k];
+      spread += probability * (1 - probability);
+      if (k !== label) others += probability;
+    }
+    const own = probabilities[offset + label];
+    // A probability that underflowed float32 still costs a finite (large) loss.
+    const rowLoss = own > 0.5 ? -Math.log1p(-others) : -Math.log(Math.max(own, MIN_PROBABILITY));
+    loss += weights[i] * rowLoss;
+    curvature += weights[i] * spread;
+    totalWeight += weights[i];
+  }
+  data.curvature = curvature / (K * totalWeight);
+  return { loss, gradient: transposedToColumns(downloadAndDispose(productTensor), width, K) };
+}
+
+/** Smallest positive float32; probabilities below it were rounded to 0. */
+const MIN_PROBABILITY = 1.401298464324817e-45;
+
+function deviceTargets(y: Int32Array, weights: Float32Array, K: number) {
+  return tf.tidy(() => ({
+    oneHot: tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat() as tf.Tensor2D,
+    rowWeights: tf.tensor2d(weights, [y.length, 1]),
+  }));
+}
+
 /**
  * Below this many multiply-adds per product, a plain loop beats the fixed cost of a TensorFlow.js
  * call (upload, kernel dispatch, download), so small tables skip it.
@@ -145,8 +214,8 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
 const SMALL_PRODUCT = 100_000;
 
 /** design · θ (n × outputs), in JavaScript. */
-function designTimes(data: TrainingData, theta: Float64Array, width: number): Float32Array {
-  const { designValues, outputs } = data;
+function designTimes(data: TrainingData, designValues: Float32Array, theta: Float64Array, width: number): Float32Array {
+  const { outputs } = data;
   const n = data.y.length;
   const result = new Float32Array(n * outputs);
   for (let i = 0; i < n; i++) {
@@ -169,14 +238,19 @@ function residualsTimesDesign(data: TrainingData, width: number): Float64Array {
   const product = downloadAndDispose(
     tf.tidy(() => tf.matMul(tf.tensor2d(data.scratch.residuals, [data.y.length, outputs]), data.design, true, false)),
   );
+  return transposedToColumns(product, width, outputs);
+}
+
+/** An outputs × width product laid out as the parameter matrix, width × outputs, in float64. */
+function transposedToColumns(product: Float32Array, width: number, outputs: number): Float64Array {
   const gradient = new Float64Array(width * outputs);
   for (let k = 0; k < outputs; k++) for (let j = 0; j < width; j++) gradient[j * outputs + k] = product[k * width + j];
   return gradient;
 }
 
 /** designᵀ · residuals (width × outputs), in JavaScript. */
-function designTransposeTimes(data: TrainingData, residuals: Float32Array, width: number): Float64Array {
-  const { designValues, outputs } = data;
+function designTransposeTimes(data: TrainingData, designValues: Float32Array, residuals: Float32Array, width: number): Float64Array {
+  const { outputs } = data;
   const result = new Float64Array(width * outputs);
   for (let i = 0; i < data.y.length; i++) {
     const row = i * width;
