@@ -253,11 +253,13 @@ function searchDirection(
   precondition: (g: Float64Array) => Float64Array,
 ): Float64Array {
   const q = gradient.slice();
-  const alphas = new Array<number>(history.length);
+  const n = q.length;
+  const alphas = new Float64Array(history.length);
   for (let i = history.length - 1; i >= 0; i--) {
     const { s, y, rho } = history[i];
-    alphas[i] = rho * dot(s, q);
-    for (let j = 0; j < q.length; j++) q[j] -= alphas[i] * y[j];
+    const alpha = rho * dot(s, q);
+    alphas[i] = alpha;
+    for (let j = 0; j < n; j++) q[j] -= alpha * y[j];
   }
   const r = precondition(q);
   if (history.length > 0) {
@@ -268,10 +270,10 @@ function searchDirection(
   }
   for (let i = 0; i < history.length; i++) {
     const { s, y, rho } = history[i];
-    const beta = rho * dot(y, r);
-    for (let j = 0; j < r.length; j++) r[j] += (alphas[i] - beta) * s[j];
+    const step = alphas[i] - rho * dot(y, r);
+    for (let j = 0; j < n; j++) r[j] += step * s[j];
   }
-  for (let j = 0; j < r.length; j++) r[j] = -r[j];
+  for (let j = 0; j < n; j++) r[j] = -r[j];
   return r;
 }
 
