@@ -377,23 +377,3 @@ export function standardizationMoments(X: Matrix): ColumnMoments {
   }
   return { means, scales, constant };
 }
-
-/**
- * Applies `solve` to each column of a rows×cols row-major matrix stored flat, e.g. one
- * preconditioner solve per class of a parameter matrix.
- */
-export function solveEachColumn(
-  flat: Float64Array,
-  rows: number,
-  cols: number,
-  solve: (column: Float64Array) => Float64Array,
-): Float64Array {
-  const result = new Float64Array(flat.length);
-  const column = new Float64Array(rows);
-  for (let k = 0; k < cols; k++) {
-    for (let j = 0; j < rows; j++) column[j] = flat[j * cols + k];
-    const solved = solve(column);
-    for (let j = 0; j < rows; j++) result[j * cols + k] = solved[j];
-  }
-  return result;
-}
