@@ -5,7 +5,6 @@ import {
   leastSquaresQR,
   minimizeLbfgs,
   softmaxInto,
-  solveEachColumn,
   standardizationMoments,
 } from './linalg';
 
@@ -82,6 +81,19 @@ describe('minimizeLbfgs', () => {
     await expect(stopped).rejects.toThrow('Cancelled');
   });
 
+  it('stops once an iteration lowers the objective by less than the relative tolerance', async () => {
+    // Rosenbrock shifted up by 1e4: early iterations still gain more than 1e-6 of the value, later ones do not.
+    const shifted = (x: Float64Array) => ({ ...rosenbrock(x), value: rosenbrock(x).value + 1e4 });
+    const options = { maxIterations: 200, stepTolerance: 0 };
+    const full = await minimizeLbfgs(shifted, Float64Array.from([-1.2, 1]), options);
+    const early = await minimizeLbfgs(shifted, Float64Array.from([-1.2, 1]), { ...options, relativeDecreaseTolerance: 1e-6 });
+    expect(early.converged).toBe(true);
+    expect(early.iterations).toBeGreaterThan(1);
+    expect(early.iterations).toBeLessThan(full.iterations);
+    expect(early.value).toBeLessThan(shifted(Float64Array.from([-1.2, 1])).value);
+    expect(full.value).toBeLessThan(early.value);
+  });
+
   it('needs a single step on a quadratic when preconditioned with its exact Hessian', async () => {
     // f(x) = ½ xᵀAx − bᵀx with A = [[3, 1], [1, 2]].
     const lower = choleskyFactor(Float64Array.from([3, 1, 1, 2]), 2);
@@ -113,10 +125,5 @@ describe('small helpers', () => {
     const out = new Float64Array(3);
     softmaxInto(Float64Array.from([1000, 1000, 0]), out, 0);
     expect(Array.from(out)).toEqual([0.5, 0.5, 0]);
-  });
-
-  it('solves column by column', () => {
-    const doubled = solveEachColumn(Float64Array.from([1, 2, 3, 4]), 2, 2, (column) => column.map((v) => v * 2));
-    expect(Array.from(doubled)).toEqual([2, 4, 6, 8]);
   });
 });

@@ -167,6 +167,11 @@ export interface LbfgsOptions {
   stepTolerance: number;
   /** Stop once no gradient component exceeds this in size. */
   gradientTolerance?: number;
+  /**
+   * Stop once an iteration lowers the objective by no more than this fraction of its size
+   * (SciPy's L-BFGS-B `ftol`, which scikit-learn leaves at 2.2e-9).
+   */
+  relativeDecreaseTolerance?: number;
   /** Number of correction pairs kept. */
   memory?: number;
   /** Applies an approximate inverse Hessian; the better it is, the fewer iterations are needed. */
@@ -221,10 +226,15 @@ export async function minimizeLbfgs(
       history.push({ s, y, rho: 1 / curvature });
       if (history.length > memory) history.shift();
     }
+    const previousValue = current.value;
     x = step.x;
     current = step.result;
     await options.onIteration?.(iteration, current.value);
-    const settled = maxAbs(s) <= options.stepTolerance || maxAbs(current.gradient) <= (options.gradientTolerance ?? 0);
+    const decrease = (previousValue - current.value) / Math.max(Math.abs(previousValue), Math.abs(current.value), 1);
+    const settled =
+      maxAbs(s) <= options.stepTolerance ||
+      maxAbs(current.gradient) <= (options.gradientTolerance ?? 0) ||
+      decrease <= (options.relativeDecreaseTolerance ?? -Infinity);
     if (settled) return { x, value: current.value, iterations: iteration, converged: true };
   }
   return { x, value: current.value, iterations: options.maxIterations, converged: false };
@@ -242,12 +252,14 @@ function searchDirection(
   history: Correction[],
   precondition: (g: Float64Array) => Float64Array,
 ): Float64Array {
-  const q = Float64Array.from(gradient);
-  const alphas = new Array<number>(history.length);
+  const q = gradient.slice();
+  const n = q.length;
+  const alphas = new Float64Array(history.length);
   for (let i = history.length - 1; i >= 0; i--) {
     const { s, y, rho } = history[i];
-    alphas[i] = rho * dot(s, q);
-    for (let j = 0; j < q.length; j++) q[j] -= alphas[i] * y[j];
+    const alpha = rho * dot(s, q);
+    alphas[i] = alpha;
+    for (let j = 0; j < n; j++) q[j] -= alpha * y[j];
   }
   const r = precondition(q);
   if (history.length > 0) {
@@ -258,10 +270,10 @@ function searchDirection(
   }
   for (let i = 0; i < history.length; i++) {
     const { s, y, rho } = history[i];
-    const beta = rho * dot(y, r);
-    for (let j = 0; j < r.length; j++) r[j] += (alphas[i] - beta) * s[j];
+    const step = alphas[i] - rho * dot(y, r);
+    for (let j = 0; j < n; j++) r[j] += step * s[j];
   }
-  for (let j = 0; j < r.length; j++) r[j] = -r[j];
+  for (let j = 0; j < n; j++) r[j] = -r[j];
   return r;
 }
 
@@ -342,12 +354,21 @@ export interface ColumnMoments {
 
 /** Per-column mean and spread of a row-major matrix, with rounding-level spread read as constant. */
 export function standardizationMoments(X: Matrix): ColumnMoments {
-  const { rows: n, cols: p } = X;
+  const { rows: n, cols: p, data } = X;
   const means = new Float64Array(p);
   const scales = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += X.data[i * p + j];
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    for (let j = 0; j < p; j++) means[j] += data[row + j];
+  }
   for (let j = 0; j < p; j++) means[j] /= n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) scales[j] += (X.data[i * p + j] - means[j]) ** 2;
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    for (let j = 0; j < p; j++) {
+      const deviation = data[row + j] - means[j];
+      scales[j] += deviation * deviation;
+    }
+  }
   const constant: boolean[] = [];
   for (let j = 0; j < p; j++) {
     const sd = Math.sqrt(scales[j] / n);
@@ -355,24 +376,4 @@ export function standardizationMoments(X: Matrix): ColumnMoments {
     scales[j] = constant[j] ? 1 : sd;
   }
   return { means, scales, constant };
-}
-
-/**
- * Applies `solve` to each column of a rows×cols row-major matrix stored flat, e.g. one
- * preconditioner solve per class of a parameter matrix.
- */
-export function solveEachColumn(
-  flat: Float64Array,
-  rows: number,
-  cols: number,
-  solve: (column: Float64Array) => Float64Array,
-): Float64Array {
-  const result = new Float64Array(flat.length);
-  const column = new Float64Array(rows);
-  for (let k = 0; k < cols; k++) {
-    for (let j = 0; j < rows; j++) column[j] = flat[j * cols + k];
-    const solved = solve(column);
-    for (let j = 0; j < rows; j++) result[j * cols + k] = solved[j];
-  }
-  return result;
 }

@@ -1,11 +1,12 @@
 /**
  * Model parity and fit speed against scikit-learn, on the same rows and the same train/test split:
- *   npx tsx scripts/bench-parity.ts [--keep]
+ *   npx tsx scripts/bench-parity.ts [--keep] [--only linear|logistic|tree|svm] [--repeats N]
  * Runs scripts/bench-parity.py (PIPELAB_PYTHON, default /usr/bin/python3) to prepare the data, fits
  * Pipelab's models on the identical prepared matrices, alternating each fit with the same
  * scikit-learn fit in a long-running Python process (so both sides see the same machine load),
  * has sklearn.metrics re-score Pipelab's predictions, and prints Markdown tables for docs/benchmarks.md.
- * --keep leaves the temporary folder with the data, predictions and JSON results in place.
+ * --keep leaves the temporary folder with the data, predictions and JSON results in place; --only runs
+ * one model family; --repeats changes the number of timed fits per side (default 3).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,6 +66,8 @@ interface SklearnResult {
   coefficients?: number[];
   accuracy?: number;
   auc?: number;
+  /** Logistic regression: the solver's iteration count. */
+  iterations?: number;
   /** Trees: scikit-learn's own test accuracy and AUC range over random_state 0..seeds−1. */
   seedSpread?: { seeds: number; accuracy: [number, number]; auc: [number, number] };
 }
@@ -76,6 +79,7 @@ interface PipelabResult {
   metrics: Record<string, number | number[][] | null>;
   intercept?: number;
   coefficients?: number[];
+  iterations?: number;
   note?: string;
 }
 
@@ -87,7 +91,25 @@ interface CheckResult {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
 const keep = process.argv.includes('--keep');
+const onlyModel = optionValue('--only');
+const repeatsOverride = optionValue('--repeats');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-parity-'));
+
+function optionValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** Applies --only and --repeats to the task file, so the Python side sees the same selection. */
+function selectTasks(meta: TaskFile): TaskFile {
+  const tasks = onlyModel ? meta.tasks.filter((task) => task.model === onlyModel) : meta.tasks;
+  if (tasks.length === 0) throw new Error(`--only ${onlyModel}: no task uses that model.`);
+  const repeats = repeatsOverride ? Number(repeatsOverride) : meta.repeats;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number of at least 1.`);
+  const selected = { ...meta, tasks, repeats };
+  fs.writeFileSync(path.join(dir, 'tasks.json'), JSON.stringify(selected, null, 1));
+  return selected;
+}
 
 function runPython(step: 'prepare' | 'check'): void {
   execFileSync(python, [path.join(root, 'scripts', 'bench-parity.py'), step, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -222,6 +244,7 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
   let predictProba: (X: Matrix) => Float64Array;
   let times: number[];
   let note: string | undefined;
+  let iterations: number | undefined;
   if (task.model === 'logistic') {
     const fitted = await timedFits(meta, sklearn, task.id, () =>
       new LogisticRegression({ l2: 1 / task.C, classWeight: task.classWeight, maxIter: task.maxIter }).fit(Xtrain, ytrain, { classCount: K, featureNames: names }),
@@ -229,7 +252,8 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
     times = fitted.times;
     predict = (X) => fitted.model.predict(X);
     predictProba = (X) => fitted.model.predictProba(X);
-    note = fitted.model.converged ? undefined : `stopped at ${fitted.model.iterations} iterations before converging`;
+    iterations = fitted.model.iterations;
+    note = fitted.model.converged ? undefined : `stopped at ${iterations} iterations before converging`;
   } else if (task.model === 'tree') {
     const fitted = await timedFits(meta, sklearn, task.id, () =>
       new DecisionTree({
@@ -262,6 +286,7 @@ async function runTask(meta: TaskFile, task: Task, sklearn: Sklearn): Promise<Pi
     fitMs: median(times),
     fitMsAll: times,
     metrics: { accuracy: metrics.accuracy, rocAuc: metrics.rocAuc, macroF1: metrics.macroF1, confusion: metrics.confusion },
+    iterations,
     note,
   };
 }
@@ -373,7 +398,7 @@ try {
   const started = performance.now();
   console.error(`Preparing data in ${dir}`);
   runPython('prepare');
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'tasks.json'), 'utf8')) as TaskFile;
+  const meta = selectTasks(JSON.parse(fs.readFileSync(path.join(dir, 'tasks.json'), 'utf8')) as TaskFile);
   const backend = await initBackend();
   console.error(`Fitting Pipelab (TensorFlow.js backend: ${backend}) and scikit-learn, alternately`);
   const server = startSklearn();
@@ -383,7 +408,9 @@ try {
     for (const task of meta.tasks) {
       pipelab[task.id] = await runTask(meta, task, server);
       sklearn[task.id] = await server.ask<SklearnResult>('result', task.id);
-      console.error(`  ${task.id}: Pipelab ${formatMs(pipelab[task.id].fitMs)} ms, scikit-learn ${formatMs(sklearn[task.id].fitMs)} ms`);
+      const iterations = (result: { iterations?: number }) => (result.iterations === undefined ? '' : `, ${result.iterations} iterations`);
+      const [ours, theirs] = [pipelab[task.id], sklearn[task.id]];
+      console.error(`  ${task.id}: Pipelab ${formatMs(ours.fitMs)} ms${iterations(ours)}, scikit-learn ${formatMs(theirs.fitMs)} ms${iterations(theirs)}`);
     }
   } finally {
     server.close();

@@ -1,18 +1,13 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
  * its gradient on standardised columns (TensorFlow.js for the data-sized products, float64 for the
- * rest), a preconditioner for L-BFGS, and the map from the solution back to the original units.
+ * rest), the preconditioner (logistic-preconditioner.ts), and the map from the solution back to
+ * the original units.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../frame';
-import { choleskyFactor, choleskySolve, sigmoid, solveEachColumn, standardizationMoments } from '../linalg';
-
-/** Multiply-adds allowed for building the dense preconditioner; larger data is sampled. */
-const PRECONDITIONER_WORK_BUDGET = 1.5e8;
-/** A sampled Gram matrix needs this many rows per column to resemble the full one. */
-const MIN_SAMPLED_ROWS_PER_COLUMN = 20;
-/** Beyond this many columns the preconditioner's Cholesky factorisation gets slow. */
-const MAX_DENSE_PRECONDITIONER_COLUMNS = 1000;
+import { standardizationMoments } from '../linalg';
+import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
   /** Columns of the parameter matrix: 1 (sigmoid) for two classes, K (softmax) otherwise. */
@@ -38,63 +33,107 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const width = p + 1;
   const outputs = nClasses === 2 ? 1 : nClasses;
   const { means, scales } = standardizationMoments(X);
-  const design = new Float32Array(n * width);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) design[i * width + j] = (X.data[i * p + j] - means[j]) / scales[j];
-    design[i * width + p] = 1;
-  }
+  const { design, diagonal } = standardizedDesign(X, weights, means, scales);
   const penalty = new Float64Array(width);
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
-
-  const data: TrainingData = { design: tf.tensor2d(design, [n, width]), designValues: design, weights, y, outputs };
-  const dispose = () => data.design.dispose();
+  const designTensor = tf.tensor2d(design, [n, width]);
+  const small = n * width * outputs <= SMALL_PRODUCT;
+  const targets = !small && outputs > 1 ? deviceTargets(y, weights, outputs) : null;
+  const dispose = () => {
+    designTensor.dispose();
+    targets?.oneHot.dispose();
+    targets?.rowWeights.dispose();
+  };
+  const denseGram = (sampleRows: number) => sampledWeightedGram(designTensor, weights, sampleRows);
+  let precondition: ReturnType<typeof createPreconditioner>;
   try {
-    const solveBlock = preconditionerSolver(data, outputs === 1 ? 0.25 : 0.5, penalty);
-    return {
-      outputs,
-      size: width * outputs,
-      totalWeight: weights.reduce((sum, w) => sum + w, 0),
-      means,
-      scales,
-      evaluate: (theta) => evaluateObjective(data, theta, penalty),
-      precondition: (gradient) => solveEachColumn(gradient, width, outputs, solveBlock),
-      dispose,
-    };
+    precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
   } catch (error) {
     dispose();
     throw error;
   }
+
+  const data: TrainingData = {
+    design: designTensor,
+    designValues: small ? design : null,
+    targets,
+    weights,
+    y,
+    outputs,
+    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(targets ? 0 : n * outputs), exps: new Float64Array(outputs) },
+    // The mean of p(1 − p) at θ = 0, where every class is equally likely.
+    curvature: outputs === 1 ? 0.25 : (1 / outputs) * (1 - 1 / outputs),
+  };
+  return {
+    outputs,
+    size: width * outputs,
+    totalWeight: weights.reduce((sum, w) => sum + w, 0),
+    means,
+    scales,
+    evaluate: (theta) => evaluateObjective(data, theta, penalty),
+    precondition: (gradient) => precondition(gradient, outputs, data.curvature),
+    dispose,
+  };
 }
 
 interface TrainingData {
   /** Standardised features plus a ones column, n × (p + 1). */
   design: tf.Tensor2D;
   /** The same values in JavaScript memory, for problems too small to be worth a TensorFlow.js call. */
-  designValues: Float32Array;
+  designValues: Float32Array | null;
+  /** Multinomial problems on TensorFlow.js: the labels one-hot (n × K) and the row weights (n × 1). */
+  targets: { oneHot: tf.Tensor2D; rowWeights: tf.Tensor2D } | null;
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
+  /** Buffers reused by every evaluation, so the solver's inner loop allocates nothing data-sized. */
+  scratch: { theta: Float32Array; residuals: Float32Array; exps: Float64Array };
+  /**
+   * Weighted mean of the loss's second derivative per row and class (p(1 − p)) at the last
+   * evaluated point; it scales the data part of the preconditioner.
+   */
+  curvature: number;
 }
 
 /**
- * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. The two products with the design matrix
- * run in TensorFlow.js; the per-row loss and residuals are cheap and done in float64, which
- * keeps the objective smooth enough for the line search to work close to the optimum.
+ * (X − means) / scales plus a ones column, row-major float32, and the exact diagonal of its
+ * weighted Gram matrix, Σ wᵢ·dᵢⱼ², for the preconditioner.
+ */
+function standardizedDesign(X: Matrix, weights: Float32Array, means: Float64Array, scales: Float64Array) {
+  const { rows: n, cols: p, data: values } = X;
+  const width = p + 1;
+  const inverseScales = scales.map((scale) => 1 / scale);
+  const design = new Float32Array(n * width);
+  const diagonal = new Float64Array(width);
+  for (let i = 0; i < n; i++) {
+    const from = i * p;
+    const to = i * width;
+    const w = weights[i];
+    for (let j = 0; j < p; j++) {
+      const standardized = (values[from + j] - means[j]) * inverseScales[j];
+      design[to + j] = standardized;
+      diagonal[j] += w * standardized * standardized;
+    }
+    design[to + p] = 1;
+    diagonal[p] += w;
+  }
+  return { design, diagonal };
+}
+
+/**
+ * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. Small tables stay in JavaScript; larger
+ * ones run the two products with the design matrix in TensorFlow.js (and, for several classes,
+ * the softmax too). Each row's loss is summed in float64 so that the objective stays smooth
+ * enough for the line search close to the optimum.
  */
 function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
   const { outputs } = data;
   const width = penalty.length;
-  const small = data.y.length * width * outputs <= SMALL_PRODUCT;
-  const logits = small
-    ? designTimes(data, theta, width)
-    : downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(Float32Array.from(theta), [width, outputs]))));
-  const { value: loss, residuals } =
-    outputs === 1 ? sigmoidLoss(logits, data.y, data.weights) : softmaxLoss(logits, data.y, data.weights, outputs);
-  const gradient = small
-    ? designTransposeTimes(data, residuals, width)
-    : Float64Array.from(
-        downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(residuals, [data.y.length, outputs]), true, false))),
-      );
+  const { loss, gradient } = data.designValues
+    ? lossInJavaScript(data, data.designValues, theta, width)
+    : data.targets
+      ? softmaxLossOnDevice(data, data.targets, theta, width)
+      : sigmoidLossWithDeviceProducts(data, theta, width);
   let value = loss;
   for (let j = 0; j < width; j++) {
     for (let k = 0; k < outputs; k++) {
@@ -106,6 +145,68 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
   return { value, gradient };
 }
 
+function lossInJavaScript(data: TrainingData, designValues: Float32Array, theta: Float64Array, width: number) {
+  const logits = designTimes(data, designValues, theta, width);
+  const { residuals } = data.scratch;
+  const loss = data.outputs === 1 ? sigmoidLoss(logits, data, residuals) : softmaxLoss(logits, data, residuals);
+  return { loss, gradient: designTransposeTimes(data, designValues, residuals, width) };
+}
+
+function sigmoidLossWithDeviceProducts(data: TrainingData, theta: Float64Array, width: number) {
+  data.scratch.theta.set(theta);
+  const logits = downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, 1]))));
+  const loss = sigmoidLoss(logits, data, data.scratch.residuals);
+  return { loss, gradient: residualsTimesDesign(data, width) };
+}
+
+/**
+ * Multinomial loss with the softmax on TensorFlow.js as well, so the residuals never leave it.
+ * Each row's loss, −log p(yᵢ), is taken from the downloaded probabilities as −log1p(−Σ other
+ * classes) when pᵢ is near 1, so it keeps its relative accuracy however small it is.
+ */
+function softmaxLossOnDevice(data: TrainingData, targets: NonNullable<TrainingData['targets']>, theta: Float64Array, width: number) {
+  const { outputs: K, y, weights } = data;
+  data.scratch.theta.set(theta);
+  const [probabilitiesTensor, productTensor] = tf.tidy(() => {
+    const probabilities = tf.softmax(tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, K])));
+    const residuals = tf.mul(tf.sub(probabilities, targets.oneHot), targets.rowWeights);
+    return [probabilities, tf.matMul(residuals, data.design, true, false)];
+  });
+  const probabilities = downloadAndDispose(probabilitiesTensor);
+  let loss = 0;
+  let curvature = 0;
+  let totalWeight = 0;
+  for (let i = 0; i < y.length; i++) {
+    const offset = i * K;
+    const label = y[i];
+    let others = 0;
+    let spread = 0;
+    for (let k = 0; k < K; k++) {
+      const probability = probabilities[offset + k];
+      spread += probability * (1 - probability);
+      if (k !== label) others += probability;
+    }
+    const own = probabilities[offset + label];
+    // A probability that underflowed float32 still costs a finite (large) loss.
+    const rowLoss = own > 0.5 ? -Math.log1p(-others) : -Math.log(Math.max(own, MIN_PROBABILITY));
+    loss += weights[i] * rowLoss;
+    curvature += weights[i] * spread;
+    totalWeight += weights[i];
+  }
+  data.curvature = curvature / (K * totalWeight);
+  return { loss, gradient: transposedToColumns(downloadAndDispose(productTensor), width, K) };
+}
+
+/** Smallest positive float32; probabilities below it were rounded to 0. */
+const MIN_PROBABILITY = 1.401298464324817e-45;
+
+function deviceTargets(y: Int32Array, weights: Float32Array, K: number) {
+  return tf.tidy(() => ({
+    oneHot: tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat() as tf.Tensor2D,
+    rowWeights: tf.tensor2d(weights, [y.length, 1]),
+  }));
+}
+
 /**
  * Below this many multiply-adds per product, a plain loop beats the fixed cost of a TensorFlow.js
  * call (upload, kernel dispatch, download), so small tables skip it.
@@ -113,8 +214,8 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
 const SMALL_PRODUCT = 100_000;
 
 /** design · θ (n × outputs), in JavaScript. */
-function designTimes(data: TrainingData, theta: Float64Array, width: number): Float32Array {
-  const { designValues, outputs } = data;
+function designTimes(data: TrainingData, designValues: Float32Array, theta: Float64Array, width: number): Float32Array {
+  const { outputs } = data;
   const n = data.y.length;
   const result = new Float32Array(n * outputs);
   for (let i = 0; i < n; i++) {
@@ -128,9 +229,28 @@ function designTimes(data: TrainingData, theta: Float64Array, width: number): Fl
   return result;
 }
 
+/**
+ * designᵀ · residuals (width × outputs) in TensorFlow.js, computed as residualsᵀ · design: the
+ * backend then transposes the small residual matrix instead of the whole design on every call.
+ */
+function residualsTimesDesign(data: TrainingData, width: number): Float64Array {
+  const { outputs } = data;
+  const product = downloadAndDispose(
+    tf.tidy(() => tf.matMul(tf.tensor2d(data.scratch.residuals, [data.y.length, outputs]), data.design, true, false)),
+  );
+  return transposedToColumns(product, width, outputs);
+}
+
+/** An outputs × width product laid out as the parameter matrix, width × outputs, in float64. */
+function transposedToColumns(product: Float32Array, width: number, outputs: number): Float64Array {
+  const gradient = new Float64Array(width * outputs);
+  for (let k = 0; k < outputs; k++) for (let j = 0; j < width; j++) gradient[j * outputs + k] = product[k * width + j];
+  return gradient;
+}
+
 /** designᵀ · residuals (width × outputs), in JavaScript. */
-function designTransposeTimes(data: TrainingData, residuals: Float32Array, width: number): Float64Array {
-  const { designValues, outputs } = data;
+function designTransposeTimes(data: TrainingData, designValues: Float32Array, residuals: Float32Array, width: number): Float64Array {
+  const { outputs } = data;
   const result = new Float64Array(width * outputs);
   for (let i = 0; i < data.y.length; i++) {
     const row = i * width;
@@ -143,86 +263,60 @@ function designTransposeTimes(data: TrainingData, residuals: Float32Array, width
   return result;
 }
 
-/** Weighted binary log-loss of logits z and residuals wᵢ·(σ(zᵢ) − yᵢ). */
-function sigmoidLoss(logits: Float32Array, y: Int32Array, weights: Float32Array) {
-  const residuals = new Float32Array(y.length);
+/** Weighted binary log-loss of logits z; writes the residuals wᵢ·(σ(zᵢ) − yᵢ). One exp per row. */
+function sigmoidLoss(logits: Float32Array, data: TrainingData, residuals: Float32Array): number {
+  const { y, weights } = data;
   let value = 0;
+  let curvature = 0;
+  let totalWeight = 0;
   for (let i = 0; i < y.length; i++) {
     const z = logits[i];
-    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-    value += weights[i] * (softplus - y[i] * z);
-    residuals[i] = weights[i] * (sigmoid(z) - y[i]);
+    const w = weights[i];
+    const e = Math.exp(-Math.abs(z));
+    const softplus = (z > 0 ? z : 0) + Math.log1p(e);
+    const probability = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    value += w * (softplus - y[i] * z);
+    residuals[i] = w * (probability - y[i]);
+    curvature += w * probability * (1 - probability);
+    totalWeight += w;
   }
-  return { value, residuals };
+  data.curvature = curvature / totalWeight;
+  return value;
 }
 
-/** Weighted multinomial log-loss and residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). */
-function softmaxLoss(logits: Float32Array, y: Int32Array, weights: Float32Array, K: number) {
-  const residuals = new Float32Array(y.length * K);
+/** Weighted multinomial log-loss; writes the residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). One exp per logit. */
+function softmaxLoss(logits: Float32Array, data: TrainingData, residuals: Float32Array): number {
+  const { y, weights, outputs: K } = data;
+  const exps = data.scratch.exps;
+  let curvature = 0;
+  let totalWeight = 0;
   let value = 0;
   for (let i = 0; i < y.length; i++) {
     const offset = i * K;
     let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, logits[offset + k]);
+    for (let k = 0; k < K; k++) if (logits[offset + k] > max) max = logits[offset + k];
     let total = 0;
-    for (let k = 0; k < K; k++) total += Math.exp(logits[offset + k] - max);
-    const logNormaliser = max + Math.log(total);
-    value += weights[i] * (logNormaliser - logits[offset + y[i]]);
     for (let k = 0; k < K; k++) {
-      const probability = Math.exp(logits[offset + k] - logNormaliser);
-      residuals[offset + k] = weights[i] * (probability - (k === y[i] ? 1 : 0));
+      const e = Math.exp(logits[offset + k] - max);
+      exps[k] = e;
+      total += e;
     }
-  }
-  return { value, residuals };
-}
-
-/**
- * Returns a solver for M = curvature·XᵀWX + diag(penalty), an upper bound on each output's
- * Hessian block (sigmoid variance ≤ ¼, softmax ≤ ½). Preconditioning L-BFGS with it absorbs
- * feature correlations, so only a handful of iterations are needed. Large data is sampled for
- * the off-diagonal part (the diagonal is always exact); when a fair sample would cost too much,
- * only the diagonal is used.
- */
-function preconditionerSolver(data: TrainingData, curvature: number, penalty: Float64Array) {
-  const [n, width] = data.design.shape;
-  const sampleRows = Math.min(n, Math.floor(PRECONDITIONER_WORK_BUDGET / (width * width)));
-  const dense =
-    width <= MAX_DENSE_PRECONDITIONER_COLUMNS && (sampleRows === n || sampleRows >= MIN_SAMPLED_ROWS_PER_COLUMN * width);
-  const [diagonalTensor, gramTensor] = tf.tidy(() => {
-    const weights = tf.tensor2d(data.weights, [n, 1]);
-    const diagonalOfGram = tf.matMul(weights, tf.square(data.design), true, false);
-    return [diagonalOfGram, dense ? sampledWeightedGram(data.design, weights, sampleRows) : tf.zeros([width, width])];
-  });
-  const diagonal = downloadAndDispose(diagonalTensor);
-  const matrix = Float64Array.from(downloadAndDispose(gramTensor));
-  let trace = 0;
-  for (let j = 0; j < width; j++) {
-    matrix[j * width + j] = Math.max(matrix[j * width + j], diagonal[j]);
-    trace += matrix[j * width + j];
-  }
-  for (let index = 0; index < matrix.length; index++) matrix[index] *= curvature;
-  for (let j = 0; j < width; j++) matrix[j * width + j] += penalty[j];
-  const lower = factorWithRidge(matrix, width, (curvature * trace) / width);
-  return (rhs: Float64Array) => choleskySolve(lower, width, rhs);
-}
-
-/**
- * Nearly collinear columns plus float32 rounding can leave the Gram matrix a hair indefinite;
- * a preconditioner only has to be positive definite, so add the smallest ridge that makes it so.
- */
-function factorWithRidge(matrix: Float64Array, width: number, typicalDiagonal: number): Float64Array {
-  for (const relativeRidge of [1e-10, 1e-7, 1e-5, 1e-3, 1e-1]) {
-    const ridged = Float64Array.from(matrix);
-    for (let j = 0; j < width; j++) ridged[j * width + j] += relativeRidge * typicalDiagonal;
-    try {
-      return choleskyFactor(ridged, width);
-    } catch {
-      // Try a larger ridge.
+    const w = weights[i];
+    const label = y[i];
+    value += w * (max + Math.log(total) - logits[offset + label]);
+    const scale = w / total;
+    for (let k = 0; k < K; k++) {
+      const probability = exps[k] / total;
+      residuals[offset + k] = scale * exps[k];
+      curvature += w * probability * (1 - probability);
     }
+    residuals[offset + label] = w * (exps[label] / total - 1);
+    totalWeight += w;
   }
-  const diagonalOnly = new Float64Array(width * width);
-  for (let j = 0; j < width; j++) diagonalOnly[j * width + j] = matrix[j * width + j] + typicalDiagonal;
-  return choleskyFactor(diagonalOnly, width);
+  // One curvature for all classes keeps the preconditioner the same operator on every class, so it
+  // never mixes in the direction that shifts all classes alike, which the loss does not see.
+  data.curvature = curvature / (K * totalWeight);
+  return value;
 }
 
 function downloadAndDispose(tensor: tf.Tensor): Float32Array {
@@ -231,18 +325,19 @@ function downloadAndDispose(tensor: tf.Tensor): Float32Array {
   return values;
 }
 
-/** XᵀWX over evenly spaced rows, rescaled to the full data's total weight. */
-function sampledWeightedGram(design: tf.Tensor2D, weights: tf.Tensor2D, sampleRows: number): tf.Tensor {
+/** XᵀSX over evenly spaced rows, rescaled to the full data's total weight. */
+function sampledWeightedGram(design: tf.Tensor2D, rowWeights: Float32Array, sampleRows: number): Float64Array {
   const n = design.shape[0];
-  return tf.tidy(() => {
+  const gram = tf.tidy(() => {
+    const weights = tf.tensor2d(rowWeights, [n, 1]);
     if (sampleRows >= n) return tf.matMul(tf.mul(design, weights), design, true, false);
-    const stride = n / sampleRows;
-    const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor(i * stride)), 'int32');
+    const picks = tf.tensor1d(Array.from({ length: sampleRows }, (_, i) => Math.floor((i * n) / sampleRows)), 'int32');
     const sampledDesign = tf.gather(design, picks);
     const sampledWeights = tf.gather(weights, picks);
-    const gram = tf.matMul(tf.mul(sampledDesign, sampledWeights), sampledDesign, true, false);
-    return tf.mul(gram, tf.div(tf.sum(weights), tf.sum(sampledWeights)));
+    const sampled = tf.matMul(tf.mul(sampledDesign, sampledWeights), sampledDesign, true, false);
+    return tf.mul(sampled, tf.div(tf.sum(weights), tf.sum(sampledWeights)));
   });
+  return new Float64Array(downloadAndDispose(gram));
 }
 
 /** Maps standardised-space parameters back to weights and intercepts on the original columns. */

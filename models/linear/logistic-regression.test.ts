@@ -218,7 +218,47 @@ describe('LogisticRegression against scikit-learn', () => {
   });
 });
 
+/** 3,000 rows × 12 columns, 4 classes: enough work that the softmax and products run on TensorFlow.js. */
+const largeMulticlassDataset = () =>
+  generate(3000, (i) => {
+    const features = Array.from({ length: 12 }, (_, j) => 2 * Math.sin(0.37 * i * (j + 1) + j) + (j % 3) * Math.cos(1.7 * i));
+    const scores = [0, 1, 2, 3].map((k) => features[k] - 0.5 * features[k + 4] + 0.8 * Math.sin(3.3 * i + k));
+    return { features, label: scores.indexOf(Math.max(...scores)) };
+  });
+
+/** Largest entry of the penalised multinomial log-loss gradient, in float64, at the model's weights. */
+function largestGradientEntry(model: LogisticRegression, data: Dataset, l2: number): number {
+  const K = model.coefficients.length;
+  const proba = model.predictProba(data.X);
+  const { rows, cols } = data.X;
+  const gradient = model.coefficients.map((row) => [...row.map((w) => l2 * w), 0]);
+  for (let i = 0; i < rows; i++) {
+    for (let k = 0; k < K; k++) {
+      const residual = proba[i * K + k] - (data.y[i] === k ? 1 : 0);
+      for (let j = 0; j < cols; j++) gradient[k][j] += residual * data.X.data[i * cols + j];
+      gradient[k][cols] += residual;
+    }
+  }
+  return Math.max(...gradient.flat().map(Math.abs));
+}
+
 describe('LogisticRegression behaviour', () => {
+  it('reaches the optimum on many rows and classes (softmax on TensorFlow.js) and frees its tensors', async () => {
+    const data = largeMulticlassDataset();
+    const tensorsBefore = tf.memory().numTensors;
+    const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, { classCount: 4, featureNames: names(12) });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(model.converged).toBe(true);
+    const start = LogisticRegression.fromJSON({
+      ...model.toJSON(),
+      coefficients: model.coefficients.map((row) => row.map(() => 0)),
+      intercepts: model.intercepts.map(() => 0),
+    });
+    const atStart = largestGradientEntry(start, data, 1);
+    expect(atStart).toBeGreaterThan(100);
+    expect(largestGradientEntry(model, data, 1)).toBeLessThan(1e-4 * atStart);
+  });
+
   it('reports progress each iteration and finishes at 1', async () => {
     const fractions: number[] = [];
     const model = await new LogisticRegression({ l2: 1 }).fit(binaryDataset(0.3).X, binaryDataset(0.3).y, {

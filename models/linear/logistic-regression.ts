@@ -75,6 +75,8 @@ export class LogisticRegression implements Estimator {
         maxIterations: this.params.maxIter,
         stepTolerance: 1e-8,
         gradientTolerance: 1e-6 * problem.totalWeight,
+        // SciPy's default ftol, which scikit-learn keeps: stop once a step gains almost nothing.
+        relativeDecreaseTolerance: 2.2e-9,
         precondition: problem.precondition,
         onIteration: async (iteration, value) => {
           throwIfCancelled(options.signal);
