@@ -1,0 +1,67 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openTemplate, runAndWait } from './helpers';
+
+const SIZES = [
+  { name: '1280x800', width: 1280, height: 800, narrow: false },
+  { name: '768x1024', width: 768, height: 1024, narrow: true },
+  { name: '390x844', width: 390, height: 844, narrow: true },
+] as const;
+
+/** How far the page reaches past the right edge of the window; 0 means no sideways scrolling. */
+async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+}
+
+async function expectNoSidewaysScroll(page: Page, path: string) {
+  await page.goto(path);
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('h1')).toHaveCount(1);
+  expect.soft(await sidewaysOverflow(page), `sideways overflow on ${path}`).toBeLessThanOrEqual(0);
+}
+
+for (const size of SIZES) {
+  test(`at ${size.name} a template runs, its result reads, and no page scrolls sideways`, async ({ page }) => {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await openTemplate(page, 'sales-forecast');
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    // The canvas has real room: at least most of the window's width.
+    expect(canvas.width).toBeGreaterThan(size.width * (size.narrow ? 0.95 : 0.5));
+    expect(canvas.height).toBeGreaterThan(200);
+    await expect(page.locator('[data-node-type]')).toHaveCount(5);
+
+    if (size.narrow) {
+      // The panels are sheets over the canvas: closed until their button opens them.
+      await expect(page.getByTestId('palette')).toBeHidden();
+      await page.getByTestId('open-sheet-steps').click();
+      await expect(page.getByTestId('palette')).toBeVisible();
+      await expect(page.getByRole('dialog', { name: 'Steps' })).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('palette')).toBeHidden();
+      await expect(page.getByTestId('open-sheet-steps')).toBeFocused();
+
+      await page.getByTestId('node-model').click();
+      await page.getByTestId('open-sheet-settings').click();
+      await expect(page.getByTestId('param-degree')).toBeVisible();
+      await page.getByTestId('close-sheet-settings').click();
+      await expect(page.getByTestId('param-degree')).toBeHidden();
+    }
+
+    await runAndWait(page);
+    // On narrow screens the results sheet opens by itself when the run starts.
+    const headline = page.getByTestId('run-headline');
+    await expect(headline).toBeVisible();
+    await expect(headline).toContainText(/\S/);
+    const box = (await headline.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `docs/screenshot-${size.name}.png` });
+
+    if (size.narrow) {
+      await page.getByTestId('close-sheet-results').click();
+      await expect(headline).toBeHidden();
+    }
+
+    for (const path of ['/', '/runs', '/endpoints', '/members', '/activity']) await expectNoSidewaysScroll(page, path);
+  });
+}
