@@ -28,6 +28,9 @@ for (const size of SIZES) {
     expect(canvas.width).toBeGreaterThan(size.width * (size.narrow ? 0.95 : 0.5));
     expect(canvas.height).toBeGreaterThan(200);
     await expect(page.locator('[data-node-type]')).toHaveCount(5);
+    await page.getByTestId('pipeline-name').fill(`Forecast at ${size.name}`);
+    await page.getByTestId('save-button').click();
+    await expect(page).toHaveURL(/\/editor\/[0-9a-f-]{36}$/);
 
     if (size.narrow) {
       // The panels are sheets over the canvas: closed until their button opens them.
@@ -62,6 +65,26 @@ for (const size of SIZES) {
       await expect(headline).toBeHidden();
     }
 
-    for (const path of ['/', '/runs', '/endpoints', '/members', '/activity']) await expectNoSidewaysScroll(page, path);
+    // Run it once more and share it, so a comparison and the shared page have something to show.
+    await runAndWait(page);
+    if (size.narrow) await page.getByTestId('close-sheet-results').click();
+    await page.getByTestId('share-menu').click();
+    await page.getByTestId('copy-share-link').click();
+    const shareLink = await page.getByTestId('share-link').inputValue();
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+
+    for (const path of ['/', '/runs', '/endpoints', '/members', '/activity', new URL(shareLink).pathname]) {
+      await expectNoSidewaysScroll(page, path);
+    }
+    await page.goto('/runs');
+    await page.getByTestId('runs-filter-pipeline').selectOption({ label: `Forecast at ${size.name}` });
+    const boxes = page.locator('[data-testid^="runs-select-"]');
+    await expect(boxes).toHaveCount(2);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByTestId('compare-selected').click();
+    await expect(page.getByTestId('compare-page')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect.soft(await sidewaysOverflow(page), 'sideways overflow on compare').toBeLessThanOrEqual(0);
   });
 }

@@ -72,7 +72,7 @@ function Workspace() {
   useLiveValidation();
   useShortcuts(saver.save, canEdit);
   useUnsavedWarning();
-  const sheets = useSheets();
+  const sheets = useSheets(runner.busy);
   // While a sheet is open on a narrow screen, everything behind it is out of reach of keyboard and screen reader.
   const behind = sheets.open !== null;
   const name = useEditor((state) => state.name);

@@ -1,7 +1,6 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { isRunActive } from '../../server/api-types';
 import { useEditor } from './store';
 import styles from './EditorSheets.module.css';
 
@@ -28,7 +27,7 @@ export function useNarrowScreen(): boolean {
 }
 
 /** Which panel is open over the canvas on a narrow screen; focus goes back to the button that opened it. */
-export function useSheets() {
+export function useSheets(runBusy: boolean) {
   const narrow = useNarrowScreen();
   const [open, setOpen] = useState<SheetId | null>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -48,17 +47,16 @@ export function useSheets() {
     if (!narrow) setOpen(null);
   }, [narrow]);
 
-  useOpenResultsOnRun(narrow, show);
+  useOpenResultsOnRun(narrow && runBusy, show);
   useCloseStepsOnAdd(open === 'steps', close);
   return { narrow, open: narrow ? open : null, show, close };
 }
 
 /** Pressing Run on a phone shows the run's progress and results straight away. */
-function useOpenResultsOnRun(narrow: boolean, show: (sheet: SheetId) => void) {
-  const running = useEditor((state) => (state.run ? isRunActive(state.run.status) : false));
+function useOpenResultsOnRun(runStarted: boolean, show: (sheet: SheetId) => void) {
   useEffect(() => {
-    if (narrow && running) show('results');
-  }, [narrow, running, show]);
+    if (runStarted) show('results');
+  }, [runStarted, show]);
 }
 
 /** A step tapped in the drawer lands on the canvas: close the drawer so the person sees where. */
