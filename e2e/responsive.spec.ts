@@ -88,3 +88,37 @@ for (const size of SIZES) {
     expect.soft(await sidewaysOverflow(page), 'sideways overflow on compare').toBeLessThanOrEqual(0);
   });
 }
+
+test.describe('on a touch screen', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('ports have a 24 px target, one finger pans the canvas and two fingers zoom it', async ({ page }) => {
+    await openTemplate(page, 'sales-forecast');
+    const port = page.locator('.react-flow__handle').first();
+    const target = await port.evaluate((el) => {
+      const style = getComputedStyle(el, '::before');
+      return [style.width, style.height];
+    });
+    expect(target).toEqual(['24px', '24px']);
+
+    const transform = () => page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((point, id) => ({ ...point, id })) });
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    const at = (dx: number, dy: number) => ({ x: box.x + box.width / 2 + dx, y: box.y + 80 + dy });
+
+    const before = await transform();
+    await touch('touchStart', [at(0, 0)]);
+    for (let step = 1; step <= 5; step += 1) await touch('touchMove', [at(step * 12, step * 12)]);
+    await touch('touchEnd', []);
+    const panned = await transform();
+    expect(panned).not.toEqual(before);
+
+    await touch('touchStart', [at(-20, 0), at(20, 0)]);
+    for (let step = 1; step <= 5; step += 1) await touch('touchMove', [at(-20 - step * 15, 0), at(20 + step * 15, 0)]);
+    await touch('touchEnd', []);
+    const scale = (matrix: string) => Number(matrix.match(/matrix\(([^,]+)/)?.[1]);
+    expect(scale(await transform())).toBeGreaterThan(scale(panned));
+  });
+});
