@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openTemplate, runAndWait } from './helpers';
+import { compareRunsOf, openTemplate, runAndWait } from './helpers';
 
 /** The axe findings that block a person using a screen reader, keyboard or low vision; minor ones are not gated. */
 async function seriousViolations(page: Page) {
@@ -49,12 +49,9 @@ test('every page has one main heading and no serious or critical accessibility p
   const shareLink = await page.getByTestId('share-link').inputValue();
 
   await page.goto('/runs');
-  const boxes = page.locator('[data-testid^="runs-select-"]');
-  await expect(boxes).toHaveCount(2);
+  await expect(page.locator('[data-testid^="runs-select-"]')).toHaveCount(2);
   await expectAccessible(page, 'runs');
-  await boxes.nth(0).check();
-  await boxes.nth(1).check();
-  await page.getByTestId('compare-selected').click();
+  await compareRunsOf(page, 'Accessible forecast');
   await expect(page.getByTestId('compare-metric-row-r2')).toBeVisible();
   await expectAccessible(page, 'compare two runs');
 

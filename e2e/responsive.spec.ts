@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openTemplate, runAndWait } from './helpers';
+import { compareRunsOf, openTemplate, runAndWait } from './helpers';
 
 const SIZES = [
   { name: '1280x800', width: 1280, height: 800, narrow: false },
@@ -76,14 +76,7 @@ for (const size of SIZES) {
     for (const path of ['/', '/runs', '/endpoints', '/members', '/activity', new URL(shareLink).pathname]) {
       await expectNoSidewaysScroll(page, path);
     }
-    await page.goto('/runs');
-    await page.getByTestId('runs-filter-pipeline').selectOption({ label: `Forecast at ${size.name}` });
-    const boxes = page.locator('[data-testid^="runs-select-"]');
-    await expect(boxes).toHaveCount(2);
-    await boxes.nth(0).check();
-    await boxes.nth(1).check();
-    await page.getByTestId('compare-selected').click();
-    await expect(page.getByTestId('compare-page')).toBeVisible();
+    await compareRunsOf(page, `Forecast at ${size.name}`);
     await page.waitForLoadState('networkidle');
     expect.soft(await sidewaysOverflow(page), 'sideways overflow on compare').toBeLessThanOrEqual(0);
   });
