@@ -39,6 +39,17 @@ test('every page has one main heading and no serious or critical accessibility p
   await runAndWait(page);
   await expect(page.getByTestId('run-headline')).toBeVisible();
   await expectAccessible(page, 'editor with results');
+  // On a phone the panels are dialogs over the canvas.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('open-sheet-steps').click();
+  await expect(page.getByRole('dialog', { name: 'Steps' })).toBeFocused();
+  await expectAccessible(page, 'editor on a phone with the steps open');
+  await page.getByTestId('close-sheet-steps').click();
+  await page.getByTestId('open-sheet-results').click();
+  await expect(page.getByRole('dialog', { name: 'Results' }).getByTestId('run-headline')).toBeVisible();
+  await expectAccessible(page, 'editor on a phone with the results open');
+  await page.getByTestId('close-sheet-results').click();
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByTestId('node-model').click();
   await page.getByTestId('param-degree').fill('2');
   await page.getByTestId('param-degree').blur();
