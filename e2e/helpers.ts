@@ -36,3 +36,14 @@ export async function openTemplate(page: Page, templateId: string): Promise<void
   await page.getByTestId(`open-template-${templateId}`).click();
   await expect(page.getByTestId('canvas')).toBeVisible();
 }
+
+/** On the Runs page, picks the runs of one pipeline (expecting `count` of them) and opens their comparison. */
+export async function compareRunsOf(page: Page, pipelineName: string, count = 2): Promise<void> {
+  await page.goto('/runs');
+  await page.getByTestId('runs-filter-pipeline').selectOption({ label: pipelineName });
+  const boxes = page.locator('[data-testid^="runs-select-"]');
+  await expect(boxes).toHaveCount(count);
+  for (let index = 0; index < count; index += 1) await boxes.nth(index).check();
+  await page.getByTestId('compare-selected').click();
+  await expect(page.getByTestId('compare-page')).toBeVisible();
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openTemplate, runAndWait } from './helpers';
+import { compareRunsOf, openTemplate, runAndWait } from './helpers';
 
 async function setDegree(page: Page, degree: string) {
   await page.getByTestId('node-model').click();
@@ -23,15 +23,7 @@ test('two runs with a changed setting are compared side by side', async ({ page 
   await savePipeline(page);
   await runAndWait(page);
 
-  await page.goto('/runs');
-  await page.getByTestId('runs-filter-pipeline').selectOption({ label: 'Channel forecast A/B' });
-  const boxes = page.locator('[data-testid^="runs-select-"]');
-  await expect(boxes).toHaveCount(2);
-  await boxes.nth(0).check();
-  await boxes.nth(1).check();
-  await page.getByTestId('compare-selected').click();
-
-  await expect(page.getByTestId('compare-page')).toBeVisible();
+  await compareRunsOf(page, 'Channel forecast A/B');
   const degreeRow = page.getByTestId('compare-param-row-model-degree');
   await expect(degreeRow).toContainText('1');
   await expect(degreeRow).toContainText('2');

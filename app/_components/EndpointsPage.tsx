@@ -31,21 +31,21 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
   const live = endpoint.revokedAt === null;
   return (
     <tr data-testid={`endpoint-row-${endpoint.id}`} data-status={live ? 'live' : 'revoked'} className={live ? undefined : styles.revoked}>
-      <td>
+      <td data-label="Name">
         <strong>{endpoint.name}</strong>
       </td>
-      <td>{endpoint.modelTitle}</td>
-      <td className="nowrap">
+      <td data-label="Model">{endpoint.modelTitle}</td>
+      <td className="nowrap" data-label="Trained in">
         <Link href={`/editor?run=${encodeURIComponent(endpoint.runId)}`} data-testid={`endpoint-run-${endpoint.id}`}>
           Open run
         </Link>
         <span className="muted small"> · {endpoint.nodeId}</span>
       </td>
-      <td className="nowrap" title={formatTime(endpoint.createdAt)}>
+      <td className="nowrap" title={formatTime(endpoint.createdAt)} data-label="Published">
         {formatWhen(endpoint.createdAt)}
       </td>
-      <td className="num">{endpoint.requestCount.toLocaleString('en-US')}</td>
-      <td>
+      <td className="num" data-label="Requests served">{endpoint.requestCount.toLocaleString('en-US')}</td>
+      <td data-label="Status">
         {live ? (
           <span className={`${ui.pill} ${ui.pillSucceeded}`}>Live</span>
         ) : (
@@ -54,7 +54,7 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
           </span>
         )}
       </td>
-      <td>
+      <td data-label="Web address">
         <code className={`${styles.endpointUrl}${live ? '' : ' muted'}`}>
           {origin}
           {endpoint.url}
@@ -99,7 +99,7 @@ export function EndpointsPage() {
         </p>
       )}
       {endpoints.data && endpoints.data.length > 0 && (
-        <table className={`data-table ${ui.runsTable} ${styles.endpointsTable}`} data-testid="endpoints-table">
+        <table className={`data-table stack-table ${ui.runsTable} ${styles.endpointsTable}`} data-testid="endpoints-table">
           <thead>
             <tr>
               <th>Name</th>

@@ -11,7 +11,7 @@ const RunCard = memo(function RunCard({ run, index }: { run: ComparedRun; index:
   return (
     <li className={styles.compareRun} style={{ borderTopColor: runColor(index) }} data-testid={`compare-run-${run.id}`}>
       <div className={styles.compareRunTitle}>
-        <span className={styles.runTag} style={{ background: runColor(index) }}>
+        <span className={styles.runTag} style={{ borderLeftColor: runColor(index) }}>
           {runTag(index)}
         </span>
         <Link href={runHref(run)} className={styles.compareRunName} title="Open this run">

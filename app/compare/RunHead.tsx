@@ -19,7 +19,7 @@ export const RunHead = memo(function RunHead({ run, index }: { run: ComparedRun;
 /** A table with one column per compared run (headed by RunHead) after a first column of row names. */
 export function ComparedRunsTable({ runs, corner, className, children }: { runs: ComparedRun[]; corner: string; className?: string; children: ReactNode }) {
   return (
-    <div className={compareStyles.compareScroll}>
+    <div className={compareStyles.compareScroll} tabIndex={0} role="region" aria-label={`${corner} by run`}>
       <table className={`data-table compact ${ui.compareTable}${className ? ` ${className}` : ''}`}>
         <thead>
           <tr>

@@ -8,6 +8,7 @@ import { useCanEdit, ViewerNote } from '../_components/accounts/useAccount';
 import { errorMessage, useTRPC } from '../trpc';
 import { Canvas } from './Canvas';
 import { CatalogProvider, indexCatalog } from './catalog-context';
+import { Sheet, SheetBackdrop, SheetButtons, useSheets, type SheetId } from './EditorSheets';
 import { Palette } from './Palette';
 import { ResultsPanel } from './ResultsPanel';
 import { SidePanel } from './SidePanel';
@@ -16,6 +17,7 @@ import { TopBar } from './TopBar';
 import { useOpenDocument, useSave, type EditorTarget } from './useDocument';
 import { useLiveValidation, useRunner, useRunWatcher } from './useRun';
 import ui from '../_components/ui.module.css';
+import sheetStyles from './EditorSheets.module.css';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -70,30 +72,53 @@ function Workspace() {
   useLiveValidation();
   useShortcuts(saver.save, canEdit);
   useUnsavedWarning();
+  const sheets = useSheets(runner.busy);
+  // While a sheet is open on a narrow screen, everything behind it is out of reach of keyboard and screen reader.
+  const behind = sheets.open !== null;
+  const name = useEditor((state) => state.name);
+  const sheetIds: SheetId[] = locked ? ['settings', 'results'] : ['steps', 'settings', 'results'];
   return (
     <div className={ui.editor} data-testid="editor">
-      <TopBar runner={runner} saver={saver} />
-      {watchError && (
-        <div className={`${ui.banner} error-text`} role="alert">
-          The run's progress could not be loaded: {watchError}
-        </div>
-      )}
-      {!readOnly && <ViewerNote />}
-      {readOnly && (
-        <div className={ui.banner} role="status" data-testid="read-only-banner">
-          Read-only: this is exactly what ran. Open the pipeline itself to change it.
-        </div>
-      )}
+      <div style={{ display: 'contents' }} inert={behind}>
+        {/* The name is an input in the top bar; the page's heading names it for screen readers. */}
+        <h1 className="visually-hidden">{name.trim() || 'Untitled pipeline'}</h1>
+        <TopBar runner={runner} saver={saver} />
+        {watchError && (
+          <div className={`${ui.banner} error-text`} role="alert">
+            The run's progress could not be loaded: {watchError}
+          </div>
+        )}
+        {!readOnly && <ViewerNote />}
+        {readOnly && (
+          <div className={ui.banner} role="status" data-testid="read-only-banner">
+            Read-only: this is exactly what ran. Open the pipeline itself to change it.
+          </div>
+        )}
+      </div>
       <div className={locked ? `${ui.editorBody} ${ui.readOnly}` : ui.editorBody}>
-        {!locked && <Palette />}
+        {!locked && (
+          <Sheet id="steps" sheets={sheets}>
+            <Palette />
+          </Sheet>
+        )}
         <div className={ui.editorCenter}>
-          <Canvas />
-          <ResultsPanel />
+          <div className={sheetStyles.touchCanvas} inert={behind}>
+            <Canvas />
+          </div>
+          <Sheet id="results" sheets={sheets}>
+            <ResultsPanel />
+          </Sheet>
         </div>
-        {/* A disabled fieldset switches off every settings field at once. */}
-        <fieldset disabled={locked} style={{ display: 'contents' }}>
-          <SidePanel />
-        </fieldset>
+        <Sheet id="settings" sheets={sheets}>
+          {/* A disabled fieldset switches off every settings field at once. */}
+          <fieldset disabled={locked} style={{ display: 'contents' }}>
+            <SidePanel />
+          </fieldset>
+        </Sheet>
+        <div inert={behind} style={{ display: 'contents' }}>
+          <SheetButtons sheets={sheets} ids={sheetIds} />
+        </div>
+        <SheetBackdrop sheets={sheets} />
       </div>
     </div>
   );
@@ -102,7 +127,7 @@ function Workspace() {
 function Notice({ title, message }: { title: string; message?: string }) {
   return (
     <div className={ui.editorNotice} data-testid="editor-notice">
-      <h2>{title}</h2>
+      <h1>{title}</h1>
       {message && <p className="error-text">{message}</p>}
       {message && (
         <Link href="/" className="button">

@@ -207,7 +207,8 @@ export function ResultsPanel() {
         )}
       </div>
       {open && (
-        <div className={styles.resultsBody}>
+        // Focusable so a keyboard can scroll long results.
+        <div className={styles.resultsBody} tabIndex={0} role="region" aria-label="Result details">
           {active === HISTORY ? (
             <RunHistory onPick={() => setTab(null)} />
           ) : active === VERSIONS ? (

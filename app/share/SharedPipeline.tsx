@@ -86,14 +86,14 @@ export function SharedPipeline({ token }: { token: string }) {
   if (shared.error) {
     return (
       <div className={ui.editorNotice} data-testid="share-page" data-state="missing">
-        <h2>This link does not work</h2>
+        <h1>This link does not work</h1>
         <p className="error-text">{errorMessage(shared.error)}</p>
         <p className="muted">The owner may have turned sharing off. Ask them for a new link.</p>
         <Link href="/" className="button">Go to your pipelines</Link>
       </div>
     );
   }
-  if (!shared.data || !index || !ready) return <div className={ui.editorNotice} data-testid="share-page" data-state="loading"><h2>Opening…</h2></div>;
+  if (!shared.data || !index || !ready) return <div className={ui.editorNotice} data-testid="share-page" data-state="loading"><h1>Opening…</h1></div>;
   const { pipeline, runs } = shared.data;
   return (
     <div className={`${ui.editor} ${ui.sharePage}`} data-testid="share-page">

@@ -98,7 +98,7 @@ h1{font-size:24px;margin:0 0 4px}
 h2{font-size:18px;margin:32px 0 12px;padding-bottom:4px;border-bottom:1px solid #e5e7eb}
 h3{font-size:15px;margin:20px 0 8px}
 .sub{color:#6b7280;margin:0 0 16px}
-.muted{color:#9ca3af}
+.muted{color:#4b5563}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 table{border-collapse:collapse;background:#fff;margin:8px 0 16px;min-width:320px}
 th,td{border:1px solid #e5e7eb;padding:6px 10px;text-align:left;vertical-align:top}
@@ -117,7 +117,7 @@ td.best{font-weight:700;background:#ecfdf5}
 .columns{display:grid;gap:16px;align-items:start}
 a.button{display:inline-block;padding:6px 14px;border-radius:6px;background:#2563eb;color:#fff;text-decoration:none;font-weight:600}
 svg{max-width:100%;height:auto}
-footer{margin-top:40px;color:#9ca3af;font-size:12px}
+footer{margin-top:40px;color:#4b5563;font-size:12px}
 @media print{body{background:#fff}main{padding:0}.card{break-inside:avoid}}
 `;
 

@@ -53,7 +53,7 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
       data-testid={`runs-row-${run.id}`}
       title="Open this run"
     >
-      <td className={ui.selectCell} onClick={(event) => event.stopPropagation()}>
+      <td className={ui.selectCell} data-label="Compare" onClick={(event) => event.stopPropagation()}>
         <input
           type="checkbox"
           checked={selected}
@@ -64,24 +64,24 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
           data-testid={`runs-select-${run.id}`}
         />
       </td>
-      <td>
+      <td data-label="Pipeline">
         <Link href={href} onClick={(event) => event.stopPropagation()} className={styles.runPipeline}>
           {run.pipelineName ?? run.label}
         </Link>
         {run.pipelineVersion !== null && <span className="version-tag">v{run.pipelineVersion}</span>}
         {run.pipelineId === null && <span className="muted small"> (not saved)</span>}
       </td>
-      <td>
+      <td data-label="Status">
         <RunStatusPill status={run.status} />
       </td>
-      <td className="nowrap">{formatTime(run.startedAt)}</td>
-      <td className="nowrap num">{formatDuration(run.durationMs)}</td>
-      <td className={ui.startedBy} data-testid={`runs-started-by-${run.id}`}>
+      <td className="nowrap" data-label="Started">{formatTime(run.startedAt)}</td>
+      <td className="nowrap num" data-label="Took">{formatDuration(run.durationMs)}</td>
+      <td className={ui.startedBy} data-label="Started by" data-testid={`runs-started-by-${run.id}`}>
         {run.startedBy ? run.startedBy.name : <span className="muted small">{run.origin === 'cli' ? 'Command line' : '—'}</span>}
       </td>
-      <td className="muted small">{run.backend ?? '—'}</td>
+      <td className="muted small" data-label="Engine">{run.backend ?? '—'}</td>
       {metricNames.map((name) => (
-        <td key={name} className="num" data-metric={name}>
+        <td key={name} className="num" data-metric={name} data-label={metricShortLabel(name)}>
           {formatNumber(run.metrics[name])}
         </td>
       ))}
@@ -105,7 +105,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
   const selectionFull = selected.length >= MAX_COMPARE;
   return (
     <div className={styles.runsTableWrap}>
-      <table className={`data-table ${ui.runsTable}`} data-testid="runs-table">
+      <table className={`data-table stack-table ${ui.runsTable}`} data-testid="runs-table">
         <thead>
           <tr>
             <th className={ui.selectCell}>

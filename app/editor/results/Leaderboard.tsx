@@ -44,7 +44,7 @@ function MetricNotes({ metrics }: { metrics: string[] }) {
 export function Leaderboard({ preview, selected, onSelect }: LeaderboardProps) {
   const several = preview.models.length > 1;
   return (
-    <div className={styles.leaderboardWrap}>
+    <div className={styles.leaderboardWrap} tabIndex={0} role="region" aria-label="Scores on the test rows">
       <table className={`data-table compact ${ui.leaderboard}`} data-testid="leaderboard">
         <thead>
           <tr>
@@ -106,7 +106,7 @@ export function CrossValidationTable({ preview }: { preview: EvaluationPreview }
   const bests = Object.fromEntries(metrics.map((metric) => [metric, bestOf(metric)]));
   const folds = preview.folds;
   return (
-    <div className={styles.cvWrap}>
+    <div className={styles.cvWrap} tabIndex={0} role="region" aria-label="Cross-validation scores">
       <h5>Cross-validation ({folds ? `${folds} folds, ` : ''}training rows)</h5>
       <table className={`data-table compact ${ui.leaderboard} ${ui.cvTable}`} data-testid="cv-table">
         <thead>

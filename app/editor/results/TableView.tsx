@@ -57,7 +57,7 @@ function cell(value: string | number | null) {
 export function RowsGrid({ preview }: { preview: TablePreview }) {
   if (preview.rows.length === 0) return <p className="muted small">No rows to show.</p>;
   return (
-    <div className={styles.gridScroll}>
+    <div className={styles.gridScroll} tabIndex={0} role="region" aria-label="Table rows">
       <table className={`data-table ${styles.rowsGrid}`} data-testid="rows-grid">
         <thead>
           <tr>
