@@ -5,6 +5,8 @@ import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/defin
 import { scanImageArchive } from '../models/images/archive';
 import { columnsFileFor, parseAndKeepColumns, readColumnsFile } from '../nodes/lib/columns-file';
 import { summarizeColumns } from '../nodes/lib/summarize';
+import { noTargetReason } from '../nodes/lib/target-column';
+import { CsvError } from '../nodes/lib/csv';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
 import { getDataset, listDatasets, upsertDataset, type DatasetRow } from '../db/datasets';
@@ -97,6 +99,18 @@ export function describeCsv(bytes: Uint8Array, name: string, hash: string): Data
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
   const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? parseAndKeepColumns(bytes, name, columnsFile);
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+}
+
+/**
+ * Checks a CSV a person uploads to start a pipeline: readable, and with a column a model could learn to
+ * predict. A file without one throws CsvError saying why, and its parsed columns are not kept.
+ */
+export function describeUploadedCsv(bytes: Uint8Array, name: string, hash: string): DatasetFacts {
+  const facts = describeCsv(bytes, name, hash);
+  const reason = noTargetReason(facts.columns, facts.rowCount);
+  if (!reason) return facts;
+  if (!fs.existsSync(storedPathFor('dataset', hash))) fs.rmSync(columnsFileFor(storedPathFor('dataset', hash)), { force: true });
+  throw new CsvError(reason);
 }
 
 /**
