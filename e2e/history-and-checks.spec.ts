@@ -79,7 +79,7 @@ test('a broken pipeline file is refused in plain words', async ({ page }) => {
 
 test('choosing a CSV preselects the obvious column to predict and says why; a file without it clears it', async ({ page }) => {
   // The first 60 customers who said no and 20 who said yes, from the bank-marketing sample.
-  const [header, ...rows] = fs.readFileSync('samples/bank-marketing.csv', 'utf8').trim().split('\n');
+  const [header, ...rows] = fs.readFileSync('samples/bank-marketing.csv', 'utf8').trim().split(/\r?\n/);
   const bank = [header, ...rows.filter((row) => row.endsWith(';no')).slice(0, 60), ...rows.filter((row) => row.endsWith(';yes')).slice(0, 20)].join('\n');
   await page.goto('/editor');
   const data = await dropNode(page, 'data.csv', 200, 160);

@@ -22,6 +22,11 @@ describe('noTargetReason', () => {
     expect(noTargetReason(columns, rowCount)).toMatch(/^No column can be predicted: every column either holds a different text on each row/);
   });
 
+  it('refuses a file with a single row of data', () => {
+    const { columns, rowCount } = table('spend,bought\n10,yes\n');
+    expect(noTargetReason(columns, rowCount)).toBe('The file has only one row of data: a model learns from many rows, with at least two different answers.');
+  });
+
   it('accepts a file with a repeating text column or a varying number column', () => {
     expect(noTargetReason(bank.columns, bank.rowCount)).toBeNull();
     const prices = table('sku,price\nA1,10.5\nA2,12\nA3,9\n');

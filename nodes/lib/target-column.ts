@@ -25,6 +25,7 @@ export function isPredictable(column: ColumnSummary, rowCount: number): boolean 
 
 /** Why no column of the table can be the one to predict, in plain words; null when one can. */
 export function noTargetReason(columns: ColumnSummary[], rowCount: number): string | null {
+  if (rowCount < 2) return `The file has ${rowCount === 1 ? 'only one row' : 'no rows'} of data: a model learns from many rows, with at least two different answers.`;
   if (columns.length === 1) {
     return `The file has only one column (${quoted(columns[0].name)}): a model needs one column to predict and at least one other to learn from. If the file has more, check the values are separated by commas, semicolons or tabs.`;
   }
