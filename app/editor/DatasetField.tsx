@@ -74,14 +74,14 @@ interface DatasetFieldProps {
 function useTargetFollowingFile(nodeId: string) {
   const type = useEditor((state) => state.nodes.find((node) => node.id === nodeId)?.data.type ?? '');
   const hasTarget = useNodeSpec(type)?.params.properties.target !== undefined;
-  const [notes, setNotes] = useState<string[]>([]);
+  const [notes, setNotes] = useState<{ lines: string[]; cleared: boolean }>({ lines: [], cleared: false });
   const follow = (info: DatasetInfo) => {
     if (!hasTarget) return;
     const current = useEditor.getState().nodes.find((node) => node.id === nodeId)?.data.params.target;
     const before = typeof current === 'string' ? current : '';
     const choice = targetForFile(before, info.name, info.columns, info.rowCount);
     if (choice.target !== before) useEditor.getState().setParam(nodeId, 'target', choice.target);
-    setNotes(choice.notes);
+    setNotes({ lines: choice.notes, cleared: before !== '' && choice.target !== before });
   };
   return { notes, follow };
 }
@@ -140,9 +140,10 @@ export function DatasetField({ inputId, nodeId, value, onChange }: DatasetFieldP
           ))}
         </select>
       )}
-      {target.notes.length > 0 && (
-        <p className={editorStyles.fieldHelp} role="status" data-testid="target-note">
-          {target.notes.join(' ')}
+      {target.notes.lines.length > 0 && (
+        // A cleared column to predict is a change the person did not ask for: shown as a warning.
+        <p className={target.notes.cleared ? 'warn-text small' : editorStyles.fieldHelp} role="status" data-testid="target-note">
+          {target.notes.lines.join(' ')}
         </p>
       )}
       {info && <DatasetSummary info={info} />}
