@@ -22,6 +22,11 @@ export async function listPipelines(db: Db, workspaceId: string): Promise<Pipeli
   return (await db.select(detailColumns).from(pipelines).where(eq(pipelines.workspaceId, workspaceId)).orderBy(desc(pipelines.updatedAt))) as PipelineRow[];
 }
 
+/** The names of a workspace's pipelines (to pick a name none of them has). */
+export async function pipelineNamesIn(db: Db, workspaceId: string): Promise<string[]> {
+  return (await db.select({ name: pipelines.name }).from(pipelines).where(eq(pipelines.workspaceId, workspaceId))).map((row) => row.name);
+}
+
 export async function getPipeline(db: Db, id: string): Promise<PipelineRow | undefined> {
   return (await db.select(detailColumns).from(pipelines).where(eq(pipelines.id, id)).then(first)) as PipelineRow | undefined;
 }

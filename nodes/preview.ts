@@ -8,7 +8,10 @@ export interface ColumnSummary {
   name: string;
   type: 'number' | 'category';
   missing: number;
-  /** Distinct values for text columns (up to 20), min/max/mean for numbers. */
+  /**
+   * How many different values: always for text columns; for number columns only when there are at most
+   * 20 (FEW_DISTINCT_NUMBERS in lib/summarize.ts: enough for a 0/1 answer column), since counting every price of a large table costs memory.
+   */
   distinct?: number;
   min?: number;
   max?: number;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -6,7 +7,7 @@ import { columnsFileFor, tableParseCount } from '../nodes/lib/columns-file';
 import { readCsv } from '../nodes/lib/csv';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../nodes/test-harness';
 import type { TableValue } from '../nodes/values';
-import { storeDataset, storedDatasets } from './datasets';
+import { storeDataset, storedDatasets, storedPathFor } from './datasets';
 import { checkFile } from './files/checks';
 
 const tableOf = async (hash: string, target: string) => {
@@ -78,5 +79,31 @@ describe('an uploaded table is parsed once', () => {
     fs.rmSync(columnsFileFor(storedDatasets.pathOf(row.hash)));
     expect((await tableOf(row.hash, 'bought')).frame).toEqual(frame);
     expect(tableParseCount()).toBe(parsesBefore + 2);
+  });
+});
+
+describe('an upload is refused when no column could be predicted', () => {
+  async function checkUpload(name: string, text: string) {
+    await useTempDataDir();
+    const file = path.join(process.env.PIPELAB_DATA_DIR!, name);
+    fs.writeFileSync(file, text);
+    const hash = createHash('sha256').update(text).digest('hex');
+    return { result: await checkFile({ kind: 'dataset', path: file, name, hash }), hash };
+  }
+
+  it('refuses a file with a single column, naming it, and keeps no parsed columns', async () => {
+    const { result, hash } = await checkUpload('emails.csv', 'email\na@x.com\nb@x.com\na@x.com\n');
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(/^The file has only one column \(“email”\): a model needs one column to predict/) });
+    expect(fs.existsSync(columnsFileFor(storedPathFor('dataset', hash)))).toBe(false);
+  });
+
+  it('refuses a file of ids and names only', async () => {
+    const { result } = await checkUpload('people.csv', 'id,name\nC-1,Ann\nC-2,Bob\nC-3,Cleo\nC-4,Dan\n');
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/^No column can be predicted: every column either holds a different text on each row \(like ids or names\)/) });
+  });
+
+  it('accepts the same ids beside a column that repeats', async () => {
+    const { result } = await checkUpload('people.csv', 'id,name,bought\nC-1,Ann,yes\nC-2,Bob,no\nC-3,Cleo,no\n');
+    expect(result).toMatchObject({ ok: true, kind: 'dataset' });
   });
 });

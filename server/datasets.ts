@@ -5,6 +5,8 @@ import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/defin
 import { scanImageArchive } from '../models/images/archive';
 import { columnsFileFor, parseAndKeepColumns, readColumnsFile } from '../nodes/lib/columns-file';
 import { summarizeColumns } from '../nodes/lib/summarize';
+import { noTargetReason } from '../nodes/lib/target-column';
+import { CsvError } from '../nodes/lib/csv';
 import type { Db } from '../db/client';
 import type { ImageArchiveInfo } from './api-types';
 import { getDataset, listDatasets, upsertDataset, type DatasetRow } from '../db/datasets';
@@ -101,6 +103,18 @@ export async function describeTable(bytes: Uint8Array, name: string, hash: strin
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
   const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? (await parseAndKeepColumns(bytes, name, columnsFile));
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+}
+
+/**
+ * Checks a table file (CSV or Parquet) a person uploads to start a pipeline: readable, and with a column a model could learn to
+ * predict. A file without one throws CsvError saying why, and its parsed columns are not kept.
+ */
+export async function describeUploadedTable(bytes: Uint8Array, name: string, hash: string): Promise<DatasetFacts> {
+  const facts = await describeTable(bytes, name, hash);
+  const reason = noTargetReason(facts.columns, facts.rowCount);
+  if (!reason) return facts;
+  if (!fs.existsSync(storedPathFor('dataset', hash))) fs.rmSync(columnsFileFor(storedPathFor('dataset', hash)), { force: true });
+  throw new CsvError(reason);
 }
 
 /**

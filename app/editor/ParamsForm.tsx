@@ -203,7 +203,7 @@ function Control(props: ControlProps): ReactNode {
   const { id, nodeId, name, field, value, onChange } = props;
   switch (field.kind) {
     case 'dataset':
-      return <DatasetField inputId={id} value={value} onChange={onChange} />;
+      return <DatasetField inputId={id} nodeId={nodeId} value={value} onChange={onChange} />;
     case 'model':
       return <ModelField inputId={id} nodeId={nodeId} value={value} onChange={onChange} />;
     case 'imageArchive':

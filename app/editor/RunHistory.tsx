@@ -30,7 +30,7 @@ export function RunHistory({ onPick }: { onPick(runId: string): void }) {
   if (!pipelineId) {
     return (
       <div className={styles.runHistory} data-testid="run-history">
-        <p className="muted">Save the pipeline to keep a history of its runs. You can still run it now.</p>
+        <p className="muted">No runs yet. The first run saves the pipeline, and its runs are listed here.</p>
       </div>
     );
   }

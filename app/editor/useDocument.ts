@@ -4,6 +4,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { emptyGraph } from '../../nodes/graph-document';
+import { BLANK_PIPELINE_NAME } from '../../server/pipeline-names';
 import { errorMessage, useTRPC } from '../trpc';
 import { toGraph } from './graph-doc';
 import { useEditor, type OpenedDocument } from './store';
@@ -45,7 +46,7 @@ async function loadDocument(target: EditorTarget, queryClient: QueryClient, trpc
     // A past run shows the exact graph it ran: look, don't touch.
     return { key, pipelineId: null, name: run.label, description: '', graph: run.graph, runId: run.id, readOnly: true };
   }
-  return { key, pipelineId: null, name: 'Untitled pipeline', description: '', graph: emptyGraph() };
+  return { key, pipelineId: null, name: BLANK_PIPELINE_NAME, description: '', graph: emptyGraph() };
 }
 
 let closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -104,7 +105,7 @@ export function useSave() {
     const message = saveMessage.trim();
     const detail = await mutateAsync({
       id: pipelineId ?? undefined,
-      name: name.trim() || 'Untitled pipeline',
+      name: name.trim() || BLANK_PIPELINE_NAME,
       description,
       graph: toGraph(nodes, edges),
       ...(message && { message }),

@@ -6,6 +6,8 @@ import { errorMessage, useTRPC, useTRPCClient } from '../trpc';
 import { toGraph } from './graph-doc';
 import { useEditor } from './store';
 import { isRunActive } from '../../server/api-types';
+import { firstRunName } from '../../server/pipeline-names';
+import { useRouter } from 'next/navigation';
 
 const POLL_MS = 400;
 /** While the run's live event stream is open, polling is only a safety net. */
@@ -97,24 +99,41 @@ export function useRunWatcher(shareToken?: string) {
   return runId && query.error ? errorMessage(query.error) : null;
 }
 
-/** Checks the graph, starts a run, and cancels it. */
+/**
+ * Checks the graph, starts a run, and cancels it. A graph with problems is not run: its steps are marked
+ * on the canvas and nothing enters the run history. A pipeline never saved is saved at its first run,
+ * named after its template (or "My pipeline") and the date, and the page moves to its address.
+ */
 export function useRunner() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const running = useEditor((state) => (state.run ? isRunActive(state.run.status) : false));
 
   const start = useCallback(async () => {
-    const { nodes, edges, pipelineId, name } = useEditor.getState();
+    const { nodes, edges, pipelineId, name, description } = useEditor.getState();
     const graph = toGraph(nodes, edges);
     setStarting(true);
     setError(null);
     try {
       const { problems } = await client.graph.validate.mutate({ graph });
       useEditor.getState().setProblems(problems);
-      const { runId } = await client.runs.start.mutate({ graph, pipelineId: pipelineId ?? undefined, label: name });
+      if (problems.length) {
+        setError(`${problems.length === 1 ? 'One step needs' : `${problems.length} steps need`} attention first: fix what is marked in red on the canvas.`);
+        return;
+      }
+      const templateNames = queryClient.getQueryData(trpc.templates.list.queryKey())?.map((template) => template.name) ?? [];
+      const label = pipelineId ? name : firstRunName(name, templateNames, new Date());
+      const { runId, saved } = await client.runs.start.mutate({ graph, pipelineId: pipelineId ?? undefined, label, description });
+      if (saved) {
+        useEditor.getState().markSaved(saved.id, saved.name, saved.description);
+        queryClient.setQueryData(trpc.pipelines.get.queryKey({ id: saved.id }), saved);
+        void queryClient.invalidateQueries({ queryKey: trpc.pipelines.list.queryKey() });
+        router.replace(`/editor/${saved.id}`);
+      }
       useEditor.getState().setRunId(runId);
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
     } catch (cause) {
@@ -122,7 +141,7 @@ export function useRunner() {
     } finally {
       setStarting(false);
     }
-  }, [client, queryClient, trpc]);
+  }, [client, queryClient, router, trpc]);
 
   const cancel = useCallback(async () => {
     const runId = useEditor.getState().runId;

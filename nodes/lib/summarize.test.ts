@@ -14,10 +14,18 @@ const frame: Frame = {
 describe('summarizeColumns', () => {
   it('counts missing and distinct values and describes numbers', () => {
     expect(summarizeColumns(frame)).toEqual([
-      { name: 'age', type: 'number', missing: 1, min: 30, max: 50, mean: 40 },
+      { name: 'age', type: 'number', missing: 1, min: 30, max: 50, mean: 40, distinct: 3 },
       { name: 'job', type: 'category', missing: 1, distinct: 2 },
       { name: 'empty', type: 'number', missing: 4 },
     ]);
+  });
+
+  it('counts the different values of a number column only while they are few', () => {
+    const many = Float64Array.from({ length: 100 }, (_, i) => i);
+    const [summary] = summarizeColumns({ rowCount: 100, columns: [{ name: 'spend', type: 'number', values: many }] });
+    expect(summary.distinct).toBeUndefined();
+    const [flag] = summarizeColumns({ rowCount: 4, columns: [{ name: 'bought', type: 'number', values: Float64Array.from([0, 1, 1, 0]) }] });
+    expect(flag.distinct).toBe(2);
   });
 });
 

@@ -1,6 +1,9 @@
 import type { Column, Frame } from '../../models/frame';
 import type { ColumnSummary, TablePreview } from '../preview';
 
+/** Number columns count their different values up to this many (enough to recognise a 0/1 answer). */
+export const FEW_DISTINCT_NUMBERS = 20;
+
 export function summarizeColumns(frame: Frame): ColumnSummary[] {
   return frame.columns.map(summarizeColumn);
 }
@@ -16,6 +19,7 @@ function summarizeColumn(column: Column): ColumnSummary {
     return { name: column.name, type: 'category', missing, distinct: distinct.size };
   }
   let missing = 0;
+  const few = new Set<number>();
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
@@ -24,6 +28,7 @@ function summarizeColumn(column: Column): ColumnSummary {
       missing++;
       continue;
     }
+    if (few.size <= FEW_DISTINCT_NUMBERS) few.add(value);
     if (value < min) min = value;
     if (value > max) max = value;
     sum += value;
@@ -31,7 +36,9 @@ function summarizeColumn(column: Column): ColumnSummary {
   const present = column.values.length - missing;
   // An all-missing column has no statistics; leaving them out keeps the preview valid JSON.
   if (present === 0) return { name: column.name, type: 'number', missing };
-  return { name: column.name, type: 'number', missing, min, max, mean: sum / present };
+  const summary: ColumnSummary = { name: column.name, type: 'number', missing, min, max, mean: sum / present };
+  if (few.size <= FEW_DISTINCT_NUMBERS) summary.distinct = few.size;
+  return summary;
 }
 
 export function tablePreview(frame: Frame, target: string | null, maxRows = 20, notes?: string[]): TablePreview {

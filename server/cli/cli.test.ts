@@ -82,7 +82,7 @@ describe('pipelab command line', () => {
     expect(testRows('--set', 'data.maxRows=20')).toBe(4);
   });
 
-  it('reports a failed pipeline file with exit code 1 and per-node errors', async () => {
+  it('refuses a pipeline file that does not validate with exit code 1 and per-node errors, recording no run', async () => {
     const file = path.join(dataDir, 'broken.json');
     fs.writeFileSync(
       file,
@@ -95,8 +95,11 @@ describe('pipelab command line', () => {
     const { code, stdout } = pipelab('run', file, '--json');
     expect(code).toBe(1);
     const output = JSON.parse(stdout);
-    expect(output.run.status).toBe('failed');
+    expect(output.run).toBeNull();
+    expect(output.error).toMatch(/^Not run: the pipeline has 1 problem to fix first/);
     expect(output.nodes.split).toEqual({ status: 'failed', error: 'Input "Table or photos" is not connected: wire a table or a set of photos into it' });
+    // Nothing ran, so the run history does not list it.
+    expect(JSON.parse(pipelab('runs', '--json').stdout).map((r: { pipeline: string }) => r.pipeline)).not.toContain('broken.json');
   });
 
   it('explains a pipeline file that is not valid JSON', async () => {

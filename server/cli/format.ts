@@ -1,5 +1,6 @@
 import type { NodePreview } from '../../nodes/preview';
-import type { RunDetail, RunSummary } from '../api-types';
+import type { Graph } from '../../nodes/graph-document';
+import type { GraphProblem, RunDetail, RunSummary } from '../api-types';
 
 /**
  * What a script needs of a node's result: an Evaluate node's whole leaderboard (every model with every
@@ -77,6 +78,25 @@ export function formatRun(run: RunDetail): string {
   }
   if (run.status !== 'succeeded' && run.error) lines.push('', run.error);
   return `${lines.join('\n')}\n`;
+}
+
+const refusalHeadline = (problems: GraphProblem[]) =>
+  `Not run: the pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first (nothing was recorded).`;
+
+/** `pipelab run --json` for a pipeline that does not validate: no run, each problem on its node. */
+export function refusalJson(problems: GraphProblem[]) {
+  const nodes: Record<string, { status: 'failed'; error: string }> = {};
+  for (const problem of problems) {
+    if (problem.nodeId) nodes[problem.nodeId] = { status: 'failed', error: nodes[problem.nodeId] ? `${nodes[problem.nodeId].error}; ${problem.message}` : problem.message };
+  }
+  return { run: null, error: refusalHeadline(problems), problems, nodes };
+}
+
+/** `pipelab run` for a pipeline that does not validate: the problems, by node. */
+export function formatRefusal(graph: Graph, problems: GraphProblem[]): string {
+  const typeOf = new Map(graph.nodes.map((node) => [node.id, node.type]));
+  const lines = problems.map((p) => `  ✗ ${p.nodeId ? `${p.nodeId} (${typeOf.get(p.nodeId)})` : (p.edgeId ?? 'pipeline')}: ${p.message}`);
+  return `${[refusalHeadline(problems), ...lines].join('\n')}\n`;
 }
 
 /** `pipelab runs --json`: one object per run, newest first. */

@@ -12,6 +12,8 @@ import { storeDataset } from '../datasets';
 import { GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { InProcessExecutor } from '../runs/in-process';
 import { startRun } from '../runs/service';
+import { validateGraph } from '../engine/validate';
+import { registry } from '../runs/registry';
 import { findTemplate, templates } from '../templates';
 import { pipelinesNamed } from '../pipelines';
 import { ServiceError } from '../errors';
@@ -23,7 +25,7 @@ import { applySettings, bindInputs, UsageError } from './inputs';
 import { startQueuedRun } from './team-run';
 import { queueUrl } from '../queue/run-queue';
 import { startTeamWorker } from '../worker/team-worker';
-import { formatRun, formatRunList, runJson, runListJson } from './format';
+import { formatRefusal, formatRun, formatRunList, refusalJson, runJson, runListJson } from './format';
 
 const USAGE = `Usage:
   pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file> ...] [--set <nodeId>.<setting>=<value> ...]
@@ -87,6 +89,13 @@ async function run(positionals: string[], values: { json?: boolean; input?: stri
   const { graph, label } = loadGraph(reference);
   applySettings(graph, values.set ?? []);
   await bindInputs(context, graph, values.input ?? [], workspace?.id ?? null);
+  // A pipeline that does not validate is not run, so it leaves nothing in the run history.
+  const problems = validateGraph(graph, registry);
+  if (problems.length) {
+    if (values.json) process.stdout.write(`${JSON.stringify(refusalJson(problems))}\n`);
+    else process.stderr.write(formatRefusal(graph, problems));
+    return 1;
+  }
   const input = { graph, pipelineId: null, label, origin: 'cli' as const, workspaceId: workspace?.id ?? null, startedBy: workspace?.owner?.id ?? null };
   const queued = queueUrl() ? await startQueuedRun(context, input) : undefined;
   const { runId, done } = queued ?? (await startRun(db, new InProcessExecutor(), input));

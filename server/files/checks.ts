@@ -3,7 +3,7 @@ import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { CsvError } from '../../nodes/lib/csv';
-import { describeTable, describeImageArchive, type DatasetFacts } from '../datasets';
+import { describeImageArchive, describeUploadedTable, type DatasetFacts } from '../datasets';
 
 /** The kinds of file a person can hand in, and what the check of each finds. */
 export type UploadKind = 'dataset' | 'imageArchive' | 'model';
@@ -45,7 +45,7 @@ const isRefusal = (error: unknown) => error instanceof CsvError || error instanc
 export async function checkFile(job: FileCheckJob): Promise<FileCheckResult> {
   try {
     if (job.kind === 'dataset') {
-      return { ok: true, kind: 'dataset', facts: await describeTable(fs.readFileSync(job.path), job.name, job.hash) };
+      return { ok: true, kind: 'dataset', facts: await describeUploadedTable(fs.readFileSync(job.path), job.name, job.hash) };
     }
     if (job.kind === 'imageArchive') {
       return { ok: true, kind: 'imageArchive', facts: await describeImageArchive(job.path) };

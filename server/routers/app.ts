@@ -10,6 +10,7 @@ import { deletePipelineFor, pipelineSummaries, savePipelineFor } from '../pipeli
 import { registry } from '../runs/registry';
 import { cancelRunFor, recentRuns, runIn, startRunFor } from '../runs/workspace-runs';
 import { templates } from '../templates';
+import { firstRunName } from '../pipeline-names';
 import { editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
 import { pipelineIn, requireFileIn } from '../workspaces/scope';
 import { graphInput } from './graph-input';
@@ -69,8 +70,16 @@ export const appRouter = router({
 
   runs: router({
     start: editorProcedure
-      .input(z.object({ graph: graphInput, pipelineId: id.optional(), label: z.string().max(300).default('Untitled pipeline') }))
-      .mutation(async ({ ctx, input }) => ({ runId: await startRunFor(ctx.db, ctx.runs, ctx.actor, input) })),
+      .input(
+        z.object({
+          graph: graphInput,
+          pipelineId: id.optional(),
+          // A pipeline not saved yet is saved under this name (the browser dates a template's or a blank one's).
+          label: z.string().trim().max(200).default('').transform((label) => label || firstRunName('', [], new Date())),
+          description: z.string().max(5000).optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => await startRunFor(ctx.db, ctx.runs, ctx.actor, input)),
     get: viewerProcedure.input(z.object({ runId: id })).query(async ({ ctx, input }) => await runIn(ctx.db, ctx.actor, input.runId)),
     list: viewerProcedure
       .input(z.object({ pipelineId: id.optional(), limit: z.number().int().min(1).max(500).default(50) }))

@@ -60,13 +60,16 @@ describe('teams procedures', () => {
     expect(file.fileName).toBe('to-export-v1.pipelab.json');
     const result = await caller.pipelines.import({ text: file.text });
     expect(result.warnings).toEqual([]);
-    expect(result.pipeline).toMatchObject({ name: 'To export', graph: graph() });
+    // The workspace has "To export" already: the copy is "To export (2)", the next one "(3)".
+    expect(result.pipeline).toMatchObject({ name: 'To export (2)', graph: graph() });
+    expect((await caller.pipelines.import({ text: file.text })).pipeline.name).toBe('To export (3)');
     expect((await caller.pipelines.checkImport({ text: file.text })).ok).toBe(true);
     await expect(caller.pipelines.import({ text: '{"format": "pipelab-pipeline", "formatVersion": 2}' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/newer Pipelab/),
     });
-    await expect(caller.pipelines.import({ text: 'nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/not JSON/) });
+    await expect(caller.pipelines.import({ text: 'nope' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^This is not a Pipelab pipeline file: it is not JSON text/) });
+    await expect(caller.pipelines.import({ text: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'This is not a Pipelab pipeline file: the file is empty.' });
   });
 
   it('shares read-only, opens the link, duplicates from it and turns it off', async () => {

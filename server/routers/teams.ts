@@ -31,7 +31,7 @@ const id = z.string().min(1).max(200);
 const version = z.number().int().min(1);
 const pipelineFileText = z
   .string()
-  .min(1, 'The file is empty.')
+  // An empty file is refused by the check, in the same words as any other file that is not a pipeline file.
   .max(LIMITS.upload.pipelineFileBytes, `The file is larger than ${formatBytes(LIMITS.upload.pipelineFileBytes)}, the limit for a pipeline file.`);
 
 const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);

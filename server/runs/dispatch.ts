@@ -4,7 +4,7 @@ import { queueName, queueUrl, RunQueue } from '../queue/run-queue';
 import { withTimeout } from '../deadlines';
 import { ServiceError } from '../errors';
 import type { RunEventBus } from './live-events';
-import { recoverRuns, startRun, type StartRunInput } from './service';
+import { recoverRuns, refuseInvalidGraph, startRun, type StartRunInput } from './service';
 import { sweepAbandonedRunsEvery } from './leases';
 import { WorkerExecutor } from './worker-executor';
 
@@ -98,8 +98,9 @@ export class QueuedRuns implements RunDispatcher {
   }
 }
 
-/** Records a run as queued, answered for by the queue, and puts it on the queue (web server and command line). */
+/** Records a run as queued, answered for by the queue, and puts it on the queue (web server and command line); a graph that does not validate is refused unrecorded. */
 export async function enqueueRun(db: Db, queue: RunQueue, input: StartRunInput): Promise<string> {
+  refuseInvalidGraph(input.graph);
   const runId = crypto.randomUUID();
   await createRun(db, {
     id: runId,

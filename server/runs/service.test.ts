@@ -4,12 +4,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import { openTestDatabase } from '../../db/test-fixtures';
-import { getRun, listRuns } from '../../db/runs';
+import { randomUUID } from 'node:crypto';
+import { createRun, getRun, listRuns } from '../../db/runs';
 import { storeDataset } from '../datasets';
 import { findTemplate } from '../templates';
 import type { Graph } from '../../nodes/graph-document';
 import { InProcessExecutor } from './in-process';
-import { startRun } from './service';
+import { LEASE_OWNER, leaseUntil } from './leases';
+import { executeRecordedRun, startRun } from './service';
 
 let db: Db;
 const executor = new InProcessExecutor();
@@ -22,6 +24,14 @@ beforeAll(async () => {
 
 function advertisingGraph(): Graph {
   return structuredClone(findTemplate('sales-forecast')!.graph);
+}
+
+/** The advertising pipeline with an unwired input and a setting out of range. */
+function brokenGraph(): Graph {
+  const graph = advertisingGraph();
+  graph.edges = graph.edges.filter((e) => e.target !== 'evaluate' || e.targetHandle !== 'data');
+  graph.nodes.find((n) => n.id === 'split')!.params = { testFraction: 2 };
+  return graph;
 }
 
 describe('recorded runs', () => {
@@ -46,14 +56,21 @@ describe('recorded runs', () => {
     expect([nodes.model.cached, nodes.evaluate.cached]).toEqual([false, false]);
   });
 
-  it('stores a graph with problems as a failed run with the error on each node', async () => {
-    const graph = advertisingGraph();
-    graph.edges = graph.edges.filter((e) => e.target !== 'evaluate' || e.targetHandle !== 'data');
-    graph.nodes.find((n) => n.id === 'split')!.params = { testFraction: 2 };
-    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
-    expect((await done).status).toBe('failed');
+  it('refuses a graph with problems before recording anything: a refusal is not a run', async () => {
+    const graph = brokenGraph();
+    const before = (await listRuns(db, { limit: 500 })).length;
+    const start = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
+    await expect(start).rejects.toMatchObject({ name: 'ServiceError', code: 'BAD_REQUEST' });
+    await expect(start).rejects.toThrow(/^The pipeline has 2 problems to fix before it can run\.\n- split: setting "testFraction".*\n- evaluate: Input "Train\/test" is not connected/);
+    expect((await listRuns(db, { limit: 500 })).length).toBe(before);
+  });
+
+  it('still fails, with the error on each node, a queued run that no longer validates when it is taken', async () => {
+    const input = { graph: brokenGraph(), pipelineId: null, label: 'queued before an upgrade', origin: 'ui' as const, workspaceId: null, startedBy: null };
+    const runId = randomUUID();
+    await createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
+    expect((await executeRecordedRun(db, executor, runId, input)).status).toBe('failed');
     const run = (await getRun(db, runId))!;
-    expect(run.status).toBe('failed');
     expect(run.error).toMatch(/2 problems/);
     expect(run.nodes.evaluate).toMatchObject({ status: 'failed', error: 'Input "Train/test" is not connected: wire a train/test split into it' });
     expect(run.nodes.split.error).toMatch(/setting "testFraction"/);

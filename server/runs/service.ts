@@ -3,7 +3,8 @@ import type { Db } from '../../db/client';
 import { claimRun, createRun, finishRun, interruptAbandonedRuns, markRunRunning, queuedRuns, setRunBackend, updateNodeResult } from '../../db/runs';
 import { leaseKeeper, LEASE_OWNER, leaseUntil } from './leases';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
-import type { Graph } from '../../nodes/graph-document';
+import type { Graph, GraphProblem } from '../../nodes/graph-document';
+import { ServiceError } from '../errors';
 import { validateGraph } from '../engine/validate';
 import { mergeBestMetrics } from '../../models/evaluation/metric-vocabulary';
 import type { Executor } from './executor';
@@ -79,20 +80,35 @@ function downloadHash(preview: unknown): string | undefined {
   return typeof download?.hash === 'string' ? download.hash : undefined;
 }
 
+const problemList = (problems: GraphProblem[]) => problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
+const problemCount = (problems: GraphProblem[]) =>
+  `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`;
+
+/**
+ * Checks a graph before a run of it is recorded: one that does not validate (an unwired input, a wire
+ * between the wrong kinds of port, a bad setting) is refused with every problem listed, by node, and
+ * leaves nothing in the run history. Nothing was run, so nothing failed.
+ */
+export function refuseInvalidGraph(graph: Graph): void {
+  const problems = validateGraph(graph, registry);
+  if (problems.length) throw new ServiceError('BAD_REQUEST', `${problemCount(problems)}\n${problemList(problems)}`);
+}
+
 async function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): Promise<void> {
   for (const problem of outcome.problems) {
     if (problem.nodeId) await updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
   }
-  const problemText = outcome.problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
+  const problemText = problemList(outcome.problems);
   const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
   await finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
 }
 
 /**
  * Records a run and starts it. Returns at once with the run id; `done` settles when the run ends.
- * Problems found by validation make a failed run with per-node errors, never a lost one.
+ * A graph that does not validate is refused (refuseInvalidGraph) and nothing is recorded.
  */
 export async function startRun(db: Db, executor: Executor, input: StartRunInput, events?: RunEventBus): Promise<{ runId: string; done: Promise<ExecutionOutcome> }> {
+  refuseInvalidGraph(input.graph);
   const runId = randomUUID();
   await createRun(db, { id: runId, ...input, nodeIds: input.graph.nodes.map((n) => n.id), lease: { owner: LEASE_OWNER, expiresAt: leaseUntil() } });
   return { runId, done: executeRecordedRun(db, executor, runId, input, events) };
@@ -104,11 +120,12 @@ export async function startRun(db: Db, executor: Executor, input: StartRunInput,
  * each recorded change is announced there as well (after it is written), and `ended` once the outcome is.
  */
 export async function executeRecordedRun(db: Db, executor: Executor, runId: string, input: StartRunInput, events?: RunEventBus): Promise<ExecutionOutcome> {
+  // Checked again here: a run queued by an older Pipelab, taken over after an upgrade, may no longer validate.
   const problems = validateGraph(input.graph, registry);
   if (problems.length) {
     const outcome: ExecutionOutcome = {
       status: 'failed',
-      error: `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`,
+      error: problemCount(problems),
       problems,
       headline: null,
     };

@@ -1,12 +1,14 @@
 import type { Db } from '../../db/client';
 import { finishRun, getRun, listRuns } from '../../db/runs';
 import type { Graph } from '../../nodes/graph-document';
-import type { RunDetail, RunSummary } from '../api-types';
+import type { RunDetail, RunSummary, SavedPipeline } from '../api-types';
+import { savePipelineFor } from '../pipelines';
 import type { Actor } from '../auth/guard';
 import { ServiceError } from '../errors';
 import { logActivity } from '../workspaces/activity';
 import { pipelineIn, requireRunsIn } from '../workspaces/scope';
 import type { RunDispatcher } from './dispatch';
+import { refuseInvalidGraph } from './service';
 
 /*
  * What people do with the runs of their workspace: start, read, list and cancel them, each reached
@@ -16,22 +18,38 @@ import type { RunDispatcher } from './dispatch';
 export interface RunToStart {
   graph: Graph;
   pipelineId?: string;
+  /** The pipeline's name; a pipeline not saved yet is saved under it. */
   label: string;
+  description?: string;
 }
 
-/** Starts a run from the web app through the server's dispatcher, as the actor. */
-export async function startRunFor(db: Db, runs: RunDispatcher, actor: Actor, input: RunToStart): Promise<string> {
+export interface StartedRun {
+  runId: string;
+  /** The pipeline saved for this run when it had not been saved before; null otherwise. */
+  saved: SavedPipeline | null;
+}
+
+/**
+ * Starts a run from the web app through the server's dispatcher, as the actor. A pipeline never saved is
+ * saved first, under its name, so every run in the history belongs to a pipeline one can open. A graph
+ * that does not validate is refused before anything is saved or recorded.
+ */
+export async function startRunFor(db: Db, runs: RunDispatcher, actor: Actor, input: RunToStart): Promise<StartedRun> {
   if (input.pipelineId) await pipelineIn(db, actor, input.pipelineId);
+  refuseInvalidGraph(input.graph);
+  const saved = input.pipelineId
+    ? null
+    : await savePipelineFor(db, actor, { name: input.label, description: input.description ?? '', graph: input.graph, message: 'Saved at its first run' });
   const runId = await runs.start({
     graph: input.graph,
-    pipelineId: input.pipelineId ?? null,
-    label: input.label,
+    pipelineId: saved?.id ?? input.pipelineId ?? null,
+    label: saved?.name ?? input.label,
     origin: 'ui',
     workspaceId: actor.workspaceId,
     startedBy: actor.userId,
   });
-  await logActivity(db, actor, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: input.label });
-  return runId;
+  await logActivity(db, actor, { action: 'ran', subjectType: 'run', subjectId: runId, subjectName: saved?.name ?? input.label });
+  return { runId, saved };
 }
 
 /** One run of the actor's workspace with its nodes' results. */

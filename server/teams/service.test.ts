@@ -212,7 +212,7 @@ describe('teams service', () => {
     await expect(importPipelineFile(db, JSON.stringify({ name: 'Broken', graph }))).rejects.toThrow(
       '- Wire "x" starts at node "ghost", which is not in the pipeline.\n- Wire "x" ends at node "phantom", which is not in the pipeline.',
     );
-    await expect(importPipelineFile(db, 'not json')).rejects.toThrow(/^The file is not JSON/);
+    await expect(importPipelineFile(db, 'not json')).rejects.toThrow(/^This is not a Pipelab pipeline file: it is not JSON text/);
   });
 
   it('shares a pipeline read-only, reuses the active link, and turns it off', async () => {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { first, getDb, inTransaction, type Db } from '../../db/client';
 import { listDatasets, type DatasetRow } from '../../db/datasets';
-import { getPipeline, getPipelineIn, savePipeline, savePipelineIn } from '../../db/pipelines';
+import { getPipeline, getPipelineIn, pipelineNamesIn, savePipeline, savePipelineIn } from '../../db/pipelines';
+import { unusedName } from '../pipeline-names';
 import { getRun, listRuns } from '../../db/runs';
 import { nodePreviews, runsWithGraphs } from '../../db/run-search';
 import { runs } from '../../db/schema';
@@ -181,8 +182,10 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
         throw error;
       }
     }
+    // An import never takes the name of a pipeline already there: the second copy is "Name (2)".
+    const wanted = (name?.trim() || check.name?.trim() || 'Imported pipeline').slice(0, 190);
     return savePipelineIn(tx, {
-      name: (name?.trim() || check.name?.trim() || 'Imported pipeline').slice(0, 200),
+      name: unusedName(wanted, workspaceId ? await pipelineNamesIn(tx, workspaceId) : []),
       description: check.description.slice(0, 5000),
       graph,
       message: 'Imported from a file',

@@ -68,16 +68,29 @@ describe('pipeline export', () => {
 });
 
 describe('pipeline import errors and warnings', () => {
-  it('refuses text that is not JSON', () => {
-    const check = checkImport('{"format": "pipelab-pipeline",');
+  it('refuses a truncated file, text that is not JSON and an empty file, saying why in plain words', () => {
+    const truncated = text(exported()).slice(0, 40);
+    const check = checkImport(truncated);
     expect(check).toMatchObject({ ok: false, graph: null });
-    expect(check.errors[0]).toMatch(/^The file is not JSON/);
+    expect(check.errors).toEqual(['This is not a Pipelab pipeline file: it stops in the middle, as if the file was cut off (the JSON in it is incomplete).']);
+    expect(checkImport('{"format": "pipelab-pipeline",').errors[0]).toMatch(/as if the file was cut off/);
+    expect(checkImport('{\n"name": "x",\n"graph": {}}}').errors).toEqual([
+      'This is not a Pipelab pipeline file: it is not JSON text (it stops making sense at line 3); a pipeline file is the .pipelab.json file that Export downloads.',
+    ]);
+    expect(checkImport('name,spend\nAnn,10\n').errors[0]).toMatch(/^This is not a Pipelab pipeline file: it is not JSON text/);
+    expect(checkImport('').errors).toEqual(['This is not a Pipelab pipeline file: the file is empty.']);
+    expect(checkImport(' \n ').errors).toEqual(['This is not a Pipelab pipeline file: the file is empty.']);
+    // None of these says what a JSON parser says.
+    expect(checkImport(truncated).errors[0]).not.toMatch(/position|Unexpected|Expected/);
   });
 
   it('refuses JSON that is not a Pipelab pipeline file', () => {
-    for (const doc of [[1, 2], { hello: 'world' }, { format: 'something-else', graph: sampleGraph() }]) {
-      expect(checkImport(text(doc)).errors).toEqual(['The file is not a Pipelab pipeline file.']);
+    for (const doc of [[1, 2], { hello: 'world' }]) {
+      expect(checkImport(text(doc)).errors).toEqual(['This is not a Pipelab pipeline file: it holds no pipeline (a pipeline file has its steps and wires under "graph").']);
     }
+    expect(checkImport(text({ format: 'something-else', graph: sampleGraph() })).errors).toEqual([
+      'This is not a Pipelab pipeline file: its format is "something-else", not "pipelab-pipeline".',
+    ]);
   });
 
   it('refuses a file from a newer Pipelab, by file format or by graph schema version', () => {

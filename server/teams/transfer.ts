@@ -106,6 +106,23 @@ export function exportFileName(name: string, version: number | null): string {
   return `${slug}${version === null ? '' : `-v${version}`}.pipelab.json`;
 }
 
+/** How every refusal of a file that is not a pipeline file begins; the plain reason follows. */
+export const NOT_A_PIPELINE_FILE = 'This is not a Pipelab pipeline file';
+
+/**
+ * Why text is not JSON, in words a person can act on rather than the parser's: cut off, or where it
+ * stops being JSON (the line, read from the parser's position).
+ */
+function whyNotJson(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message);
+  const at = position ? Number(position[1]) : null;
+  if (/end of (JSON )?input|Unterminated string/i.test(error.message) || (at !== null && at >= text.trimEnd().length)) {
+    return 'it stops in the middle, as if the file was cut off (the JSON in it is incomplete)';
+  }
+  const line = at === null ? null : text.slice(0, at).split('\n').length;
+  return `it is not JSON text${line ? ` (it stops making sense at line ${line})` : ''}; a pipeline file is the .pipelab.json file that Export downloads`;
+}
+
 export interface ImportOptions {
   lookup?: NodeLookup;
   /** Whether an uploaded file is already stored here. Without it every file counts as stored. */
@@ -147,19 +164,22 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     return failed();
   };
 
+  const notPipelab = (reason: string) => fail(`${NOT_A_PIPELINE_FILE}: ${reason}.`);
+  const noPipeline = 'it holds no pipeline (a pipeline file has its steps and wires under "graph")';
+  if (!text.trim()) return notPipelab('the file is empty');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return fail(`The file is not JSON (${(error as Error).message}).`);
+    return notPipelab(whyNotJson(text, error as Error));
   }
-  if (!isObject(doc)) return fail('The file is not a Pipelab pipeline file.');
+  if (!isObject(doc)) return notPipelab(noPipeline);
 
   let rawGraph: unknown;
   let listed: DatasetEntry[] = [];
   let bundle: Record<string, unknown> = {};
   if ('format' in doc) {
-    if (doc.format !== EXPORT_FORMAT) return fail('The file is not a Pipelab pipeline file.');
+    if (doc.format !== EXPORT_FORMAT) return notPipelab(`its format is ${JSON.stringify(doc.format)}, not "${EXPORT_FORMAT}"`);
     const formatVersion = doc.formatVersion;
     if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion)) return fail('The file has no valid "formatVersion".');
     if (formatVersion < 1) return fail(`The file has format version ${formatVersion}; this Pipelab reads versions 1 to ${EXPORT_FORMAT_VERSION}.`);
@@ -187,7 +207,7 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
   } else if ('schemaVersion' in doc && 'nodes' in doc) {
     rawGraph = doc;
   } else {
-    return fail('The file is not a Pipelab pipeline file.');
+    return notPipelab(noPipeline);
   }
   if (rawGraph === undefined) return fail('The file has no pipeline ("graph" is missing).');
   if (name !== null && name.length > LIMITS.text.nameLength) return fail(`The pipeline's name is longer than ${LIMITS.text.nameLength} characters.`);
