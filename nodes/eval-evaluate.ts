@@ -45,7 +45,7 @@ export const evalEvaluate = defineNode({
     for (const model of models) {
       if (model.target !== split.target) {
         throw new NodeInputError(
-          `${model.title} (${model.nodeId}) predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`,
+          `${model.title} predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`,
         );
       }
     }
@@ -93,21 +93,27 @@ export const evalEvaluate = defineNode({
     // The run's headline is the best model's first metric.
     const leader = evaluations[best[metricNames[0]] ?? 0];
     const report: ReportValue = { task: split.task, metrics: leader.metrics };
-    return { outputs: { report }, preview, metrics: leader.metrics };
+    return { outputs: { report }, preview, metrics: leader.metrics, headlineSubject: headlineSubject(split) };
   },
 });
+
+/** The yes/no answer looked for, or the predicted column; several classes have none. */
+function headlineSubject(split: SplitValue): string | undefined {
+  if (split.task === 'regression') return split.target;
+  return split.classes.length === 2 ? split.classes[1] : undefined;
+}
 
 /** The node that can train this model again on each fold. */
 function retrainable(model: ModelValue): TrainableModel {
   const node = tableModelNode(model.modelType);
-  if (!node) throw new NodeInputError(`${model.title} (${model.nodeId}) cannot be cross-validated: it does not train on table rows. Set "Cross-validation folds" to 0.`);
+  if (!node) throw new NodeInputError(`${model.title} cannot be cross-validated: it does not train on table rows. Set "Cross-validation folds" to 0.`);
   return node;
 }
 
 /** A model trained on every row: its figures come from cross-validation (filled in by the caller). */
 function crossValidatedOnly(model: ModelValue, rows: number, folds: number): ModelEvaluation {
   return {
-    model: `${model.title} (${model.nodeId})`,
+    model: model.title,
     nodeId: model.nodeId,
     metrics: {},
     summary: [`Trained on all ${rows.toLocaleString('en-US')} rows (no test rows); the figures are the means of ${folds}-fold cross-validation.`],
@@ -125,7 +131,7 @@ async function evaluateModel(model: ModelValue, split: SplitValue): Promise<Mode
 
 async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitValue): Promise<ModelEvaluation> {
   const X = split.images ? imageInputs(model, split.images.test) : featureMatrix(split.test, model.features);
-  const label = `${model.title} (${model.nodeId})`;
+  const label = model.title;
   if (model.task === 'classification') {
     const yTrue = classIndices(split.test, split.target, model.classes);
     const { result, metrics, roc, yPred, proba } = scoreClassifier(estimator, X, yTrue, model.classes);

@@ -219,8 +219,22 @@ describe('graph execution', () => {
     const events: EngineEvent[] = [];
     const outcome = await executeGraph({ graph, registry, ...files, onEvent: (e) => events.push(e) });
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toBe('Add (sum): sum is 5');
-    expect(events.find((e) => e.type === 'skipped')).toMatchObject({ nodeId: 'after' });
+    expect(outcome.error).toBe('Add: sum is 5');
+    expect(events.find((e) => e.type === 'skipped')).toEqual({ type: 'skipped', nodeId: 'after', reason: 'Not run: "Add" did not finish' });
+  });
+
+  it('names failing nodes by title, numbering the second of a kind, and never by id', async () => {
+    const graph = sumGraph(2, 3);
+    graph.nodes[0].params = { failWhen: 5 };
+    graph.nodes.push({ id: 'n7', type: 'test.add', version: 1, params: { failWhen: 4 }, position: { x: 0, y: 0 } });
+    graph.edges.push(
+      { id: 'e3', source: 'a', sourceHandle: 'table', target: 'n7', targetHandle: 'a' },
+      { id: 'e4', source: 'a', sourceHandle: 'table', target: 'n7', targetHandle: 'b' },
+    );
+    const outcome = await executeGraph({ graph, registry, ...files });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.split('\n').sort()).toEqual(['Add 2: sum is 4', 'Add: sum is 5']);
+    expect(outcome.error).not.toMatch(/\bn7\b|\(sum\)/);
   });
 
   it('stops when cancelled', async () => {
