@@ -305,10 +305,10 @@ export function headlineDetail(headline: Headline, metrics: Record<string, numbe
   return `${metricLabel(detail)} ${formatMetricValue(detail, value)}`;
 }
 
-/** A value in the target's units, to two significant figures (1.2, 0.48, 12) and whole above 100 (1,235). */
+/** A value in the target's units, to two significant figures (1.0, 0.48, 12) and whole from 100 up (1,235). */
 export function formatUnits(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
-  return String(Number(value.toPrecision(2)));
+  return value.toPrecision(2);
 }
 
 /** "12.5%" for 0.125. */
