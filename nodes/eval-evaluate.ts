@@ -89,11 +89,12 @@ export const evalEvaluate = defineNode({
       best,
       models: evaluations,
       folds: params.folds >= 2 ? params.folds : undefined,
+      headlineSubject: headlineSubject(split),
     };
     // The run's headline is the best model's first metric.
     const leader = evaluations[best[metricNames[0]] ?? 0];
     const report: ReportValue = { task: split.task, metrics: leader.metrics };
-    return { outputs: { report }, preview, metrics: leader.metrics, headlineSubject: headlineSubject(split) };
+    return { outputs: { report }, preview, metrics: leader.metrics, headlineSubject: preview.headlineSubject };
   },
 });
 

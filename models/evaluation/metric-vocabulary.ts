@@ -305,6 +305,16 @@ export function headlineDetail(headline: Headline, metrics: Record<string, numbe
   return `${metricLabel(detail)} ${formatMetricValue(detail, value)}`;
 }
 
+/** Of several evaluate steps' metrics, the ones the headline was taken from (for its detail); null when none match. */
+export function metricsBehindHeadline(
+  headline: Headline | null | undefined,
+  candidates: Iterable<Record<string, number> | null | undefined>,
+): Record<string, number> | null {
+  if (!headline) return null;
+  for (const metrics of candidates) if (metrics?.[headline.name] === headline.value) return metrics;
+  return null;
+}
+
 /** A value in the target's units, to two significant figures (1.0, 0.48, 12) and whole from 100 up (1,235). */
 export function formatUnits(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');

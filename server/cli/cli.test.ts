@@ -117,9 +117,9 @@ describe('pipelab command line', () => {
     expect(code).toBe(0);
     const { leaderboard } = JSON.parse(stdout).nodes.evaluate;
     expect(leaderboard.models).toHaveLength(3);
-    expect(leaderboard.headline).toBe('rocAuc');
-    for (const model of leaderboard.models) expect(Object.keys(model.metrics)).toEqual(expect.arrayContaining(['rocAuc', 'accuracy']));
-    const best = leaderboard.models.filter((model: { bestAt: string[] }) => model.bestAt.includes('rocAuc'));
+    expect(leaderboard.headline).toBe('captureAt20');
+    for (const model of leaderboard.models) expect(Object.keys(model.metrics)).toEqual(expect.arrayContaining(['captureAt20', 'rocAuc', 'accuracy']));
+    const best = leaderboard.models.filter((model: { bestAt: string[] }) => model.bestAt.includes('captureAt20'));
     expect(best).toHaveLength(1);
     const models = Object.values(JSON.parse(stdout).nodes as Record<string, { model?: { summary: string[] } }>).filter((node) => node.model);
     expect(models).toHaveLength(3);

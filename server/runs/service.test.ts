@@ -30,7 +30,7 @@ describe('recorded runs', () => {
     expect((await done).status).toBe('succeeded');
     const run = (await getRun(db, runId))!;
     expect(run).toMatchObject({ status: 'succeeded', label: 'ads', backend: 'wasm', error: null });
-    expect(run.headline?.name).toBe('r2');
+    expect(run.headline).toMatchObject({ name: 'mae', subject: 'Sales' });
     expect(Object.values(run.nodes).map((n) => n.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(run.nodes.evaluate.preview).toMatchObject({ kind: 'evaluation', task: 'regression' });
     expect((await listRuns(db, { limit: 5 })).map((r) => r.id)).toContain(runId);
@@ -72,7 +72,7 @@ describe('recorded runs', () => {
     expect(run.nodes.model).toMatchObject({ status: 'failed' });
     expect(run.nodes.model.error).toMatch(/Column "job" holds text; encode it/);
     expect(run.nodes.evaluate.status).toBe('skipped');
-    expect(run.error).toMatch(/^Logistic regression \(model\):/);
+    expect(run.error).toMatch(/^Logistic regression: Column "job" holds text/);
   });
 
   it('runs an uploaded CSV and explains a constant target', async () => {

@@ -54,7 +54,7 @@ describe('run comparison', () => {
       item('b', graph, { r2: 0.9, mae: 2.7, rmse: 3.0 }),
       item('c', graph, { r2: 0.9, mae: 2.4 }),
     ]);
-    expect(comparison.metricNames).toEqual(['r2', 'mae', 'rmse']);
+    expect(comparison.metricNames).toEqual(['mae', 'r2', 'rmse']);
     expect(comparison.best).toEqual({ r2: 1, mae: 2, rmse: 1 });
     expect(comparison.runs.map((r) => r.id)).toEqual(['a', 'b', 'c']);
   });
