@@ -216,7 +216,7 @@ describe('training on every row', () => {
 
   it('asks for cross-validation when there are no test rows to score on', async () => {
     const outcome = await run(everyRow({}));
-    expect(outcome.error).toMatch(/The split keeps no test rows: set "Cross-validation folds" to 2 or more/);
+    expect(outcome.error).toMatch(/The split keeps no test rows: set "Repeat on parts of the training rows \(cross-validation folds\)" to 2 or more/);
   });
 });
 

@@ -195,7 +195,7 @@ describe('pipelab command line', () => {
     expect(leaderboard.models[0].metrics.r2).toBeCloseTo(leaderboard.models[0].crossValidation.r2.mean, 12);
     const refused = pipelab('run', 'sales-forecast', '--json', '--set', 'split.testFraction=0');
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout).nodes.evaluate.error).toMatch(/no test rows: set "Cross-validation folds" to 2 or more/);
+    expect(JSON.parse(refused.stdout).nodes.evaluate.error).toMatch(/no test rows: set "Repeat on parts of the training rows \(cross-validation folds\)" to 2 or more/);
     expect(pipelab('run', 'sales-forecast', '--set', 'split.testFraction=0.01').stderr).toMatch(/Keep at least 5% of the rows for testing, or 0 to train on every row\.\n/);
   });
 

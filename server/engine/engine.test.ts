@@ -127,6 +127,22 @@ describe('graph validation', () => {
     expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs an evaluation report']);
   });
 
+  it('lists the problems in the run error by node title, not by id', async () => {
+    const graph = sumGraph();
+    graph.edges.pop();
+    graph.nodes.push({ id: 'n9', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });
+    const outcome = await executeGraph({ graph, registry, ...files });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      [
+        'The pipeline has 3 problems to fix before it can run.',
+        '- Add: Input "B" is not connected: wire an evaluation report into it',
+        '- Add 2: Input "A" is not connected: wire an evaluation report into it',
+        '- Add 2: Input "B" is not connected: wire an evaluation report into it',
+      ].join('\n'),
+    );
+  });
+
   it('finds loops', () => {
     const graph = sumGraph();
     graph.nodes.push({ id: 'again', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });

@@ -6,7 +6,7 @@ import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
-import { validateGraph } from './validate';
+import { describeProblems, validateGraph } from './validate';
 
 export interface ExecuteOptions {
   graph: Graph;
@@ -48,8 +48,7 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
   const results = new Map<string, NodeRunResult>();
   const problems = validateGraph(graph, registry);
   if (problems.length) {
-    const error = `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`;
-    return { status: 'failed', error, problems, headline: null, results };
+    return { status: 'failed', error: describeProblems(graph, registry, problems), problems, headline: null, results };
   }
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
   const names = nodeDisplayNames(graph, (type) => registry.get(type)?.title);

@@ -1,5 +1,6 @@
 import { describeInputTypes, inputAccepts, PORT_TYPE_LABELS } from '../../nodes/define';
 import type { Graph, GraphNode, GraphProblem } from '../../nodes/graph-document';
+import { nodeDisplayNames } from '../../nodes/node-names';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
 
@@ -16,6 +17,16 @@ function validateNode(node: GraphNode, registry: NodeRegistry): string[] {
   }
   const parsed = definition.params.safeParse(node.params);
   return parsed.success ? [] : parsed.error.issues.map(describeParamIssue);
+}
+
+/**
+ * A run's error for a graph that cannot run: the count, then one line per problem naming the node by
+ * its title ("- Logistic regression: Input "Train/test" is not connected: ..."), never by its id.
+ */
+export function describeProblems(graph: Graph, registry: NodeRegistry, problems: GraphProblem[]): string {
+  const names = nodeDisplayNames(graph, (type) => registry.get(type)?.title);
+  const lines = problems.map((problem) => `- ${(problem.nodeId && names.get(problem.nodeId)) || 'Pipeline'}: ${problem.message}`);
+  return [`The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`, ...lines].join('\n');
 }
 
 /** Checks a graph against the node catalog and reports every problem at once, each tied to its node or wire. */

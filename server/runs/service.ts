@@ -4,7 +4,7 @@ import { claimRun, createRun, finishRun, interruptAbandonedRuns, markRunRunning,
 import { leaseKeeper, LEASE_OWNER, leaseUntil } from './leases';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
 import type { Graph } from '../../nodes/graph-document';
-import { validateGraph } from '../engine/validate';
+import { describeProblems, validateGraph } from '../engine/validate';
 import { mergeBestMetrics } from '../../models/evaluation/metric-vocabulary';
 import type { Executor } from './executor';
 import type { LiveRunEvent, RunEventBus } from './live-events';
@@ -83,9 +83,7 @@ async function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, m
   for (const problem of outcome.problems) {
     if (problem.nodeId) await updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
   }
-  const problemText = outcome.problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
-  const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
-  await finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
+  await finishRun(db, runId, { status: outcome.status, error: outcome.error, headline: outcome.headline, metrics });
 }
 
 /**
@@ -108,7 +106,7 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
   if (problems.length) {
     const outcome: ExecutionOutcome = {
       status: 'failed',
-      error: `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`,
+      error: describeProblems(input.graph, registry, problems),
       problems,
       headline: null,
     };
