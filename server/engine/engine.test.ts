@@ -78,6 +78,19 @@ const slow = defineNode({
     return { outputs: { out: numberValue(0) }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
   },
 });
+const titled = defineNode({
+  type: 'test.titled',
+  version: 1,
+  title: 'Titled',
+  category: 'Model',
+  help: 'A setting with a title.',
+  inputs: [],
+  outputs: [],
+  params: z.object({ strictness: z.number().positive().default(1).meta({ title: 'Strictness (C)', description: 'How strict.' }) }),
+  async run() {
+    throw new Error('not reached');
+  },
+});
 const registry = createRegistry([constant, add, model, slow]);
 const files = {
   datasets: { pathOf: () => '' },
@@ -123,6 +136,9 @@ describe('graph validation', () => {
     const byNode = (id: string) => problems.filter((p) => p.nodeId === id).map((p) => p.message);
     expect(byNode('mystery')).toEqual(['"test.nope" is not a node type this Pipelab knows']);
     expect(byNode('a')[0]).toMatch(/setting "value"/);
+    // A setting with a title in its schema is named as the form shows it.
+    const titledProblems = validateGraph({ schemaVersion: 1, nodes: [{ id: 's', type: 'test.titled', version: 1, params: { strictness: -1 }, position: { x: 0, y: 0 } }], edges: [] }, createRegistry([titled]));
+    expect(titledProblems[0].message).toMatch(/^setting "Strictness \(C\)": /);
     expect(byNode('sum')).toEqual(['Input "B" is not connected: wire an evaluation report into it']);
     expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs an evaluation report']);
   });
