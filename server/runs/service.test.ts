@@ -56,7 +56,7 @@ describe('recorded runs', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/2 problems/);
     expect(run.nodes.evaluate).toMatchObject({ status: 'failed', error: 'Input "Train/test" is not connected: wire a train/test split into it' });
-    expect(run.nodes.split.error).toMatch(/setting "testFraction"/);
+    expect(run.nodes.split.error).toMatch(/setting "Share of rows for testing"/);
     expect(run.nodes.data.status).toBe('skipped');
   });
 
