@@ -45,6 +45,9 @@ export interface MetricInfo {
   tasks: readonly MetricTask[];
 }
 
+/** The share of scored rows the yes/no headline calls ("call the top 20%"): captureAt20 is measured there. */
+export const CALLED_SHARE = 0.2;
+
 const classification = ['classification'] as const;
 const regression = ['regression'] as const;
 
@@ -57,7 +60,8 @@ export const METRICS = {
     label: 'Found in the top 20%',
     shortLabel: 'Found in top 20%',
     help: 'Of the rows that really are the answer looked for ("yes"), the share among the 20% the model scores most likely: who you reach by calling only the top fifth.',
-    sentence: (value, subject) => `Finds ${formatPercent(value, 0)} of the customers who will say ${subject ? `“${subject}”` : 'yes'} if you call the top 20%`,
+    sentence: (value, subject) =>
+      `Finds ${formatPercent(value, 0)} of the customers who will say ${subject ? `“${subject}”` : 'yes'} if you call the top ${formatPercent(CALLED_SHARE, 0)}`,
     detail: 'rocAuc',
     direction: 'higher',
     format: 'percent',

@@ -1,10 +1,7 @@
 import { captureAtTop, classificationMetrics, regressionMetrics, rocCurve } from '../../models/evaluation/metrics';
 import type { Matrix } from '../../models/frame';
 import type { ModelEvaluation } from '../preview';
-import { bestIndex, formatMetricValue, formatPercent as percent, formatUnits } from '../../models/evaluation/metric-vocabulary';
-
-/** The share of scored rows the yes/no headline calls: "call the top 20%". */
-const CALLED_SHARE = 0.2;
+import { bestIndex, CALLED_SHARE, formatMetricValue, formatPercent as percent, formatUnits } from '../../models/evaluation/metric-vocabulary';
 import type { Estimator } from '../../models/estimator';
 
 /** Metrics a classifier gets on labelled rows; the ROC curve and the top-20% capture too for yes/no targets. */
