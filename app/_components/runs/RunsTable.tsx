@@ -80,7 +80,7 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
         {run.startedBy ? run.startedBy.name : <span className="muted small">{run.origin === 'cli' ? 'Command line' : '—'}</span>}
       </td>
       <td className="muted small">{run.backend ?? '—'}</td>
-      <td className="small" data-testid={`runs-headline-${run.id}`} title={formatHeadlineDetail(run.headline, run.metrics) || undefined}>
+      <td className={`small ${styles.runHeadline}`} data-testid={`runs-headline-${run.id}`} title={formatHeadlineDetail(run.headline, run.metrics) || undefined}>
         {formatHeadline(run.headline) || <span className="muted">—</span>}
       </td>
       {metricNames.map((name) => (
