@@ -35,7 +35,7 @@ describe('run comparison', () => {
     second.nodes.find((n) => n.id === 'model')!.params = { l2: 0.1, classWeight: 'none' };
     const comparison = compareRuns([item('a', sampleGraph(), {}), item('b', second, {})], testLookup);
     const differing = comparison.parameters.filter((p) => p.differs);
-    expect(differing).toEqual([{ nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', values: [1, 0.1], differs: true }]);
+    expect(differing).toEqual([{ nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', paramTitle: 'Regularization (L2)', values: [1, 0.1], differs: true }]);
     // classWeight was left at its default in run a and written out in run b: the same setting.
     expect(comparison.parameters.find((p) => p.param === 'classWeight')).toMatchObject({ values: ['none', 'none'], differs: false });
     expect(comparison.graphChanges.map((entry) => [entry.nodeId, entry.nodeTitle, entry.change, entry.inRuns])).toEqual([

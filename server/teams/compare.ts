@@ -60,7 +60,8 @@ export function compareRuns(items: RunToCompare[], lookup: NodeLookup = emptyLoo
       const row = values.map((v) => (v && v[param] !== undefined ? v[param] : null));
       const differs = new Set(row.map((value) => canonicalJson(value))).size > 1;
       settingsDiffer ||= differs;
-      parameters.push({ nodeId, nodeTitle, param, values: row, differs });
+      const paramTitle = lookup(firstType)?.params[param]?.title ?? param;
+      parameters.push({ nodeId, nodeTitle, param, paramTitle, values: row, differs });
     }
     const inRuns = present.map((node) => node !== null);
     const typeDiffers = present.some((node) => node !== null && node.type !== firstType);

@@ -328,7 +328,7 @@ export function renderComparisonReport(items: ReportRun[], comparison: RunCompar
         .map((param) => {
           const type = items.map((item) => item.run.graph.nodes.find((n) => n.id === param.nodeId)?.type).find(Boolean);
           const spec = type ? lookup(type)?.params[param.param] : undefined;
-          const label = spec?.title ?? param.param;
+          const label = param.paramTitle;
           return `<tr><th scope="row">${escapeHtml(param.nodeTitle)} › ${escapeHtml(label)}</th>${param.values
             .map((value) => `<td>${spec ? formatParamValue(value, spec, context) : formatLooseValue(value)}</td>`)
             .join('')}</tr>`;

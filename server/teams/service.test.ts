@@ -109,7 +109,7 @@ describe('teams service', () => {
       ['r1', 'Churn', 1],
     ]);
     expect(comparison.parameters.filter((p) => p.differs)).toEqual([
-      { nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', values: [0.1, 1], differs: true },
+      { nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', paramTitle: 'Shrink weights: ridge strength (L2)', values: [0.1, 1], differs: true },
     ]);
     expect(comparison.best).toEqual({ rocAuc: 0, accuracy: 0 });
     expect(comparison.rocCurves.map((c) => c.runIndex)).toEqual([0, 1]);
