@@ -33,6 +33,7 @@ const summaryColumns = {
   error: runs.error,
   headlineName: runs.headlineName,
   headlineValue: runs.headlineValue,
+  headlineSubject: runs.headlineSubject,
   pipelineVersion: runs.pipelineVersion,
   workspaceId: runs.workspaceId,
   startedBy: runs.startedBy,

@@ -9,7 +9,7 @@ import { latestVersionNumber } from './versions';
 type RunRow = typeof runs.$inferSelect;
 type SummaryFields = Pick<
   RunRow,
-  'id' | 'pipelineId' | 'label' | 'status' | 'origin' | 'backend' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'headlineName' | 'headlineValue' | 'startedBy'
+  'id' | 'pipelineId' | 'label' | 'status' | 'origin' | 'backend' | 'startedAt' | 'finishedAt' | 'durationMs' | 'error' | 'headlineName' | 'headlineValue' | 'headlineSubject' | 'startedBy'
 > & { startedByName?: string | null };
 
 /** The run columns with the name of the person who started it. */
@@ -17,7 +17,9 @@ export const runWithPerson = { run: runs, startedByName: user.name };
 
 export function toSummary(row: SummaryFields): RunSummary {
   const headline: Headline | null =
-    row.headlineName !== null && row.headlineValue !== null ? { name: row.headlineName, value: row.headlineValue } : null;
+    row.headlineName !== null && row.headlineValue !== null
+      ? { name: row.headlineName, value: row.headlineValue, ...(row.headlineSubject ? { subject: row.headlineSubject } : {}) }
+      : null;
   return {
     id: row.id,
     pipelineId: row.pipelineId,
@@ -157,6 +159,7 @@ export async function finishRun(
         durationMs: row ? finishedAt - row.startedAt : null,
         headlineName: outcome.headline?.name ?? null,
         headlineValue: outcome.headline?.value ?? null,
+        headlineSubject: outcome.headline?.subject ?? null,
         leaseOwner: null,
         leaseExpiresAt: null,
       })

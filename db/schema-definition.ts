@@ -184,6 +184,8 @@ export function defineSchema(k: SchemaKit) {
       error: k.text('error'),
       headlineName: k.text('headline_name'),
       headlineValue: k.real('headline_value'),
+      /** What the headline speaks of: the answer a yes/no model looks for, or the column a number model predicts. */
+      headlineSubject: k.text('headline_subject'),
       /** The pipeline's latest saved version when the run started; null for runs of unsaved graphs and older runs. */
       pipelineVersion: k.integer('pipeline_version'),
       workspaceId: workspaceColumn(),

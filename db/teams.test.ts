@@ -155,7 +155,7 @@ describe('run search', () => {
     expect(ids(first)).toEqual(Array.from({ length: 10 }, (_, k) => `run-${29 - k}`));
     expect(ids(await searchRuns(db, ws, { page: 3, pageSize: 10 }))).toEqual(Array.from({ length: 10 }, (_, k) => `run-0${9 - k}`));
     const choices = await searchChoices(db, ws);
-    expect(choices.metricNames).toEqual(['r2', 'mae']);
+    expect(choices.metricNames).toEqual(['mae', 'r2']);
     expect(choices.pipelines).toEqual([
       { id: alpha, name: 'alpha' },
       { id: beta, name: 'Beta' },

@@ -14,8 +14,20 @@ test('the bank template runs to metrics and a confusion matrix', async ({ page }
   await expect(results.getByTestId('metrics-table')).toContainText('ROC AUC');
   await expect(results.getByTestId('metrics-table')).toContainText('0.910');
   await expect(results.getByTestId('confusion-matrix')).toBeVisible();
-  await expect(page.getByTestId('run-headline')).toContainText('0.910');
+  // The headline is what a marketer acts on: who calling the top fifth reaches; ROC AUC is the detail.
+  const headline = 'Finds 78% of the customers who will say “yes” if you call the top 20%';
+  await expect(page.getByTestId('run-headline')).toHaveText(headline);
+  await expect(page.getByTestId('run-headline-detail')).toHaveText('ROC AUC 0.910');
+  await expect(results.getByTestId('evaluation-headline')).toContainText(headline);
+  await expect(results.getByTestId('evaluation-headline')).toContainText('ROC AUC 0.910');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: 'test-results/screens/bank-template-run.png' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screens/bank-template-run-phone.png' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/runs');
+  await expect(page.getByTestId('runs-table')).toContainText(headline);
+  await page.screenshot({ path: 'test-results/screens/runs-headline.png' });
 });
 
 test('a user builds the advertising pipeline from an empty canvas', async ({ page }) => {
@@ -36,6 +48,8 @@ test('a user builds the advertising pipeline from an empty canvas', async ({ pag
   const report = page.getByTestId('results-panel').getByTestId('evaluation-preview');
   await expect(report).toHaveAttribute('data-task', 'regression');
   await expect(report.getByTestId('metrics-table')).toContainText('R²');
+  await expect(report.getByTestId('evaluation-headline')).toContainText(/^Typically off by ±\d\.\d \(in units of Sales\)/);
+  await expect(page.getByTestId('run-headline')).toHaveText(/^Typically off by ±\d\.\d \(in units of Sales\)$/);
   await expect(report.getByTestId('scatter-plot')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/advertising-built.png' });
 });
@@ -70,7 +84,7 @@ test('a saved pipeline survives a reload and its runs appear in the history', as
   await page.getByTestId('results-tab-history').click();
   const history = page.getByTestId('run-history');
   await expect(history).toContainText('Finished');
-  await expect(history).toContainText('R²');
+  await expect(history).toContainText('Typically off by ±0.39 (in units of Sales)');
 
   await page.goto('/');
   await expect(page.getByText('Sales forecast, Q3 markets')).toBeVisible();

@@ -30,6 +30,11 @@ test('two runs with a changed setting are compared side by side', async ({ page 
   const r2 = page.getByTestId('compare-metric-row-r2');
   await expect(r2).toContainText('0.921');
   await expect(r2.locator('[data-best="true"]')).toHaveCount(1);
+  // Each run's result in words heads the scores: the straight fit, then the curved one.
+  const inWords = page.getByTestId('compare-headline-row');
+  await expect(inWords).toContainText('Typically off by ±1.0 (in units of Sales)');
+  await expect(inWords).toContainText('Typically off by ±0.39 (in units of Sales)');
+  await expect(page.getByTestId('compare-metric-row-mae').locator('[data-best="true"]')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/screens/compare.png', fullPage: true });
 
   // Opening a run shows the exact graph it ran, read-only, with its results.

@@ -68,6 +68,7 @@ export interface ArtifactRef {
 
 export interface NodeContext {
   nodeId: string;
+  /** What messages call this node: its title, numbered when the pipeline has several of its kind. */
   title: string;
   signal: AbortSignal;
   /** fraction in [0, 1]; `live` replaces the node's shown result while it works (e.g. training curves so far). */
@@ -101,6 +102,8 @@ export interface NodeRunResult<Outputs extends Record<string, PortValue> = Recor
   preview: NodePreview;
   /** Headline numbers, recorded with the run (e.g. accuracy, r2). */
   metrics?: Record<string, number>;
+  /** What the run's headline speaks of: the answer a yes/no model looks for ("yes"), or the column a number model predicts. */
+  headlineSubject?: string;
 }
 
 export interface NodeDefinition<

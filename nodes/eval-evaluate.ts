@@ -20,13 +20,15 @@ import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
 
 const MAX_POINTS = 500;
+/** The folds setting as the form shows it; messages quote it. */
+const FOLDS_TITLE = 'Repeat on parts of the training rows (cross-validation folds)';
 
 export const evalEvaluate = defineNode({
   type: 'eval.evaluate',
   version: 1,
   title: 'Evaluate',
   category: 'Evaluate',
-  help: 'Scores trained models on the test rows they never saw and ranks them side by side: accuracy, ROC AUC and a confusion matrix for categories, R² and errors for numbers. Wire several models in to compare them.',
+  help: 'Scores trained models on the test rows they never saw and ranks them side by side. For yes/no answers it says how many of the "yes" you reach by calling the 20% the model rates most likely; for several answers, how often it is right; for numbers, how far off it typically is. Wire several models in to compare them.',
   inputs: [
     { name: 'model', type: 'model', label: 'Models', multiple: true },
     { name: 'data', type: 'split', label: 'Train/test' },
@@ -34,7 +36,7 @@ export const evalEvaluate = defineNode({
   outputs: [{ name: 'report', type: 'report', label: 'Report' }],
   params: z.object({
     folds: z.number().int().min(0).max(20).default(0).meta({
-      title: 'Cross-validation folds',
+      title: FOLDS_TITLE,
       description: 'Also retrain each model this many times on parts of the training rows and report the average ± spread (how steady the score is). 0 skips it; 5 is common.',
     }),
     seed: seedParam('Fold seed', 'The same seed deals the same rows into the same folds every run.'),
@@ -45,7 +47,7 @@ export const evalEvaluate = defineNode({
     for (const model of models) {
       if (model.target !== split.target) {
         throw new NodeInputError(
-          `${model.title} (${model.nodeId}) predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`,
+          `${model.title} predicts "${model.target}" but the test rows are for "${split.target}"; wire both from the same split.`,
         );
       }
     }
@@ -55,7 +57,7 @@ export const evalEvaluate = defineNode({
       throw new NodeInputError('The split keeps no test photos, and photos are not scored by cross-validation: keep a share of them for testing in the split.');
     }
     if (noTestRows && params.folds < 2) {
-      throw new NodeInputError('The split keeps no test rows: set "Cross-validation folds" to 2 or more here to score the models, or keep a share of rows for testing.');
+      throw new NodeInputError(`The split keeps no test rows: set "${FOLDS_TITLE}" to 2 or more here to score the models, or keep a share of rows for testing.`);
     }
     const evaluations: ModelEvaluation[] = [];
     const folds = params.folds >= 2 && !split.images ? prepareFolds(split, params.folds, params.seed) : [];
@@ -89,25 +91,32 @@ export const evalEvaluate = defineNode({
       best,
       models: evaluations,
       folds: params.folds >= 2 ? params.folds : undefined,
+      headlineSubject: headlineSubject(split),
     };
     // The run's headline is the best model's first metric.
     const leader = evaluations[best[metricNames[0]] ?? 0];
     const report: ReportValue = { task: split.task, metrics: leader.metrics };
-    return { outputs: { report }, preview, metrics: leader.metrics };
+    return { outputs: { report }, preview, metrics: leader.metrics, headlineSubject: preview.headlineSubject };
   },
 });
+
+/** The yes/no answer looked for, or the predicted column; several classes have none. */
+function headlineSubject(split: SplitValue): string | undefined {
+  if (split.task === 'regression') return split.target;
+  return split.classes.length === 2 ? split.classes[1] : undefined;
+}
 
 /** The node that can train this model again on each fold. */
 function retrainable(model: ModelValue): TrainableModel {
   const node = tableModelNode(model.modelType);
-  if (!node) throw new NodeInputError(`${model.title} (${model.nodeId}) cannot be cross-validated: it does not train on table rows. Set "Cross-validation folds" to 0.`);
+  if (!node) throw new NodeInputError(`${model.title} cannot be cross-validated: it does not train on table rows. Set "${FOLDS_TITLE}" to 0.`);
   return node;
 }
 
 /** A model trained on every row: its figures come from cross-validation (filled in by the caller). */
 function crossValidatedOnly(model: ModelValue, rows: number, folds: number): ModelEvaluation {
   return {
-    model: `${model.title} (${model.nodeId})`,
+    model: model.title,
     nodeId: model.nodeId,
     metrics: {},
     summary: [`Trained on all ${rows.toLocaleString('en-US')} rows (no test rows); the figures are the means of ${folds}-fold cross-validation.`],
@@ -125,7 +134,7 @@ async function evaluateModel(model: ModelValue, split: SplitValue): Promise<Mode
 
 async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitValue): Promise<ModelEvaluation> {
   const X = split.images ? imageInputs(model, split.images.test) : featureMatrix(split.test, model.features);
-  const label = `${model.title} (${model.nodeId})`;
+  const label = model.title;
   if (model.task === 'classification') {
     const yTrue = classIndices(split.test, split.target, model.classes);
     const { result, metrics, roc, yPred, proba } = scoreClassifier(estimator, X, yTrue, model.classes);

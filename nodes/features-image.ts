@@ -32,25 +32,25 @@ export const featuresImage = defineNode({
       { hog: 'Shapes and edges (HOG)', histogram: 'Colour histogram', pixels: 'Raw pixels', cnn: 'From a trained network' },
       {
         default: 'hog',
-        title: 'Features',
+        title: 'What to describe',
         description:
           'HOG describes shapes and suits product photos; a colour histogram ignores shape; raw pixels are the simplest; a trained network usually gives the best features (wire one into "Network").',
       },
     ),
     cellSize: z.number().int().min(2).max(32).default(4).meta({
-      title: 'HOG cell size (pixels)',
+      title: 'Shape detail: cell size in pixels (HOG)',
       description: 'Edges are summarised per square cell of this many pixels. Smaller cells see finer detail and give more columns.',
     }),
     orientations: z.number().int().min(2).max(18).default(9).meta({
-      title: 'HOG edge directions',
+      title: 'Edge directions told apart (HOG)',
       description: 'How many edge directions each cell tells apart.',
     }),
     bins: z.number().int().min(2).max(64).default(16).meta({
-      title: 'Histogram bins per colour',
+      title: 'Shades per colour (histogram bins)',
       description: 'How finely the colour histogram splits brightness.',
     }),
     pcaComponents: z.number().int().min(0).max(500).default(0).meta({
-      title: 'Compress to components (PCA)',
+      title: 'Compress to this many columns (PCA)',
       description: 'Keeps this many principal components of the features, learned from the training photos. 0 keeps every feature.',
     }),
   }),

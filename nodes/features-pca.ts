@@ -13,7 +13,7 @@ export const featuresPca = defineTableStep({
   help: 'Summarizes many related number columns into a few new ones (principal components) that keep most of the information. Scale the columns first (Normalize); learned from the training rows only.',
   params: z.object({
     components: z.number().int().min(1).max(500).default(5).meta({
-      title: 'Components',
+      title: 'New columns to keep (components)',
       description: 'How many new columns to keep. The chart shows how much of the variation each one keeps.',
     }),
     columns: columnsParam('Columns to compress', 'Leave empty to use every number column except the one to predict.'),

@@ -12,21 +12,21 @@ export const featuresSelect = defineTableStep({
   help: 'Ranks the number columns by how much they tell about the column to predict and keeps the top ones. Learned from the training rows only; the ranking is shown.',
   params: z.object({
     k: z.number().int().min(1).default(10).meta({
-      title: 'How many columns to keep',
+      title: 'Columns to keep (k)',
       description: 'The number of best-ranked columns to keep; text columns are kept as they are.',
     }),
     score: choice(
       {
         auto: 'Automatic',
-        anova: 'ANOVA F test (categories)',
-        mutualInfo: 'Mutual information (categories)',
-        fRegression: 'F test, straight-line fit (numbers)',
+        anova: 'How far apart the answers sit (ANOVA F test, categories)',
+        mutualInfo: 'Any link, curved too (mutual information, categories)',
+        fRegression: 'How well a straight line fits (F test, numbers)',
       },
       {
         default: 'auto',
         title: 'How to rank',
         description:
-          'Auto uses the ANOVA F test for categories and the F test of a straight-line fit for numbers. Mutual information also catches curved relationships.',
+          'Automatic ranks a column higher the more its values differ between the answers (categories) or follow the number to predict in a straight line (numbers). "Any link" also catches curved relationships.',
       },
     ),
   }),

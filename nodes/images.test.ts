@@ -177,7 +177,7 @@ describe('photos on the canvas', () => {
     expect(result.error).toBeNull();
     const evaluation = result.results.get('evaluate')!.preview as EvaluationPreview;
     expect(evaluation.testRows).toBe(15);
-    expect(evaluation.models.map((m) => m.model)).toEqual(['Convolutional network (cnn)', 'Support vector machine (svm)']);
+    expect(evaluation.models.map((m) => m.model)).toEqual(['Convolutional network', 'Support vector machine']);
     // Bags, sneakers and trousers look nothing alike: both should get nearly all test photos right.
     for (const model of evaluation.models) expect(model.metrics.accuracy).toBeGreaterThanOrEqual(0.8);
   });

@@ -74,8 +74,9 @@ describe('comparing models', () => {
     );
     expect(outcome.status).toBe('succeeded');
     const report = outcome.results.get('evaluate')!.preview as EvaluationPreview;
-    expect(report.models.map((m) => m.model)).toEqual(['Linear regression (straight)', 'Linear regression (curved)', 'Decision tree (tree)']);
-    expect(report.metricNames).toEqual(['r2', 'mae', 'rmse']);
+    // Two nodes of one kind are told apart by number, never by their internal ids.
+    expect(report.models.map((m) => m.model)).toEqual(['Linear regression', 'Linear regression 2', 'Decision tree']);
+    expect(report.metricNames).toEqual(['mae', 'r2', 'rmse']);
     // TV × Radio interaction: the degree-2 fit is the best on every metric (ISLR, section 3.3).
     expect(report.best).toEqual({ r2: 1, mae: 1, rmse: 1 });
     expect(report.models[0].metrics.r2).toBeCloseTo(0.9213494245263174, 9);
@@ -84,14 +85,14 @@ describe('comparing models', () => {
     const cv = report.models[1].crossValidation!;
     expect(cv.r2.mean).toBeGreaterThan(0.95);
     expect(cv.r2.std).toBeGreaterThan(0);
-    expect(outcome.headline).toEqual({ name: 'r2', value: report.models[1].metrics.r2 });
+    expect(outcome.headline).toEqual({ name: 'mae', value: report.models[1].metrics.mae, subject: 'Sales' });
   });
 
   it('compares classifiers with ROC curves and marks the best per metric', async () => {
     const outcome = await run(customerPipeline());
     expect(outcome.status).toBe('succeeded');
     const report = outcome.results.get('evaluate')!.preview as EvaluationPreview;
-    expect(report.metricNames).toEqual(['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1']);
+    expect(report.metricNames).toEqual(['captureAt20', 'accuracy', 'balancedAccuracy', 'rocAuc', 'macroF1']);
     for (const model of report.models) {
       expect(model.roc!.fpr[0]).toBe(0);
       expect(model.roc!.tpr.at(-1)).toBe(1);
@@ -99,6 +100,9 @@ describe('comparing models', () => {
     }
     const aucs = report.models.map((m) => m.metrics.rocAuc);
     expect(report.best.rocAuc).toBe(aucs.indexOf(Math.max(...aucs)));
+    const captured = report.models.map((m) => m.metrics.captureAt20);
+    expect(report.best.captureAt20).toBe(captured.indexOf(Math.max(...captured)));
+    expect(outcome.headline).toMatchObject({ name: 'captureAt20', value: Math.max(...captured) });
     const tree = outcome.results.get('tree')!.preview as ModelPreview;
     expect(tree.tree![0].rule).toMatch(/≤/);
     expect(tree.importances![0].importance).toBeGreaterThan(0);
@@ -113,7 +117,7 @@ describe('comparing models', () => {
       ),
     );
     expect(outcome.error).toBe(
-      'Logistic regression (model): Logistic regression cannot predict this: "Sales" holds numbers to estimate; use Linear regression or a Decision tree instead.',
+      'Logistic regression: Logistic regression cannot predict this: "Sales" holds numbers to estimate; use Linear regression or a Decision tree instead.',
     );
   });
 });
@@ -212,7 +216,7 @@ describe('training on every row', () => {
 
   it('asks for cross-validation when there are no test rows to score on', async () => {
     const outcome = await run(everyRow({}));
-    expect(outcome.error).toMatch(/The split keeps no test rows: set "Cross-validation folds" to 2 or more/);
+    expect(outcome.error).toMatch(/The split keeps no test rows: set "Repeat on parts of the training rows \(cross-validation folds\)" to 2 or more/);
   });
 });
 
@@ -261,7 +265,7 @@ describe('scoring new rows', () => {
     const outcome = await run(
       customerPipeline({ list: ['data.csv', { dataset: partial }], score: ['predict.score'] }, ['tree.model -> score.model', 'list.table -> score.table']),
     );
-    expect(outcome.error).toMatch(/Score new rows \(score\): The new rows do not fit the model: .*"visits"/);
+    expect(outcome.error).toMatch(/Score new rows: The new rows do not fit the model: .*"visits"/);
   });
 
   it('loads a downloaded model in another pipeline and predicts the same', async () => {

@@ -13,31 +13,31 @@ const TITLE = 'Convolutional network';
 
 const cnnParams = z.object({
   convBlocks: z.number().int().min(1).max(4).default(defaults.convBlocks).meta({
-    title: 'Convolution blocks',
+    title: 'Pattern-finding blocks (convolution)',
     description: 'Each block looks for patterns (edges, then shapes, then parts) and halves the picture. 2 suits small photos.',
   }),
   filters: z.number().int().min(4).max(128).default(defaults.filters).meta({
-    title: 'Filters in the first block',
+    title: 'Patterns looked for in the first block (filters)',
     description: 'How many patterns the first block looks for; each later block looks for twice as many.',
   }),
   kernelSize: z.number().int().min(2).max(7).default(defaults.kernelSize).meta({
-    title: 'Pattern size (pixels)',
+    title: 'Pattern size in pixels (kernel)',
     description: 'Width of the square each filter looks at. 3 is usual.',
   }),
   pooling: choice(
     { max: 'Maximum', average: 'Average' },
     {
       default: defaults.pooling,
-      title: 'Pooling',
-      description: 'How each block shrinks the picture: keep the strongest signal, or the average.',
+      title: 'How each block shrinks the picture (pooling)',
+      description: 'Keep the strongest signal of each small square of the picture, or its average.',
     },
   ),
   dropout: z.number().min(0).max(0.8).default(defaults.dropout).meta({
-    title: 'Dropout',
+    title: 'Random switch-off while training (dropout)',
     description: 'Share of signals switched off at random while training, so the network cannot just memorise the photos.',
   }),
   blockDropout: z.number().min(0).max(0.5).default(defaults.blockDropout).meta({
-    title: 'Dropout after each block',
+    title: 'Random switch-off after each block (dropout)',
     description: 'Share of the pattern maps switched off at random after each block while training, so no single pattern is relied on. 0 turns it off.',
   }),
   head: choice(
@@ -50,41 +50,41 @@ const cnnParams = z.object({
     },
   ),
   denseUnits: z.number().int().min(0).max(1024).default(defaults.denseUnits).meta({
-    title: 'Units in the last hidden layer',
+    title: 'Size of the combining layer (dense units)',
     description: 'Size of the layer that combines the patterns before the answer. 0 leaves it out.',
   }),
   epochs: z.number().int().min(1).max(200).default(defaults.epochs).meta({
-    title: 'Epochs',
+    title: 'Passes over the training photos (epochs)',
     description: 'How many times training goes through all training photos.',
   }),
   batchSize: z.number().int().min(4).max(512).default(defaults.batchSize).meta({
-    title: 'Batch size',
-    description: 'Photos per learning step.',
+    title: 'Photos per learning step (batch size)',
+    description: 'How many photos the network looks at before each change of its weights. Larger batches run faster but take fewer, steadier steps.',
   }),
   learningRate: z.number().min(0.00001).max(1).default(defaults.learningRate).meta({
-    title: 'Learning rate',
+    title: 'Step size (learning rate)',
     description: 'Size of each learning step (at the start, when it shrinks over the epochs). Too high makes training jump around; too low makes it slow.',
   }),
   lrSchedule: choice(
     { constant: 'Constant', cosine: 'Shrink gradually (cosine)' },
     {
       default: defaults.lrSchedule,
-      title: 'Learning-rate schedule',
+      title: 'Step size over time (schedule)',
       description:
         'Keep the same step size throughout, or shrink it smoothly to nothing by the last epoch so training settles on good weights.',
     },
   ),
   weightDecay: z.number().min(0).max(0.1).default(defaults.weightDecay).meta({
-    title: 'Weight decay',
+    title: 'Prefer small weights (weight decay)',
     description: 'Penalty on large weights, so the network prefers simple explanations over memorising the photos. 0 turns it off; 0.0001–0.001 is usual.',
   }),
   labelSmoothing: z.number().min(0).max(0.5).default(defaults.labelSmoothing).meta({
-    title: 'Label smoothing',
+    title: 'Hold back certainty (label smoothing)',
     description: 'Teaches the network to be a little less than 100% sure of each answer (0.1 = 90%), which makes it less overconfident on new photos. 0 turns it off.',
   }),
   optimizer: choice(
     { adam: 'Adam', sgd: 'Plain gradient descent (SGD)', rmsprop: 'RMSprop' },
-    { default: defaults.optimizer, title: 'Optimizer', description: 'Adam works well almost everywhere.' },
+    { default: defaults.optimizer, title: 'How weights are adjusted (optimizer)', description: 'The rule that turns each mistake into a change of the weights. Adam works well almost everywhere.' },
   ),
   patience: z.number().int().min(0).max(50).default(defaults.patience).meta({
     title: 'Stop early after (epochs without progress)',

@@ -15,20 +15,20 @@ export const modelDecisionTree = defineModelNode({
   help: 'Learns a flowchart of yes/no questions about the columns ("duration over 8 minutes?") that ends in a prediction. Easy to read; predicts categories or numbers.',
   params: z.object({
     criterion: choice(
-      { gini: 'Gini impurity', entropy: 'Entropy (information gain)' },
+      { gini: 'Fewest mixed answers (Gini)', entropy: 'Most information gained (entropy)' },
       {
         default: 'gini',
-        title: 'Split quality (categories)',
+        title: 'How questions are picked (criterion)',
         description:
           'How a question is judged when predicting categories; both usually give similar trees. Numbers always use squared error.',
       },
     ),
     maxDepth: z.number().int().min(0).max(50).default(5).meta({
-      title: 'Maximum depth',
+      title: 'Questions in a row at most (depth)',
       description: 'How many questions in a row at most. Deeper trees fit the training rows better but may not generalize; 0 means no limit.',
     }),
     minSamplesLeaf: z.number().int().min(1).default(20).meta({
-      title: 'Minimum rows per leaf',
+      title: 'Rows behind each answer at least (leaf size)',
       description: 'Each final answer must rest on at least this many training rows; larger values give simpler, steadier trees.',
     }),
     classWeight: rareClassesParam('With "balanced", a rare answer counts as much as a common one.'),

@@ -11,12 +11,12 @@ export const modelLinearRegression = defineModelNode({
   help: 'Predicts a number (sales, spend, ...) as a weighted sum of the other columns. Raise the degree to follow curves.',
   params: z.object({
     degree: z.number().int().min(1).max(5).default(1).meta({
-      title: 'Polynomial degree',
-      description: '1 fits straight lines; 2 or 3 also fit curves and interactions (e.g. TV × Radio).',
+      title: 'Curve flexibility (polynomial degree)',
+      description: '1 fits straight lines; 2 or 3 also follow curves and columns that work together (e.g. TV × Radio). Higher degrees can chase noise.',
     }),
     l2: z.number().min(0).default(0).meta({
-      title: 'Regularization (L2)',
-      description: 'Shrinks the weights to avoid overfitting; 0 means ordinary least squares.',
+      title: 'Shrink weights: ridge strength (L2)',
+      description: 'Keeps the weights small so the model does not chase quirks of the training rows. 0 fits the rows as closely as possible.',
     }),
   }),
   training: {

@@ -10,13 +10,13 @@ export const modelLogisticRegression = defineModelNode({
   help: 'Predicts a category (will this customer say yes?) with a probability, from a weighted sum of the other columns.',
   params: z.object({
     l2: z.number().min(0).default(1).meta({
-      title: 'Regularization (L2)',
-      description: 'Higher values keep the weights small and the model simple; 1 is a good start (scikit-learn C = 1 / this).',
+      title: 'Shrink weights: ridge strength (L2)',
+      description: 'Higher values keep the weights small and the model simple, so it does not chase quirks of the training rows. 1 is a good start.',
     }),
     classWeight: rareClassesParam('With "balanced", a rare answer (few "yes") counts as much as a common one, so the model does not ignore it.'),
     maxIter: z.number().int().min(1).max(1000).default(100).meta({
-      title: 'Maximum iterations',
-      description: 'Upper bound on solver steps; the solver stops earlier once it has converged.',
+      title: 'Training steps at most (iterations)',
+      description: 'How long the model may keep adjusting its weights. It stops earlier once they stop changing; raise this only if it says it did not finish.',
     }),
   }),
   training: {

@@ -27,11 +27,11 @@ export const modelSvm = defineModelNode({
       {
         default: 'scale',
         title: 'Reach of each row (gamma)',
-        description: 'RBF only. "Scale" picks it from the data (1 / (columns × variance)), like scikit-learn.',
+        description: 'Curved boundaries only: how far the influence of one training row reaches. "From the data" picks it from how spread out the columns are and suits most tables.',
       },
     ),
     gammaValue: z.number().positive().default(0.1).meta({
-      title: 'Gamma value',
+      title: 'Reach value (gamma)',
       description: 'Used when gamma is "A value I choose": larger values make boundaries follow single rows more closely.',
     }),
     classWeight: rareClassesParam('With "balanced", mistakes on a rare answer cost as much in total as on a common one.'),

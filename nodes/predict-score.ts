@@ -34,7 +34,7 @@ export const predictScore = defineNode({
       scored = takeRows(scored, order);
     }
     const notes = [
-      `${(table.frame.rowCount - unscored).toLocaleString('en-US')} rows scored by ${model.title} (${model.nodeId}).`,
+      `${(table.frame.rowCount - unscored).toLocaleString('en-US')} rows scored by ${model.title}.`,
       ...(unscored ? [`${unscored.toLocaleString('en-US')} rows were not scored: they have empty cells the model's cleaning step drops.`] : []),
     ];
     const result = tableResult({ ...table, frame: scored, source: scored, steps: [], target: null, sourceTarget: null }, notes);

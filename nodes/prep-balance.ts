@@ -27,7 +27,7 @@ export const prepBalance = defineNode({
       },
       {
         default: 'oversample',
-        title: 'How',
+        title: 'How to balance',
         description: 'Repeat rare rows, drop common rows, or keep the rows and tell the model to weigh the classes equally.',
       },
     ),

@@ -11,7 +11,7 @@ export const prepNormalize = defineTableStep({
   params: z.object({
     method: choice(
       { zscore: 'Standardize (average 0, spread 1)', minmax: 'Rescale to 0–1 (min-max)' },
-      { default: 'zscore', title: 'Method', description: 'The scale is learned from the training rows only.' },
+      { default: 'zscore', title: 'How to scale', description: 'Standardize suits most models; 0–1 keeps every value inside a fixed range. The scale is learned from the training rows only.' },
     ),
     columns: columnsParam('Columns', 'Leave empty to scale every number column except the one to predict.'),
   }),

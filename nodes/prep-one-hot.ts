@@ -11,8 +11,8 @@ export const prepOneHot = defineTableStep({
   params: z.object({
     columns: columnsParam('Columns', 'Leave empty to encode every text column except the one to predict.'),
     dropFirst: z.boolean().default(false).meta({
-      title: 'Drop the first value of each column',
-      description: 'Avoids redundant columns; useful for linear regression without regularization.',
+      title: 'Leave out one value per column (drop first)',
+      description: 'The left-out value reads as "none of the others". Only matters for a linear regression that does not shrink its weights; other models do not need it.',
     }),
   }),
   async run({ params, inputs }) {

@@ -185,6 +185,8 @@ export interface EvaluationPreview {
   models: ModelEvaluation[];
   /** Number of folds when cross-validation ran. */
   folds?: number;
+  /** What the headline speaks of: the answer a yes/no model looks for, or the predicted column. */
+  headlineSubject?: string;
 }
 
 export type NodePreview =

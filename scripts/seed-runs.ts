@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDatabase } from '../db/postgres-admin';
 import { seededRandom } from '../models/split';
+import { bestIndex, headlineOf, REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
 import type { RunRecord } from '../db/runs';
 import type { NodeStatus, RunStatus } from '../server/api-types';
 import type { Graph } from '../nodes/graph-document';
@@ -163,6 +164,7 @@ function evaluationPreview(task: Task, models: string[], score: number): { previ
     const quality = clamp01(score - i * between(0.005, 0.03));
     if (task === 'classification') {
       const metrics = {
+        captureAt20: clamp01(quality - between(0.25, 0.32)),
         rocAuc: quality,
         balancedAccuracy: clamp01(quality - between(0.04, 0.1)),
         accuracy: clamp01(quality - between(0, 0.05)),
@@ -197,17 +199,9 @@ function evaluationPreview(task: Task, models: string[], score: number): { previ
       points,
     };
   });
-  const metricNames = task === 'classification' ? ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'] : ['r2', 'mae', 'rmse'];
+  const metricNames = [...REPORTED_METRICS[task]];
   const best: Record<string, number> = {};
-  for (const name of metricNames) {
-    const lower = name === 'mae' || name === 'rmse';
-    let at = 0;
-    const values = evaluations.map((e) => (e.metrics as Record<string, number>)[name]);
-    values.forEach((value, i) => {
-      if (lower ? value < values[at] : value > values[at]) at = i;
-    });
-    best[name] = at;
-  }
+  for (const name of metricNames) best[name] = bestIndex(name, evaluations.map((e) => (e.metrics as Record<string, number>)[name])) ?? 0;
   const preview: EvaluationPreview = {
     kind: 'evaluation',
     task,
@@ -296,7 +290,7 @@ function makeRun(pipeline: (typeof pipelines)[number] | null, at: number, index:
       metrics: node.type.startsWith('eval.') && evaluation ? evaluation.metrics : null,
     });
   }
-  const headlineName = evaluation ? (task === 'classification' ? 'rocAuc' : 'r2') : null;
+  const headline = evaluation ? headlineOf(evaluation.metrics, task) : null;
   return {
     run: {
       id,
@@ -311,8 +305,9 @@ function makeRun(pipeline: (typeof pipelines)[number] | null, at: number, index:
       finishedAt: durationMs === null ? null : at + durationMs,
       durationMs,
       error: status === 'failed' ? nodes.find((n) => n.status === 'failed')?.error ?? 'Failed' : status === 'cancelled' ? 'Cancelled by the user' : null,
-      headlineName,
-      headlineValue: headlineName && evaluation ? evaluation.metrics[headlineName] : null,
+      headlineName: headline?.name ?? null,
+      headlineValue: headline?.value ?? null,
+      headlineSubject: headline ? (task === 'classification' ? 'yes' : 'Sales') : null,
     },
     nodes,
     metrics: evaluation?.metrics ?? {},

@@ -2,13 +2,21 @@
 
 Usage: /usr/bin/python3 scripts/sklearn-template-check.py <dir written by export-template-split.ts>
 """
+import importlib.util
 import json
+import os
 import sys
 
 import numpy as np
 import csv
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, mean_absolute_error, r2_score, roc_auc_score, mean_squared_error
+
+# The top-20% capture is read off scikit-learn's roc_curve the same way as in sklearn-capture-reference.py.
+_spec = importlib.util.spec_from_file_location(
+    'capture_reference', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'sklearn-capture-reference.py'))
+capture_reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(capture_reference)
 
 out = sys.argv[1]
 info = json.load(open(f"{out}/pipelab.json"))
@@ -40,6 +48,7 @@ else:
     pred = model.predict(X_test)
     proba = model.predict_proba(X_test)[:, 1]
     ours = {"accuracy": accuracy_score(y_test, pred), "balancedAccuracy": balanced_accuracy_score(y_test, pred),
-            "macroF1": f1_score(y_test, pred, average="macro"), "rocAuc": roc_auc_score(y_test == model.classes_[1], proba)}
+            "macroF1": f1_score(y_test, pred, average="macro"), "rocAuc": roc_auc_score(y_test == model.classes_[1], proba),
+            "captureAt20": capture_reference.capture_at((y_test == model.classes_[1]).astype(int), proba, 0.2)}
 
 print(json.dumps({"scikit-learn": ours, "pipelab": info["metrics"]}, indent=2))

@@ -183,6 +183,8 @@ export interface ComparedParam {
   nodeId: string;
   nodeTitle: string;
   param: string;
+  /** The setting as the form names it ("Curve flexibility (polynomial degree)"); the key when the catalog lacks it. */
+  paramTitle: string;
   /** One per run, in the order of `runs`; null where the run has no such node or setting. Node defaults are filled in. */
   values: unknown[];
   /** False when every run has the same value. */

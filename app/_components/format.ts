@@ -1,10 +1,9 @@
 import type { Headline, RunStatus } from '../../server/api-types';
-import { metricLabel } from '../../models/evaluation/metric-vocabulary';
-import { formatNumber } from '../../charts/format';
+import { headlineDetail, headlineSentence } from '../../models/evaluation/metric-vocabulary';
 
 // Metric names, help texts, direction and percent formatting live in the shared vocabulary; the
 // pages import them from here beside the UI-only formatting below.
-export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel } from '../../models/evaluation/metric-vocabulary';
+export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel, metricsBehindHeadline } from '../../models/evaluation/metric-vocabulary';
 // Durations, dates and numbers read the same in the app and in the HTML report: one module draws both.
 export { formatDate, formatDuration, formatNumber } from '../../charts/format';
 
@@ -21,9 +20,14 @@ export function formatTime(timestamp: number): string {
   return new Date(timestamp).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
+/** The run's headline as a sentence that fits its task, e.g. "Right 93 times out of 100". */
 export function formatHeadline(headline: Headline | null | undefined): string {
-  if (!headline) return '';
-  return `${metricLabel(headline.name)} ${formatNumber(headline.value)}`;
+  return headline ? headlineSentence(headline) : '';
+}
+
+/** The detail beneath a headline ("ROC AUC 0.910"), read from the run's metrics; '' when they lack it. */
+export function formatHeadlineDetail(headline: Headline | null | undefined, metrics: Record<string, number> | null | undefined): string {
+  return headline ? (headlineDetail(headline, metrics) ?? '') : '';
 }
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {

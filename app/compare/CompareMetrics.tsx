@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { formatNumber, isLowerBetter, metricHelp, metricLabel } from '../_components/format';
+import { formatHeadline, formatHeadlineDetail, formatNumber, isLowerBetter, metricHelp, metricLabel } from '../_components/format';
 import { bestRun } from './compare-model';
 import { ComparedRunsTable } from './RunHead';
 import type { Comparison } from './types';
@@ -23,6 +23,16 @@ export const CompareMetrics = memo(function CompareMetrics({ comparison }: { com
         <p className="muted">None of these runs finished an evaluation step, so there are no scores to compare.</p>
       ) : (
         <ComparedRunsTable runs={runs} corner="Score">
+          <tr data-testid="compare-headline-row">
+            <th scope="row" className={ui.stickyCol} title="The best model's result, in words">
+              In words
+            </th>
+            {runs.map((run) => (
+              <td key={run.id} className="small" title={formatHeadlineDetail(run.headline, run.metrics) || undefined}>
+                {formatHeadline(run.headline) || '—'}
+              </td>
+            ))}
+          </tr>
           {rows.map((row) => (
             <tr key={row.name} data-testid={`compare-metric-row-${row.name}`}>
               <th scope="row" className={ui.stickyCol} title={metricHelp(row.name)}>

@@ -14,7 +14,7 @@ const ParamRowView = memo(function ParamRowView({ row, runIds }: { row: Row; run
       <th scope="row" className={ui.stickyCol}>
         <span className={ui.paramStep}>{row.nodeTitle}</span>
         <span className="muted"> · </span>
-        {row.param}
+        {row.paramTitle}
       </th>
       {row.values.map((value, index) => {
         const changed = differsFromFirst(row.values, index);

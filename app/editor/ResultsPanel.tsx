@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import type { NodeResultInfo, RunDetail } from '../../server/api-types';
 import { isRunActive } from '../../server/api-types';
 import { useCanEdit } from '../_components/accounts/useAccount';
-import { formatDuration, formatHeadline, formatTime } from '../_components/format';
+import { formatDuration, formatHeadline, formatHeadlineDetail, formatTime, metricsBehindHeadline } from '../_components/format';
 import { RunStatusPill } from '../_components/RunStatusPill';
 import { useCatalog } from './catalog-context';
 import { toGraph, topologicalOrder } from './graph-doc';
@@ -78,6 +78,11 @@ function RunSummaryBar({ run }: { run: RunDetail }) {
       <span className="muted small">Started {formatTime(run.startedAt)}</span>
       {run.durationMs !== null && <span className="small">Took {formatDuration(run.durationMs)}</span>}
       {run.headline && <strong className="small" data-testid="run-headline">{formatHeadline(run.headline)}</strong>}
+      {run.headline && (
+        <span className="muted small" data-testid="run-headline-detail">
+          {formatHeadlineDetail(run.headline, metricsBehindHeadline(run.headline, Object.values(run.nodes).map((node) => node.metrics)))}
+        </span>
+      )}
       {run.error && <span className={`error-text small ${editorStyles.runError}`} data-testid="run-error">{run.error}</span>}
       {differs && !isRunActive(run.status) && !readOnly && canEdit && (
         <span className={`small ${styles.differs}`}>

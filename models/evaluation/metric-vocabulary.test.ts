@@ -3,8 +3,11 @@ import {
   bestIndex,
   formatMetricValue,
   formatPercent,
+  formatUnits,
   HEADLINE_ORDER,
+  headlineDetail,
   headlineOf,
+  headlineSentence,
   isLowerBetter,
   mergeBestMetrics,
   METRIC_KEYS,
@@ -47,7 +50,7 @@ describe('the metrics table', () => {
   });
 
   it('covers every metric the scorers compute', () => {
-    for (const key of ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1', 'r2', 'mae', 'rmse']) expect(METRIC_KEYS).toContain(key);
+    for (const key of ['captureAt20', 'rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1', 'r2', 'mae', 'rmse']) expect(METRIC_KEYS).toContain(key);
   });
 });
 
@@ -79,11 +82,31 @@ describe('labels and help', () => {
 
 describe('headline', () => {
   it('picks the first finite metric in the task order', () => {
-    expect(headlineOf({ accuracy: 0.8, balancedAccuracy: 0.7, rocAuc: 0.91 })).toEqual({ name: 'rocAuc', value: 0.91 });
-    expect(headlineOf({ accuracy: 0.8, balancedAccuracy: 0.7, rocAuc: Number.NaN })).toEqual({ name: 'balancedAccuracy', value: 0.7 });
-    expect(headlineOf({ r2: 0.6, mae: 2 })).toEqual({ name: 'r2', value: 0.6 });
+    expect(headlineOf({ captureAt20: 0.62, accuracy: 0.8, balancedAccuracy: 0.7, rocAuc: 0.91 })).toEqual({ name: 'captureAt20', value: 0.62 });
+    expect(headlineOf({ captureAt20: Number.NaN, accuracy: 0.8, balancedAccuracy: 0.7 })).toEqual({ name: 'accuracy', value: 0.8 });
+    expect(headlineOf({ balancedAccuracy: 0.7, rocAuc: 0.9 })).toEqual({ name: 'balancedAccuracy', value: 0.7 });
+    expect(headlineOf({ r2: 0.6, mae: 2 })).toEqual({ name: 'mae', value: 2 });
     expect(headlineOf({ r2: 0.6, accuracy: 0.8 }, 'classification')).toEqual({ name: 'accuracy', value: 0.8 });
-    expect(headlineOf({ mae: 2 })).toBeNull();
+    expect(headlineOf({ rocAuc: 0.9 })).toBeNull();
+  });
+
+  it('reads as a sentence that fits the task, naming the answer or the column', () => {
+    expect(headlineSentence({ name: 'captureAt20', value: 0.6234, subject: 'yes' })).toBe('Finds 62% of the customers who will say “yes” if you call the top 20%');
+    expect(headlineSentence({ name: 'captureAt20', value: 0.5 })).toBe('Finds 50% of the customers who will say yes if you call the top 20%');
+    expect(headlineSentence({ name: 'accuracy', value: 0.9271 })).toBe('Right 93 times out of 100');
+    expect(headlineSentence({ name: 'mae', value: 1.2345, subject: 'Sales' })).toBe('Typically off by ±1.2 (in units of Sales)');
+    expect(headlineSentence({ name: 'mae', value: 1234.5 })).toBe('Typically off by ±1,235');
+    // Older runs kept other headlines: they read as label and value.
+    expect(headlineSentence({ name: 'rocAuc', value: 0.91234 })).toBe('ROC AUC 0.912');
+  });
+
+  it('names the detail beneath each headline when the metrics have it', () => {
+    const metrics = { captureAt20: 0.62, rocAuc: 0.9098, accuracy: 0.9, balancedAccuracy: 0.71, mae: 1.2, r2: 0.8934 };
+    expect(headlineDetail({ name: 'captureAt20', value: 0.62 }, metrics)).toBe('ROC AUC 0.910');
+    expect(headlineDetail({ name: 'accuracy', value: 0.9 }, metrics)).toBe('Balanced accuracy 71.0%');
+    expect(headlineDetail({ name: 'mae', value: 1.2 }, metrics)).toBe('R² 0.893');
+    expect(headlineDetail({ name: 'accuracy', value: 0.9 }, {})).toBeNull();
+    expect(headlineDetail({ name: 'rocAuc', value: 0.9 }, metrics)).toBeNull();
   });
 });
 
@@ -93,6 +116,8 @@ describe('formatting', () => {
     expect(formatMetricValue('accuracy', 0.9123)).toBe('91.2%');
     expect(formatMetricValue('rocAuc', 0.91234)).toBe('0.912');
     expect(formatMetricValue('mae', 3.4567)).toBe('3.46');
+    expect(formatUnits(0.4833)).toBe('0.48');
+    expect(formatUnits(12.34)).toBe('12');
   });
 });
 
@@ -119,6 +144,6 @@ describe('metric direction', () => {
   });
 
   it('orders classification metrics, then regression, then the rest', () => {
-    expect(sortMetricNames(['zeta', 'rmse', 'accuracy', 'r2', 'rocAuc', 'alpha'])).toEqual(['rocAuc', 'accuracy', 'r2', 'rmse', 'alpha', 'zeta']);
+    expect(sortMetricNames(['zeta', 'rmse', 'accuracy', 'r2', 'rocAuc', 'alpha'])).toEqual(['accuracy', 'rocAuc', 'r2', 'rmse', 'alpha', 'zeta']);
   });
 });

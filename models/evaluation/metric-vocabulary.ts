@@ -4,10 +4,15 @@
 // the evaluate node, runs search, compare, the HTML report and the pages all read it from here.
 // The metrics themselves are computed in models/evaluation/metrics.ts.
 
-/** One metric of a run, by name, e.g. { name: 'rocAuc', value: 0.91 } (a run's headline score). */
+/**
+ * One metric of a run, by name, e.g. { name: 'captureAt20', value: 0.62, subject: 'yes' } (a run's
+ * headline score). `subject` is what the sentence speaks of: the answer a yes/no model looks for,
+ * or the column a number model predicts (its units).
+ */
 export interface Headline {
   name: string;
   value: number;
+  subject?: string | null;
 }
 
 export type MetricTask = 'classification' | 'regression';
@@ -28,10 +33,20 @@ export interface MetricInfo {
   shortLabel: string;
   /** One plain sentence: what the number means. */
   help: string;
+  /**
+   * The headline sentence for this metric, from its value and the headline's subject
+   * ("Right 93 times out of 100"); metrics without one read as "label value".
+   */
+  sentence?: (value: number, subject?: string | null) => string;
+  /** The metric shown as a detail beneath this one when it is the headline. */
+  detail?: string;
   direction: MetricDirection;
   format: MetricFormat;
   tasks: readonly MetricTask[];
 }
+
+/** The share of scored rows the yes/no headline calls ("call the top 20%"): captureAt20 is measured there. */
+export const CALLED_SHARE = 0.2;
 
 const classification = ['classification'] as const;
 const regression = ['regression'] as const;
@@ -41,12 +56,25 @@ const regression = ['regression'] as const;
  * (sortMetricNames puts unknown names after these, alphabetically).
  */
 export const METRICS = {
-  rocAuc: {
-    label: 'ROC AUC',
-    shortLabel: 'ROC AUC',
-    help: 'How well the model ranks positives above negatives: 0.5 is guessing, 1 is perfect.',
+  captureAt20: {
+    label: 'Found in the top 20%',
+    shortLabel: 'Found in top 20%',
+    help: 'Of the rows that really are the answer looked for ("yes"), the share among the 20% the model scores most likely: who you reach by calling only the top fifth.',
+    sentence: (value, subject) =>
+      `Finds ${formatPercent(value, 0)} of the customers who will say ${subject ? `“${subject}”` : 'yes'} if you call the top ${formatPercent(CALLED_SHARE, 0)}`,
+    detail: 'rocAuc',
     direction: 'higher',
-    format: 'ratio',
+    format: 'percent',
+    tasks: classification,
+  },
+  accuracy: {
+    label: 'Accuracy',
+    shortLabel: 'Accuracy',
+    help: 'Share of test rows the model got right.',
+    sentence: (value) => `Right ${Math.round(value * 100)} times out of 100`,
+    detail: 'balancedAccuracy',
+    direction: 'higher',
+    format: 'percent',
     tasks: classification,
   },
   balancedAccuracy: {
@@ -57,12 +85,12 @@ export const METRICS = {
     format: 'percent',
     tasks: classification,
   },
-  accuracy: {
-    label: 'Accuracy',
-    shortLabel: 'Accuracy',
-    help: 'Share of test rows the model got right.',
+  rocAuc: {
+    label: 'ROC AUC',
+    shortLabel: 'ROC AUC',
+    help: 'How well the model ranks positives above negatives: 0.5 is guessing, 1 is perfect.',
     direction: 'higher',
-    format: 'percent',
+    format: 'ratio',
     tasks: classification,
   },
   macroF1: {
@@ -105,20 +133,22 @@ export const METRICS = {
     format: 'ratio',
     tasks: classification,
   },
+  mae: {
+    label: 'Mean absolute error (MAE)',
+    shortLabel: 'MAE',
+    help: 'Average size of a prediction error, in the units of the target.',
+    sentence: (value, subject) => `Typically off by ±${formatUnits(value)}${subject ? ` (in units of ${subject})` : ''}`,
+    detail: 'r2',
+    direction: 'lower',
+    format: 'units',
+    tasks: regression,
+  },
   r2: {
     label: 'R²',
     shortLabel: 'R²',
     help: 'Share of the variation in the target the model explains: 1 is perfect, 0 is no better than the average.',
     direction: 'higher',
     format: 'ratio',
-    tasks: regression,
-  },
-  mae: {
-    label: 'Mean absolute error (MAE)',
-    shortLabel: 'MAE',
-    help: 'Average size of a prediction error, in the units of the target.',
-    direction: 'lower',
-    format: 'units',
     tasks: regression,
   },
   mse: {
@@ -148,14 +178,18 @@ const ALIASES: Record<string, MetricKey> = { auc: 'rocAuc' };
 
 /** The metrics the evaluate node reports per task, in display order; the first ranks the models. */
 export const REPORTED_METRICS: Record<MetricTask, readonly MetricKey[]> = {
-  classification: ['rocAuc', 'balancedAccuracy', 'accuracy', 'macroF1'],
-  regression: ['r2', 'mae', 'rmse'],
+  classification: ['captureAt20', 'accuracy', 'balancedAccuracy', 'rocAuc', 'macroF1'],
+  regression: ['mae', 'r2', 'rmse'],
 };
 
-/** A run's headline: the first of these its evaluate node reports (rocAuc is missing without probabilities). */
+/**
+ * A run's headline: the first of these its evaluate node reports. Yes/no answers with probabilities
+ * get captureAt20 (who you reach by calling the top fifth); several answers, or models without
+ * probabilities, get accuracy; numbers get the typical error in the target's units.
+ */
 export const HEADLINE_ORDER: Record<MetricTask, readonly MetricKey[]> = {
-  classification: ['rocAuc', 'balancedAccuracy', 'accuracy'],
-  regression: ['r2'],
+  classification: ['captureAt20', 'accuracy', 'balancedAccuracy'],
+  regression: ['mae', 'r2'],
 };
 
 /**
@@ -254,6 +288,41 @@ export function headlineOf(metrics: Record<string, number>, task?: MetricTask): 
     if (typeof value === 'number' && Number.isFinite(value)) return { name, value };
   }
   return null;
+}
+
+/**
+ * The headline as a sentence a marketer reads: "Finds 62% of the customers who will say “yes” if
+ * you call the top 20%", "Right 93 times out of 100", "Typically off by ±1.2 (in units of Sales)";
+ * "label value" for a metric without a sentence of its own.
+ */
+export function headlineSentence(headline: Headline): string {
+  const info = metricInfo(headline.name);
+  if (info?.sentence) return info.sentence(headline.value, headline.subject);
+  return `${metricLabel(headline.name)} ${formatMetricValue(headline.name, headline.value)}`;
+}
+
+/** The detail beneath a headline, e.g. "ROC AUC 0.910" under the top-20% capture; null when the metrics lack it. */
+export function headlineDetail(headline: Headline, metrics: Record<string, number> | null | undefined): string | null {
+  const detail = metricInfo(headline.name)?.detail;
+  const value = detail ? metrics?.[detail] : undefined;
+  if (!detail || value === undefined || !Number.isFinite(value)) return null;
+  return `${metricLabel(detail)} ${formatMetricValue(detail, value)}`;
+}
+
+/** Of several evaluate steps' metrics, the ones the headline was taken from (for its detail); null when none match. */
+export function metricsBehindHeadline(
+  headline: Headline | null | undefined,
+  candidates: Iterable<Record<string, number> | null | undefined>,
+): Record<string, number> | null {
+  if (!headline) return null;
+  for (const metrics of candidates) if (metrics?.[headline.name] === headline.value) return metrics;
+  return null;
+}
+
+/** A value in the target's units, to two significant figures (1.0, 0.48, 12) and whole from 100 up (1,235). */
+export function formatUnits(value: number): string {
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toPrecision(2);
 }
 
 /** "12.5%" for 0.125. */

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, regressionMetrics, rocAuc } from './metrics';
+import { captureAtTop, classificationMetrics, regressionMetrics, rocAuc } from './metrics';
 
 // Reference values: scripts/sklearn-reference.py (scikit-learn 1.2.1), metric_references().
 
@@ -99,5 +100,51 @@ describe('regressionMetrics', () => {
     const constant = Float64Array.from([2, 2, 2]);
     expect(regressionMetrics(constant, Float64Array.from([2, 2.5, 2])).r2).toBe(0);
     expect(regressionMetrics(constant, constant).r2).toBe(1);
+  });
+});
+
+/** The bank sample's "y" as 0/1 and one numeric column as a score (its header row skipped). */
+function bankColumnAsScore(column: string): { yes: Int32Array; scores: Float64Array } {
+  const [header, ...lines] = readFileSync('samples/bank-marketing.csv', 'utf8').trim().split(/\r?\n/);
+  const names = header.split(';');
+  const scoreAt = names.indexOf(column);
+  const yAt = names.indexOf('y');
+  const cells = lines.map((line) => line.split(';'));
+  return {
+    yes: Int32Array.from(cells, (row) => (row[yAt] === 'yes' ? 1 : 0)),
+    scores: Float64Array.from(cells, (row) => Number(row[scoreAt])),
+  };
+}
+
+// Reference values: scripts/sklearn-capture-reference.py (the gains curve from scikit-learn's roc_curve).
+describe('captureAtTop', () => {
+  it('counts the yes among the rows scored highest, by hand', () => {
+    const yes = Int32Array.from([1, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+    const scores = Float64Array.from([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05]);
+    // The top 2 of 10 rows hold 1 of the 3 yes; the top 3 hold 2.
+    expect(captureAtTop(yes, scores, 0.2)).toBeCloseTo(1 / 3, 12);
+    expect(captureAtTop(yes, scores, 0.3)).toBeCloseTo(2 / 3, 12);
+    expect(captureAtTop(yes, scores, 0)).toBe(0);
+    expect(captureAtTop(yes, scores, 1)).toBe(1);
+  });
+
+  it('shares out rows tied at the cut in proportion', () => {
+    // Four rows tie at the top, two of them yes; calling two of the four finds one yes on average.
+    const yes = Int32Array.from([1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const scores = Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+    expect(captureAtTop(yes, scores, 0.2)).toBeCloseTo(0.5, 12);
+    expect(captureAtTop(Int32Array.from([0, 0]), Float64Array.from([0.2, 0.3]), 0.2)).toBeNaN();
+  });
+
+  it('matches scikit-learn on the bank sample, ranked by call duration, balance and age', () => {
+    const duration = bankColumnAsScore('duration');
+    expect(captureAtTop(duration.yes, duration.scores, 0.2)).toBeCloseTo(0.5668292682926829, 12);
+    const balance = bankColumnAsScore('balance');
+    expect(captureAtTop(balance.yes, balance.scores, 0.2)).toBeCloseTo(0.2798314561218702, 12);
+    const age = bankColumnAsScore('age');
+    expect(captureAtTop(age.yes, age.scores, 0.2)).toBeCloseTo(0.2449412019463069, 12);
+    // Without ties it is exactly the recall of calling the top 20% of rows.
+    const untied = Float64Array.from(duration.scores, (value, i) => value + i * 1e-7);
+    expect(captureAtTop(duration.yes, untied, 0.2)).toBeCloseTo(0.5672149744753261, 12);
   });
 });

@@ -141,6 +141,26 @@ export function rocAuc(yTrueBinary: Int32Array, scores: Float64Array): number {
   return area / (positives * negatives);
 }
 
+/**
+ * Share of the actual positives found among the `share` of rows scored highest (the cumulative
+ * gains curve at that share, e.g. "calling the top 20% finds 62% of the yes"). Rows tied at the cut
+ * count in proportion, the expected share under a random tie-break. NaN when there are no positives.
+ */
+export function captureAtTop(yTrueBinary: Int32Array, scores: Float64Array, share: number): number {
+  const { falsePositives, truePositives } = rocCounts(yTrueBinary, scores);
+  const positives = truePositives[truePositives.length - 1];
+  if (positives === 0) return Number.NaN;
+  const called = share * yTrueBinary.length;
+  for (let i = 1; i < truePositives.length; i++) {
+    const before = truePositives[i - 1] + falsePositives[i - 1];
+    const after = truePositives[i] + falsePositives[i];
+    if (after < called) continue;
+    const partOfTies = (called - before) / (after - before);
+    return (truePositives[i - 1] + partOfTies * (truePositives[i] - truePositives[i - 1])) / positives;
+  }
+  return 1;
+}
+
 /** The ROC curve as rates, thinned to at most `maxPoints` for drawing (first and last kept). */
 export function rocCurve(yTrueBinary: Int32Array, scores: Float64Array, maxPoints = 200): { fpr: number[]; tpr: number[] } {
   const { falsePositives, truePositives } = rocCounts(yTrueBinary, scores);

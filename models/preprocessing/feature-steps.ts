@@ -74,7 +74,7 @@ export function fitSelectBestStep(spec: SelectBestStepSpec, frame: Frame, target
   if (target === null) throw new PreprocessingError('Choose the column to predict first: the best columns are the ones that tell most about it.');
   const candidates = numberColumns(frame, [], target, 'Select best columns');
   if (spec.k > candidates.length) {
-    throw new PreprocessingError(`There are only ${candidates.length} number columns to choose from; lower "How many columns to keep".`);
+    throw new PreprocessingError(`There are only ${candidates.length} number columns to choose from; lower "Columns to keep (k)".`);
   }
   const targetColumn = getColumn(frame, target);
   const classification = targetColumn.type === 'category';

@@ -12,7 +12,7 @@ export function imageInputs(model: ModelValue, test: ImageSetValue): Matrix {
   const block = requirePixels(test, 'Evaluate');
   if (model.modelType === 'model.cnn') return pixelMatrix(block);
   if (model.imageFeatures) return computeImageFeatures(block, model.imageFeatures, maxPixelValue(test));
-  throw new NodeInputError(`${model.title} (${model.nodeId}) was trained on table rows, so it cannot be tested on photos.`);
+  throw new NodeInputError(`${model.title} was trained on table rows, so it cannot be tested on photos.`);
 }
 
 /** Up to 24 test photos the model got wrong, most confident first, as pictures for the gallery. */

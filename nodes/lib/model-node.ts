@@ -87,7 +87,7 @@ async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
     modelType: node.type,
     nodeId: ctx.nodeId,
     params,
-    title: node.title,
+    title: ctx.title,
     task: split.task,
     target: split.target,
     features: set.features,

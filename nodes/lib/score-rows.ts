@@ -67,6 +67,6 @@ function prepare(model: ModelValue, frame: Frame): Frame {
 /** Scoring works on table rows; a model trained on photos says so plainly instead of failing on missing columns. */
 export function refusePhotoModel(model: ModelValue, advice = 'Test it on photos with an Evaluate step instead.'): void {
   if (model.modelType === 'model.cnn' || model.imageFeatures) {
-    throw new NodeInputError(`${model.title} (${model.nodeId}) was trained on photos, and scoring works on table rows. ${advice}`);
+    throw new NodeInputError(`${model.title} was trained on photos, and scoring works on table rows. ${advice}`);
   }
 }

@@ -1,10 +1,10 @@
-import { classificationMetrics, regressionMetrics, rocCurve } from '../../models/evaluation/metrics';
+import { captureAtTop, classificationMetrics, regressionMetrics, rocCurve } from '../../models/evaluation/metrics';
 import type { Matrix } from '../../models/frame';
 import type { ModelEvaluation } from '../preview';
-import { bestIndex, formatMetricValue, formatPercent as percent } from '../../models/evaluation/metric-vocabulary';
+import { bestIndex, CALLED_SHARE, formatMetricValue, formatPercent as percent, formatUnits } from '../../models/evaluation/metric-vocabulary';
 import type { Estimator } from '../../models/estimator';
 
-/** Metrics a classifier gets on labelled rows; the ROC curve too for yes/no targets. */
+/** Metrics a classifier gets on labelled rows; the ROC curve and the top-20% capture too for yes/no targets. */
 export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Array, classes: string[]) {
   const proba = estimator.predictProba ? estimator.predictProba(X) : null;
   const yPred = Int32Array.from(estimator.predict(X));
@@ -18,6 +18,8 @@ export function scoreClassifier(estimator: Estimator, X: Matrix, yTrue: Int32Arr
   if (proba && classes.length === 2) {
     const positive = Float64Array.from({ length: X.rows }, (_, i) => proba[i * 2 + 1]);
     roc = rocCurve(yTrue, positive);
+    const captured = captureAtTop(yTrue, positive, CALLED_SHARE);
+    if (Number.isFinite(captured)) metrics.captureAt20 = captured;
   }
   return { result, metrics, roc, yPred, proba };
 }
@@ -48,14 +50,20 @@ export function classificationSummary(
       `Of the rows it predicts as "${positive.label}", ${percent(positive.precision)} really are (precision); it finds ${percent(positive.recall)} of all "${positive.label}" (recall).`,
     );
   }
+  if (metrics.captureAt20 !== undefined) {
+    const answer = classes[1];
+    summary.push(
+      `Calling the ${percent(CALLED_SHARE, 0)} of ${rowNoun} it scores most likely to be "${answer}" finds ${percent(metrics.captureAt20, 0)} of all "${answer}"; calling ${percent(CALLED_SHARE, 0)} at random would find ${percent(CALLED_SHARE, 0)}.`,
+    );
+  }
   if (metrics.rocAuc !== undefined) summary.push(`ROC AUC ${formatMetricValue('rocAuc', metrics.rocAuc)}: 0.5 is guessing, 1 is perfect ranking.`);
   return summary;
 }
 
 export function regressionSummary(metrics: Record<string, number>, rows: number, target: string): string[] {
   return [
-    `On ${rows.toLocaleString('en-US')} test rows the model explains ${percent(Math.max(0, metrics.r2))} of the variation in "${target}" (R² ${formatMetricValue('r2', metrics.r2)}).`,
-    `Its predictions are off by ${formatMetricValue('mae', metrics.mae)} on average (MAE); RMSE ${formatMetricValue('rmse', metrics.rmse)} weighs big misses more.`,
+    `On ${rows.toLocaleString('en-US')} test rows its predictions of "${target}" are typically off by ±${formatUnits(metrics.mae)} (mean absolute error, in the units of "${target}"); RMSE ${formatMetricValue('rmse', metrics.rmse)} weighs big misses more.`,
+    `It explains ${percent(Math.max(0, metrics.r2))} of the variation in "${target}" (R² ${formatMetricValue('r2', metrics.r2)}: 1 is perfect, 0 is no better than always guessing the average).`,
   ];
 }
 

@@ -133,9 +133,9 @@ describe('pipelab command line', () => {
     expect(code).toBe(0);
     const { leaderboard } = JSON.parse(stdout).nodes.evaluate;
     expect(leaderboard.models).toHaveLength(3);
-    expect(leaderboard.headline).toBe('rocAuc');
-    for (const model of leaderboard.models) expect(Object.keys(model.metrics)).toEqual(expect.arrayContaining(['rocAuc', 'accuracy']));
-    const best = leaderboard.models.filter((model: { bestAt: string[] }) => model.bestAt.includes('rocAuc'));
+    expect(leaderboard.headline).toBe('captureAt20');
+    for (const model of leaderboard.models) expect(Object.keys(model.metrics)).toEqual(expect.arrayContaining(['captureAt20', 'rocAuc', 'accuracy']));
+    const best = leaderboard.models.filter((model: { bestAt: string[] }) => model.bestAt.includes('captureAt20'));
     expect(best).toHaveLength(1);
     const models = Object.values(JSON.parse(stdout).nodes as Record<string, { model?: { summary: string[] } }>).filter((node) => node.model);
     expect(models).toHaveLength(3);
@@ -211,7 +211,7 @@ describe('pipelab command line', () => {
     expect(leaderboard.models[0].metrics.r2).toBeCloseTo(leaderboard.models[0].crossValidation.r2.mean, 12);
     const refused = pipelab('run', 'sales-forecast', '--json', '--set', 'split.testFraction=0');
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout).nodes.evaluate.error).toMatch(/no test rows: set "Cross-validation folds" to 2 or more/);
+    expect(JSON.parse(refused.stdout).nodes.evaluate.error).toMatch(/no test rows: set "Repeat on parts of the training rows \(cross-validation folds\)" to 2 or more/);
     expect(pipelab('run', 'sales-forecast', '--set', 'split.testFraction=0.01').stderr).toMatch(/Keep at least 5% of the rows for testing, or 0 to train on every row\.\n/);
   });
 

@@ -126,7 +126,7 @@ export function applySettings(graph: Graph, assignments: string[]): void {
     const params = { ...node.params, [param]: settingValue(text) };
     const parsed = definition.params.safeParse(params);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map(describeParamIssue).join('; ');
+      const problems = parsed.error.issues.map((issue) => describeParamIssue(issue)).join('; ');
       throw new UsageError(`--set: node ${titleOf(node)}, ${problems}${/[.!?]$/.test(problems) ? '' : '.'}`);
     }
     node.params = params;

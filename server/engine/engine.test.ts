@@ -78,6 +78,19 @@ const slow = defineNode({
     return { outputs: { out: numberValue(0) }, preview: { kind: 'table', rowCount: 0, columns: [], rows: [], target: null } };
   },
 });
+const titled = defineNode({
+  type: 'test.titled',
+  version: 1,
+  title: 'Titled',
+  category: 'Model',
+  help: 'A setting with a title.',
+  inputs: [],
+  outputs: [],
+  params: z.object({ strictness: z.number().positive().default(1).meta({ title: 'Strictness (C)', description: 'How strict.' }) }),
+  async run() {
+    throw new Error('not reached');
+  },
+});
 const registry = createRegistry([constant, add, model, slow]);
 const files = {
   datasets: { pathOf: () => '' },
@@ -123,8 +136,27 @@ describe('graph validation', () => {
     const byNode = (id: string) => problems.filter((p) => p.nodeId === id).map((p) => p.message);
     expect(byNode('mystery')).toEqual(['"test.nope" is not a node type this Pipelab knows']);
     expect(byNode('a')[0]).toMatch(/setting "value"/);
+    // A setting with a title in its schema is named as the form shows it.
+    const titledProblems = validateGraph({ schemaVersion: 1, nodes: [{ id: 's', type: 'test.titled', version: 1, params: { strictness: -1 }, position: { x: 0, y: 0 } }], edges: [] }, createRegistry([titled]));
+    expect(titledProblems[0].message).toMatch(/^setting "Strictness \(C\)": /);
     expect(byNode('sum')).toEqual(['Input "B" is not connected: wire an evaluation report into it']);
     expect(byNode('train')).toEqual(['Train needs a train/test split on "Train/test"; Constant outputs an evaluation report']);
+  });
+
+  it('lists the problems in the run error by node title, not by id', async () => {
+    const graph = sumGraph();
+    graph.edges.pop();
+    graph.nodes.push({ id: 'n9', type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });
+    const outcome = await executeGraph({ graph, registry, ...files });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      [
+        'The pipeline has 3 problems to fix before it can run.',
+        '- Add: Input "B" is not connected: wire an evaluation report into it',
+        '- Add 2: Input "A" is not connected: wire an evaluation report into it',
+        '- Add 2: Input "B" is not connected: wire an evaluation report into it',
+      ].join('\n'),
+    );
   });
 
   it('finds loops', () => {
@@ -219,8 +251,22 @@ describe('graph execution', () => {
     const events: EngineEvent[] = [];
     const outcome = await executeGraph({ graph, registry, ...files, onEvent: (e) => events.push(e) });
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toBe('Add (sum): sum is 5');
-    expect(events.find((e) => e.type === 'skipped')).toMatchObject({ nodeId: 'after' });
+    expect(outcome.error).toBe('Add: sum is 5');
+    expect(events.find((e) => e.type === 'skipped')).toEqual({ type: 'skipped', nodeId: 'after', reason: 'Not run: "Add" did not finish' });
+  });
+
+  it('names failing nodes by title, numbering the second of a kind, and never by id', async () => {
+    const graph = sumGraph(2, 3);
+    graph.nodes[0].params = { failWhen: 5 };
+    graph.nodes.push({ id: 'n7', type: 'test.add', version: 1, params: { failWhen: 4 }, position: { x: 0, y: 0 } });
+    graph.edges.push(
+      { id: 'e3', source: 'a', sourceHandle: 'table', target: 'n7', targetHandle: 'a' },
+      { id: 'e4', source: 'a', sourceHandle: 'table', target: 'n7', targetHandle: 'b' },
+    );
+    const outcome = await executeGraph({ graph, registry, ...files });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error?.split('\n').sort()).toEqual(['Add 2: sum is 4', 'Add: sum is 5']);
+    expect(outcome.error).not.toMatch(/\bn7\b|\(sum\)/);
   });
 
   it('stops when cancelled', async () => {

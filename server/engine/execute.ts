@@ -1,11 +1,12 @@
 import { headlineOf, type Headline } from '../../models/evaluation/metric-vocabulary';
 import type { ArtifactStore, DatasetResolver, NodeContext, NodeRunResult, PortValue } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
+import { nodeDisplayNames } from '../../nodes/node-names';
 import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
-import { validateGraph } from './validate';
+import { describeProblems, validateGraph } from './validate';
 
 export interface ExecuteOptions {
   graph: Graph;
@@ -26,6 +27,11 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
+function headlineWithSubject(result: NodeRunResult): Headline | null {
+  const headline = headlineOf(result.metrics ?? {});
+  return headline && result.headlineSubject ? { ...headline, subject: result.headlineSubject } : headline;
+}
+
 interface NodeState {
   key: string;
   result: NodeRunResult;
@@ -42,10 +48,10 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
   const results = new Map<string, NodeRunResult>();
   const problems = validateGraph(graph, registry);
   if (problems.length) {
-    const error = `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`;
-    return { status: 'failed', error, problems, headline: null, results };
+    return { status: 'failed', error: describeProblems(graph, registry, problems), problems, headline: null, results };
   }
   const nodesById = new Map(graph.nodes.map((n) => [n.id, n]));
+  const names = nodeDisplayNames(graph, (type) => registry.get(type)?.title);
   const done = new Map<string, NodeState>();
   const failures: string[] = [];
   let headline: Headline | null = null;
@@ -56,18 +62,18 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
     const incoming = graph.edges.filter((e) => e.target === nodeId);
     const blocked = incoming.find((e) => !done.has(e.source));
     if (blocked) {
-      emit({ type: 'skipped', nodeId, reason: `Not run: "${blocked.source}" did not finish` });
+      emit({ type: 'skipped', nodeId, reason: `Not run: "${names.get(blocked.source)}" did not finish` });
       continue;
     }
-    const state = await runNode(node, incoming, done, { ...options, cache, emit });
+    const state = await runNode(node, names.get(nodeId)!, incoming, done, { ...options, cache, emit });
     if ('error' in state) {
       if (signal?.aborted) break;
-      failures.push(`${registry.get(node.type)!.title} (${nodeId}): ${state.error}`);
+      failures.push(`${names.get(nodeId)}: ${state.error}`);
       continue;
     }
     done.set(nodeId, state);
     results.set(nodeId, state.result);
-    if (node.type.startsWith('eval.') && state.result.metrics) headline = headlineOf(state.result.metrics) ?? headline;
+    if (node.type.startsWith('eval.') && state.result.metrics) headline = headlineWithSubject(state.result) ?? headline;
   }
 
   if (signal?.aborted) return { status: 'cancelled', error: 'Cancelled by the user', problems: [], headline, results };
@@ -77,6 +83,7 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
 
 async function runNode(
   node: GraphNode,
+  name: string,
   incoming: Graph['edges'],
   done: Map<string, NodeState>,
   options: ExecuteOptions & { cache: OutputCache; emit: (event: EngineEvent) => void },
@@ -90,7 +97,7 @@ async function runNode(
     const upstream = done.get(edge.source)!;
     const value = upstream.result.outputs[edge.sourceHandle];
     const key = `${upstream.key}:${edge.sourceHandle}`;
-    if (value === undefined) return { error: `${definition.title}: the step wired into "${edge.targetHandle}" gave no value on that wire.` };
+    if (value === undefined) return { error: `${name}: the step wired into "${edge.targetHandle}" gave no value on that wire.` };
     if (definition.inputs.find((port) => port.name === edge.targetHandle)?.multiple) {
       manyInputs[edge.targetHandle] = [...(manyInputs[edge.targetHandle] ?? []), value];
       inputs[edge.targetHandle] = manyInputs[edge.targetHandle];
@@ -110,7 +117,7 @@ async function runNode(
   }
   const context: NodeContext = {
     nodeId: node.id,
-    title: definition.title,
+    title: name,
     signal: options.signal ?? new AbortController().signal,
     datasets: options.datasets,
     artifacts: options.artifacts,

@@ -1,10 +1,15 @@
-import { describeInputTypes, inputAccepts, PORT_TYPE_LABELS } from '../../nodes/define';
+import { describeInputTypes, inputAccepts, PORT_TYPE_LABELS, type NodeDefinition } from '../../nodes/define';
 import type { Graph, GraphNode, GraphProblem } from '../../nodes/graph-document';
+import { nodeDisplayNames } from '../../nodes/node-names';
 import { topologicalOrder } from './order';
 import type { NodeRegistry } from './registry';
 
-export function describeParamIssue(issue: { path: PropertyKey[]; message: string }): string {
-  const name = issue.path.map(String).join('.') || 'parameters';
+/** A setting's problem, naming it as the form does ("Strictness (C)") when the node's schema gives it a title. */
+export function describeParamIssue(issue: { path: PropertyKey[]; message: string }, params?: NodeDefinition['params']): string {
+  const key = issue.path.map(String).join('.');
+  const field = key && params ? params.shape[key] : undefined;
+  const title = (field?.meta() as { title?: unknown } | undefined)?.title;
+  const name = typeof title === 'string' ? title : key || 'parameters';
   return `setting "${name}": ${issue.message}`;
 }
 
@@ -15,7 +20,17 @@ function validateNode(node: GraphNode, registry: NodeRegistry): string[] {
     return [`it was saved by a newer Pipelab (${definition.title} version ${node.version}; this one has ${definition.version})`];
   }
   const parsed = definition.params.safeParse(node.params);
-  return parsed.success ? [] : parsed.error.issues.map(describeParamIssue);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => describeParamIssue(issue, definition.params));
+}
+
+/**
+ * A run's error for a graph that cannot run: the count, then one line per problem naming the node by
+ * its title ("- Logistic regression: Input "Train/test" is not connected: ..."), never by its id.
+ */
+export function describeProblems(graph: Graph, registry: NodeRegistry, problems: GraphProblem[]): string {
+  const names = nodeDisplayNames(graph, (type) => registry.get(type)?.title);
+  const lines = problems.map((problem) => `- ${(problem.nodeId && names.get(problem.nodeId)) || 'Pipeline'}: ${problem.message}`);
+  return [`The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`, ...lines].join('\n');
 }
 
 /** Checks a graph against the node catalog and reports every problem at once, each tied to its node or wire. */

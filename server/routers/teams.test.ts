@@ -102,12 +102,12 @@ describe('teams procedures', () => {
     expect(page.rows.map((r) => r.id)).toEqual(['s2', 's1']);
     expect(page).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     const choices = await caller.runs.searchChoices();
-    expect(choices.metricNames).toEqual(['r2', 'mae']);
+    expect(choices.metricNames).toEqual(['mae', 'r2']);
     expect(choices.pipelines.map((p) => p.name)).toContain('Searched');
     expect((await caller.runs.search()).total).toBeGreaterThanOrEqual(3);
     const comparison = await caller.runs.compare({ runIds: ['s0', 's2'] });
     expect(comparison.best).toEqual({ r2: 1, mae: 1 });
-    expect(comparison.metricNames).toEqual(['r2', 'mae']);
+    expect(comparison.metricNames).toEqual(['mae', 'r2']);
     await expect(caller.runs.compare({ runIds: ['s0'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const history = await caller.runs.metricHistory({ pipelineId: saved.id, metric: 'r2' });
     expect(history.map((p) => p.value)).toEqual([0.7, 0.8, 0.9]);

@@ -40,7 +40,7 @@ describe('recorded runs', () => {
     expect((await done).status).toBe('succeeded');
     const run = (await getRun(db, runId))!;
     expect(run).toMatchObject({ status: 'succeeded', label: 'ads', backend: 'wasm', error: null });
-    expect(run.headline?.name).toBe('r2');
+    expect(run.headline).toMatchObject({ name: 'mae', subject: 'Sales' });
     expect(Object.values(run.nodes).map((n) => n.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(run.nodes.evaluate.preview).toMatchObject({ kind: 'evaluation', task: 'regression' });
     expect((await listRuns(db, { limit: 5 })).map((r) => r.id)).toContain(runId);
@@ -73,7 +73,7 @@ describe('recorded runs', () => {
     const run = (await getRun(db, runId))!;
     expect(run.error).toMatch(/2 problems/);
     expect(run.nodes.evaluate).toMatchObject({ status: 'failed', error: 'Input "Train/test" is not connected: wire a train/test split into it' });
-    expect(run.nodes.split.error).toMatch(/setting "testFraction"/);
+    expect(run.nodes.split.error).toMatch(/setting "Share of rows for testing"/);
     expect(run.nodes.data.status).toBe('skipped');
   });
 
@@ -89,7 +89,7 @@ describe('recorded runs', () => {
     expect(run.nodes.model).toMatchObject({ status: 'failed' });
     expect(run.nodes.model.error).toMatch(/Column "job" holds text; encode it/);
     expect(run.nodes.evaluate.status).toBe('skipped');
-    expect(run.error).toMatch(/^Logistic regression \(model\):/);
+    expect(run.error).toMatch(/^Logistic regression: Column "job" holds text/);
   });
 
   it('runs an uploaded CSV and explains a constant target', async () => {

@@ -3,9 +3,9 @@ import type { Db } from '../../db/client';
 import { claimRun, createRun, finishRun, interruptAbandonedRuns, markRunRunning, queuedRuns, setRunBackend, updateNodeResult } from '../../db/runs';
 import { leaseKeeper, LEASE_OWNER, leaseUntil } from './leases';
 import type { EngineEvent, ExecutionOutcome } from '../engine/events';
-import type { Graph, GraphProblem } from '../../nodes/graph-document';
+import type { Graph } from '../../nodes/graph-document';
 import { ServiceError } from '../errors';
-import { validateGraph } from '../engine/validate';
+import { describeProblems, validateGraph } from '../engine/validate';
 import { mergeBestMetrics } from '../../models/evaluation/metric-vocabulary';
 import type { Executor } from './executor';
 import type { LiveRunEvent, RunEventBus } from './live-events';
@@ -80,10 +80,6 @@ function downloadHash(preview: unknown): string | undefined {
   return typeof download?.hash === 'string' ? download.hash : undefined;
 }
 
-const problemList = (problems: GraphProblem[]) => problems.map((p) => `- ${p.nodeId ?? p.edgeId ?? 'pipeline'}: ${p.message}`).join('\n');
-const problemCount = (problems: GraphProblem[]) =>
-  `The pipeline has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before it can run.`;
-
 /**
  * Checks a graph before a run of it is recorded: one that does not validate (an unwired input, a wire
  * between the wrong kinds of port, a bad setting) is refused with every problem listed, by node, and
@@ -91,16 +87,14 @@ const problemCount = (problems: GraphProblem[]) =>
  */
 export function refuseInvalidGraph(graph: Graph): void {
   const problems = validateGraph(graph, registry);
-  if (problems.length) throw new ServiceError('BAD_REQUEST', `${problemCount(problems)}\n${problemList(problems)}`);
+  if (problems.length) throw new ServiceError('BAD_REQUEST', describeProblems(graph, registry, problems));
 }
 
 async function recordOutcome(db: Db, runId: string, outcome: ExecutionOutcome, metrics?: Record<string, number>): Promise<void> {
   for (const problem of outcome.problems) {
     if (problem.nodeId) await updateNodeResult(db, runId, problem.nodeId, { status: 'failed', error: problem.message });
   }
-  const problemText = problemList(outcome.problems);
-  const error = outcome.error && problemText ? `${outcome.error}\n${problemText}` : outcome.error;
-  await finishRun(db, runId, { status: outcome.status, error, headline: outcome.headline, metrics });
+  await finishRun(db, runId, { status: outcome.status, error: outcome.error, headline: outcome.headline, metrics });
 }
 
 /**
@@ -125,7 +119,7 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
   if (problems.length) {
     const outcome: ExecutionOutcome = {
       status: 'failed',
-      error: problemCount(problems),
+      error: describeProblems(input.graph, registry, problems),
       problems,
       headline: null,
     };

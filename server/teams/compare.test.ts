@@ -35,7 +35,7 @@ describe('run comparison', () => {
     second.nodes.find((n) => n.id === 'model')!.params = { l2: 0.1, classWeight: 'none' };
     const comparison = compareRuns([item('a', sampleGraph(), {}), item('b', second, {})], testLookup);
     const differing = comparison.parameters.filter((p) => p.differs);
-    expect(differing).toEqual([{ nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', values: [1, 0.1], differs: true }]);
+    expect(differing).toEqual([{ nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', paramTitle: 'Regularization (L2)', values: [1, 0.1], differs: true }]);
     // classWeight was left at its default in run a and written out in run b: the same setting.
     expect(comparison.parameters.find((p) => p.param === 'classWeight')).toMatchObject({ values: ['none', 'none'], differs: false });
     expect(comparison.graphChanges.map((entry) => [entry.nodeId, entry.nodeTitle, entry.change, entry.inRuns])).toEqual([
@@ -54,7 +54,7 @@ describe('run comparison', () => {
       item('b', graph, { r2: 0.9, mae: 2.7, rmse: 3.0 }),
       item('c', graph, { r2: 0.9, mae: 2.4 }),
     ]);
-    expect(comparison.metricNames).toEqual(['r2', 'mae', 'rmse']);
+    expect(comparison.metricNames).toEqual(['mae', 'r2', 'rmse']);
     expect(comparison.best).toEqual({ r2: 1, mae: 2, rmse: 1 });
     expect(comparison.runs.map((r) => r.id)).toEqual(['a', 'b', 'c']);
   });

@@ -11,6 +11,7 @@ import { emptyGraph, type Graph, type GraphEdge, type GraphNode } from '../../no
 import type { EvaluationPreview } from '../../nodes/preview';
 import { canonicalJson } from '../engine/cache';
 import { effectiveParams, emptyLookup, titleOf, type NodeLookup } from './lookup';
+import { nodeDisplayNames } from '../../nodes/node-names';
 import { bestIndex, sortMetricNames } from '../../models/evaluation/metric-vocabulary';
 
 export interface RunToCompare {
@@ -43,13 +44,15 @@ export function compareRuns(items: RunToCompare[], lookup: NodeLookup = emptyLoo
     }
   }
   const nodesByRun = items.map((item) => new Map(item.graph.nodes.map((node) => [node.id, node])));
+  const firstSeen = nodeOrder.map((nodeId) => nodesByRun.map((byId) => byId.get(nodeId)).find((node) => node !== undefined)!);
+  const titles = nodeDisplayNames({ nodes: firstSeen }, (type) => titleOf(lookup, type));
 
   const parameters: ComparedParam[] = [];
   const graphChanges: GraphChange[] = [];
   for (const nodeId of nodeOrder) {
     const present: (GraphNode | null)[] = nodesByRun.map((byId) => byId.get(nodeId) ?? null);
     const firstType = present.find((node) => node !== null)!.type;
-    const nodeTitle = titleOf(lookup, firstType);
+    const nodeTitle = titles.get(nodeId)!;
     const values = present.map((node) => (node ? effectiveParams(lookup, node.type, node.params) : null));
     const names = [...new Set(values.flatMap((v) => (v ? Object.keys(v) : [])))];
     let settingsDiffer = false;
@@ -57,7 +60,8 @@ export function compareRuns(items: RunToCompare[], lookup: NodeLookup = emptyLoo
       const row = values.map((v) => (v && v[param] !== undefined ? v[param] : null));
       const differs = new Set(row.map((value) => canonicalJson(value))).size > 1;
       settingsDiffer ||= differs;
-      parameters.push({ nodeId, nodeTitle, param, values: row, differs });
+      const paramTitle = lookup(firstType)?.params[param]?.title ?? param;
+      parameters.push({ nodeId, nodeTitle, param, paramTitle, values: row, differs });
     }
     const inRuns = present.map((node) => node !== null);
     const typeDiffers = present.some((node) => node !== null && node.type !== firstType);

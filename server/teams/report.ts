@@ -2,7 +2,8 @@ import type { ParamJsonSchema, RunComparison, RunDetail, RunStatus } from '../ap
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import type { EvaluationPreview, ModelEvaluation } from '../../nodes/preview';
 import { emptyLookup, titleOf, type NodeLookup } from './lookup';
-import { isLowerBetter, metricShortLabel } from '../../models/evaluation/metric-vocabulary';
+import { headlineDetail, headlineSentence, isLowerBetter, metricShortLabel, metricsBehindHeadline } from '../../models/evaluation/metric-vocabulary';
+import { nodeDisplayNames } from '../../nodes/node-names';
 import { formatDate, formatDuration, formatNumber as formatMetric } from '../../charts/format';
 import { confusionTable, graphSvg, rocSvg, runRocSvg, scatterSvg } from './report-charts';
 
@@ -144,12 +145,14 @@ ${body}
 
 /* ---------- parameters ---------- */
 
-function nodeHeading(node: GraphNode, lookup: NodeLookup): string {
-  return `${escapeHtml(titleOf(lookup, node.type))} <span class="muted">(${escapeHtml(node.id)})</span>`;
+/** Each node's name as messages and headings give it: its title, numbered for a second of a kind. */
+function namesOf(graph: Graph, lookup: NodeLookup): Map<string, string> {
+  return nodeDisplayNames(graph, (type) => titleOf(lookup, type));
 }
 
 function parametersSection(graph: Graph, context: ReportContext, run?: RunDetail): string {
   const lookup = context.lookup ?? emptyLookup;
+  const nodeNames = namesOf(graph, lookup);
   const parts = graph.nodes.map((node) => {
     const info = lookup(node.type);
     const params = { ...(info?.defaults ?? {}), ...node.params };
@@ -168,7 +171,7 @@ function parametersSection(graph: Graph, context: ReportContext, run?: RunDetail
           .join('')
       : '<tr><td colspan="2" class="muted">No settings</td></tr>';
     const error = result?.error && result.status === 'failed' ? `<div class="error">${escapeHtml(result.error)}</div>` : '';
-    return `<h3>${nodeHeading(node, lookup)}${status}</h3><table><thead><tr><th>Setting</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>${error}`;
+    return `<h3>${escapeHtml(nodeNames.get(node.id)!)}${status}</h3><table><thead><tr><th>Setting</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>${error}`;
   });
   return parts.join('\n');
 }
@@ -224,7 +227,8 @@ function evaluations(run: RunDetail): { node: GraphNode; preview: EvaluationPrev
 function resultsSection(run: RunDetail, lookup: NodeLookup): string {
   const found = evaluations(run);
   if (!found.length) return '<p class="muted">This run has no evaluation results.</p>';
-  return found.map(({ node, preview }) => evaluationSection(`${titleOf(lookup, node.type)} (${node.id})`, preview)).join('\n');
+  const names = namesOf(run.graph, lookup);
+  return found.map(({ node, preview }) => evaluationSection(names.get(node.id)!, preview)).join('\n');
 }
 
 function summaryTable(item: ReportRun): string {
@@ -238,7 +242,10 @@ function summaryTable(item: ReportRun): string {
     ['Compute backend', run.backend ? escapeHtml(run.backend) : '—'],
     ['Started from', run.origin === 'cli' ? 'Command line' : 'Web app'],
   ];
-  if (run.headline) rows.push(['Headline', `${escapeHtml(metricShortLabel(run.headline.name))} ${escapeHtml(formatMetric(run.headline.value))}`]);
+  if (run.headline) {
+    const detail = headlineDetail(run.headline, metricsBehindHeadline(run.headline, Object.values(run.nodes).map((result) => result.metrics)));
+    rows.push(['Result', `${escapeHtml(headlineSentence(run.headline))}${detail ? ` <span class="muted">(${escapeHtml(detail)})</span>` : ''}`]);
+  }
   return `<table><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -309,7 +316,7 @@ export function renderComparisonReport(items: ReportRun[], comparison: RunCompar
     ? `<h3>Steps not in every run</h3><div class="scroll"><table><thead><tr><th>Step</th>${columns}</tr></thead><tbody>${structure
         .map(
           (entry) =>
-            `<tr><th scope="row">${escapeHtml(entry.nodeTitle)} <span class="muted">(${escapeHtml(entry.nodeId)}) — ${changeWords[entry.change]}</span></th>${entry.inRuns
+            `<tr><th scope="row">${escapeHtml(entry.nodeTitle)} <span class="muted">— ${changeWords[entry.change]}</span></th>${entry.inRuns
               .map((has) => `<td>${has ? 'Yes' : '<span class="muted">absent</span>'}</td>`)
               .join('')}</tr>`,
         )
@@ -321,8 +328,8 @@ export function renderComparisonReport(items: ReportRun[], comparison: RunCompar
         .map((param) => {
           const type = items.map((item) => item.run.graph.nodes.find((n) => n.id === param.nodeId)?.type).find(Boolean);
           const spec = type ? lookup(type)?.params[param.param] : undefined;
-          const label = spec?.title ?? param.param;
-          return `<tr><th scope="row">${escapeHtml(param.nodeTitle)} <span class="muted">(${escapeHtml(param.nodeId)})</span> › ${escapeHtml(label)}</th>${param.values
+          const label = param.paramTitle;
+          return `<tr><th scope="row">${escapeHtml(param.nodeTitle)} › ${escapeHtml(label)}</th>${param.values
             .map((value) => `<td>${spec ? formatParamValue(value, spec, context) : formatLooseValue(value)}</td>`)
             .join('')}</tr>`;
         })

@@ -109,7 +109,7 @@ describe('teams service', () => {
       ['r1', 'Churn', 1],
     ]);
     expect(comparison.parameters.filter((p) => p.differs)).toEqual([
-      { nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', values: [0.1, 1], differs: true },
+      { nodeId: 'model', nodeTitle: 'Logistic regression', param: 'l2', paramTitle: 'Shrink weights: ridge strength (L2)', values: [0.1, 1], differs: true },
     ]);
     expect(comparison.best).toEqual({ rocAuc: 0, accuracy: 0 });
     expect(comparison.rocCurves.map((c) => c.runIndex)).toEqual([0, 1]);
@@ -148,7 +148,7 @@ describe('teams service', () => {
     // Another installation: the uploaded file is not there.
     fs.rmSync(path.join(dataDir, 'uploads', `${hash}.csv`));
     expect(checkPipelineFile((await exportPipelineFile(db, pipelineId)).text).errors).toEqual([
-      'Node "data" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
+      'The step "CSV file" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
     ]);
     const imported = await importPipelineFile(db, file.text);
     expect(imported.warnings).toEqual([]);
@@ -185,7 +185,7 @@ describe('teams service', () => {
     const stored = path.join(dataDir, 'uploads', `${zipHash}.zip`);
     fs.rmSync(stored);
     expect(checkPipelineFile((await exportPipelineFile(db, saved.id)).text).errors).toEqual([
-      `Node "photos" reads the zip of photos (${zipHash.slice(0, 12)}…), which is neither inside the file nor stored here. Export the pipeline again with its data files.`,
+      `The step "Photos" reads the zip of photos (${zipHash.slice(0, 12)}…), which is neither inside the file nor stored here. Export the pipeline again with its data files.`,
     ]);
     await importPipelineFile(db, file.text);
     expect(fs.readFileSync(stored).equals(zip)).toBe(true);
@@ -210,7 +210,7 @@ describe('teams service', () => {
     const graph = csvGraph(hash);
     graph.edges.push({ id: 'x', source: 'ghost', sourceHandle: 'table', target: 'phantom', targetHandle: 'table' });
     await expect(importPipelineFile(db, JSON.stringify({ name: 'Broken', graph }))).rejects.toThrow(
-      '- Wire "x" starts at node "ghost", which is not in the pipeline.\n- Wire "x" ends at node "phantom", which is not in the pipeline.',
+      '- A wire starts at a step that is not in the pipeline.\n- A wire ends at a step that is not in the pipeline.',
     );
     await expect(importPipelineFile(db, 'not json')).rejects.toThrow(/^This is not a Pipelab pipeline file: it is not JSON text/);
   });

@@ -133,8 +133,8 @@ describe('pipeline import errors and warnings', () => {
   it('refuses wires to nodes that are not in the pipeline', () => {
     const graph = sampleGraph();
     graph.edges.push({ id: 'ghost', source: 'model', sourceHandle: 'model', target: 'nowhere', targetHandle: 'model' });
-    const check = checkImport(text(exported({ graph })), { hasFile: stored });
-    expect(check.errors).toEqual(['Wire "ghost" ends at node "nowhere", which is not in the pipeline.']);
+    const check = checkImport(text(exported({ graph })), { lookup: testLookup, hasFile: stored });
+    expect(check.errors).toEqual(['A wire from Logistic regression ends at a step that is not in the pipeline.']);
   });
 
   it('refuses a bundled file whose bytes do not hash to its hash', () => {
@@ -148,7 +148,7 @@ describe('pipeline import errors and warnings', () => {
   it('refuses a CSV file that is neither bundled nor stored here', () => {
     const check = checkImport(text(exported()), { lookup: testLookup, hasFile: () => false });
     expect(check.errors).toEqual([
-      'Node "data" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
+      'The step "CSV file" reads the CSV file "customers.csv", which is neither inside the file nor stored here. Export the pipeline again with its data files.',
     ]);
   });
 
@@ -162,8 +162,8 @@ describe('pipeline import errors and warnings', () => {
     const check = checkImport(text(exported({ graph })), { lookup: testLookup, hasFile: stored });
     expect(check.ok).toBe(true);
     expect(check.warnings).toEqual([
-      'Unknown step type "model.quantumForest" (nodes "magic", "magic2"): kept in the pipeline, but they must be replaced before it can run.',
-      'Node "model" (Logistic regression) was saved by a newer Pipelab (version 5; this one has 1); it will not run until updated.',
+      'Unknown step type "model.quantumForest" (2 steps): kept in the pipeline, but they must be replaced before it can run.',
+      'The step "Logistic regression" was saved by a newer Pipelab (version 5; this one has 1); it will not run until updated.',
     ]);
     expect(check.graph?.nodes.map((n) => n.id)).toEqual(['data', 'split', 'model', 'evaluate', 'magic', 'magic2']);
   });

@@ -5,6 +5,7 @@ import { LIMITS } from '../../models/limits';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { emptyLookup, type NodeLookup } from './lookup';
+import { nodeDisplayNames } from '../../nodes/node-names';
 
 export const EXPORT_FORMAT = 'pipelab-pipeline';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -222,10 +223,12 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     return failed();
   }
 
-  const nodeIds = new Set(graph.nodes.map((node) => node.id));
+  const stepNames = nodeDisplayNames(graph, (type) => lookup(type)?.title);
   for (const edge of graph.edges) {
-    if (!nodeIds.has(edge.source)) errors.push(`Wire "${edge.id}" starts at node "${edge.source}", which is not in the pipeline.`);
-    if (!nodeIds.has(edge.target)) errors.push(`Wire "${edge.id}" ends at node "${edge.target}", which is not in the pipeline.`);
+    const from = stepNames.get(edge.source);
+    const to = stepNames.get(edge.target);
+    if (!from) errors.push(`A wire${to ? ` into ${to}` : ''} starts at a step that is not in the pipeline.`);
+    if (!to) errors.push(`A wire${from ? ` from ${from}` : ''} ends at a step that is not in the pipeline.`);
   }
 
   const names = new Map(listed.map((d) => [d.hash, d.name]));
@@ -258,9 +261,9 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
     if (hasFile(ref.kind, ref.hash)) continue;
     if (ref.kind !== 'model') {
       const what = ref.kind === 'dataset' ? 'the CSV file' : 'the zip of photos';
-      errors.push(`Node "${ref.nodeId}" reads ${what} ${label}, which is neither inside the file nor stored here. Export the pipeline again with its data files.`);
+      errors.push(`The step "${stepNames.get(ref.nodeId)}" reads ${what} ${label}, which is neither inside the file nor stored here. Export the pipeline again with its data files.`);
     } else {
-      warnings.push(`Node "${ref.nodeId}" loads a model file ${label} that is not stored here; upload it again before running.`);
+      warnings.push(`The step "${stepNames.get(ref.nodeId)}" loads a model file ${label} that is not stored here; upload it again before running.`);
     }
   }
 
@@ -268,15 +271,13 @@ export function checkImport(text: string, options: ImportOptions = {}): ReadPipe
   if (unknown.length && options.lookup) {
     const types = [...new Set(unknown.map((node) => node.type))];
     warnings.push(
-      `Unknown step type${types.length === 1 ? '' : 's'} ${types.map((t) => `"${t}"`).join(', ')} (node${unknown.length === 1 ? '' : 's'} ${unknown
-        .map((node) => `"${node.id}"`)
-        .join(', ')}): kept in the pipeline, but ${unknown.length === 1 ? 'it' : 'they'} must be replaced before it can run.`,
+      `Unknown step type${types.length === 1 ? '' : 's'} ${types.map((t) => `"${t}"`).join(', ')} (${unknown.length} step${unknown.length === 1 ? '' : 's'}): kept in the pipeline, but ${unknown.length === 1 ? 'it' : 'they'} must be replaced before it can run.`,
     );
   }
   for (const node of graph.nodes) {
     const known = lookup(node.type);
     if (known && node.version > known.version) {
-      warnings.push(`Node "${node.id}" (${known.title}) was saved by a newer Pipelab (version ${node.version}; this one has ${known.version}); it will not run until updated.`);
+      warnings.push(`The step "${stepNames.get(node.id)}" was saved by a newer Pipelab (version ${node.version}; this one has ${known.version}); it will not run until updated.`);
     }
   }
 

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { memo, type ReactNode } from 'react';
 import type { AppRouter } from '../../../server/routers/app';
-import { formatDuration, formatNumber, formatTime, metricHelp, metricShortLabel } from '../format';
+import { formatDuration, formatHeadline, formatHeadlineDetail, formatNumber, formatTime, metricHelp, metricShortLabel } from '../format';
 import { RunStatusPill } from '../RunStatusPill';
 import { MAX_COMPARE, runHref, type RunSort } from './runs-query';
 import styles from './RunsTable.module.css';
@@ -80,6 +80,9 @@ const RunTableRow = memo(function RunTableRow({ run, metricNames, selected, sele
         {run.startedBy ? run.startedBy.name : <span className="muted small">{run.origin === 'cli' ? 'Command line' : '—'}</span>}
       </td>
       <td className="muted small" data-label="Engine">{run.backend ?? '—'}</td>
+      <td className={`small ${styles.runHeadline}`} data-label="Result" data-testid={`runs-headline-${run.id}`} title={formatHeadlineDetail(run.headline, run.metrics) || undefined}>
+        {formatHeadline(run.headline) || <span className="muted">—</span>}
+      </td>
       {metricNames.map((name) => (
         <td key={name} className="num" data-metric={name} data-label={metricShortLabel(name)}>
           {formatNumber(run.metrics[name])}
@@ -125,6 +128,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
             </SortHeader>
             <th title="Who pressed Run">Started by</th>
             <th title="Where the models were trained">Engine</th>
+            <th title="The best model's result, in words">Result</th>
             {metricNames.map((name) => (
               <SortHeader key={name} column={name} sort={sort} onSort={onSort} numeric title={metricHelp(name)}>
                 {metricShortLabel(name)}
@@ -135,7 +139,7 @@ export function RunsTable({ rows, metricNames, sort, onSort, selected, onToggle,
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={7 + metricNames.length} className={ui.runsEmpty} data-testid="runs-empty">
+              <td colSpan={8 + metricNames.length} className={ui.runsEmpty} data-testid="runs-empty">
                 {emptyMessage}
               </td>
             </tr>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { EvaluationPreview, ModelEvaluation } from '../../../nodes/preview';
-import { formatNumber, metricShortLabel } from '../../_components/format';
+import { formatHeadline, formatHeadlineDetail, formatNumber, metricShortLabel } from '../../_components/format';
 import { ConfusionMatrix } from '../../../charts/ConfusionMatrix';
 import { CrossValidationTable, Leaderboard } from './Leaderboard';
 import { MetricsTable } from './MetricsTable';
@@ -107,6 +107,22 @@ function ModelTabs({ models, selected, onSelect }: { models: ModelEvaluation[]; 
   );
 }
 
+/** The best model's result in one sentence that fits the task, with its detail beneath. */
+function Headline({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
+  const name = preview.metricNames[0];
+  const value = top && name ? top.metrics[name] : undefined;
+  if (!top || value === undefined) return null;
+  const headline = { name, value, subject: preview.headlineSubject };
+  const detail = formatHeadlineDetail(headline, top.metrics);
+  return (
+    <p className={styles.headline} data-testid="evaluation-headline">
+      <strong>{formatHeadline(headline)}</strong>
+      {preview.models.length > 1 && <span className="muted"> ({top.model})</span>}
+      {detail && <span className={`muted small ${styles.headlineDetail}`}>{detail}</span>}
+    </p>
+  );
+}
+
 function Lead({ preview, top }: { preview: EvaluationPreview; top: ModelEvaluation | undefined }) {
   if (preview.testRows === 0) {
     return (
@@ -159,6 +175,7 @@ export function EvaluationView({ preview }: { preview: EvaluationPreview }) {
   }
   return (
     <div className={`preview ${styles.previewEvaluation}`} data-testid="evaluation-preview" data-task={preview.task}>
+      <Headline preview={preview} top={top} />
       <Lead preview={preview} top={top} />
       <div className={hasRoc ? 'evaluation-top with-chart' : 'evaluation-top'}>
         <div className={styles.evaluationTables}>
