@@ -16,11 +16,11 @@ export const dataCsv = defineNode({
   version: 1,
   title: 'CSV file',
   category: 'Data',
-  help: 'Starts the pipeline with a table you upload as a CSV file (from Excel, a CRM export, ...). The separator and header are detected for you.',
+  help: 'Starts the pipeline with a table you upload as a CSV file (from Excel, a CRM export, ...) or a Parquet file (a data warehouse export). The separator and header are detected for you.',
   inputs: [],
   outputs: [{ name: 'table', type: 'table', label: 'Table' }],
   params: z.object({
-    dataset: storedFileParam('File', 'Upload a CSV file. Pipelab keeps a copy, so the pipeline still runs if the original moves.', 'dataset'),
+    dataset: storedFileParam('File', 'Upload a CSV or Parquet file. Pipelab keeps a copy, so the pipeline still runs if the original moves.', 'dataset'),
     target: targetParam('The column the model learns to predict, e.g. "responded".'),
     maxRows: z.number().int().min(0).max(LIMITS.table.sampleRows).default(0).meta({
       title: 'Use at most (rows)',
@@ -28,7 +28,7 @@ export const dataCsv = defineNode({
     }),
   }),
   async run({ params, ctx }) {
-    if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV file in this node.');
+    if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV or Parquet file in this node.');
     try {
       // Parsed once, when the file was uploaded; runs read the kept columns.
       const { frame, warnings } = await readStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
