@@ -10,7 +10,7 @@ import {
   populationStabilityIndex,
   quantileEdges,
 } from './drift';
-import { compareColumn, countValue, emptyCounts, mergeCounts, profileColumn } from './drift-profile';
+import { compareColumn, countValue, emptyCounts, mergeCounts, profileColumn, type NumberProfile } from './drift-profile';
 
 // Reference figures: scripts/drift-reference.py (scipy 1.10.1, numpy), which also printed the two samples.
 const sampleA = [40.0, 43.0, 37.3, 31.1, 35.5, 30.1, 40.6, 53.4, 35.1, 33.8, 44.9, 43.6, 41.1, 30.7, 39.7, 47.0, 26.6, 35.4, 21.0, 27.1, 21.6, 37.6, 27.3, 42.7, 41.6, 38.1, 14.8, 34.6, 39.5, 41.1, 24.7, 35.2, 30.2, 31.9, 50.6, 31.9, 39.7, 48.8, 34.2, 38.9, 41.1, 40.6, 27.7, 40.8, 53.6, 24.5, 48.6, 41.2, 33.6, 60.0, 47.6, 28.0, 40.7, 45.8, 38.1, 46.8, 39.3, 46.7, 54.4, 33.2, 42.0, 35.4, 41.3, 28.1, 34.2, 38.0, 49.0, 51.5, 26.8, 32.1, 46.5, 20.1, 35.4, 39.0, 52.6, 46.9, 36.7, 36.3, 37.5, 55.2, 35.7, 37.0, 43.5, 38.8, 38.0, 28.9, 39.9, 35.6, 51.7, 46.5, 39.8, 46.7, 36.6, 50.5, 39.9, 45.8, 27.1, 43.5, 23.1, 19.6, 37.0, 31.0, 41.6, 62.4, 31.7, 33.8, 42.1, 44.9, 38.2, 37.9, 47.0, 45.2, 29.7, 39.2, 40.4, 29.5, 42.6, 31.4, 49.7, 41.9, 40.9, 34.1, 38.8, 20.0, 28.7, 43.6, 18.7, 48.5, 22.5, 47.6, 31.5, 47.8, 41.3, 24.6, 52.5, 54.4, 39.3, 37.3, 38.4, 30.2, 51.0, 34.6, 39.5, 32.1, 33.7, 27.2, 52.6, 38.5, 49.7, 40.1, 33.1, 36.7, 34.4, 40.1, 36.2, 37.0, 26.2, 31.9, 56.5, 33.3, 29.5, 43.4, 54.1, 25.5, 37.9, 33.7, 22.4, 47.3, 39.8, 40.7, 32.5, 44.5, 34.6, 38.6, 28.9, 27.8, 53.4, 34.9, 42.9, 39.7, 35.6, 34.9, 46.3, 37.0, 38.5, 40.2, 51.8, 46.8, 43.8, 34.4, 26.2, 49.5, 49.7, 38.6, 45.4, 47.8, 48.3, 49.2, 35.4, 55.1];
@@ -83,7 +83,7 @@ describe('Kolmogorov–Smirnov', () => {
 });
 
 describe('compareColumn', () => {
-  const age = profileColumn({ name: 'age', type: 'number', values: Float64Array.from(sampleA) });
+  const age = profileColumn({ name: 'age', type: 'number', values: Float64Array.from(sampleA) }) as NumberProfile;
 
   it('says the rows are older when the median age moved up', () => {
     const current = emptyCounts(age);
