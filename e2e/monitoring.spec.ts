@@ -7,7 +7,9 @@ import { openTemplate, runAndWait } from './helpers';
 /** Customers of the bank sample as a client would send them, without the answer column, each 30 years older. */
 function olderCustomers(count: number): Record<string, string | number>[] {
   const { frame } = readCsv(fs.readFileSync(path.join('samples', 'bank-marketing.csv')), 'bank-marketing.csv');
-  return Array.from({ length: count }, (_, row) =>
+  // Spread over the whole file, which is sorted by call date, so that only the age differs from training.
+  const step = Math.floor(frame.rowCount / count);
+  return Array.from({ length: count }, (_, i) => i * step).map((row) =>
     Object.fromEntries(
       frame.columns.filter((c) => c.name !== 'y').map((c) => [c.name, c.name === 'age' ? (c.values[row] as number) + 30 : (c.values[row] as string | number)]),
     ),
