@@ -44,7 +44,15 @@ export function TimeSeriesChart({ times, series, yTitle, formatTime, formatValue
         <PlotArea box={box} />
         <Grid box={box} x={x} y={y} xTicks={x.ticks(5)} yTicks={y.ticks(4)} formatX={formatTime} formatY={formatValue} />
         {series.map((s) => (
-          <path key={s.id} d={draw(times.map((time, i) => [time, s.values[i] ?? null])) ?? ''} fill="none" stroke={s.color} strokeWidth={1.8} />
+          <g key={s.id}>
+            <path d={draw(times.map((time, i) => [time, s.values[i] ?? null])) ?? ''} fill="none" stroke={s.color} strokeWidth={1.8} />
+            {/* A value between two gaps has no line to draw; its dot still shows it. */}
+            {times.map((time, i) => {
+              const value = s.values[i];
+              const alone = value != null && s.values[i - 1] == null && s.values[i + 1] == null;
+              return alone ? <circle key={time} cx={x(time).toFixed(1)} cy={y(value).toFixed(1)} r={2.5} fill={s.color} /> : null;
+            })}
+          </g>
         ))}
         <AxisTitles box={box} y={yTitle} />
       </svg>

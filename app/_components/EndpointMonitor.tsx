@@ -80,31 +80,42 @@ function DriftTable({ rows, testId }: { rows: Drift[]; testId: string }) {
   );
 }
 
+type Point = Report['series'][number];
+
+/** The two charts: traffic, and answer time; each line is one field of the report's points. */
+const CHARTS: { id: string; yTitle: string; lines: { label: string; value(point: Point): number | null }[] }[] = [
+  {
+    id: 'requests',
+    yTitle: 'Requests per minute',
+    lines: [
+      { label: 'Requests per minute', value: (p) => p.requestsPerMinute },
+      { label: 'Refused per minute', value: (p) => p.refusedPerMinute },
+    ],
+  },
+  {
+    id: 'latency',
+    yTitle: 'Milliseconds',
+    lines: [
+      { label: 'Typical answer time (p50)', value: (p) => p.p50Ms },
+      { label: 'Slowest 1% (p99)', value: (p) => p.p99Ms },
+    ],
+  },
+];
+
 function TrafficCharts({ report }: { report: Report }) {
   const times = report.series.map((point) => point.at);
-  const formatTime = clock(report.window);
   return (
     <div className={styles.charts}>
-      <TimeSeriesChart
-        testId="monitor-requests-chart"
-        times={times}
-        yTitle="Requests per minute"
-        formatTime={formatTime}
-        series={[
-          { id: 'requests', label: 'Requests per minute', color: seriesColor(0), values: report.series.map((p) => p.requestsPerMinute) },
-          { id: 'refused', label: 'Refused (per point)', color: seriesColor(1), values: report.series.map((p) => p.refused) },
-        ]}
-      />
-      <TimeSeriesChart
-        testId="monitor-latency-chart"
-        times={times}
-        yTitle="Milliseconds"
-        formatTime={formatTime}
-        series={[
-          { id: 'p50', label: 'Typical answer time (p50)', color: seriesColor(2), values: report.series.map((p) => p.p50Ms) },
-          { id: 'p99', label: 'Slowest 1% (p99)', color: seriesColor(3), values: report.series.map((p) => p.p99Ms) },
-        ]}
-      />
+      {CHARTS.map((chart, c) => (
+        <TimeSeriesChart
+          key={chart.id}
+          testId={`monitor-${chart.id}-chart`}
+          times={times}
+          yTitle={chart.yTitle}
+          formatTime={clock(report.window)}
+          series={chart.lines.map((l, i) => ({ id: l.label, label: l.label, color: seriesColor(c * 2 + i), values: report.series.map(l.value) }))}
+        />
+      ))}
     </div>
   );
 }
@@ -142,11 +153,11 @@ export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; o
         <h2>Monitoring{report ? `: ${report.endpoint.name}` : ''}</h2>
         <div className={styles.windows} role="group" aria-label="Period">
           {WINDOWS.map((option) => (
-            <button key={option.value} type="button" className={option.value === period ? 'primary' : undefined} aria-pressed={option.value === period} onClick={() => setPeriod(option.value)}>
+            <button key={option.value} type="button" className={option.value === period ? 'button primary' : 'button'} aria-pressed={option.value === period} onClick={() => setPeriod(option.value)}>
               {option.label}
             </button>
           ))}
-          <button type="button" onClick={onClose}>
+          <button type="button" className="button ghost" onClick={onClose}>
             Close
           </button>
         </div>

@@ -62,7 +62,7 @@ function EndpointRow({ endpoint, origin, onMonitor }: { endpoint: EndpointRowDat
         </code>
       </td>
       <td className={ui.rowActions}>
-        <button type="button" onClick={onMonitor} data-testid={`monitor-${endpoint.id}`}>
+        <button type="button" className="button small-button" onClick={onMonitor} data-testid={`monitor-${endpoint.id}`}>
           Monitoring
         </button>
         {live && (

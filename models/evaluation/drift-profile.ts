@@ -28,6 +28,7 @@ export interface NumberProfile {
   missing: number;
   min: number;
   max: number;
+  mean: number;
 }
 
 export interface CategoryProfile {
@@ -47,6 +48,8 @@ export interface ColumnCounts {
   missing: number;
   min?: number;
   max?: number;
+  /** Numbers: the sum of the values counted, for their average. */
+  sum?: number;
 }
 
 export function profileColumn(column: Column): ColumnProfile {
@@ -61,6 +64,7 @@ export function profileColumn(column: Column): ColumnProfile {
       missing: column.values.length - finite.length,
       min: finite.length ? finite[0] : NaN,
       max: finite.length ? finite[finite.length - 1] : NaN,
+      mean: finite.reduce((sum, v) => sum + v, 0) / finite.length,
     };
   }
   const tally = new Map<string, number>();
@@ -93,6 +97,7 @@ export function countValue(reference: ColumnProfile, counts: ColumnCounts, value
     counts.counts[binIndex(reference.edges, value)]++;
     counts.min = counts.min === undefined ? value : Math.min(counts.min, value);
     counts.max = counts.max === undefined ? value : Math.max(counts.max, value);
+    counts.sum = (counts.sum ?? 0) + value;
     return;
   }
   if (value === null || value === '') {
@@ -110,6 +115,7 @@ export function mergeCounts(into: ColumnCounts, more: ColumnCounts): void {
   into.missing += more.missing;
   if (more.min !== undefined) into.min = into.min === undefined ? more.min : Math.min(into.min, more.min);
   if (more.max !== undefined) into.max = into.max === undefined ? more.max : Math.max(into.max, more.max);
+  if (more.sum !== undefined) into.sum = (into.sum ?? 0) + more.sum;
 }
 
 export interface ColumnDrift {
@@ -120,8 +126,10 @@ export interface ColumnDrift {
   level: DriftLevel;
   /** Numbers only: KS read on the decile bins. */
   ks?: KsResult;
-  /** Numbers: the training median and the median of the scored rows. */
+  /** Numbers: the training median and the median of the scored rows (read from the bins). */
   medians?: { reference: number; current: number };
+  /** Numbers: the training average and the average of the scored rows. */
+  means?: { reference: number; current: number };
   flag: string;
 }
 
@@ -134,13 +142,22 @@ const DIRECTION_WORDS: Record<string, [string, string]> = {
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
-function numberFlag(column: string, level: DriftLevel, reference: number, current: number, subject: string): string {
+interface Centres {
+  medians: { reference: number; current: number };
+  means: { reference: number; current: number };
+}
+
+/**
+ * The direction comes from the medians; the figures shown are averages, since a median read from bins is
+ * rough once the values leave the training range (everything lands in the last, open bin).
+ */
+function numberFlag(column: string, level: DriftLevel, { medians, means }: Centres, subject: string): string {
   if (level === 'stable') return `"${column}" looks like what the model learned from.`;
-  const up = current > reference;
+  const up = medians.current === medians.reference ? means.current > means.reference : medians.current > medians.reference;
   const words = DIRECTION_WORDS[column.toLowerCase()];
   const direction = words ? (up ? words[0] : words[1]) : `${up ? 'higher' : 'lower'} in "${column}"`;
   const strength = level === 'major' ? '' : 'somewhat ';
-  return `The ${subject} scored recently are ${strength}${direction} than those the model learned from (median ${formatNumber(current)} vs ${formatNumber(reference)}).`;
+  return `The ${subject} scored recently are ${strength}${direction} than those the model learned from (average ${formatNumber(means.current)} vs ${formatNumber(means.reference)}).`;
 }
 
 function categoryFlag(reference: CategoryProfile, current: ColumnCounts, level: DriftLevel): string {
@@ -175,6 +192,7 @@ export function compareColumn(reference: ColumnProfile, current: ColumnCounts, s
     reference: histogramMedian(reference.edges, reference.counts, reference.min, reference.max),
     current: histogramMedian(reference.edges, current.counts, current.min ?? reference.min, current.max ?? reference.max),
   };
+  const means = { reference: reference.mean, current: (current.sum ?? NaN) / (rows || NaN) };
   return {
     column: reference.name,
     kind: 'number',
@@ -183,6 +201,7 @@ export function compareColumn(reference: ColumnProfile, current: ColumnCounts, s
     level,
     ks: ksFromHistograms(reference.counts, current.counts),
     medians,
-    flag: numberFlag(reference.name, level, medians.reference, medians.current, subject),
+    means,
+    flag: numberFlag(reference.name, level, { medians, means }, subject),
   };
 }

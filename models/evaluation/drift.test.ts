@@ -91,6 +91,7 @@ describe('compareColumn', () => {
     const drift = compareColumn(age, current);
     expect(drift.level).toBe('major');
     expect(drift.medians!.current).toBeGreaterThan(drift.medians!.reference + 20);
+    expect(drift.means!.current).toBeCloseTo(drift.means!.reference + 30, 10);
     expect(drift.flag).toMatch(/^The rows scored recently are older than those the model learned from/);
     expect(drift.ks!.statistic).toBeGreaterThan(0.8);
   });

@@ -125,7 +125,7 @@ describe('counting traffic per minute', () => {
     expect(rows.find((r) => r.minute === start + MINUTE_MS)!.refusals).toEqual({ '413: big': 1 });
     const report = await monitoringReport(db, actor, endpoint.id, 'hour', start + 30 * MINUTE_MS);
     expect(report.totals).toMatchObject({ requests: 9, refused: 4, rowsScored: 7 });
-    expect(report.series.find((point) => point.at === start)).toMatchObject({ requestsPerMinute: 8, refused: 3 });
+    expect(report.series.find((point) => point.at === start)).toMatchObject({ requestsPerMinute: 8, refusedPerMinute: 3 });
   });
 
   it('keeps the few most frequent reasons and folds the rest', () => {

@@ -22,7 +22,7 @@ const REASONS_SHOWN = 10;
 export interface TrafficPoint {
   at: number;
   requestsPerMinute: number;
-  refused: number;
+  refusedPerMinute: number;
   p50Ms: number | null;
   p99Ms: number | null;
 }
@@ -50,7 +50,7 @@ function trafficSeries(rows: EndpointMinuteRow[], since: number, now: number, po
   return [...points].map(([at, figures]) => ({
     at,
     requestsPerMinute: figures.requests / minutesPerPoint,
-    refused: figures.refused,
+    refusedPerMinute: figures.refused / minutesPerPoint,
     p50Ms: percentileOrNull(figures, 0.5),
     p99Ms: percentileOrNull(figures, 0.99),
   }));
