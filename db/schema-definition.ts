@@ -257,7 +257,35 @@ export function defineSchema(k: SchemaKit) {
     requestCount: k.integer('request_count').notNull().default(0),
     workspaceId: workspaceColumn(),
     createdBy: personColumn('created_by'),
+    /** A profile of the rows the model learned from (bins and counts per column), to measure drift against. */
+    trainingReference: k.json('training_reference'),
   });
+
+  /**
+   * A published model's traffic, one row per endpoint, minute and server process (`writer`): each process
+   * counts its minute in memory and rewrites its own row, so several processes never overwrite each other.
+   */
+  const endpointMinutes = k.table(
+    'endpoint_minutes',
+    {
+      endpointId: k.text('endpoint_id')
+        .notNull()
+        .references(() => endpoints.id, { onDelete: 'cascade' }),
+      /** Start of the minute, in milliseconds since 1970. */
+      minute: k.integer('minute').notNull(),
+      writer: k.text('writer').notNull(),
+      requests: k.integer('requests').notNull(),
+      refused: k.integer('refused').notNull(),
+      rowsScored: k.integer('rows_scored').notNull(),
+      /** Refusal reasons with their counts, the most frequent few. */
+      refusals: k.json('refusals').notNull(),
+      /** Request durations as counts on fixed logarithmic buckets. */
+      latency: k.json('latency').notNull(),
+      /** Scored values per column, and the predictions, counted on the training reference's bins. */
+      columns: k.json('columns').notNull(),
+    },
+    (table) => [k.primaryKey({ columns: [table.endpointId, table.minute, table.writer] })],
+  );
 
   /** Every saved state of a pipeline's graph, numbered from 1. Rows are never changed once written. */
   const pipelineVersions = k.table(
@@ -344,5 +372,5 @@ export function defineSchema(k: SchemaKit) {
     (table) => [k.index('activity_workspace_at').on(table.workspaceId, table.at), k.index('activity_user_at').on(table.userId, table.at)],
   );
 
-  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
+  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, endpointMinutes, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
 }

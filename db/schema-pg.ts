@@ -46,6 +46,7 @@ export const {
   nodeResults,
   datasets,
   endpoints,
+  endpointMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -15,6 +15,7 @@ export const {
   nodeResults,
   datasets,
   endpoints,
+  endpointMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -22,6 +22,7 @@ export const {
   nodeResults,
   datasets,
   endpoints,
+  endpointMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -72,6 +72,8 @@ export interface ModelPreview {
   tree?: TreeNodePreview[];
   /** The trained model as a file, loadable by a "Saved model" node in another pipeline. */
   download?: DownloadLink;
+  /** The stored profile of the training rows, kept with the model when it is published (to watch for drift). */
+  trainingReference?: { hash: string };
   /** Identifies the model for publishing it as a prediction endpoint. */
   nodeId?: string;
   /** Networks: loss and accuracy per epoch. */

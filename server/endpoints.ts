@@ -17,6 +17,10 @@ import { ServiceError } from './errors';
 import { logActivity } from './workspaces/activity';
 import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
+import { currentMinute } from './monitoring/recorder';
+import { storedTrainingReference } from './monitoring/reference';
+import { recordRefusal, recordScored, refusalReason } from './monitoring/traffic-minute';
+import type { TrainingReference } from '../nodes/lib/training-reference';
 
 /** A request the endpoint refuses, with the HTTP status to answer. */
 export class EndpointError extends Error {
@@ -36,7 +40,7 @@ export function endpointUrl(id: string): string {
 
 /** The workspace's prediction APIs as its members see them: no token hash, no model file, and whether they may unpublish each. */
 export async function endpointsOf(db: Db, actor: Actor) {
-  return (await listEndpoints(db, actor.workspaceId)).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, ...endpoint }) => ({
+  return (await listEndpoints(db, actor.workspaceId)).map(({ tokenHash: _secret, modelHash: _file, workspaceId: _workspace, trainingReference: _profile, ...endpoint }) => ({
     ...endpoint,
     url: endpointUrl(endpoint.id),
     canUnpublish: canRevoke(actor, endpoint.createdBy),
@@ -93,6 +97,7 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
     createdAt: Date.now(),
     workspaceId: input.workspaceId,
     createdBy: input.createdBy,
+    trainingReference: storedTrainingReference(preview.trainingReference?.hash),
   });
   return { id, name: input.name, url: endpointUrl(id), token };
 }
@@ -199,7 +204,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
-export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown) {
+export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now()) {
   const endpoint = await getEndpoint(db, id);
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
@@ -215,9 +220,24 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
     throw error;
   }
+  recordScored(currentMinute(db, id), endpoint.trainingReference as TrainingReference | null, frame, columns, performance.now() - started);
   await countEndpointRequest(db, id);
   const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
   return { model: endpoint.modelTitle, target: model.target, predictions };
+}
+
+/** Answers a prediction request, counting it (latency, refusal reason, scored values) for the endpoint's monitoring. */
+export async function servePrediction(db: Db, id: string, request: Request) {
+  const started = performance.now();
+  try {
+    return await predictWithEndpoint(db, id, request.headers.get('authorization'), await readPredictBody(request), started);
+  } catch (error) {
+    // Unknown addresses (404) are not counted: there is no published model to count them for.
+    if (error instanceof EndpointError && error.status !== 404 && (await getEndpoint(db, id))) {
+      recordRefusal(currentMinute(db, id), refusalReason(error.status, error.message), performance.now() - started);
+    }
+    throw error;
+  }
 }
 
 /** The body of a prediction request as JSON, read no further than `LIMITS.http.predictBodyBytes` whatever Content-Length says. */

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
 import { ConfirmButton } from './ConfirmButton';
+import { EndpointMonitor } from './EndpointMonitor';
 import { formatTime, formatWhen } from './format';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
@@ -19,7 +20,7 @@ function useOrigin(): string {
   return origin;
 }
 
-function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: string }) {
+function EndpointRow({ endpoint, origin, onMonitor }: { endpoint: EndpointRowData; origin: string; onMonitor(): void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const unpublish = useMutation(
@@ -61,6 +62,9 @@ function EndpointRow({ endpoint, origin }: { endpoint: EndpointRowData; origin: 
         </code>
       </td>
       <td className={ui.rowActions}>
+        <button type="button" className="button small-button" onClick={onMonitor} data-testid={`monitor-${endpoint.id}`}>
+          Monitoring
+        </button>
         {live && (
           <ConfirmButton
             label="Unpublish"
@@ -80,6 +84,7 @@ export function EndpointsPage() {
   const trpc = useTRPC();
   const endpoints = useQuery(trpc.endpoints.list.queryOptions(undefined, { refetchInterval: 10_000 }));
   const origin = useOrigin();
+  const [monitored, setMonitored] = useState<string | null>(null);
   return (
     <div className="page page-wide">
       <div className="page-head">
@@ -114,11 +119,12 @@ export function EndpointsPage() {
           </thead>
           <tbody>
             {endpoints.data.map((endpoint) => (
-              <EndpointRow key={endpoint.id} endpoint={endpoint} origin={origin} />
+              <EndpointRow key={endpoint.id} endpoint={endpoint} origin={origin} onMonitor={() => setMonitored(endpoint.id)} />
             ))}
           </tbody>
         </table>
       )}
+      {monitored && <EndpointMonitor key={monitored} endpointId={monitored} onClose={() => setMonitored(null)} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { DownloadLink, ModelPreview } from '../preview';
 import type { NodeContext, NodeDefinition } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type TrainingSet } from './training';
+import { storeTrainingReference, trainingReference } from './training-reference';
 
 export const MODEL_FILE_FORMAT = 'pipelab-model';
 
@@ -19,6 +20,8 @@ export interface TrainedModel<Model extends Estimator = Estimator> {
   estimator: Model;
   set: TrainingSet;
   download: DownloadLink;
+  /** The stored profile of the training rows, for watching a published model's traffic drift. */
+  reference?: { hash: string };
 }
 
 const MODEL_INPUTS = [{ name: 'data', type: 'split', label: 'Train/test' }] as const;
@@ -98,7 +101,8 @@ async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
     imagePreparation: split.images?.train.preparation ?? undefined,
     imageFeatures: split.imageFeatures,
   };
-  return { model, estimator, set, download: storeModelFile(model, ctx) };
+  const reference = trainingReference(model, split, estimator);
+  return { model, estimator, set, download: storeModelFile(model, ctx), reference: reference && { hash: storeTrainingReference(reference, ctx).hash } };
 }
 
 /** Stores a trained model as a file a "Saved model" step can load again. */
@@ -124,10 +128,11 @@ export function modelBasics(model: ModelValue): Omit<ModelPreview, 'summary'> {
 
 /** The parts of a model preview every model node shares. */
 function modelPreview(trained: TrainedModel, extra: Partial<ModelPreview> & { summary: string[] }): ModelPreview {
-  const { model, download } = trained;
+  const { model, download, reference } = trained;
   return {
     ...modelBasics(model),
     download,
+    trainingReference: reference,
     nodeId: model.nodeId,
     ...extra,
     summary: [

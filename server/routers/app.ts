@@ -5,6 +5,7 @@ import { buildCatalog } from '../catalog';
 import { storedDataset, workspaceDatasets } from '../datasets';
 import { describeStoredArchive } from '../files/uploads';
 import { endpointsOf, publishEndpointFor, unpublishEndpoint } from '../endpoints';
+import { MONITORING_WINDOWS, monitoringReport, type MonitoringWindow } from '../monitoring/report';
 import { validateGraph } from '../engine/validate';
 import { deletePipelineFor, pipelineSummaries, savePipelineFor } from '../pipelines';
 import { registry } from '../runs/registry';
@@ -108,6 +109,9 @@ export const appRouter = router({
       await unpublishEndpoint(ctx.db, ctx.actor, input.id);
       return { ok: true };
     }),
+    monitoring: viewerProcedure
+      .input(z.object({ id, window: z.enum(Object.keys(MONITORING_WINDOWS) as [MonitoringWindow, ...MonitoringWindow[]]) }))
+      .query(async ({ ctx, input }) => await monitoringReport(ctx.db, ctx.actor, input.id, input.window)),
   }),
 
   imageArchives: router({

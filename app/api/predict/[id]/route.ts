@@ -1,6 +1,6 @@
 import { serverContext } from '../../../../server/context';
 import { apiRequestRefusal, withApiHeaders } from '../../../../server/http/api-guard';
-import { EndpointError, predictWithEndpoint, readPredictBody } from '../../../../server/endpoints';
+import { EndpointError, servePrediction } from '../../../../server/endpoints';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -14,8 +14,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (refusal) return refusal;
   const { id } = await params;
   try {
-    const body = await readPredictBody(request);
-    return withApiHeaders(Response.json(await predictWithEndpoint((await serverContext()).db, id, request.headers.get('authorization'), body)));
+    return withApiHeaders(Response.json(await servePrediction((await serverContext()).db, id, request)));
   } catch (error) {
     if (error instanceof EndpointError) return withApiHeaders(Response.json({ error: error.message }, { status: error.status }));
     throw error;

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { saveEndpointMinute } from '../../db/endpoint-minutes';
+import { emptyMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
+
+/**
+ * Traffic is counted in memory per endpoint and minute, so the prediction path only adds to numbers;
+ * the counts reach the database every few seconds and when the minute changes, one row per process.
+ */
+const FLUSH_EVERY_MS = 5_000;
+/** This process's name on the rows it writes. */
+const WRITER = randomUUID();
+
+interface OpenMinute {
+  endpointId: string;
+  minute: number;
+  figures: MinuteFigures;
+  changed: boolean;
+}
+
+const open = new Map<string, OpenMinute>();
+let database: Db | undefined;
+let timer: ReturnType<typeof setInterval> | undefined;
+let writing: Promise<void> = Promise.resolve();
+
+/** The figures of the endpoint's current minute, to add a request to; starts the periodic flush. */
+export function currentMinute(db: Db, endpointId: string, now = Date.now()): MinuteFigures {
+  database = db;
+  timer ??= setInterval(() => void flushTraffic(), FLUSH_EVERY_MS);
+  timer.unref?.();
+  const minute = now - (now % MINUTE_MS);
+  let entry = open.get(endpointId);
+  if (entry && entry.minute !== minute) {
+    queueWrite(entry);
+    entry = undefined;
+  }
+  if (!entry) {
+    entry = { endpointId, minute, figures: emptyMinute(), changed: true };
+    open.set(endpointId, entry);
+  }
+  entry.changed = true;
+  return entry.figures;
+}
+
+function queueWrite(entry: OpenMinute): void {
+  entry.changed = false;
+  // A copy, so that requests counted while it is written go into the next write rather than half into this one.
+  const row = { endpointId: entry.endpointId, minute: entry.minute, writer: WRITER, ...structuredClone(entry.figures) };
+  const db = database;
+  if (!db) return;
+  writing = writing
+    .then(() => saveEndpointMinute(db, row))
+    .catch((error: unknown) => console.error(`Prediction API traffic could not be saved: ${(error as Error).message}`));
+}
+
+/** Writes every minute with new counts and forgets minutes that are over; resolves once they are stored. */
+export async function flushTraffic(now = Date.now()): Promise<void> {
+  const minute = now - (now % MINUTE_MS);
+  for (const [endpointId, entry] of open) {
+    if (entry.changed) queueWrite(entry);
+    if (entry.minute !== minute) open.delete(endpointId);
+  }
+  await writing;
+}
