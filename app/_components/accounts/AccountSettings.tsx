@@ -36,7 +36,7 @@ function ChangePassword() {
     },
   });
   return (
-    <form className={`${styles.panel} ${styles.stackForm}`} onSubmit={submit} noValidate data-testid="change-password">
+    <form className={`${ui.panel} ${ui.panelSnugOnPhones} ${styles.stackForm}`} onSubmit={submit} noValidate data-testid="change-password">
       <h3>Change your password</h3>
       <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required testId="current-password" />
       <NewPasswordFields
@@ -162,7 +162,7 @@ export function AccountSettings({ workspaceName, isOwner }: { workspaceName: str
       <h2>Your account and workspaces</h2>
       <div className={styles.twoColumns}>
         <ChangePassword />
-        <div className={`${styles.panel} ${styles.stackForm}`}>
+        <div className={`${ui.panel} ${ui.panelSnugOnPhones} ${styles.stackForm}`}>
           <h3>Workspace</h3>
           {workspaceName !== undefined && isOwner && <RenameWorkspace key={workspaceName} name={workspaceName} />}
           <NewWorkspace />

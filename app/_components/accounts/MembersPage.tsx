@@ -186,7 +186,7 @@ function InviteSection({ list }: { list: MembersList }) {
         You get a link to send them yourself. Whoever opens it signs in, or makes an account, with that address and joins
         with the role you pick.
       </p>
-      <div className={styles.panel}>
+      <div className={`${ui.panel} ${ui.panelSnugOnPhones}`}>
         <form className={accountsStyles.inlineForm} onSubmit={submit} noValidate>
           <Field label="Email address" type="email" value={email} onChange={setEmail} autoComplete="off" required testId="invite-email-input" />
           <div className={`${accountsStyles.formField} ${accountsStyles.narrow}`}>
