@@ -58,7 +58,7 @@ if (!/^postgres(ql)?:\/\//.test(BASE_DATABASE_URL) || !/^rediss?:\/\//.test(REDI
 const { closeDatabase, first, openDatabase } = await import('../db/client');
 type Db = Awaited<ReturnType<typeof openDatabase>>;
 const { getRun } = await import('../db/runs');
-const { runs } = await import('../db/schema');
+const { runs } = (await import('../db/schema')).tables;
 const { makeWorkspace } = await import('../db/test-fixtures');
 const { RunQueue } = await import('../server/queue/run-queue');
 const { enqueueRun } = await import('../server/runs/dispatch');
