@@ -9,14 +9,14 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { appRoot, dataDir } from '../nodes/lib/paths';
 import { databaseUrl, type DatabaseDialect } from './dialect';
-import * as schema from './schema';
+import { tables } from './schema';
 
 /**
  * The database, as query code sees it: written once for SQLite and PostgreSQL, every query awaited.
  * The methods only one driver has (`.run()`, `.get()`, `.all()`, a synchronous `transaction`) are left
  * out; transactions go through `inTransaction`.
  */
-export type Db = Omit<BaseSQLiteDatabase<'async', unknown, typeof schema>, 'transaction' | 'run' | 'all' | 'get' | 'values' | 'batch'>;
+export type Db = Omit<BaseSQLiteDatabase<'async', unknown, typeof tables>, 'transaction' | 'run' | 'all' | 'get' | 'values' | 'batch'>;
 /** The handle inside `inTransaction(...)`; query functions that may run inside one accept either. */
 export type Tx = Db;
 
@@ -67,7 +67,7 @@ function openSqlite(file: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const driver = drizzleSqlite(sqlite, { schema });
+  const driver = drizzleSqlite(sqlite, { schema: tables });
   migrateSqlite(driver, { migrationsFolder: path.join(appRoot(), 'db', 'migrations') });
   return attach(driver as unknown as Db, { dialect: 'sqlite', sqlite, transactions: Promise.resolve(), driver });
 }
@@ -96,7 +96,7 @@ async function openPostgres(url: string): Promise<Db> {
   } finally {
     client.release();
   }
-  const driver = drizzlePg(pool, { schema });
+  const driver = drizzlePg(pool, { schema: tables });
   return attach(driver as unknown as Db, { dialect: 'postgresql', pool, transactions: Promise.resolve(), driver });
 }
 

@@ -1,7 +1,9 @@
 import { desc, eq } from 'drizzle-orm';
 import { first, type Db } from './client';
 import type { DatasetInfo } from './records';
-import { datasets } from './schema';
+import { tables } from './schema';
+
+const { datasets } = tables;
 
 export type DatasetRow = DatasetInfo;
 

@@ -1,6 +1,8 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from './client';
-import { endpointMinutes } from './schema';
+import { tables } from './schema';
+
+const { endpointMinutes } = tables;
 
 export type EndpointMinuteRow = typeof endpointMinutes.$inferSelect;
 

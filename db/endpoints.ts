@@ -1,6 +1,8 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { first, type Db } from './client';
-import { endpoints } from './schema';
+import { tables } from './schema';
+
+const { endpoints } = tables;
 
 export type EndpointRow = typeof endpoints.$inferSelect;
 

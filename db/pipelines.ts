@@ -3,8 +3,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Graph } from '../nodes/graph-document';
 import { first, inTransaction, type Db, type Tx } from './client';
 import type { PipelineDetail, SavedPipeline } from './records';
-import { pipelines } from './schema';
+import { tables } from './schema';
 import { addVersion } from './versions';
+
+const { pipelines } = tables;
 
 export type PipelineRow = PipelineDetail;
 

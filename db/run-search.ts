@@ -13,8 +13,10 @@ import type { Graph } from '../nodes/graph-document';
 import type { NodePreview } from '../nodes/preview';
 import { isLowerBetter, sortMetricNames } from '../models/evaluation/metric-vocabulary';
 import { first, type Db } from './client';
-import { nodeResults, pipelines, runMetrics, runs, user } from './schema';
+import { tables } from './schema';
 import { toSummary } from './runs';
+
+const { nodeResults, pipelines, runMetrics, runs, user } = tables;
 
 export const SEARCH_PAGE_DEFAULT = 50;
 export const SEARCH_PAGE_MAX = 100;

@@ -3,8 +3,10 @@ import type { Headline } from '../models/evaluation/metric-vocabulary';
 import type { Graph } from '../nodes/graph-document';
 import { first, inTransaction, type Db, type Tx } from './client';
 import type { NodeResultInfo, NodeStatus, RunDetail, RunStatus, RunSummary } from './records';
-import { nodeResults, runMetrics, runs, user } from './schema';
+import { tables } from './schema';
 import { latestVersionNumber } from './versions';
+
+const { nodeResults, runMetrics, runs, user } = tables;
 
 type RunRow = typeof runs.$inferSelect;
 type SummaryFields = Pick<

@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { first, type Db } from './client';
-import { shareLinks } from './schema';
+import { tables } from './schema';
+
+const { shareLinks } = tables;
 
 export type ShareLinkRow = typeof shareLinks.$inferSelect;
 

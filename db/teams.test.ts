@@ -11,7 +11,7 @@ import { openDatabase, sqliteConnection, type Db } from './client';
 import { getPipeline, savePipeline } from './pipelines';
 import { metricHistory, searchChoices, searchRuns } from './run-search';
 import { createRun, finishRun, getRun, insertRunRecords, type RunRecord } from './runs';
-import * as schema from './schema';
+import { tables } from './schema';
 import { activeShareLink, insertShareLink, listShareLinks, revokeShareLink } from './share-links';
 import { getVersion, latestVersionNumber, listVersions } from './versions';
 import { makeWorkspace, openTestDatabase } from './test-fixtures';
@@ -234,7 +234,7 @@ describe('the 0002 migration', () => {
     fs.writeFileSync(path.join(partial, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: before }));
 
     const sqlite = new Database(path.join(dir, 'old.sqlite'));
-    const old = drizzle(sqlite, { schema });
+    const old = drizzle(sqlite, { schema: tables });
     migrate(old, { migrationsFolder: partial });
     const graph = JSON.stringify(graphWith(0));
     sqlite.prepare("INSERT INTO pipelines (id, name, description, graph, created_at, updated_at) VALUES ('p', 'Old', 'from before', ?, 10, 20)").run(graph);

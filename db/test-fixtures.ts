@@ -5,8 +5,10 @@ import path from 'node:path';
 import { openDatabase, type Db } from './client';
 import { databaseUrl } from './dialect';
 import { createDatabase, databasesNamed, dropDatabase } from './postgres-admin';
-import { user } from './schema';
+import { tables } from './schema';
 import { insertWorkspace } from './workspaces';
+
+const { user } = tables;
 
 /**
  * Test databases made on PostgreSQL are named `pipelab_test_<run>_<random>`: a test run (see

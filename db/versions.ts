@@ -2,7 +2,9 @@ import { and, count, desc, eq, max } from 'drizzle-orm';
 import type { Graph } from '../nodes/graph-document';
 import { first, type Db, type Tx } from './client';
 import type { PipelineVersionDetail, PipelineVersionSummary } from './records';
-import { pipelines, pipelineVersions, runs } from './schema';
+import { tables } from './schema';
+
+const { pipelines, pipelineVersions, runs } = tables;
 
 type VersionRow = typeof pipelineVersions.$inferSelect;
 

@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { first, type Db, type Tx } from './client';
-import { activity, endpoints, invitation, member, organization, pipelines, runs, session, user, workspaceFiles } from './schema';
+import { tables } from './schema';
+
+const { activity, endpoints, invitation, member, organization, pipelines, runs, session, user, workspaceFiles } = tables;
 
 export interface WorkspaceMembership {
   id: string;

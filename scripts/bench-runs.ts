@@ -28,7 +28,7 @@ const target = databaseUrl ?? path.join(dataDir, 'pipelab.sqlite');
 
 const { closeDatabase, first, openDatabase } = await import('../db/client');
 const { metricHistory, searchChoices, searchRuns } = await import('../db/run-search');
-const { pipelines, pipelineVersions, runs } = await import('../db/schema');
+const { pipelines, pipelineVersions, runs } = (await import('../db/schema')).tables;
 const { adoptUnownedRows, allWorkspaces } = await import('../db/workspaces');
 const { makeWorkspace } = await import('../db/test-fixtures');
 const { compareRunsById, comparisonReportHtml } = await import('../server/teams/service');

@@ -58,7 +58,7 @@ if (!/^postgres(ql)?:\/\//.test(BASE_DATABASE_URL) || !/^rediss?:\/\//.test(REDI
 const { closeDatabase, first, openDatabase } = await import('../db/client');
 type Db = Awaited<ReturnType<typeof openDatabase>>;
 const { getRun } = await import('../db/runs');
-const { runs } = await import('../db/schema');
+const { runs } = (await import('../db/schema')).tables;
 const { makeWorkspace } = await import('../db/test-fixtures');
 const { RunQueue } = await import('../server/queue/run-queue');
 const { enqueueRun } = await import('../server/runs/dispatch');
@@ -333,56 +333,65 @@ interface Throughput {
   cpu: { workers: number; others: number };
 }
 
-async function throughput(count: number): Promise<Throughput> {
-  const bench = await openBench();
-  let workers: WorkerProcess[] = [];
+/** Calls `measure` with `count` warm workers; shows their last lines if it fails, and always stops them. */
+async function withWarmWorkers<T>(bench: Bench, count: number, measure: (warm: { workers: WorkerProcess[]; startMs: number }) => Promise<T>): Promise<T> {
+  const warm = await startWarmWorkers(bench, count);
   try {
-    const warm = await startWarmWorkers(bench, count);
-    workers = warm.workers;
-    const takenBefore = workers.map((worker) => worker.taken.length);
-    const t0 = Date.now();
-    const cpuBefore = { at: t0, machine: machineBusyTicks(), workers: workerTicks(workers) };
-    const ids = await Promise.all(Array.from({ length: RUNS }, (_, i) => enqueueRun(bench.db, bench.runQueue, runInput(bench, BANK, `${count}w-${i}-${randomUUID()}`))));
-    await waitUntilFinished(bench.db, ids, 30 * 60_000, `${RUNS} runs on ${count} worker(s)`);
-    const cpu = cpuShare(cpuBefore, { at: Date.now(), machine: machineBusyTicks(), workers: workerTicks(workers) });
-    const jobs = await Promise.all(ids.map((id) => bench.jobs.getJob(id)));
-    const waits: number[] = [];
-    const held: number[] = [];
-    let lastFinished = 0;
-    for (const [i, job] of jobs.entries()) {
-      if (!job?.processedOn || !job.finishedOn) throw new Error(`BullMQ has no start or finish time for run ${ids[i]}`);
-      waits.push(job.processedOn - job.timestamp);
-      held.push(job.finishedOn - job.processedOn);
-      lastFinished = Math.max(lastFinished, job.finishedOn);
-    }
-    const details = await Promise.all(ids.map((id) => getRun(bench.db, id)));
-    const cached = details.map((run) => Object.values(run?.nodes ?? {}).filter((node) => node.cached).length);
-    const steps = Object.keys(details[0]?.nodes ?? {}).length;
-    const result: Throughput = {
-      workers: count,
-      succeeded: details.filter((run) => run?.status === 'succeeded').length,
-      firstTry: details.filter((run) => run?.attempts === 1).length,
-      wallMs: lastFinished - t0,
-      startP50Ms: percentile(waits, 50),
-      startP99Ms: percentile(waits, 99),
-      heldMedianMs: percentile(held, 50),
-      perWorker: workers.map((worker, i) => worker.taken.length - takenBefore[i]),
-      cachedSteps: `${Math.min(...cached)}–${Math.max(...cached)} of ${steps}`,
-      workerStartMs: warm.startMs,
-      loadAfter: os.loadavg()[0],
-      cpu,
-    };
-    console.log(
-      `${count} worker(s): ${result.succeeded}/${RUNS} succeeded in ${seconds(result.wallMs, 2)} s; enqueue→start p50 ${seconds(result.startP50Ms, 2)} s, ` +
-        `p99 ${seconds(result.startP99Ms, 2)} s; time on a worker per run, median ${seconds(result.heldMedianMs, 2)} s; runs per worker ${result.perWorker.join('/')}; ` +
-        `steps from cache per run ${result.cachedSteps}; workers ready ${seconds(result.workerStartMs)} s after spawn; load average ${result.loadAfter.toFixed(1)}; cores busy: workers ${cpu.workers.toFixed(2)}, everything else ${cpu.others.toFixed(2)}`,
-    );
-    return result;
+    return await measure(warm);
   } catch (error) {
-    for (const worker of workers) console.error(`--- last lines of worker ${worker.pid}:\n${worker.lines.slice(-20).join('\n')}`);
+    for (const worker of warm.workers) console.error(`--- last lines of worker ${worker.pid}:\n${worker.lines.slice(-20).join('\n')}`);
     throw error;
   } finally {
-    await stopWorkers(workers);
+    await stopWorkers(warm.workers);
+  }
+}
+
+async function throughput(count: number): Promise<Throughput> {
+  const bench = await openBench();
+  try {
+    return await withWarmWorkers(bench, count, async (warm) => {
+      const { workers } = warm;
+      const takenBefore = workers.map((worker) => worker.taken.length);
+      const t0 = Date.now();
+      const cpuBefore = { at: t0, machine: machineBusyTicks(), workers: workerTicks(workers) };
+      const ids = await Promise.all(Array.from({ length: RUNS }, (_, i) => enqueueRun(bench.db, bench.runQueue, runInput(bench, BANK, `${count}w-${i}-${randomUUID()}`))));
+      await waitUntilFinished(bench.db, ids, 30 * 60_000, `${RUNS} runs on ${count} worker(s)`);
+      const cpu = cpuShare(cpuBefore, { at: Date.now(), machine: machineBusyTicks(), workers: workerTicks(workers) });
+      const jobs = await Promise.all(ids.map((id) => bench.jobs.getJob(id)));
+      const waits: number[] = [];
+      const held: number[] = [];
+      let lastFinished = 0;
+      for (const [i, job] of jobs.entries()) {
+        if (!job?.processedOn || !job.finishedOn) throw new Error(`BullMQ has no start or finish time for run ${ids[i]}`);
+        waits.push(job.processedOn - job.timestamp);
+        held.push(job.finishedOn - job.processedOn);
+        lastFinished = Math.max(lastFinished, job.finishedOn);
+      }
+      const details = await Promise.all(ids.map((id) => getRun(bench.db, id)));
+      const cached = details.map((run) => Object.values(run?.nodes ?? {}).filter((node) => node.cached).length);
+      const steps = Object.keys(details[0]?.nodes ?? {}).length;
+      const result: Throughput = {
+        workers: count,
+        succeeded: details.filter((run) => run?.status === 'succeeded').length,
+        firstTry: details.filter((run) => run?.attempts === 1).length,
+        wallMs: lastFinished - t0,
+        startP50Ms: percentile(waits, 50),
+        startP99Ms: percentile(waits, 99),
+        heldMedianMs: percentile(held, 50),
+        perWorker: workers.map((worker, i) => worker.taken.length - takenBefore[i]),
+        cachedSteps: `${Math.min(...cached)}–${Math.max(...cached)} of ${steps}`,
+        workerStartMs: warm.startMs,
+        loadAfter: os.loadavg()[0],
+        cpu,
+      };
+      console.log(
+        `${count} worker(s): ${result.succeeded}/${RUNS} succeeded in ${seconds(result.wallMs, 2)} s; enqueue→start p50 ${seconds(result.startP50Ms, 2)} s, ` +
+          `p99 ${seconds(result.startP99Ms, 2)} s; time on a worker per run, median ${seconds(result.heldMedianMs, 2)} s; runs per worker ${result.perWorker.join('/')}; ` +
+          `steps from cache per run ${result.cachedSteps}; workers ready ${seconds(result.workerStartMs)} s after spawn; load average ${result.loadAfter.toFixed(1)}; cores busy: workers ${cpu.workers.toFixed(2)}, everything else ${cpu.others.toFixed(2)}`,
+      );
+      return result;
+    });
+  } finally {
     await closeBench(bench);
   }
 }
@@ -404,78 +413,75 @@ interface Recovery {
 }
 
 async function recovery(bench: Bench, attempt: number): Promise<Recovery> {
-  const { workers } = await startWarmWorkers(bench, 2);
   try {
-    const enqueued = Date.now();
-    const runId = await enqueueRun(bench.db, bench.runQueue, runInput(bench, CNN, `recovery-${attempt}`));
-    await waitFor(
-      async () => {
-        const run = await getRun(bench.db, runId);
-        return run?.status === 'running' && run.nodes.cnn?.status === 'running' ? run : undefined;
-      },
-      180_000,
-      'the CNN to be training',
-    );
-    const trainingSeen = Date.now();
-    await sleep(KILL_AFTER_TRAINING_MS);
-    const lease = await bench.db.select({ owner: runs.leaseOwner, status: runs.status }).from(runs).where(eq(runs.id, runId)).then(first);
-    if (lease?.status !== 'running') throw new Error(`The CNN run finished before the kill (${lease?.status})`);
-    const ownerPid = Number(lease?.owner?.slice(lease.owner.lastIndexOf(':') + 1));
-    const victim = workers.find((worker) => worker.pid === ownerPid);
-    const survivor = workers.find((worker) => worker !== victim);
-    if (!victim || !survivor) throw new Error(`The run's lease owner ${lease?.owner} is none of the workers`);
-    // The worker's run engine is a child process; it is meant to exit once its parent's pipe closes.
-    const engines = childPids(victim.pid);
-    engines.forEach((pid) => orphans.add(pid));
+    return await withWarmWorkers(bench, 2, async ({ workers }) => {
+      const enqueued = Date.now();
+      const runId = await enqueueRun(bench.db, bench.runQueue, runInput(bench, CNN, `recovery-${attempt}`));
+      await waitFor(
+        async () => {
+          const run = await getRun(bench.db, runId);
+          return run?.status === 'running' && run.nodes.cnn?.status === 'running' ? run : undefined;
+        },
+        180_000,
+        'the CNN to be training',
+      );
+      const trainingSeen = Date.now();
+      await sleep(KILL_AFTER_TRAINING_MS);
+      const lease = await bench.db.select({ owner: runs.leaseOwner, status: runs.status }).from(runs).where(eq(runs.id, runId)).then(first);
+      if (lease?.status !== 'running') throw new Error(`The CNN run finished before the kill (${lease?.status})`);
+      const ownerPid = Number(lease?.owner?.slice(lease.owner.lastIndexOf(':') + 1));
+      const victim = workers.find((worker) => worker.pid === ownerPid);
+      const survivor = workers.find((worker) => worker !== victim);
+      if (!victim || !survivor) throw new Error(`The run's lease owner ${lease?.owner} is none of the workers`);
+      // The worker's run engine is a child process; it is meant to exit once its parent's pipe closes.
+      const engines = childPids(victim.pid);
+      engines.forEach((pid) => orphans.add(pid));
 
-    const killedAt = Date.now();
-    victim.child.kill('SIGKILL');
-    const cpuBefore = { at: killedAt, machine: machineBusyTicks(), workers: workerTicks([survivor]) };
-    let interruptedSeen = false;
-    let takenOverAt = 0;
-    let runningAgainAt = 0;
-    let orphanExitAt: number | null = null;
-    const done = await waitFor(
-      async () => {
-        const now = Date.now();
-        if (orphanExitAt === null && engines.length && engines.every((pid) => !isAlive(pid))) orphanExitAt = now;
-        const [row] = await statuses(bench.db, [runId]);
-        if (!row) throw new Error('The run disappeared');
-        if (row.status === 'interrupted') interruptedSeen = true;
-        if (!takenOverAt && row.attempts >= 2 && row.leaseOwner?.endsWith(`:${survivor.pid}`)) takenOverAt = now;
-        if (!runningAgainAt && row.attempts >= 2 && row.status === 'running') runningAgainAt = now;
-        return row.status !== 'queued' && row.status !== 'running' && (row.status !== 'interrupted' || row.attempts >= 2) ? row : undefined;
-      },
-      300_000,
-      'the run to finish on the other worker',
-      100,
-    );
-    const finishedAt = Date.now();
-    const cpu = cpuShare(cpuBefore, { at: finishedAt, machine: machineBusyTicks(), workers: workerTicks([survivor]) });
-    const result: Recovery = {
-      attempt,
-      firstTryRunningMs: trainingSeen - enqueued,
-      takenOverMs: takenOverAt ? takenOverAt - killedAt : NaN,
-      runningAgainMs: runningAgainAt ? runningAgainAt - killedAt : NaN,
-      succeededMs: finishedAt - killedAt,
-      interruptedSeen,
-      status: done.status,
-      attempts: done.attempts,
-      orphanExitMs: orphanExitAt === null ? null : orphanExitAt - killedAt,
-      cpu,
-    };
-    console.log(
-      `recovery ${attempt}: killed worker ${victim.pid}; run taken by worker ${survivor.pid} after ${seconds(result.takenOverMs)} s, running again after ` +
-        `${seconds(result.runningAgainMs)} s, ${done.status} after ${seconds(result.succeededMs)} s (attempts ${done.attempts}` +
-        `${interruptedSeen ? ', marked interrupted in between' : ''}); the killed worker's run engine exited ` +
-        `${result.orphanExitMs === null ? 'not within the wait' : `${seconds(result.orphanExitMs)} s after the kill`}`,
-    );
-    return result;
-  } catch (error) {
-    for (const worker of workers) console.error(`--- last lines of worker ${worker.pid}:\n${worker.lines.slice(-20).join('\n')}`);
-    throw error;
+      const killedAt = Date.now();
+      victim.child.kill('SIGKILL');
+      const cpuBefore = { at: killedAt, machine: machineBusyTicks(), workers: workerTicks([survivor]) };
+      let interruptedSeen = false;
+      let takenOverAt = 0;
+      let runningAgainAt = 0;
+      let orphanExitAt: number | null = null;
+      const done = await waitFor(
+        async () => {
+          const now = Date.now();
+          if (orphanExitAt === null && engines.length && engines.every((pid) => !isAlive(pid))) orphanExitAt = now;
+          const [row] = await statuses(bench.db, [runId]);
+          if (!row) throw new Error('The run disappeared');
+          if (row.status === 'interrupted') interruptedSeen = true;
+          if (!takenOverAt && row.attempts >= 2 && row.leaseOwner?.endsWith(`:${survivor.pid}`)) takenOverAt = now;
+          if (!runningAgainAt && row.attempts >= 2 && row.status === 'running') runningAgainAt = now;
+          return row.status !== 'queued' && row.status !== 'running' && (row.status !== 'interrupted' || row.attempts >= 2) ? row : undefined;
+        },
+        300_000,
+        'the run to finish on the other worker',
+        100,
+      );
+      const finishedAt = Date.now();
+      const cpu = cpuShare(cpuBefore, { at: finishedAt, machine: machineBusyTicks(), workers: workerTicks([survivor]) });
+      const result: Recovery = {
+        attempt,
+        firstTryRunningMs: trainingSeen - enqueued,
+        takenOverMs: takenOverAt ? takenOverAt - killedAt : NaN,
+        runningAgainMs: runningAgainAt ? runningAgainAt - killedAt : NaN,
+        succeededMs: finishedAt - killedAt,
+        interruptedSeen,
+        status: done.status,
+        attempts: done.attempts,
+        orphanExitMs: orphanExitAt === null ? null : orphanExitAt - killedAt,
+        cpu,
+      };
+      console.log(
+        `recovery ${attempt}: killed worker ${victim.pid}; run taken by worker ${survivor.pid} after ${seconds(result.takenOverMs)} s, running again after ` +
+          `${seconds(result.runningAgainMs)} s, ${done.status} after ${seconds(result.succeededMs)} s (attempts ${done.attempts}` +
+          `${interruptedSeen ? ', marked interrupted in between' : ''}); the killed worker's run engine exited ` +
+          `${result.orphanExitMs === null ? 'not within the wait' : `${seconds(result.orphanExitMs)} s after the kill`}`,
+      );
+      return result;
+    });
   } finally {
-    await stopWorkers(workers);
     for (const pid of orphans) {
       if (isAlive(pid)) {
         console.warn(`run engine ${pid} of the killed worker is still alive; killing it`);

@@ -2,9 +2,10 @@ import { CURRENT_SCHEMA_VERSION, type Graph } from '../nodes/graph-document';
 import type { TemplateInfo } from './api-types';
 
 type Step = { id: string; type: string; params?: Record<string, unknown> };
+type Wire = [source: string, sourceHandle: string, target: string, targetHandle: string];
 
 /** Lays nodes out in columns by how many steps separate them from the data, and wires `from.output → to.input` pairs. */
-function graphOf(steps: Step[], wires: [string, string, string, string][]): Graph {
+function graphOf(steps: Step[], wires: Wire[]): Graph {
   const depth = new Map<string, number>();
   const depthOf = (id: string): number => {
     if (!depth.has(id)) {
@@ -34,6 +35,33 @@ function graphOf(steps: Step[], wires: [string, string, string, string][]): Grap
   };
 }
 
+/** Table steps wired one after the other, each reading the table the one before it writes. */
+function tableChain(...ids: string[]): Wire[] {
+  return ids.slice(1).map((id, i) => [ids[i], 'table', id, 'table']);
+}
+
+/** Models that train on the split rows `source` hands on. */
+function trainedOn(source: string, ...models: string[]): Wire[] {
+  return models.map((model) => [source, 'split', model, 'data']);
+}
+
+/** Models scored side by side by the 'evaluate' step on the test rows of the 'split' step. */
+function evaluated(...models: string[]): Wire[] {
+  return [...models.map((model): Wire => [model, 'model', 'evaluate', 'model']), ['split', 'split', 'evaluate', 'data']];
+}
+
+const bankCalls = (id = 'data'): Step => ({ id, type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } });
+const adSpend: Step = { id: 'data', type: 'data.sample', params: { sample: 'advertising', target: 'Sales' } };
+const adChannels: Step = {
+  id: 'columns',
+  type: 'prep.selectColumns',
+  params: { features: ['TV', 'Radio', 'Newspaper'], target: 'Sales' },
+};
+const oneHot: Step = { id: 'encode', type: 'prep.oneHot' };
+const zScore: Step = { id: 'scale', type: 'prep.normalize', params: { method: 'zscore' } };
+const testSplit = (stratify: boolean): Step => ({ id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify } });
+const evaluate = (params?: Step['params']): Step => ({ id: 'evaluate', type: 'eval.evaluate', params });
+
 export const templates: TemplateInfo[] = [
   {
     id: 'campaign-response',
@@ -42,23 +70,15 @@ export const templates: TemplateInfo[] = [
       'Which clients will subscribe to a term deposit when called? Trains a logistic regression on 45,211 past calls of a bank campaign and tells how well it spots the 11.7% who said yes.',
     graph: graphOf(
       [
-        { id: 'data', type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } },
+        bankCalls(),
         { id: 'clean', type: 'prep.cleanMissing', params: { strategy: 'dropRows' } },
-        { id: 'encode', type: 'prep.oneHot' },
-        { id: 'scale', type: 'prep.normalize', params: { method: 'zscore' } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        oneHot,
+        zScore,
+        testSplit(true),
         { id: 'model', type: 'model.logisticRegression', params: { l2: 1, classWeight: 'balanced' } },
-        { id: 'evaluate', type: 'eval.evaluate' },
+        evaluate(),
       ],
-      [
-        ['data', 'table', 'clean', 'table'],
-        ['clean', 'table', 'encode', 'table'],
-        ['encode', 'table', 'scale', 'table'],
-        ['scale', 'table', 'split', 'table'],
-        ['split', 'split', 'model', 'data'],
-        ['model', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
-      ],
+      [...tableChain('data', 'clean', 'encode', 'scale', 'split'), ...trainedOn('split', 'model'), ...evaluated('model')],
     ),
   },
   {
@@ -67,20 +87,8 @@ export const templates: TemplateInfo[] = [
     description:
       'How many units will a market sell for a given TV, radio and newspaper budget? Fits a linear regression (raise the degree for curves) on 200 markets and reports how close its forecasts land.',
     graph: graphOf(
-      [
-        { id: 'data', type: 'data.sample', params: { sample: 'advertising', target: 'Sales' } },
-        { id: 'columns', type: 'prep.selectColumns', params: { features: ['TV', 'Radio', 'Newspaper'], target: 'Sales' } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: false } },
-        { id: 'model', type: 'model.linearRegression', params: { degree: 1, l2: 0 } },
-        { id: 'evaluate', type: 'eval.evaluate' },
-      ],
-      [
-        ['data', 'table', 'columns', 'table'],
-        ['columns', 'table', 'split', 'table'],
-        ['split', 'split', 'model', 'data'],
-        ['model', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
-      ],
+      [adSpend, adChannels, testSplit(false), { id: 'model', type: 'model.linearRegression', params: { degree: 1, l2: 0 } }, evaluate()],
+      [...tableChain('data', 'columns', 'split'), ...trainedOn('split', 'model'), ...evaluated('model')],
     ),
   },
   {
@@ -90,28 +98,21 @@ export const templates: TemplateInfo[] = [
       'Which kind of model should we trust to pick whom to call? Trains a logistic regression, a decision tree and a support vector machine on the same bank campaign data, with the rare "yes" answers balanced, and ranks them on one leaderboard with ROC curves and 5-fold cross-validation.',
     graph: graphOf(
       [
-        { id: 'data', type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } },
-        { id: 'encode', type: 'prep.oneHot' },
-        { id: 'scale', type: 'prep.normalize', params: { method: 'zscore' } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        bankCalls(),
+        oneHot,
+        zScore,
+        testSplit(true),
         { id: 'balance', type: 'prep.balance', params: { method: 'classWeights' } },
         { id: 'logistic', type: 'model.logisticRegression', params: { l2: 1 } },
         { id: 'tree', type: 'model.decisionTree', params: { maxDepth: 6, minSamplesLeaf: 20 } },
         { id: 'svm', type: 'model.svm', params: { kernel: 'rbf', C: 1, maxTrainRows: 3000 } },
-        { id: 'evaluate', type: 'eval.evaluate', params: { folds: 5 } },
+        evaluate({ folds: 5 }),
       ],
       [
-        ['data', 'table', 'encode', 'table'],
-        ['encode', 'table', 'scale', 'table'],
-        ['scale', 'table', 'split', 'table'],
+        ...tableChain('data', 'encode', 'scale', 'split'),
         ['split', 'split', 'balance', 'split'],
-        ['balance', 'split', 'logistic', 'data'],
-        ['balance', 'split', 'tree', 'data'],
-        ['balance', 'split', 'svm', 'data'],
-        ['logistic', 'model', 'evaluate', 'model'],
-        ['tree', 'model', 'evaluate', 'model'],
-        ['svm', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
+        ...trainedOn('balance', 'logistic', 'tree', 'svm'),
+        ...evaluated('logistic', 'tree', 'svm'),
       ],
     ),
   },
@@ -122,19 +123,13 @@ export const templates: TemplateInfo[] = [
       'What do clients who say yes have in common? Grows a shallow decision tree on the bank campaign data: a flowchart of a few plain questions (call length, previous outcome, month...) that a sales team can read, plus which columns matter most.',
     graph: graphOf(
       [
-        { id: 'data', type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } },
-        { id: 'encode', type: 'prep.oneHot' },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        bankCalls(),
+        oneHot,
+        testSplit(true),
         { id: 'tree', type: 'model.decisionTree', params: { maxDepth: 3, minSamplesLeaf: 50, classWeight: 'balanced' } },
-        { id: 'evaluate', type: 'eval.evaluate' },
+        evaluate(),
       ],
-      [
-        ['data', 'table', 'encode', 'table'],
-        ['encode', 'table', 'split', 'table'],
-        ['split', 'split', 'tree', 'data'],
-        ['tree', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
-      ],
+      [...tableChain('data', 'encode', 'split'), ...trainedOn('split', 'tree'), ...evaluated('tree')],
     ),
   },
   {
@@ -144,19 +139,17 @@ export const templates: TemplateInfo[] = [
       'Whom should the call centre ring first this week? Trains a response model on past campaign calls, then scores a client list and sorts it from most to least likely to subscribe, ready to download as CSV. Swap the list node for a CSV file node with your own export.',
     graph: graphOf(
       [
-        { id: 'history', type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } },
-        { id: 'encode', type: 'prep.oneHot' },
-        { id: 'scale', type: 'prep.normalize', params: { method: 'zscore' } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        bankCalls('history'),
+        oneHot,
+        zScore,
+        testSplit(true),
         { id: 'model', type: 'model.logisticRegression', params: { l2: 1, classWeight: 'balanced' } },
-        { id: 'list', type: 'data.sample', params: { sample: 'bank-marketing', target: 'y' } },
+        bankCalls('list'),
         { id: 'score', type: 'predict.score', params: { sortByProbability: true } },
       ],
       [
-        ['history', 'table', 'encode', 'table'],
-        ['encode', 'table', 'scale', 'table'],
-        ['scale', 'table', 'split', 'table'],
-        ['split', 'split', 'model', 'data'],
+        ...tableChain('history', 'encode', 'scale', 'split'),
+        ...trainedOn('split', 'model'),
         ['model', 'model', 'score', 'model'],
         ['list', 'table', 'score', 'table'],
       ],
@@ -169,26 +162,19 @@ export const templates: TemplateInfo[] = [
       'Is newspaper money wasted, and do TV and radio work better together? Ranks the three channels by how much they tell about sales, then compares a straight-line model, a curved model with channel interactions and a decision tree on 200 markets, with cross-validation.',
     graph: graphOf(
       [
-        { id: 'data', type: 'data.sample', params: { sample: 'advertising', target: 'Sales' } },
-        { id: 'columns', type: 'prep.selectColumns', params: { features: ['TV', 'Radio', 'Newspaper'], target: 'Sales' } },
+        adSpend,
+        adChannels,
         { id: 'rank', type: 'features.select', params: { k: 3 } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: false } },
+        testSplit(false),
         { id: 'straight', type: 'model.linearRegression', params: { degree: 1 } },
         { id: 'curved', type: 'model.linearRegression', params: { degree: 2 } },
         { id: 'tree', type: 'model.decisionTree', params: { maxDepth: 4, minSamplesLeaf: 5 } },
-        { id: 'evaluate', type: 'eval.evaluate', params: { folds: 5 } },
+        evaluate({ folds: 5 }),
       ],
       [
-        ['data', 'table', 'columns', 'table'],
-        ['columns', 'table', 'rank', 'table'],
-        ['rank', 'table', 'split', 'table'],
-        ['split', 'split', 'straight', 'data'],
-        ['split', 'split', 'curved', 'data'],
-        ['split', 'split', 'tree', 'data'],
-        ['straight', 'model', 'evaluate', 'model'],
-        ['curved', 'model', 'evaluate', 'model'],
-        ['tree', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
+        ...tableChain('data', 'columns', 'rank', 'split'),
+        ...trainedOn('split', 'straight', 'curved', 'tree'),
+        ...evaluated('straight', 'curved', 'tree'),
       ],
     ),
   },
@@ -201,21 +187,18 @@ export const templates: TemplateInfo[] = [
       [
         { id: 'photos', type: 'data.images', params: { source: 'sample', sample: 'fashion-products' } },
         { id: 'prepare', type: 'prep.image', params: { size: 28, color: 'grayscale', scale: true } },
-        { id: 'split', type: 'prep.split', params: { testFraction: 0.2, seed: 42, stratify: true } },
+        testSplit(true),
         { id: 'cnn', type: 'model.cnn' },
         { id: 'hog', type: 'features.image', params: { method: 'hog', cellSize: 4, orientations: 9 } },
         { id: 'svm', type: 'model.svm', params: { kernel: 'rbf', C: 10 } },
-        { id: 'evaluate', type: 'eval.evaluate' },
+        evaluate(),
       ],
       [
         ['photos', 'images', 'prepare', 'images'],
         ['prepare', 'images', 'split', 'table'],
-        ['split', 'split', 'cnn', 'data'],
-        ['split', 'split', 'hog', 'data'],
+        ...trainedOn('split', 'cnn', 'hog'),
         ['hog', 'split', 'svm', 'data'],
-        ['cnn', 'model', 'evaluate', 'model'],
-        ['svm', 'model', 'evaluate', 'model'],
-        ['split', 'split', 'evaluate', 'data'],
+        ...evaluated('cnn', 'svm'),
       ],
     ),
   },

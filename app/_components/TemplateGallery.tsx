@@ -16,7 +16,7 @@ function TemplateCard({ template, specs }: { template: TemplateInfo; specs: Spec
   const targets = predictedColumns(template.graph);
   const href = `/editor?template=${encodeURIComponent(template.id)}`;
   return (
-    <article className={`${styles.card} ${styles.templateCard}`} data-testid={`template-card-${template.id}`}>
+    <article className={`${ui.panel} ${styles.card} ${styles.templateCard}`} data-testid={`template-card-${template.id}`}>
       <h3>{template.name}</h3>
       <p className={styles.templateDescription}>{template.description}</p>
       <dl className={styles.templateFacts}>

@@ -125,21 +125,17 @@ function fitStep(spec: StepSpec, frame: Frame, target: string | null): { state: 
 }
 
 // Steps skip absent columns: conformInputs has already checked that only the ignored target can be absent.
+const APPLY_STEP: Record<StepSpec['kind'], (state: never, frame: Frame) => Frame> = {
+  selectColumns: applySelect,
+  cleanMissing: applyCleanMissing,
+  oneHot: applyOneHot,
+  normalize: applyNormalize,
+  pca: applyPcaStep,
+  selectBest: applySelectBestStep,
+};
+
 function applyStep(spec: StepSpec, state: StepState, frame: Frame): Frame {
-  switch (spec.kind) {
-    case 'selectColumns':
-      return applySelect(state as SelectState, frame);
-    case 'cleanMissing':
-      return applyCleanMissing(state as CleanMissingState, frame);
-    case 'oneHot':
-      return applyOneHot(state as OneHotState, frame);
-    case 'normalize':
-      return applyNormalize(state as NormalizeState, frame);
-    case 'pca':
-      return applyPcaStep(state as PcaStepState, frame);
-    case 'selectBest':
-      return applySelectBestStep(state as SelectBestStepState, frame);
-  }
+  return (APPLY_STEP[spec.kind] as (state: StepState, frame: Frame) => Frame)(state, frame);
 }
 
 /** Walks the steps backwards to find which raw columns the final output depends on. */

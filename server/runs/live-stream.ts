@@ -7,12 +7,14 @@
  */
 import { eq } from 'drizzle-orm';
 import { first, type Db } from '../../db/client';
-import { runs } from '../../db/schema';
+import { tables } from '../../db/schema';
 import { LIMITS } from '../../models/limits';
 import { isRunActive } from '../api-types';
 import { waitAtMost } from '../deadlines';
 import { plainTextResponse } from '../http/plain-text';
 import type { LiveRunEvent, RunEventBus } from './live-events';
+
+const { runs } = tables;
 
 export const HEARTBEAT_MS = 15_000;
 /** How long a stream waits for its subscription (Redis) before reading the status anyway. */

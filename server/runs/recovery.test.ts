@@ -9,11 +9,13 @@ import { getPipeline, savePipeline } from '../../db/pipelines';
 import { listVersions } from '../../db/versions';
 import { eq } from 'drizzle-orm';
 import { createRun, getRun, interruptAbandonedRuns } from '../../db/runs';
-import { runs } from '../../db/schema';
+import { tables } from '../../db/schema';
 import { customerRows, graph, uploadCsv, useTempDataDir } from '../../nodes/test-harness';
 import { findTemplate } from '../templates';
 import { startRun } from './service';
 import { WorkerExecutor } from './worker-executor';
+
+const { runs } = tables;
 
 const BIN = path.resolve('bin/pipelab.mjs');
 const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs = 60_000) => {

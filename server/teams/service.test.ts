@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import { openTestDatabase } from '../../db/test-fixtures';
 import { getDataset } from '../../db/datasets';
-import { pipelines } from '../../db/schema';
+import { tables } from '../../db/schema';
 import { savePipeline } from '../../db/pipelines';
 import { insertRunRecords, type RunRecord } from '../../db/runs';
 import type { Graph } from '../../nodes/graph-document';
@@ -35,6 +35,8 @@ import {
   TeamsError,
   versionDiff,
 } from './service';
+
+const { pipelines } = tables;
 
 let db: Db;
 let dataDir: string;

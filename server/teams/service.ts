@@ -7,7 +7,7 @@ import { getPipeline, getPipelineIn, pipelineNamesIn, savePipeline, savePipeline
 import { unusedName } from '../pipeline-names';
 import { getRun, listRuns } from '../../db/runs';
 import { nodePreviews, runsWithGraphs } from '../../db/run-search';
-import { runs } from '../../db/schema';
+import { tables } from '../../db/schema';
 import { activeShareLink, getShareLink, insertShareLink, listShareLinks, revokeShareLink, type ShareLinkRow } from '../../db/share-links';
 import { getVersion, latestVersion } from '../../db/versions';
 import { grantFile } from '../../db/workspaces';
@@ -41,6 +41,8 @@ import { diffGraphs, toGraphDiff } from './diff';
 import { catalogLookup, type NodeLookup } from './lookup';
 import { renderComparisonReport, renderPipelineReport, renderRunReport, type ReportContext, type ReportRun } from './report';
 import { checkImport, exportFileName, exportPipeline, serializeExport } from './transfer';
+
+const { runs } = tables;
 
 /**
  * What the tRPC procedures, the report routes and the scripts call: database reads and writes around

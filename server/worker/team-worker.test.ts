@@ -12,12 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { closeDatabase, first, openDatabase, type Db } from '../../db/client';
 import { getRun } from '../../db/runs';
-import { runs } from '../../db/schema';
+import { tables } from '../../db/schema';
 import { createTestDatabase, makeWorkspace } from '../../db/test-fixtures';
 import { isRunActive } from '../api-types';
 import { RunQueue } from '../queue/run-queue';
 import { enqueueRun } from '../runs/dispatch';
 import { findTemplate } from '../templates';
+
+const { runs } = tables;
 
 const teamServices = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
 if (!teamServices) console.info('Team-mode worker tests skipped: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run them.');

@@ -1,11 +1,12 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
+import { useState, type ReactNode } from 'react';
+import { authClient, authErrorMessage } from '../../auth-client';
 import { errorMessage, useTRPC, useTRPCClient } from '../../trpc';
-import { Field, FormError, NewPasswordFields } from './Field';
+import { Field, FormError, NewPasswordFields, useNewPassword } from './Field';
 import { useAccount, useInvalidateMembers } from './useAccount';
+import { useFormSubmit } from './useFormSubmit';
 import styles from './MembersPage.module.css';
 import ui from '../ui.module.css';
 
@@ -13,42 +14,33 @@ function ChangePassword() {
   const client = useTRPCClient();
   const account = useAccount();
   const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const newPassword = useNewPassword();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setDone(false);
-    if (!current) return setError('Enter your current password.');
-    const problem = passwordProblem(password, repeat);
-    if (problem) return setError(problem);
-    setBusy(true);
-    const activeId = account.data?.active?.id;
-    const result = await authClient.changePassword({ currentPassword: current, newPassword: password, revokeOtherSessions: true });
-    if (result.error) {
-      setBusy(false);
-      return setError(authErrorMessage(result.error, 'password'));
-    }
-    // The new session opens the first workspace; stay in this one.
-    if (activeId) await client.workspaces.switch.mutate({ id: activeId }).catch(() => null);
-    setBusy(false);
-    setDone(true);
-    setCurrent('');
-    setPassword('');
-    setRepeat('');
-  };
+  const { error, busy, submit } = useFormSubmit({
+    check: () => {
+      setDone(false);
+      return current ? newPassword.problem() : 'Enter your current password.';
+    },
+    perform: async () => {
+      const activeId = account.data?.active?.id;
+      const result = await authClient.changePassword({ currentPassword: current, newPassword: newPassword.password, revokeOtherSessions: true });
+      if (result.error) return authErrorMessage(result.error, 'password');
+      // The new session opens the first workspace; stay in this one.
+      if (activeId) await client.workspaces.switch.mutate({ id: activeId }).catch(() => null);
+      return null;
+    },
+    onDone: () => {
+      setDone(true);
+      setCurrent('');
+      newPassword.clear();
+    },
+  });
   return (
-    <form className={`${styles.panel} ${styles.stackForm}`} onSubmit={submit} noValidate data-testid="change-password">
+    <form className={`${ui.panel} ${ui.panelSnugOnPhones} ${styles.stackForm}`} onSubmit={submit} noValidate data-testid="change-password">
       <h3>Change your password</h3>
       <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" required testId="current-password" />
       <NewPasswordFields
-        password={password}
-        repeat={repeat}
-        onPassword={setPassword}
-        onRepeat={setRepeat}
+        value={newPassword}
         labels={['New password', 'Repeat the new password']}
         note="Your other devices are signed out."
         testIds={['new-password', 'repeat-password']}
@@ -68,21 +60,30 @@ function ChangePassword() {
   );
 }
 
+/** A workspace form that sends one request when submitted. */
+function WorkspaceForm({ onSubmit, testId, children }: { onSubmit(): void; testId?: string; children: ReactNode }) {
+  return (
+    <form
+      className={styles.stackForm}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+      noValidate
+      data-testid={testId}
+    >
+      {children}
+    </form>
+  );
+}
+
 function RenameWorkspace({ name }: { name: string }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateMembers();
   const [value, setValue] = useState(name);
   const rename = useMutation(trpc.workspaces.rename.mutationOptions({ onSuccess: invalidate }));
   return (
-    <form
-      className={styles.stackForm}
-      onSubmit={(event) => {
-        event.preventDefault();
-        rename.mutate({ name: value.trim() });
-      }}
-      noValidate
-      data-testid="rename-workspace"
-    >
+    <WorkspaceForm onSubmit={() => rename.mutate({ name: value.trim() })} testId="rename-workspace">
       <Field label="Workspace name" value={value} onChange={setValue} required maxLength={100} testId="workspace-name-input" />
       <FormError message={rename.error ? errorMessage(rename.error) : null} />
       {rename.isSuccess && !rename.isPending && (
@@ -95,7 +96,7 @@ function RenameWorkspace({ name }: { name: string }) {
           Rename
         </button>
       </div>
-    </form>
+    </WorkspaceForm>
   );
 }
 
@@ -112,14 +113,7 @@ function DeleteWorkspace({ name }: { name: string }) {
     );
   }
   return (
-    <form
-      className={styles.stackForm}
-      onSubmit={(event) => {
-        event.preventDefault();
-        remove.mutate({ confirmName: typed });
-      }}
-      noValidate
-    >
+    <WorkspaceForm onSubmit={() => remove.mutate({ confirmName: typed })}>
       <p className="error-text small">
         Deleting removes every pipeline, run, link and API in “{name}” for everyone. It cannot be undone.
       </p>
@@ -133,7 +127,7 @@ function DeleteWorkspace({ name }: { name: string }) {
           Keep it
         </button>
       </div>
-    </form>
+    </WorkspaceForm>
   );
 }
 
@@ -142,15 +136,7 @@ function NewWorkspace() {
   const [name, setName] = useState('');
   const create = useMutation(trpc.workspaces.create.mutationOptions({ onSuccess: () => window.location.assign('/') }));
   return (
-    <form
-      className={styles.stackForm}
-      onSubmit={(event) => {
-        event.preventDefault();
-        create.mutate({ name: name.trim() });
-      }}
-      noValidate
-      data-testid="new-workspace"
-    >
+    <WorkspaceForm onSubmit={() => create.mutate({ name: name.trim() })} testId="new-workspace">
       <Field
         label="New workspace"
         value={name}
@@ -165,11 +151,10 @@ function NewWorkspace() {
           Create workspace
         </button>
       </div>
-    </form>
+    </WorkspaceForm>
   );
 }
 
-/** People and roles of the active workspace, invitations (owners), and the person's own password. */
 /** Your password, and the workspace's name, a new workspace, or deleting this one (owners). */
 export function AccountSettings({ workspaceName, isOwner }: { workspaceName: string | undefined; isOwner: boolean }) {
   return (
@@ -177,7 +162,7 @@ export function AccountSettings({ workspaceName, isOwner }: { workspaceName: str
       <h2>Your account and workspaces</h2>
       <div className={styles.twoColumns}>
         <ChangePassword />
-        <div className={`${styles.panel} ${styles.stackForm}`}>
+        <div className={`${ui.panel} ${ui.panelSnugOnPhones} ${styles.stackForm}`}>
           <h3>Workspace</h3>
           {workspaceName !== undefined && isOwner && <RenameWorkspace key={workspaceName} name={workspaceName} />}
           <NewWorkspace />

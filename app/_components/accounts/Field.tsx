@@ -1,7 +1,7 @@
 'use client';
 
-import { useId, type ReactNode } from 'react';
-import { MIN_PASSWORD_LENGTH } from '../../auth-client';
+import { useId, useState, type ReactNode } from 'react';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../auth-client';
 import styles from './Field.module.css';
 import accountsStyles from './accounts.module.css';
 
@@ -55,39 +55,53 @@ export function FormError({ message, testId }: { message: string | null | undefi
   );
 }
 
+/** What the new-password fields hold, from `useNewPassword`. */
+export type NewPassword = ReturnType<typeof useNewPassword>;
+
+/** The state of a new password and its repeat. */
+export function useNewPassword() {
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  return {
+    password,
+    repeat,
+    setPassword,
+    setRepeat,
+    /** What is wrong with the pair, in plain words, or null. */
+    problem: () => passwordProblem(password, repeat),
+    clear: () => {
+      setPassword('');
+      setRepeat('');
+    },
+  };
+}
+
 /** A new password and its repeat, as the set-up, invitation and change-password forms all ask for them. */
-export function NewPasswordFields(props: {
-  password: string;
-  repeat: string;
-  onPassword(value: string): void;
-  onRepeat(value: string): void;
+export function NewPasswordFields({
+  value,
+  labels,
+  note,
+  testIds,
+}: {
+  value: NewPassword;
   labels: [string, string];
   /** Said under the password after the minimum length. */
   note?: string;
   testIds: [string, string];
 }) {
+  const newPassword = { type: 'password', autoComplete: 'new-password', required: true } as const;
   return (
     <>
       <Field
-        label={props.labels[0]}
-        type="password"
-        value={props.password}
-        onChange={props.onPassword}
-        autoComplete="new-password"
-        required
+        {...newPassword}
+        label={labels[0]}
+        value={value.password}
+        onChange={value.setPassword}
         minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.${props.note ? ` ${props.note}` : ''}`}
-        testId={props.testIds[0]}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.${note ? ` ${note}` : ''}`}
+        testId={testIds[0]}
       />
-      <Field
-        label={props.labels[1]}
-        type="password"
-        value={props.repeat}
-        onChange={props.onRepeat}
-        autoComplete="new-password"
-        required
-        testId={props.testIds[1]}
-      />
+      <Field {...newPassword} label={labels[1]} value={value.repeat} onChange={value.setRepeat} testId={testIds[1]} />
     </>
   );
 }

@@ -2,13 +2,15 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ROLE_DESCRIPTIONS, isRole } from '../../../server/auth/roles';
-import { authClient, authErrorMessage, passwordProblem } from '../../auth-client';
+import { authClient, authErrorMessage } from '../../auth-client';
 import { errorMessage, useTRPC, useTRPCClient } from '../../trpc';
 import { formatWhen } from '../format';
-import { Field, FormError, NewPasswordFields } from './Field';
+import { AuthCard, AuthSubmit } from './AuthCard';
+import { Field, FormError, NewPasswordFields, useNewPassword } from './Field';
 import styles from './InvitePage.module.css';
+import { useFormSubmit } from './useFormSubmit';
 import accountsStyles from './accounts.module.css';
 
 type Preview = {
@@ -100,28 +102,19 @@ function AcceptSignedIn({ invitation, person }: { invitation: Preview; person: {
 function SignInAndAccept({ invitation }: { invitation: Preview }) {
   const joinAfter = useJoinAfter(invitation.id);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    if (!password) return setError('Enter your password.');
-    setBusy(true);
-    const problem = await joinAfter(() => authClient.signIn.email({ email: invitation.email, password }), 'sign-in');
-    if (problem) {
-      setBusy(false);
-      setError(problem);
-    }
-  };
+  const { error, busy, submit } = useFormSubmit({
+    check: () => (password ? null : 'Enter your password.'),
+    perform: () => joinAfter(() => authClient.signIn.email({ email: invitation.email, password }), 'sign-in'),
+  });
   return (
     <form className={styles.inviteForm} onSubmit={submit} noValidate>
       <p className="muted">You already have an account. Sign in to join.</p>
       <Field label="Email" type="email" value={invitation.email} onChange={() => {}} readOnly autoComplete="username" testId="invite-email" />
       <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required testId="invite-password" autoFocus />
       <FormError message={error} testId="invite-error" />
-      <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="invite-submit">
-        {busy ? 'Joining…' : 'Sign in and join'}
-      </button>
+      <AuthSubmit busy={busy} busyLabel="Joining…" testId="invite-submit">
+        Sign in and join
+      </AuthSubmit>
     </form>
   );
 }
@@ -129,23 +122,12 @@ function SignInAndAccept({ invitation }: { invitation: Preview }) {
 function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
   const joinAfter = useJoinAfter(invitation.id);
   const [name, setName] = useState('');
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    if (!name.trim()) return setError('Enter your name, as colleagues will see it.');
-    const weak = passwordProblem(password, repeat);
-    if (weak) return setError(weak);
-    setBusy(true);
-    const problem = await joinAfter(() => authClient.signUp.email({ name: name.trim(), email: invitation.email, password }), 'sign-up');
-    if (problem) {
-      setBusy(false);
-      setError(problem);
-    }
-  };
+  const newPassword = useNewPassword();
+  const { error, busy, submit } = useFormSubmit({
+    check: () => (name.trim() ? newPassword.problem() : 'Enter your name, as colleagues will see it.'),
+    perform: () =>
+      joinAfter(() => authClient.signUp.email({ name: name.trim(), email: invitation.email, password: newPassword.password }), 'sign-up'),
+  });
   return (
     <form className={styles.inviteForm} onSubmit={submit} noValidate>
       <p className="muted">Create your account to join. Your colleagues see your name next to what you do.</p>
@@ -160,18 +142,11 @@ function CreateAccountAndAccept({ invitation }: { invitation: Preview }) {
         hint="The invitation is for this address."
         testId="invite-email"
       />
-      <NewPasswordFields
-        password={password}
-        repeat={repeat}
-        onPassword={setPassword}
-        onRepeat={setRepeat}
-        labels={['Password', 'Repeat the password']}
-        testIds={['invite-password', 'invite-repeat']}
-      />
+      <NewPasswordFields value={newPassword} labels={['Password', 'Repeat the password']} testIds={['invite-password', 'invite-repeat']} />
       <FormError message={error} testId="invite-error" />
-      <button type="submit" className={`button primary ${accountsStyles.authSubmit}`} disabled={busy} data-testid="invite-submit">
-        {busy ? 'Creating your account…' : 'Create account and join'}
-      </button>
+      <AuthSubmit busy={busy} busyLabel="Creating your account…" testId="invite-submit">
+        Create account and join
+      </AuthSubmit>
     </form>
   );
 }
@@ -233,9 +208,5 @@ export function InvitePage({ id }: { id: string }) {
       </>
     );
   }
-  return (
-    <div className={accountsStyles.authPage} data-testid="invite-page">
-      <div className={accountsStyles.authCard}>{body}</div>
-    </div>
-  );
+  return <AuthCard testId="invite-page">{body}</AuthCard>;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode, errorMessage, useTRPC } from '../../trpc';
 import { formatTime, formatWhen } from '../format';
 import { Field, FormError } from './Field';
@@ -119,6 +119,29 @@ function MemberRow({ member, you, isOwner }: { member: Member; you: string; isOw
   );
 }
 
+/** A table of people or invitations; its third column is hidden on phones, its last holds the owners' buttons. */
+function PeopleTable(props: { columns: [string, string, string]; withActions: boolean; testId?: string; children: ReactNode }) {
+  return (
+    <div className={styles.tableScroll}>
+      <table className={`data-table ${styles.membersTable}`} data-testid={props.testId}>
+        <thead>
+          <tr>
+            <th>{props.columns[0]}</th>
+            <th>{props.columns[1]}</th>
+            <th className={styles.hideNarrow}>{props.columns[2]}</th>
+            {props.withActions && (
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 function PeopleSection({ list }: { list: MembersList }) {
   const isOwner = list.you.role === 'owner';
   return (
@@ -128,27 +151,11 @@ function PeopleSection({ list }: { list: MembersList }) {
         {list.members.length} {list.members.length === 1 ? 'person' : 'people'} in {list.workspace.name}.
         {isOwner ? ' Change a role with its list; removing someone signs them out at once.' : ''}
       </p>
-      <div className={styles.tableScroll}>
-        <table className={`data-table ${styles.membersTable}`}>
-          <thead>
-            <tr>
-              <th>Person</th>
-              <th>Role</th>
-              <th className={styles.hideNarrow}>Joined</th>
-              {isOwner && (
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {list.members.map((member) => (
-              <MemberRow key={member.userId} member={member} you={list.you.userId} isOwner={isOwner} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PeopleTable columns={['Person', 'Role', 'Joined']} withActions={isOwner}>
+        {list.members.map((member) => (
+          <MemberRow key={member.userId} member={member} you={list.you.userId} isOwner={isOwner} />
+        ))}
+      </PeopleTable>
     </section>
   );
 }
@@ -179,7 +186,7 @@ function InviteSection({ list }: { list: MembersList }) {
         You get a link to send them yourself. Whoever opens it signs in, or makes an account, with that address and joins
         with the role you pick.
       </p>
-      <div className={styles.panel}>
+      <div className={`${ui.panel} ${ui.panelSnugOnPhones}`}>
         <form className={accountsStyles.inlineForm} onSubmit={submit} noValidate>
           <Field label="Email address" type="email" value={email} onChange={setEmail} autoComplete="off" required testId="invite-email-input" />
           <div className={`${accountsStyles.formField} ${accountsStyles.narrow}`}>
@@ -214,48 +221,34 @@ function InviteSection({ list }: { list: MembersList }) {
       {list.invitations.length === 0 ? (
         <p className="muted small">No invitations are waiting.</p>
       ) : (
-        <div className={styles.tableScroll}>
-          <table className={`data-table ${styles.membersTable}`} data-testid="pending-invitations">
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Role</th>
-                <th className={styles.hideNarrow}>Expires</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
+        <PeopleTable columns={['Email', 'Role', 'Expires']} withActions testId="pending-invitations">
+          {list.invitations.map((invitation) => {
+            const url = `${origin}/invite/${invitation.id}`;
+            return (
+              <tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
+                <td>{invitation.email}</td>
+                <td>
+                  <span className={accountsStyles.roleBadge}>{invitation.role}</span>
+                </td>
+                <td className={`nowrap ${styles.hideNarrow}`}>{formatTime(invitation.expiresAt)}</td>
+                <td className="nowrap">
+                  <span className={styles.confirmRow}>
+                    <CopyButton text={url} testId={`copy-invitation-${invitation.email}`} />
+                    <button
+                      type="button"
+                      className="button ghost small-button danger-text"
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ id: invitation.id })}
+                      data-testid={`revoke-invitation-${invitation.email}`}
+                    >
+                      Revoke
+                    </button>
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.invitations.map((invitation) => {
-                const url = `${origin}/invite/${invitation.id}`;
-                return (
-                  <tr key={invitation.id} data-testid={`invitation-row-${invitation.email}`}>
-                    <td>{invitation.email}</td>
-                    <td>
-                      <span className={accountsStyles.roleBadge}>{invitation.role}</span>
-                    </td>
-                    <td className={`nowrap ${styles.hideNarrow}`}>{formatTime(invitation.expiresAt)}</td>
-                    <td className="nowrap">
-                      <span className={styles.confirmRow}>
-                        <CopyButton text={url} testId={`copy-invitation-${invitation.email}`} />
-                        <button
-                          type="button"
-                          className="button ghost small-button danger-text"
-                          disabled={revoke.isPending}
-                          onClick={() => revoke.mutate({ id: invitation.id })}
-                          data-testid={`revoke-invitation-${invitation.email}`}
-                        >
-                          Revoke
-                        </button>
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </PeopleTable>
       )}
       <FormError message={revoke.error ? errorMessage(revoke.error) : null} />
     </section>

@@ -1,5 +1,6 @@
 'use client';
 
+import type { InputHTMLAttributes } from 'react';
 import type { RunStatus } from '../../../server/api-types';
 import { metricLabel, RUN_STATUS_LABELS } from '../format';
 import { EMPTY_FILTERS, RUN_STATUSES, type RunFilterDraft } from './runs-query';
@@ -43,6 +44,30 @@ function ChoiceSelect({
   );
 }
 
+/** A text, number or date input that edits one field of the filters. */
+function DraftInput({
+  draft,
+  onChange,
+  field,
+  label,
+  testId,
+  ...input
+}: Pick<RunsFiltersProps, 'draft' | 'onChange'> & {
+  field: 'min' | 'max' | 'from' | 'to';
+  label: string;
+  testId: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <input
+      {...input}
+      value={draft[field]}
+      onChange={(event) => onChange({ ...draft, [field]: event.target.value })}
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
+}
+
 function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(status: RunStatus[]): void }) {
   const toggle = (status: RunStatus) =>
     onChange(selected.includes(status) ? selected.filter((item) => item !== status) : [...selected, status]);
@@ -66,6 +91,7 @@ function StatusFilter({ selected, onChange }: { selected: RunStatus[]; onChange(
 
 function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, 'draft' | 'onChange' | 'metricNames'>) {
   const names = draft.metric && !metricNames.includes(draft.metric) ? [draft.metric, ...metricNames] : metricNames;
+  const score = { type: 'number', step: 'any', disabled: !draft.metric } as const;
   return (
     <fieldset className={`${styles.filterGroup} metric-filter`}>
       <legend>Score</legend>
@@ -77,26 +103,8 @@ function MetricFilter({ draft, onChange, metricNames }: Pick<RunsFiltersProps, '
         label="Score to filter on"
         testId="runs-filter-metric"
       />
-      <input
-        type="number"
-        step="any"
-        placeholder="at least"
-        value={draft.min}
-        disabled={!draft.metric}
-        onChange={(event) => onChange({ ...draft, min: event.target.value })}
-        aria-label="Lowest score"
-        data-testid="runs-filter-min"
-      />
-      <input
-        type="number"
-        step="any"
-        placeholder="at most"
-        value={draft.max}
-        disabled={!draft.metric}
-        onChange={(event) => onChange({ ...draft, max: event.target.value })}
-        aria-label="Highest score"
-        data-testid="runs-filter-max"
-      />
+      <DraftInput draft={draft} onChange={onChange} field="min" {...score} placeholder="at least" label="Lowest score" testId="runs-filter-min" />
+      <DraftInput draft={draft} onChange={onChange} field="max" {...score} placeholder="at most" label="Highest score" testId="runs-filter-max" />
     </fieldset>
   );
 }
@@ -136,23 +144,9 @@ export function RunsFilters({ draft, onChange, pipelines, metricNames, people }:
       <MetricFilter draft={draft} onChange={onChange} metricNames={metricNames} />
       <fieldset className={`${styles.filterGroup} date-filter`}>
         <legend>Started</legend>
-        <input
-          type="date"
-          value={draft.from}
-          max={draft.to || undefined}
-          onChange={(event) => onChange({ ...draft, from: event.target.value })}
-          aria-label="Started on or after"
-          data-testid="runs-filter-from"
-        />
+        <DraftInput draft={draft} onChange={onChange} field="from" type="date" max={draft.to || undefined} label="Started on or after" testId="runs-filter-from" />
         <span className="muted small">to</span>
-        <input
-          type="date"
-          value={draft.to}
-          min={draft.from || undefined}
-          onChange={(event) => onChange({ ...draft, to: event.target.value })}
-          aria-label="Started on or before"
-          data-testid="runs-filter-to"
-        />
+        <DraftInput draft={draft} onChange={onChange} field="to" type="date" min={draft.from || undefined} label="Started on or before" testId="runs-filter-to" />
       </fieldset>
       {active && (
         <button type="button" className={`link-button ${styles.clearFilters}`} onClick={() => onChange(EMPTY_FILTERS)} data-testid="runs-filter-clear">
