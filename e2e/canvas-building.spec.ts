@@ -120,8 +120,10 @@ test('steps connect from the keyboard and drop onto a wire', async ({ page }) =>
   await page.getByTestId('palette-item-model.logisticRegression').press('Enter');
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
 
-  // Put "Normalize" on the data→split wire: it goes in between.
+  // Put "Normalize" on the data→split wire (all on screen after Tidy up): it goes in between.
   await page.getByTestId('palette-search').fill('');
+  await page.getByTestId('tidy-up').click();
+  await page.waitForTimeout(400);
   const wire = page.locator('.react-flow__edge').first();
   const box = (await wire.boundingBox())!;
   await page.getByTestId('palette-item-prep.normalize').dragTo(page.getByTestId('canvas'), {

@@ -27,9 +27,9 @@ export const DESKTOP_CANVAS: LayoutFrame = { width: 730, height: 520 };
 /** The size a step is assumed to have before the browser has measured it. */
 export const STEP_BOX = { width: 180, height: 104 };
 
-const COLUMN_GAP = 56;
+const COLUMN_GAP = 40;
 const ROW_GAP = 28;
-const BAND_GAP = 64;
+const BAND_GAP = 48;
 
 interface Column {
   boxes: { box: LayoutBox; y: number }[];

@@ -249,11 +249,11 @@ function EditableCanvas() {
         fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
-        attributionPosition="bottom-right"
+        attributionPosition="top-right"
       >
         <Background gap={20} color="#d8dde6" />
         {nodes.length > 1 && (
-          <Panel position="top-left">
+          <Panel position="bottom-left" style={{ marginLeft: 56 }}>
             <button type="button" className="button small-button" onClick={tidyUp} data-testid="tidy-up" title="Lay the steps out left to right">
               Tidy up
             </button>
@@ -261,7 +261,7 @@ function EditableCanvas() {
         )}
         <Controls position="bottom-left" />
         <MiniMap
-          position="top-right"
+          position="bottom-right"
           pannable
           zoomable
           style={{ width: 150, height: 96 }}

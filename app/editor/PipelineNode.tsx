@@ -100,6 +100,7 @@ function NodeStatus({ nodeId, result, problems, stale }: {
   const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
   return (
     <div className={styles.stepStatus} data-testid={`node-status-${nodeId}`} data-status={status}>
+      <span className={`${ui.stepId} ${styles.statusId}`}>{nodeId}</span>
       <span>
         <StatusText result={result} problems={problems} />
       </span>
@@ -145,7 +146,6 @@ function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
         <span className={`${ui.stepTitle} ${styles.title}`} data-testid={`node-title-${id}`}>
           {spec?.title ?? data.type}
         </span>
-        <span className={ui.stepId}>{id}</span>
         {editable && spec && spec.outputs.length > 0 && (
           <button
             type="button"

@@ -36,7 +36,7 @@ function ChoiceMenu({ label, items, onClose, testId }: { label: string; items: M
     event.stopPropagation();
   };
   return (
-    <div ref={list} className={`${styles.stepMenu} nodrag nopan nowheel`} role="menu" aria-label={label} onKeyDown={onKeyDown} data-testid={testId}>
+    <div ref={list} className={`${styles.stepMenu} nodrag nopan nowheel nokey`} role="menu" aria-label={label} onKeyDown={onKeyDown} data-testid={testId}>
       <div className={styles.stepMenuTitle}>{label}</div>
       {items.length === 0 && <p className="muted small">No step fits here.</p>}
       {items.map((item) => (
