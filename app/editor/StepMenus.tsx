@@ -22,13 +22,20 @@ interface MenuItem {
 /** A list of choices beside a step: arrow keys move, Enter picks, Escape closes. */
 function ChoiceMenu({ label, items, onClose, testId }: { label: string; items: MenuItem[]; onClose: () => void; testId: string }) {
   const list = useRef<HTMLDivElement>(null);
+  // Focus goes back to the button that opened the menu, for keyboard users.
+  const opener = useRef<Element | null>(null);
   useEffect(() => {
+    opener.current = document.activeElement;
     list.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, []);
+  const close = () => {
+    onClose();
+    if (opener.current instanceof HTMLElement) opener.current.focus();
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'Escape') onClose();
+    if (event.key === 'Escape') close();
     else if (event.key === 'ArrowDown') buttons[(at + 1) % buttons.length]?.focus();
     else if (event.key === 'ArrowUp') buttons[(at - 1 + buttons.length) % buttons.length]?.focus();
     else return;
@@ -47,7 +54,7 @@ function ChoiceMenu({ label, items, onClose, testId }: { label: string; items: M
           className={styles.stepMenuItem}
           onClick={() => {
             item.run();
-            onClose();
+            close();
           }}
         >
           {item.label}
