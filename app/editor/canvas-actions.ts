@@ -101,6 +101,7 @@ function wireUnder(rect: Rect, nodes: readonly StepNode[], edges: readonly (Wire
     const to = byId.get(edge.target);
     if (!from || !to) return false;
     const fromWidth = from.measured?.width ?? STEP_BOX.width;
+    // Wires leave and enter a step at its first port row, about 40 px below its top.
     const middle = {
       x: (from.position.x + fromWidth + to.position.x) / 2,
       y: (from.position.y + to.position.y) / 2 + 40,
@@ -115,21 +116,23 @@ function wiresThrough(
   step: { id: string; spec: CatalogNode },
   catalog: ReturnType<typeof useCatalog>,
 ): { wires: WireEnds[] } | { refusal: Extract<Verdict, { ok: false }> } {
-  const sourceSpec = catalog.byType.get(rulesGraph().nodes.find((node) => node.id === edge.source)?.type ?? '');
-  const output = sourceSpec?.outputs.find((port) => port.name === edge.sourceHandle);
   const graph = rulesGraph({ id: step.id, type: step.spec.type });
+  const sourceSpec = catalog.byType.get(graph.nodes.find((node) => node.id === edge.source)?.type ?? '');
+  const output = sourceSpec?.outputs.find((port) => port.name === edge.sourceHandle);
   const withoutEdge = { nodes: graph.nodes, edges: graph.edges.filter((other) => other !== edge) };
   const input = step.spec.inputs.find((port) => output && inputAccepts(port, output.type)) ?? step.spec.inputs[0];
   const into = { source: edge.source, sourceHandle: edge.sourceHandle, target: step.id, targetHandle: input?.name ?? null };
   const first = checkConnection(into, withoutEdge, catalog.catalog);
   if (!first.ok) return { refusal: first };
+  if (step.spec.outputs.length === 0) {
+    return { refusal: { ok: false, code: 'direction', reason: `${step.spec.title} has no output, so it can't go between two steps.` } };
+  }
   const afterFirst = { nodes: graph.nodes, edges: [...withoutEdge.edges, into] };
   const candidates = step.spec.outputs.map((port) => ({ source: step.id, sourceHandle: port.name, target: edge.target, targetHandle: edge.targetHandle }));
   const verdicts = candidates.map((wire) => checkConnection(wire, afterFirst, catalog.catalog));
-  const fitting = candidates.find((_, index) => verdicts[index].ok);
-  if (fitting) return { wires: [into, fitting] };
-  const refusal = verdicts.find((verdict) => !verdict.ok) ?? checkConnection({ ...into, target: edge.target }, withoutEdge, catalog.catalog);
-  return refusal.ok ? { refusal: { ok: false, code: 'direction', reason: `${step.spec.title} has no output.` } } : { refusal };
+  const fitting = verdicts.findIndex((verdict) => verdict.ok);
+  if (fitting !== -1) return { wires: [into, candidates[fitting]] };
+  return { refusal: verdicts[0] as Extract<Verdict, { ok: false }> };
 }
 
 /**
