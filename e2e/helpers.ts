@@ -47,3 +47,20 @@ export async function compareRunsOf(page: Page, pipelineName: string, count = 2)
   await page.getByTestId('compare-selected').click();
   await expect(page.getByTestId('compare-page')).toBeVisible();
 }
+
+/** Clicks a palette step: it continues the selected step (beside it, wired when the ports fit). Returns its id. */
+export async function addFromPalette(page: Page, type: string): Promise<string> {
+  const nodes = page.locator(`[data-node-type="${type}"]`);
+  const before = await nodes.count();
+  await page.getByTestId(`palette-item-${type}`).click();
+  await expect(nodes).toHaveCount(before + 1);
+  return (await nodes.nth(before).getAttribute('data-testid'))!.replace(/^node-/, '');
+}
+
+/** Wires a step's output to another step with its "Connect to…" menu. */
+export async function connectByMenu(page: Page, source: string, targetTitle: RegExp): Promise<void> {
+  // Frame the whole graph first: the step may have been panned out of view by later additions.
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.getByTestId(`connect-to-${source}`).click();
+  await page.getByTestId(`connect-menu-${source}`).getByRole('menuitem', { name: targetTitle }).click();
+}

@@ -31,6 +31,8 @@ test('the product-photo template trains a CNN with a live curve, then compares i
   await expect(results.getByTestId('image-thumbnail').first()).toBeVisible();
   await results.screenshot({ path: 'test-results/screens/photos-view.png' });
 
+  // The results panel now takes part of the canvas: frame the steps again before clicking one.
+  await page.locator('.react-flow__controls-fitview').click();
   await page.getByTestId('node-cnn').click();
   await expect(results.getByTestId('training-curves')).toBeVisible();
   await expect(results.getByTestId('cnn-layers')).toContainText('Convolution');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { connect, dropNode, openTemplate, runAndWait } from './helpers';
+import { addFromPalette, connectByMenu, openTemplate, runAndWait } from './helpers';
 
 /** The first rows of the bank sample without the answer column: a customer list to score. */
 function customerList(rows: number): Buffer {
@@ -11,23 +11,23 @@ function customerList(rows: number): Buffer {
 test('a user compares three models on the bank template, then scores a customer list and downloads it', async ({ page }) => {
   test.setTimeout(240_000);
   await openTemplate(page, 'campaign-response');
-  const tree = await dropNode(page, 'model.decisionTree', 420, 440);
-  const svm = await dropNode(page, 'model.svm', 640, 440);
-  await page.getByTestId(`node-${svm}`).click();
+  // Each model continues the split (placed beside it and wired from it), then is wired into Evaluate.
+  await page.getByTestId('node-split').click();
+  const tree = await addFromPalette(page, 'model.decisionTree');
+  await page.getByTestId('node-split').click();
+  const svm = await addFromPalette(page, 'model.svm');
   await page.getByTestId('param-maxTrainRows').fill('1500');
   await page.getByTestId('param-maxTrainRows').blur();
-  await connect(page, 'split', 'split', tree, 'data');
-  await connect(page, 'split', 'split', svm, 'data');
-  await connect(page, tree, 'model', 'evaluate', 'model');
-  await connect(page, svm, 'model', 'evaluate', 'model');
+  await connectByMenu(page, tree, /^Evaluate/);
+  await connectByMenu(page, svm, /^Evaluate/);
 
-  const list = await dropNode(page, 'data.csv', 180, 440);
-  await page.getByTestId(`node-${list}`).click();
+  const list = await addFromPalette(page, 'data.csv');
   await page.getByTestId('dataset-file').setInputFiles({ name: 'this-week.csv', mimeType: 'text/csv', buffer: customerList(200) });
   await expect(page.getByTestId('dataset-rows')).toContainText('200 rows');
-  const score = await dropNode(page, 'predict.score', 180, 560);
-  await connect(page, 'model', 'model', score, 'model');
-  await connect(page, list, 'table', score, 'table');
+  // Score new rows continues the list (its table) and takes the bank model by "Connect to…".
+  const score = await addFromPalette(page, 'predict.score');
+  await connectByMenu(page, 'model', /^Score new rows/);
+  await expect(page.locator(`[data-testid^="rf__edge-"][data-testid*="${score}"]`)).toHaveCount(2);
   await runAndWait(page);
 
   await page.getByTestId('node-evaluate').click();

@@ -1,27 +1,15 @@
 import { CURRENT_SCHEMA_VERSION, type Graph } from '../nodes/graph-document';
+import { DESKTOP_CANVAS, layOutSteps, STEP_BOX } from '../nodes/graph-layout';
 import type { TemplateInfo } from './api-types';
 
 type Step = { id: string; type: string; params?: Record<string, unknown> };
 type Wire = [source: string, sourceHandle: string, target: string, targetHandle: string];
 
-/** Lays nodes out in columns by how many steps separate them from the data, and wires `from.output → to.input` pairs. */
+/** Lays steps out as the editor's Tidy up does, for a 1280×800 window, and wires `from.output → to.input` pairs. */
 function graphOf(steps: Step[], wires: Wire[]): Graph {
-  const depth = new Map<string, number>();
-  const depthOf = (id: string): number => {
-    if (!depth.has(id)) {
-      const parents = wires.filter(([, , target]) => target === id).map(([source]) => source);
-      depth.set(id, parents.length ? Math.max(...parents.map(depthOf)) + 1 : 0);
-    }
-    return depth.get(id)!;
-  };
-  const rowInColumn = new Map<number, number>();
-  const positions = steps.map((step) => {
-    const column = depthOf(step.id);
-    const row = rowInColumn.get(column) ?? 0;
-    rowInColumn.set(column, row + 1);
-    // Rows leave room for a network's live learning curve under its step.
-    return { x: 40 + column * 250, y: 60 + row * 180 };
-  });
+  const boxes = steps.map((step) => ({ id: step.id, ...STEP_BOX }));
+  const placed = layOutSteps(boxes, wires.map(([source, , target]) => ({ source, target })), DESKTOP_CANVAS, { x: 40, y: 40 });
+  const positions = steps.map((step) => placed.get(step.id)!);
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     nodes: steps.map((step, i) => ({ id: step.id, type: step.type, version: 1, params: step.params ?? {}, position: positions[i] })),

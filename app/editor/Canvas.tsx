@@ -4,6 +4,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -11,14 +12,17 @@ import {
   type FinalConnectionState,
   type NodeTypes,
   type OnConnectEnd,
+  type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useCanEdit } from '../_components/accounts/useAccount';
 import { ReadOnlyFlow } from '../_components/ReadOnlyFlow';
 import { errorMessage } from '../trpc';
+import { useDropOnWire, useTidyUp } from './canvas-actions';
 import { categoryClass, useCatalog } from './catalog-context';
 import { checkConnection, sameSideMessage, type RulesCatalog } from './connection-rules';
 import type { StepNode, WireEnds } from './graph-doc';
+import { STEP_BOX } from '../../nodes/graph-layout';
 import { PipelineNode } from './PipelineNode';
 import { useEditor } from './store';
 import { useRestore } from './VersionsPanel';
@@ -28,6 +32,8 @@ import styles from './Canvas.module.css';
 export const PALETTE_MIME = 'application/x-pipelab-node';
 
 const nodeTypes: NodeTypes = { step: PipelineNode };
+/** Framing an opened pipeline: never so small that a step's title is under 12 px on screen. */
+const FIT_VIEW = { padding: 0.05, maxZoom: 1, minZoom: 0.8 };
 const selectStep = (nodeId: string | null) => useEditor.getState().selectNode(nodeId);
 
 interface Refusal {
@@ -86,7 +92,7 @@ function EmptyHint() {
   return (
     <div className={styles.canvasEmpty}>
       <h3>Your canvas is empty</h3>
-      <p>Drag a step from the list on the left, or click it to add it here. Start with a data step.</p>
+      <p>Drag a step from the list on the left, or click it (or press Enter on it) to add it here. Start with a data step.</p>
     </div>
   );
 }
@@ -194,6 +200,11 @@ function EditableCanvas() {
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
   }, []);
+  const dropOnWire = useDropOnWire();
+  const tidyUp = useTidyUp();
+  const showRefusal = useCallback((verdict: ReturnType<typeof dropOnWire>) => {
+    if (verdict) setRefusal({ reason: verdict.reason, hint: verdict.hint, at: Date.now() });
+  }, []);
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(PALETTE_MIME);
@@ -201,9 +212,20 @@ function EditableCanvas() {
       if (!spec) return;
       event.preventDefault();
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      useEditor.getState().addNode(spec, { x: point.x - 100, y: point.y - 30 });
+      const rect = { x: point.x - STEP_BOX.width / 2, y: point.y - 30, ...STEP_BOX };
+      const id = useEditor.getState().addNode(spec, { x: rect.x, y: rect.y });
+      showRefusal(dropOnWire({ id, type }, rect));
     },
-    [byType, screenToFlowPosition],
+    [byType, screenToFlowPosition, dropOnWire, showRefusal],
+  );
+  const onNodeDragStop: OnNodeDrag<StepNode> = useCallback(
+    (event, node, dragged) => {
+      actions.endDrag();
+      if (dragged.length !== 1) return;
+      const size = { width: node.measured?.width ?? STEP_BOX.width, height: node.measured?.height ?? STEP_BOX.height };
+      showRefusal(dropOnWire({ id: node.id, type: node.data.type }, { ...node.position, ...size }));
+    },
+    [actions, dropOnWire, showRefusal],
   );
 
   return (
@@ -218,21 +240,28 @@ function EditableCanvas() {
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onNodeDragStart={actions.beginDrag}
-        onNodeDragStop={actions.endDrag}
+        onNodeDragStop={onNodeDragStop}
         onSelectionDragStart={actions.beginDrag}
         onSelectionDragStop={actions.endDrag}
         onPaneClick={() => actions.selectNode(null)}
         deleteKeyCode={['Backspace', 'Delete']}
         fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
-        attributionPosition="bottom-right"
+        attributionPosition="top-right"
       >
         <Background gap={20} color="#d8dde6" />
+        {nodes.length > 1 && (
+          <Panel position="bottom-left" style={{ marginLeft: 56 }}>
+            <button type="button" className="button small-button" onClick={tidyUp} data-testid="tidy-up" title="Lay the steps out left to right">
+              Tidy up
+            </button>
+          </Panel>
+        )}
         <Controls position="bottom-left" />
         <MiniMap
-          position="top-right"
+          position="bottom-right"
           pannable
           zoomable
           style={{ width: 150, height: 96 }}

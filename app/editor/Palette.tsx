@@ -1,11 +1,10 @@
 'use client';
 
-import { useReactFlow, type XYPosition } from '@xyflow/react';
 import { useMemo, useState, type DragEvent } from 'react';
 import type { CatalogNode } from '../../server/api-types';
 import { CATEGORY_ORDER, categoryClass, useCatalog } from './catalog-context';
 import { PALETTE_MIME } from './Canvas';
-import type { StepNode } from './graph-doc';
+import { useAddStep } from './canvas-actions';
 import { useEditor } from './store';
 import ui from '../_components/ui.module.css';
 import styles from './Palette.module.css';
@@ -26,42 +25,13 @@ function matches(node: CatalogNode, query: string): boolean {
     .every((word) => text.includes(word));
 }
 
-const NODE_BOX = { width: 230, height: 120 };
-
-function overlaps(point: XYPosition, nodes: readonly StepNode[]): boolean {
-  return nodes.some(
-    (node) => Math.abs(node.position.x - point.x) < NODE_BOX.width && Math.abs(node.position.y - point.y) < NODE_BOX.height,
-  );
-}
-
-/** The part of the canvas currently on screen, in canvas coordinates. */
-function visibleArea(toFlow: (point: XYPosition) => XYPosition) {
-  const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-  const box = rect ?? new DOMRect(0, 0, window.innerWidth, window.innerHeight);
-  return {
-    topLeft: toFlow({ x: box.left, y: box.top }),
-    bottomRight: toFlow({ x: box.right, y: box.bottom }),
-    center: toFlow({ x: box.left + box.width / 2, y: box.top + box.height / 3 }),
-  };
-}
-
-/** Where a clicked step goes: right of the selected step when that is on screen, else the middle of the view. */
+/** A clicked (or Enter-ed) step continues the selected step, or else the last one added, beside it and wired to it. */
 function useAddByClick() {
-  const { screenToFlowPosition } = useReactFlow();
+  const addStep = useAddStep();
   return (spec: CatalogNode) => {
-    const { nodes, selectedNodeId, addNode, viewing } = useEditor.getState();
-    if (viewing) return;
-    const view = visibleArea(screenToFlowPosition);
-    const fits = (point: XYPosition) =>
-      point.x >= view.topLeft.x &&
-      point.y >= view.topLeft.y &&
-      point.x + NODE_BOX.width <= view.bottomRight.x &&
-      point.y + NODE_BOX.height <= view.bottomRight.y;
-    const selected = nodes.find((node) => node.id === selectedNodeId);
-    const besideSelected = selected && { x: selected.position.x + NODE_BOX.width + 30, y: selected.position.y };
-    let point = besideSelected && fits(besideSelected) ? besideSelected : { x: view.center.x - 105, y: view.center.y - 40 };
-    for (let tries = 0; tries < 20 && overlaps(point, nodes); tries += 1) point = { x: point.x, y: point.y + 60 };
-    addNode(spec, { x: Math.round(point.x), y: Math.round(point.y) });
+    const { nodes, selectedNodeId } = useEditor.getState();
+    const anchor = selectedNodeId ?? nodes[nodes.length - 1]?.id;
+    addStep(spec, anchor ? { nodeId: anchor } : undefined);
   };
 }
 
@@ -116,7 +86,7 @@ export function Palette() {
         data-testid="palette-search"
         aria-label="Search steps"
       />
-      <p className={`muted small ${styles.paletteTip}`}>Drag a step onto the canvas, or click it to add it.</p>
+      <p className={`muted small ${styles.paletteTip}`}>Drag a step onto the canvas (or onto a wire), or click it to add it after the selected step.</p>
       {groups.length === 0 && <p className="muted small">No step matches “{query}”.</p>}
       {groups.map((group) => (
         <section key={group.category} className={styles.paletteGroup}>

@@ -1,14 +1,16 @@
 'use client';
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { GraphProblem, NodeResultInfo, RunDetail } from '../../server/api-types';
 import type { PortSpec } from '../../nodes/define';
 import type { TrainingCurves } from '../../nodes/preview';
+import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatDuration } from '../_components/format';
 import { categoryClass, useNodeSpec } from './catalog-context';
 import type { StepData, StepNode } from './graph-doc';
 import { TrainingSparkline } from './results/TrainingCurves';
+import { StepMenu, type OpenMenu } from './StepMenus';
 import { problemsFor, useEditor } from './store';
 import ui from '../_components/ui.module.css';
 import styles from './PipelineNode.module.css';
@@ -22,7 +24,7 @@ function changedSinceRun(run: RunDetail | null, nodeId: string, data: StepData):
   return ran.type !== data.type || JSON.stringify(ran.params) !== JSON.stringify(data.params);
 }
 
-function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side: 'in' | 'out' }) {
+function PortRow({ nodeId, port, side, onAddNext }: { nodeId: string; port: PortSpec; side: 'in' | 'out'; onAddNext?: () => void }) {
   return (
     <div
       className={`${styles.port} port-${side}${port.multiple ? ` ${styles.portMultiple}` : ''}`}
@@ -42,6 +44,18 @@ function PortRow({ nodeId, port, side }: { nodeId: string; port: PortSpec; side:
         </span>
       )}
       <span className={`${styles.portType} port-type-${port.type}`}>{port.type}</span>
+      {onAddNext && (
+        <button
+          type="button"
+          className={`${styles.addNext} nodrag nopan`}
+          aria-label={`Add next step after ${port.label}`}
+          title="Add next step"
+          onClick={onAddNext}
+          data-testid={`add-next-${nodeId}-${port.name}`}
+        >
+          +
+        </button>
+      )}
     </div>
   );
 }
@@ -86,6 +100,7 @@ function NodeStatus({ nodeId, result, problems, stale }: {
   const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
   return (
     <div className={styles.stepStatus} data-testid={`node-status-${nodeId}`} data-status={status}>
+      <span className={`${ui.stepId} ${styles.statusId}`}>{nodeId}</span>
       <span>
         <StatusText result={result} problems={problems} />
       </span>
@@ -115,6 +130,11 @@ function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
     if (result?.error && result.status === 'failed' && !list.includes(result.error)) list.push(result.error);
     return list;
   }, [problems, result?.error, result?.status]);
+  const canEdit = useCanEdit();
+  const editable = useEditor((state) => !state.viewing && !state.readOnly) && canEdit;
+  const [menu, setMenu] = useState<OpenMenu>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const toggle = (next: NonNullable<OpenMenu>) => setMenu((open) => (JSON.stringify(open) === JSON.stringify(next) ? null : next));
 
   return (
     <div
@@ -123,16 +143,40 @@ function PipelineNodeView({ id, data, selected }: NodeProps<StepNode>) {
       data-node-type={data.type}
     >
       <div className={ui.stepHead}>
-        <span className={ui.stepTitle}>{spec?.title ?? data.type}</span>
-        <span className={ui.stepId}>{id}</span>
+        <span className={`${ui.stepTitle} ${styles.title}`} data-testid={`node-title-${id}`}>
+          {spec?.title ?? data.type}
+        </span>
+        {editable && spec && spec.outputs.length > 0 && (
+          <button
+            type="button"
+            className={`${styles.connectButton} nodrag nopan`}
+            aria-label={`Connect ${spec.title} to…`}
+            title="Connect to…"
+            aria-haspopup="menu"
+            aria-expanded={menu?.kind === 'connect'}
+            onClick={() => toggle({ kind: 'connect' })}
+            data-testid={`connect-to-${id}`}
+          >
+            ⇢
+          </button>
+        )}
       </div>
+      {editable && spec && <StepMenu nodeId={id} spec={spec} open={menu} onClose={closeMenu} />}
       {!spec && <div className={styles.stepError}>This kind of step ({data.type}) is not available.</div>}
       <div className={styles.stepPorts}>
         <div className="ports-in">
           {spec?.inputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="in" />)}
         </div>
         <div className={styles.portsOut}>
-          {spec?.outputs.map((port) => <PortRow key={port.name} nodeId={id} port={port} side="out" />)}
+          {spec?.outputs.map((port) => (
+            <PortRow
+              key={port.name}
+              nodeId={id}
+              port={port}
+              side="out"
+              onAddNext={editable ? () => toggle({ kind: 'next', port: port.name }) : undefined}
+            />
+          ))}
         </div>
       </div>
       <NodeStatus nodeId={id} result={result} problems={problems.length} stale={stale} />

@@ -30,6 +30,29 @@ describe('editor store', () => {
     expect(useEditor.getState().dirty).toBe(true);
   });
 
+  it('adds a continuing step with its wires, puts a step on a wire and tidies up, each one undo step', () => {
+    const { addNode, splitWire, moveNodes, undo } = useEditor.getState();
+    addNode(sample, { x: 0, y: 0 });
+    const wireTo = (target: string) => [{ source: 'sample-1', sourceHandle: 'table', target, targetHandle: 'table' }];
+    addNode(split, { x: 228, y: 0 }, wireTo);
+    expect(graph().edges.map((edge) => edge.id)).toEqual(['sample-1.table->split-1.table']);
+    const through = [
+      { source: 'sample-1', sourceHandle: 'table', target: 'split-2', targetHandle: 'table' },
+      { source: 'split-2', sourceHandle: 'split', target: 'split-1', targetHandle: 'table' },
+    ];
+    splitWire('sample-1.table->split-1.table', through);
+    expect(graph().edges).toHaveLength(2);
+    moveNodes(new Map([['sample-1', { x: 40, y: 40 }]]));
+    expect(graph().nodes[0].position).toEqual({ x: 40, y: 40 });
+    undo();
+    expect(graph().nodes[0].position).toEqual({ x: 0, y: 0 });
+    undo();
+    expect(graph().edges.map((edge) => edge.id)).toEqual(['sample-1.table->split-1.table']);
+    undo();
+    expect(graph().nodes).toHaveLength(1);
+    expect(graph().edges).toHaveLength(0);
+  });
+
   it('undoes and redoes adds, wires and setting changes', () => {
     const { addNode, connect, setParam } = useEditor.getState();
     addNode(sample, { x: 0, y: 0 });

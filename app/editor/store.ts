@@ -71,7 +71,12 @@ export interface EditorActions {
   close(): void;
   setName(name: string): void;
   setDescription(description: string): void;
-  addNode(spec: Pick<CatalogNode, 'type' | 'version' | 'defaults'>, position: XYPosition): string;
+  /** Adds a step, with the wires `wiresFor` gives for its id, as one undo step; the new step is selected. */
+  addNode(spec: Pick<CatalogNode, 'type' | 'version' | 'defaults'>, position: XYPosition, wiresFor?: (id: string) => WireEnds[]): string;
+  /** Replaces a wire by the given wires (through a step put on it), as one undo step. */
+  splitWire(edgeId: string, wires: WireEnds[]): void;
+  /** Moves steps to the given places (Tidy up), as one undo step. */
+  moveNodes(positions: ReadonlyMap<string, XYPosition>): void;
   removeNodes(ids: string[]): void;
   onNodesChange(changes: NodeChange<StepNode>[]): void;
   onEdgesChange(changes: EdgeChange<Wire>[]): void;
@@ -141,6 +146,16 @@ function restore(state: EditorState, snapshot: Snapshot): Partial<EditorState> {
   return { nodes, edges: snapshot.edges, selectedNodeId, lastEdit: null, dirty: true };
 }
 
+function toWire(ends: WireEnds): Wire {
+  return {
+    id: wireId(ends),
+    source: ends.source,
+    sourceHandle: ends.sourceHandle ?? null,
+    target: ends.target,
+    targetHandle: ends.targetHandle ?? null,
+  };
+}
+
 function samePositions(a: StepNode[], b: StepNode[]): boolean {
   if (a.length !== b.length) return false;
   const byId = new Map(b.map((node) => [node.id, node.position]));
@@ -180,7 +195,7 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
     set({ description, dirty: true });
   },
 
-  addNode(spec, position) {
+  addNode(spec, position, wiresFor) {
     const state = get();
     const id = nextNodeId(
       spec.type,
@@ -194,8 +209,24 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
       data: { type: spec.type, version: spec.version, params: structuredClone(spec.defaults ?? {}) },
     };
     const nodes = state.nodes.map((other) => (other.selected ? { ...other, selected: false } : other));
-    set({ ...remember(state), nodes: [...nodes, node], selectedNodeId: id });
+    const edges = [...state.edges, ...(wiresFor?.(id) ?? []).map(toWire)];
+    set({ ...remember(state), nodes: [...nodes, node], edges, selectedNodeId: id });
     return id;
+  },
+
+  splitWire(edgeId, wires) {
+    const state = get();
+    const edges = [...state.edges.filter((edge) => edge.id !== edgeId), ...wires.map(toWire)];
+    set({ ...remember(state), edges });
+  },
+
+  moveNodes(positions) {
+    const state = get();
+    const nodes = state.nodes.map((node) => {
+      const position = positions.get(node.id);
+      return position ? { ...node, position } : node;
+    });
+    set({ ...remember(state), nodes });
   },
 
   removeNodes(ids) {
@@ -228,15 +259,8 @@ export const useEditor = create<EditorState & EditorActions>()((set, get) => ({
 
   connect(ends) {
     const state = get();
-    const id = wireId(ends);
-    if (state.edges.some((edge) => edge.id === id)) return;
-    const edge: Wire = {
-      id,
-      source: ends.source,
-      sourceHandle: ends.sourceHandle ?? null,
-      target: ends.target,
-      targetHandle: ends.targetHandle ?? null,
-    };
+    const edge = toWire(ends);
+    if (state.edges.some((other) => other.id === edge.id)) return;
     set({ ...remember(state), edges: [...state.edges, edge] });
   },
 
