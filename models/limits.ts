@@ -47,6 +47,9 @@ export const LIMITS = {
     heapMb: 2048,
     /** Wall-clock time one check may take. */
     timeoutMs: 120_000,
+    /** A Parquet file: this, plus the time per MB below (a damaged page can send its reader round a loop). */
+    parquetBaseMs: 10_000,
+    parquetMsPerMb: 500,
   },
 
   /** Text a person types or a file carries. */

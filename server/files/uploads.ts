@@ -66,6 +66,23 @@ export async function receiveUpload(db: Db, actor: Actor, input: UploadInput): P
   }
 }
 
+/**
+ * Checks a table that arrives inside a pipeline file (its hash already verified) as an upload is checked:
+ * parsed in a checking thread, within its time and memory limits, its columns kept beside where it will be
+ * stored, so storing it afterwards parses nothing on the thread that answers requests. Refusals throw
+ * ServiceError with the reason.
+ */
+export async function checkBundledTable(name: string, hash: string, bytes: Uint8Array): Promise<void> {
+  fs.mkdirSync(incomingDir(), { recursive: true });
+  const incoming = path.join(incomingDir(), `${randomUUID()}.part`);
+  try {
+    fs.writeFileSync(incoming, bytes);
+    await checkInWorker({ kind: 'dataset', path: incoming, name, hash });
+  } finally {
+    fs.rmSync(incoming, { force: true });
+  }
+}
+
 /** What a stored zip of photos holds, for the step's settings panel; counted in a checking thread. */
 export async function describeStoredArchive(hash: string): Promise<UploadAnswers['imageArchive']> {
   const file = storedDatasets.pathOf(hash);

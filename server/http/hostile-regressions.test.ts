@@ -1,4 +1,5 @@
 /** Each defect found by attacking the server, replayed with the crafted request that showed it. */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerRows, uploadCsv } from '../../nodes/test-harness';
 import { findTemplate } from '../templates';
@@ -79,6 +80,15 @@ describe('uploads', () => {
     expect(zip.status).toBe(400);
     expect(((await zip.json()) as { error: string }).error).toMatch(/^customers\.csv: /);
   });
+
+  it('stops a Parquet file whose damaged page sends its reader round a loop, and the next upload is checked at once', async () => {
+    const looping = fs.readFileSync('nodes/lib/fixtures/parquet/looping-page.parquet');
+    const response = await app.asOwner('/api/uploads/dataset?name=export.parquet', { method: 'POST', body: looping, headers: { 'content-type': 'application/octet-stream' } });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'export.parquet: checking this file took more than 10 seconds, the limit for this upload.' });
+    const next = await upload('dataset', customerRows(20, 9).join('\n'));
+    expect(next.status).toBe(200);
+  }, 60_000);
 
   it('takes only application/octet-stream, so a form on another site cannot post a file', async () => {
     const response = await upload('dataset', 'a,b\n1,2\n', { 'content-type': 'text/plain' });

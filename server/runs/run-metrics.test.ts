@@ -61,9 +61,8 @@ describe('metrics and versions recorded with runs', () => {
   it('records no metrics and no version for an unsaved graph that fails validation', async () => {
     const graph = structuredClone(findTemplate('sales-forecast')!.graph);
     graph.edges = [];
-    const { runId, done } = await startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli', workspaceId: ws, startedBy: null });
-    expect((await done).status).toBe('failed');
-    const row = (await searchRuns(db, ws, { filters: { text: 'broken' } })).rows[0];
-    expect(row).toMatchObject({ id: runId, pipelineVersion: null, metrics: {} });
+    // A graph that does not validate is refused before anything is recorded: no run, so no metrics or version.
+    await expect(startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'cli', workspaceId: ws, startedBy: null })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await searchRuns(db, ws, { filters: { text: 'broken' } })).rows).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe('recorded runs', () => {
     const before = (await listRuns(db, { limit: 500 })).length;
     const start = startRun(db, executor, { graph, pipelineId: null, label: 'broken', origin: 'ui', workspaceId: null, startedBy: null });
     await expect(start).rejects.toMatchObject({ name: 'ServiceError', code: 'BAD_REQUEST' });
-    await expect(start).rejects.toThrow(/^The pipeline has 2 problems to fix before it can run\.\n- split: setting "testFraction".*\n- evaluate: Input "Train\/test" is not connected/);
+    await expect(start).rejects.toThrow(/^The pipeline has 2 problems to fix before it can run\.\n- Train\/test split: setting "Share of rows for testing".*\n- Evaluate: Input "Train\/test" is not connected/);
     expect((await listRuns(db, { limit: 500 })).length).toBe(before);
   });
 

@@ -76,7 +76,7 @@ describe('starting a run from the app', () => {
     const pipelinesBefore = (await caller.pipelines.list()).length;
     await expect(caller.runs.start({ graph, label: 'Half wired' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringMatching(/^The pipeline has 1 problem to fix before it can run\.\n- evaluate: Input "Train\/test" is not connected/),
+      message: expect.stringMatching(/^The pipeline has 1 problem to fix before it can run\.\n- Evaluate: Input "Train\/test" is not connected/),
     });
     expect((await caller.runs.list({ limit: 500 })).length).toBe(runsBefore);
     expect((await caller.pipelines.list()).length).toBe(pipelinesBefore);

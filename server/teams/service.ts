@@ -13,6 +13,7 @@ import { getVersion, latestVersion } from '../../db/versions';
 import { grantFile } from '../../db/workspaces';
 import type { Actor } from '../auth/guard';
 import { ServiceError as TeamsError } from '../errors';
+import { checkBundledTable } from '../files/uploads';
 import { allNodes } from '../../nodes';
 import type { EvaluationPreview } from '../../nodes/preview';
 import type {
@@ -165,6 +166,7 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
   // A bundled zip of photos is checked like an uploaded one (safe paths, no bomb, two labels) and kept only if it passes.
   for (const file of check.attachments) {
     if (file.kind === 'imageArchive') await storeBundledArchive(file.name, file.bytes);
+    if (file.kind === 'dataset') await checkBundledDataset(file.name, file.hash, file.bytes);
   }
   const graph = check.graph;
   // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
@@ -195,6 +197,17 @@ export async function importPipelineFile(db: Db, text: string, name?: string, wo
     }, Date.now());
   });
   return { pipeline, warnings: check.warnings };
+}
+
+/** Read in a checking thread, as an upload is: a Parquet file built to make its reader loop is stopped there. */
+async function checkBundledDataset(name: string, hash: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await checkBundledTable(name, hash, bytes);
+  } catch (error) {
+    const refused = error instanceof TeamsError && (error.code === 'BAD_REQUEST' || error.code === 'PAYLOAD_TOO_LARGE');
+    if (refused) throw new TeamsError('BAD_REQUEST', `The bundled file "${name}" could not be read: ${error.message.replace(`${name}: `, '')}`);
+    throw error;
+  }
 }
 
 async function storeBundledArchive(name: string, bytes: Uint8Array): Promise<void> {
