@@ -76,7 +76,7 @@ export function Palette() {
 
   return (
     <aside className={styles.palette} data-testid="palette" aria-label="Steps">
-      <div className={ui.panelTitle}>Steps</div>
+      <h2 className={`${ui.panelTitle} ${styles.paletteTitle}`}>Steps</h2>
       <input
         type="search"
         className="palette-search"
@@ -90,10 +90,10 @@ export function Palette() {
       {groups.length === 0 && <p className="muted small">No step matches “{query}”.</p>}
       {groups.map((group) => (
         <section key={group.category} className={styles.paletteGroup}>
-          <h4 className={categoryClass(group.category)}>
+          <h3 className={categoryClass(group.category)}>
             {group.category}
             {CATEGORY_HELP[group.category] && <span className="muted small"> · {CATEGORY_HELP[group.category]}</span>}
-          </h4>
+          </h3>
           <ul>
             {group.nodes.map((spec) => (
               <PaletteItem key={spec.type} spec={spec} onAdd={add} />
