@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import type { Db } from '../../db/client';
 import type { PipelineExportFile } from '../api-types';
 import { fileParams } from './transfer';
-import { nodeLookup, pipelineExport, storedFilePath } from './service';
+import { pipelineExport } from './service';
+import { nodeLookup, storedFilePath } from './stored-files';
 
 /** Bytes read from disk at a time; a multiple of 3, so each chunk's base64 joins the next one's cleanly. */
 const CHUNK_BYTES = 3 * 64 * 1024;

@@ -1,45 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { first, getDb, inTransaction, type Db } from '../../db/client';
+import { first, getDb, type Db } from '../../db/client';
 import { listDatasets, type DatasetRow } from '../../db/datasets';
-import { getPipeline, getPipelineIn, pipelineNamesIn, savePipeline, savePipelineIn } from '../../db/pipelines';
-import { unusedName } from '../pipeline-names';
+import { getPipeline, getPipelineIn, savePipeline } from '../../db/pipelines';
 import { getRun, listRuns } from '../../db/runs';
 import { nodePreviews, runsWithGraphs } from '../../db/run-search';
 import { tables } from '../../db/schema';
 import { activeShareLink, getShareLink, insertShareLink, listShareLinks, revokeShareLink, type ShareLinkRow } from '../../db/share-links';
 import { getVersion, latestVersion } from '../../db/versions';
-import { grantFile } from '../../db/workspaces';
 import type { Actor } from '../auth/guard';
 import { ServiceError as TeamsError } from '../errors';
-import { checkBundledTable } from '../files/uploads';
-import { allNodes } from '../../nodes';
 import type { EvaluationPreview } from '../../nodes/preview';
 import type {
   RunDetail,
   ExportedPipelineFile,
   PipelineExportFile,
   ImportCheck,
-  ImportResult,
-  PipelineFileKind,
   RunComparison,
   SavedPipeline,
   SharedPipeline,
   ShareLinkInfo,
   VersionDiff,
 } from '../api-types';
-import { buildCatalog } from '../catalog';
-import { storeDataset, storedArtifacts, storedPathFor, storeImageArchive } from '../datasets';
-import { ImageArchiveError } from '../../models/images/archive';
-import { CsvError } from '../../nodes/lib/csv';
 import type { Graph } from '../../nodes/graph-document';
 import { APP_VERSION } from '../version';
 import { logActivity } from '../workspaces/activity';
 import { canRevoke, pipelineIn } from '../workspaces/scope';
 import { compareRuns, type RunToCompare } from './compare';
 import { diffGraphs, toGraphDiff } from './diff';
-import { catalogLookup, type NodeLookup } from './lookup';
+import { hasFile, nodeLookup } from './stored-files';
 import { renderComparisonReport, renderPipelineReport, renderRunReport, type ReportContext, type ReportRun } from './report';
 import { checkImport, exportFileName, exportPipeline, serializeExport } from './transfer';
 
@@ -53,12 +42,8 @@ const { runs } = tables;
 export const MAX_COMPARE = 20;
 
 export { ServiceError as TeamsError } from '../errors';
-
-let lookupCache: NodeLookup | undefined;
-export function nodeLookup(): NodeLookup {
-  lookupCache ??= catalogLookup(buildCatalog(allNodes));
-  return lookupCache;
-}
+export { importPipelineFile } from './pipeline-import';
+export { hasFile, nodeLookup, storedFilePath } from './stored-files';
 
 /** The stored datasets by hash, read once, for the pure functions that name a pipeline's files. */
 async function datasetIndex(db: Db): Promise<Map<string, DatasetRow>> {
@@ -74,16 +59,6 @@ function datasetEntry(datasets: Map<string, DatasetRow>) {
     const row = datasets.get(hash);
     return row ? { hash, name: row.name, sizeBytes: row.sizeBytes, rowCount: row.rowCount } : null;
   };
-}
-
-/** Where a file a pipeline refers to is stored, or null for a value that is not a content hash. */
-export function storedFilePath(kind: PipelineFileKind, hash: string): string | null {
-  return /^[0-9a-f]{64}$/.test(hash) ? storedPathFor(kind, hash) : null;
-}
-
-function hasFile(kind: PipelineFileKind, hash: string): boolean {
-  const file = storedFilePath(kind, hash);
-  return file !== null && fs.existsSync(file);
 }
 
 async function reportContext(db: Db, now: number): Promise<ReportContext> {
@@ -151,72 +126,6 @@ export async function exportPipelineFile(db: Db, pipelineId: string, options: { 
 export function checkPipelineFile(text: string): ImportCheck {
   const { attachments: _bytes, ...check } = checkImport(text, { lookup: nodeLookup(), hasFile });
   return check;
-}
-
-/**
- * Saves an imported file as a new pipeline (its version 1), storing the files bundled inside it.
- * Throws TeamsError BAD_REQUEST listing every error; nothing is saved then.
- */
-/** `workspaceId` receives the pipeline and may read the files bundled in it. */
-export async function importPipelineFile(db: Db, text: string, name?: string, workspaceId: string | null = null): Promise<ImportResult> {
-  const check = checkImport(text, { lookup: nodeLookup(), hasFile });
-  if (!check.ok || !check.graph) {
-    throw new TeamsError('BAD_REQUEST', check.errors.length === 1 ? check.errors[0] : check.errors.map((e) => `- ${e}`).join('\n'));
-  }
-  // A bundled zip of photos is checked like an uploaded one (safe paths, no bomb, two labels) and kept only if it passes.
-  for (const file of check.attachments) {
-    if (file.kind === 'imageArchive') await storeBundledArchive(file.name, file.bytes);
-    if (file.kind === 'dataset') await checkBundledDataset(file.name, file.hash, file.bytes);
-  }
-  const graph = check.graph;
-  // All or nothing: the dataset rows and the pipeline are written in one transaction. Bundled files land
-  // on disk under their content hash first, where an unused one is harmless.
-  const pipeline = await inTransaction(db, async (tx) => {
-    for (const file of check.attachments) {
-      if (workspaceId) await grantFile(tx, workspaceId, file.hash);
-      if (file.kind === 'model') {
-        storedArtifacts.write(file.name, file.bytes);
-        continue;
-      }
-      if (file.kind === 'imageArchive') continue;
-      try {
-        await storeDataset(tx, file.name, file.bytes);
-      } catch (error) {
-        if (error instanceof CsvError) throw new TeamsError('BAD_REQUEST', `The bundled file "${file.name}" could not be read: ${error.message}`);
-        throw error;
-      }
-    }
-    // An import never takes the name of a pipeline already there: the second copy is "Name (2)".
-    const wanted = (name?.trim() || check.name?.trim() || 'Imported pipeline').slice(0, 190);
-    return savePipelineIn(tx, {
-      name: unusedName(wanted, workspaceId ? await pipelineNamesIn(tx, workspaceId) : []),
-      description: check.description.slice(0, 5000),
-      graph,
-      message: 'Imported from a file',
-      workspaceId,
-    }, Date.now());
-  });
-  return { pipeline, warnings: check.warnings };
-}
-
-/** Read in a checking thread, as an upload is: a Parquet file built to make its reader loop is stopped there. */
-async function checkBundledDataset(name: string, hash: string, bytes: Uint8Array): Promise<void> {
-  try {
-    await checkBundledTable(name, hash, bytes);
-  } catch (error) {
-    const refused = error instanceof TeamsError && (error.code === 'BAD_REQUEST' || error.code === 'PAYLOAD_TOO_LARGE');
-    if (refused) throw new TeamsError('BAD_REQUEST', `The bundled file "${name}" could not be read: ${error.message.replace(`${name}: `, '')}`);
-    throw error;
-  }
-}
-
-async function storeBundledArchive(name: string, bytes: Uint8Array): Promise<void> {
-  try {
-    await storeImageArchive(name, bytes);
-  } catch (error) {
-    if (error instanceof ImageArchiveError) throw new TeamsError('BAD_REQUEST', `The bundled zip "${name}" was refused: ${error.message}`);
-    throw error;
-  }
 }
 
 /* ---------- comparison ---------- */
