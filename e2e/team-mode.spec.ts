@@ -34,6 +34,6 @@ test('on a team server, the browser follows a run that a worker process trains',
   // Another web process serves the same person (the session lives in the database) and the same history.
   await page.goto(`${otherWebProcess}/runs`);
   await expect(page.getByTestId('signed-in-as')).toBeVisible();
-  await expect(page.getByText('Forecast sales from ad spend').first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: /Forecast sales from ad spend/ }).first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/team-mode-runs-other-process.png' });
 });
