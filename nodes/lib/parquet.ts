@@ -15,8 +15,12 @@ import { CsvError, uniqueColumnNames, type CsvReadResult } from './csv';
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1", at both ends of every Parquet file
 
 export function looksLikeParquet(bytes: Uint8Array): boolean {
-  if (bytes.length < 12) return false;
-  return MAGIC.every((byte, i) => bytes[i] === byte && bytes[bytes.length - 4 + i] === byte);
+  return bytes.length >= 12 && startsLikeParquet(bytes) && MAGIC.every((byte, i) => bytes[bytes.length - 4 + i] === byte);
+}
+
+/** Whether the first bytes of a file are Parquet's: enough to choose how long its check may take. */
+export function startsLikeParquet(head: Uint8Array): boolean {
+  return MAGIC.every((byte, i) => head[i] === byte);
 }
 
 type ColumnReader = { name: string; type: 'number'; values: Float64Array } | { name: string; type: 'category'; values: (string | null)[] };

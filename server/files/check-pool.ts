@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { formatBytes, LIMITS, MiB } from '../../models/limits';
+import { startsLikeParquet } from '../../nodes/lib/parquet';
 import { appRoot } from '../../nodes/lib/paths';
 import { ServiceError } from '../errors';
 import type { FileCheckJob, FileCheckResult } from './checks';
@@ -56,15 +57,15 @@ export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileChec
  */
 function checkTimeLimitMs(job: FileCheckJob): number {
   const { timeoutMs, parquetBaseMs, parquetMsPerMb } = LIMITS.fileCheck;
-  if (job.kind !== 'dataset' || !startsLikeParquet(job.path)) return timeoutMs;
+  if (job.kind !== 'dataset' || !startsLikeParquet(fileHead(job.path, 4))) return timeoutMs;
   return Math.min(timeoutMs, Math.round(parquetBaseMs + (fs.statSync(job.path).size / MiB) * parquetMsPerMb));
 }
 
-function startsLikeParquet(file: string): boolean {
-  const head = Buffer.alloc(4);
+function fileHead(file: string, length: number): Uint8Array {
+  const head = Buffer.alloc(length);
   const fd = fs.openSync(file, 'r');
   try {
-    return fs.readSync(fd, head, 0, 4, 0) === 4 && head.toString('latin1') === 'PAR1';
+    return head.subarray(0, fs.readSync(fd, head, 0, length, 0));
   } finally {
     fs.closeSync(fd);
   }
