@@ -1,6 +1,6 @@
 /**
  * Every way in, tried as an attacker would (property-based, fast-check): graph JSON (validate and run),
- * CSV, zip and model uploads, pipeline import, prediction API rows, URL paths and query strings. Each
+ * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows and monitoring, URL paths and query strings. Each
  * answer must be 2xx or a 4xx with a plain message, never a 5xx; afterwards the app still answers, the
  * database passes integrity_check, and nothing was written outside the data directory.
  * `npm test` runs FUZZ_RUNS (default 200) cases per entry point with a new seed each time; `npm run fuzz`
@@ -162,6 +162,20 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
       fc.asyncProperty(body, token, fc.constantFrom(endpoint.id, 'missing'), async (text, authorization, id) =>
         judged('prediction API', await app.fetch(new Request(`http://localhost/api/predict/${id}`, { method: 'POST', body: text, headers: { authorization } }))),
       ),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('prediction API monitoring query', async () => {
+    const input = fc.oneof(
+      mutatedJson({ id: endpoint.id, window: 'hour' }).map((value) => JSON.stringify(value)),
+      hostileJson.map((value) => JSON.stringify(value)),
+      deepJsonText,
+      hostileText,
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (text) => judged('monitoring query', await app.asOwner(`/api/trpc/endpoints.monitoring?input=${encodeURIComponent(text)}`))),
       options(),
     );
     await stillSound();
