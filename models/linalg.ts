@@ -176,6 +176,8 @@ export interface LbfgsOptions {
   memory?: number;
   /** Applies an approximate inverse Hessian; the better it is, the fewer iterations are needed. */
   precondition?: (gradient: Float64Array) => Float64Array;
+  /** vᵀ·P·v for that preconditioner P, when it is cheaper than applying P (half a Cholesky solve). */
+  preconditionedSquare?: (vector: Float64Array) => number;
   /** Called after each accepted step; may throw to stop the minimisation. */
   onIteration?: (iteration: number, value: number) => void | Promise<void>;
 }
@@ -198,17 +200,21 @@ export async function minimizeLbfgs(
   options: LbfgsOptions,
 ): Promise<LbfgsResult> {
   const precondition = options.precondition ?? ((g: Float64Array) => Float64Array.from(g));
+  const preconditioned: Preconditioned = {
+    apply: precondition,
+    square: options.preconditionedSquare ?? ((v: Float64Array) => dot(v, precondition(v))),
+  };
   const history: Correction[] = [];
   const memory = options.memory ?? 10;
   let x: Float64Array = Float64Array.from(start);
   let current = await evaluate(x);
 
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
-    let direction = searchDirection(current.gradient, history, precondition);
+    let direction = searchDirection(current.gradient, history, preconditioned);
     let slope = dot(current.gradient, direction);
     if (!(slope < 0)) {
       history.length = 0;
-      direction = searchDirection(current.gradient, history, precondition);
+      direction = searchDirection(current.gradient, history, preconditioned);
       slope = dot(current.gradient, direction);
       if (!(slope < 0)) return { x, value: current.value, iterations: iteration - 1, converged: true };
     }
@@ -246,12 +252,13 @@ interface Correction {
   rho: number;
 }
 
+interface Preconditioned {
+  apply: (g: Float64Array) => Float64Array;
+  square: (v: Float64Array) => number;
+}
+
 /** Two-loop recursion: −H·g with H the L-BFGS inverse-Hessian estimate built on the preconditioner. */
-function searchDirection(
-  gradient: Float64Array,
-  history: Correction[],
-  precondition: (g: Float64Array) => Float64Array,
-): Float64Array {
+function searchDirection(gradient: Float64Array, history: Correction[], precondition: Preconditioned): Float64Array {
   const q = gradient.slice();
   const n = q.length;
   const alphas = new Float64Array(history.length);
@@ -261,11 +268,11 @@ function searchDirection(
     alphas[i] = alpha;
     for (let j = 0; j < n; j++) q[j] -= alpha * y[j];
   }
-  const r = precondition(q);
+  const r = precondition.apply(q);
   if (history.length > 0) {
     // Rescale the preconditioner so its curvature matches the latest observed step.
     const { s, y } = history[history.length - 1];
-    const gamma = dot(s, y) / dot(y, precondition(y));
+    const gamma = dot(s, y) / precondition.square(y);
     if (gamma > 0 && Number.isFinite(gamma)) for (let j = 0; j < r.length; j++) r[j] *= gamma;
   }
   for (let i = 0; i < history.length; i++) {

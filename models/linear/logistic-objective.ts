@@ -19,6 +19,8 @@ export interface Problem {
   scales: Float64Array;
   evaluate: (theta: Float64Array) => { value: number; gradient: Float64Array };
   precondition: (gradient: Float64Array) => Float64Array;
+  /** vᵀ·M⁻¹·v for the same preconditioner M, at half the cost of applying it. */
+  inverseSquare: (vector: Float64Array) => number;
   dispose: () => void;
 }
 
@@ -38,16 +40,11 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
   const designTensor = tf.tensor2d(design, [n, width]);
   const small = n * width * outputs <= SMALL_PRODUCT;
-  const targets = !small && outputs > 1 ? deviceTargets(y, weights, outputs) : null;
-  const dispose = () => {
-    designTensor.dispose();
-    targets?.oneHot.dispose();
-    targets?.rowWeights.dispose();
-  };
+  const dispose = () => designTensor.dispose();
   const denseGram = (sampleRows: number) => sampledWeightedGram(designTensor, weights, sampleRows);
-  let precondition: ReturnType<typeof createPreconditioner>;
+  let preconditioner: ReturnType<typeof createPreconditioner>;
   try {
-    precondition = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
+    preconditioner = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
   } catch (error) {
     dispose();
     throw error;
@@ -56,11 +53,11 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const data: TrainingData = {
     design: designTensor,
     designValues: small ? design : null,
-    targets,
+    softmaxOnDevice: !small && outputs > 1,
     weights,
     y,
     outputs,
-    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(targets ? 0 : n * outputs), exps: new Float64Array(outputs) },
+    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(n * outputs), exps: new Float64Array(outputs) },
     // The mean of p(1 − p) at θ = 0, where every class is equally likely.
     curvature: outputs === 1 ? 0.25 : (1 / outputs) * (1 - 1 / outputs),
   };
@@ -71,7 +68,8 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
     means,
     scales,
     evaluate: (theta) => evaluateObjective(data, theta, penalty),
-    precondition: (gradient) => precondition(gradient, outputs, data.curvature),
+    precondition: (gradient) => preconditioner.apply(gradient, outputs, data.curvature),
+    inverseSquare: (vector) => preconditioner.inverseSquare(vector, outputs, data.curvature),
     dispose,
   };
 }
@@ -81,8 +79,8 @@ interface TrainingData {
   design: tf.Tensor2D;
   /** The same values in JavaScript memory, for problems too small to be worth a TensorFlow.js call. */
   designValues: Float32Array | null;
-  /** Multinomial problems on TensorFlow.js: the labels one-hot (n × K) and the row weights (n × 1). */
-  targets: { oneHot: tf.Tensor2D; rowWeights: tf.Tensor2D } | null;
+  /** Multinomial problems large enough to run the softmax on TensorFlow.js too. */
+  softmaxOnDevice: boolean;
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
@@ -131,8 +129,8 @@ function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Flo
   const width = penalty.length;
   const { loss, gradient } = data.designValues
     ? lossInJavaScript(data, data.designValues, theta, width)
-    : data.targets
-      ? softmaxLossOnDevice(data, data.targets, theta, width)
+    : data.softmaxOnDevice
+      ? softmaxLossOnDevice(data, theta, width)
       : sigmoidLossWithDeviceProducts(data, theta, width);
   let value = loss;
   for (let j = 0; j < width; j++) {
@@ -160,52 +158,49 @@ function sigmoidLossWithDeviceProducts(data: TrainingData, theta: Float64Array, 
 }
 
 /**
- * Multinomial loss with the softmax on TensorFlow.js as well, so the residuals never leave it.
- * Each row's loss, −log p(yᵢ), is taken from the downloaded probabilities as −log1p(−Σ other
- * classes) when pᵢ is near 1, so it keeps its relative accuracy however small it is.
+ * Multinomial loss with the softmax on TensorFlow.js as well (its vectorised exp beats one
+ * Math.exp per logit). JavaScript then takes each row's loss, −log p(yᵢ), from the downloaded
+ * probabilities, as −log1p(−Σ other classes) when pᵢ is near 1 so that it keeps its relative
+ * accuracy however small it is, and writes the residuals wᵢ·(p − onehot(yᵢ)) class by class
+ * (K × n), so that the gradient's product, residuals · design, needs no transpose either.
  */
-function softmaxLossOnDevice(data: TrainingData, targets: NonNullable<TrainingData['targets']>, theta: Float64Array, width: number) {
+function softmaxLossOnDevice(data: TrainingData, theta: Float64Array, width: number) {
   const { outputs: K, y, weights } = data;
+  const n = y.length;
+  const { residuals } = data.scratch;
   data.scratch.theta.set(theta);
-  const [probabilitiesTensor, productTensor] = tf.tidy(() => {
-    const probabilities = tf.softmax(tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, K])));
-    const residuals = tf.mul(tf.sub(probabilities, targets.oneHot), targets.rowWeights);
-    return [probabilities, tf.matMul(residuals, data.design, true, false)];
-  });
-  const probabilities = downloadAndDispose(probabilitiesTensor);
+  const probabilities = downloadAndDispose(tf.tidy(() => tf.softmax(tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, K])))));
   let loss = 0;
   let curvature = 0;
   let totalWeight = 0;
-  for (let i = 0; i < y.length; i++) {
+  for (let i = 0; i < n; i++) {
     const offset = i * K;
     const label = y[i];
+    const w = weights[i];
     let others = 0;
-    let spread = 0;
+    let squares = 0;
     for (let k = 0; k < K; k++) {
       const probability = probabilities[offset + k];
-      spread += probability * (1 - probability);
-      if (k !== label) others += probability;
+      squares += probability * probability;
+      others += probability;
+      residuals[k * n + i] = w * probability;
     }
     const own = probabilities[offset + label];
+    others -= own;
+    residuals[label * n + i] -= w;
     // A probability that underflowed float32 still costs a finite (large) loss.
-    const rowLoss = own > 0.5 ? -Math.log1p(-others) : -Math.log(Math.max(own, MIN_PROBABILITY));
-    loss += weights[i] * rowLoss;
-    curvature += weights[i] * spread;
-    totalWeight += weights[i];
+    loss += w * (own > 0.5 ? -Math.log1p(-others) : -Math.log(Math.max(own, MIN_PROBABILITY)));
+    // Σ p(1 − p) = Σ p − Σ p², with Σ p = 1.
+    curvature += w * (1 - squares);
+    totalWeight += w;
   }
   data.curvature = curvature / (K * totalWeight);
-  return { loss, gradient: transposedToColumns(downloadAndDispose(productTensor), width, K) };
+  const product = downloadAndDispose(tf.tidy(() => tf.matMul(tf.tensor2d(residuals, [K, n]), data.design)));
+  return { loss, gradient: transposedToColumns(product, width, K) };
 }
 
 /** Smallest positive float32; probabilities below it were rounded to 0. */
 const MIN_PROBABILITY = 1.401298464324817e-45;
-
-function deviceTargets(y: Int32Array, weights: Float32Array, K: number) {
-  return tf.tidy(() => ({
-    oneHot: tf.oneHot(tf.tensor1d(y, 'int32'), K).toFloat() as tf.Tensor2D,
-    rowWeights: tf.tensor2d(weights, [y.length, 1]),
-  }));
-}
 
 /**
  * Below this many multiply-adds per product, a plain loop beats the fixed cost of a TensorFlow.js

@@ -68,4 +68,20 @@ describe('logistic regression preconditioner', () => {
       problem.dispose();
     }
   });
+
+  it('gives vᵀ·M⁻¹·v from the forward half of the solve, class by class', () => {
+    const X = denseMatrix(250, 5);
+    const y = Int32Array.from({ length: X.rows }, (_, i) => i % 3);
+    const problem = createProblem(X, y, 3, new Float32Array(X.rows).fill(1), 0.4);
+    try {
+      const vector = Float64Array.from({ length: (X.cols + 1) * 3 }, (_, j) => Math.cos(1.7 * j) - 0.2);
+      const applied = problem.precondition(vector);
+      let expected = 0;
+      for (let j = 0; j < vector.length; j++) expected += vector[j] * applied[j];
+      expect(expected).toBeGreaterThan(0);
+      expect(problem.inverseSquare(vector)).toBeCloseTo(expected, 10);
+    } finally {
+      problem.dispose();
+    }
+  });
 });

@@ -32,31 +32,40 @@ export interface GramInputs {
   denseGram: (sampleRows: number) => Float64Array;
 }
 
+export interface Preconditioner {
+  /** M⁻¹·g for a width × outputs gradient (row-major). */
+  apply: (gradient: Float64Array, outputs: number, curvature: number) => Float64Array;
+  /** vᵀ·M⁻¹·v = ‖L⁻¹·v‖², which needs only the forward half of the solve. */
+  inverseSquare: (vector: Float64Array, outputs: number, curvature: number) => number;
+}
+
 /**
- * Returns M⁻¹·g for a width × outputs gradient (row-major), with M built for the given mean
- * curvature. Factors are kept per curvature rounded to a power of √2, so the solver can follow
- * the curvature as the fit sharpens without refactoring on every step.
+ * M built for the given mean curvature. Factors are kept per curvature rounded to a power of
+ * √2, so the solver can follow the curvature as the fit sharpens without refactoring on every step.
  */
-export function createPreconditioner(inputs: GramInputs): (gradient: Float64Array, outputs: number, curvature: number) => Float64Array {
+export function createPreconditioner(inputs: GramInputs): Preconditioner {
   const width = inputs.penalty.length;
   const gram = standardizedGram(inputs);
   let trace = 0;
   for (let j = 0; j < width; j++) trace += gram[j * width + j];
-  const factors = new Map<number, Float64Array>();
+  const factors = new Map<number, TriangularFactor>();
   const factorFor = (curvature: number) => {
     const level = Math.round(2 * Math.log2(Math.max(curvature, MIN_CURVATURE)));
-    let lower = factors.get(level);
-    if (!lower) {
+    let factor = factors.get(level);
+    if (!factor) {
       const rounded = 2 ** (level / 2);
       const matrix = new Float64Array(gram.length);
       for (let index = 0; index < gram.length; index++) matrix[index] = rounded * gram[index];
       for (let j = 0; j < width; j++) matrix[j * width + j] += inputs.penalty[j];
-      lower = factorWithRidge(matrix, width, (rounded * trace) / width);
-      factors.set(level, lower);
+      factor = withTranspose(factorWithRidge(matrix, width, (rounded * trace) / width), width);
+      factors.set(level, factor);
     }
-    return lower;
+    return factor;
   };
-  return (gradient, outputs, curvature) => choleskySolveColumns(factorFor(curvature), width, outputs, gradient);
+  return {
+    apply: (gradient, outputs, curvature) => choleskySolveColumns(factorFor(curvature), width, outputs, gradient),
+    inverseSquare: (vector, outputs, curvature) => forwardSquares(factorFor(curvature).lower, width, outputs, vector),
+  };
 }
 
 /**
@@ -155,31 +164,71 @@ function factorWithRidge(matrix: Float64Array, width: number, typicalDiagonal: n
   return choleskyFactor(diagonalOnly, width);
 }
 
+/** A Cholesky factor L and its transpose, both row-major, so both triangular solves read rows. */
+interface TriangularFactor {
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+function withTranspose(lower: Float64Array, width: number): TriangularFactor {
+  const upper = new Float64Array(lower.length);
+  for (let i = 0; i < width; i++) for (let j = 0; j <= i; j++) upper[j * width + i] = lower[i * width + j];
+  return { lower, upper };
+}
+
 /**
  * Solves (L·Lᵀ)·X = B for a width × outputs right-hand side stored row-major (one column per
- * class), all classes in one sweep so the inner loops run over contiguous memory.
+ * class), one class at a time on a contiguous copy of its column, so that every inner loop is a
+ * dot product over contiguous memory (this runs twice per solver iteration).
  */
-function choleskySolveColumns(lower: Float64Array, width: number, outputs: number, rhs: Float64Array): Float64Array {
-  const x = rhs.slice();
-  for (let i = 0; i < width; i++) {
-    const row = i * outputs;
-    for (let j = 0; j < i; j++) {
-      const factor = lower[i * width + j];
-      const other = j * outputs;
-      for (let k = 0; k < outputs; k++) x[row + k] -= factor * x[other + k];
+function choleskySolveColumns({ lower, upper }: TriangularFactor, width: number, outputs: number, rhs: Float64Array): Float64Array {
+  const x = new Float64Array(rhs.length);
+  const column = new Float64Array(width);
+  for (let k = 0; k < outputs; k++) {
+    for (let i = 0; i < width; i++) column[i] = rhs[i * outputs + k];
+    forwardSolve(lower, width, column);
+    for (let i = width - 1; i >= 0; i--) {
+      const row = i * width;
+      column[i] = (column[i] - dotRange(upper, row + i + 1, column, i + 1, width - i - 1)) / upper[row + i];
     }
-    const pivot = lower[i * width + i];
-    for (let k = 0; k < outputs; k++) x[row + k] /= pivot;
-  }
-  for (let i = width - 1; i >= 0; i--) {
-    const row = i * outputs;
-    for (let j = i + 1; j < width; j++) {
-      const factor = lower[j * width + i];
-      const other = j * outputs;
-      for (let k = 0; k < outputs; k++) x[row + k] -= factor * x[other + k];
-    }
-    const pivot = lower[i * width + i];
-    for (let k = 0; k < outputs; k++) x[row + k] /= pivot;
+    for (let i = 0; i < width; i++) x[i * outputs + k] = column[i];
   }
   return x;
+}
+
+/** Σ over classes of ‖L⁻¹·v_k‖² for a width × outputs v stored row-major. */
+function forwardSquares(lower: Float64Array, width: number, outputs: number, vector: Float64Array): number {
+  const column = new Float64Array(width);
+  let sum = 0;
+  for (let k = 0; k < outputs; k++) {
+    for (let i = 0; i < width; i++) column[i] = vector[i * outputs + k];
+    forwardSolve(lower, width, column);
+    sum += dotRange(column, 0, column, 0, width);
+  }
+  return sum;
+}
+
+/** Overwrites b with L⁻¹·b. */
+function forwardSolve(lower: Float64Array, width: number, b: Float64Array): void {
+  for (let i = 0; i < width; i++) {
+    const row = i * width;
+    b[i] = (b[i] - dotRange(lower, row, b, 0, i)) / lower[row + i];
+  }
+}
+
+/** Σ a[aStart + t]·b[bStart + t] over `length` terms, with four running sums to keep the FPU busy. */
+function dotRange(a: Float64Array, aStart: number, b: Float64Array, bStart: number, length: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (; t + 3 < length; t += 4) {
+    s0 += a[aStart + t] * b[bStart + t];
+    s1 += a[aStart + t + 1] * b[bStart + t + 1];
+    s2 += a[aStart + t + 2] * b[bStart + t + 2];
+    s3 += a[aStart + t + 3] * b[bStart + t + 3];
+  }
+  for (; t < length; t++) s0 += a[aStart + t] * b[bStart + t];
+  return s0 + s1 + s2 + s3;
 }

@@ -78,6 +78,7 @@ export class LogisticRegression implements Estimator {
         // SciPy's default ftol, which scikit-learn keeps: stop once a step gains almost nothing.
         relativeDecreaseTolerance: 2.2e-9,
         precondition: problem.precondition,
+        preconditionedSquare: problem.inverseSquare,
         onIteration: async (iteration, value) => {
           throwIfCancelled(options.signal);
           const meanLoss = (value / problem.totalWeight).toFixed(5);
