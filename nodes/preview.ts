@@ -122,6 +122,14 @@ export function formatSetting(value: string | number, labels?: Record<string, st
   return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(3)));
 }
 
+/** "depth 6, leaf size 20, criterion Gini": a try's settings as the summary and the canvas say them. */
+export function describeSettings(settings: Record<string, string | number>, words: Pick<TuningLeaderboard, 'settingLabels' | 'valueLabels'>): string {
+  return Object.keys(words.settingLabels)
+    .filter((name) => name in settings)
+    .map((name) => `${words.settingLabels[name]} ${formatSetting(settings[name], words.valueLabels[name])}`)
+    .join(', ');
+}
+
 /** Sent after each try of a settings search, then replaced by the model's preview (kept if the run is cancelled). */
 export interface TuningPreview {
   kind: 'tuning';

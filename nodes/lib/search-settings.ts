@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../../models/limits';
 import type { ParameterSpace, SearchDimension, SettingValue } from '../../models/search/parameter-space';
-import { formatSetting } from '../preview';
 import { choice } from './params';
 
 /** Shown only while a search is asked for. */
@@ -129,12 +128,3 @@ export function shortLabel(title: string): string {
   const match = /\(([^()]+)\)\s*$/.exec(title);
   return match ? match[1] : title;
 }
-
-/** "depth 6, leaf size 20, criterion Gini": settings as the node's summary says them. */
-export function describeSettings(settings: Record<string, SettingValue>, space: Pick<SearchSpace, 'settingLabels' | 'valueLabels'>): string {
-  return Object.keys(space.settingLabels)
-    .filter((name) => name in settings)
-    .map((name) => `${space.settingLabels[name]} ${formatSetting(settings[name], space.valueLabels[name])}`)
-    .join(', ');
-}
-

@@ -3,10 +3,10 @@ import { kFoldIndices } from '../../models/evaluation/cross-validation';
 import { getColumn, labelsOf, takeRows } from '../../models/frame';
 import { gridWithin, sampleCandidates, type Candidate } from '../../models/search/parameter-space';
 import { NodeInputError, type NodeContext } from '../define';
-import type { TuningLeaderboard, TuningPreview, TuningTrial } from '../preview';
+import { describeSettings, type TuningLeaderboard, type TuningPreview, type TuningTrial } from '../preview';
 import type { SplitValue, Task } from '../values';
 import { crossValidateSettings, prepareFolds, type Fold } from './cross-validate';
-import { describeSettings, searchSpaceOf, type SearchSettings, type SearchSpace } from './search-settings';
+import { searchSpaceOf, type SearchSettings, type SearchSpace } from './search-settings';
 import type { TrainableModel } from './training';
 
 /** Deals the folds and draws the random settings: the same seed gives the same search every run (Evaluate's default fold seed). */
