@@ -72,8 +72,13 @@ export async function crossValidateSettings(
         : scoreRegressor(estimator, testSet.X, testSet.y as Float64Array).metrics,
     );
   }
+  return foldSummary(perFold);
+}
+
+/** Mean ± std of each metric every fold could compute. */
+export function foldSummary(perFold: Record<string, number>[]): Record<string, { mean: number; std: number }> {
   const summary: Record<string, { mean: number; std: number }> = {};
-  for (const name of Object.keys(perFold[0])) {
+  for (const name of Object.keys(perFold[0] ?? {})) {
     const values = perFold.map((m) => m[name]).filter((v) => v !== undefined && Number.isFinite(v));
     if (values.length === perFold.length) summary[name] = meanAndStd(values);
   }

@@ -190,3 +190,32 @@ describe('a model node searching its settings in a pipeline', () => {
     expect(kept.tuning.trials.every((trial) => trial.score !== null)).toBe(true);
   });
 });
+
+describe('a convolutional network searching its settings', () => {
+  beforeAll(async () => {
+    await useTempDataDir();
+  });
+
+  it('scores each try on folds of the training photos and trains with the best', async () => {
+    const result = await run(
+      graph(
+        {
+          photos: ['data.images', { source: 'sample' }],
+          prepare: ['prep.image', { size: 8 }],
+          split: ['prep.split', { testFraction: 0.2, seed: 1 }],
+          cnn: ['model.cnn', { convBlocks: 1, denseUnits: 0, epochs: 1, validationFraction: 0, search: 'grid', searchTrials: 2, searchFolds: 2 }],
+        },
+        ['photos.images -> prepare.images', 'prepare.images -> split.table', 'split.split -> cnn.data'],
+      ),
+    );
+    expect(result.status).toBe('succeeded');
+    const preview = result.results.get('cnn')!.preview as ModelPreview;
+    const board = preview.tuning!;
+    expect(board.trials).toHaveLength(2);
+    expect(board.notes[0]).toMatch(/holds 18 combinations; 2 spread over it/);
+    expect(board.trials.every((trial) => trial.score !== null && trial.score >= 0 && trial.score <= 1)).toBe(true);
+    expect(preview.summary[0]).toMatch(/^Best settings applied: learning rate [\d.]+, filters (8|16|32), dropout 0\.(25|5) /);
+    const best = board.trials[board.bestTrial! - 1].settings;
+    expect((result.results.get('cnn')!.outputs.model as ModelValue).params).toMatchObject({ ...best, search: 'off' });
+  });
+});
