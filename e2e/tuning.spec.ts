@@ -35,6 +35,13 @@ test('a user turns on the settings search of a decision tree and sees the leader
   await page.setViewportSize({ width: 1280, height: 800 });
   await board.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/tuning-leaderboard-1280.png' });
+
+  // On a phone: the saved pipeline runs again (every step reused) and the results sheet shows the same leaderboard.
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await runAndWait(page);
+  await results.getByTestId(`results-tab-${tree}`).click();
+  await expect(results.getByTestId('tuning-leaderboard').getByTestId('tuning-trial')).toHaveCount(4);
+  await results.getByTestId('tuning-leaderboard').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/tuning-leaderboard-390.png' });
 });

@@ -162,7 +162,14 @@ export async function searchTableModel(
  * their folds are dealt from those features.
  */
 export function searchFolds(split: SplitValue, folds: number): Fold[] {
-  if (!split.images) return prepareFolds(split, folds, SEARCH_SEED);
+  if (!split.images) {
+    try {
+      return prepareFolds(split, folds, SEARCH_SEED);
+    } catch (error) {
+      if (!(error instanceof NodeInputError)) throw error;
+      throw new NodeInputError(error.message.replace(/^Cross-validation: /, 'Search for the best settings: '));
+    }
+  }
   const labels = split.task === 'classification' ? labelsOf(getColumn(split.train, split.target)) : undefined;
   try {
     return kFoldIndices(split.train.rowCount, { folds, seed: SEARCH_SEED, stratify: labels }).map((rows) => ({

@@ -6,6 +6,8 @@ import styles from './TuningLeaderboard.module.css';
 
 type Order = 'tried' | 'score';
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Best first (failed tries last), by the board's metric and its direction. */
 function byScore(board: Board) {
   const lower = board.metric ? isLowerBetter(board.metric) : false;
@@ -47,7 +49,7 @@ export function TuningLeaderboard({ board, applied = true }: { board: Board; app
               <th scope="col" className="num">Try</th>
               {settings.map((name) => (
                 <th key={name} scope="col">
-                  {board.settingLabels[name]}
+                  {capitalized(board.settingLabels[name])}
                 </th>
               ))}
               <ScoreHeader board={board} order={order} onOrder={setOrder} />
@@ -64,7 +66,7 @@ export function TuningLeaderboard({ board, applied = true }: { board: Board; app
                   {settings.map((name) => (
                     <td key={name}>{name in trial.settings ? formatSetting(trial.settings[name], board.valueLabels[name]) : ''}</td>
                   ))}
-                  <td className={`num ${best ? 'best' : ''}`}>
+                  <td className={`num${best ? ` ${ui.best}` : ''}`}>
                     {trial.score !== null ? `${format(trial.score)} ± ${format(trial.std ?? 0)}` : '—'}
                   </td>
                   <td className="num">{trial.seconds < 10 ? trial.seconds.toFixed(1) : Math.round(trial.seconds)} s</td>
