@@ -106,14 +106,14 @@ function allFailedMessage(trials: TuningTrial[]): string {
   return `Search for the best settings: ${tries} could be trained, so there is no best to apply. ${listed.join(' ')}`;
 }
 
-/** The leaderboard in words: the best try and its score. */
-export function searchSummary(leaderboard: TuningLeaderboard): string[] {
+/** The leaderboard in words: the best try and its score ("Best so far" while the search goes on). */
+export function searchSummary(leaderboard: TuningLeaderboard, lead = 'Best settings applied'): string[] {
   const failed = leaderboard.trials.filter((trial) => trial.error).length;
   const lines: string[] = [];
   if (leaderboard.bestTrial !== null && leaderboard.metric) {
     const best = leaderboard.trials[leaderboard.bestTrial - 1];
     lines.push(
-      `Best settings applied: ${describeSettings(best.settings, leaderboard)} (try ${best.trial} of ${leaderboard.trials.length}, ` +
+      `${lead}: ${describeSettings(best.settings, leaderboard)} (try ${best.trial} of ${leaderboard.trials.length}, ` +
         `${metricLabel(leaderboard.metric)} ${formatMetricValue(leaderboard.metric, best.score!)} ± ${formatMetricValue(leaderboard.metric, best.std!)} over ${leaderboard.folds} folds).`,
     );
   }
@@ -126,7 +126,7 @@ function livePreview(run: SearchRun, leaderboard: TuningLeaderboard): TuningPrev
     kind: 'tuning',
     model: run.title,
     tuning: { ...leaderboard, trials: [...leaderboard.trials] },
-    summary: [`Searching for the best settings: ${leaderboard.trials.length} of ${leaderboard.planned} tried.`, ...searchSummary(leaderboard).slice(0, 1).map((line) => line.replace('Best settings applied', 'Best so far'))],
+    summary: [`Searching for the best settings: ${leaderboard.trials.length} of ${leaderboard.planned} tried.`, ...searchSummary(leaderboard, 'Best so far')],
   };
 }
 
