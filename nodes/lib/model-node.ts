@@ -72,11 +72,14 @@ export function defineModelNode<P extends z.ZodObject, Model extends Estimator>(
     training: spec.training as ModelTraining<z.output<WithSearch<P>>, Model>,
     async run({ params: given, inputs, ctx }) {
       const params = given as z.output<P> & SearchSettings;
-      const search = params.search === 'off' ? null : await searchTableModel(node, params, inputs.data, searchFolds(inputs.data, params.searchFolds), ctx);
+      // A search takes most of the node's time: its tries fill the progress bar up to 95%, the final fit the rest.
+      const share = (from: number, to: number): NodeContext => ({ ...ctx, progress: (f, message, live) => ctx.progress(from + (to - from) * f, message, live) });
+      const search =
+        params.search === 'off' ? null : await searchTableModel(node, params, inputs.data, searchFolds(inputs.data, params.searchFolds), share(0, 0.95));
       const applied = (search?.params ?? params) as z.output<P> & SearchSettings;
       if (search) ctx.progress(0.95, 'Training with the best settings on all training rows');
       else if (spec.fittingMessage) ctx.progress(0.1, spec.fittingMessage);
-      const trained = await trainModelNode(ownTraining, applied, inputs.data, ctx);
+      const trained = await trainModelNode(ownTraining, applied, inputs.data, search ? share(0.95, 1) : ctx);
       const described = spec.describe(trained, inputs.data, applied);
       const preview = modelPreview(
         trained,
