@@ -102,6 +102,14 @@ export const LIMITS = {
     ratioMinBytes: 64 * KiB,
   },
 
+  /** Searching a model's settings: each trial trains the model once per fold, so both are capped. */
+  tuning: {
+    /** Settings tried in one search (trials). */
+    trials: 100,
+    /** Folds each trial is scored on (k-fold cross-validation on the training rows). */
+    folds: 10,
+  },
+
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */
   modelFile: {
     /** Numbers in one array of weights, coefficients or tree nodes. */

@@ -3,10 +3,15 @@ import { ConvNet, defaultConvNetOptions as defaults, type EpochReport } from '..
 import { augmentBatch, seededRandom } from '../models/images/augment';
 import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';
-import { describeSize, maxPixelValue, requirePixels, subsetImageSet } from './lib/image-sets';
+import { kFoldIndices } from '../models/evaluation/cross-validation';
+import { foldSummary } from './lib/cross-validate';
+import { describeSize, maxPixelValue, pixelMatrix, requirePixels, subsetImageSet } from './lib/image-sets';
+import { scoreClassifier } from './lib/scoring';
+import { searchSpaceOf, withSearchSettings, type SearchDeclaration, type SearchSettings } from './lib/search-settings';
+import { planSearch, runSearch, searchSummary, SEARCH_SEED } from './lib/tuning';
 import { storeModelFile } from './lib/model-node';
 import { choice } from './lib/params';
-import type { ModelPreview, TrainingCurves, TrainingPreview } from './preview';
+import type { ModelPreview, TrainingCurves, TrainingPreview, TuningLeaderboard } from './preview';
 import type { ImageSetValue, ModelValue } from './values';
 
 const TITLE = 'Convolutional network';
@@ -100,6 +105,15 @@ const cnnParams = z.object({
   }),
 });
 
+/** What a settings search tries: the step size, the patterns looked for and the switch-off share (18 combinations). */
+const CNN_SEARCH: SearchDeclaration = {
+  learningRate: { min: 0.0003, max: 0.01, scale: 'log', steps: 3 },
+  filters: { values: [8, 16, 32] },
+  dropout: { values: [0.25, 0.5] },
+};
+
+type CnnParams = z.output<typeof cnnParams>;
+
 export const modelCnn = defineNode({
   type: 'model.cnn',
   version: 1,
@@ -108,13 +122,15 @@ export const modelCnn = defineNode({
   help: 'Learns to recognise what is in photos by finding patterns (edges, shapes, parts) itself. Shows its learning curves live while it trains. Train it on the split of a Photos step.',
   inputs: [{ name: 'data', type: 'split', label: 'Train/test photos' }],
   outputs: [{ name: 'model', type: 'model', label: 'Model' }],
-  params: cnnParams,
-  async run({ params, inputs, ctx }) {
+  params: withSearchSettings(cnnParams),
+  async run({ params: given, inputs, ctx }) {
     const split = inputs.data;
     if (!split.images) {
       throw new NodeInputError('The convolutional network learns from photos, and this split holds table rows. Wire it from a split of a Photos step.');
     }
     const images = split.images.train;
+    const search = given.search === 'off' ? null : await searchNetwork(given, images, split.classes, ctx);
+    const params = search ? { ...given, ...cnnParams.parse({ ...given, ...search.best }), search: 'off' as const } : given;
     const { fit, validation } = holdOutValidation(images, params.validationFraction, params.seed);
     const network = new ConvNet(params);
     const tracker = trainingTracker(params.epochs, ctx);
@@ -142,13 +158,58 @@ export const modelCnn = defineNode({
         trainRows: fit.items.length,
         imagePreparation: images.preparation ?? undefined,
       };
-      const preview = cnnPreview(model, network, tracker.curves(network), fit, validation, storeModelFile(model, ctx));
+      const preview = cnnPreview(model, network, tracker.curves(network), fit, validation, storeModelFile(model, ctx), search?.leaderboard);
       return { outputs: { model }, preview };
     } finally {
       network.dispose();
     }
   },
 });
+
+/**
+ * Tries settings of the network, each trained on k - 1 folds of the training photos and scored on the fold
+ * left out (stratified, the same folds every run), and returns the best. Every try trains k networks.
+ */
+async function searchNetwork(params: CnnParams & SearchSettings, images: ImageSetValue, classes: string[], ctx: NodeContext) {
+  const labels = images.items.map((item) => item.label);
+  let folds;
+  try {
+    folds = kFoldIndices(labels.length, { folds: params.searchFolds, seed: SEARCH_SEED, stratify: labels });
+  } catch (error) {
+    throw new NodeInputError(`Search for the best settings: ${(error as Error).message}`);
+  }
+  const space = searchSpaceOf(cnnParams, CNN_SEARCH);
+  return runSearch({
+    title: ctx.title,
+    task: 'classification',
+    folds: folds.length,
+    plan: planSearch(space, params),
+    space,
+    signal: ctx.signal,
+    progress: (fraction, message, live) => ctx.progress(fraction, message, live),
+    async score(candidate, onProgress) {
+      const settings = cnnParams.parse({ ...params, ...candidate });
+      const perFold: Record<string, number>[] = [];
+      for (const [index, rows] of folds.entries()) {
+        onProgress(index / folds.length, `fold ${index + 1} of ${folds.length}`);
+        const fit = subsetImageSet(images, rows.train);
+        const heldOut = subsetImageSet(images, rows.test);
+        const network = new ConvNet(settings);
+        try {
+          await network.fit(requirePixels(fit, TITLE), labelIndices(fit, classes), {
+            classCount: classes.length,
+            signal: ctx.signal,
+            augment: augmenter(fit, settings.seed),
+          });
+          perFold.push(scoreClassifier(network, pixelMatrix(requirePixels(heldOut, TITLE)), labelIndices(heldOut, classes), classes).metrics);
+        } finally {
+          network.dispose();
+        }
+      }
+      return foldSummary(perFold);
+    },
+  });
+}
 
 function labelIndices(set: ImageSetValue, classes: string[]): Int32Array {
   return Int32Array.from(set.items, (item) => classes.indexOf(item.label));
@@ -219,6 +280,7 @@ function cnnPreview(
   fit: ImageSetValue,
   validation: ImageSetValue | null,
   download: ModelPreview['download'],
+  tuning?: TuningLeaderboard,
 ): ModelPreview {
   const last = training.epochs.at(-1);
   const kept = training.bestEpoch ? training.epochs.find((e) => e.epoch === training.bestEpoch) : last;
@@ -231,6 +293,7 @@ function cnnPreview(
   ];
   if (kept?.valAccuracy != null) summary.push(`Kept the weights of epoch ${kept.epoch}: right on ${percent(kept.valAccuracy)} of the validation photos.`);
   if (training.stoppedEarly) summary.push(`Stopped early: ${training.stoppedEarly}.`);
+  if (tuning) summary.unshift(...searchSummary(tuning));
   return {
     kind: 'model',
     model: TITLE,
@@ -244,5 +307,6 @@ function cnnPreview(
     nodeId: model.nodeId,
     training,
     layers,
+    tuning,
   };
 }

@@ -35,6 +35,7 @@ export const modelDecisionTree = defineModelNode({
   }),
   training: {
     tasks: ['classification', 'regression'],
+    search: { maxDepth: { values: [2, 4, 6, 8, 10] }, minSamplesLeaf: { values: [1, 5, 20, 50] } },
     estimator: (params, set) =>
       new DecisionTree({
         task: set.task,

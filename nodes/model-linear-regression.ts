@@ -21,6 +21,7 @@ export const modelLinearRegression = defineModelNode({
   }),
   training: {
     tasks: ['regression'],
+    search: { degree: { values: [1, 2, 3] }, l2: { values: [0, 0.01, 0.1, 1, 10, 100] } },
     estimator: (params) => new LinearRegression(params),
   },
   fittingMessage: 'Solving least squares',

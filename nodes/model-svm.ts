@@ -43,6 +43,7 @@ export const modelSvm = defineModelNode({
   training: {
     tasks: ['classification'],
     limitRows: (params, set) => stratifiedSample(set, params.maxTrainRows),
+    search: { kernel: true, C: { min: 0.01, max: 100, scale: 'log', steps: 5 }, gamma: { values: ['scale', 'auto'] } },
     estimator: (params, set) =>
       new SupportVectorClassifier({
         kernel: params.kernel,

@@ -80,6 +80,62 @@ export interface ModelPreview {
   training?: TrainingCurves;
   /** Networks: layers in order with their output shape and number of weights. */
   layers?: { name: string; outputShape: string; params: number }[];
+  /** When the node searched for its settings: every try, the best one marked (and applied). */
+  tuning?: TuningLeaderboard;
+}
+
+/** One try of a settings search: its settings and its cross-validated score, or why it failed. */
+export interface TuningTrial {
+  /** 1, 2, … in the order tried. */
+  trial: number;
+  settings: Record<string, string | number>;
+  /** Mean score over the folds (the leaderboard's metric); null when the try failed. */
+  score: number | null;
+  /** Standard deviation of the score over the folds. */
+  std: number | null;
+  seconds: number;
+  /** Why the try failed, in plain words. */
+  error?: string;
+}
+
+/** A settings search: the tries so far, scored by k-fold cross-validation on the training rows. */
+export interface TuningLeaderboard {
+  method: 'grid' | 'random';
+  /** The metric that ranks the tries (a key of the metrics vocabulary), e.g. captureAt20 or mae. */
+  metric: string | null;
+  folds: number;
+  /** Tries the search set out to make. */
+  planned: number;
+  trials: TuningTrial[];
+  /** The trial whose settings won (and were applied); null while none succeeded. */
+  bestTrial: number | null;
+  /** Column header for each searched setting, e.g. { maxDepth: 'depth' }, in the order shown. */
+  settingLabels: Record<string, string>;
+  /** Words for the values of settings with named choices, e.g. { criterion: { gini: 'Gini' } }. */
+  valueLabels: Record<string, Record<string, string>>;
+  notes: string[];
+}
+
+/** One setting's value as the leaderboard and the summary show it: its choice's words, or a short number. */
+export function formatSetting(value: string | number, labels?: Record<string, string>): string {
+  if (typeof value === 'string') return labels?.[value] ?? value;
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(3)));
+}
+
+/** "depth 6, leaf size 20, criterion Gini": a try's settings as the summary and the canvas say them. */
+export function describeSettings(settings: Record<string, string | number>, words: Pick<TuningLeaderboard, 'settingLabels' | 'valueLabels'>): string {
+  return Object.keys(words.settingLabels)
+    .filter((name) => name in settings)
+    .map((name) => `${words.settingLabels[name]} ${formatSetting(settings[name], words.valueLabels[name])}`)
+    .join(', ');
+}
+
+/** Sent after each try of a settings search, then replaced by the model's preview (kept if the run is cancelled). */
+export interface TuningPreview {
+  kind: 'tuning';
+  model: string;
+  tuning: TuningLeaderboard;
+  summary: string[];
 }
 
 /** One finished epoch of network training, as the results show it. */
@@ -197,4 +253,5 @@ export type NodePreview =
   | ModelPreview
   | EvaluationPreview
   | TrainingPreview
+  | TuningPreview
   | ImagesPreview;

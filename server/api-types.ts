@@ -42,7 +42,7 @@ export interface ParamJsonSchema {
   items?: ParamJsonSchema;
   /** UI hint: 'column' (one column of the incoming table), 'columns' (several), 'dataset' (a CSV upload), 'model' (a model file upload), 'imageArchive' (a zip of photos). */
   widget?: 'column' | 'columns' | 'dataset' | 'model' | 'imageArchive';
-  /** Show the field only while other settings have these values, e.g. { source: 'upload' }. */
+  /** Show the field only while other settings have these values, e.g. { source: 'upload' }; a list allows any of its values. */
   showWhen?: Record<string, unknown>;
   /** Labels for enum values, same order as `enum`. */
   enumLabels?: string[];

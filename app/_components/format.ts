@@ -3,7 +3,7 @@ import { headlineDetail, headlineSentence } from '../../models/evaluation/metric
 
 // Metric names, help texts, direction and percent formatting live in the shared vocabulary; the
 // pages import them from here beside the UI-only formatting below.
-export { bestIndex, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel, metricsBehindHeadline } from '../../models/evaluation/metric-vocabulary';
+export { bestIndex, formatMetricValue, formatPercent, isLowerBetter, metricHelp, metricLabel, metricShortLabel, metricsBehindHeadline } from '../../models/evaluation/metric-vocabulary';
 // Durations, dates and numbers read the same in the app and in the HTML report: one module draws both.
 export { formatDate, formatDuration, formatNumber } from '../../charts/format';
 

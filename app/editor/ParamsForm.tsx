@@ -284,9 +284,12 @@ export function ParamsForm({ nodeId, spec, params, columns }: {
   columns: ColumnSummary[];
 }) {
   const valueOf = (name: string) => (name in params ? params[name] : (spec.defaults[name] ?? spec.params.properties[name]?.default));
-  // Some settings only matter for a choice made in another (the zip file only when photos come from a zip).
+  // Some settings only matter for a choice made in another (the zip file only when photos come from a zip);
+  // a list names every choice under which the setting matters.
   const entries = Object.entries(spec.params.properties).filter(([, schema]) =>
-    Object.entries(schema.showWhen ?? {}).every(([other, expected]) => valueOf(other) === expected),
+    Object.entries(schema.showWhen ?? {}).every(([other, expected]) =>
+      Array.isArray(expected) ? expected.includes(valueOf(other)) : valueOf(other) === expected,
+    ),
   );
   if (entries.length === 0) return <p className="muted small">This step has no settings.</p>;
   return (

@@ -4,7 +4,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { GraphProblem, NodeResultInfo, RunDetail } from '../../server/api-types';
 import type { PortSpec } from '../../nodes/define';
-import type { TrainingCurves } from '../../nodes/preview';
+import { describeSettings, type TrainingCurves } from '../../nodes/preview';
 import { useCanEdit } from '../_components/accounts/useAccount';
 import { formatDuration } from '../_components/format';
 import { categoryClass, useNodeSpec } from './catalog-context';
@@ -90,6 +90,15 @@ function trainingCurves(result: NodeResultInfo | undefined): TrainingCurves | un
   return undefined;
 }
 
+/** "Best settings: depth 6, leaf size 20" on a model step that searched for its settings. */
+function bestSettings(result: NodeResultInfo | undefined): string | null {
+  const preview = result?.preview;
+  const board = preview?.kind === 'model' || preview?.kind === 'tuning' ? preview.tuning : undefined;
+  const best = board?.bestTrial ? board.trials[board.bestTrial - 1] : undefined;
+  if (!board || !best) return null;
+  return `${preview?.kind === 'model' ? 'Best settings applied' : 'Best so far'}: ${describeSettings(best.settings, board)}`;
+}
+
 function NodeStatus({ nodeId, result, problems, stale }: {
   nodeId: string;
   result: NodeResultInfo | undefined;
@@ -97,6 +106,7 @@ function NodeStatus({ nodeId, result, problems, stale }: {
   stale: boolean;
 }) {
   const curves = trainingCurves(result);
+  const tuned = result?.status === 'running' ? null : bestSettings(result);
   const status = result ? (result.cached && result.status === 'done' ? 'cached' : result.status) : problems ? 'problem' : 'idle';
   return (
     <div className={styles.stepStatus} data-testid={`node-status-${nodeId}`} data-status={status}>
@@ -114,6 +124,11 @@ function NodeStatus({ nodeId, result, problems, stale }: {
         </>
       )}
       {curves && <TrainingSparkline curves={curves} />}
+      {tuned && (
+        <div className={styles.stepMessage} data-testid={`node-tuning-${nodeId}`}>
+          {tuned}
+        </div>
+      )}
     </div>
   );
 }

@@ -48,11 +48,22 @@ export async function crossValidate(
   folds: Fold[],
   options: FitOptions,
 ): Promise<Record<string, { mean: number; std: number }>> {
-  const params = node.params.parse(model.params);
+  return crossValidateSettings(node, node.params.parse(model.params), model.title, split, folds, options);
+}
+
+/** The same, for settings not yet trained into a model (a try of a settings search). */
+export async function crossValidateSettings(
+  node: TrainableModel,
+  params: Record<string, unknown>,
+  title: string,
+  split: Pick<SplitValue, 'target' | 'task' | 'classes' | 'balance' | 'images' | 'imageFeatures'>,
+  folds: Fold[],
+  options: FitOptions,
+): Promise<Record<string, { mean: number; std: number }>> {
   const perFold: Record<string, number>[] = [];
   for (const [index, fold] of folds.entries()) {
     if (options.signal?.aborted) throw new Error('Cancelled');
-    options.onProgress?.(index / folds.length, `Cross-validating ${model.title}: fold ${index + 1} of ${folds.length}`);
+    options.onProgress?.(index / folds.length, `Cross-validating ${title}: fold ${index + 1} of ${folds.length}`);
     const { estimator } = await fitModel(node, params, trainingSet(fold.train, split, node), options);
     const testSet = trainingSet(fold.heldOut, split, node);
     perFold.push(
@@ -61,8 +72,13 @@ export async function crossValidate(
         : scoreRegressor(estimator, testSet.X, testSet.y as Float64Array).metrics,
     );
   }
+  return foldSummary(perFold);
+}
+
+/** Mean ± std of each metric every fold could compute. */
+export function foldSummary(perFold: Record<string, number>[]): Record<string, { mean: number; std: number }> {
   const summary: Record<string, { mean: number; std: number }> = {};
-  for (const name of Object.keys(perFold[0])) {
+  for (const name of Object.keys(perFold[0] ?? {})) {
     const values = perFold.map((m) => m[name]).filter((v) => v !== undefined && Number.isFinite(v));
     if (values.length === perFold.length) summary[name] = meanAndStd(values);
   }

@@ -5,6 +5,8 @@ import type { NodeContext, NodeDefinition } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type TrainingSet } from './training';
 import { storeTrainingReference, trainingReference } from './training-reference';
+import { withSearchSettings, type SearchSettings, type WithSearch } from './search-settings';
+import { searchFolds, searchSummary, searchTableModel } from './tuning';
 
 export const MODEL_FILE_FORMAT = 'pipelab-model';
 
@@ -54,8 +56,10 @@ export interface ModelNodeSpec<P extends z.ZodObject, Model extends Estimator> {
  * Declares a model node from its params, its training and what its result shows: the node takes a
  * train/test split, fits on the training rows and outputs the model (also stored as a file).
  */
-export function defineModelNode<P extends z.ZodObject, Model extends Estimator>(spec: ModelNodeSpec<P, Model>): ModelNodeDefinition<P, Model> {
-  const node: ModelNodeDefinition<P, Model> = {
+export function defineModelNode<P extends z.ZodObject, Model extends Estimator>(spec: ModelNodeSpec<P, Model>): ModelNodeDefinition<WithSearch<P>, Model> {
+  // The final model trains with the node's own settings (the best ones found, when it searched).
+  const ownTraining: TrainableModel<P, Model> = { type: spec.type, title: spec.title, params: spec.params, training: spec.training };
+  const node: ModelNodeDefinition<WithSearch<P>, Model> = {
     type: spec.type,
     version: spec.version,
     title: spec.title,
@@ -63,12 +67,24 @@ export function defineModelNode<P extends z.ZodObject, Model extends Estimator>(
     help: spec.help,
     inputs: MODEL_INPUTS,
     outputs: MODEL_OUTPUTS,
-    params: spec.params,
-    training: spec.training,
-    async run({ params, inputs, ctx }) {
-      if (spec.fittingMessage) ctx.progress(0.1, spec.fittingMessage);
-      const trained = await trainModelNode(node, params, inputs.data, ctx);
-      const preview = modelPreview(trained, spec.describe(trained, inputs.data, params));
+    // Every model offers "Search for the best settings" after its own settings.
+    params: withSearchSettings(spec.params),
+    training: spec.training as ModelTraining<z.output<WithSearch<P>>, Model>,
+    async run({ params: given, inputs, ctx }) {
+      const params = given as z.output<P> & SearchSettings;
+      // A search takes most of the node's time: its tries fill the progress bar up to 95%, the final fit the rest.
+      const share = (from: number, to: number): NodeContext => ({ ...ctx, progress: (f, message, live) => ctx.progress(from + (to - from) * f, message, live) });
+      const search =
+        params.search === 'off' ? null : await searchTableModel(node, params, inputs.data, searchFolds(inputs.data, params.searchFolds), share(0, 0.95));
+      const applied = (search?.params ?? params) as z.output<P> & SearchSettings;
+      if (search) ctx.progress(0.95, 'Training with the best settings on all training rows');
+      else if (spec.fittingMessage) ctx.progress(0.1, spec.fittingMessage);
+      const trained = await trainModelNode(ownTraining, applied, inputs.data, search ? share(0.95, 1) : ctx);
+      const described = spec.describe(trained, inputs.data, applied);
+      const preview = modelPreview(
+        trained,
+        search ? { ...described, tuning: search.leaderboard, summary: [...searchSummary(search.leaderboard), ...described.summary] } : described,
+      );
       return { outputs: { model: trained.model }, preview };
     },
   };

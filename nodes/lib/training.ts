@@ -6,6 +6,7 @@ import { NodeInputError } from '../define';
 import type { SplitValue, Task } from '../values';
 import { classIndices, featureMatrix, numericTarget } from './model-data';
 import { choice } from './params';
+import type { SearchDeclaration } from './search-settings';
 
 /** What a model is trained on: features, target and the task, plus any class balancing asked for upstream. */
 export interface TrainingSet {
@@ -29,6 +30,11 @@ export interface ModelTraining<Params, Model extends Estimator = Estimator> {
   estimator(params: Params, set: TrainingSet): Model;
   /** Narrows the training rows before fitting (e.g. a sample for models whose cost grows fast with rows). */
   limitRows?(params: Params, set: TrainingSet): TrainingSet;
+  /**
+   * Which settings "Search for the best settings" tries, and over what values; without it, every setting whose
+   * own definition gives candidates (choices, bounded numbers) is searched.
+   */
+  search?: SearchDeclaration;
 }
 
 /** A model node as the rest of the pipeline sees it: a title, a params schema and its training. */

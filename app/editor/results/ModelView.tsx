@@ -8,6 +8,7 @@ import { ImportancesChart } from '../../../charts/ImportancesChart';
 import { PublishModel } from './PublishModel';
 import { TrainingCurves } from './TrainingCurves';
 import { TreeView } from './TreeView';
+import { TuningLeaderboard } from './TuningLeaderboard';
 import ui from '../../_components/ui.module.css';
 import editorStyles from '../editor.module.css';
 import styles from './ModelView.module.css';
@@ -155,6 +156,7 @@ export function ModelView({ preview, run }: ModelViewProps) {
           ))}
         </ul>
       )}
+      {preview.tuning && <TuningLeaderboard board={preview.tuning} />}
       {preview.training && (
         <>
           <h5>How training went</h5>

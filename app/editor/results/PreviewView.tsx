@@ -1,11 +1,12 @@
 import type { RunDetail } from '../../../server/api-types';
-import type { NodePreview, TrainingPreview } from '../../../nodes/preview';
+import type { NodePreview, TrainingPreview, TuningPreview } from '../../../nodes/preview';
 import { EvaluationView } from './EvaluationView';
 import { ImagesView } from './ImagesView';
 import { ModelView } from './ModelView';
 import { SplitView } from './SplitView';
 import { TableView } from './TableView';
 import { TrainingCurves } from './TrainingCurves';
+import { TuningLeaderboard } from './TuningLeaderboard';
 import resultsStyles from './results.module.css';
 
 /** A network still training, or one whose training was cut short (cancelled or failed). */
@@ -24,6 +25,26 @@ function TrainingView({ preview, live }: { preview: TrainingPreview; live: boole
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A settings search under way, or one cut short: the tries finished so far. */
+function TuningView({ preview, live }: { preview: TuningPreview; live: boolean }) {
+  return (
+    <div className="preview preview-tuning" data-testid="tuning-preview">
+      <p className={resultsStyles.previewLead}>
+        {live ? 'Searching for the best settings of' : 'The search for the best settings of'} <strong>{preview.model}</strong>
+        {live ? '…' : ' did not finish; these are the tries it made.'}
+      </p>
+      {preview.summary.length > 0 && (
+        <ul className={resultsStyles.summaryList}>
+          {preview.summary.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      <TuningLeaderboard board={preview.tuning} applied={false} />
     </div>
   );
 }
@@ -49,6 +70,8 @@ export function PreviewView({ preview, run, running = true }: PreviewViewProps) 
       return <ImagesView preview={preview} />;
     case 'training':
       return <TrainingView preview={preview} live={running} />;
+    case 'tuning':
+      return <TuningView preview={preview} live={running} />;
     default:
       return <p className="muted small">This result can't be shown here.</p>;
   }

@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client';
+import { getRun } from '../../db/runs';
+import { takeRows, type Frame } from '../../models/frame';
+import { gridValues, parameterGrid, sampleCandidates } from '../../models/search/parameter-space';
+import { InProcessExecutor } from '../../server/runs/in-process';
+import { startRun } from '../../server/runs/service';
+import { initBackend } from '../../server/tf-backend';
+import { modelDecisionTree } from '../model-decision-tree';
+import { modelLogisticRegression } from '../model-logistic-regression';
+import type { ModelPreview, TuningPreview } from '../preview';
+import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../test-harness';
+import type { ModelValue } from '../values';
+import type { Fold } from './cross-validate';
+import { searchSpaceOf } from './search-settings';
+import { planSearch, searchTableModel } from './tuning';
+
+// Reference: scripts/sklearn-search-reference.py (GridSearchCV on the same folds, scikit-learn 1.2.1).
+interface ReferenceSearch {
+  params: Record<string, number>[];
+  mean: number[];
+  std: number[];
+  bestIndex: number;
+  bestParams: Record<string, number>;
+}
+const reference = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'search-reference.json'), 'utf8')) as {
+  X: number[][];
+  y: number[];
+  folds: number[];
+  tree: ReferenceSearch;
+  logistic: ReferenceSearch & { l2: number[] };
+};
+
+const CLASSES = ['no', 'yes'];
+const referenceSplit = { target: 'answer', task: 'classification' as const, classes: CLASSES };
+
+/** The reference table as a frame, dealt into the reference's folds. */
+function referenceFolds(): Fold[] {
+  const columns = reference.X[0].map((_, j) => ({ name: `x${j}`, type: 'number' as const, values: Float64Array.from(reference.X, (row) => row[j]) }));
+  const frame: Frame = {
+    columns: [...columns, { name: 'answer', type: 'category', values: reference.y.map((label) => CLASSES[label]) }],
+    rowCount: reference.y.length,
+  };
+  const foldCount = Math.max(...reference.folds) + 1;
+  return Array.from({ length: foldCount }, (_, fold) => {
+    const rows = reference.folds.map((f, row) => ({ f, row }));
+    return {
+      train: takeRows(frame, rows.filter((r) => r.f !== fold).map((r) => r.row)),
+      heldOut: takeRows(frame, rows.filter((r) => r.f === fold).map((r) => r.row)),
+    };
+  });
+}
+
+const quiet = (title: string) => ({ title, signal: new AbortController().signal, progress: () => {} });
+
+describe('settings search against scikit-learn GridSearchCV', () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  it('a decision tree: same candidates in the same order, same scores, same best settings', async () => {
+    const params = modelDecisionTree.params.parse({ search: 'grid', searchTrials: 20 });
+    const { params: applied, leaderboard } = await searchTableModel(modelDecisionTree, params, referenceSplit, referenceFolds(), quiet('Decision tree'));
+    expect(leaderboard.metric).toBe('captureAt20');
+    expect(leaderboard.trials.map((t) => [t.settings.maxDepth, t.settings.minSamplesLeaf])).toEqual(
+      reference.tree.params.map((p) => [p.max_depth, p.min_samples_leaf]),
+    );
+    leaderboard.trials.forEach((trial, i) => {
+      expect(trial.score).toBeCloseTo(reference.tree.mean[i], 10);
+      expect(trial.std).toBeCloseTo(reference.tree.std[i], 10);
+    });
+    expect(leaderboard.bestTrial).toBe(reference.tree.bestIndex + 1);
+    expect([applied.maxDepth, applied.minSamplesLeaf]).toEqual([reference.tree.bestParams.max_depth, reference.tree.bestParams.min_samples_leaf]);
+    expect(applied.search).toBe('off');
+  });
+
+  it('a logistic regression over a log-scale strength: same scores and the same best C', async () => {
+    const params = modelLogisticRegression.params.parse({ search: 'grid', searchTrials: 20 });
+    const { params: applied, leaderboard } = await searchTableModel(modelLogisticRegression, params, referenceSplit, referenceFolds(), quiet('Logistic regression'));
+    expect(leaderboard.trials.map((t) => t.settings.l2)).toEqual(reference.logistic.l2);
+    leaderboard.trials.forEach((trial, i) => expect(trial.score).toBeCloseTo(reference.logistic.mean[i], 6));
+    expect(leaderboard.bestTrial).toBe(reference.logistic.bestIndex + 1);
+    expect(1 / (applied.l2 as number)).toBeCloseTo(reference.logistic.bestParams.C, 6);
+  });
+});
+
+describe('search spaces and plans', () => {
+  it('derives candidates from the settings definitions unless the node declares them', () => {
+    const declared = searchSpaceOf(modelDecisionTree.params, modelDecisionTree.training.search);
+    expect(Object.keys(declared.space)).toEqual(['maxDepth', 'minSamplesLeaf']);
+    expect(declared.settingLabels).toEqual({ maxDepth: 'depth', minSamplesLeaf: 'leaf size' });
+    const derived = searchSpaceOf(modelDecisionTree.params);
+    // Named choices come from the schema; the search options themselves are never searched.
+    expect(derived.space.criterion).toEqual({ kind: 'values', values: ['gini', 'entropy'] });
+    expect(derived.valueLabels.criterion).toEqual({ gini: 'Gini', entropy: 'entropy' });
+    expect(derived.space.maxDepth).toMatchObject({ kind: 'range', min: 0, max: 50, integer: true });
+    expect(derived.space.search).toBeUndefined();
+    expect(gridValues({ kind: 'range', min: 0.001, max: 100, scale: 'log', integer: false, steps: 6 })).toEqual([0.001, 0.01, 0.1, 1, 10, 100]);
+  });
+
+  it('spreads a grid larger than the budget, and draws the same random settings every time', () => {
+    const space = searchSpaceOf(modelDecisionTree.params, modelDecisionTree.training.search);
+    const spread = planSearch(space, { search: 'grid', searchTrials: 5, searchFolds: 3 });
+    expect(spread.candidates).toHaveLength(5);
+    expect(spread.notes[0]).toMatch(/holds 20 combinations; 5 spread over it/);
+    const random = planSearch(space, { search: 'random', searchTrials: 6, searchFolds: 3 });
+    expect(random.candidates).toEqual(planSearch(space, { search: 'random', searchTrials: 6, searchFolds: 3 }).candidates);
+    expect(new Set(random.candidates.map((c) => JSON.stringify(c))).size).toBe(6);
+    const logRange = { C: { kind: 'range' as const, min: 0.01, max: 100, scale: 'log' as const, integer: false, steps: 5 } };
+    const drawn = sampleCandidates(logRange, 200, 7).map((c) => c.C as number);
+    expect(Math.min(...drawn)).toBeGreaterThanOrEqual(0.01);
+    expect(Math.max(...drawn)).toBeLessThanOrEqual(100);
+    // Log-uniform: about half the draws below 1 (the middle of 0.01 … 100 on a log scale).
+    expect(drawn.filter((c) => c < 1).length).toBeGreaterThan(70);
+    expect(parameterGrid({ b: { kind: 'values', values: [1, 2] }, a: { kind: 'values', values: ['x', 'y'] } })).toEqual([
+      { a: 'x', b: 1 },
+      { a: 'x', b: 2 },
+      { a: 'y', b: 1 },
+      { a: 'y', b: 2 },
+    ]);
+  });
+});
+
+describe('a model node searching its settings in a pipeline', () => {
+  let db: Db;
+  let customers: string;
+  let gappy: string;
+
+  beforeAll(async () => {
+    db = await useTempDataDir();
+    customers = await uploadCsv(db, 'customers.csv', customerRows(300));
+    const rows = customerRows(120);
+    // Empty spend on a few rows, and no "Clean missing values" step: no tree can be trained.
+    gappy = await uploadCsv(db, 'gappy.csv', rows.map((line, i) => (i > 0 && i % 10 === 0 ? line.replace(/^[^,]*/, '') : line)));
+  });
+
+  const pipeline = (dataset: string, model: [string, Record<string, unknown>]) =>
+    graph(
+      {
+        data: ['data.csv', { dataset, target: 'bought' }],
+        encode: ['prep.oneHot'],
+        split: ['prep.split', { testFraction: 0.25, seed: 3 }],
+        model,
+      },
+      ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> model.data'],
+    );
+
+  it('shows the leaderboard with the best marked, says which settings it applied and trains with them', async () => {
+    const result = await run(pipeline(customers, ['model.decisionTree', { search: 'grid', searchTrials: 6, searchFolds: 3 }]));
+    expect(result.status).toBe('succeeded');
+    const model = result.results.get('model')!;
+    const preview = model.preview as ModelPreview;
+    const board = preview.tuning!;
+    expect(board.trials).toHaveLength(6);
+    expect(board.folds).toBe(3);
+    const best = board.trials[board.bestTrial! - 1];
+    for (const trial of board.trials) if (trial.score !== null) expect(trial.score).toBeLessThanOrEqual(best.score!);
+    expect(preview.summary[1]).toMatch(/^Best settings applied: depth \d+, leaf size \d+ \(try \d of 6, Found in the top 20% [\d.]+% ± [\d.]+% over 3 folds\)\.$/);
+    const trained = model.outputs.model as ModelValue;
+    expect(trained.params).toMatchObject({ maxDepth: best.settings.maxDepth, minSamplesLeaf: best.settings.minSamplesLeaf, search: 'off' });
+    expect((trained.estimator as { params: { maxDepth: number | null } }).params.maxDepth).toBe(best.settings.maxDepth || null);
+  });
+
+  it('fails with the reason when every try fails', async () => {
+    const result = await run(pipeline(gappy, ['model.decisionTree', { search: 'random', searchTrials: 4, searchFolds: 3 }]));
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/None of the 4 settings tried could be trained, so there is no best to apply\. Column "spend" has missing values .* \(4 of 4 tries\)/);
+  });
+
+  it('keeps the tries it finished when the run is cancelled', async () => {
+    const executor = new InProcessExecutor();
+    const g = pipeline(customers, ['model.svm', { search: 'random', searchTrials: 40, searchFolds: 2 }]);
+    const { runId, done } = await startRun(db, executor, { graph: g, pipelineId: null, label: 'stop', origin: 'ui', workspaceId: null, startedBy: null });
+    const started = Date.now();
+    const triesSoFar = async () => ((await getRun(db, runId))!.nodes.model.preview as TuningPreview | null)?.tuning?.trials.length ?? 0;
+    while ((await triesSoFar()) < 2) {
+      if (Date.now() - started > 60_000) throw new Error('no two tries finished within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    executor.cancel(runId);
+    expect((await done).status).toBe('cancelled');
+    const record = (await getRun(db, runId))!;
+    expect(record.nodes.model.status).toBe('cancelled');
+    const kept = record.nodes.model.preview as TuningPreview;
+    expect(kept.kind).toBe('tuning');
+    expect(kept.tuning.trials.length).toBeGreaterThanOrEqual(2);
+    expect(kept.tuning.trials.length).toBeLessThan(40);
+    expect(kept.tuning.trials.every((trial) => trial.score !== null)).toBe(true);
+  });
+});
+
+describe('a convolutional network searching its settings', () => {
+  beforeAll(async () => {
+    await useTempDataDir();
+  });
+
+  it('scores each try on folds of the training photos and trains with the best', async () => {
+    const result = await run(
+      graph(
+        {
+          photos: ['data.images', { source: 'sample' }],
+          prepare: ['prep.image', { size: 8 }],
+          split: ['prep.split', { testFraction: 0.2, seed: 1 }],
+          cnn: ['model.cnn', { convBlocks: 1, denseUnits: 0, epochs: 1, validationFraction: 0, search: 'grid', searchTrials: 2, searchFolds: 2 }],
+        },
+        ['photos.images -> prepare.images', 'prepare.images -> split.table', 'split.split -> cnn.data'],
+      ),
+    );
+    expect(result.status).toBe('succeeded');
+    const preview = result.results.get('cnn')!.preview as ModelPreview;
+    const board = preview.tuning!;
+    expect(board.trials).toHaveLength(2);
+    expect(board.notes[0]).toMatch(/holds 18 combinations; 2 spread over it/);
+    expect(board.trials.every((trial) => trial.score !== null && trial.score >= 0 && trial.score <= 1)).toBe(true);
+    expect(preview.summary[0]).toMatch(/^Best settings applied: learning rate [\d.]+, filters (8|16|32), dropout 0\.(25|5) /);
+    const best = board.trials[board.bestTrial! - 1].settings;
+    expect((result.results.get('cnn')!.outputs.model as ModelValue).params).toMatchObject({ ...best, search: 'off' });
+  });
+});
