@@ -46,9 +46,12 @@ export function readPlainCsv(bytes: Uint8Array): CsvReadResult | null {
     if ((containsComma && delimiter !== ',') || (text > 0 && numeric > text)) return null;
     if (text > 0 || numeric === 0) textColumns.push(c);
   }
-  const texts = readTextColumns(bytes, head.afterFirstRow, delimiterByte, textColumns, scan.rowCount);
+  // A text column that also holds number-like texts needs them as written ("007", "1.50"): read again.
+  const rereadColumns = textColumns.filter((c) => scan.tallies[c].numeric > 0);
+  const reread = readTextColumns(bytes, head.afterFirstRow, delimiterByte, rereadColumns, scan.rowCount);
+  const textOf = (c: number) => reread.get(c) ?? exactLengthArray(scan.texts[c] ?? new Array<string | null>(scan.rowCount).fill(null), scan.rowCount);
   for (let c = 0; c < width; c++) {
-    const text = texts.get(c);
+    const text = textColumns.includes(c) ? textOf(c) : undefined;
     if (text) columns.push({ name: names[c], type: 'category', values: text });
     else columns.push({ name: names[c], type: 'number', values: exactLength(scan.values[c], scan.rowCount) });
   }
@@ -150,6 +153,8 @@ interface NumberScan {
   values: Float64Array[];
   tallies: ColumnTally[];
   rowCount: number;
+  /** The texts met in each column by row, or undefined for a column without any. */
+  texts: ((string | null)[] | undefined)[];
 }
 
 /**
@@ -163,6 +168,8 @@ function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width:
   const numeric = new Float64Array(width);
   const text = new Float64Array(width);
   const containsComma = new Uint8Array(width);
+  // Texts are kept as they are met, so a column of labels needs no second walk over the file.
+  const texts: (InternedTexts | undefined)[] = new Array(width);
   let row = 0;
   let i = start;
   while (i < end) {
@@ -186,6 +193,7 @@ function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width:
           if (value === value) numeric[column]++;
           else if (!isMissingMarker(bytes, from, to)) {
             text[column]++;
+            (texts[column] ??= new InternedTexts(capacity)).set(row, asciiText(bytes, from, to));
             if (delimiter !== COMMA && containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) containsComma[column] = 1;
           }
         }
@@ -204,7 +212,21 @@ function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width:
   }
   if (row === 0) return null;
   const tallies = Array.from({ length: width }, (_, c) => ({ numeric: numeric[c], text: text[c], containsComma: containsComma[c] === 1 }));
-  return { values, tallies, rowCount: row };
+  return { values, tallies, rowCount: row, texts: texts.map((t) => t?.values) };
+}
+
+/** One column's texts by row (null where none was met); equal texts share one string. */
+class InternedTexts {
+  readonly values: (string | null)[];
+  private readonly known = new Map<string, string>();
+  constructor(capacity: number) {
+    this.values = new Array<string | null>(capacity).fill(null);
+  }
+  set(row: number, text: string): void {
+    let shared = this.known.get(text);
+    if (shared === undefined) this.known.set(text, (shared = text));
+    this.values[row] = shared;
+  }
 }
 
 /** How many \n and \r bytes follow `start`: one more is the most rows there can be. */
@@ -248,6 +270,8 @@ function readTextColumns(bytes: Uint8Array, start: number, delimiter: number, wa
   );
   return columns;
 }
+
+const exactLengthArray = <T>(values: T[], length: number) => (values.length === length ? values : values.slice(0, length));
 
 // A view, not a copy: the spare slot or two of the capacity guess are not worth copying a million values.
 const exactLength = (values: Float64Array, length: number) => (values.length === length ? values : values.subarray(0, length));

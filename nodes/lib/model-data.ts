@@ -7,7 +7,24 @@ export function featureNames(split: SplitValue): string[] {
   return split.train.columns.map((c) => c.name).filter((name) => name !== split.target);
 }
 
+/**
+ * The matrix last built from each table, with the feature names it was built for. Tables and matrices
+ * are never changed in place, so the models of one split (and Evaluate scoring them) share one matrix:
+ * at a million rows each copy is hundreds of megabytes and a second or two. One per table, so asking
+ * for other features replaces it rather than piling up copies.
+ */
+const lastMatrix = new WeakMap<Frame, { key: string; matrix: Matrix }>();
+
 export function featureMatrix(frame: Frame, features: string[]): Matrix {
+  const key = features.join('\u0000');
+  const last = lastMatrix.get(frame);
+  if (last?.key === key) return last.matrix;
+  const matrix = buildFeatureMatrix(frame, features);
+  lastMatrix.set(frame, { key, matrix });
+  return matrix;
+}
+
+function buildFeatureMatrix(frame: Frame, features: string[]): Matrix {
   const missing = features.filter((name) => !frame.columns.some((c) => c.name === name));
   if (missing.length) throw new NodeInputError(`The table lacks the column(s) the model was trained on: ${missing.join(', ')}.`);
   try {
