@@ -100,40 +100,65 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
 
 /** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */
 export function readColumnsFile(file: string): CsvReadResult | null {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch {
     return null;
   }
   try {
-    return decodeColumns(bytes);
+    return decodeColumns(fd);
   } catch {
     return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-function decodeColumns(bytes: Buffer): CsvReadResult | null {
-  if (bytes.length < PREFIX_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC || bytes[MAGIC.length] !== FORMAT_VERSION) return null;
-  const jsonLength = bytes.readUInt32LE(MAGIC.length + 1);
-  const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + jsonLength)) as ColumnsHeader;
+/** Fills `target` from the file at `position`; false when the file ends first. */
+function readInto(fd: number, target: Uint8Array, position: number): boolean {
+  let done = 0;
+  while (done < target.byteLength) {
+    // At most 1 GiB a call: one read(2) moves less than 2 GiB.
+    const read = fs.readSync(fd, target, done, Math.min(target.byteLength - done, 1 << 30), position + done);
+    if (read === 0) return false;
+    done += read;
+  }
+  return true;
+}
+
+/**
+ * Reads each column straight into its own typed array (no file-sized buffer, no copy): tables of any
+ * size that fit in memory, and a column no longer used can be freed on its own.
+ */
+function decodeColumns(fd: number): CsvReadResult | null {
+  const size = fs.fstatSync(fd).size;
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  if (size < PREFIX_BYTES || !readInto(fd, prefix, 0)) return null;
+  if (prefix.toString('latin1', 0, MAGIC.length) !== MAGIC || prefix[MAGIC.length] !== FORMAT_VERSION) return null;
+  const jsonLength = prefix.readUInt32LE(MAGIC.length + 1);
+  const json = Buffer.alloc(jsonLength);
+  if (!readInto(fd, json, PREFIX_BYTES)) return null;
+  const header = JSON.parse(json.toString('utf8')) as ColumnsHeader;
   const { rowCount } = header;
   let offset = PREFIX_BYTES + jsonLength;
   offset += padding(offset);
   const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount)), offset);
-  if (expected !== bytes.length) return null;
-  // The file is one allocation; aligned views into it avoid copying the numbers again.
-  const base = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
-  const columns = header.columns.map((column): Column => {
+  if (expected !== size) return null;
+  const columns: Column[] = [];
+  for (const column of header.columns) {
     if (column.type === 'number') {
-      const values = new Float64Array(base.buffer, base.byteOffset + offset, rowCount);
+      const values = new Float64Array(rowCount);
+      if (!readInto(fd, new Uint8Array(values.buffer), offset)) return null;
       offset += 8 * rowCount;
-      return { name: column.name, type: 'number', values };
+      columns.push({ name: column.name, type: 'number', values });
+      continue;
     }
-    const codes = new Int32Array(base.buffer, base.byteOffset + offset, rowCount);
+    const codes = new Int32Array(rowCount);
+    if (!readInto(fd, new Uint8Array(codes.buffer), offset)) return null;
     offset += 4 * rowCount + padding(4 * rowCount);
     const values = Array.from(codes, (code) => (code < 0 ? null : (column.texts[code] ?? null)));
-    return { name: column.name, type: 'category', values };
-  });
+    columns.push({ name: column.name, type: 'category', values });
+  }
   return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
 }
