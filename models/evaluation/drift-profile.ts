@@ -1,4 +1,4 @@
-import type { Column, Frame } from '../frame';
+import { categoryCounts, type Column, type Frame } from '../frame';
 import {
   driftLevel,
   histogram,
@@ -85,12 +85,13 @@ function computeProfile(column: Column): ColumnProfile {
       mean: sum / finite.length,
     };
   }
+  const { counts, missing: absent, dictionary } = categoryCounts(column);
   const tally = new Map<string, number>();
-  let missing = 0;
-  for (const value of column.values) {
-    if (value === null || value === '') missing++;
-    else tally.set(value, (tally.get(value) ?? 0) + 1);
-  }
+  let missing = absent;
+  dictionary.forEach((value, code) => {
+    if (value === '') missing += counts[code];
+    else if (counts[code] > 0) tally.set(value, counts[code]);
+  });
   const ranked = [...tally.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = ranked.slice(0, TOP_CATEGORIES);
   const other = ranked.slice(TOP_CATEGORIES).reduce((sum, [, count]) => sum + count, 0);

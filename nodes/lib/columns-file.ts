@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Column } from '../../models/frame';
+import { categoryCodes, categoryColumn, type Column } from '../../models/frame';
 import type { CsvReadResult } from './csv';
 import { readCsvFast } from './csv-fast';
 import { looksLikeParquet, readParquet } from './parquet';
@@ -13,6 +13,7 @@ import { looksLikeParquet, readParquet } from './parquet';
  *   zero padding to 8 bytes, then per column rowCount float64 values (numbers, NaN when missing) or
  *   rowCount int32 codes into the column's texts (-1 when missing), each padded to 8 bytes.
  * The version changes whenever the reader would read a file differently, so an old cache is parsed again.
+ * Text columns come back dictionary-encoded (see categoryCodes in models/frame.ts) with no work.
  */
 const MAGIC = 'PIPELAB-COLUMNS';
 const FORMAT_VERSION = 1;
@@ -69,16 +70,9 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
       bodies.push(new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength));
       return { name: column.name, type: 'number' };
     }
-    const codes = new Map<string, number>();
-    const indexes = new Int32Array(frame.rowCount);
-    column.values.forEach((value, row) => {
-      if (value === null) return void (indexes[row] = -1);
-      let code = codes.get(value);
-      if (code === undefined) codes.set(value, (code = codes.size));
-      indexes[row] = code;
-    });
-    bodies.push(new Uint8Array(indexes.buffer), new Uint8Array(padding(indexes.byteLength)));
-    return { name: column.name, type: 'category', texts: [...codes.keys()] };
+    const { codes, dictionary } = categoryCodes(column);
+    bodies.push(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength), new Uint8Array(padding(codes.byteLength)));
+    return { name: column.name, type: 'category', texts: dictionary };
   });
   const header: ColumnsHeader = { rowCount: frame.rowCount, delimiter, hasHeader, warnings, columns };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -157,8 +151,9 @@ function decodeColumns(fd: number): CsvReadResult | null {
     const codes = new Int32Array(rowCount);
     if (!readInto(fd, new Uint8Array(codes.buffer), offset)) return null;
     offset += 4 * rowCount + padding(4 * rowCount);
-    const values = Array.from(codes, (code) => (code < 0 ? null : (column.texts[code] ?? null)));
-    columns.push({ name: column.name, type: 'category', values });
+    const textCount = column.texts.length;
+    for (let row = 0; row < rowCount; row++) if (codes[row] >= textCount || codes[row] < -1) return null;
+    columns.push(categoryColumn(column.name, codes, column.texts));
   }
   return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
 }

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import type { Column, Frame } from '../../models/frame';
+import { categoryColumn, type CategoryCodes, type Column, type Frame } from '../../models/frame';
 import { detectDelimiter, looksLikeHeader, MISSING_MARKERS, readCsv, uniqueColumnNames, type CsvReadResult } from './csv';
 
 /**
@@ -49,10 +49,14 @@ export function readPlainCsv(bytes: Uint8Array): CsvReadResult | null {
   // A text column that also holds number-like texts needs them as written ("007", "1.50"): read again.
   const rereadColumns = textColumns.filter((c) => scan.tallies[c].numeric > 0);
   const reread = readTextColumns(bytes, head.afterFirstRow, delimiterByte, rereadColumns, scan.rowCount);
-  const textOf = (c: number) => reread.get(c) ?? exactLengthArray(scan.texts[c] ?? new Array<string | null>(scan.rowCount).fill(null), scan.rowCount);
+  const textOf = (c: number): Column => {
+    const text = reread.get(c);
+    if (text) return { name: names[c], type: 'category', values: text };
+    const met = scan.texts[c] ?? { codes: new Int32Array(scan.rowCount).fill(-1), dictionary: [] };
+    return categoryColumn(names[c], met.codes.subarray(0, scan.rowCount), met.dictionary);
+  };
   for (let c = 0; c < width; c++) {
-    const text = textColumns.includes(c) ? textOf(c) : undefined;
-    if (text) columns.push({ name: names[c], type: 'category', values: text });
+    if (textColumns.includes(c)) columns.push(textOf(c));
     else columns.push({ name: names[c], type: 'number', values: exactLength(scan.values[c], scan.rowCount) });
   }
   const frame: Frame = { columns, rowCount: scan.rowCount };
@@ -154,7 +158,7 @@ interface NumberScan {
   tallies: ColumnTally[];
   rowCount: number;
   /** The texts met in each column by row, or undefined for a column without any. */
-  texts: ((string | null)[] | undefined)[];
+  texts: (CategoryCodes | undefined)[];
 }
 
 /**
@@ -284,21 +288,25 @@ class ScanState {
 
   result(rowCount: number): NumberScan {
     const tallies = Array.from({ length: this.width }, (_, c) => ({ numeric: this.numeric[c], text: this.text[c], containsComma: this.containsComma[c] === 1 }));
-    return { values: this.values, tallies, rowCount, texts: this.texts.map((t) => t?.values) };
+    return { values: this.values, tallies, rowCount, texts: this.texts.map((t) => t && { codes: t.codes, dictionary: t.dictionary }) };
   }
 }
 
-/** One column's texts by row (null where none was met); equal texts share one string. */
+/** One column's texts by row as codes into the texts met (-1 where none was). */
 class InternedTexts {
-  readonly values: (string | null)[];
-  private readonly known = new Map<string, string>();
+  readonly codes: Int32Array;
+  readonly dictionary: string[] = [];
+  private readonly known = new Map<string, number>();
   constructor(capacity: number) {
-    this.values = new Array<string | null>(capacity).fill(null);
+    this.codes = new Int32Array(capacity).fill(-1);
   }
   set(row: number, text: string): void {
-    let shared = this.known.get(text);
-    if (shared === undefined) this.known.set(text, (shared = text));
-    this.values[row] = shared;
+    let code = this.known.get(text);
+    if (code === undefined) {
+      this.known.set(text, (code = this.dictionary.length));
+      this.dictionary.push(text);
+    }
+    this.codes[row] = code;
   }
 }
 
@@ -343,8 +351,6 @@ function readTextColumns(bytes: Uint8Array, start: number, delimiter: number, wa
   );
   return columns;
 }
-
-const exactLengthArray = <T>(values: T[], length: number) => (values.length === length ? values : values.slice(0, length));
 
 // A view, not a copy: the spare slot or two of the capacity guess are not worth copying a million values.
 const exactLength = (values: Float64Array, length: number) => (values.length === length ? values : values.subarray(0, length));

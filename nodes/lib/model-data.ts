@@ -1,4 +1,4 @@
-import { getColumn, labelsOf, toMatrix, type Frame, type Matrix } from '../../models/frame';
+import { categoryCodes, getColumn, labelsOf, toMatrix, type CategoryColumn, type Frame, type Matrix } from '../../models/frame';
 import { NodeInputError } from '../define';
 import type { SplitValue } from '../values';
 
@@ -36,12 +36,27 @@ function buildFeatureMatrix(frame: Frame, features: string[]): Matrix {
 
 export function classIndices(frame: Frame, target: string, classes: string[]): Int32Array {
   const index = new Map(classes.map((label, i) => [label, i]));
-  const labels = labelsOf(getColumn(frame, target));
+  const column = getColumn(frame, target);
+  if (column.type === 'category') return classIndicesOfCodes(column, target, index);
+  const labels = labelsOf(column);
   return Int32Array.from(labels, (label, row) => {
     const found = label === null ? undefined : index.get(label);
     if (found === undefined) throw new NodeInputError(`Row ${row + 1} of "${target}" holds "${label ?? ''}", which is not a known class.`);
     return found;
   });
+}
+
+/** classIndices of a text column, through its codes: each dictionary entry is looked up once. */
+function classIndicesOfCodes(column: CategoryColumn, target: string, index: Map<string, number>): Int32Array {
+  const { codes, dictionary } = categoryCodes(column);
+  const classOf = Int32Array.from(dictionary, (text) => index.get(text) ?? -1);
+  const indices = new Int32Array(codes.length);
+  for (let row = 0; row < codes.length; row++) {
+    const found = codes[row] < 0 ? -1 : classOf[codes[row]];
+    if (found < 0) throw new NodeInputError(`Row ${row + 1} of "${target}" holds "${column.values[row] ?? ''}", which is not a known class.`);
+    indices[row] = found;
+  }
+  return indices;
 }
 
 export function numericTarget(frame: Frame, target: string): Float64Array {

@@ -1,4 +1,4 @@
-import type { Column, Frame } from '../../models/frame';
+import { categoryCounts, type Column, type Frame } from '../../models/frame';
 import type { ColumnSummary, TablePreview } from '../preview';
 
 /** Number columns count their different values up to this many (enough to recognise a 0/1 answer). */
@@ -10,13 +10,9 @@ export function summarizeColumns(frame: Frame): ColumnSummary[] {
 
 function summarizeColumn(column: Column): ColumnSummary {
   if (column.type === 'category') {
-    let missing = 0;
-    const distinct = new Set<string>();
-    for (const value of column.values) {
-      if (value === null) missing++;
-      else distinct.add(value);
-    }
-    return { name: column.name, type: 'category', missing, distinct: distinct.size };
+    const { counts, missing } = categoryCounts(column);
+    const distinct = counts.reduce((sum, count) => sum + (count > 0 ? 1 : 0), 0);
+    return { name: column.name, type: 'category', missing, distinct };
   }
   let missing = 0;
   const few = new Set<number>();
