@@ -45,6 +45,11 @@ export function columnsFileFor(csvFile: string): string {
  */
 export async function readStoredTable(tableFile: string, fileName: string): Promise<CsvReadResult> {
   const columnsFile = columnsFileFor(tableFile);
+  // The table this process just parsed (the command line stores its --input, then runs on it): while it is
+  // still in memory, reading its columns file again would hold the table twice.
+  // Only while its columns file is the one written then: a file removed or rewritten is read (or parsed) again.
+  const justParsed = lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
+  if (justParsed) return justParsed;
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
   return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
@@ -58,8 +63,18 @@ export async function parseAndKeepColumns(bytes: Uint8Array, fileName: string, c
   parses++;
   const result = looksLikeParquet(bytes) ? await readParquet(bytes, fileName) : readCsvFast(bytes, fileName);
   writeColumnsFile(columnsFile, result);
+  lastParsed = { columnsFile, table: new WeakRef(result), written: fileStamp(columnsFile) };
   return result;
 }
+
+const fileStamp = (file: string) => {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
+};
+const sameFile = (file: string, stamp: string) => stamp !== '' && fileStamp(file) === stamp;
+
+/** The last table parsed and kept, for as long as something else keeps it in memory (a weak reference). */
+let lastParsed: { columnsFile: string; table: WeakRef<CsvReadResult>; written: string } | null = null;
 
 const padding = (length: number) => (8 - (length % 8)) % 8;
 
