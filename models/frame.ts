@@ -13,7 +13,17 @@ export interface NumberColumn {
 export interface CategoryColumn {
   name: string;
   type: 'category';
+  /** The text of each row, null when missing. Equal texts should share one string (categoryColumn does). */
   values: (string | null)[];
+}
+
+/**
+ * A text column dictionary-encoded: `codes[row]` indexes `dictionary`, -1 when the row is missing.
+ * The dictionary may hold texts no row uses (a subset of rows keeps its table's dictionary).
+ */
+export interface CategoryCodes {
+  codes: Int32Array;
+  dictionary: string[];
 }
 
 export type Column = NumberColumn | CategoryColumn;
@@ -59,11 +69,67 @@ export function takeRows(frame: Frame, rows: ArrayLike<number>): Frame {
       for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
       return { name: column.name, type: 'number', values };
     }
-    const values = new Array<string | null>(rows.length);
-    for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
-    return { name: column.name, type: 'category', values };
+    const { codes, dictionary } = categoryCodes(column);
+    const taken = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) taken[i] = codes[rows[i]];
+    return categoryColumn(column.name, taken, dictionary);
   });
   return { columns, rowCount: rows.length };
+}
+
+// ---- dictionary-encoded text columns ----
+// Text columns carry their rows as strings (values), and their codes on demand: computed once per
+// column, or handed over by whoever built the column from codes (the kept columns file, the CSV reader,
+// takeRows). Loops over many rows (one-hot, class indices, summaries, profiles) read the codes: an
+// Int32Array lookup per row instead of hashing a string.
+
+const encodings = new WeakMap<CategoryColumn, CategoryCodes>();
+
+/** A text column from codes into a dictionary (-1: missing); its rows share the dictionary's strings. */
+export function categoryColumn(name: string, codes: Int32Array, dictionary: string[]): CategoryColumn {
+  const values = new Array<string | null>(codes.length);
+  for (let row = 0; row < codes.length; row++) values[row] = codes[row] < 0 ? null : (dictionary[codes[row]] ?? null);
+  const column: CategoryColumn = { name, type: 'category', values };
+  encodings.set(column, { codes, dictionary });
+  return column;
+}
+
+/** The column's codes and dictionary (texts in order of first appearance), computed once per column. */
+export function categoryCodes(column: CategoryColumn): CategoryCodes {
+  const known = encodings.get(column);
+  if (known) return known;
+  const index = new Map<string, number>();
+  const dictionary: string[] = [];
+  const codes = new Int32Array(column.values.length);
+  for (let row = 0; row < codes.length; row++) {
+    const value = column.values[row];
+    if (value === null) {
+      codes[row] = -1;
+      continue;
+    }
+    let code = index.get(value);
+    if (code === undefined) {
+      index.set(value, (code = dictionary.length));
+      dictionary.push(value);
+    }
+    codes[row] = code;
+  }
+  const encoding = { codes, dictionary };
+  encodings.set(column, encoding);
+  return encoding;
+}
+
+/** How many rows use each entry of the dictionary, and how many are missing. */
+export function categoryCounts(column: CategoryColumn): { counts: Float64Array; missing: number; dictionary: string[] } {
+  const { codes, dictionary } = categoryCodes(column);
+  const counts = new Float64Array(dictionary.length);
+  let missing = 0;
+  for (let row = 0; row < codes.length; row++) {
+    const code = codes[row];
+    if (code < 0) missing++;
+    else counts[code]++;
+  }
+  return { counts, missing, dictionary };
 }
 
 /** Copies the named numeric columns into a row-major matrix; refuses text and missing values. */
@@ -94,9 +160,8 @@ export function distinctValues(column: Column): (string | number)[] {
     for (const v of column.values) if (!Number.isNaN(v)) set.add(v);
     return [...set].sort((a, b) => a - b);
   }
-  const set = new Set<string>();
-  for (const v of column.values) if (v !== null) set.add(v);
-  return [...set].sort();
+  const { counts, dictionary } = categoryCounts(column);
+  return dictionary.filter((_, code) => counts[code] > 0).sort();
 }
 
 /** Label of each row as text, so numeric and text targets share one code path. */

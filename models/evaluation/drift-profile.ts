@@ -1,4 +1,4 @@
-import type { Column, Frame } from '../frame';
+import { categoryCounts, type Column, type Frame } from '../frame';
 import {
   driftLevel,
   histogram,
@@ -6,7 +6,8 @@ import {
   binIndex,
   ksFromHistograms,
   populationStabilityIndex,
-  quantileEdges,
+  finiteValues,
+  quantileEdgesOfFinite,
   type DriftLevel,
   type KsResult,
 } from './drift';
@@ -52,27 +53,45 @@ export interface ColumnCounts {
   sum?: number;
 }
 
+/** Columns are never changed in place, so a column profiled once (e.g. for two models trained on one split) is not profiled again. */
+const profiled = new WeakMap<Column, ColumnProfile>();
+
 export function profileColumn(column: Column): ColumnProfile {
+  let profile = profiled.get(column);
+  if (!profile) profiled.set(column, (profile = computeProfile(column)));
+  return profile;
+}
+
+function computeProfile(column: Column): ColumnProfile {
   if (column.type === 'number') {
-    const finite = Float64Array.from(Array.from(column.values).filter(Number.isFinite)).sort();
-    const edges = quantileEdges(finite);
+    const finite = finiteValues(column.values);
+    let [min, max, sum] = [Infinity, -Infinity, 0];
+    for (let i = 0; i < finite.length; i++) {
+      const value = finite[i];
+      if (value < min) min = value;
+      if (value > max) max = value;
+      sum += value;
+    }
+    // After the min, max and sum: finding the deciles reorders the values.
+    const edges = quantileEdgesOfFinite(finite);
     return {
       name: column.name,
       kind: 'number',
       edges,
       counts: histogram(edges, finite),
       missing: column.values.length - finite.length,
-      min: finite.length ? finite[0] : NaN,
-      max: finite.length ? finite[finite.length - 1] : NaN,
-      mean: finite.reduce((sum, v) => sum + v, 0) / finite.length,
+      min: finite.length ? min : NaN,
+      max: finite.length ? max : NaN,
+      mean: sum / finite.length,
     };
   }
+  const { counts, missing: absent, dictionary } = categoryCounts(column);
   const tally = new Map<string, number>();
-  let missing = 0;
-  for (const value of column.values) {
-    if (value === null || value === '') missing++;
-    else tally.set(value, (tally.get(value) ?? 0) + 1);
-  }
+  let missing = absent;
+  dictionary.forEach((value, code) => {
+    if (value === '') missing += counts[code];
+    else if (counts[code] > 0) tally.set(value, counts[code]);
+  });
   const ranked = [...tally.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = ranked.slice(0, TOP_CATEGORIES);
   const other = ranked.slice(TOP_CATEGORIES).reduce((sum, [, count]) => sum + count, 0);

@@ -9,7 +9,10 @@ import {
   ksTwoSample,
   populationStabilityIndex,
   quantileEdges,
+  quantileSorted,
+  selectRanks,
 } from './drift';
+import { seededRandom } from '../split';
 import { compareColumn, countValue, emptyCounts, mergeCounts, profileColumn, type NumberProfile } from './drift-profile';
 
 // Reference figures: scripts/drift-reference.py (scipy 1.10.1, numpy), which also printed the two samples.
@@ -41,6 +44,20 @@ describe('quantile bins', () => {
   it('puts the edges at the deciles with linear interpolation, as numpy.quantile', () => {
     const expected = [27.19, 31.66, 34.54, 36.88, 38.7, 40.28, 42.76, 46.720000000000006, 49.78];
     quantileEdges(sampleA).forEach((edge, i) => expect(edge).toBeCloseTo(expected[i], 10));
+  });
+
+  it('finds the same deciles by partial selection as by sorting, on large columns with and without repeats', () => {
+    const random = seededRandom(3);
+    for (const distinct of [0, 2, 7]) {
+      const values = Float64Array.from({ length: 50_001 }, () => (distinct ? Math.floor(random() * distinct) : random() * 100 - 50));
+      const sorted = Float64Array.from(values).sort();
+      const expected = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => quantileSorted(sorted, i / 10)).filter((edge, i, all) => i === 0 || edge > all[i - 1]);
+      expect(quantileEdges(values)).toEqual(expected);
+      const ranks = [0, 17, 25_000, 25_001, 50_000];
+      const shuffled = Float64Array.from(values);
+      selectRanks(shuffled, ranks);
+      expect(ranks.map((r) => shuffled[r])).toEqual(ranks.map((r) => sorted[r]));
+    }
   });
 
   it('drops repeated edges of a column with many equal values and counts each value once', () => {

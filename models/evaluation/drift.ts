@@ -43,14 +43,78 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  * so that a column with many equal values still gets bins that each hold something.
  */
 export function quantileEdges(values: ArrayLike<number>, bins = 10): number[] {
-  const sorted = Float64Array.from(Array.from(values).filter((v) => Number.isFinite(v))).sort();
-  if (sorted.length === 0) return [];
+  return quantileEdgesOfFinite(finiteValues(values), bins);
+}
+
+/** The finite values, in a typed array (no boxed copy: tables reach millions of rows). */
+export function finiteValues(values: ArrayLike<number>): Float64Array {
+  const finite = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Number.isFinite(value)) finite[count++] = value;
+  }
+  return finite.subarray(0, count);
+}
+
+/**
+ * quantileEdges of finite values, reordering them in place. Only the ranks the deciles read are put in
+ * their sorted places (a partial quickselect): several times faster than sorting a million values.
+ */
+export function quantileEdgesOfFinite(finite: Float64Array, bins = 10): number[] {
+  if (finite.length === 0) return [];
+  const last = finite.length - 1;
+  const ranks = new Set<number>();
+  for (let i = 1; i < bins; i++) {
+    const below = Math.floor(last * (i / bins));
+    ranks.add(below).add(Math.min(below + 1, last));
+  }
+  selectRanks(finite, [...ranks].sort((a, b) => a - b));
   const edges: number[] = [];
   for (let i = 1; i < bins; i++) {
-    const edge = quantileSorted(sorted, i / bins);
+    const edge = quantileSorted(finite, i / bins);
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
   return edges;
+}
+
+/** Reorders `values` so that each of `ranks` (ascending) holds the value a full sort would put there. */
+export function selectRanks(values: Float64Array, ranks: readonly number[]): void {
+  const pending: [number, number, number, number][] = [[0, values.length - 1, 0, ranks.length]];
+  while (pending.length > 0) {
+    const [low, high, firstRank, endRank] = pending.pop()!;
+    if (firstRank >= endRank || low >= high) continue;
+    if (high - low < 24) {
+      values.subarray(low, high + 1).sort();
+      continue;
+    }
+    const split = partition(values, low, high);
+    let rank = firstRank;
+    while (rank < endRank && ranks[rank] <= split) rank++;
+    pending.push([low, split, firstRank, rank], [split + 1, high, rank, endRank]);
+  }
+}
+
+/** Hoare partition around the median of three: answers j with values[low..j] ≤ values[j+1..high], low ≤ j < high. */
+function partition(values: Float64Array, low: number, high: number): number {
+  const middle = (low + high) >>> 1;
+  const [a, b, c] = [values[low], values[middle], values[high]];
+  const medianAt = (a <= b) === (b <= c) ? middle : (b <= a) === (a <= c) ? low : high;
+  const pivot = values[medianAt];
+  values[medianAt] = values[low];
+  values[low] = pivot;
+  let i = low - 1;
+  let j = high + 1;
+  for (;;) {
+    do i++;
+    while (values[i] < pivot);
+    do j--;
+    while (values[j] > pivot);
+    if (i >= j) return j;
+    const swap = values[i];
+    values[i] = values[j];
+    values[j] = swap;
+  }
 }
 
 /** Bins are (−∞, e₀], (e₀, e₁], …, (eₖ, ∞): the index is the number of edges below the value. */

@@ -9,7 +9,7 @@ import {
   type SelectBestStepSpec,
   type SelectBestStepState,
 } from './feature-steps';
-import { isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from '../frame';
+import { categoryCodes, distinctValues, isMissing, labelsOf, takeRows, type Column, type ColumnType, type Frame } from '../frame';
 import { PreprocessingError } from './preprocessing-error';
 
 /**
@@ -304,7 +304,7 @@ function categoriesOf(column: Column): string[] {
     const distinct = [...new Set(column.values.filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
     return distinct.map(String);
   }
-  return [...new Set(column.values.filter((v) => v !== null))].sort();
+  return distinctValues(column) as string[];
 }
 
 function encodedName(column: string, category: string): string {
@@ -324,6 +324,16 @@ function applyOneHot(state: OneHotState, frame: Frame): Frame {
       values: new Float64Array(frame.rowCount),
     }));
     const position = new Map(kept.map((category, i) => [category, i]));
+    if (column.type === 'category') {
+      // Each dictionary entry's output column (-1: none), looked up once rather than once per row.
+      const { codes, dictionary } = categoryCodes(column);
+      const outputOf = Int32Array.from(dictionary, (text) => position.get(text) ?? -1);
+      for (let row = 0; row < frame.rowCount; row++) {
+        const index = codes[row] < 0 ? -1 : outputOf[codes[row]];
+        if (index >= 0) outputs[index].values[row] = 1;
+      }
+      return outputs;
+    }
     const labels = labelsOf(column);
     for (let row = 0; row < frame.rowCount; row++) {
       const index = labels[row] === null ? undefined : position.get(labels[row]!);

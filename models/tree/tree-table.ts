@@ -121,13 +121,15 @@ export interface SortedTable {
 /** Rounds to float32 and sorts every column; rejects values a tree cannot compare. */
 export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable {
   const { rows, cols } = X;
-  const columns = toFloat32Columns(X, featureNames);
+  checkFinite(X, featureNames);
   const modes = new Float32Array(cols);
   const sorter = new ColumnSorter(rows);
   const orders: Int32Array[] = [];
   const values: Float32Array[] = [];
+  // One column at a time: a float32 copy of the whole table beside the sorted one would add a third to the peak memory.
+  const column = new Float32Array(rows);
   for (let j = 0; j < cols; j++) {
-    const column = columns.subarray(j * rows, (j + 1) * rows);
+    toFloat32Column(X, j, column);
     const { mode, others } = sorter.othersInOrder(column);
     modes[j] = mode;
     orders.push(others);
@@ -142,18 +144,19 @@ function gather(column: Float32Array, rows: Int32Array): Float32Array {
   return values;
 }
 
-function toFloat32Columns(X: Matrix, featureNames: string[]): Float32Array {
-  const { rows, cols, data } = X;
-  const columns = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      // Adding 0 turns -0 into +0 so both zeros share one sort key.
-      const value = Math.fround(data[i * cols + j]) + 0;
-      if (value - value !== 0) throw new Error(nonFiniteMessage(featureNames[j], data[i * cols + j], i));
-      columns[j * rows + i] = value;
-    }
+/** Refuses the first value (in row order) a tree cannot compare: missing, infinite, or beyond float32. */
+function checkFinite(X: Matrix, featureNames: string[]): void {
+  const { data, cols } = X;
+  for (let k = 0; k < data.length; k++) {
+    const value = Math.fround(data[k]);
+    if (value - value !== 0) throw new Error(nonFiniteMessage(featureNames[k % cols], data[k], Math.floor(k / cols)));
   }
-  return columns;
+}
+
+function toFloat32Column(X: Matrix, j: number, column: Float32Array): void {
+  const { rows, cols, data } = X;
+  // Adding 0 turns -0 into +0 so both zeros share one sort key.
+  for (let i = 0; i < rows; i++) column[i] = Math.fround(data[i * cols + j]) + 0;
 }
 
 function nonFiniteMessage(name: string, value: number, row: number): string {

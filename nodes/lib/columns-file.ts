@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Column } from '../../models/frame';
+import { categoryCodes, categoryColumn, type Column } from '../../models/frame';
 import type { CsvReadResult } from './csv';
 import { readCsvFast } from './csv-fast';
 import { looksLikeParquet, readParquet } from './parquet';
@@ -13,6 +13,7 @@ import { looksLikeParquet, readParquet } from './parquet';
  *   zero padding to 8 bytes, then per column rowCount float64 values (numbers, NaN when missing) or
  *   rowCount int32 codes into the column's texts (-1 when missing), each padded to 8 bytes.
  * The version changes whenever the reader would read a file differently, so an old cache is parsed again.
+ * Text columns come back dictionary-encoded (see categoryCodes in models/frame.ts) with no work.
  */
 const MAGIC = 'PIPELAB-COLUMNS';
 const FORMAT_VERSION = 1;
@@ -44,6 +45,11 @@ export function columnsFileFor(csvFile: string): string {
  */
 export async function readStoredTable(tableFile: string, fileName: string): Promise<CsvReadResult> {
   const columnsFile = columnsFileFor(tableFile);
+  // The table this process just parsed (the command line stores its --input, then runs on it): while it is
+  // still in memory, reading its columns file again would hold the table twice.
+  // Only while its columns file is the one written then: a file removed or rewritten is read (or parsed) again.
+  const justParsed = lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
+  if (justParsed) return justParsed;
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
   return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
@@ -57,8 +63,18 @@ export async function parseAndKeepColumns(bytes: Uint8Array, fileName: string, c
   parses++;
   const result = looksLikeParquet(bytes) ? await readParquet(bytes, fileName) : readCsvFast(bytes, fileName);
   writeColumnsFile(columnsFile, result);
+  lastParsed = { columnsFile, table: new WeakRef(result), written: fileStamp(columnsFile) };
   return result;
 }
+
+const fileStamp = (file: string) => {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : '';
+};
+const sameFile = (file: string, stamp: string) => stamp !== '' && fileStamp(file) === stamp;
+
+/** The last table parsed and kept, for as long as something else keeps it in memory (a weak reference). */
+let lastParsed: { columnsFile: string; table: WeakRef<CsvReadResult>; written: string } | null = null;
 
 const padding = (length: number) => (8 - (length % 8)) % 8;
 
@@ -69,16 +85,9 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
       bodies.push(new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength));
       return { name: column.name, type: 'number' };
     }
-    const codes = new Map<string, number>();
-    const indexes = new Int32Array(frame.rowCount);
-    column.values.forEach((value, row) => {
-      if (value === null) return void (indexes[row] = -1);
-      let code = codes.get(value);
-      if (code === undefined) codes.set(value, (code = codes.size));
-      indexes[row] = code;
-    });
-    bodies.push(new Uint8Array(indexes.buffer), new Uint8Array(padding(indexes.byteLength)));
-    return { name: column.name, type: 'category', texts: [...codes.keys()] };
+    const { codes, dictionary } = categoryCodes(column);
+    bodies.push(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength), new Uint8Array(padding(codes.byteLength)));
+    return { name: column.name, type: 'category', texts: dictionary };
   });
   const header: ColumnsHeader = { rowCount: frame.rowCount, delimiter, hasHeader, warnings, columns };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -100,40 +109,66 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
 
 /** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */
 export function readColumnsFile(file: string): CsvReadResult | null {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch {
     return null;
   }
   try {
-    return decodeColumns(bytes);
+    return decodeColumns(fd);
   } catch {
     return null;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-function decodeColumns(bytes: Buffer): CsvReadResult | null {
-  if (bytes.length < PREFIX_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC || bytes[MAGIC.length] !== FORMAT_VERSION) return null;
-  const jsonLength = bytes.readUInt32LE(MAGIC.length + 1);
-  const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + jsonLength)) as ColumnsHeader;
+/** Fills `target` from the file at `position`; false when the file ends first. */
+function readInto(fd: number, target: Uint8Array, position: number): boolean {
+  let done = 0;
+  while (done < target.byteLength) {
+    // At most 1 GiB a call: one read(2) moves less than 2 GiB.
+    const read = fs.readSync(fd, target, done, Math.min(target.byteLength - done, 1 << 30), position + done);
+    if (read === 0) return false;
+    done += read;
+  }
+  return true;
+}
+
+/**
+ * Reads each column straight into its own typed array (no file-sized buffer, no copy): tables of any
+ * size that fit in memory, and a column no longer used can be freed on its own.
+ */
+function decodeColumns(fd: number): CsvReadResult | null {
+  const size = fs.fstatSync(fd).size;
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  if (size < PREFIX_BYTES || !readInto(fd, prefix, 0)) return null;
+  if (prefix.toString('latin1', 0, MAGIC.length) !== MAGIC || prefix[MAGIC.length] !== FORMAT_VERSION) return null;
+  const jsonLength = prefix.readUInt32LE(MAGIC.length + 1);
+  const json = Buffer.alloc(jsonLength);
+  if (!readInto(fd, json, PREFIX_BYTES)) return null;
+  const header = JSON.parse(json.toString('utf8')) as ColumnsHeader;
   const { rowCount } = header;
   let offset = PREFIX_BYTES + jsonLength;
   offset += padding(offset);
   const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount)), offset);
-  if (expected !== bytes.length) return null;
-  // The file is one allocation; aligned views into it avoid copying the numbers again.
-  const base = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
-  const columns = header.columns.map((column): Column => {
+  if (expected !== size) return null;
+  const columns: Column[] = [];
+  for (const column of header.columns) {
     if (column.type === 'number') {
-      const values = new Float64Array(base.buffer, base.byteOffset + offset, rowCount);
+      const values = new Float64Array(rowCount);
+      if (!readInto(fd, new Uint8Array(values.buffer), offset)) return null;
       offset += 8 * rowCount;
-      return { name: column.name, type: 'number', values };
+      columns.push({ name: column.name, type: 'number', values });
+      continue;
     }
-    const codes = new Int32Array(base.buffer, base.byteOffset + offset, rowCount);
+    const codes = new Int32Array(rowCount);
+    if (!readInto(fd, new Uint8Array(codes.buffer), offset)) return null;
     offset += 4 * rowCount + padding(4 * rowCount);
-    const values = Array.from(codes, (code) => (code < 0 ? null : (column.texts[code] ?? null)));
-    return { name: column.name, type: 'category', values };
-  });
+    const textCount = column.texts.length;
+    for (let row = 0; row < rowCount; row++) if (codes[row] >= textCount || codes[row] < -1) return null;
+    columns.push(categoryColumn(column.name, codes, column.texts));
+  }
   return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
 }

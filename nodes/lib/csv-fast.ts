@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import type { Column, Frame } from '../../models/frame';
+import { categoryColumn, type CategoryCodes, type Column, type Frame } from '../../models/frame';
 import { detectDelimiter, looksLikeHeader, MISSING_MARKERS, readCsv, uniqueColumnNames, type CsvReadResult } from './csv';
 
 /**
@@ -46,10 +46,17 @@ export function readPlainCsv(bytes: Uint8Array): CsvReadResult | null {
     if ((containsComma && delimiter !== ',') || (text > 0 && numeric > text)) return null;
     if (text > 0 || numeric === 0) textColumns.push(c);
   }
-  const texts = readTextColumns(bytes, head.afterFirstRow, delimiterByte, textColumns, scan.rowCount);
+  // A text column that also holds number-like texts needs them as written ("007", "1.50"): read again.
+  const rereadColumns = textColumns.filter((c) => scan.tallies[c].numeric > 0);
+  const reread = readTextColumns(bytes, head.afterFirstRow, delimiterByte, rereadColumns, scan.rowCount);
+  const textOf = (c: number): Column => {
+    const text = reread.get(c);
+    if (text) return { name: names[c], type: 'category', values: text };
+    const met = scan.texts[c] ?? { codes: new Int32Array(scan.rowCount).fill(-1), dictionary: [] };
+    return categoryColumn(names[c], met.codes.subarray(0, scan.rowCount), met.dictionary);
+  };
   for (let c = 0; c < width; c++) {
-    const text = texts.get(c);
-    if (text) columns.push({ name: names[c], type: 'category', values: text });
+    if (textColumns.includes(c)) columns.push(textOf(c));
     else columns.push({ name: names[c], type: 'number', values: exactLength(scan.values[c], scan.rowCount) });
   }
   const frame: Frame = { columns, rowCount: scan.rowCount };
@@ -150,6 +157,8 @@ interface NumberScan {
   values: Float64Array[];
   tallies: ColumnTally[];
   rowCount: number;
+  /** The texts met in each column by row, or undefined for a column without any. */
+  texts: (CategoryCodes | undefined)[];
 }
 
 /**
@@ -159,37 +168,35 @@ interface NumberScan {
 function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width: number): NumberScan | null {
   const end = bytes.length;
   const capacity = lineBreaks(bytes, start) + 1;
-  const values = Array.from({ length: width }, () => new Float64Array(capacity));
-  const numeric = new Float64Array(width);
-  const text = new Float64Array(width);
-  const containsComma = new Uint8Array(width);
+  const scan = new ScanState(width, capacity, delimiter);
+  const { values, numeric } = scan;
   let row = 0;
   let i = start;
   while (i < end) {
     let column = 0;
     let hasContent = false;
     for (;;) {
-      let from = i;
-      while (i < end) {
-        const byte = bytes[i];
-        if (byte === delimiter || byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
-        i++;
-      }
-      let to = i;
-      while (from < to && isBlank(bytes[from])) from++;
-      while (to > from && isBlank(bytes[to - 1])) to--;
-      if (from < to) {
+      const quickEnd = quickDecimal(bytes, i, end, delimiter);
+      if (quickEnd >= 0) {
         hasContent = true;
         if (column < width) {
-          const value = parsePlainNumber(bytes, from, to);
-          values[column][row] = value;
-          if (value === value) numeric[column]++;
-          else if (!isMissingMarker(bytes, from, to)) {
-            text[column]++;
-            if (delimiter !== COMMA && containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) containsComma[column] = 1;
-          }
+          values[column][row] = quickValue;
+          numeric[column]++;
         }
-      } else if (column < width) values[column][row] = NaN;
+        i = quickEnd;
+      } else {
+        let from = i;
+        while (i < end) {
+          const byte = bytes[i];
+          if (byte === delimiter || byte === LINE_FEED || byte === CARRIAGE_RETURN) break;
+          i++;
+        }
+        let to = i;
+        while (from < to && isBlank(bytes[from])) from++;
+        while (to > from && isBlank(bytes[to - 1])) to--;
+        if (from < to) hasContent = true;
+        if (column < width) scan.readField(bytes, from, to, column, row);
+      }
       column++;
       if (i < end && bytes[i] === delimiter) {
         i++;
@@ -203,8 +210,104 @@ function scanNumbers(bytes: Uint8Array, start: number, delimiter: number, width:
     row++;
   }
   if (row === 0) return null;
-  const tallies = Array.from({ length: width }, (_, c) => ({ numeric: numeric[c], text: text[c], containsComma: containsComma[c] === 1 }));
-  return { values, tallies, rowCount: row };
+  return scan.result(row);
+}
+
+/** The value quickDecimal read (a module variable, so that the hot loop allocates nothing). */
+let quickValue = 0;
+
+/**
+ * The common field, read while it is walked: [+-]digits[.digits] with at most 15 significant digits,
+ * nothing around it, ending at the delimiter, a line break or the end. Answers where it ends (its value
+ * in quickValue) or -1 for any other field, which the general path then reads (as parsePlainNumber).
+ */
+function quickDecimal(bytes: Uint8Array, start: number, end: number, delimiter: number): number {
+  let i = start;
+  const sign = bytes[i];
+  if (sign === 45 || sign === 43) i++;
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  for (let byte = bytes[i]; i < end && byte >= 48 && byte <= 57; byte = bytes[++i], digits++) {
+    mantissa = mantissa * 10 + (byte - 48);
+    if (mantissa !== 0) significant++;
+  }
+  if (i < end && bytes[i] === 46) {
+    for (let byte = bytes[++i]; i < end && byte >= 48 && byte <= 57; byte = bytes[++i], digits++, fractionDigits++) {
+      mantissa = mantissa * 10 + (byte - 48);
+      if (mantissa !== 0) significant++;
+    }
+  }
+  if (digits === 0 || significant > 15 || fractionDigits > 22) return -1;
+  if (i < end) {
+    const next = bytes[i];
+    if (next !== delimiter && next !== LINE_FEED && next !== CARRIAGE_RETURN) return -1;
+  }
+  const magnitude = fractionDigits === 0 ? mantissa : mantissa / EXACT_POWERS_OF_TEN[fractionDigits];
+  quickValue = sign === 45 ? -magnitude : magnitude;
+  return i;
+}
+
+/** What scanNumbers gathers: the columns as numbers, the count of numbers and texts, and the texts met. */
+class ScanState {
+  readonly values: Float64Array[];
+  readonly numeric: Float64Array;
+  private readonly text: Float64Array;
+  private readonly containsComma: Uint8Array;
+  // Texts are kept as they are met, so a column of labels needs no second walk over the file.
+  private readonly texts: (InternedTexts | undefined)[];
+
+  constructor(
+    private readonly width: number,
+    private readonly capacity: number,
+    private readonly delimiter: number,
+  ) {
+    this.values = Array.from({ length: width }, () => new Float64Array(capacity));
+    this.numeric = new Float64Array(width);
+    this.text = new Float64Array(width);
+    this.containsComma = new Uint8Array(width);
+    this.texts = new Array(width);
+  }
+
+  /** A trimmed field that is not a plain decimal: another number, a missing marker, a text, or empty. */
+  readField(bytes: Uint8Array, from: number, to: number, column: number, row: number): void {
+    if (from === to) {
+      this.values[column][row] = NaN;
+      return;
+    }
+    const value = parsePlainNumber(bytes, from, to);
+    this.values[column][row] = value;
+    if (value === value) this.numeric[column]++;
+    else if (!isMissingMarker(bytes, from, to)) {
+      this.text[column]++;
+      (this.texts[column] ??= new InternedTexts(this.capacity)).set(row, asciiText(bytes, from, to));
+      if (this.delimiter !== COMMA && this.containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) this.containsComma[column] = 1;
+    }
+  }
+
+  result(rowCount: number): NumberScan {
+    const tallies = Array.from({ length: this.width }, (_, c) => ({ numeric: this.numeric[c], text: this.text[c], containsComma: this.containsComma[c] === 1 }));
+    return { values: this.values, tallies, rowCount, texts: this.texts.map((t) => t && { codes: t.codes, dictionary: t.dictionary }) };
+  }
+}
+
+/** One column's texts by row as codes into the texts met (-1 where none was). */
+class InternedTexts {
+  readonly codes: Int32Array;
+  readonly dictionary: string[] = [];
+  private readonly known = new Map<string, number>();
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity).fill(-1);
+  }
+  set(row: number, text: string): void {
+    let code = this.known.get(text);
+    if (code === undefined) {
+      this.known.set(text, (code = this.dictionary.length));
+      this.dictionary.push(text);
+    }
+    this.codes[row] = code;
+  }
 }
 
 /** How many \n and \r bytes follow `start`: one more is the most rows there can be. */

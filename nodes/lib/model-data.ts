@@ -1,4 +1,4 @@
-import { getColumn, labelsOf, toMatrix, type Frame, type Matrix } from '../../models/frame';
+import { categoryCodes, getColumn, labelsOf, toMatrix, type CategoryColumn, type Frame, type Matrix } from '../../models/frame';
 import { NodeInputError } from '../define';
 import type { SplitValue } from '../values';
 
@@ -7,7 +7,24 @@ export function featureNames(split: SplitValue): string[] {
   return split.train.columns.map((c) => c.name).filter((name) => name !== split.target);
 }
 
+/**
+ * The matrix last built from each table, with the feature names it was built for. Tables and matrices
+ * are never changed in place, so the models of one split (and Evaluate scoring them) share one matrix:
+ * at a million rows each copy is hundreds of megabytes and a second or two. One per table, so asking
+ * for other features replaces it rather than piling up copies.
+ */
+const lastMatrix = new WeakMap<Frame, { key: string; matrix: Matrix }>();
+
 export function featureMatrix(frame: Frame, features: string[]): Matrix {
+  const key = features.join('\u0000');
+  const last = lastMatrix.get(frame);
+  if (last?.key === key) return last.matrix;
+  const matrix = buildFeatureMatrix(frame, features);
+  lastMatrix.set(frame, { key, matrix });
+  return matrix;
+}
+
+function buildFeatureMatrix(frame: Frame, features: string[]): Matrix {
   const missing = features.filter((name) => !frame.columns.some((c) => c.name === name));
   if (missing.length) throw new NodeInputError(`The table lacks the column(s) the model was trained on: ${missing.join(', ')}.`);
   try {
@@ -19,12 +36,27 @@ export function featureMatrix(frame: Frame, features: string[]): Matrix {
 
 export function classIndices(frame: Frame, target: string, classes: string[]): Int32Array {
   const index = new Map(classes.map((label, i) => [label, i]));
-  const labels = labelsOf(getColumn(frame, target));
+  const column = getColumn(frame, target);
+  if (column.type === 'category') return classIndicesOfCodes(column, target, index);
+  const labels = labelsOf(column);
   return Int32Array.from(labels, (label, row) => {
     const found = label === null ? undefined : index.get(label);
     if (found === undefined) throw new NodeInputError(`Row ${row + 1} of "${target}" holds "${label ?? ''}", which is not a known class.`);
     return found;
   });
+}
+
+/** classIndices of a text column, through its codes: each dictionary entry is looked up once. */
+function classIndicesOfCodes(column: CategoryColumn, target: string, index: Map<string, number>): Int32Array {
+  const { codes, dictionary } = categoryCodes(column);
+  const classOf = Int32Array.from(dictionary, (text) => index.get(text) ?? -1);
+  const indices = new Int32Array(codes.length);
+  for (let row = 0; row < codes.length; row++) {
+    const found = codes[row] < 0 ? -1 : classOf[codes[row]];
+    if (found < 0) throw new NodeInputError(`Row ${row + 1} of "${target}" holds "${column.values[row] ?? ''}", which is not a known class.`);
+    indices[row] = found;
+  }
+  return indices;
 }
 
 export function numericTarget(frame: Frame, target: string): Float64Array {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { categoryCodes, categoryColumn, categoryCounts, distinctValues, takeRows, type CategoryColumn, type Frame } from './frame';
+import { fitPreprocessing } from './preprocessing/preprocessing';
+
+const plain = (values: (string | null)[]): CategoryColumn => ({ name: 'region', type: 'category', values });
+
+describe('dictionary-encoded text columns', () => {
+  it('encodes a plain column once, texts in order of first appearance, -1 for missing', () => {
+    const column = plain(['north', null, 'south', 'north', 'east']);
+    const encoded = categoryCodes(column);
+    expect(Array.from(encoded.codes)).toEqual([0, -1, 1, 0, 2]);
+    expect(encoded.dictionary).toEqual(['north', 'south', 'east']);
+    expect(categoryCodes(column)).toBe(encoded);
+  });
+
+  it('builds a column from codes whose rows read back as texts, and whose codes are the ones given', () => {
+    const codes = Int32Array.from([1, 1, -1, 0]);
+    const column = categoryColumn('answer', codes, ['no', 'yes']);
+    expect(column.values).toEqual(['yes', 'yes', null, 'no']);
+    expect(categoryCodes(column).codes).toBe(codes);
+    expect(column.values[0]).toBe(column.values[1]);
+  });
+
+  it('keeps the codes through a row subset, which counts and lists only the texts it holds', () => {
+    const frame: Frame = { columns: [plain(['a', 'b', 'c', 'b', null])], rowCount: 5 };
+    const subset = takeRows(frame, [3, 1, 4]).columns[0] as CategoryColumn;
+    expect(subset.values).toEqual(['b', 'b', null]);
+    expect(categoryCodes(subset).dictionary).toEqual(['a', 'b', 'c']);
+    const { counts, missing } = categoryCounts(subset);
+    expect([Array.from(counts), missing]).toEqual([[0, 2, 0], 1]);
+    expect(distinctValues(subset)).toEqual(['b']);
+  });
+
+  it('one-hot encodes a column built from codes exactly as the same texts given as strings', () => {
+    const texts = ['red', 'blue', null, 'green', 'blue', 'red'];
+    const fromCodes = categoryColumn('colour', Int32Array.from([0, 1, -1, 2, 1, 0]), ['red', 'blue', 'green', 'unused']);
+    const spec = [{ kind: 'oneHot' as const, columns: [], dropFirst: false }];
+    const viaCodes = fitPreprocessing(spec, { columns: [fromCodes], rowCount: 6 }, null);
+    const viaTexts = fitPreprocessing(spec, { columns: [{ name: 'colour', type: 'category', values: texts }], rowCount: 6 }, null);
+    expect(viaCodes.output).toEqual(viaTexts.output);
+    expect(viaCodes.fitted).toEqual(viaTexts.fitted);
+    expect(viaCodes.output.columns.map((c) => c.name)).toEqual(['colour=blue', 'colour=green', 'colour=red']);
+  });
+});
