@@ -307,7 +307,7 @@ function categoriesOf(column: Column): string[] {
   return [...new Set(column.values.filter((v) => v !== null))].sort();
 }
 
-function encodedName(column: string, category: string): string {
+export function encodedName(column: string, category: string): string {
   return `${column}=${category}`;
 }
 
