@@ -8,6 +8,7 @@ import { DecisionTree, type TreeNodeJSON } from '../tree/decision-tree';
 import { columnGroups, type ColumnGroup } from './column-groups';
 import { linearContributions, sampledShapley, treeContributions, treePath } from './contributions';
 import { explainRows } from './explainer';
+import { occlusionMap } from './occlusion';
 import { permutationImportance } from './permutation-importance';
 import { describeColumnValue, topReasons } from './reasons';
 
@@ -236,5 +237,29 @@ describe('explainRows and reasons', () => {
     expect(describeColumnValue('age', null)).toBe('age empty');
     const reasons = topReasons({ base: 10, prediction: 6.9, contributions: [-3.1, 0] }, () => 'balance 120', { kind: 'value', target: 'spend' });
     expect(reasons).toEqual(['balance 120 lowers the forecast by 3.1']);
+  });
+});
+
+describe('occlusion map', () => {
+  it('finds the part of the photo the answer depends on', async () => {
+    // An 12×12 grey photo with a bright square in the lower right; the "model" answers with the brightness there.
+    const data = new Float32Array(144).fill(0.5);
+    for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) data[y * 12 + x] = 1;
+    const photo = { count: 1, height: 12, width: 12, channels: 1 as const, data };
+    const probabilities = (batch: { count: number; data: Float32Array }) => {
+      const out = new Float64Array(batch.count * 2);
+      for (let i = 0; i < batch.count; i++) {
+        let bright = 0;
+        for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) bright += batch.data[i * 144 + y * 12 + x] - 0.5;
+        out[i * 2 + 1] = bright / 8;
+        out[i * 2] = 1 - out[i * 2 + 1];
+      }
+      return out;
+    };
+    const { base, drops } = await occlusionMap(photo, probabilities, { grid: 3, grey: 0.5, label: 1 });
+    expect(base).toBe(1);
+    expect(drops).toHaveLength(9);
+    expect(drops.indexOf(Math.max(...drops))).toBe(8);
+    expect(drops[0]).toBe(0);
   });
 });

@@ -5,6 +5,8 @@ import type { NodeContext, NodeDefinition } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type TrainingSet } from './training';
 import { storeTrainingReference, trainingReference } from './training-reference';
+import { explanationBackground } from '../../models/explain/explainer';
+import { LIMITS } from '../../models/limits';
 
 export const MODEL_FILE_FORMAT = 'pipelab-model';
 
@@ -100,6 +102,7 @@ async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
     trainRows: set.X.rows,
     imagePreparation: split.images?.train.preparation ?? undefined,
     imageFeatures: split.imageFeatures,
+    explanation: explanationBackground(set.X, LIMITS.explain.backgroundRows),
   };
   const reference = trainingReference(model, split, estimator);
   return { model, estimator, set, download: storeModelFile(model, ctx), reference: reference && { hash: storeTrainingReference(reference, ctx).hash } };
