@@ -93,6 +93,8 @@ export const LIMITS = {
   explain: {
     /** Test rows permutation importance scores on; beyond, a seeded sample of this many. */
     importanceRows: 2000,
+    /** The same for a support vector machine, whose every prediction weighs each support vector. */
+    importanceKernelRows: 500,
     /** Times each column is shuffled. */
     importanceRepeats: 5,
     /** Training rows kept with a trained model for the sampled estimate to compare with. */

@@ -20,7 +20,8 @@ import { NodeInputError } from '../define';
  * other classifiers, R² for numbers) when the column's values are shuffled between rows.
  */
 export function columnImportance(model: ModelValue, estimator: Estimator, X: Matrix, y: Int32Array | Float64Array, seed: number): ColumnImportancePreview {
-  const rows = sampleRows(X.rows, LIMITS.explain.importanceRows, seed);
+  const kernel = (estimator.toJSON() as { kind?: string }).kind === 'supportVectorClassifier';
+  const rows = sampleRows(X.rows, kernel ? LIMITS.explain.importanceKernelRows : LIMITS.explain.importanceRows, seed);
   const sample = rows ? pickRows(X, rows) : X;
   const truth = rows ? (y instanceof Int32Array ? Int32Array.from(rows, (i) => y[i]) : Float64Array.from(rows, (i) => y[i])) : y;
   const { metric, score } = scorerFor(model, estimator, truth);
