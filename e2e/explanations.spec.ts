@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readCsv } from '../nodes/lib/csv';
 import { openTemplate, runAndWait } from './helpers';
 
@@ -10,6 +10,12 @@ function customers(count: number): Record<string, string | number>[] {
   return Array.from({ length: count }, (_, row) =>
     Object.fromEntries(frame.columns.filter((c) => c.name !== 'y').map((c) => [c.name, c.values[row] as string | number])),
   );
+}
+
+/** On a phone the results are a bottom sheet, opened from the toolbar. */
+async function showResultsSheet(page: Page): Promise<void> {
+  const opener = page.getByTestId('open-sheet-results');
+  if (await opener.isVisible()) await opener.click();
 }
 
 test('Evaluate shows which columns matter most for the subscriber tree', async ({ page }) => {
@@ -28,6 +34,7 @@ test('Evaluate shows which columns matter most for the subscriber tree', async (
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: 'test-results/screens/explain-importance.png' });
   await page.setViewportSize({ width: 390, height: 844 });
+  await showResultsSheet(page);
   await importance.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/explain-importance-phone.png' });
 });
@@ -40,8 +47,11 @@ test('the ranked call list carries three reasons per client, and the API gives t
   await expect(grid.locator('th', { hasText: 'reason 1' })).toBeVisible();
   await expect(grid).toContainText(/(raises|lowers) the chance of “yes”/);
   await page.setViewportSize({ width: 1280, height: 800 });
+  await grid.locator('th', { hasText: 'reason 1' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/explain-reasons.png' });
   await page.setViewportSize({ width: 390, height: 844 });
+  await showResultsSheet(page);
+  await grid.locator('th', { hasText: 'reason 1' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/explain-reasons-phone.png' });
   await page.setViewportSize({ width: 1280, height: 800 });
 

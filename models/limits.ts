@@ -100,9 +100,11 @@ export const LIMITS = {
     /** Training rows kept with a trained model for the sampled estimate to compare with. */
     backgroundRows: 50,
     /** Orders of the columns drawn per row by the sampled estimate. */
-    shapleySamples: 32,
+    shapleySamples: 16,
     /** Rows of one scored list explained by the sampled estimate (linear models and trees explain every row). */
-    sampledRows: 1000,
+    sampledRows: 200,
+    /** Rows of one prediction API request that asks for reasons. */
+    requestRows: 100,
     /** Test photos given an occlusion map. */
     occlusionPhotos: 4,
     /** The grey patch slides over a grid of this many positions per side. */

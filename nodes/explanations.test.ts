@@ -99,6 +99,9 @@ describe('see why', () => {
     expect(reasons[0]).toMatch(/^(spend 90|visits 15) raises the chance of “yes”$/);
     const byQuery = await predictWithEndpoint(db, id, `Bearer ${token}`, { rows }, performance.now(), { explain: true });
     expect(byQuery.predictions[0].reasons).toEqual(reasons);
+    const many = Array.from({ length: 101 }, () => rows[0]);
+    await expect(predictWithEndpoint(db, id, `Bearer ${token}`, { rows: many, explain: true })).rejects.toThrow('the limit is 100 rows per request with explanations');
+    expect((await predictWithEndpoint(db, id, `Bearer ${token}`, { rows: many })).predictions).toHaveLength(101);
   }, 120_000);
 
   it('reads the explain flag from the address or the body', () => {

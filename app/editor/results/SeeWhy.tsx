@@ -6,7 +6,10 @@ const SHOWN = 12;
 
 /** Permutation importance: how much the score drops when a column's values are shuffled, largest first, with the spread over the shuffles. */
 export function ColumnImportanceList({ importance }: { importance: ColumnImportancePreview }) {
-  const shown = importance.columns.slice(0, SHOWN);
+  // Columns the model never reads (every shuffle changes nothing) are named in one line, not drawn as empty bars.
+  const used = importance.columns.filter((c) => c.mean !== 0 || c.std !== 0);
+  const unused = importance.columns.filter((c) => c.mean === 0 && c.std === 0).map((c) => c.column);
+  const shown = used.slice(0, SHOWN);
   const largest = Math.max(...shown.map((c) => c.mean + c.std), 1e-12);
   const width = (value: number) => `${Math.max(0, Math.min(100, (value / largest) * 100))}%`;
   const metric = metricShortLabel(importance.metric);
@@ -33,8 +36,13 @@ export function ColumnImportanceList({ importance }: { importance: ColumnImporta
       <figcaption className="muted small">
         How much {metric} drops when a column&apos;s values are shuffled between the {importance.rows.toLocaleString('en-US')} test rows (mean ± spread over{' '}
         {importance.repeats} shuffles). Near zero: the model hardly uses it.
-        {importance.columns.length > shown.length && ` ${importance.columns.length - shown.length} more columns matter less.`}
+        {used.length > shown.length && ` ${used.length - shown.length} more columns matter less.`}
       </figcaption>
+      {unused.length > 0 && (
+        <p className="muted small" data-testid="unused-columns">
+          Shuffling changes nothing for {unused.length === 1 ? 'this column' : `these ${unused.length} columns`}: {unused.join(', ')}.
+        </p>
+      )}
     </figure>
   );
 }
