@@ -5,7 +5,11 @@ import { predictWithEndpoint, publishEndpoint } from '../server/endpoints';
 import { explanationAsked } from '../server/endpoint-explanations';
 import { InProcessExecutor } from '../server/runs/in-process';
 import { startRun } from '../server/runs/service';
-import type { EvaluationPreview, TablePreview } from './preview';
+import type { EvaluationPreview, ModelPreview, TablePreview } from './preview';
+import { readModelFile } from './data-model';
+import { reasonsForRows } from './lib/explanations';
+import { storedArtifacts } from '../server/datasets';
+import { restoreEstimator } from '../models/estimators';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from './test-harness';
 
 let db: Db;
@@ -102,6 +106,20 @@ describe('see why', () => {
     const many = Array.from({ length: 101 }, () => rows[0]);
     await expect(predictWithEndpoint(db, id, `Bearer ${token}`, { rows: many, explain: true })).rejects.toThrow('the limit is 100 rows per request with explanations');
     expect((await predictWithEndpoint(db, id, `Bearer ${token}`, { rows: many })).predictions).toHaveLength(101);
+  }, 120_000);
+
+  it('explains a tree saved before explanations existed, and asks to retrain the other models', async () => {
+    const outcome = await run(pipeline());
+    const load = (id: string) => {
+      const { model } = readModelFile(storedArtifacts.read((outcome.results.get(id)!.preview as ModelPreview).download!.hash));
+      delete model.explanation;
+      return model;
+    };
+    const rows = { columns: [{ name: 'spend', type: 'number' as const, values: Float64Array.of(90) }, { name: 'visits', type: 'number' as const, values: Float64Array.of(15) }, { name: 'region', type: 'category' as const, values: ['north'] }], rowCount: 1 };
+    const tree = load('tree');
+    expect(reasonsForRows(tree, restoreEstimator(tree.estimator), rows).reasons[0][0]).toMatch(/raises the chance of “yes”$/);
+    const logistic = load('logistic');
+    expect(() => reasonsForRows(logistic, restoreEstimator(logistic.estimator), rows)).toThrow(/trained before Pipelab could explain its answers/);
   }, 120_000);
 
   it('reads the explain flag from the address or the body', () => {

@@ -93,8 +93,10 @@ export interface RowReasons {
  * of the predicted one, for numbers the forecast. A sampled estimate explains the first `sampledRows`.
  */
 export function reasonsForRows(model: ModelValue, estimator: Estimator, frame: Frame, seed = 0): RowReasons {
-  const background = model.explanation;
-  if (!background) throw new NodeInputError(`${model.title} was trained before Pipelab could explain its answers; run the pipeline again to explain them.`);
+  // A tree explains itself by its path; the other models compare with what the training rows looked like.
+  const isTree = (estimator.toJSON() as { kind?: string }).kind === 'decisionTree';
+  const background = model.explanation ?? (isTree ? { means: [], rows: [] } : undefined);
+  if (!background) throw new NodeInputError(`${model.title} was trained before Pipelab could explain its answers; run the pipeline that trains it again to get reasons.`);
   const groups = columnGroups(model.preprocessing, model.features);
   const reasons: string[][] = Array.from({ length: frame.rowCount }, () => []);
   const limit = isTreeOrLinear(estimator) ? frame.rowCount : Math.min(frame.rowCount, LIMITS.explain.sampledRows);
