@@ -59,7 +59,7 @@ export function OcclusionGallery({ maps }: { maps: OcclusionMap[] }) {
               <img src={map.src} alt={map.name} width={112} height={112} />
               <div className={styles.occlusionGrid} style={{ gridTemplateColumns: `repeat(${map.grid}, 1fr)` }} aria-hidden>
                 {map.drops.map((drop, cell) => (
-                  <span key={cell} style={{ opacity: Math.max(0, drop) / strongest }} title={`Hidden here: −${Math.round(drop * 100)} points`} />
+                  <span key={cell} style={{ opacity: (0.7 * Math.max(0, drop)) / strongest }} title={`Hidden here: −${Math.round(drop * 100)} points`} />
                 ))}
               </div>
             </div>
