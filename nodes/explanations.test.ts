@@ -122,6 +122,32 @@ describe('see why', () => {
     expect(() => reasonsForRows(logistic, restoreEstimator(logistic.estimator), rows)).toThrow(/trained before Pipelab could explain its answers/);
   }, 120_000);
 
+  it('explains a regression: importance on R², reasons as changes of the forecast', async () => {
+    const outcome = await run(
+      graph(
+        {
+          data: ['data.csv', { dataset: trainingFile, target: 'visits' }],
+          encode: ['prep.oneHot'],
+          split: ['prep.split', { testFraction: 0.25, seed: 3 }],
+          linear: ['model.linearRegression'],
+          curved: ['model.linearRegression', { degree: 2 }],
+          evaluate: ['eval.evaluate'],
+          score: ['predict.score', { addReasons: true }],
+        },
+        ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> linear.data', 'split.split -> curved.data', 'linear.model -> evaluate.model', 'curved.model -> evaluate.model', 'split.split -> evaluate.data', 'curved.model -> score.model', 'data.table -> score.table'],
+      ),
+    );
+    expect(outcome.error).toBeFalsy();
+    const evaluation = outcome.results.get('evaluate')!.preview as EvaluationPreview;
+    for (const model of evaluation.models) {
+      expect(model.importance!.metric).toBe('r2');
+      expect(model.importance!.columns.map((c) => c.column).sort()).toEqual(['bought', 'region', 'spend']);
+    }
+    const scored = outcome.results.get('score')!.preview as TablePreview;
+    expect(scored.notes!.join(' ')).toMatch(/estimated by sampling/);
+    expect(scored.rows[0].at(-3)).toMatch(/^(spend [\d.,]+|bought = (yes|no)|region = \w+) (raises|lowers) the forecast by [\d.,]+$/);
+  }, 120_000);
+
   it('reads the explain flag from the address or the body', () => {
     expect(explanationAsked('http://x/api/predict/a?explain=1', {})).toBe(true);
     expect(explanationAsked('http://x/api/predict/a?explain=true', {})).toBe(true);
