@@ -46,6 +46,10 @@ test('the product-photo template trains a CNN with a live curve, then compares i
   await expect(results.getByTestId('misclassified-image').first()).toBeVisible();
   await results.getByTestId('misclassified-gallery').scrollIntoViewIfNeeded();
   await results.screenshot({ path: 'test-results/screens/misclassified.png' });
+  // See why: which part of each of the first test photos drove the answer, for every model.
+  await expect(results.getByTestId('occlusion-map')).toHaveCount(4);
+  await results.getByTestId('occlusion-maps').scrollIntoViewIfNeeded();
+  await results.screenshot({ path: 'test-results/screens/occlusion-maps.png' });
   await page.screenshot({ path: 'test-results/screens/product-photos-run.png' });
 });
 

@@ -89,6 +89,28 @@ export const LIMITS = {
     rows: 1000,
   },
 
+  /** Explanations ("See why"): bounds on what they may cost. */
+  explain: {
+    /** Test rows permutation importance scores on; beyond, a seeded sample of this many. */
+    importanceRows: 2000,
+    /** The same for a support vector machine, whose every prediction weighs each support vector. */
+    importanceKernelRows: 500,
+    /** Times each column is shuffled. */
+    importanceRepeats: 5,
+    /** Training rows kept with a trained model for the sampled estimate to compare with. */
+    backgroundRows: 50,
+    /** Orders of the columns drawn per row by the sampled estimate. */
+    shapleySamples: 16,
+    /** Rows of one scored list explained by the sampled estimate (linear models and trees explain every row). */
+    sampledRows: 200,
+    /** Rows of one prediction API request that asks for reasons. */
+    requestRows: 100,
+    /** Test photos given an occlusion map. */
+    occlusionPhotos: 4,
+    /** The grey patch slides over a grid of this many positions per side. */
+    occlusionGrid: 7,
+  },
+
   /** Zips of photos: checked entry by entry, whatever each entry's size. */
   zip: {
     entries: 100_000,

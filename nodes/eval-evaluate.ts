@@ -10,6 +10,8 @@ import {
   scoreRegressor,
 } from './lib/scoring';
 import { imageInputs, misclassifiedPhotos } from './lib/image-evaluation';
+import { occlusionMaps } from './lib/image-occlusion';
+import { columnImportance } from './lib/explanations';
 import type { Estimator } from '../models/estimator';
 import { restoreEstimator } from '../models/estimators';
 import { seedParam } from './lib/params';
@@ -63,7 +65,7 @@ export const evalEvaluate = defineNode({
     const folds = params.folds >= 2 && !split.images ? prepareFolds(split, params.folds, params.seed) : [];
     for (const [index, model] of models.entries()) {
       ctx.progress(index / models.length, `Scoring ${model.title}`);
-      const evaluation = noTestRows ? crossValidatedOnly(model, split.train.rowCount, params.folds) : await evaluateModel(model, split);
+      const evaluation = noTestRows ? crossValidatedOnly(model, split.train.rowCount, params.folds) : await evaluateModel(model, split, params.seed);
       if (split.images && params.folds >= 2) {
         evaluation.summary.push('Cross-validation is not run on photos: it would train every model again once per fold.');
       }
@@ -123,16 +125,16 @@ function crossValidatedOnly(model: ModelValue, rows: number, folds: number): Mod
   };
 }
 
-async function evaluateModel(model: ModelValue, split: SplitValue): Promise<ModelEvaluation> {
+async function evaluateModel(model: ModelValue, split: SplitValue, seed: number): Promise<ModelEvaluation> {
   const estimator = restoreEstimator(model.estimator);
   try {
-    return await scoreModel(model, estimator, split);
+    return await scoreModel(model, estimator, split, seed);
   } finally {
     estimator.dispose?.();
   }
 }
 
-async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitValue): Promise<ModelEvaluation> {
+async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitValue, seed: number): Promise<ModelEvaluation> {
   const X = split.images ? imageInputs(model, split.images.test) : featureMatrix(split.test, model.features);
   const label = model.title;
   if (model.task === 'classification') {
@@ -147,6 +149,9 @@ async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitV
       confusion: result.confusion,
       roc,
       misclassified: split.images ? await misclassifiedPhotos(split.images.test, yTrue, yPred, proba, model.classes) : undefined,
+      // Which columns matter (tables) or which part of a photo drove the answer (photos).
+      importance: split.images ? undefined : columnImportance(model, estimator, X, yTrue, seed),
+      occlusion: split.images ? await occlusionMaps(model, estimator, split.images.test, yPred, proba) : undefined,
     };
   }
   const yTrue = numericTarget(split.test, split.target);
@@ -154,5 +159,6 @@ async function scoreModel(model: ModelValue, estimator: Estimator, split: SplitV
   const step = Math.max(1, Math.ceil(X.rows / MAX_POINTS));
   const points: { actual: number; predicted: number }[] = [];
   for (let i = 0; i < X.rows; i += step) points.push({ actual: yTrue[i], predicted: yPred[i] });
-  return { model: label, nodeId: model.nodeId, metrics, summary: regressionSummary(metrics, X.rows, split.target), points };
+  const importance = columnImportance(model, estimator, X, yTrue, seed);
+  return { model: label, nodeId: model.nodeId, metrics, summary: regressionSummary(metrics, X.rows, split.target), points, importance };
 }

@@ -79,6 +79,10 @@ describe('photos on the canvas', () => {
       expect(model.misclassified!.length).toBe(Math.min(24, wrong));
       for (const image of model.misclassified!) expect(image.trueLabel).not.toBe(image.predicted);
       expect(model.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(200);
+      // Occlusion maps: the first test photos, a 7 × 7 grid of probability drops for the predicted label.
+      expect(model.occlusion!.map((map) => map.drops.length)).toEqual([49, 49, 49, 49]);
+      expect(model.occlusion!.every((map) => map.drops.some((drop) => drop !== 0) && map.src.startsWith('data:image/png'))).toBe(true);
+      expect(model.importance).toBeUndefined();
     }
   });
 
@@ -101,6 +105,13 @@ describe('photos on the canvas', () => {
     expect(model.layers!.some((layer) => /Convolution/.test(layer.name))).toBe(true);
     const evaluation = result.results.get('evaluate')!.preview as EvaluationPreview;
     expect(evaluation.models[0].metrics.accuracy).toBeGreaterThan(0.6);
+    const maps = evaluation.models[0].occlusion!;
+    expect(maps).toHaveLength(4);
+    for (const map of maps) {
+      expect(map.drops).toHaveLength(49);
+      expect(Math.max(...map.drops)).toBeGreaterThan(0);
+      expect(map.confidence).toBeGreaterThan(0);
+    }
   });
 
   it("feeds a network's features and PCA-compressed HOG to table models, and balances photos", async () => {

@@ -3,7 +3,7 @@ import { takeRows, type Frame } from '../models/frame';
 import { defineNode } from './define';
 import { frameToCsv } from './lib/csv-write';
 import { tableResult } from './lib/table';
-import { predictColumns } from './lib/score-rows';
+import { predictColumns, withReasons } from './lib/score-rows';
 
 export const predictScore = defineNode({
   type: 'predict.score',
@@ -21,6 +21,10 @@ export const predictScore = defineNode({
       title: 'Most likely first',
       description: 'For yes/no predictions: sort the list so the rows most likely to be the second class (e.g. "yes") come first.',
     }),
+    addReasons: z.boolean().default(false).meta({
+      title: 'Add the top three reasons',
+      description: 'Adds, for every row, the three columns that weigh most on its prediction, in words (e.g. "age 67 raises the chance of “yes”").',
+    }),
   }),
   async run({ params, inputs, ctx }) {
     const model = inputs.model;
@@ -37,6 +41,12 @@ export const predictScore = defineNode({
       `${(table.frame.rowCount - unscored).toLocaleString('en-US')} rows scored by ${model.title}.`,
       ...(unscored ? [`${unscored.toLocaleString('en-US')} rows were not scored: they have empty cells the model's cleaning step drops.`] : []),
     ];
+    if (params.addReasons) {
+      ctx.progress(0.5, 'Finding the reasons behind each prediction');
+      const explained = withReasons(model, scored);
+      scored = explained.frame;
+      notes.push(explained.note);
+    }
     const result = tableResult({ ...table, frame: scored, source: scored, steps: [], target: null, sourceTarget: null }, notes);
     const stored = ctx.artifacts.write(`scored-${model.target}.csv`, frameToCsv(scored));
     if (result.preview.kind === 'table') result.preview.download = { ...stored, label: 'Download scored list (CSV)' };

@@ -227,6 +227,32 @@ export interface ModelEvaluation {
   crossValidation?: Record<string, { mean: number; std: number }>;
   /** Photos: up to 24 test images the model got wrong, most confident first. */
   misclassified?: MisclassifiedImage[];
+  /** Table models: which original columns matter most (permutation importance on the test rows). */
+  importance?: ColumnImportancePreview;
+  /** Photo models: which part of a few test photos drove the answer. */
+  occlusion?: OcclusionMap[];
+}
+
+/** Permutation importance: the drop of `metric` when a column's values are shuffled between the test rows. */
+export interface ColumnImportancePreview {
+  /** Metric key from the metric vocabulary, e.g. "rocAuc", "accuracy", "r2". */
+  metric: string;
+  /** Test rows scored (a seeded sample beyond the limit) and shuffles per column. */
+  rows: number;
+  repeats: number;
+  /** Largest mean drop first; std over the repeats. */
+  columns: { column: string; mean: number; std: number }[];
+}
+
+/** A test photo with, per cell of a grid, how much greying that part out lowers the chance of the predicted label. */
+export interface OcclusionMap {
+  src: string;
+  name: string;
+  predicted: string;
+  confidence: number;
+  /** grid × grid drops in probability, row by row from the top left (negative: greying it out raises the chance). */
+  grid: number;
+  drops: number[];
 }
 
 export interface EvaluationPreview {

@@ -1,6 +1,7 @@
 import type { Frame } from '../models/frame';
 import type { FittedPreprocessingJSON, StepSpec } from '../models/preprocessing/preprocessing';
 import type { AugmentationSpec, ImageItem, ImagePreparation, PixelBlock } from '../models/images/types';
+import type { ExplanationBackground } from '../models/explain/explainer';
 
 /**
  * Values that travel along wires, one per PortType.
@@ -66,6 +67,8 @@ export interface ModelValue {
   /** Models trained on photos: how each photo was prepared, then turned into inputs. */
   imagePreparation?: ImagePreparation;
   imageFeatures?: FittedImageFeatures;
+  /** Training feature means and a small sample of training rows, to explain answers (absent on models trained before explanations). */
+  explanation?: ExplanationBackground;
 }
 
 export interface ReportValue {

@@ -21,6 +21,7 @@ import { currentMinute } from './monitoring/recorder';
 import { storedTrainingReference } from './monitoring/reference';
 import { recordRefusal, recordScored, refusalReason } from './monitoring/traffic-minute';
 import type { TrainingReference } from '../nodes/lib/training-reference';
+import { explanationAsked, reasonsOfAnswers } from './endpoint-explanations';
 
 /** A request the endpoint refuses, with the HTTP status to answer. */
 export class EndpointError extends Error {
@@ -204,7 +205,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
-export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now()) {
+export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now(), options: { explain?: boolean } = {}) {
   const endpoint = await getEndpoint(db, id);
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
@@ -214,15 +215,21 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
   const { model, estimator } = loadModel(endpoint);
   const frame = rowsToFrame(model, rows);
   let columns: Column[];
+  let reasons: string[][] | null = null;
   try {
     columns = predictColumns(model, frame, estimator).columns;
+    if (options.explain || explanationAsked(null, body)) reasons = reasonsOfAnswers(model, estimator, frame);
   } catch (error) {
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
     throw error;
   }
   recordScored(currentMinute(db, id), endpoint.trainingReference as TrainingReference | null, frame, columns, performance.now() - started);
   await countEndpointRequest(db, id);
-  const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
+  const predictions = Array.from({ length: frame.rowCount }, (_, i): Record<string, string | number | null | string[]> => {
+    const answer: Record<string, string | number | null | string[]> = Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)]));
+    if (reasons) answer.reasons = reasons[i];
+    return answer;
+  });
   return { model: endpoint.modelTitle, target: model.target, predictions };
 }
 
@@ -230,7 +237,8 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
 export async function servePrediction(db: Db, id: string, request: Request) {
   const started = performance.now();
   try {
-    return await predictWithEndpoint(db, id, request.headers.get('authorization'), await readPredictBody(request), started);
+    const body = await readPredictBody(request);
+    return await predictWithEndpoint(db, id, request.headers.get('authorization'), body, started, { explain: explanationAsked(request.url, body) });
   } catch (error) {
     // Unknown addresses (404) are not counted: there is no published model to count them for.
     if (error instanceof EndpointError && error.status !== 404 && (await getEndpoint(db, id))) {

@@ -133,7 +133,7 @@ export const templates: TemplateInfo[] = [
         testSplit(true),
         { id: 'model', type: 'model.logisticRegression', params: { l2: 1, classWeight: 'balanced' } },
         bankCalls('list'),
-        { id: 'score', type: 'predict.score', params: { sortByProbability: true } },
+        { id: 'score', type: 'predict.score', params: { sortByProbability: true, addReasons: true } },
       ],
       [
         ...tableChain('history', 'encode', 'scale', 'split'),

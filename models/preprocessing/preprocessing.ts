@@ -307,7 +307,7 @@ function categoriesOf(column: Column): string[] {
   return distinctValues(column) as string[];
 }
 
-function encodedName(column: string, category: string): string {
+export function encodedName(column: string, category: string): string {
   return `${column}=${category}`;
 }
 

@@ -7,7 +7,7 @@ import { modelLogisticRegression } from '../model-logistic-regression';
 import { modelSvm } from '../model-svm';
 import { decisionTreeJson, linearRegressionJson, logisticRegressionJson, pcaJson, supportVectorJson } from './model-file-estimators';
 import { convNetJson, networkLayout } from './model-file-network';
-import { count, type Ctx, describeValue, listOf, nameList, nameText, passOn, plural, problem, uniqueNames, valueText, whole } from './model-file-parts';
+import { count, type Ctx, describeValue, listOf, nameList, nameText, numberList, passOn, plural, problem, uniqueNames, valueText, whole } from './model-file-parts';
 import { preprocessingJson } from './model-file-preprocessing';
 
 /**
@@ -82,6 +82,7 @@ const modelValue = z
     trainRows: count,
     imagePreparation: imagePreparation.optional(),
     imageFeatures: imageFeatures.optional(),
+    explanation: z.object({ means: numberList, rows: listOf(numberList, LIMITS.explain.backgroundRows) }).optional(),
   })
   .superRefine((model, ctx) => {
     const type = MODEL_TYPES[model.modelType];
@@ -105,6 +106,10 @@ const modelValue = z
       }
     }
     checkFeatures(ctx, model.features, estimator, model);
+    const explanation = model.explanation;
+    if (explanation && [explanation.means, ...explanation.rows].some((row) => row.length !== model.features.length)) {
+      problem(ctx, ['explanation'], `holds rows that are not ${plural(model.features.length, 'number')} long, one per feature.`);
+    }
   });
 
 function estimatorClassCount(estimator: EstimatorJson): number | null {

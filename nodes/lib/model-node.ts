@@ -7,6 +7,8 @@ import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type Tr
 import { storeTrainingReference, trainingReference } from './training-reference';
 import { withSearchSettings, type SearchSettings, type WithSearch } from './search-settings';
 import { searchFolds, searchSummary, searchTableModel } from './tuning';
+import { explanationBackground } from '../../models/explain/explainer';
+import { LIMITS } from '../../models/limits';
 
 export const MODEL_FILE_FORMAT = 'pipelab-model';
 
@@ -116,6 +118,7 @@ async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
     trainRows: set.X.rows,
     imagePreparation: split.images?.train.preparation ?? undefined,
     imageFeatures: split.imageFeatures,
+    explanation: explanationBackground(set.X, LIMITS.explain.backgroundRows),
   };
   const reference = trainingReference(model, split, estimator);
   return { model, estimator, set, download: storeModelFile(model, ctx), reference: reference && { hash: storeTrainingReference(reference, ctx).hash } };

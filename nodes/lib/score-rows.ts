@@ -5,6 +5,8 @@ import type { ModelValue } from '../values';
 import { featureMatrix } from './model-data';
 import type { Estimator } from '../../models/estimator';
 import { restoreEstimator } from '../../models/estimators';
+import { LIMITS } from '../../models/limits';
+import { reasonsForRows } from './explanations';
 
 /**
  * Prediction columns for every input row of a raw table: the model's fitted preprocessing, then the
@@ -69,4 +71,14 @@ export function refusePhotoModel(model: ModelValue, advice = 'Test it on photos 
   if (model.modelType === 'model.cnn' || model.imageFeatures) {
     throw new NodeInputError(`${model.title} was trained on photos, and scoring works on table rows. ${advice}`);
   }
+}
+
+/** The scored list with "reason 1", "reason 2", "reason 3" columns, and a note on how they were found. */
+export function withReasons(model: ModelValue, scored: Frame, estimator: Estimator = restoreEstimator(model.estimator)): { frame: Frame; note: string } {
+  const found = reasonsForRows(model, estimator, scored);
+  const columns: Column[] = [0, 1, 2].map((k) => ({ name: `reason ${k + 1}`, type: 'category', values: found.reasons.map((reasons) => reasons[k] ?? null) }));
+  const how = { linear: 'exact, from the coefficients', logistic: 'exact, from the coefficients', tree: 'from the decisions along each row\'s path in the tree', sampled: `estimated by sampling (${LIMITS.explain.shapleySamples} orders of the columns per row)` }[found.method];
+  const skipped = scored.rowCount - found.explained;
+  const note = `Reasons ${how}.` + (skipped ? ` ${skipped.toLocaleString('en-US')} rows have none: they were not scored, or come after the first ${LIMITS.explain.sampledRows.toLocaleString('en-US')} a sampled estimate explains.` : '');
+  return { frame: { columns: [...scored.columns.filter((c) => !/^reason [123]$/.test(c.name)), ...columns], rowCount: scored.rowCount }, note };
 }

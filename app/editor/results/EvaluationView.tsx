@@ -9,6 +9,7 @@ import { MetricsTable } from './MetricsTable';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { seriesColor } from './palette';
 import { RocChart } from './RocChart';
+import { ColumnImportanceList, OcclusionGallery } from './SeeWhy';
 import { ScatterPlot } from '../../../charts/ScatterPlot';
 import styles from './EvaluationView.module.css';
 import resultsStyles from './results.module.css';
@@ -73,6 +74,19 @@ function ModelDetails({ model, preview }: { model: ModelEvaluation; preview: Eva
           </div>
         )}
       </div>
+      {model.importance && model.importance.columns.length > 0 && (
+        <div className={styles.misclassifiedSection}>
+          <h5>Which columns matter most</h5>
+          <ColumnImportanceList importance={model.importance} />
+        </div>
+      )}
+      {model.occlusion && model.occlusion.length > 0 && (
+        <div className={styles.misclassifiedSection}>
+          <h5>Which part of the photo drove the answer</h5>
+          <p className="muted small">Red marks the parts that, greyed out, lower the chance of the predicted label most.</p>
+          <OcclusionGallery maps={model.occlusion} />
+        </div>
+      )}
       {model.misclassified && (
         <div className={styles.misclassifiedSection}>
           <h5>Test images it got wrong</h5>

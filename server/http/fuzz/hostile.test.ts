@@ -1,6 +1,6 @@
 /**
  * Every way in, tried as an attacker would (property-based, fast-check): graph JSON (validate and run),
- * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows and monitoring, URL paths and query strings. Each
+ * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows (with explanations) and monitoring, URL paths and query strings. Each
  * answer must be 2xx or a 4xx with a plain message, never a 5xx; afterwards the app still answers, the
  * database passes integrity_check, and nothing was written outside the data directory.
  * `npm test` runs FUZZ_RUNS (default 200) cases per entry point with a new seed each time; `npm run fuzz`
@@ -161,6 +161,19 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
     await fc.assert(
       fc.asyncProperty(body, token, fc.constantFrom(endpoint.id, 'missing'), async (text, authorization, id) =>
         judged('prediction API', await app.fetch(new Request(`http://localhost/api/predict/${id}`, { method: 'POST', body: text, headers: { authorization } }))),
+      ),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('prediction API with explanations', async () => {
+    const row = { spend: 90, visits: 15, region: 'north' };
+    const body = fc.oneof(mutatedJson({ rows: [row, row], explain: true }).map((value) => JSON.stringify(value)), hostileJson.map((value) => JSON.stringify({ rows: [row], explain: value })));
+    const query = fc.oneof(fc.constantFrom('', '?explain=1', '?explain=true', '?explain=yes&explain=0', '?explain'), hostileText.map((text) => `?explain=${encodeURIComponent(text)}`));
+    await fc.assert(
+      fc.asyncProperty(body, query, async (text, search) =>
+        judged('prediction API with explanations', await app.fetch(new Request(`http://localhost/api/predict/${endpoint.id}${search}`, { method: 'POST', body: text, headers: { authorization: `Bearer ${endpoint.token}` } }))),
       ),
       options(),
     );
