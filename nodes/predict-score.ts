@@ -4,6 +4,7 @@ import { defineNode } from './define';
 import { frameToCsv } from './lib/csv-write';
 import { tableResult } from './lib/table';
 import { predictColumns } from './lib/score-rows';
+import { scoredFrame } from './lib/score-stream';
 
 export const predictScore = defineNode({
   type: 'predict.score',
@@ -26,7 +27,7 @@ export const predictScore = defineNode({
     const model = inputs.model;
     const table = inputs.table;
     const { columns, unscored } = predictColumns(model, table.frame);
-    let scored: Frame = { columns: [...table.frame.columns.filter((c) => !columns.some((p) => p.name === c.name)), ...columns], rowCount: table.frame.rowCount };
+    let scored: Frame = scoredFrame(table.frame, columns);
     const probabilityColumn = model.classes.length === 2 ? columns[1] : undefined;
     if (params.sortByProbability && probabilityColumn?.type === 'number') {
       const p = probabilityColumn.values;
