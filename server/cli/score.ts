@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { CsvError } from '../../nodes/lib/csv';
@@ -36,10 +36,12 @@ function openInput(file: string): AsyncIterable<Uint8Array> {
   return fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
 }
 
-/** Writes text, waiting when the reader (a pipe, a slow disk) has not taken the last writes yet. */
-async function writeWithBackpressure(out: Writable, text: string): Promise<void> {
-  if (out.write(text)) return;
-  await Promise.race([once(out, 'drain'), once(out, 'error').then(([error]) => Promise.reject(error))]);
+/** Passes the scored text on, printing the reader's notes on the file (renamed columns…) once the first chunk is read. */
+async function* withNotes(scored: AsyncIterable<string>, progress: ScoringProgress): AsyncGenerator<string> {
+  for await (const text of scored) {
+    if (progress.chunks === 1) for (const warning of progress.warnings) process.stderr.write(`pipelab score: note: ${warning}\n`);
+    yield text;
+  }
 }
 
 /**
@@ -67,19 +69,15 @@ async function scoreFile(positionals: string[], values: { output?: string }, row
   // A named output is written beside it and renamed when complete, so a failed scoring leaves no half file.
   const partial = values.output ? `${values.output}.partial-${process.pid}` : null;
   const out: Writable = partial ? fs.createWriteStream(partial) : process.stdout;
-  // A reader that stops early (`| head`) closes the pipe: that is the end of the job, not an error.
-  if (!partial) process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(0) : undefined));
   const progress: ScoringProgress = { rows: 0, unscored: 0, chunks: 0, warnings: [] };
   try {
-    for await (const text of scoreCsvChunks(model, readCsvChunks(input, name, { rowsPerChunk }), progress)) {
-      if (progress.chunks === 1) for (const warning of progress.warnings) process.stderr.write(`pipelab score: note: ${warning}\n`);
-      await writeWithBackpressure(out, text);
-    }
-    if (partial) {
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      fs.renameSync(partial, values.output!);
-    }
+    const scored = scoreCsvChunks(model, readCsvChunks(input, name, { rowsPerChunk }), progress);
+    // pipeline() waits while the reader (a pipe, a slow disk) has not taken the last chunk: backpressure.
+    await pipeline(Readable.from(withNotes(scored, progress)), out, { end: Boolean(partial) });
+    if (partial) fs.renameSync(partial, values.output!);
   } catch (error) {
+    // A reader that stops early (`| head`) closes the pipe: that ends the job, it is not a failure.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     if (partial) {
       out.destroy();
       fs.rmSync(partial, { force: true });
