@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { takeRows, type Frame } from '../models/frame';
 import { defineNode } from './define';
-import { frameToCsv } from './lib/csv-write';
+import { frameToCsvPieces } from './lib/csv-write';
 import { tableResult } from './lib/table';
 import { predictColumns } from './lib/score-rows';
 import { scoredFrame } from './lib/score-stream';
@@ -39,7 +39,7 @@ export const predictScore = defineNode({
       ...(unscored ? [`${unscored.toLocaleString('en-US')} rows were not scored: they have empty cells the model's cleaning step drops.`] : []),
     ];
     const result = tableResult({ ...table, frame: scored, source: scored, steps: [], target: null, sourceTarget: null }, notes);
-    const stored = ctx.artifacts.write(`scored-${model.target}.csv`, frameToCsv(scored));
+    const stored = ctx.artifacts.write(`scored-${model.target}.csv`, frameToCsvPieces(scored));
     if (result.preview.kind === 'table') result.preview.download = { ...stored, label: 'Download scored list (CSV)' };
     return result;
   },
