@@ -5,8 +5,9 @@
  * regression on 20,000 labelled rows of the same kind (one-hot encoding → split → model, in this process),
  * saves its model file, then for each size runs, one after the other, each under /usr/bin/time -v:
  *   (a) `pipelab score <model> customers.csv --output scored.csv` (streamed, a chunk of rows at a time);
- *   (b) the same model on the whole table held at once (read with the upload reader, predictColumns,
- *       frameToCsv, as the Score step does on the canvas today), for comparison (--no-memory skips it);
+ *   (b) the same model on the whole table held at once (read with the upload reader, predictColumns, the
+ *       CSV written a block of rows at a time, as the Score step does on the canvas), for comparison
+ *       (--no-memory skips it);
  *   (c) pandas read_csv + get_dummies + scikit-learn LogisticRegression.predict_proba + to_csv, trained on
  *       the same 20,000 rows (PIPELAB_PYTHON, default /usr/bin/python3; --no-python skips it).
  * Prints a Markdown table: wall time, peak resident memory, rows per second; best (fastest) of the repeats.
@@ -84,10 +85,13 @@ async function scoreInMemory(modelFile: string, csv: string, out: string): Promi
   const { readCsvFast } = await import('../nodes/lib/csv-fast');
   const { predictColumns } = await import('../nodes/lib/score-rows');
   const { scoredFrame } = await import('../nodes/lib/score-stream');
-  const { frameToCsv } = await import('../nodes/lib/csv-write');
+  const { frameToCsvPieces } = await import('../nodes/lib/csv-write');
   const { model } = readModelFile(fs.readFileSync(modelFile));
   const { frame } = readCsvFast(fs.readFileSync(csv), path.basename(csv));
-  fs.writeFileSync(out, `${frameToCsv(scoredFrame(frame, predictColumns(model, frame).columns))}\n`);
+  const fd = fs.openSync(out, 'w');
+  for (const piece of frameToCsvPieces(scoredFrame(frame, predictColumns(model, frame).columns))) fs.writeSync(fd, piece);
+  fs.writeSync(fd, '\n');
+  fs.closeSync(fd);
 }
 
 const PYTHON_SCORE = String.raw`
