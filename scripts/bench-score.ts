@@ -4,13 +4,14 @@
  * Writes seeded synthetic CSVs (20 numeric + 2 text columns) to a temporary folder, trains a logistic
  * regression on 20,000 labelled rows of the same kind (one-hot encoding → split → model, in this process),
  * saves its model file, then for each size runs, one after the other, each under /usr/bin/time -v:
- *   (a) `pipelab score <model> customers.csv --output scored.csv` (streamed, a chunk of rows at a time);
+ *   (a) `pipelab score <model> customers.csv --output scored.csv` (streamed, a chunk of rows at a time), then
+ *       the same with NODE_OPTIONS=--max-old-space-size=96, which only finishes if nothing grows with the rows;
  *   (b) the same model on the whole table held at once (read with the upload reader, predictColumns, the
  *       CSV written a block of rows at a time, as the Score step does on the canvas), for comparison
  *       (--no-memory skips it);
  *   (c) pandas read_csv + get_dummies + scikit-learn LogisticRegression.predict_proba + to_csv, trained on
  *       the same 20,000 rows (PIPELAB_PYTHON, default /usr/bin/python3; --no-python skips it).
- * Prints a Markdown table: wall time, peak resident memory, rows per second; best (fastest) of the repeats.
+ * Prints a Markdown table: wall time, CPU time, peak resident memory; best (fastest) of the repeats.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -115,17 +116,19 @@ print(json.dumps({'scoreMs': (time.perf_counter() - t0) * 1000}))
 interface Measurement {
   ok: boolean;
   wallMs: number;
+  /** User + system CPU time: on a shared machine it varies less than the wall time. */
+  cpuMs: number;
   peakBytes: number;
   note?: string;
 }
 
 /** Runs a command under /usr/bin/time -v; answers its exit status, wall time and peak memory. */
-function timedRun(command: string[], timeoutMs: number): Promise<Measurement & { stdout: string; stderr: string }> {
+function timedRun(command: string[], timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Measurement & { stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-v', ...command], {
       cwd: repoRoot,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -136,8 +139,9 @@ function timedRun(command: string[], timeoutMs: number): Promise<Measurement & {
     child.on('close', (code) => {
       clearTimeout(timer);
       const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? 0), 0);
       const failed = code === 0 ? undefined : `exit ${code}: ${stderr.split('\n').find((line) => line.trim() && !line.startsWith('\t')) ?? ''}`;
-      resolve({ ok: code === 0, stdout, stderr, wallMs: performance.now() - started, peakBytes: peak ? Number(peak[1]) * 1024 : 0, note: failed });
+      resolve({ ok: code === 0, stdout, stderr, wallMs: performance.now() - started, cpuMs: cpu * 1000, peakBytes: peak ? Number(peak[1]) * 1024 : 0, note: failed });
     });
   });
 }
@@ -153,7 +157,6 @@ const lineCount = (file: string) => {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${Math.round(bytes / 1e6)} MB`);
-const perSecond = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`;
 
 async function main() {
   const { values } = parseArgs({
@@ -184,12 +187,15 @@ async function main() {
   fs.writeFileSync(pythonScript, PYTHON_SCORE);
   console.error(`scratch folder ${scratch}; model ${path.basename(modelFile)} trained`);
 
-  const lines: string[] = ['| rows (CSV size) | `pipelab score` (streamed) wall / peak | whole table in memory wall / peak | pandas + scikit-learn wall / peak |', '|---|---|---|---|'];
+  const lines: string[] = [
+    '| rows (CSV size) | `pipelab score` wall (CPU) / peak | the same, old generation capped at 96 MB | whole table in memory | pandas + scikit-learn |',
+    '|---|---|---|---|---|',
+  ];
   for (const rows of sizes) {
     const csv = path.join(scratch, `customers-${rows}.csv`);
     const size = writeCustomers(csv, rows, 7, false);
     const out = path.join(scratch, `scored-${rows}.csv`);
-    const best = { stream: null as Measurement | null, memory: null as Measurement | null, python: null as Measurement | null };
+    const best = { stream: null as Measurement | null, capped: null as Measurement | null, memory: null as Measurement | null, python: null as Measurement | null };
     const keepBest = (key: keyof typeof best, m: Measurement) => {
       if (!best[key] || (m.ok && (!best[key]!.ok || m.wallMs < best[key]!.wallMs))) best[key] = m;
     };
@@ -198,6 +204,10 @@ async function main() {
       if (stream.ok && lineCount(out) !== rows + 1) Object.assign(stream, { ok: false, note: `wrote ${lineCount(out) - 1} rows` });
       keepBest('stream', stream);
       console.error(`${rows} streamed: ${seconds(stream.wallMs)}, ${megabytes(stream.peakBytes)} ${stream.note ?? ''}`);
+      // The same with V8's old generation capped at 96 MB: it can only finish if nothing is kept from row to row.
+      const capped = await timedRun([process.execPath, 'bin/pipelab.mjs', 'score', modelFile, csv, '--output', out], timeoutMs, { NODE_OPTIONS: '--max-old-space-size=96' });
+      keepBest('capped', capped);
+      console.error(`${rows} streamed, heap capped: ${seconds(capped.wallMs)}, ${megabytes(capped.peakBytes)} ${capped.note ?? ''}`);
       if (!values['no-memory']) {
         const memory = await timedRun([process.execPath, '--import', 'tsx', 'scripts/bench-score.ts', '--in-memory', modelFile, csv, `${out}.memory`], timeoutMs);
         keepBest('memory', memory);
@@ -209,8 +219,8 @@ async function main() {
         console.error(`${rows} pandas: ${seconds(py.wallMs)}, ${megabytes(py.peakBytes)} ${py.note ?? ''}`);
       }
     }
-    const cell = (m: Measurement | null) => (!m ? 'not run' : m.ok ? `${seconds(m.wallMs)} / ${megabytes(m.peakBytes)} (${perSecond(rows, m.wallMs)})` : `failed (${m.note})`);
-    lines.push(`| ${rows.toLocaleString('en-US')} (${megabytes(size)}) | ${cell(best.stream)} | ${cell(best.memory)} | ${cell(best.python)} |`);
+    const cell = (m: Measurement | null) => (!m ? 'not run' : m.ok ? `${seconds(m.wallMs)} (CPU ${seconds(m.cpuMs)}) / ${megabytes(m.peakBytes)}` : `failed (${m.note})`);
+    lines.push(`| ${rows.toLocaleString('en-US')} (${megabytes(size)}) | ${cell(best.stream)} | ${cell(best.capped)} | ${cell(best.memory)} | ${cell(best.python)} |`);
   }
   console.log(lines.join('\n'));
   if (!values.keep) fs.rmSync(scratch, { recursive: true, force: true });
