@@ -174,4 +174,14 @@ describe('the week and month charts read closed hours added up', () => {
     expect(await monitoringReport(db, actor, endpoint.id, 'month', now)).toEqual(first);
     expect(await monitoringReport(db, actor, endpoint.id, 'week', now)).toMatchObject({ totals: first.totals });
   });
+
+  it('adds up an hour as traffic comes in, once the hour has been over for two minutes', async () => {
+    const hour = Date.UTC(2028, 4, 2, 9);
+    recordRefusal(currentMinute(db, endpoint.id, hour + 10 * MINUTE_MS), '400: late', 3);
+    await flushTraffic(hour + 10 * MINUTE_MS + 1_000);
+    await flushTraffic(hour + 61 * MINUTE_MS);
+    expect(await endpointHoursBetween(db, endpoint.id, hour, hour)).toEqual([]);
+    await flushTraffic(hour + 63 * MINUTE_MS);
+    expect(await endpointHoursBetween(db, endpoint.id, hour, hour)).toMatchObject([{ hour, requests: 1, refused: 1, refusals: { '400: late': 1 } }]);
+  });
 });
