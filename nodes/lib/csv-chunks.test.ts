@@ -1,3 +1,4 @@
+import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Frame } from '../../models/frame';
 import { readCsv } from './csv';
@@ -72,4 +73,49 @@ describe('reading a CSV a chunk at a time', () => {
     await expect(readAll('', 5)).rejects.toThrow('The file is empty.');
     await expect(readAll(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0]), 5)).rejects.toThrow('This is an Excel workbook');
   });
+});
+
+describe('chunked reading of hostile files', () => {
+  // Cells that stress the row finder: quotes, separators and line breaks of every kind, numbers, missing markers.
+  const cell = fc.oneof(
+    fc.constantFrom('', 'NA', '?', '1', '-2.5', '1e3', '3,5', 'x', ' y ', '"q"', '"a,b"', '"line\nbreak"', '"cr\r\nlf"', '"say ""hi"""', 'mid"quote'),
+    fc.string({ maxLength: 4 }),
+  );
+  const file = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\r\n')).chain(([width, separator, lineBreak]) =>
+    fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 30 }).map((rows) =>
+      [Array.from({ length: width }, (_, i) => `c${i}`), ...rows].map((row) => row.join(separator)).join(lineBreak),
+    ),
+  );
+
+  property.prop([file, fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 })], { numRuns: 300 })(
+    'reads what readCsv reads, or refuses with readCsv\'s kind of error, however it is cut',
+    async (text, rowsPerChunk, pieceBytes) => {
+      let whole: Frame | Error;
+      try {
+        whole = readCsv(new TextEncoder().encode(text), 'list.csv').frame;
+      } catch (error) {
+        whole = error as Error;
+      }
+      let chunked: Frame | Error;
+      try {
+        chunked = joined(await readAll(text, rowsPerChunk, pieceBytes));
+      } catch (error) {
+        chunked = error as Error;
+      }
+      if (whole instanceof Error) {
+        // "Mostly numbers, so one text value is a typo" is a whole-file rule: the chunked reader types a column
+        // from its first chunk, so a column whose first rows are text stays text. Every other refusal is the same.
+        if (/holds numbers, but line/.test(whole.message) && !(chunked instanceof Error)) return;
+        expect(chunked).toBeInstanceOf(Error);
+        expect((chunked as Error).name).toBe('CsvError');
+      } else if (!(chunked instanceof Error)) {
+        expect(chunked.rowCount).toBe(whole.rowCount);
+        expect(chunked.columns.map((c) => c.name)).toEqual(whole.columns.map((c) => c.name));
+      } else {
+        // The whole file can read a column as text where a later chunk finds text in what the first chunk read as
+        // numbers: the chunked reader refuses that row, naming it, rather than changing the column's type midway.
+        expect(chunked.message).toMatch(/holds numbers, but line \d+ has/);
+      }
+    },
+  );
 });

@@ -55,7 +55,7 @@ class RowBoundaries {
   /** Offset just past the last row end found. */
   lastRowEnd = 0;
 
-  constructor(private readonly delimiter: number) {}
+  constructor(readonly delimiter: number) {}
 
   scan(bytes: Uint8Array, wanted: number): void {
     const end = bytes.length;
@@ -202,6 +202,7 @@ export async function* readCsvChunks(source: AsyncIterable<Uint8Array>, fileName
   let pending: Buffer = Buffer.alloc(0);
   let boundaries: RowBoundaries | null = null;
   let layout: Layout | null = null;
+  let firstRows = rowsPerChunk + 1;
   let nextLine = 1;
   let ended = false;
   const iterator = source[Symbol.asyncIterator]();
@@ -219,8 +220,8 @@ export async function* readCsvChunks(source: AsyncIterable<Uint8Array>, fileName
       const head = pending.toString('utf8').replace(/\r\n?/g, '\n');
       boundaries = new RowBoundaries(detectDelimiter(head).charCodeAt(0));
     }
-    // The header travels in the first chunk, so it holds one row more.
-    const wanted = layout ? rowsPerChunk : rowsPerChunk + 1;
+    // The header travels in the first chunk, so it holds one row more (more still when it was all blank lines).
+    const wanted = layout ? rowsPerChunk : firstRows;
     boundaries.scan(pending, wanted);
     while (!ended && boundaries.rows < wanted && !(boundaries.rows > 0 && pending.length > chunkBytes)) {
       if (boundaries.rows === 0 && pending.length > maxRowBytes) {
@@ -234,7 +235,18 @@ export async function* readCsvChunks(source: AsyncIterable<Uint8Array>, fileName
     pending = pending.subarray(cut);
     boundaries.drop(cut);
     if (!layout) {
-      const first = readCsv(bytes, fileName);
+      let first: ReturnType<typeof readCsv>;
+      try {
+        first = readCsv(bytes, fileName);
+      } catch (error) {
+        // Blank lines only so far: the first chunk takes more lines, until it holds a row or the file ends.
+        const blank = error instanceof CsvError && /^The file (is empty|has a header but no rows)\.$/.test(error.message);
+        if (!blank || (ended && pending.length === 0)) throw error;
+        pending = Buffer.concat([bytes, pending]);
+        boundaries = new RowBoundaries(boundaries.delimiter);
+        firstRows *= 2;
+        continue;
+      }
       const text = new TextDecoder().decode(bytes).replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
       layout = layoutOf(text, first);
       nextLine += countLineBreaks(text);
