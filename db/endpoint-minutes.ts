@@ -23,3 +23,23 @@ export async function endpointMinutesBetween(db: Db, endpointId: string, since: 
     .where(and(eq(endpointMinutes.endpointId, endpointId), gte(endpointMinutes.minute, since), lte(endpointMinutes.minute, until)))
     .orderBy(asc(endpointMinutes.minute));
 }
+
+const { endpointHours } = tables;
+
+export type EndpointHourRow = typeof endpointHours.$inferSelect;
+
+/** The stored hours of an endpoint from `since` to `until` (hour starts, milliseconds), oldest first. */
+export async function endpointHoursBetween(db: Db, endpointId: string, since: number, until: number): Promise<EndpointHourRow[]> {
+  return db
+    .select()
+    .from(endpointHours)
+    .where(and(eq(endpointHours.endpointId, endpointId), gte(endpointHours.hour, since), lte(endpointHours.hour, until)))
+    .orderBy(asc(endpointHours.hour));
+}
+
+/** Stores closed hours; an hour another process stored first is kept (both added up the same minutes). */
+export async function saveEndpointHours(db: Db, rows: EndpointHourRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 200) {
+    await db.insert(endpointHours).values(rows.slice(start, start + 200)).onConflictDoNothing();
+  }
+}

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { first, type Db } from './client';
 import { tables } from './schema';
 
@@ -12,6 +12,19 @@ export async function insertEndpoint(db: Db, row: typeof endpoints.$inferInsert)
 
 export async function getEndpoint(db: Db, id: string): Promise<EndpointRow | undefined> {
   return db.select().from(endpoints).where(eq(endpoints.id, id)).then(first);
+}
+
+/** What answering a prediction needs of an endpoint: every column but its training profile, read once per model (endpointTrainingReference). */
+export type ServingEndpoint = Omit<EndpointRow, 'trainingReference'>;
+
+export async function getServingEndpoint(db: Db, id: string): Promise<ServingEndpoint | undefined> {
+  const { trainingReference: _profile, ...columns } = getTableColumns(endpoints);
+  return db.select(columns).from(endpoints).where(eq(endpoints.id, id)).then(first);
+}
+
+export async function endpointTrainingReference(db: Db, id: string): Promise<unknown> {
+  const row = await db.select({ trainingReference: endpoints.trainingReference }).from(endpoints).where(eq(endpoints.id, id)).then(first);
+  return row?.trainingReference ?? null;
 }
 
 export async function listEndpoints(db: Db, workspaceId: string): Promise<EndpointRow[]> {

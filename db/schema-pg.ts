@@ -47,6 +47,7 @@ export const {
   datasets,
   endpoints,
   endpointMinutes,
+  endpointHours,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -16,6 +16,7 @@ export const {
   datasets,
   endpoints,
   endpointMinutes,
+  endpointHours,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -56,7 +56,8 @@ export interface DatasetResolver {
 
 /** Files a node produces for people to download (a scored list, a trained model), stored by content hash. */
 export interface ArtifactStore {
-  write(fileName: string, bytes: Uint8Array | string): ArtifactRef;
+  /** Pieces of text (an iterable) are written one at a time, so a large file is never held whole. */
+  write(fileName: string, bytes: Uint8Array | string | Iterable<string>): ArtifactRef;
   read(hash: string): Uint8Array;
 }
 

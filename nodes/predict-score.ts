@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { takeRows, type Frame } from '../models/frame';
 import { defineNode } from './define';
-import { frameToCsv } from './lib/csv-write';
+import { frameToCsvPieces } from './lib/csv-write';
 import { tableResult } from './lib/table';
 import { predictColumns, withReasons } from './lib/score-rows';
+import { scoredFrame } from './lib/score-stream';
 
 export const predictScore = defineNode({
   type: 'predict.score',
@@ -30,7 +31,7 @@ export const predictScore = defineNode({
     const model = inputs.model;
     const table = inputs.table;
     const { columns, unscored } = predictColumns(model, table.frame);
-    let scored: Frame = { columns: [...table.frame.columns.filter((c) => !columns.some((p) => p.name === c.name)), ...columns], rowCount: table.frame.rowCount };
+    let scored: Frame = scoredFrame(table.frame, columns);
     const probabilityColumn = model.classes.length === 2 ? columns[1] : undefined;
     if (params.sortByProbability && probabilityColumn?.type === 'number') {
       const p = probabilityColumn.values;
@@ -48,7 +49,7 @@ export const predictScore = defineNode({
       notes.push(explained.note);
     }
     const result = tableResult({ ...table, frame: scored, source: scored, steps: [], target: null, sourceTarget: null }, notes);
-    const stored = ctx.artifacts.write(`scored-${model.target}.csv`, frameToCsv(scored));
+    const stored = ctx.artifacts.write(`scored-${model.target}.csv`, frameToCsvPieces(scored));
     if (result.preview.kind === 'table') result.preview.download = { ...stored, label: 'Download scored list (CSV)' };
     return result;
   },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
@@ -49,6 +49,33 @@ function keepByHash(dir: string, extension: string, bytes: Uint8Array, hash = sh
     fs.renameSync(`${file}.part`, file);
   }
   return hash;
+}
+
+/** Like keepByHash for text written a piece at a time (a scored list of a million rows): hashed as it is written. */
+function keepPiecesByHash(dir: string, fileName: string, pieces: Iterable<string>): ArtifactRef {
+  fs.mkdirSync(dir, { recursive: true });
+  const part = path.join(dir, `incoming-${randomUUID()}.part`);
+  const hasher = createHash('sha256');
+  const fd = fs.openSync(part, 'w');
+  let sizeBytes = 0;
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      hasher.update(bytes);
+      fs.writeSync(fd, bytes);
+      sizeBytes += bytes.byteLength;
+    }
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(part, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
+  const hash = hasher.digest('hex');
+  const file = path.join(dir, hash);
+  if (fs.existsSync(file)) fs.rmSync(part);
+  else fs.renameSync(part, file);
+  return { hash, fileName, sizeBytes };
 }
 
 /**
@@ -149,7 +176,8 @@ function artifactsDir(): string {
 
 /** Files nodes produce (scored lists, trained models): content-addressed, so a re-run writes nothing new. */
 export const storedArtifacts: ArtifactStore = {
-  write(fileName: string, content: Uint8Array | string): ArtifactRef {
+  write(fileName: string, content: Uint8Array | string | Iterable<string>): ArtifactRef {
+    if (typeof content !== 'string' && !(content instanceof Uint8Array)) return keepPiecesByHash(artifactsDir(), fileName, content);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const hash = keepByHash(artifactsDir(), '', bytes);
     return { hash, fileName, sizeBytes: bytes.byteLength };

@@ -9,7 +9,7 @@ import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from '../nodes/preview';
 import type { ModelValue } from '../nodes/values';
 import type { Db } from '../db/client';
-import { countEndpointRequest, getEndpoint, insertEndpoint, listEndpoints, revokeEndpoint, type EndpointRow } from '../db/endpoints';
+import { countEndpointRequest, endpointTrainingReference, getEndpoint, getServingEndpoint, insertEndpoint, listEndpoints, revokeEndpoint, type ServingEndpoint } from '../db/endpoints';
 import { getRun } from '../db/runs';
 import type { Actor } from './auth/guard';
 import { storedArtifacts } from './datasets';
@@ -103,14 +103,17 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
   return { id, name: input.name, url: endpointUrl(id), token };
 }
 
-const loaded = new Map<string, { model: ModelValue; estimator: Estimator }>();
+const loaded = new Map<string, { model: ModelValue; estimator: Estimator; reference: TrainingReference | null }>();
 
-function loadModel(endpoint: EndpointRow) {
-  let entry = loaded.get(endpoint.modelHash);
+/** The endpoint's model, rebuilt, and its training profile, parsed: read once per endpoint and model, not per request. */
+async function loadModel(db: Db, endpoint: ServingEndpoint) {
+  const key = `${endpoint.id}:${endpoint.modelHash}`;
+  let entry = loaded.get(key);
   if (!entry) {
     const { model } = readModelFile(storedArtifacts.read(endpoint.modelHash));
-    entry = { model, estimator: restoreEstimator(model.estimator) };
-    loaded.set(endpoint.modelHash, entry);
+    const reference = (await endpointTrainingReference(db, endpoint.id)) as TrainingReference | null;
+    entry = { model, estimator: restoreEstimator(model.estimator), reference };
+    loaded.set(key, entry);
   }
   return entry;
 }
@@ -206,13 +209,13 @@ function describeValue(value: unknown): string {
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
 export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now(), options: { explain?: boolean } = {}) {
-  const endpoint = await getEndpoint(db, id);
+  const endpoint = await getServingEndpoint(db, id);
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
   const expected = Buffer.from(endpoint.tokenHash, 'hex');
   if (!token || !timingSafeEqual(hashToken(token), expected)) throw new EndpointError(401, 'Missing or wrong API token (send "Authorization: Bearer <token>").');
   const rows = requestRows(body);
-  const { model, estimator } = loadModel(endpoint);
+  const { model, estimator, reference } = await loadModel(db, endpoint);
   const frame = rowsToFrame(model, rows);
   let columns: Column[];
   let reasons: string[][] | null = null;
@@ -223,7 +226,7 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
     throw error;
   }
-  recordScored(currentMinute(db, id), endpoint.trainingReference as TrainingReference | null, frame, columns, performance.now() - started);
+  recordScored(currentMinute(db, id), reference, frame, columns, performance.now() - started);
   await countEndpointRequest(db, id);
   const predictions = Array.from({ length: frame.rowCount }, (_, i): Record<string, string | number | null | string[]> => {
     const answer: Record<string, string | number | null | string[]> = Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)]));
@@ -236,12 +239,15 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
 /** Answers a prediction request, counting it (latency, refusal reason, scored values) for the endpoint's monitoring. */
 export async function servePrediction(db: Db, id: string, request: Request) {
   const started = performance.now();
+  let bodyRead = false;
   try {
     const body = await readPredictBody(request);
+    bodyRead = true;
     return await predictWithEndpoint(db, id, request.headers.get('authorization'), body, started, { explain: explanationAsked(request.url, body) });
   } catch (error) {
-    // Unknown addresses (404) are not counted: there is no published model to count them for.
-    if (error instanceof EndpointError && error.status !== 404 && (await getEndpoint(db, id))) {
+    // Unknown addresses (404) are not counted: there is no published model to count them for. Once the body
+    // is read, any other refusal came after predictWithEndpoint found the endpoint, so it is not looked up again.
+    if (error instanceof EndpointError && error.status !== 404 && (bodyRead || (await getEndpoint(db, id)))) {
       recordRefusal(currentMinute(db, id), refusalReason(error.status, error.message), performance.now() - started);
     }
     throw error;

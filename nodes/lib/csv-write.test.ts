@@ -6,7 +6,7 @@ import type { Frame } from '../../models/frame';
 import { storedArtifacts } from '../../server/datasets';
 import type { TablePreview } from '../preview';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../test-harness';
-import { csvCell, escapeFormulaText, frameToCsv } from './csv-write';
+import { csvCell, escapeFormulaText, frameToCsv, frameToCsvPieces } from './csv-write';
 
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const FORMULA_START = ['=', '+', '-', '@', '\t', '\r'];
@@ -53,6 +53,9 @@ describe('escaping formulas in written CSV', () => {
       rowCount: 4,
     };
     expect(frameToCsv(frame)).toBe(`balance,note\n-3.5,"'-3.5"\n,\n1e+21,"'=1+1"\n-0.25,`);
+    // Written a block of rows at a time, the text is the same, whatever the block size.
+    for (const rowsPerPiece of [1, 3, 4, 100]) expect([...frameToCsvPieces(frame, rowsPerPiece)].join('')).toBe(frameToCsv(frame));
+    expect([...frameToCsvPieces(frame, 3)]).toHaveLength(3);
     expect([csvCell(-3.5), csvCell('-3.5'), csvCell(null), csvCell(NaN)]).toEqual(['-3.5', `"'-3.5"`, '', '']);
   });
 

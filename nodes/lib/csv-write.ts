@@ -42,3 +42,18 @@ export function frameToCsv(frame: Frame): string {
 function* frameRows(frame: Frame): Generator<CsvValue[]> {
   for (let row = 0; row < frame.rowCount; row++) yield frame.columns.map((column) => column.values[row]);
 }
+
+/**
+ * The same text as frameToCsv, a block of rows at a time, for a store that writes pieces as they come:
+ * a scored list of a million rows is then never one string.
+ */
+export function* frameToCsvPieces(frame: Frame, rowsPerPiece = 5000): Generator<string> {
+  yield frame.columns.map((c) => csvCell(c.name)).join(',');
+  for (let start = 0; start < frame.rowCount; start += rowsPerPiece) {
+    let text = '';
+    for (let row = start; row < Math.min(frame.rowCount, start + rowsPerPiece); row++) {
+      text += `\n${frame.columns.map((column) => csvCell(column.values[row])).join(',')}`;
+    }
+    yield text;
+  }
+}

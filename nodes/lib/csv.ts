@@ -28,7 +28,7 @@ const NUMBER_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // "1,5" as written by spreadsheets in many European locales; only considered when "," is not the separator.
 export const DECIMAL_COMMA_PATTERN = /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/;
 
-interface RawRows {
+export interface RawRows {
   rows: string[][];
   /** 1-based physical line on which each row starts. */
   lines: number[];
@@ -158,11 +158,11 @@ function modeOf(values: number[]): number {
   return mode;
 }
 
-function tokenize(text: string, delimiter: string): RawRows {
+export function tokenize(text: string, delimiter: string, firstLine = 1): RawRows {
   const rows: string[][] = [];
   const lines: number[] = [];
   let rowStart = 0;
-  let line = 1;
+  let line = firstLine;
   let unclosedQuoteLine: number | null = null;
   Papa.parse<string[]>(text, {
     delimiter,
@@ -237,7 +237,7 @@ export function uniqueColumnNames(header: string[], indexes: number[], warnings:
 }
 
 /** Column positions to keep: a separator at the end of every line makes a nameless, empty column that carries nothing. */
-function namedOrFilledColumns(header: string[], dataRows: string[][], warnings: string[]): number[] {
+export function namedOrFilledColumns(header: string[], dataRows: string[][], warnings: string[]): number[] {
   const indexes = [...header.keys()];
   const kept = indexes.filter((i) => header[i].trim() !== '' || dataRows.some((row) => !isMissingMarker(row[i])));
   if (kept.length === 0 || kept.length === indexes.length) return indexes;
@@ -246,7 +246,7 @@ function namedOrFilledColumns(header: string[], dataRows: string[][], warnings: 
   return kept;
 }
 
-function checkFieldCounts(rows: string[][], lines: number[], dataStart: number, width: number, hasHeader: boolean) {
+export function checkFieldCounts(rows: string[][], lines: number[], dataStart: number, width: number, hasHeader: boolean) {
   const reference = hasHeader ? 'the header has' : 'the first row has';
   for (let r = dataStart; r < rows.length; r++) {
     if (rows[r].length !== width) {
@@ -263,7 +263,7 @@ interface ColumnTally {
 }
 
 /** Number, text or an error for a column that is almost all numbers (a typo would otherwise turn it into text). */
-function inferColumn(name: string, cells: string[], lines: number[], decimalComma: boolean, warnings: string[]): Column {
+export function inferColumn(name: string, cells: string[], lines: number[], decimalComma: boolean, warnings: string[]): Column {
   const plain = tally(cells, parseDecimal);
   if (plain.numeric > 0 && plain.text === 0) return numberColumn(name, cells, parseDecimal);
   const comma = decimalComma ? tally(cells, parseDecimalComma) : plain;
@@ -301,12 +301,12 @@ function numberColumn(name: string, cells: string[], parse: (cell: string) => nu
 }
 
 /** The value of a trimmed cell in plain decimal notation, or NaN. */
-function parseDecimal(cell: string): number {
+export function parseDecimal(cell: string): number {
   if (!NUMBER_PATTERN.test(cell)) return NaN;
   const value = Number(cell);
   return Number.isFinite(value) ? value : NaN;
 }
 
-function parseDecimalComma(cell: string): number {
+export function parseDecimalComma(cell: string): number {
   return DECIMAL_COMMA_PATTERN.test(cell) ? parseDecimal(cell.replace(',', '.')) : parseDecimal(cell);
 }

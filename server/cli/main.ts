@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { applySettings, bindInputs, UsageError } from './inputs';
 import { startQueuedRun } from './team-run';
+import { scoreCommand } from './score';
 import { queueUrl } from '../queue/run-queue';
 import { startTeamWorker } from '../worker/team-worker';
 import { formatRefusal, formatRun, formatRunList, refusalJson, runJson, runListJson } from './format';
@@ -31,6 +32,7 @@ const USAGE = `Usage:
   pipelab run <template-name | pipeline.json> [--json] [--input <nodeId>=<file> ...] [--set <nodeId>.<setting>=<value> ...]
               [--backend wasm|cpu|tensorflow|tensorflow-gpu] [--workspace <name or id>]
   pipelab export <pipeline name or id> [--version <n>] [--bundle] [--workspace <name or id>]   (writes the file to stdout)
+  pipelab score <model-file> <customers.csv | -> [--output scored.csv]   (writes the scored rows to stdout by default)
   pipelab runs [--json] [--limit <n>] [--workspace <name or id>]
   pipelab worker [--concurrency <n>]   (team mode: trains runs from the queue until stopped)
   pipelab templates [--json]
@@ -39,7 +41,9 @@ const USAGE = `Usage:
 Runs are recorded in the same database as runs from the web app (PIPELAB_DATA_DIR, default ./data),
 in the chosen workspace, as started by its owner. --workspace may be left out while there is only one.
 With REDIS_URL and DATABASE_URL set (a team server), \`run\` puts the run on the queue and waits for a
-worker; \`worker\` is such a worker.`;
+worker; \`worker\` is such a worker.
+\`score\` reads the CSV (or standard input, -) a chunk of rows at a time with a model file from "Download model",
+so its memory does not grow with the file; it keeps the rows' order and adds the Score step's columns.`;
 
 
 function loadGraph(reference: string): { graph: Graph; label: string } {
@@ -181,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
         version: { type: 'string' },
         bundle: { type: 'boolean' },
         concurrency: { type: 'string' },
+        output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -212,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'runs') return listRecentRuns(values);
     if (command === 'worker') return await work(values);
     if (command === 'export') return await exportToStdout(rest, values);
+    if (command === 'score') return await scoreCommand(rest, values);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof GraphFormatError) {

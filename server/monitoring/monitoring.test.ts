@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
-import { endpointMinutesBetween, saveEndpointMinute } from '../../db/endpoint-minutes';
+import { endpointHoursBetween, endpointMinutesBetween, saveEndpointMinute } from '../../db/endpoint-minutes';
 import { getEndpoint } from '../../db/endpoints';
 import { getRun } from '../../db/runs';
 import { makeWorkspace } from '../../db/test-fixtures';
@@ -141,5 +141,47 @@ describe('counting traffic per minute', () => {
     for (let ms = 1; ms <= 100; ms++) recordRefusal(minute, '400: x', ms);
     expect(Math.abs(latencyPercentile(minute.latency, 0.5) / 50 - 1)).toBeLessThan(0.05);
     expect(Math.abs(latencyPercentile(minute.latency, 0.99) / 99 - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('the week and month charts read closed hours added up', () => {
+  it('gives the same totals and points as adding up every minute, and stores each closed hour once', async () => {
+    const start = Date.UTC(2027, 2, 1, 6, 17);
+    const minutes: { minute: number; requests: number; rowsScored: number }[] = [];
+    for (let i = 0; i < 30 * 60; i += 7) {
+      const minute = start + i * MINUTE_MS;
+      const figures = { ...emptyMinute(), requests: (i % 5) + 1, rowsScored: i, latency: { [String(i % 9)]: (i % 5) + 1 } };
+      await saveEndpointMinute(db, { endpointId: endpoint.id, minute, writer: 'one', ...figures });
+      if (i % 3 === 0) await saveEndpointMinute(db, { endpointId: endpoint.id, minute, writer: 'two', ...figures, requests: 2, latency: { '3': 2 } });
+      minutes.push({ minute, requests: figures.requests + (i % 3 === 0 ? 2 : 0), rowsScored: i * (i % 3 === 0 ? 2 : 1) });
+    }
+    // A minute past the end, in the hour that is still open: read as a minute.
+    const now = start + 30 * 60 * MINUTE_MS + 30_000;
+    const first = await monitoringReport(db, actor, endpoint.id, 'month', now);
+    expect(first.totals).toMatchObject({
+      requests: minutes.reduce((sum, m) => sum + m.requests, 0),
+      rowsScored: minutes.reduce((sum, m) => sum + m.rowsScored, 0),
+    });
+    const pointMs = 8 * 60 * MINUTE_MS;
+    for (const point of first.series) {
+      const inPoint = minutes.filter((m) => m.minute >= point.at && m.minute < point.at + pointMs);
+      expect(point.requestsPerMinute * 8 * 60).toBeCloseTo(inPoint.reduce((sum, m) => sum + m.requests, 0), 9);
+    }
+    const stored = await endpointHoursBetween(db, endpoint.id, start - 60 * MINUTE_MS, now);
+    expect(stored.length).toBeGreaterThanOrEqual(28);
+    expect(stored.every((hour) => hour.hour % (60 * MINUTE_MS) === 0 && hour.hour + 60 * MINUTE_MS <= now - 2 * MINUTE_MS)).toBe(true);
+    // Read again from the stored hours: the same report.
+    expect(await monitoringReport(db, actor, endpoint.id, 'month', now)).toEqual(first);
+    expect(await monitoringReport(db, actor, endpoint.id, 'week', now)).toMatchObject({ totals: first.totals });
+  });
+
+  it('adds up an hour as traffic comes in, once the hour has been over for two minutes', async () => {
+    const hour = Date.UTC(2028, 4, 2, 9);
+    recordRefusal(currentMinute(db, endpoint.id, hour + 10 * MINUTE_MS), '400: late', 3);
+    await flushTraffic(hour + 10 * MINUTE_MS + 1_000);
+    await flushTraffic(hour + 61 * MINUTE_MS);
+    expect(await endpointHoursBetween(db, endpoint.id, hour, hour)).toEqual([]);
+    await flushTraffic(hour + 63 * MINUTE_MS);
+    expect(await endpointHoursBetween(db, endpoint.id, hour, hour)).toMatchObject([{ hour, requests: 1, refused: 1, refusals: { '400: late': 1 } }]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { saveEndpointMinute } from '../../db/endpoint-minutes';
+import { closedHoursEnd, rollUpClosedHours } from './hour-rollup';
 import { emptyMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
 
 /**
@@ -53,12 +54,29 @@ function queueWrite(entry: OpenMinute): void {
     .catch((error: unknown) => console.error(`Prediction API traffic could not be saved: ${(error as Error).message}`));
 }
 
+/** Endpoints with traffic here whose hours are not all added up: when the last request came, and up to where they are. */
+const toRollUp = new Map<string, { lastAt: number; rolledTo?: number }>();
+
 /** Writes every minute with new counts and forgets minutes that are over; resolves once they are stored. */
 export async function flushTraffic(now = Date.now()): Promise<void> {
   const minute = now - (now % MINUTE_MS);
   for (const [endpointId, entry] of open) {
     if (entry.changed) queueWrite(entry);
     if (entry.minute !== minute) open.delete(endpointId);
+    const seen = toRollUp.get(endpointId);
+    if (seen) seen.lastAt = Math.max(seen.lastAt, entry.minute);
+    else toRollUp.set(endpointId, { lastAt: entry.minute });
+  }
+  // Once an hour with traffic is over, its minutes are added up off the request path, for the week and month charts.
+  const db = database;
+  for (const [endpointId, state] of toRollUp) {
+    if (!db || (state.rolledTo ?? -Infinity) >= closedHoursEnd(now)) continue;
+    writing = writing
+      .then(async () => {
+        state.rolledTo = await rollUpClosedHours(db, endpointId, state.rolledTo, now);
+        if (state.rolledTo > state.lastAt) toRollUp.delete(endpointId);
+      })
+      .catch((error: unknown) => console.error(`Prediction API traffic hours could not be added up: ${(error as Error).message}`));
   }
   await writing;
 }

@@ -6,6 +6,7 @@ import type { TrainingReference } from '../../nodes/lib/training-reference';
 import type { Actor } from '../auth/guard';
 import { ServiceError } from '../errors';
 import { emptyMinute, latencyPercentile, mergeMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
+import { HOUR_MS, trafficByHour, type TrafficPeriod } from './hour-rollup';
 
 /** The windows the monitoring page offers, with the width of one point of its charts (about 60–100 points each). */
 export const MONITORING_WINDOWS = {
@@ -37,14 +38,14 @@ function asFigures(row: EndpointMinuteRow): MinuteFigures {
 }
 
 /** Minutes added up into chart points of the window's width, every point present (an idle stretch is a zero). */
-function trafficSeries(rows: EndpointMinuteRow[], since: number, now: number, pointMs: number): TrafficPoint[] {
+function trafficSeries(periods: TrafficPeriod[], since: number, now: number, pointMs: number): TrafficPoint[] {
   const start = since - (since % pointMs);
   const points = new Map<number, MinuteFigures>();
   for (let at = start; at <= now; at += pointMs) points.set(at, emptyMinute());
-  for (const row of rows) {
-    const at = row.minute - ((row.minute - start) % pointMs);
+  for (const period of periods) {
+    const at = period.at - ((period.at - start) % pointMs);
     const point = points.get(at);
-    if (point) mergeMinute(point, asFigures(row));
+    if (point) mergeMinute(point, period.figures);
   }
   const minutesPerPoint = pointMs / MINUTE_MS;
   return [...points].map(([at, figures]) => ({
@@ -69,9 +70,14 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
   if (!endpoint || endpoint.workspaceId !== actor.workspaceId) throw new ServiceError('NOT_FOUND', 'This prediction API was not found.');
   const { ms, pointMs } = MONITORING_WINDOWS[window];
   const since = now - ms;
-  const rows = await endpointMinutesBetween(db, endpointId, since - (since % MINUTE_MS), now);
+  const from = since - (since % MINUTE_MS);
+  // Charts whose points are whole hours (week, month) read closed hours added up, not every minute.
+  const periods =
+    pointMs % HOUR_MS === 0
+      ? await trafficByHour(db, endpointId, from, now)
+      : (await endpointMinutesBetween(db, endpointId, from, now)).map((row) => ({ at: row.minute, figures: asFigures(row) }));
   const total = emptyMinute();
-  for (const row of rows) mergeMinute(total, asFigures(row));
+  for (const period of periods) mergeMinute(total, period.figures);
   const reference = endpoint.trainingReference as TrainingReference | null;
   return {
     endpoint: { id: endpoint.id, name: endpoint.name, modelTitle: endpoint.modelTitle, revokedAt: endpoint.revokedAt },
@@ -87,7 +93,7 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count)
       .slice(0, REASONS_SHOWN),
-    series: trafficSeries(rows, since, now, pointMs),
+    series: trafficSeries(periods, since, now, pointMs),
     hasReference: reference !== null,
     trainingRows: reference?.rows ?? null,
     drift: reference ? driftOf(reference.columns, total.columns.inputs) : [],
