@@ -3,7 +3,8 @@ import type { Column, Frame } from '../models/frame';
 import { formatCount, LIMITS } from '../models/limits';
 import { readModelFile } from '../nodes/data-model';
 import { NodeInputError } from '../nodes/define';
-import { predictColumns, refusePhotoModel } from '../nodes/lib/score-rows';
+import { predictColumns } from '../nodes/lib/score-rows';
+import { photoInputOf } from '../nodes/lib/photo-scoring';
 import type { Estimator } from '../models/estimator';
 import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from '../nodes/preview';
@@ -79,8 +80,10 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
   if (!run || preview?.kind !== 'model' || !preview.download) {
     throw new EndpointError(404, 'That run has no trained model at this step; run the pipeline first.');
   }
+  let photoInput;
   try {
-    refusePhotoModel(readModelFile(storedArtifacts.read(preview.download.hash)).model, 'A prediction API for photos is not available yet.');
+    // A photo model keeps what photos it takes; its API answers photos (server/photo-endpoints.ts).
+    photoInput = photoInputOf(readModelFile(storedArtifacts.read(preview.download.hash)).model);
   } catch (error) {
     throw new EndpointError(400, (error as Error).message);
   }
@@ -98,13 +101,14 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
     workspaceId: input.workspaceId,
     createdBy: input.createdBy,
     trainingReference: storedTrainingReference(preview.trainingReference?.hash),
+    photoInput,
   });
-  return { id, name: input.name, url: endpointUrl(id), token };
+  return { id, name: input.name, url: endpointUrl(id), token, photoInput };
 }
 
 const loaded = new Map<string, { model: ModelValue; estimator: Estimator }>();
 
-function loadModel(endpoint: EndpointRow) {
+export function loadModel(endpoint: EndpointRow) {
   let entry = loaded.get(endpoint.modelHash);
   if (!entry) {
     const { model } = readModelFile(storedArtifacts.read(endpoint.modelHash));
@@ -203,13 +207,19 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
-export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now()) {
+/** The live endpoint at `id`, once the bearer token matches its stored hash. */
+export async function authorizedEndpoint(db: Db, id: string, authorization: string | null): Promise<EndpointRow> {
   const endpoint = await getEndpoint(db, id);
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
   const expected = Buffer.from(endpoint.tokenHash, 'hex');
   if (!token || !timingSafeEqual(hashToken(token), expected)) throw new EndpointError(401, 'Missing or wrong API token (send "Authorization: Bearer <token>").');
+  return endpoint;
+}
+
+/** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
+export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now()) {
+  const endpoint = await authorizedEndpoint(db, id, authorization);
   const rows = requestRows(body);
   const { model, estimator } = loadModel(endpoint);
   const frame = rowsToFrame(model, rows);
