@@ -104,7 +104,12 @@ async function headerProblem(bytes: Uint8Array): Promise<string | null> {
   return null;
 }
 
-/** A refusal reason as monitoring counts it: the decoder's own detail (which differs file by file) left out. */
+/** A refusal reason as monitoring counts it: what differs photo by photo (sizes, the decoder's own detail) left out, so reasons add up. */
 function monitoredReason(reason: string): string {
-  return `400: photo ${reason.replace(/ \(.*\)$/s, '').replace(/^is [\d.,]+ [KMG]?B;/, 'is too large;').replace(/^is [\d,]+×[\d,]+ pixels;/, 'has too many pixels;')}`;
+  const general = reason
+    .replace(/ \(.*$/s, '')
+    .replace(/:.*$/s, '')
+    .replace(/^is [\d.,]+ (bytes?|KB|MB|GB);/, 'is too large;')
+    .replace(/^is [\d,]+×[\d,]+ pixels;/, 'has too many pixels;');
+  return `400: photo ${general}`;
 }

@@ -102,7 +102,8 @@ export interface ImageHeader {
  */
 export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
   try {
-    const meta = await sharp(bytes, { failOn: 'error' }).metadata();
+    // No pixel limit of libvips' own here: the caller compares the declared size with its limit and says which.
+    const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
     return { format: meta.format ?? 'unknown', width: meta.width ?? 0, height: meta.height ?? 0 };
   } catch (error) {
     throw new Error(reasonOf(error));

@@ -52,10 +52,12 @@ export function describePhotoInput(input: PhotoInput): string {
   return `photos of any size, resized to ${shape.width}×${shape.height} ${colours} as in training`;
 }
 
-const reasonSentence = (name: string, reason: string) => `"${name}" ${reason.startsWith('not ') ? `is ${reason}` : reason}.`;
+/** The decoders word some reasons without a verb ("not a PNG or JPEG image"); answers read "… is not a PNG or JPEG image". */
+const predicate = (reason: string) => (reason.startsWith('not ') ? `is ${reason}` : reason);
 
+/** A photo's refusal: `error` names it, `reason` (what follows its name) is kept for monitoring. */
 export function failedAnswer(name: string, reason: string): PhotoAnswer {
-  return { name, error: reasonSentence(name, reason), reason };
+  return { name, error: `"${name}" ${predicate(reason)}.`, reason: predicate(reason) };
 }
 
 /** The model's answers for the photos, in their order; a photo that cannot be used gets an error naming it, the others are still answered. */
@@ -66,14 +68,16 @@ export async function scorePhotos(model: ModelValue, estimator: Estimator, photo
   for (const failed of groups.failed) answers[failed.index] = failedAnswer(failed.name, failed.reason);
   for (const group of groups.blocks) {
     let X: Matrix;
+    let labels: ArrayLike<number>;
     try {
       X = modelInputs(model, group.block, items);
+      // A network checks the shape of its input here.
+      labels = estimator.predict(X);
     } catch (error) {
-      const reason = `does not fit this model: ${(error as Error).message}`;
+      const reason = `does not fit this model: ${(error as Error).message.replace(/\.$/, '')}`;
       for (const index of group.indices) answers[index] = failedAnswer(items[index].name, reason);
       continue;
     }
-    const labels = estimator.predict(X);
     const proba = probabilities(estimator, X);
     const k = model.classes.length;
     group.indices.forEach((index, row) => {
@@ -99,7 +103,7 @@ function probabilities(estimator: Estimator, X: Matrix): Float64Array | null {
 function modelInputs(model: ModelValue, block: PixelBlock, items: ImageItem[]): Matrix {
   const set: ImageSetValue = { items, classes: model.classes, pixels: block, mixed: null, preparation: model.imagePreparation ?? null, augmentation: null, origin: 'request' };
   const X = imageInputs(model, set);
-  // A network checks its input shape itself; other models would score columns of another meaning without a word.
+  // A network checks its input shape itself (in predict); other models would score columns of another meaning without a word.
   if (model.modelType !== 'model.cnn' && X.cols !== model.features.length) {
     throw new Error(`it gives ${X.cols} numbers per photo where the model learned from ${model.features.length}; send photos of the training size`);
   }

@@ -60,7 +60,7 @@ export function refusalReason(status: number, message: string): string {
   const general = message
     .replace(/^Row \d+, /, '')
     .replace(/, got .*$/, '.')
-    .replace(/has [\d,]+ rows/, 'has too many rows');
+    .replace(/has [\d,]+ (rows|photos)/, 'has too many $1');
   return `${status}: ${general}`.slice(0, MAX_REASON_LENGTH);
 }
 
