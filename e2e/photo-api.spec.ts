@@ -64,10 +64,11 @@ test('a photo model published as an API classifies a photo uploaded in the brows
   await expect(answer.getByTestId('photo-try-probabilities').locator('tr').first()).toHaveAttribute('data-label', label);
   fs.mkdirSync('test-results/screens', { recursive: true });
   await panel.scrollIntoViewIfNeeded();
+  // The page scrolls inside its layout, so the panel itself is captured rather than a full page.
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: 'test-results/screens/photo-api-try-1280.png', fullPage: true });
+  await panel.screenshot({ path: 'test-results/screens/photo-api-try-1280.png' });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: 'test-results/screens/photo-api-try-390.png', fullPage: true });
+  await panel.screenshot({ path: 'test-results/screens/photo-api-try-390.png' });
   await page.setViewportSize({ width: 1440, height: 900 });
 
   // Another tool: a multipart form of photos with one broken file, then base64 JSON.
@@ -106,9 +107,8 @@ test('a photo model published as an API classifies a photo uploaded in the brows
   await expect(monitor.getByTestId('monitor-refusals')).toContainText('photo is not a PNG or JPEG image');
   await expect(monitor.getByTestId('monitor-labels')).toBeVisible();
   await expect(monitor.getByTestId('monitor-no-drift')).toContainText('No column drift is measured for a photo API');
-  await monitor.scrollIntoViewIfNeeded();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: 'test-results/screens/photo-api-monitor-1280.png', fullPage: true });
+  await monitor.screenshot({ path: 'test-results/screens/photo-api-monitor-1280.png' });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: 'test-results/screens/photo-api-monitor-390.png', fullPage: true });
+  await monitor.screenshot({ path: 'test-results/screens/photo-api-monitor-390.png' });
 });
