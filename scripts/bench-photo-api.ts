@@ -6,9 +6,9 @@
  * preparing every photo with sharp, the model, the request count and the monitoring counts; only the network
  * transfer is left out.
  *
- * The web server runs TensorFlow.js on its plain JavaScript ("cpu") backend: the WebAssembly backend is started
- * only in the run worker, since its start-up makes any unhandled promise rejection end the process. Both are
- * timed here; the cpu figures are what the API answers with.
+ * The web server scores photos on the backend the run worker uses (WebAssembly here, started by
+ * initServingBackend without the process handlers its start-up adds); TensorFlow.js's plain JavaScript ("cpu")
+ * backend, what it falls back to when WebAssembly cannot start, is timed too.
  *   npx tsx scripts/bench-photo-api.ts
  */
 import fs from 'node:fs';
@@ -65,10 +65,10 @@ const apis = [
   { title: 'Convolutional network', api: await publishEndpoint(db, { runId, nodeId: 'cnn', name: 'cnn', workspaceId: null, createdBy: null }) },
   { title: 'SVM on HOG features', api: await publishEndpoint(db, { runId, nodeId: 'svm', name: 'svm', workspaceId: null, createdBy: null }) },
 ];
-for (const backend of ['cpu', 'wasm']) {
+for (const backend of ['wasm', 'cpu']) {
   if (!(await tf.setBackend(backend))) throw new Error(`The ${backend} backend did not start.`);
   for (const { title, api } of apis) {
-    if (backend === 'wasm' && title.startsWith('SVM')) continue; // no TensorFlow.js in an SVM
+    if (backend === 'cpu' && title.startsWith('SVM')) continue; // no TensorFlow.js in an SVM
     for (const [count, requests] of [
       [1, 300],
       [16, 60],
