@@ -43,15 +43,6 @@ export function photoInputOf(model: ModelValue): PhotoInput | null {
   return { target: model.target, classes: model.classes, preparation: prep, shape, inputs: network ? 'network' : model.imageFeatures!.method };
 }
 
-/** "28×28 grayscale, values 0–1" and the like, for messages and the API's page. */
-export function describePhotoInput(input: PhotoInput): string {
-  const { shape, preparation } = input;
-  if (!shape) return 'photos of the size and colours the model was trained on';
-  const colours = shape.channels === 1 ? 'grayscale' : 'colour';
-  if (!preparation) return `${shape.width}×${shape.height} ${colours} photos, as it was trained on`;
-  return `photos of any size, resized to ${shape.width}×${shape.height} ${colours} as in training`;
-}
-
 /** The decoders word some reasons without a verb ("not a PNG or JPEG image"); answers read "… is not a PNG or JPEG image". */
 const predicate = (reason: string) => (reason.startsWith('not ') ? `is ${reason}` : reason);
 
