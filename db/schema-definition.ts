@@ -259,6 +259,8 @@ export function defineSchema(k: SchemaKit) {
     createdBy: personColumn('created_by'),
     /** A profile of the rows the model learned from (bins and counts per column), to measure drift against. */
     trainingReference: k.json('training_reference'),
+    /** Set for a model trained on photos: what photos it takes and the labels it answers (see nodes/lib/photo-scoring.ts). */
+    photoInput: k.json('photo_input'),
   });
 
   /**

@@ -110,6 +110,23 @@ export const LIMITS = {
     /** The grey patch slides over a grid of this many positions per side. */
     occlusionGrid: 7,
   },
+  /**
+   * The prediction API of a photo model: every figure is checked before a photo is decoded, the pixel count
+   * on the file's header alone, so a small file that would unpack to a huge picture (a decompression bomb)
+   * is refused unread.
+   */
+  photoPredict: {
+    /** Photos in one request. */
+    images: 32,
+    /** One photo file, as sent (before base64 encoding in JSON). */
+    imageBytes: 8 * MiB,
+    /** A whole request: multipart form or JSON with base64 photos. */
+    bodyBytes: 48 * MiB,
+    /** Width × height of one photo, read from its header. */
+    pixels: 25_000_000,
+    /** Longest side of one photo, read from its header. */
+    side: 12_000,
+  },
 
   /** Zips of photos: checked entry by entry, whatever each entry's size. */
   zip: {

@@ -3,7 +3,8 @@ import type { Column, Frame } from '../models/frame';
 import { formatCount, LIMITS } from '../models/limits';
 import { readModelFile } from '../nodes/data-model';
 import { NodeInputError } from '../nodes/define';
-import { predictColumns, refusePhotoModel } from '../nodes/lib/score-rows';
+import { predictColumns } from '../nodes/lib/score-rows';
+import { photoInputOf } from '../nodes/lib/photo-scoring';
 import type { Estimator } from '../models/estimator';
 import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from '../nodes/preview';
@@ -80,8 +81,10 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
   if (!run || preview?.kind !== 'model' || !preview.download) {
     throw new EndpointError(404, 'That run has no trained model at this step; run the pipeline first.');
   }
+  let photoInput;
   try {
-    refusePhotoModel(readModelFile(storedArtifacts.read(preview.download.hash)).model, 'A prediction API for photos is not available yet.');
+    // A photo model keeps what photos it takes; its API answers photos (server/photo-endpoints.ts).
+    photoInput = photoInputOf(readModelFile(storedArtifacts.read(preview.download.hash)).model);
   } catch (error) {
     throw new EndpointError(400, (error as Error).message);
   }
@@ -99,14 +102,15 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
     workspaceId: input.workspaceId,
     createdBy: input.createdBy,
     trainingReference: storedTrainingReference(preview.trainingReference?.hash),
+    photoInput,
   });
-  return { id, name: input.name, url: endpointUrl(id), token };
+  return { id, name: input.name, url: endpointUrl(id), token, photoInput };
 }
 
 const loaded = new Map<string, { model: ModelValue; estimator: Estimator; reference: TrainingReference | null }>();
 
 /** The endpoint's model, rebuilt, and its training profile, parsed: read once per endpoint and model, not per request. */
-async function loadModel(db: Db, endpoint: ServingEndpoint) {
+export async function loadModel(db: Db, endpoint: ServingEndpoint) {
   const key = `${endpoint.id}:${endpoint.modelHash}`;
   let entry = loaded.get(key);
   if (!entry) {
@@ -207,13 +211,23 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
-export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now(), options: { explain?: boolean } = {}) {
-  const endpoint = await getServingEndpoint(db, id);
+/** The live endpoint at `id`, once the bearer token matches its stored hash. */
+export async function authorizedEndpoint(db: Db, id: string, authorization: string | null): Promise<ServingEndpoint> {
+  return authorize(await getServingEndpoint(db, id), authorization);
+}
+
+/** The endpoint already read, once it is live and the bearer token matches its stored hash. */
+export function authorize(endpoint: ServingEndpoint | undefined, authorization: string | null): ServingEndpoint {
   if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
   const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
   const expected = Buffer.from(endpoint.tokenHash, 'hex');
   if (!token || !timingSafeEqual(hashToken(token), expected)) throw new EndpointError(401, 'Missing or wrong API token (send "Authorization: Bearer <token>").');
+  return endpoint;
+}
+
+/** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
+export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now(), options: { explain?: boolean } = {}) {
+  const endpoint = await authorizedEndpoint(db, id, authorization);
   const rows = requestRows(body);
   const { model, estimator, reference } = await loadModel(db, endpoint);
   const frame = rowsToFrame(model, rows);

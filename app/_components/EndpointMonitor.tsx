@@ -7,6 +7,7 @@ import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { seriesColor } from '../../charts/theme';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
+import { ShareBars } from './PhotoEndpoint';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
 
@@ -120,6 +121,29 @@ function TrafficCharts({ report }: { report: Report }) {
   );
 }
 
+/** Photos have no columns to compare with training; what can shift is the mix of labels answered. */
+function PhotoLabels({ report }: { report: Report }) {
+  const total = report.predictedLabels.reduce((sum, { count }) => sum + count, 0);
+  return (
+    <>
+      <h3>Labels answered</h3>
+      {total === 0 ? (
+        <p className="muted">No photos answered in this period yet.</p>
+      ) : (
+        <ShareBars
+          testId="monitor-labels"
+          caption="Share of each label among the photos answered"
+          shares={report.predictedLabels.map(({ label, count }) => ({ label, share: count / total, note: `${count.toLocaleString('en-US')} (${((count / total) * 100).toFixed(1)}%)` }))}
+        />
+      )}
+      <p className="muted small" data-testid="monitor-no-drift">
+        No column drift is measured for a photo API: its inputs are pixels, not columns. Watch the mix of labels above instead; a label
+        that becomes much more or less frequent than in your photos may mean the photos sent look different from the training ones.
+      </p>
+    </>
+  );
+}
+
 function DriftSection({ report }: { report: Report }) {
   if (!report.hasReference) {
     return <p className="muted">This model was published without a profile of its training rows (it was trained before Pipelab kept one, or loaded from a file), so drift cannot be measured. Publish it again from a new run to watch for drift.</p>;
@@ -169,7 +193,7 @@ export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; o
           <div className={styles.figures}>
             <Figure label="Requests" value={report.totals.requests.toLocaleString('en-US')} testId="monitor-requests" />
             <Figure label="Refused" value={report.totals.refused.toLocaleString('en-US')} testId="monitor-refused" />
-            <Figure label="Rows scored" value={report.totals.rowsScored.toLocaleString('en-US')} testId="monitor-rows" />
+            <Figure label={report.endpoint.takesPhotos ? 'Photos answered' : 'Rows scored'} value={report.totals.rowsScored.toLocaleString('en-US')} testId="monitor-rows" />
             <Figure label="Typical answer time (p50)" value={milliseconds(report.totals.p50Ms)} testId="monitor-p50" />
             <Figure label="Slowest 1% (p99)" value={milliseconds(report.totals.p99Ms)} testId="monitor-p99" />
           </div>
@@ -189,8 +213,14 @@ export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; o
               </table>
             </>
           )}
-          <h3>Drift from the training rows</h3>
-          <DriftSection report={report} />
+          {report.endpoint.takesPhotos ? (
+            <PhotoLabels report={report} />
+          ) : (
+            <>
+              <h3>Drift from the training rows</h3>
+              <DriftSection report={report} />
+            </>
+          )}
         </>
       )}
     </section>

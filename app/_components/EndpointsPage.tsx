@@ -9,6 +9,7 @@ import { errorMessage, useTRPC } from '../trpc';
 import { ConfirmButton } from './ConfirmButton';
 import { EndpointMonitor } from './EndpointMonitor';
 import { formatTime, formatWhen } from './format';
+import { PhotoTry, type PhotoInputInfo } from './PhotoEndpoint';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
 
@@ -20,7 +21,7 @@ function useOrigin(): string {
   return origin;
 }
 
-function EndpointRow({ endpoint, origin, onMonitor }: { endpoint: EndpointRowData; origin: string; onMonitor(): void }) {
+function EndpointRow({ endpoint, origin, onMonitor, onTry }: { endpoint: EndpointRowData; origin: string; onMonitor(): void; onTry(): void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const unpublish = useMutation(
@@ -35,7 +36,10 @@ function EndpointRow({ endpoint, origin, onMonitor }: { endpoint: EndpointRowDat
       <td data-label="Name">
         <strong>{endpoint.name}</strong>
       </td>
-      <td data-label="Model">{endpoint.modelTitle}</td>
+      <td data-label="Model">
+        {endpoint.modelTitle}
+        {endpoint.photoInput !== null && <span className="muted small"> · photos</span>}
+      </td>
       <td className="nowrap" data-label="Trained in">
         <Link href={`/editor?run=${encodeURIComponent(endpoint.runId)}`} data-testid={`endpoint-run-${endpoint.id}`}>
           Open run
@@ -65,6 +69,11 @@ function EndpointRow({ endpoint, origin, onMonitor }: { endpoint: EndpointRowDat
         <button type="button" className="button small-button" onClick={onMonitor} data-testid={`monitor-${endpoint.id}`}>
           Monitoring
         </button>
+        {live && endpoint.photoInput !== null && (
+          <button type="button" className="button small-button" onClick={onTry} data-testid={`try-${endpoint.id}`}>
+            Try with a photo
+          </button>
+        )}
         {live && (
           <ConfirmButton
             label="Unpublish"
@@ -85,14 +94,16 @@ export function EndpointsPage() {
   const endpoints = useQuery(trpc.endpoints.list.queryOptions(undefined, { refetchInterval: 10_000 }));
   const origin = useOrigin();
   const [monitored, setMonitored] = useState<string | null>(null);
+  const [tried, setTried] = useState<string | null>(null);
+  const triedEndpoint = endpoints.data?.find((endpoint) => endpoint.id === tried && endpoint.photoInput !== null);
   return (
     <div className="page page-wide">
       <div className="page-head">
         <div>
           <h1>Prediction APIs</h1>
           <p className="muted">
-            Models you published. Other tools send rows to a model’s web address, with its access key, and get predictions
-            back.
+            Models you published. Other tools send rows (or photos, to a photo model) to a model’s web address, with its access
+            key, and get predictions back.
           </p>
         </div>
       </div>
@@ -119,10 +130,19 @@ export function EndpointsPage() {
           </thead>
           <tbody>
             {endpoints.data.map((endpoint) => (
-              <EndpointRow key={endpoint.id} endpoint={endpoint} origin={origin} onMonitor={() => setMonitored(endpoint.id)} />
+              <EndpointRow
+                key={endpoint.id}
+                endpoint={endpoint}
+                origin={origin}
+                onMonitor={() => setMonitored(endpoint.id)}
+                onTry={() => setTried(endpoint.id)}
+              />
             ))}
           </tbody>
         </table>
+      )}
+      {triedEndpoint && (
+        <PhotoTry key={triedEndpoint.id} url={triedEndpoint.url} input={triedEndpoint.photoInput as PhotoInputInfo} onClose={() => setTried(null)} />
       )}
       {monitored && <EndpointMonitor key={monitored} endpointId={monitored} onClose={() => setMonitored(null)} />}
     </div>

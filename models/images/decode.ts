@@ -89,6 +89,27 @@ export async function decodeImages(
   return { decoded, failed };
 }
 
+/** What a photo file's header says, read without decoding its pixels (to refuse oversized pictures first). */
+export interface ImageHeader {
+  format: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The format and size a photo file declares in its header; libvips parses only the header here. A file
+ * it cannot recognise throws, with the same plain reason decodeImages gives.
+ */
+export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
+  try {
+    // No pixel limit of libvips' own here: the caller compares the declared size with its limit and says which.
+    const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
+    return { format: meta.format ?? 'unknown', width: meta.width ?? 0, height: meta.height ?? 0 };
+  } catch (error) {
+    throw new Error(reasonOf(error));
+  }
+}
+
 /** One libvips pipeline per photo; libvips runs its steps in a fixed order (colour, resize, then filters). */
 function preparePipeline(bytes: Uint8Array, prep: ImagePreparation): sharp.Sharp {
   let image = open(bytes)

@@ -80,7 +80,7 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
   for (const period of periods) mergeMinute(total, period.figures);
   const reference = endpoint.trainingReference as TrainingReference | null;
   return {
-    endpoint: { id: endpoint.id, name: endpoint.name, modelTitle: endpoint.modelTitle, revokedAt: endpoint.revokedAt },
+    endpoint: { id: endpoint.id, name: endpoint.name, modelTitle: endpoint.modelTitle, revokedAt: endpoint.revokedAt, takesPhotos: endpoint.photoInput !== null },
     window,
     totals: {
       requests: total.requests,
@@ -98,5 +98,9 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
     trainingRows: reference?.rows ?? null,
     drift: reference ? driftOf(reference.columns, total.columns.inputs) : [],
     predictionDrift: reference ? driftOf(reference.predictions, total.columns.predictions) : [],
+    /** A photo API's answered labels, most frequent first. */
+    predictedLabels: Object.entries(total.columns.labels ?? {})
+      .map(([label, count]) => ({ label, count }))
+      .sort((a, b) => b.count - a.count),
   };
 }

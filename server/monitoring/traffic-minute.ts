@@ -13,7 +13,8 @@ export interface MinuteFigures {
   refusals: Record<string, number>;
   /** Count per logarithmic latency bucket (see latencyBucket). */
   latency: Record<string, number>;
-  columns: { inputs: Record<string, ColumnCounts>; predictions: Record<string, ColumnCounts> };
+  /** `labels`: a photo API's answered labels with their counts (photos have no columns to profile). */
+  columns: { inputs: Record<string, ColumnCounts>; predictions: Record<string, ColumnCounts>; labels?: Record<string, number> };
 }
 
 export const MINUTE_MS = 60_000;
@@ -59,7 +60,7 @@ export function refusalReason(status: number, message: string): string {
   const general = message
     .replace(/^Row \d+, /, '')
     .replace(/, got .*$/, '.')
-    .replace(/has [\d,]+ rows/, 'has too many rows');
+    .replace(/has [\d,]+ (rows|photos)/, 'has too many $1');
   return `${status}: ${general}`.slice(0, MAX_REASON_LENGTH);
 }
 
@@ -98,6 +99,21 @@ export function recordScored(figures: MinuteFigures, reference: TrainingReferenc
   countColumns(figures.columns.predictions, reference.predictions, predictions, frame.rowCount);
 }
 
+/**
+ * Counts a photo API request: its latency, the photos answered and their labels, and, when some photos were
+ * refused, the request as refused with each photo's reason (the photo's name left out, so reasons add up).
+ */
+export function recordPhotos(figures: MinuteFigures, labels: string[], refusals: string[], ms: number): void {
+  figures.requests++;
+  figures.rowsScored += labels.length;
+  addCount(figures.latency, String(latencyBucket(ms)));
+  const counted = (figures.columns.labels ??= {});
+  for (const label of labels) addCount(counted, label);
+  if (!refusals.length) return;
+  figures.refused++;
+  for (const reason of refusals) countRefusal(figures, reason.slice(0, MAX_REASON_LENGTH), 1);
+}
+
 /** Adds a stored minute into a running total (several minutes, or several processes' rows of one minute). */
 export function mergeMinute(into: MinuteFigures, more: MinuteFigures): void {
   into.requests += more.requests;
@@ -105,6 +121,7 @@ export function mergeMinute(into: MinuteFigures, more: MinuteFigures): void {
   into.rowsScored += more.rowsScored;
   for (const [bucket, count] of Object.entries(more.latency)) addCount(into.latency, bucket, count);
   for (const [reason, count] of Object.entries(more.refusals)) addCount(into.refusals, reason, count);
+  for (const [label, count] of Object.entries(more.columns.labels ?? {})) addCount((into.columns.labels ??= {}), label, count);
   for (const part of ['inputs', 'predictions'] as const) {
     for (const [name, counts] of Object.entries(more.columns[part] ?? {})) {
       const existing = into.columns[part][name];

@@ -8,7 +8,7 @@ import type { RunDetail } from '../../../server/api-types';
 import type { AppRouter } from '../../../server/routers/app';
 import type { ModelPreview } from '../../../nodes/preview';
 import { errorMessage, useTRPC } from '../../trpc';
-import { curlExample, exampleRow } from './example-row';
+import { curlExample, exampleRow, photoCurlExample } from './example-row';
 import ui from '../../_components/ui.module.css';
 import editorStyles from '../editor.module.css';
 import styles from './PublishModel.module.css';
@@ -51,7 +51,11 @@ function TokenDialog({ published, example, onClose }: { published: Published; ex
     <div className={styles.modalBackdrop} role="presentation">
       <div className={styles.modal} role="dialog" aria-modal="true" aria-labelledby="endpoint-dialog-title" data-testid="endpoint-dialog">
         <h3 id="endpoint-dialog-title">“{published.name}” is live</h3>
-        <p>Other tools can now send rows to this web address and get the model’s predictions back.</p>
+        <p>
+          {published.photoInput
+            ? 'Other tools can now send photos to this web address and get each one’s label and probabilities back.'
+            : 'Other tools can now send rows to this web address and get the model’s predictions back.'}
+        </p>
         <div className={styles.secretRow}>
           <span className={editorStyles.fieldLabel}>Web address</span>
           <code className={ui.codeChip} data-testid="endpoint-url">{address}</code>
@@ -105,7 +109,9 @@ export function PublishModel({ preview, runId, run }: { preview: ModelPreview & 
   const published = publish.data;
   const { reset } = publish;
   const close = useCallback(() => reset(), [reset]);
-  const example = published
+  const example = published?.photoInput
+    ? photoCurlExample(`${window.location.origin}${published.url}`, published.token)
+    : published
     ? curlExample(
         `${window.location.origin}${published.url}`,
         published.token,

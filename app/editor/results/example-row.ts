@@ -68,3 +68,8 @@ export function curlExample(endpointUrl: string, token: string, row: ExampleRow)
     `-d ${shellQuote(JSON.stringify({ rows: [row] }))}`,
   ].join(' \\\n  ');
 }
+
+/** The example command for a photo model's API: one photo file sent as a multipart form. */
+export function photoCurlExample(endpointUrl: string, token: string): string {
+  return [`curl -X POST ${endpointUrl}`, `-H "Authorization: Bearer ${token}"`, `-F image=@photo.jpg`].join(' \\\n  ');
+}

@@ -1,6 +1,6 @@
 /**
  * Every way in, tried as an attacker would (property-based, fast-check): graph JSON (validate and run),
- * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows (with explanations) and monitoring, URL paths and query strings. Each
+ * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows (with explanations), photos and monitoring, URL paths and query strings. Each
  * answer must be 2xx or a 4xx with a plain message, never a 5xx; afterwards the app still answers, the
  * database passes integrity_check, and nothing was written outside the data directory.
  * `npm test` runs FUZZ_RUNS (default 200) cases per entry point with a new seed each time; `npm run fuzz`
@@ -36,6 +36,8 @@ let app: TestApp;
 let modelFile: Uint8Array;
 let exportText: string;
 let endpoint: { id: string; token: string };
+let photoEndpoint: { id: string; token: string };
+let samplePhoto: Uint8Array;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -54,6 +56,20 @@ beforeAll(async () => {
   const preview = (await getRun(app.db, runId))!.nodes.logistic.preview as ModelPreview;
   modelFile = storedArtifacts.read(preview.download!.hash);
   endpoint = await publishEndpoint(app.db, { runId, nodeId: 'logistic', name: 'Who buys', workspaceId: null, createdBy: null });
+  const photos = graph(
+    {
+      photos: ['data.images', { source: 'sample', sample: 'fashion-products' }],
+      prepare: ['prep.image', { size: 16, color: 'grayscale', scale: true }],
+      split: ['prep.split', { testFraction: 0.2, seed: 1 }],
+      histogram: ['features.image', { method: 'histogram', bins: 8 }],
+      photoModel: ['model.logisticRegression'],
+    },
+    ['photos.images -> prepare.images', 'prepare.images -> split.table', 'split.split -> histogram.data', 'histogram.split -> photoModel.data'],
+  );
+  const photoRun = await startRun(app.db, new InProcessExecutor(), { graph: photos, pipelineId: null, label: 'fuzz photos', origin: 'cli', workspaceId: null, startedBy: null });
+  await photoRun.done;
+  photoEndpoint = await publishEndpoint(app.db, { runId: photoRun.runId, nodeId: 'photoModel', name: 'Which garment', workspaceId: null, createdBy: null });
+  samplePhoto = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'samples', 'fashion-products', 'bag', '0001.png'));
   const saved = await savePipeline(app.db, { name: 'Fuzzed', description: '', graph: trained });
   exportText = (await exportPipelineFile(app.db, saved.id)).text;
 }, 120_000);
@@ -175,6 +191,37 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
       fc.asyncProperty(body, query, async (text, search) =>
         judged('prediction API with explanations', await app.fetch(new Request(`http://localhost/api/predict/${endpoint.id}${search}`, { method: 'POST', body: text, headers: { authorization: `Bearer ${endpoint.token}` } }))),
       ),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('prediction API photos: multipart forms and base64 JSON', async () => {
+    const base64 = Buffer.from(samplePhoto).toString('base64');
+    const photoFile = fc.record({ name: hostileText, bytes: fc.oneof(mutatedBytes(samplePhoto), fc.constant(samplePhoto), fc.uint8Array({ maxLength: 64 })) });
+    const form = fc.array(photoFile, { maxLength: 4 }).map((files) => {
+      const body = new FormData();
+      for (const { name, bytes } of files) body.append('image', new Blob([Buffer.from(bytes)]), name);
+      return { body, contentType: undefined as string | undefined };
+    });
+    const json = fc
+      .oneof(
+        mutatedJson({ images: [{ name: 'bag.png', data: base64 }, { name: 'b', data: base64.slice(0, 200) }] }).map((value) => JSON.stringify(value)),
+        hostileJson.map((value) => JSON.stringify({ images: [value] })),
+        deepJsonText,
+        hostileText,
+      )
+      .map((body) => ({ body: body as BodyInit, contentType: 'application/json' as string | undefined }));
+    const rawMultipart = fc
+      .tuple(hostileText, fc.constantFrom('multipart/form-data; boundary=x', 'multipart/form-data', 'multipart/form-data; boundary=', 'text/plain'))
+      .map(([text, contentType]) => ({ body: `--x\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n${text}\r\n--x--` as BodyInit, contentType }));
+    const token = fc.constantFrom(`Bearer ${photoEndpoint.token}`, `Bearer ${photoEndpoint.token}`, 'Bearer nope', '');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(form, json, rawMultipart), token, async ({ body, contentType }, authorization) => {
+        const headers = new Headers({ authorization });
+        if (contentType) headers.set('content-type', contentType);
+        judged('prediction API photos', await app.fetch(new Request(`http://localhost/api/predict/${photoEndpoint.id}`, { method: 'POST', body, headers })));
+      }),
       options(),
     );
     await stillSound();

@@ -1,0 +1,1 @@
+ALTER TABLE `endpoints` ADD `photo_input` text;
