@@ -47,6 +47,8 @@ export const {
   datasets,
   endpoints,
   endpointMinutes,
+  endpointPredictions,
+  endpointOutcomeMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -16,6 +16,8 @@ export const {
   datasets,
   endpoints,
   endpointMinutes,
+  endpointPredictions,
+  endpointOutcomeMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

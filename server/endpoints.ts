@@ -18,6 +18,7 @@ import { logActivity } from './workspaces/activity';
 import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
 import { currentMinute } from './monitoring/recorder';
+import { rememberPredictions } from './monitoring/prediction-log';
 import { storedTrainingReference } from './monitoring/reference';
 import { recordRefusal, recordScored, refusalReason } from './monitoring/traffic-minute';
 import type { TrainingReference } from '../nodes/lib/training-reference';
@@ -104,7 +105,7 @@ export async function publishEndpoint(db: Db, input: { runId: string; nodeId: st
 
 const loaded = new Map<string, { model: ModelValue; estimator: Estimator }>();
 
-function loadModel(endpoint: EndpointRow) {
+export function loadModel(endpoint: EndpointRow) {
   let entry = loaded.get(endpoint.modelHash);
   if (!entry) {
     const { model } = readModelFile(storedArtifacts.read(endpoint.modelHash));
@@ -222,7 +223,8 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
   }
   recordScored(currentMinute(db, id), endpoint.trainingReference as TrainingReference | null, frame, columns, performance.now() - started);
   await countEndpointRequest(db, id);
-  const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)])));
+  const predictionIds = rememberPredictions(db, id, columns, frame.rowCount);
+  const predictions = Array.from({ length: frame.rowCount }, (_, i) => Object.fromEntries([['predictionId', predictionIds[i]], ...columns.map((c) => [c.name, cellValue(c, i)])]));
   return { model: endpoint.modelTitle, target: model.target, predictions };
 }
 
@@ -259,4 +261,15 @@ export async function readPredictBody(request: Request): Promise<unknown> {
 function cellValue(column: Column, row: number): string | number | null {
   const value = column.values[row];
   return typeof value === 'number' && Number.isNaN(value) ? null : value;
+}
+
+/** The live endpoint at this address whose bearer token matches; refused with 404 or 401 otherwise. */
+export async function endpointForToken(db: Db, id: string, authorization: string | null): Promise<EndpointRow> {
+  const endpoint = await getEndpoint(db, id);
+  if (!endpoint || endpoint.revokedAt !== null) throw new EndpointError(404, 'No published model at this address (it may have been unpublished).');
+  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
+  if (!token || !timingSafeEqual(hashToken(token), Buffer.from(endpoint.tokenHash, 'hex'))) {
+    throw new EndpointError(401, 'Missing or wrong API token (send "Authorization: Bearer <token>").');
+  }
+  return endpoint;
 }
