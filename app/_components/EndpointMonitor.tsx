@@ -7,6 +7,7 @@ import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { seriesColor } from '../../charts/theme';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
+import { OutcomesSection } from './EndpointOutcomes';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
 
@@ -191,6 +192,7 @@ export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; o
           )}
           <h3>Drift from the training rows</h3>
           <DriftSection report={report} />
+          <OutcomesSection report={report} formatTime={clock(report.window)} />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { compareColumn, type ColumnDrift, type ColumnProfile } from '../../model
 import type { TrainingReference } from '../../nodes/lib/training-reference';
 import type { Actor } from '../auth/guard';
 import { ServiceError } from '../errors';
+import { liveAccuracy } from './accuracy';
 import { emptyMinute, latencyPercentile, mergeMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
 
 /** The windows the monitoring page offers, with the width of one point of its charts (about 60–100 points each). */
@@ -92,5 +93,6 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
     trainingRows: reference?.rows ?? null,
     drift: reference ? driftOf(reference.columns, total.columns.inputs) : [],
     predictionDrift: reference ? driftOf(reference.predictions, total.columns.predictions) : [],
+    accuracy: await liveAccuracy(db, endpoint, window, since, now, pointMs),
   };
 }
