@@ -117,7 +117,7 @@ export async function pruneOldPredictions(db: Db, before: number): Promise<void>
   await db.delete(endpointPredictions).where(lt(endpointPredictions.minute, before));
 }
 
-/** Forgets an endpoint's oldest predictions beyond its newest `keep` (whole minutes, so it may keep a few more). */
+/** Forgets an endpoint's oldest predictions beyond its newest `keep` (whole minutes, so it may keep a few fewer). */
 export async function prunePredictionsBeyond(db: Db, endpointId: string, keep: number): Promise<void> {
   const [boundary] = await db
     .select({ minute: endpointPredictions.minute })
@@ -127,5 +127,5 @@ export async function prunePredictionsBeyond(db: Db, endpointId: string, keep: n
     .limit(1)
     .offset(keep);
   if (!boundary) return;
-  await db.delete(endpointPredictions).where(and(eq(endpointPredictions.endpointId, endpointId), lt(endpointPredictions.minute, boundary.minute)));
+  await db.delete(endpointPredictions).where(and(eq(endpointPredictions.endpointId, endpointId), lte(endpointPredictions.minute, boundary.minute)));
 }
