@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { inTransaction, type Db } from './client';
+import { dialectOf, inTransaction, type Db } from './client';
 import { tables } from './schema';
 
 const { endpointPredictions, endpointOutcomeMinutes } = tables;
@@ -20,9 +20,20 @@ function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
   return out;
 }
 
-/** Stores answered rows, a few hundred per statement. */
+/**
+ * Stores answered rows, a thousand per statement, passed as one JSON parameter that the database unpacks:
+ * building a statement with six bound values a row cost the prediction path about 80 µs a row (Drizzle's
+ * query builder), the JSON text about 1 µs.
+ */
 export async function savePredictions(db: Db, rows: NewPredictionRow[]): Promise<void> {
-  for (const part of chunks(rows)) await db.insert(endpointPredictions).values(part).onConflictDoNothing();
+  for (const part of chunks(rows, 1_000)) {
+    const json = JSON.stringify(part.map((r) => [r.endpointId, r.predictionId, r.minute, r.predictedLabel, r.predictedValue, r.probability]));
+    const unpacked =
+      dialectOf(db) === 'postgresql'
+        ? sql`select x->>0, x->>1, (x->>2)::bigint, x->>3, (x->>4)::float8, (x->>5)::float8, null::text, null::bigint from json_array_elements(${json}::json) as x`
+        : sql`select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, null, null from json_each(${json})`;
+    await db.insert(endpointPredictions).select(unpacked);
+  }
 }
 
 /** The stored predictions of an endpoint among `ids` (unknown ids are simply absent). */

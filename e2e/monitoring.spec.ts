@@ -81,6 +81,11 @@ test('a published model whose callers send older customers shows the drift, then
   await page.setViewportSize({ width: 1280, height: 800 });
   await monitor.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screens/monitoring-1280.png', fullPage: true });
+  const accuracy = monitor.getByTestId('monitor-outcomes');
+  await accuracy.scrollIntoViewIfNeeded();
+  await accuracy.screenshot({ path: 'test-results/screens/monitoring-accuracy-1280.png' });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screens/monitoring-390.png', fullPage: true });
+  await accuracy.scrollIntoViewIfNeeded();
+  await accuracy.screenshot({ path: 'test-results/screens/monitoring-accuracy-390.png' });
 });

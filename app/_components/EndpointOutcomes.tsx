@@ -92,7 +92,7 @@ export function OutcomesSection({ report, formatTime }: { report: Report; format
   const canEdit = useCanEdit();
   const { accuracy } = report;
   return (
-    <>
+    <section data-testid="monitor-outcomes">
       <h3>{accuracy.metric === 'accuracy' ? 'Live accuracy' : 'Live error'}</h3>
       {accuracy.sentence ? (
         <p data-testid="monitor-accuracy" data-worse={String(accuracy.worseThanTraining)} className={accuracy.worseThanTraining ? 'error-text' : undefined}>
@@ -106,6 +106,6 @@ export function OutcomesSection({ report, formatTime }: { report: Report; format
       )}
       {accuracy.outcomes > 0 && <AccuracyChart report={report} formatTime={formatTime} />}
       {canEdit && <OutcomeUpload endpointId={report.endpoint.id} />}
-    </>
+    </section>
   );
 }
