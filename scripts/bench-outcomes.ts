@@ -5,6 +5,8 @@
  * prediction function, alternating, after warm-up:
  *   npx tsx scripts/bench-outcomes.ts              # prediction latency only (runs in a tree without ids too)
  *   npx tsx scripts/bench-outcomes.ts --outcomes   # and the time to record 1,000 outcomes per post
+ *   npx tsx scripts/bench-outcomes.ts --storage    # and the cost of storing an id once 100,000 are stored
+ *                                                  # (random version 4 UUIDs against time-ordered ones)
  * To compare with a tree without prediction ids, copy this file into that tree and run it there the same way.
  */
 import fs from 'node:fs';
@@ -74,5 +76,18 @@ if (process.argv.includes('--outcomes')) {
     if (result.accepted !== 1_000) throw new Error(result.message);
   }
   summary('posts of 1,000 outcomes (ids still queued are written first)', posts);
+}
+if (process.argv.includes('--storage')) {
+  const { randomUUID } = await import('node:crypto');
+  const { savePredictions } = await import('../db/endpoint-predictions');
+  const { timeOrderedId } = await import('../server/monitoring/prediction-log');
+  for (const [label, makeId] of [['random (version 4) ids', () => randomUUID()], ['time-ordered ids', () => timeOrderedId()]] as const) {
+    const { id: endpointId } = await publishEndpoint(db, { runId, nodeId: 'model', name: label, workspaceId: null, createdBy: null });
+    const batch = () => Array.from({ length: 1_000 }, () => ({ endpointId, predictionId: makeId(), minute: 0, predictedLabel: 'yes', predictedValue: null, probability: 0.5 }));
+    for (let i = 0; i < 100; i++) await savePredictions(db, batch());
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) await savePredictions(db, batch());
+    console.log(`storing 20,000 more ${label} after 100,000: ${(((performance.now() - started) / 20_000) * 1000).toFixed(1)} µs per id`);
+  }
 }
 process.exit(0);

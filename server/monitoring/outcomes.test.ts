@@ -12,7 +12,7 @@ import { startRun } from '../runs/service';
 import { accuracySentence, accuracySeries } from './accuracy';
 import { outcomesFromCsv } from './outcome-input';
 import { readActual, recordOutcomeFileFor, serveOutcomes } from './outcomes';
-import { flushPredictions } from './prediction-log';
+import { flushPredictions, timeOrderedId } from './prediction-log';
 import { monitoringReport } from './report';
 import { MINUTE_MS } from './traffic-minute';
 
@@ -73,7 +73,9 @@ describe('prediction ids', () => {
     const answered = await predictions(classifier, customers(3, 5));
     const ids = answered.map((p) => p.predictionId as string);
     expect(new Set(ids).size).toBe(3);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Time first: ids of later answers sort after earlier ones.
+    expect(timeOrderedId(Date.UTC(2030, 0, 1)) > timeOrderedId(Date.UTC(2029, 11, 31))).toBe(true);
     await flushPredictions();
     const stored = await predictionsByIds(db, classifier.id, ids);
     expect(stored.map((row) => row.predictedLabel).sort()).toEqual(answered.map((p) => p['predicted bought']).sort());

@@ -21,6 +21,16 @@ export const PREDICTIONS_KEPT_PER_ENDPOINT = 1_000_000;
 /** Pruning runs at most this often per process, off the prediction path. */
 const PRUNE_EVERY_MS = 60 * MINUTE_MS;
 
+/**
+ * A UUID in the version 7 layout: the time in milliseconds first, then random bits (those of a version 4 UUID).
+ * Ids that grow with time are added at the end of the table's index instead of at random places in it, which
+ * keeps storing them about three times cheaper once an endpoint holds many (measured in docs/benchmarks.md).
+ */
+export function timeOrderedId(now = Date.now()): string {
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
+
 let pending: NewPredictionRow[] = [];
 const endpointsSincePrune = new Set<string>();
 let lastPrune = 0;
@@ -47,7 +57,7 @@ export function rememberPredictions(db: Db, endpointId: string, columns: Column[
       ids[row] = null;
       continue;
     }
-    const predictionId = randomUUID();
+    const predictionId = timeOrderedId(now);
     ids[row] = predictionId;
     const chance = probability?.[row];
     pending.push({
