@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from
 import { dialectOf, inTransaction, type Db } from './client';
 import { tables } from './schema';
 
-const { endpointPredictions, endpointOutcomeMinutes } = tables;
+const { endpoints, endpointPredictions, endpointOutcomeMinutes } = tables;
 
 export type PredictionRow = typeof endpointPredictions.$inferSelect;
 export type NewPredictionRow = Omit<PredictionRow, 'actual' | 'outcomeAt'>;
@@ -123,9 +123,14 @@ export async function outcomeMinutesBetween(db: Db, endpointId: string, since: n
     .orderBy(asc(endpointOutcomeMinutes.minute));
 }
 
-/** Forgets every endpoint's predictions answered before `before` (outcome minutes are kept). */
+/**
+ * Forgets every endpoint's predictions answered before `before` (outcome minutes are kept), one endpoint at a
+ * time so that each delete reads the (endpoint, minute) index instead of the whole table.
+ */
 export async function pruneOldPredictions(db: Db, before: number): Promise<void> {
-  await db.delete(endpointPredictions).where(lt(endpointPredictions.minute, before));
+  for (const { id } of await db.select({ id: endpoints.id }).from(endpoints)) {
+    await db.delete(endpointPredictions).where(and(eq(endpointPredictions.endpointId, id), lt(endpointPredictions.minute, before)));
+  }
 }
 
 /** Forgets an endpoint's oldest predictions beyond its newest `keep` (whole minutes, so it may keep a few fewer). */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
-import { predictionsByIds, prunePredictionsBeyond, savePredictions } from '../../db/endpoint-predictions';
+import { predictionsByIds, pruneOldPredictions, prunePredictionsBeyond, savePredictions } from '../../db/endpoint-predictions';
 import { getRun } from '../../db/runs';
 import { makeWorkspace } from '../../db/test-fixtures';
 import type { EvaluationPreview } from '../../nodes/preview';
@@ -82,11 +82,12 @@ describe('prediction ids', () => {
     expect(stored.every((row) => row.probability !== null && row.outcomeAt === null)).toBe(true);
   });
 
-  it('keeps at most the newest predictions of an endpoint past its cap, whole minutes at a time', async () => {
+  it('forgets predictions past the retention window, and those of an endpoint beyond its cap, whole minutes at a time', async () => {
     const rows = [0, 1, 2, 3].map((i) => ({ endpointId: regressor.id, predictionId: `cap-${i}`, minute: i * MINUTE_MS, predictedLabel: null, predictedValue: i, probability: null }));
     await savePredictions(db, rows);
-    const before = (await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1', 'cap-2', 'cap-3'])).length;
-    expect(before).toBe(4);
+    expect(await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1', 'cap-2', 'cap-3'])).toHaveLength(4);
+    await pruneOldPredictions(db, MINUTE_MS);
+    expect((await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1'])).map((r) => r.predictionId)).toEqual(['cap-1']);
     await prunePredictionsBeyond(db, regressor.id, 2);
     // Every later prediction of the regressor (answered now) is newer; only the two oldest test rows go.
     expect((await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1', 'cap-2', 'cap-3'])).map((r) => r.predictionId).sort()).toEqual(['cap-2', 'cap-3']);
