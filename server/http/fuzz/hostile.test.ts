@@ -102,6 +102,12 @@ async function stillSound(): Promise<void> {
 }
 
 const options = () => ({ numRuns: FUZZ_RUNS, endOnFailure: true });
+/** CSV text of outcomes: random, or a real file naming answered predictions altered at random. */
+const outcomeCsvText = () => {
+  const [first, second] = predictionIds;
+  const real = new TextEncoder().encode(`predictionId,actual\n${first},yes\n${second},no\n`);
+  return fc.oneof(hostileCsv, mutatedBytes(real).map((bytes) => Buffer.from(bytes).toString('latin1')));
+};
 const template = findTemplate('campaign-response')!.graph;
 
 describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5xx', () => {
@@ -184,7 +190,7 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
       deepJsonText,
       hostileText,
     );
-    const csv = fc.oneof(hostileCsv, mutatedBytes(new TextEncoder().encode(`predictionId,actual\n${first},yes\n${second},no\n`)).map((bytes) => Buffer.from(bytes).toString('latin1')));
+    const csv = outcomeCsvText();
     const post = fc.oneof(
       json.map((body) => ({ body, type: 'application/json' })),
       csv.map((body) => ({ body, type: 'text/csv' })),
@@ -196,6 +202,12 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
       ),
       options(),
     );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('outcome upload on the monitoring view', async () => {
+    const [first] = predictionIds;
+    const csv = outcomeCsvText();
     const upload = fc.oneof(
       mutatedJson({ id: ownEndpointId, csv: `predictionId,actual\n${first},yes\n` }).map((value) => JSON.stringify(value)),
       hostileCsv.map((text) => JSON.stringify({ id: ownEndpointId, csv: text })),
