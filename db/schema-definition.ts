@@ -311,6 +311,51 @@ export function defineSchema(k: SchemaKit) {
     (table) => [k.primaryKey({ columns: [table.endpointId, table.hour] })],
   );
 
+  /**
+   * Each answered row of a prediction API, by the id returned with it, so that its real outcome can be posted
+   * later. Bounded: rows older than 30 days, and past the newest million of an endpoint, are pruned (see
+   * server/monitoring/prediction-log.ts). `actual` and `outcomeAt` are filled once, when the outcome arrives.
+   */
+  const endpointPredictions = k.table(
+    'endpoint_predictions',
+    {
+      endpointId: k.text('endpoint_id')
+        .notNull()
+        .references(() => endpoints.id, { onDelete: 'cascade' }),
+      predictionId: k.text('prediction_id').notNull(),
+      /** Start of the minute it was answered, in milliseconds since 1970. */
+      minute: k.integer('minute').notNull(),
+      /** A classifier's answer (the label). */
+      predictedLabel: k.text('predicted_label'),
+      /** A regressor's answer. */
+      predictedValue: k.real('predicted_value'),
+      /** A yes/no classifier's probability of its second class. */
+      probability: k.real('probability'),
+      actual: k.text('actual'),
+      outcomeAt: k.integer('outcome_at'),
+    },
+    (table) => [k.primaryKey({ columns: [table.endpointId, table.predictionId] }), k.index('endpoint_predictions_minute').on(table.endpointId, table.minute)],
+  );
+
+  /**
+   * Outcomes posted for an endpoint's predictions, added up by the minute the predictions were answered:
+   * how many, how many right (classifiers), and the sum of absolute errors (regressors). Kept after the
+   * predictions themselves are pruned, so live accuracy has the same history as traffic.
+   */
+  const endpointOutcomeMinutes = k.table(
+    'endpoint_outcome_minutes',
+    {
+      endpointId: k.text('endpoint_id')
+        .notNull()
+        .references(() => endpoints.id, { onDelete: 'cascade' }),
+      minute: k.integer('minute').notNull(),
+      outcomes: k.integer('outcomes').notNull(),
+      correct: k.integer('correct').notNull(),
+      absoluteErrorSum: k.real('absolute_error_sum').notNull(),
+    },
+    (table) => [k.primaryKey({ columns: [table.endpointId, table.minute] })],
+  );
+
   /** Every saved state of a pipeline's graph, numbered from 1. Rows are never changed once written. */
   const pipelineVersions = k.table(
     'pipeline_versions',
@@ -396,5 +441,5 @@ export function defineSchema(k: SchemaKit) {
     (table) => [k.index('activity_workspace_at').on(table.workspaceId, table.at), k.index('activity_user_at').on(table.userId, table.at)],
   );
 
-  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, endpointMinutes, endpointHours, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
+  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, endpointMinutes, endpointHours, endpointPredictions, endpointOutcomeMinutes, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
 }

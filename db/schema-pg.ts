@@ -48,6 +48,8 @@ export const {
   endpoints,
   endpointMinutes,
   endpointHours,
+  endpointPredictions,
+  endpointOutcomeMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

@@ -17,6 +17,8 @@ export const {
   endpoints,
   endpointMinutes,
   endpointHours,
+  endpointPredictions,
+  endpointOutcomeMinutes,
   pipelineVersions,
   runMetrics,
   shareLinks,

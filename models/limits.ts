@@ -18,6 +18,8 @@ export const LIMITS = {
     trpcBodyBytes: 25 * MiB,
     /** Body of one prediction API request. */
     predictBodyBytes: 10 * MiB,
+    /** Body of one post of real outcomes to a prediction API (JSON or CSV). */
+    outcomesBodyBytes: 4 * MiB,
     /** Any one answer built in memory; larger files (exports, downloads) are streamed from disk instead. */
     responseBytes: 50 * MiB,
     /** The path and query string of a URL. */
@@ -87,6 +89,8 @@ export const LIMITS = {
   /** The prediction API. */
   predict: {
     rows: 1000,
+    /** Real outcomes in one post (JSON list or CSV lines). */
+    outcomes: 10_000,
   },
 
   /** Explanations ("See why"): bounds on what they may cost. */

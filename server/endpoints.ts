@@ -19,6 +19,7 @@ import { logActivity } from './workspaces/activity';
 import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
 import { currentMinute } from './monitoring/recorder';
+import { rememberPredictions } from './monitoring/prediction-log';
 import { storedTrainingReference } from './monitoring/reference';
 import { recordRefusal, recordScored, refusalReason } from './monitoring/traffic-minute';
 import type { TrainingReference } from '../nodes/lib/training-reference';
@@ -242,8 +243,9 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
   }
   recordScored(currentMinute(db, id), reference, frame, columns, performance.now() - started);
   await countEndpointRequest(db, id);
+  const predictionIds = rememberPredictions(db, id, columns, frame.rowCount);
   const predictions = Array.from({ length: frame.rowCount }, (_, i): Record<string, string | number | null | string[]> => {
-    const answer: Record<string, string | number | null | string[]> = Object.fromEntries(columns.map((c) => [c.name, cellValue(c, i)]));
+    const answer: Record<string, string | number | null | string[]> = Object.fromEntries([['predictionId', predictionIds[i]], ...columns.map((c) => [c.name, cellValue(c, i)])]);
     if (reasons) answer.reasons = reasons[i];
     return answer;
   });
@@ -288,3 +290,4 @@ function cellValue(column: Column, row: number): string | number | null {
   const value = column.values[row];
   return typeof value === 'number' && Number.isNaN(value) ? null : value;
 }
+

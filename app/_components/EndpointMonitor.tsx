@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState } from 'react';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
@@ -8,6 +8,7 @@ import { seriesColor } from '../../charts/theme';
 import type { AppRouter } from '../../server/routers/app';
 import { errorMessage, useTRPC } from '../trpc';
 import { ShareBars } from './PhotoEndpoint';
+import { OutcomesSection } from './EndpointOutcomes';
 import styles from './EndpointsPage.module.css';
 import ui from './ui.module.css';
 
@@ -22,7 +23,7 @@ const WINDOWS: { value: Window; label: string }[] = [
   { value: 'month', label: 'Last 30 days' },
 ];
 
-/** New traffic is written every few seconds; the page asks as often. */
+/** New traffic is written every few seconds; the page asks as often (showing the last report while another period loads). */
 const REFRESH_MS = 5_000;
 
 const LEVEL_LOOK: Record<Drift['level'], { label: string; pill: string }> = {
@@ -169,7 +170,7 @@ function DriftSection({ report }: { report: Report }) {
 export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; onClose(): void }) {
   const trpc = useTRPC();
   const [period, setPeriod] = useState<Window>('hour');
-  const monitoring = useQuery(trpc.endpoints.monitoring.queryOptions({ id: endpointId, window: period }, { refetchInterval: REFRESH_MS }));
+  const monitoring = useQuery(trpc.endpoints.monitoring.queryOptions({ id: endpointId, window: period }, { refetchInterval: REFRESH_MS, placeholderData: keepPreviousData }));
   const report = monitoring.data;
   return (
     <section className={styles.monitor} data-testid="endpoint-monitor">
@@ -221,6 +222,7 @@ export function EndpointMonitor({ endpointId, onClose }: { endpointId: string; o
               <DriftSection report={report} />
             </>
           )}
+          <OutcomesSection report={report} formatTime={clock(report.window)} />
         </>
       )}
     </section>

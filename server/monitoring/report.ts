@@ -5,6 +5,7 @@ import { compareColumn, type ColumnDrift, type ColumnProfile } from '../../model
 import type { TrainingReference } from '../../nodes/lib/training-reference';
 import type { Actor } from '../auth/guard';
 import { ServiceError } from '../errors';
+import { liveAccuracy } from './accuracy';
 import { emptyMinute, latencyPercentile, mergeMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
 import { HOUR_MS, trafficByHour, type TrafficPeriod } from './hour-rollup';
 
@@ -102,5 +103,6 @@ export async function monitoringReport(db: Db, actor: Actor, endpointId: string,
     predictedLabels: Object.entries(total.columns.labels ?? {})
       .map(([label, count]) => ({ label, count }))
       .sort((a, b) => b.count - a.count),
+    accuracy: await liveAccuracy(db, endpoint, window, since, now, pointMs),
   };
 }

@@ -6,6 +6,8 @@ import { storedDataset, workspaceDatasets } from '../datasets';
 import { describeStoredArchive } from '../files/uploads';
 import { endpointsOf, publishEndpointFor, unpublishEndpoint } from '../endpoints';
 import { MONITORING_WINDOWS, monitoringReport, type MonitoringWindow } from '../monitoring/report';
+import { recordOutcomeFileFor } from '../monitoring/outcomes';
+import { LIMITS } from '../../models/limits';
 import { validateGraph } from '../engine/validate';
 import { deletePipelineFor, pipelineSummaries, savePipelineFor } from '../pipelines';
 import { registry } from '../runs/registry';
@@ -112,6 +114,9 @@ export const appRouter = router({
     monitoring: viewerProcedure
       .input(z.object({ id, window: z.enum(Object.keys(MONITORING_WINDOWS) as [MonitoringWindow, ...MonitoringWindow[]]) }))
       .query(async ({ ctx, input }) => await monitoringReport(ctx.db, ctx.actor, input.id, input.window)),
+    postOutcomes: editorProcedure
+      .input(z.object({ id, csv: z.string().max(LIMITS.http.outcomesBodyBytes) }))
+      .mutation(async ({ ctx, input }) => await recordOutcomeFileFor(ctx.db, ctx.actor, input.id, input.csv)),
   }),
 
   imageArchives: router({

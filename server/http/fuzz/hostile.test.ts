@@ -1,6 +1,6 @@
 /**
  * Every way in, tried as an attacker would (property-based, fast-check): graph JSON (validate and run),
- * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows (with explanations), photos and monitoring, URL paths and query strings. Each
+ * CSV, Parquet, zip and model uploads, pipeline import, prediction API rows (with explanations), photos, outcomes and monitoring, URL paths and query strings. Each
  * answer must be 2xx or a 4xx with a plain message, never a 5xx; afterwards the app still answers, the
  * database passes integrity_check, and nothing was written outside the data directory.
  * `npm test` runs FUZZ_RUNS (default 200) cases per entry point with a new seed each time; `npm run fuzz`
@@ -13,12 +13,13 @@ import { fc } from '@fast-check/vitest';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRun } from '../../../db/runs';
+import { tables } from '../../../db/schema';
 import { buildZip } from '../../../models/images/test-zip';
 import type { ModelPreview } from '../../../nodes/preview';
 import { customerRows, graph, uploadCsv } from '../../../nodes/test-harness';
 import { readCsv } from '../../../nodes/lib/csv';
 import { storedArtifacts } from '../../datasets';
-import { publishEndpoint } from '../../endpoints';
+import { predictWithEndpoint, publishEndpoint } from '../../endpoints';
 import { InProcessExecutor } from '../../runs/in-process';
 import { startRun } from '../../runs/service';
 import { findTemplate } from '../../templates';
@@ -38,6 +39,10 @@ let exportText: string;
 let endpoint: { id: string; token: string };
 let photoEndpoint: { id: string; token: string };
 let samplePhoto: Uint8Array;
+/** Ids of rows the published model answered, for outcomes to name. */
+let predictionIds: string[];
+/** The same model published in the owner's workspace, for the upload of outcomes on the monitoring view. */
+let ownEndpointId: string;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -70,6 +75,10 @@ beforeAll(async () => {
   await photoRun.done;
   photoEndpoint = await publishEndpoint(app.db, { runId: photoRun.runId, nodeId: 'photoModel', name: 'Which garment', workspaceId: null, createdBy: null });
   samplePhoto = fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'samples', 'fashion-products', 'bag', '0001.png'));
+  const [{ workspaceId }] = await app.db.select({ workspaceId: tables.member.organizationId }).from(tables.member).limit(1);
+  ownEndpointId = (await publishEndpoint(app.db, { runId, nodeId: 'logistic', name: 'Who buys (team)', workspaceId, createdBy: null })).id;
+  const answered = await predictWithEndpoint(app.db, endpoint.id, `Bearer ${endpoint.token}`, { rows: [{ spend: 90, visits: 15, region: 'north' }, { spend: 5, visits: 1, region: 'east' }] });
+  predictionIds = answered.predictions.map((p) => String(p.predictionId));
   const saved = await savePipeline(app.db, { name: 'Fuzzed', description: '', graph: trained });
   exportText = (await exportPipelineFile(app.db, saved.id)).text;
 }, 120_000);
@@ -109,6 +118,12 @@ async function stillSound(): Promise<void> {
 }
 
 const options = () => ({ numRuns: FUZZ_RUNS, endOnFailure: true });
+/** CSV text of outcomes: random, or a real file naming answered predictions altered at random. */
+const outcomeCsvText = () => {
+  const [first, second] = predictionIds;
+  const real = new TextEncoder().encode(`predictionId,actual\n${first},yes\n${second},no\n`);
+  return fc.oneof(hostileCsv, mutatedBytes(real).map((bytes) => Buffer.from(bytes).toString('latin1')));
+};
 const template = findTemplate('campaign-response')!.graph;
 
 describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5xx', () => {
@@ -196,6 +211,29 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
     await stillSound();
   }, TIMEOUT_MS);
 
+  it('prediction API outcomes, as JSON and as CSV', async () => {
+    const [first, second] = predictionIds;
+    const json = fc.oneof(
+      mutatedJson({ outcomes: [{ predictionId: first, actual: 'yes' }, { predictionId: second, actual: 'no' }] }).map((value) => JSON.stringify(value)),
+      hostileJson.map((value) => JSON.stringify(value)),
+      deepJsonText,
+      hostileText,
+    );
+    const csv = outcomeCsvText();
+    const post = fc.oneof(
+      json.map((body) => ({ body, type: 'application/json' })),
+      csv.map((body) => ({ body, type: 'text/csv' })),
+    );
+    const token = fc.constantFrom(`Bearer ${endpoint.token}`, 'Bearer nope', '');
+    await fc.assert(
+      fc.asyncProperty(post, token, fc.constantFrom(endpoint.id, 'missing'), async ({ body, type }, authorization, id) =>
+        judged('prediction API outcomes', await app.fetch(new Request(`http://localhost/api/predict/${id}/outcomes`, { method: 'POST', body, headers: { authorization, 'content-type': type } }))),
+      ),
+      options(),
+    );
+    await stillSound();
+  }, TIMEOUT_MS);
+
   it('prediction API photos: multipart forms and base64 JSON', async () => {
     const base64 = Buffer.from(samplePhoto).toString('base64');
     const photoFile = fc.record({ name: hostileText, bytes: fc.oneof(mutatedBytes(samplePhoto), fc.constant(samplePhoto), fc.uint8Array({ maxLength: 64 })) });
@@ -224,6 +262,19 @@ describe('hostile input: every entry point answers 2xx or a plain 4xx, never a 5
       }),
       options(),
     );
+    await stillSound();
+  }, TIMEOUT_MS);
+
+  it('outcome upload on the monitoring view', async () => {
+    const [first] = predictionIds;
+    const csv = outcomeCsvText();
+    const upload = fc.oneof(
+      mutatedJson({ id: ownEndpointId, csv: `predictionId,actual\n${first},yes\n` }).map((value) => JSON.stringify(value)),
+      hostileCsv.map((text) => JSON.stringify({ id: ownEndpointId, csv: text })),
+      csv.map((text) => JSON.stringify({ id: ownEndpointId, csv: text })),
+      hostileJson.map((value) => JSON.stringify(value)),
+    );
+    await fc.assert(fc.asyncProperty(upload, async (text) => judged('outcomes upload', await trpcPost('endpoints.postOutcomes', text))), options());
     await stillSound();
   }, TIMEOUT_MS);
 

@@ -29,6 +29,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/api\/trpc\/([^/]+)$/, params: ['trpc'], load: () => import('../../../app/api/trpc/[trpc]/route'), proxied: false },
   { pattern: /^\/api\/uploads\/([^/]+)$/, params: ['kind'], load: () => import('../../../app/api/uploads/[kind]/route'), proxied: false },
   { pattern: /^\/api\/predict\/([^/]+)$/, params: ['id'], load: () => import('../../../app/api/predict/[id]/route'), proxied: false },
+  { pattern: /^\/api\/predict\/([^/]+)\/outcomes$/, params: ['id'], load: () => import('../../../app/api/predict/[id]/outcomes/route'), proxied: false },
   { pattern: /^\/api\/artifacts\/([^/]+)$/, params: ['hash'], load: () => import('../../../app/api/artifacts/[hash]/route'), proxied: true },
   { pattern: /^\/api\/pipelines\/([^/]+)\/export$/, params: ['id'], load: () => import('../../../app/api/pipelines/[id]/export/route'), proxied: true },
   { pattern: /^\/api\/runs\/([^/]+)\/events$/, params: ['runId'], load: () => import('../../../app/api/runs/[runId]/events/route'), proxied: true },
