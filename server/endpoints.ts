@@ -18,6 +18,7 @@ import { ServiceError } from './errors';
 import { logActivity } from './workspaces/activity';
 import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
+import { apiRequestRefusal, withApiHeaders } from './http/api-guard';
 import { currentMinute } from './monitoring/recorder';
 import { rememberPredictions } from './monitoring/prediction-log';
 import { storedTrainingReference } from './monitoring/reference';
@@ -270,15 +271,19 @@ export async function servePrediction(db: Db, id: string, request: Request) {
   }
 }
 
-/** The body of a prediction request as JSON, read no further than `LIMITS.http.predictBodyBytes` whatever Content-Length says. */
-export async function readPredictBody(request: Request): Promise<unknown> {
-  let bytes: Uint8Array;
+/** The body of a request to a prediction API (rows, photos or outcomes), read no further than `limit` whatever Content-Length says. */
+export async function readEndpointBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    bytes = await readBodyCapped(request, LIMITS.http.predictBodyBytes, 'This request body');
+    return await readBodyCapped(request, limit, 'This request body');
   } catch (error) {
     if (error instanceof RequestLimitError) throw new EndpointError(error.status, error.message);
     throw new EndpointError(400, 'The request body could not be read.');
   }
+}
+
+/** The body of a prediction request as JSON, read no further than `LIMITS.http.predictBodyBytes`. */
+export async function readPredictBody(request: Request): Promise<unknown> {
+  const bytes = await readEndpointBody(request, LIMITS.http.predictBodyBytes);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
@@ -291,3 +296,19 @@ function cellValue(column: Column, row: number): string | number | null {
   return typeof value === 'number' && Number.isNaN(value) ? null : value;
 }
 
+
+/**
+ * Answers a request to a prediction API's route once it passes the API guard: a refusal the request caused
+ * (an EndpointError) becomes its 4xx answer; anything else is a server fault and stays a 500.
+ */
+export async function answerEndpointRequest(request: Request, answer: () => Promise<{ status: number; body: unknown }>): Promise<Response> {
+  const refusal = apiRequestRefusal(request);
+  if (refusal) return refusal;
+  try {
+    const { status, body } = await answer();
+    return withApiHeaders(Response.json(body, { status }));
+  } catch (error) {
+    if (error instanceof EndpointError) return withApiHeaders(Response.json({ error: error.message }, { status: error.status }));
+    throw error;
+  }
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { formatBytes, formatCount, LIMITS } from '../models/limits';
-import { EndpointError } from './endpoints';
-import { readBodyCapped, RequestLimitError } from './http/request-limits';
+import { EndpointError, readEndpointBody } from './endpoints';
 
 /**
  * The photos of a photo API request, as a multipart form (one file per photo) or as JSON
@@ -30,13 +29,7 @@ export async function readPhotoRequest(request: Request): Promise<PhotoEntry[]> 
   if (!multipart && !type.includes('json')) {
     throw new EndpointError(415, `This API takes photos, sent as multipart/form-data or application/json. ${SHAPE_ADVICE}`);
   }
-  let body: Uint8Array<ArrayBuffer>;
-  try {
-    body = await readBodyCapped(request, limits.bodyBytes, 'This request body');
-  } catch (error) {
-    if (error instanceof RequestLimitError) throw new EndpointError(error.status, error.message);
-    throw new EndpointError(400, 'The request body could not be read.');
-  }
+  const body = await readEndpointBody(request, limits.bodyBytes);
   const entries = multipart ? await formPhotos(body, request.headers.get('content-type')!) : jsonPhotos(body);
   if (entries.length === 0) throw new EndpointError(400, `This request holds no photos. ${SHAPE_ADVICE}`);
   return entries;

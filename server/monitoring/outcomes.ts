@@ -4,9 +4,8 @@ import { getEndpoint, type ServingEndpoint } from '../../db/endpoints';
 import { formatCount, LIMITS } from '../../models/limits';
 import type { ModelValue } from '../../nodes/values';
 import type { Actor } from '../auth/guard';
-import { authorizedEndpoint, EndpointError, loadModel } from '../endpoints';
+import { authorizedEndpoint, EndpointError, loadModel, readEndpointBody } from '../endpoints';
 import { ServiceError } from '../errors';
-import { readBodyCapped, RequestLimitError } from '../http/request-limits';
 import { isCsvType, outcomesFromCsv, outcomesFromJson, OutcomeInputError, type OutcomeEntry } from './outcome-input';
 import { flushPredictions } from './prediction-log';
 
@@ -170,13 +169,7 @@ export function refusalStatus(summary: OutcomeSummary): 400 | 404 | 409 {
 
 /** The entries of a post to the outcomes route: a CSV by its Content-Type, JSON otherwise. */
 async function readOutcomeEntries(request: Request): Promise<OutcomeEntry[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBodyCapped(request, LIMITS.http.outcomesBodyBytes, 'This request body');
-  } catch (error) {
-    if (error instanceof RequestLimitError) throw new EndpointError(error.status, error.message);
-    throw new EndpointError(400, 'The request body could not be read.');
-  }
+  const bytes = await readEndpointBody(request, LIMITS.http.outcomesBodyBytes);
   try {
     if (isCsvType(request.headers.get('content-type'))) return outcomesFromCsv(bytes);
     let body: unknown;
