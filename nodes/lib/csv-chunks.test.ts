@@ -69,6 +69,12 @@ describe('reading a CSV a chunk at a time', () => {
     await expect(readAll(latin1, 4)).rejects.toThrow('The file is not UTF-8 text: line 14 has characters that cannot be read.');
   });
 
+  it('guesses the separator from the same first rows as readCsv, however small the chunks', async () => {
+    // One row per chunk: "#|" alone looks like two fields split by "|"; the file's first rows say one column.
+    const text = 'c0\n#|\n"q"';
+    expect(asPlain(joined(await readAll(text, 1, 3)))).toEqual(asPlain(readCsv(new TextEncoder().encode(text), 'list.csv').frame));
+  });
+
   it('refuses what readCsv refuses in the first chunk: an empty file, a workbook', async () => {
     await expect(readAll('', 5)).rejects.toThrow('The file is empty.');
     await expect(readAll(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0]), 5)).rejects.toThrow('This is an Excel workbook');

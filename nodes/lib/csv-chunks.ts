@@ -2,6 +2,7 @@ import type { Column, Frame } from '../../models/frame';
 import {
   checkFieldCounts,
   CsvError,
+  DELIMITER_SAMPLE_ROWS,
   detectDelimiter,
   inferColumn,
   MISSING_MARKERS,
@@ -104,6 +105,18 @@ class RowBoundaries {
     this.lastRowEnd = 0;
     this.rows = 0;
   }
+}
+
+/** Line breaks outside quoted fields: the rows a text holds, a quoted line break being part of its field. */
+function countRowBreaks(text: string): number {
+  let count = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34) quoted = !quoted;
+    else if (code === 10 && !quoted) count++;
+  }
+  return count;
 }
 
 function countLineBreaks(text: string): number {
@@ -215,8 +228,10 @@ export async function* readCsvChunks(source: AsyncIterable<Uint8Array>, fileName
 
   while (!ended || pending.length > 0) {
     if (!boundaries) {
-      // The separator is guessed from the first lines, as readCsv guesses it.
-      while (!ended && countLineBreaks(pending.toString('latin1')) <= rowsPerChunk) await readMore();
+      // The separator is guessed from the same first rows readCsv guesses it from, whatever the chunk size,
+      // and the first chunk is then read with it, so a file is read alike however it is cut.
+      const sampleRows = Math.max(rowsPerChunk, DELIMITER_SAMPLE_ROWS);
+      while (!ended && countRowBreaks(pending.toString('latin1')) <= sampleRows) await readMore();
       const head = pending.toString('utf8').replace(/\r\n?/g, '\n');
       boundaries = new RowBoundaries(detectDelimiter(head).charCodeAt(0));
     }
@@ -237,7 +252,7 @@ export async function* readCsvChunks(source: AsyncIterable<Uint8Array>, fileName
     if (!layout) {
       let first: ReturnType<typeof readCsv>;
       try {
-        first = readCsv(bytes, fileName);
+        first = readCsv(bytes, fileName, String.fromCharCode(boundaries.delimiter));
       } catch (error) {
         // Blank lines only so far: the first chunk takes more lines, until it holds a row or the file ends.
         const blank = error instanceof CsvError && /^The file (is empty|has a header but no rows)\.$/.test(error.message);

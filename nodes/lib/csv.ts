@@ -20,7 +20,8 @@ export class CsvError extends Error {
 }
 
 const DELIMITER_CANDIDATES = [',', ';', '\t', '|'];
-const DELIMITER_SAMPLE_ROWS = 30;
+/** Rows the separator is guessed from. */
+export const DELIMITER_SAMPLE_ROWS = 30;
 const HEADER_SAMPLE_ROWS = 200;
 export const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
 // Plain decimal notation only: Number() would also accept hex, "Infinity" and empty strings.
@@ -34,11 +35,12 @@ export interface RawRows {
   lines: number[];
 }
 
-export function readCsv(bytes: Uint8Array, fileName: string): CsvReadResult {
+/** Reads a whole CSV; `knownDelimiter` is for a part of a file whose separator was guessed from the file's start. */
+export function readCsv(bytes: Uint8Array, fileName: string, knownDelimiter?: string): CsvReadResult {
   const text = decodeUtf8(bytes, fileName).replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new CsvError('The file is empty.');
 
-  const delimiter = detectDelimiter(text);
+  const delimiter = knownDelimiter ?? detectDelimiter(text);
   const { rows, lines } = tokenize(text, delimiter);
   if (rows.length === 0) throw new CsvError('The file is empty.');
 
