@@ -229,7 +229,12 @@ export function authorize(endpoint: ServingEndpoint | undefined, authorization: 
 
 /** Checks the bearer token and scores the rows with the published model and its fitted preprocessing. */
 export async function predictWithEndpoint(db: Db, id: string, authorization: string | null, body: unknown, started = performance.now(), options: { explain?: boolean } = {}) {
-  const endpoint = await authorizedEndpoint(db, id, authorization);
+  return predictRows(db, await authorizedEndpoint(db, id, authorization), body, started, options);
+}
+
+/** Scores the rows of a request to an endpoint whose token was checked, counting them for its monitoring. */
+async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, started: number, options: { explain?: boolean }) {
+  const id = endpoint.id;
   const rows = requestRows(body);
   const { model, estimator, reference } = await loadModel(db, endpoint);
   const frame = rowsToFrame(model, rows);
@@ -253,18 +258,19 @@ export async function predictWithEndpoint(db: Db, id: string, authorization: str
   return { model: endpoint.modelTitle, target: model.target, predictions };
 }
 
-/** Answers a prediction request, counting it (latency, refusal reason, scored values) for the endpoint's monitoring. */
-export async function servePrediction(db: Db, id: string, request: Request) {
+/**
+ * Answers a prediction request, counting it (latency, refusal reason, scored values) for the endpoint's monitoring.
+ * `endpoint` is the row when the caller has read it already (null: no endpoint there), so it is read once a request.
+ */
+export async function servePrediction(db: Db, id: string, request: Request, endpoint?: ServingEndpoint | null) {
   const started = performance.now();
-  let bodyRead = false;
+  const found = endpoint === undefined ? await getServingEndpoint(db, id) : endpoint;
   try {
     const body = await readPredictBody(request);
-    bodyRead = true;
-    return await predictWithEndpoint(db, id, request.headers.get('authorization'), body, started, { explain: explanationAsked(request.url, body) });
+    return await predictRows(db, authorize(found ?? undefined, request.headers.get('authorization')), body, started, { explain: explanationAsked(request.url, body) });
   } catch (error) {
-    // Unknown addresses (404) are not counted: there is no published model to count them for. Once the body
-    // is read, any other refusal came after predictWithEndpoint found the endpoint, so it is not looked up again.
-    if (error instanceof EndpointError && error.status !== 404 && (bodyRead || (await getEndpoint(db, id)))) {
+    // Unknown addresses (404) are not counted: there is no published model to count them for.
+    if (error instanceof EndpointError && error.status !== 404 && found) {
       recordRefusal(currentMinute(db, id), refusalReason(error.status, error.message), performance.now() - started);
     }
     throw error;

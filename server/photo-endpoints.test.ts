@@ -12,7 +12,7 @@ import type { Actor } from './auth/guard';
 import { EndpointError, publishEndpoint } from './endpoints';
 import { flushTraffic } from './monitoring/recorder';
 import { monitoringReport } from './monitoring/report';
-import { photoEndpointAnswer, type PhotoPredictionAnswer } from './photo-endpoints';
+import { answerPredictionRequest, type PhotoPredictionAnswer } from './photo-endpoints';
 import { InProcessExecutor } from './runs/in-process';
 import { startRun } from './runs/service';
 
@@ -82,9 +82,9 @@ function json(api: { id: string; token: string }, body: unknown) {
 const asBase64 = (photos: { name: string; bytes: Uint8Array }[]) => ({ images: photos.map(({ name, bytes }) => ({ name, data: Buffer.from(bytes).toString('base64') })) });
 
 async function answer(api: { id: string }, request: Request): Promise<PhotoPredictionAnswer> {
-  const result = await photoEndpointAnswer(db, api.id, request);
-  if (!result) throw new Error('not a photo API');
-  return result;
+  const result = await answerPredictionRequest(db, api.id, request);
+  if (!('answered' in (result.body as object))) throw new Error('not a photo API');
+  return result as PhotoPredictionAnswer;
 }
 
 async function refusal(request: Request, api = features): Promise<{ status: number; message: string }> {
@@ -240,7 +240,7 @@ describe('photo prediction API', () => {
     expect(report.drift).toEqual([]);
   });
 
-  it('leaves table APIs to the table route', async () => {
-    expect(await photoEndpointAnswer(db, 'no-such-api', json(features, {}))).toBeNull();
+  it('leaves other addresses to the table API, which answers 404 for one with no model', async () => {
+    await expect(answerPredictionRequest(db, 'no-such-api', json(features, {}))).rejects.toMatchObject({ status: 404 });
   });
 });

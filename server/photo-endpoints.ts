@@ -2,8 +2,8 @@ import { readImageHeader } from '../models/images/decode';
 import { formatCount, LIMITS } from '../models/limits';
 import { failedAnswer, scorePhotos, type PhotoAnswer } from '../nodes/lib/photo-scoring';
 import type { Db } from '../db/client';
-import { countEndpointRequest, getServingEndpoint } from '../db/endpoints';
-import { authorize, EndpointError, loadModel } from './endpoints';
+import { countEndpointRequest, getServingEndpoint, type ServingEndpoint } from '../db/endpoints';
+import { authorize, EndpointError, loadModel, servePrediction } from './endpoints';
 import { currentMinute } from './monitoring/recorder';
 import { recordPhotos, recordRefusal, refusalReason } from './monitoring/traffic-minute';
 import { readPhotoRequest, type PhotoEntry, type SentPhoto } from './photo-request';
@@ -30,10 +30,16 @@ export interface PhotoPredictionAnswer {
   };
 }
 
-/** Answers the request when the endpoint at `id` takes photos; null when it takes table rows (or is unknown), for the table API to answer. */
-export async function photoEndpointAnswer(db: Db, id: string, request: Request): Promise<PhotoPredictionAnswer | null> {
+/** POST /api/predict/<id>: the endpoint is read once; a photo model's API takes photos, every other one JSON rows. */
+export async function answerPredictionRequest(db: Db, id: string, request: Request): Promise<{ status: number; body: unknown }> {
   const row = await getServingEndpoint(db, id);
-  if (!row?.photoInput) return null;
+  if (row?.photoInput) return photoEndpointAnswer(db, row, request);
+  return { status: 200, body: await servePrediction(db, id, request, row ?? null) };
+}
+
+/** Answers a request to a photo model's API whose row was read. */
+async function photoEndpointAnswer(db: Db, row: ServingEndpoint, request: Request): Promise<PhotoPredictionAnswer> {
+  const id = row.id;
   const started = performance.now();
   try {
     const endpoint = authorize(row, request.headers.get('authorization'));

@@ -1,6 +1,6 @@
 import { serverContext } from '../../../../server/context';
-import { answerEndpointRequest, servePrediction } from '../../../../server/endpoints';
-import { photoEndpointAnswer } from '../../../../server/photo-endpoints';
+import { answerEndpointRequest } from '../../../../server/endpoints';
+import { answerPredictionRequest } from '../../../../server/photo-endpoints';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,9 +10,5 @@ export const dynamic = 'force-dynamic';
  * A photo model's API takes photos (multipart or base64 JSON); every other one takes JSON rows.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return answerEndpointRequest(request, async () => {
-    const { id } = await params;
-    const { db } = await serverContext();
-    return (await photoEndpointAnswer(db, id, request)) ?? { status: 200, body: await servePrediction(db, id, request) };
-  });
+  return answerEndpointRequest(request, async () => answerPredictionRequest((await serverContext()).db, (await params).id, request));
 }
