@@ -9,18 +9,13 @@
  *   PIPELAB_DATA_DIR=<the app's data folder> npx tsx scripts/bench-endpoint.ts http://127.0.0.1:3000
  *     publishes into the database of a running app (npm start, SQLite) and sends the requests to it.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { LIMITS } from '../models/limits';
-import { readCsv } from '../nodes/lib/csv';
 import { useTempDataDir } from '../nodes/test-harness';
 import { commandLineContext } from '../server/command-line-context';
-import { EndpointError, publishEndpoint, servePrediction } from '../server/endpoints';
-import { InProcessExecutor } from '../server/runs/in-process';
-import { startRun } from '../server/runs/service';
-import { findTemplate } from '../server/templates';
+import { EndpointError, servePrediction } from '../server/endpoints';
+import { bankCustomerRows, trainAndPublish } from './bench-support';
 
 const appUrl = process.argv[2];
 const db = appUrl ? (await commandLineContext({ sweepAbandonedRuns: false })).db : await useTempDataDir();
@@ -52,25 +47,9 @@ async function startPredictionServer(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function customerRows(): Record<string, string | number>[] {
-  const { frame } = readCsv(fs.readFileSync(path.join('samples', 'bank-marketing.csv')), 'bank-marketing.csv');
-  return Array.from({ length: frame.rowCount }, (_, row) =>
-    Object.fromEntries(frame.columns.filter((c) => c.name !== 'y').map((c) => [c.name, c.values[row] as string | number])),
-  );
-}
-
-const { runId, done } = await startRun(db, new InProcessExecutor(), {
-  graph: findTemplate('campaign-response')!.graph,
-  pipelineId: null,
-  label: 'endpoint benchmark',
-  origin: 'cli',
-  workspaceId: null,
-  startedBy: null,
-});
-await done;
-const { url, token } = await publishEndpoint(db, { runId, nodeId: 'model', name: 'benchmark', workspaceId: null, createdBy: null });
+const { url, token } = await trainAndPublish(db, { template: 'campaign-response', label: 'endpoint benchmark' });
 const base = appUrl ?? (await startPredictionServer());
-const rows = customerRows();
+const rows = bankCustomerRows();
 
 async function predict(batch: Record<string, unknown>[]): Promise<number> {
   const started = performance.now();

@@ -21,12 +21,9 @@ import type { TrainingReference } from '../nodes/lib/training-reference';
 import { useTempDataDir } from '../nodes/test-harness';
 import type { Actor } from '../server/auth/roles';
 import { storedArtifacts } from '../server/datasets';
-import { publishEndpoint } from '../server/endpoints';
 import { MONITORING_WINDOWS, monitoringReport, type MonitoringWindow } from '../server/monitoring/report';
 import { emptyMinute, MINUTE_MS, recordRefusal, recordScored, type MinuteFigures } from '../server/monitoring/traffic-minute';
-import { InProcessExecutor } from '../server/runs/in-process';
-import { startRun } from '../server/runs/service';
-import { findTemplate } from '../server/templates';
+import { trainAndPublish } from './bench-support';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '7' } } });
 const repeats = Number(values.repeats);
@@ -36,16 +33,7 @@ const TEMPLATE_MINUTES = 240;
 const db = await useTempDataDir();
 const workspace = await makeWorkspace(db, 'Benchmark');
 const actor: Actor = { userId: workspace.userId, name: 'Owner', email: 'o@example.test', workspaceId: workspace.workspaceId, workspaceName: 'Benchmark', role: 'viewer' };
-const { runId, done } = await startRun(db, new InProcessExecutor(), {
-  graph: findTemplate('campaign-response')!.graph,
-  pipelineId: null,
-  label: 'monitoring page benchmark',
-  origin: 'cli',
-  workspaceId: workspace.workspaceId,
-  startedBy: null,
-});
-await done;
-const published = await publishEndpoint(db, { runId, nodeId: 'model', name: 'benchmark', workspaceId: workspace.workspaceId, createdBy: null });
+const published = await trainAndPublish(db, { template: 'campaign-response', label: 'monitoring page benchmark', workspaceId: workspace.workspaceId });
 const row = (await getEndpoint(db, published.id))!;
 const reference = row.trainingReference as TrainingReference;
 const { model } = readModelFile(storedArtifacts.read(row.modelHash));

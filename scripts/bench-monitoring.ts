@@ -6,30 +6,13 @@
  *   npx tsx scripts/bench-monitoring.ts
  * To compare with a tree without monitoring, copy this file into that tree and run it there the same way.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { readCsv } from '../nodes/lib/csv';
 import { useTempDataDir } from '../nodes/test-harness';
-import { predictWithEndpoint, publishEndpoint } from '../server/endpoints';
-import { InProcessExecutor } from '../server/runs/in-process';
-import { startRun } from '../server/runs/service';
-import { findTemplate } from '../server/templates';
+import { predictWithEndpoint } from '../server/endpoints';
+import { bankCustomerRows, trainAndPublish } from './bench-support';
 
 const db = await useTempDataDir();
-const { runId, done } = await startRun(db, new InProcessExecutor(), {
-  graph: findTemplate('campaign-response')!.graph,
-  pipelineId: null,
-  label: 'monitoring benchmark',
-  origin: 'cli',
-  workspaceId: null,
-  startedBy: null,
-});
-await done;
-const endpoint = await publishEndpoint(db, { runId, nodeId: 'model', name: 'benchmark', workspaceId: null, createdBy: null });
-const { frame } = readCsv(fs.readFileSync(path.join('samples', 'bank-marketing.csv')), 'bank-marketing.csv');
-const rows = Array.from({ length: 2_000 }, (_, row) =>
-  Object.fromEntries(frame.columns.filter((c) => c.name !== 'y').map((c) => [c.name, c.values[row * 20] as string | number])),
-);
+const endpoint = await trainAndPublish(db, { template: 'campaign-response', label: 'monitoring benchmark' });
+const rows = bankCustomerRows(2_000, 20);
 
 const predict = (row: Record<string, unknown>) => predictWithEndpoint(db, endpoint.id, `Bearer ${endpoint.token}`, { rows: [row] });
 for (let i = 0; i < 200; i++) await predict(rows[i]);

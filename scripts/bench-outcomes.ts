@@ -14,25 +14,12 @@ import path from 'node:path';
 import { readCsv } from '../nodes/lib/csv';
 import { useTempDataDir } from '../nodes/test-harness';
 import { predictWithEndpoint, publishEndpoint } from '../server/endpoints';
-import { InProcessExecutor } from '../server/runs/in-process';
-import { startRun } from '../server/runs/service';
-import { findTemplate } from '../server/templates';
+import { bankCustomerRows, trainAndPublish } from './bench-support';
 
 const db = await useTempDataDir();
-const { runId, done } = await startRun(db, new InProcessExecutor(), {
-  graph: findTemplate('campaign-response')!.graph,
-  pipelineId: null,
-  label: 'outcomes benchmark',
-  origin: 'cli',
-  workspaceId: null,
-  startedBy: null,
-});
-await done;
-const endpoint = await publishEndpoint(db, { runId, nodeId: 'model', name: 'benchmark', workspaceId: null, createdBy: null });
+const endpoint = await trainAndPublish(db, { template: 'campaign-response', label: 'outcomes benchmark' });
+const rows = bankCustomerRows(2_000, 20);
 const { frame } = readCsv(fs.readFileSync(path.join('samples', 'bank-marketing.csv')), 'bank-marketing.csv');
-const rows = Array.from({ length: 2_000 }, (_, row) =>
-  Object.fromEntries(frame.columns.filter((c) => c.name !== 'y').map((c) => [c.name, c.values[row * 20] as string | number])),
-);
 const answers = frame.columns.find((c) => c.name === 'y')!.values as string[];
 
 const predict = (batch: Record<string, unknown>[]) => predictWithEndpoint(db, endpoint.id, `Bearer ${endpoint.token}`, { rows: batch });
@@ -82,7 +69,7 @@ if (process.argv.includes('--storage')) {
   const { savePredictions } = await import('../db/endpoint-predictions');
   const { timeOrderedId } = await import('../server/monitoring/prediction-log');
   for (const [label, makeId] of [['random (version 4) ids', () => randomUUID()], ['time-ordered ids', () => timeOrderedId()]] as const) {
-    const { id: endpointId } = await publishEndpoint(db, { runId, nodeId: 'model', name: label, workspaceId: null, createdBy: null });
+    const { id: endpointId } = await publishEndpoint(db, { runId: endpoint.runId, nodeId: 'model', name: label, workspaceId: null, createdBy: null });
     const batch = () => Array.from({ length: 1_000 }, () => ({ endpointId, predictionId: makeId(), minute: 0, predictedLabel: 'yes', predictedValue: null, probability: 0.5 }));
     for (let i = 0; i < 100; i++) await savePredictions(db, batch());
     const started = performance.now();
