@@ -1,8 +1,8 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
- * its gradient on standardised columns (TensorFlow.js for the data-sized products, float64 for the
- * rest), the preconditioner (logistic-preconditioner.ts), and the map from the solution back to
- * the original units.
+ * its gradient on standardised columns (two classes: logistic-binary.ts; several: TensorFlow.js for
+ * the data-sized products, float64 for the rest), the preconditioner (logistic-preconditioner.ts),
+ * and the map from the solution back to the original units.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../frame';
