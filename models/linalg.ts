@@ -202,43 +202,32 @@ export async function minimizeLbfgs(
   const precondition = options.precondition ?? ((g: Float64Array) => Float64Array.from(g));
   const preconditioned: Preconditioned = {
     apply: precondition,
-    square: options.preconditionedSquare ?? ((v: Float64Array) => dot(v, precondition(v))),
+    square: options.preconditionedSquare ?? ((v: Float64Array) => dot64(v, precondition(v))),
   };
-  const history: Correction[] = [];
-  const memory = options.memory ?? 10;
+  const history = new CorrectionHistory(start.length, options.memory ?? 10);
   let x: Float64Array = Float64Array.from(start);
   let current = await evaluate(x);
 
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
     let direction = searchDirection(current.gradient, history, preconditioned);
-    let slope = dot(current.gradient, direction);
+    let slope = dot64(current.gradient, direction);
     if (!(slope < 0)) {
-      history.length = 0;
+      history.clear();
       direction = searchDirection(current.gradient, history, preconditioned);
-      slope = dot(current.gradient, direction);
+      slope = dot64(current.gradient, direction);
       if (!(slope < 0)) return { x, value: current.value, iterations: iteration - 1, converged: true };
     }
     const step = await lineSearch(evaluate, x, current.value, direction, slope);
     if (!step) return { x, value: current.value, iterations: iteration - 1, converged: true };
 
-    const s = new Float64Array(x.length);
-    const y = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      s[i] = step.x[i] - x[i];
-      y[i] = step.result.gradient[i] - current.gradient[i];
-    }
-    const curvature = dot(s, y);
-    if (curvature > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      history.push({ s, y, rho: 1 / curvature });
-      if (history.length > memory) history.shift();
-    }
+    const largestMove = history.record(x, step.x, current.gradient, step.result.gradient);
     const previousValue = current.value;
     x = step.x;
     current = step.result;
     await options.onIteration?.(iteration, current.value);
     const decrease = (previousValue - current.value) / Math.max(Math.abs(previousValue), Math.abs(current.value), 1);
     const settled =
-      maxAbs(s) <= options.stepTolerance ||
+      largestMove <= options.stepTolerance ||
       maxAbs(current.gradient) <= (options.gradientTolerance ?? 0) ||
       decrease <= (options.relativeDecreaseTolerance ?? -Infinity);
     if (settled) return { x, value: current.value, iterations: iteration, converged: true };
@@ -246,10 +235,81 @@ export async function minimizeLbfgs(
   return { x, value: current.value, iterations: options.maxIterations, converged: false };
 }
 
-interface Correction {
-  s: Float64Array;
-  y: Float64Array;
-  rho: number;
+/** Σ a·b over two equally long vectors, four running sums (this and the updates below are the solver's own work). */
+function dot64(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + s2 + s3;
+}
+
+/** target += scale · source. */
+function addScaled(target: Float64Array, source: Float64Array, scale: number): void {
+  for (let i = 0; i < target.length; i++) target[i] += scale * source[i];
+}
+
+/**
+ * The last `memory` correction pairs (s = step, y = change of gradient), oldest first, in buffers
+ * allocated once and reused round-robin, so the solver's loop allocates nothing per pair.
+ */
+class CorrectionHistory {
+  private readonly s: Float64Array[] = [];
+  private readonly y: Float64Array[] = [];
+  private readonly rho: number[] = [];
+  private readonly sy: number[] = [];
+  private first = 0;
+  length = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly memory: number,
+  ) {}
+
+  clear(): void {
+    this.length = 0;
+    this.first = 0;
+  }
+
+  /** Pair i (0 = oldest). */
+  pair(i: number): { s: Float64Array; y: Float64Array; rho: number; sy: number } {
+    const slot = (this.first + i) % this.memory;
+    return { s: this.s[slot], y: this.y[slot], rho: this.rho[slot], sy: this.sy[slot] };
+  }
+
+  /** Keeps the pair for the step from x to next when its curvature is positive; answers max |s|. */
+  record(x: Float64Array, next: Float64Array, gradient: Float64Array, nextGradient: Float64Array): number {
+    const slot = (this.first + this.length) % this.memory;
+    if (!this.s[slot]) {
+      this.s[slot] = new Float64Array(this.size);
+      this.y[slot] = new Float64Array(this.size);
+    }
+    const s = this.s[slot];
+    const y = this.y[slot];
+    let largest = 0;
+    for (let i = 0; i < this.size; i++) {
+      s[i] = next[i] - x[i];
+      y[i] = nextGradient[i] - gradient[i];
+      largest = Math.max(largest, Math.abs(s[i]));
+    }
+    const curvature = dot64(s, y);
+    if (curvature > 1e-12 * Math.sqrt(dot64(s, s) * dot64(y, y))) {
+      this.rho[slot] = 1 / curvature;
+      this.sy[slot] = curvature;
+      if (this.length < this.memory) this.length++;
+      else this.first = (this.first + 1) % this.memory;
+    }
+    return largest;
+  }
 }
 
 interface Preconditioned {
@@ -258,29 +318,27 @@ interface Preconditioned {
 }
 
 /** Two-loop recursion: −H·g with H the L-BFGS inverse-Hessian estimate built on the preconditioner. */
-function searchDirection(gradient: Float64Array, history: Correction[], precondition: Preconditioned): Float64Array {
+function searchDirection(gradient: Float64Array, history: CorrectionHistory, precondition: Preconditioned): Float64Array {
   const q = gradient.slice();
-  const n = q.length;
   const alphas = new Float64Array(history.length);
   for (let i = history.length - 1; i >= 0; i--) {
-    const { s, y, rho } = history[i];
-    const alpha = rho * dot(s, q);
+    const { s, y, rho } = history.pair(i);
+    const alpha = rho * dot64(s, q);
     alphas[i] = alpha;
-    for (let j = 0; j < n; j++) q[j] -= alpha * y[j];
+    addScaled(q, y, -alpha);
   }
   const r = precondition.apply(q);
   if (history.length > 0) {
     // Rescale the preconditioner so its curvature matches the latest observed step.
-    const { s, y } = history[history.length - 1];
-    const gamma = dot(s, y) / precondition.square(y);
+    const { y, sy } = history.pair(history.length - 1);
+    const gamma = sy / precondition.square(y);
     if (gamma > 0 && Number.isFinite(gamma)) for (let j = 0; j < r.length; j++) r[j] *= gamma;
   }
   for (let i = 0; i < history.length; i++) {
-    const { s, y, rho } = history[i];
-    const step = alphas[i] - rho * dot(y, r);
-    for (let j = 0; j < n; j++) r[j] += step * s[j];
+    const { s, y, rho } = history.pair(i);
+    addScaled(r, s, alphas[i] - rho * dot64(y, r));
   }
-  for (let j = 0; j < n; j++) r[j] = -r[j];
+  for (let j = 0; j < r.length; j++) r[j] = -r[j];
   return r;
 }
 
@@ -304,7 +362,7 @@ async function lineSearch(
     const candidate = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) candidate[i] = x[i] + stepLength * direction[i];
     const result = await evaluate(candidate);
-    const newSlope = dot(result.gradient, direction);
+    const newSlope = dot64(result.gradient, direction);
     const decreases = Number.isFinite(result.value) && result.value <= value + 1e-4 * stepLength * slope;
     // Near the optimum the decrease drowns in the objective's rounding noise while the gradient
     // is still informative: also accept a step that roughly minimises along the line without

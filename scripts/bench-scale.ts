@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { seededRandom } from '../models/split';
+import { syntheticRows } from './synthetic-table';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -30,21 +30,16 @@ interface Measurement {
 
 /** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */
 function writeTable(file: string, rows: number, cols: number, seed: number): number {
-  const random = seededRandom(seed);
-  const normal = () => (random() + random() + random() + random() - 2) * 1.7;
-  const weights = Array.from({ length: cols }, (_, c) => (c < 8 ? normal() : 0));
   const fd = fs.openSync(file, 'w');
   const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',');
   let chunk = `${header}\n`;
   const values = new Array<string>(cols + 1);
+  const generator = syntheticRows(cols, seed);
+  const row = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
-    let score = 0;
-    for (let c = 0; c < cols; c++) {
-      const value = Math.round(normal() * 1000) / 1000;
-      score += weights[c] * value;
-      values[c] = String(value);
-    }
-    values[cols] = score + normal() > 0 ? 'yes' : 'no';
+    const positive = generator(row);
+    for (let c = 0; c < cols; c++) values[c] = String(row[c]);
+    values[cols] = positive ? 'yes' : 'no';
     chunk += `${values.join(',')}\n`;
     if (chunk.length > 4 * 1024 * 1024) {
       fs.writeSync(fd, chunk);

@@ -1,12 +1,13 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
- * its gradient on standardised columns (TensorFlow.js for the data-sized products, float64 for the
- * rest), the preconditioner (logistic-preconditioner.ts), and the map from the solution back to
- * the original units.
+ * its gradient on standardised columns (two classes: logistic-binary.ts; several: TensorFlow.js for
+ * the data-sized products, float64 for the rest), the preconditioner (logistic-preconditioner.ts),
+ * and the map from the solution back to the original units.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Matrix } from '../frame';
 import { standardizationMoments } from '../linalg';
+import { binaryObjective } from './logistic-binary';
 import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
@@ -24,53 +25,87 @@ export interface Problem {
   dispose: () => void;
 }
 
+/** What createProblem needs from a loss: value and gradient without the penalty, and the Gram inputs. */
+interface Objective {
+  evaluate: (theta: Float64Array) => { loss: number; gradient: Float64Array };
+  curvature: () => number;
+  diagonal: Float64Array;
+  gram: (sampleRows: number) => Float64Array;
+  dispose: () => void;
+}
+
 /**
  * Sets up the objective on standardised columns (mean 0, standard deviation 1) plus a ones
  * column. This is an exact change of variables: the penalty is rescaled to still act on the
- * original-unit weights, so the optimum is scikit-learn's, but float32 products stay accurate
- * even when columns differ in scale by orders of magnitude.
+ * original-unit weights, so the optimum is scikit-learn's, but the products stay accurate
+ * even when columns differ in scale by orders of magnitude. Two classes: float64 JavaScript over
+ * the caller's matrix (logistic-binary.ts); more: a float32 standardised copy, on TensorFlow.js
+ * once the products are large enough to pay for it.
  */
 export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weights: Float32Array, l2: number): Problem {
-  const { rows: n, cols: p } = X;
-  const width = p + 1;
+  const width = X.cols + 1;
   const outputs = nClasses === 2 ? 1 : nClasses;
   const { means, scales } = standardizationMoments(X);
-  const { design, diagonal } = standardizedDesign(X, weights, means, scales);
   const penalty = new Float64Array(width);
-  for (let j = 0; j < p; j++) penalty[j] = l2 / (scales[j] * scales[j]);
-  const designTensor = tf.tensor2d(design, [n, width]);
-  const small = n * width * outputs <= SMALL_PRODUCT;
-  const dispose = () => designTensor.dispose();
-  const denseGram = (sampleRows: number) => sampledWeightedGram(designTensor, weights, sampleRows);
+  for (let j = 0; j < X.cols; j++) penalty[j] = l2 / (scales[j] * scales[j]);
+  const objective: Objective =
+    outputs === 1 ? { ...binaryObjective(X, y, weights, means, scales), dispose: () => {} } : multinomialObjective(X, y, nClasses, weights, means, scales);
   let preconditioner: ReturnType<typeof createPreconditioner>;
   try {
-    preconditioner = createPreconditioner({ X, weights, means, scales, diagonal, penalty, denseGram });
+    preconditioner = createPreconditioner({ X, weights, means, scales, diagonal: objective.diagonal, penalty, denseGram: objective.gram });
   } catch (error) {
-    dispose();
+    objective.dispose();
     throw error;
   }
-
-  const data: TrainingData = {
-    design: designTensor,
-    designValues: small ? design : null,
-    softmaxOnDevice: !small && outputs > 1,
-    weights,
-    y,
-    outputs,
-    scratch: { theta: new Float32Array(width * outputs), residuals: new Float32Array(n * outputs), exps: new Float64Array(outputs) },
-    // The mean of p(1 − p) at θ = 0, where every class is equally likely.
-    curvature: outputs === 1 ? 0.25 : (1 / outputs) * (1 - 1 / outputs),
-  };
   return {
     outputs,
     size: width * outputs,
     totalWeight: weights.reduce((sum, w) => sum + w, 0),
     means,
     scales,
-    evaluate: (theta) => evaluateObjective(data, theta, penalty),
-    precondition: (gradient) => preconditioner.apply(gradient, outputs, data.curvature),
-    inverseSquare: (vector) => preconditioner.inverseSquare(vector, outputs, data.curvature),
-    dispose,
+    evaluate: (theta) => withPenalty(objective.evaluate(theta), theta, penalty, outputs),
+    precondition: (gradient) => preconditioner.apply(gradient, outputs, objective.curvature()),
+    inverseSquare: (vector) => preconditioner.inverseSquare(vector, outputs, objective.curvature()),
+    dispose: objective.dispose,
+  };
+}
+
+/** Adds ½·Σ penalty_j·θ_j² and its gradient. */
+function withPenalty({ loss, gradient }: { loss: number; gradient: Float64Array }, theta: Float64Array, penalty: Float64Array, outputs: number) {
+  let value = loss;
+  for (let j = 0; j < penalty.length; j++) {
+    for (let k = 0; k < outputs; k++) {
+      const t = theta[j * outputs + k];
+      value += 0.5 * penalty[j] * t * t;
+      gradient[j * outputs + k] += penalty[j] * t;
+    }
+  }
+  return { value, gradient };
+}
+
+/** The multinomial (softmax) objective over a float32 standardised copy of the rows. */
+function multinomialObjective(X: Matrix, y: Int32Array, K: number, weights: Float32Array, means: Float64Array, scales: Float64Array): Objective {
+  const width = X.cols + 1;
+  const n = X.rows;
+  const { design, diagonal } = standardizedDesign(X, weights, means, scales);
+  const designTensor = tf.tensor2d(design, [n, width]);
+  const small = n * width * K <= SMALL_PRODUCT;
+  const data: TrainingData = {
+    design: designTensor,
+    designValues: small ? design : null,
+    weights,
+    y,
+    outputs: K,
+    scratch: { theta: new Float32Array(width * K), residuals: new Float32Array(n * K), exps: new Float64Array(K) },
+    // The mean of p(1 − p) at θ = 0, where every class is equally likely.
+    curvature: (1 / K) * (1 - 1 / K),
+  };
+  return {
+    evaluate: (theta) => (data.designValues ? lossInJavaScript(data, data.designValues, theta, width) : softmaxLossOnDevice(data, theta, width)),
+    curvature: () => data.curvature,
+    diagonal,
+    gram: (sampleRows) => sampledWeightedGram(designTensor, weights, sampleRows),
+    dispose: () => designTensor.dispose(),
   };
 }
 
@@ -79,8 +114,6 @@ interface TrainingData {
   design: tf.Tensor2D;
   /** The same values in JavaScript memory, for problems too small to be worth a TensorFlow.js call. */
   designValues: Float32Array | null;
-  /** Multinomial problems large enough to run the softmax on TensorFlow.js too. */
-  softmaxOnDevice: boolean;
   weights: Float32Array;
   y: Int32Array;
   outputs: number;
@@ -118,43 +151,11 @@ function standardizedDesign(X: Matrix, weights: Float32Array, means: Float64Arra
   return { design, diagonal };
 }
 
-/**
- * Σ wᵢ·logloss + ½·Σ penalty_j·θ_j² and its gradient. Small tables stay in JavaScript; larger
- * ones run the two products with the design matrix in TensorFlow.js (and, for several classes,
- * the softmax too). Each row's loss is summed in float64 so that the objective stays smooth
- * enough for the line search close to the optimum.
- */
-function evaluateObjective(data: TrainingData, theta: Float64Array, penalty: Float64Array) {
-  const { outputs } = data;
-  const width = penalty.length;
-  const { loss, gradient } = data.designValues
-    ? lossInJavaScript(data, data.designValues, theta, width)
-    : data.softmaxOnDevice
-      ? softmaxLossOnDevice(data, theta, width)
-      : sigmoidLossWithDeviceProducts(data, theta, width);
-  let value = loss;
-  for (let j = 0; j < width; j++) {
-    for (let k = 0; k < outputs; k++) {
-      const t = theta[j * outputs + k];
-      value += 0.5 * penalty[j] * t * t;
-      gradient[j * outputs + k] += penalty[j] * t;
-    }
-  }
-  return { value, gradient };
-}
-
 function lossInJavaScript(data: TrainingData, designValues: Float32Array, theta: Float64Array, width: number) {
   const logits = designTimes(data, designValues, theta, width);
   const { residuals } = data.scratch;
-  const loss = data.outputs === 1 ? sigmoidLoss(logits, data, residuals) : softmaxLoss(logits, data, residuals);
+  const loss = softmaxLoss(logits, data, residuals);
   return { loss, gradient: designTransposeTimes(data, designValues, residuals, width) };
-}
-
-function sigmoidLossWithDeviceProducts(data: TrainingData, theta: Float64Array, width: number) {
-  data.scratch.theta.set(theta);
-  const logits = downloadAndDispose(tf.tidy(() => tf.matMul(data.design, tf.tensor2d(data.scratch.theta, [width, 1]))));
-  const loss = sigmoidLoss(logits, data, data.scratch.residuals);
-  return { loss, gradient: residualsTimesDesign(data, width) };
 }
 
 /**
@@ -224,18 +225,6 @@ function designTimes(data: TrainingData, designValues: Float32Array, theta: Floa
   return result;
 }
 
-/**
- * designᵀ · residuals (width × outputs) in TensorFlow.js, computed as residualsᵀ · design: the
- * backend then transposes the small residual matrix instead of the whole design on every call.
- */
-function residualsTimesDesign(data: TrainingData, width: number): Float64Array {
-  const { outputs } = data;
-  const product = downloadAndDispose(
-    tf.tidy(() => tf.matMul(tf.tensor2d(data.scratch.residuals, [data.y.length, outputs]), data.design, true, false)),
-  );
-  return transposedToColumns(product, width, outputs);
-}
-
 /** An outputs × width product laid out as the parameter matrix, width × outputs, in float64. */
 function transposedToColumns(product: Float32Array, width: number, outputs: number): Float64Array {
   const gradient = new Float64Array(width * outputs);
@@ -256,27 +245,6 @@ function designTransposeTimes(data: TrainingData, designValues: Float32Array, re
     }
   }
   return result;
-}
-
-/** Weighted binary log-loss of logits z; writes the residuals wᵢ·(σ(zᵢ) − yᵢ). One exp per row. */
-function sigmoidLoss(logits: Float32Array, data: TrainingData, residuals: Float32Array): number {
-  const { y, weights } = data;
-  let value = 0;
-  let curvature = 0;
-  let totalWeight = 0;
-  for (let i = 0; i < y.length; i++) {
-    const z = logits[i];
-    const w = weights[i];
-    const e = Math.exp(-Math.abs(z));
-    const softplus = (z > 0 ? z : 0) + Math.log1p(e);
-    const probability = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    value += w * (softplus - y[i] * z);
-    residuals[i] = w * (probability - y[i]);
-    curvature += w * probability * (1 - probability);
-    totalWeight += w;
-  }
-  data.curvature = curvature / totalWeight;
-  return value;
 }
 
 /** Weighted multinomial log-loss; writes the residuals wᵢ·(softmax(zᵢ) − onehot(yᵢ)). One exp per logit. */

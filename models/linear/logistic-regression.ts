@@ -43,9 +43,10 @@ function copyState(state: FittedState): FittedState {
 /**
  * L2-penalised logistic regression with the same objective as scikit-learn's
  * LogisticRegression(C = 1/l2): a single sigmoid weight vector for two classes, a multinomial
- * softmax for more, intercepts unpenalised. The data-sized products run as TensorFlow.js ops;
- * the optimiser itself (preconditioned L-BFGS) runs in float64. The objective, its gradient and
- * the preconditioner live in logistic-objective.ts.
+ * softmax for more, intercepts unpenalised. Two classes run in float64 over the caller's matrix;
+ * several classes run their data-sized products as TensorFlow.js ops; the optimiser itself
+ * (preconditioned L-BFGS) runs in float64. The objective, its gradient and the preconditioner live
+ * in logistic-objective.ts and logistic-binary.ts.
  */
 export class LogisticRegression implements Estimator {
   readonly params: LogisticRegressionParams;

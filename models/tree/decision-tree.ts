@@ -297,7 +297,7 @@ function trainingTarget(y: Int32Array | Float64Array, classCount: number, params
       labels,
       classWeights: classWeights(labels, classCount, params.classWeight),
       // Two classes are scanned as a running count of class 1, which is faster than per-class counts.
-      scalar: classCount === 2 ? Float64Array.from(labels) : null,
+      scalar: classCount === 2 ? Uint8Array.from(labels) : null,
     };
   }
   const values = Float64Array.from(y);

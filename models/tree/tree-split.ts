@@ -222,7 +222,7 @@ function considerScalarBoundary(state: SearchState, walk: Walk, seen: Seen, valu
   return true;
 }
 
-function sumOver(order: Int32Array, values: Float64Array, from: number, to: number): number {
+function sumOver(order: Int32Array, values: Float64Array | Uint8Array, from: number, to: number): number {
   let sum = 0;
   for (let p = from; p < to; p++) sum += values[order[p]];
   return sum;

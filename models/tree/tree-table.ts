@@ -24,8 +24,12 @@ export interface TreeTarget {
   /** Class index per row (classification). */
   labels: Int32Array;
   classWeights: Float64Array;
-  /** Per-row number summed during scans: y for regression, the class index for two classes. */
-  scalar: Float64Array | null;
+  /**
+   * Per-row number summed during scans: y for regression, the class index for two classes (one
+   * byte a row: scans read it at every row's place, and a small array stays in cache at millions
+   * of rows).
+   */
+  scalar: Float64Array | Uint8Array | null;
 }
 
 /** Totals over the rows of one node. */
@@ -51,7 +55,7 @@ export function nodeStats(rows: Int32Array, target: TreeTarget, start: number, e
   out.counts.fill(0);
   out.samples = end - start;
   out.sumOfSquares = 0;
-  if (target.criterion === 'squared_error') addValues(rows, target.scalar!, start, end, out);
+  if (target.criterion === 'squared_error') addValues(rows, target.scalar as Float64Array, start, end, out);
   else out.weight = addClasses(rows, target, start, end, out);
   return out;
 }
@@ -118,6 +122,12 @@ export interface SortedTable {
   values: Float32Array[];
 }
 
+/**
+ * Columns copied out of the row-major float64 matrix per pass: eight values fill one 64-byte cache
+ * line, so a pass uses every line it loads instead of one value in eight.
+ */
+const COLUMN_BLOCK = 8;
+
 /** Rounds to float32 and sorts every column; rejects values a tree cannot compare. */
 export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable {
   const { rows, cols } = X;
@@ -126,22 +136,19 @@ export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable
   const sorter = new ColumnSorter(rows);
   const orders: Int32Array[] = [];
   const values: Float32Array[] = [];
-  // One column at a time: a float32 copy of the whole table beside the sorted one would add a third to the peak memory.
-  const column = new Float32Array(rows);
-  for (let j = 0; j < cols; j++) {
-    toFloat32Column(X, j, column);
-    const { mode, others } = sorter.othersInOrder(column);
-    modes[j] = mode;
-    orders.push(others);
-    values.push(gather(column, others));
+  // A block of columns at a time: a float32 copy of the whole table beside the sorted one would add a third to the peak memory.
+  const block = Array.from({ length: Math.min(COLUMN_BLOCK, cols) }, () => new Float32Array(rows));
+  for (let first = 0; first < cols; first += COLUMN_BLOCK) {
+    const count = Math.min(COLUMN_BLOCK, cols - first);
+    toFloat32Columns(X, first, count, block);
+    for (let c = 0; c < count; c++) {
+      const sorted = sorter.othersInOrder(block[c]);
+      modes[first + c] = sorted.mode;
+      orders.push(sorted.others);
+      values.push(sorted.values);
+    }
   }
   return { rows, cols, modes, orders, values };
-}
-
-function gather(column: Float32Array, rows: Int32Array): Float32Array {
-  const values = new Float32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) values[i] = column[rows[i]];
-  return values;
 }
 
 /** Refuses the first value (in row order) a tree cannot compare: missing, infinite, or beyond float32. */
@@ -153,9 +160,43 @@ function checkFinite(X: Matrix, featureNames: string[]): void {
   }
 }
 
+/** Columns [first, first + count) into block[0 .. count), rounded to float32, one row at a time. */
+function toFloat32Columns(X: Matrix, first: number, count: number, block: Float32Array[]): void {
+  if (count === COLUMN_BLOCK) {
+    toFloat32Eight(X, first, block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7]);
+    return;
+  }
+  for (let c = 0; c < count; c++) toFloat32Column(X, first + c, block[c]);
+}
+
+// Adding 0 turns -0 into +0 so both zeros share one sort key.
+function toFloat32Eight(
+  X: Matrix,
+  first: number,
+  c0: Float32Array,
+  c1: Float32Array,
+  c2: Float32Array,
+  c3: Float32Array,
+  c4: Float32Array,
+  c5: Float32Array,
+  c6: Float32Array,
+  c7: Float32Array,
+): void {
+  const { rows, cols, data } = X;
+  for (let i = 0, at = first; i < rows; i++, at += cols) {
+    c0[i] = Math.fround(data[at]) + 0;
+    c1[i] = Math.fround(data[at + 1]) + 0;
+    c2[i] = Math.fround(data[at + 2]) + 0;
+    c3[i] = Math.fround(data[at + 3]) + 0;
+    c4[i] = Math.fround(data[at + 4]) + 0;
+    c5[i] = Math.fround(data[at + 5]) + 0;
+    c6[i] = Math.fround(data[at + 6]) + 0;
+    c7[i] = Math.fround(data[at + 7]) + 0;
+  }
+}
+
 function toFloat32Column(X: Matrix, j: number, column: Float32Array): void {
   const { rows, cols, data } = X;
-  // Adding 0 turns -0 into +0 so both zeros share one sort key.
   for (let i = 0; i < rows; i++) column[i] = Math.fround(data[i * cols + j]) + 0;
 }
 
@@ -192,8 +233,12 @@ class ColumnSorter {
     this.buckets = new Int32Array(1 << this.digitBits);
   }
 
-  /** The column's most common value and its other rows in value order. */
-  othersInOrder(column: Float32Array): { mode: number; others: Int32Array } {
+  /**
+   * The column's most common value, its other rows in value order, and their values in the same
+   * order, decoded from the sorted keys (one pass in sequence, instead of reading the column at
+   * every row's place).
+   */
+  othersInOrder(column: Float32Array): SortedColumn {
     const keys = this.keys[0];
     const summary = fillSortKeys(new Uint32Array(column.buffer, column.byteOffset, this.rows), keys);
     if (!summary.moreThanTwo) return twoValued(column, keys, summary);
@@ -202,7 +247,11 @@ class ColumnSorter {
     const others = new Int32Array(this.rows - (modeEnd - modeStart));
     others.set(order.subarray(0, modeStart));
     others.set(order.subarray(modeEnd), modeStart);
-    return { mode: column[order[modeStart]], others };
+    const values = new Float32Array(others.length);
+    const bits = new Uint32Array(values.buffer);
+    decodeKeys(sortedKeys, 0, modeStart, bits, 0);
+    decodeKeys(sortedKeys, modeEnd, this.rows, bits, modeStart);
+    return { mode: column[order[modeStart]], others, values };
   }
 
   /** Sorts this.keys[0]; the returned arrays are reused by the next call. */
@@ -219,6 +268,20 @@ class ColumnSorter {
       current = 1 - current;
     }
     return { order: indices[current], sortedKeys: keys[current] };
+  }
+}
+
+interface SortedColumn {
+  mode: number;
+  others: Int32Array;
+  values: Float32Array;
+}
+
+/** The float32 bits of sortedKeys[from, to) into bits from `offset`: sortKey backwards. */
+function decodeKeys(sortedKeys: Uint32Array, from: number, to: number, bits: Uint32Array, offset: number): void {
+  for (let p = from; p < to; p++) {
+    const key = sortedKeys[p];
+    bits[offset + p - from] = key & 0x80000000 ? key ^ 0x80000000 : ~key;
   }
 }
 
@@ -301,14 +364,16 @@ function longestRun(sortedKeys: Uint32Array): [number, number] {
 }
 
 /** othersInOrder for a column of at most two values: the minority's rows, already in row order. */
-function twoValued(column: Float32Array, keys: Uint32Array, summary: KeySummary): { mode: number; others: Int32Array } {
+function twoValued(column: Float32Array, keys: Uint32Array, summary: KeySummary): SortedColumn {
   const { firstKey, secondKey } = summary;
   const firstCount = countKey(keys, firstKey);
   const secondCount = keys.length - firstCount;
   const firstIsMode = firstCount > secondCount || (firstCount === secondCount && firstKey < secondKey);
   const modeKey = firstIsMode ? firstKey : secondKey;
   const others = rowsWithoutKey(keys, modeKey, firstIsMode ? secondCount : firstCount);
-  return { mode: column[keys.indexOf(modeKey)], others };
+  const values = new Float32Array(others.length);
+  if (others.length > 0) values.fill(column[others[0]]);
+  return { mode: column[keys.indexOf(modeKey)], others, values };
 }
 
 function countKey(keys: Uint32Array, key: number): number {
