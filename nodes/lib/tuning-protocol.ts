@@ -14,7 +14,8 @@ export interface TryEvents {
 
 /** Messages a trial-scoring thread takes: the search's folds once, then one try at a time. */
 export type ToTrialThread =
-  | { type: 'init'; nodeType: string; title: string; backend: string; sets: FoldSets[] }
+  /** `backend`: the run's TensorFlow.js backend, for a model that computes on it; null for the others. */
+  | { type: 'init'; nodeType: string; title: string; backend: string | null; sets: FoldSets[] }
   | { type: 'try'; index: number; params: Record<string, unknown> };
 
 export type FromTrialThread =

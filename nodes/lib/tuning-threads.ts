@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
 import { formatBytes, LIMITS, MiB } from '../../models/limits';
 import type { FoldSets } from './cross-validate';
 import { appRoot } from './paths';
@@ -25,6 +24,8 @@ export function tuningThreads(setting = process.env.PIPELAB_TUNING_THREADS): num
 export interface ThreadedSearch {
   /** The table model's node type, found again in each thread among the table models. */
   nodeType: string;
+  /** The run's TensorFlow.js backend, started in each thread, for a model that computes on it; otherwise null. */
+  backend: string | null;
   title: string;
   /** The folds, built once; their numbers are copied once into memory every thread shares. */
   sets: FoldSets[];
@@ -75,7 +76,7 @@ class TrialPool {
   ) {
     this.waiting = search.params.map((_, index) => index);
     this.heapMb = search.heapMb ?? LIMITS.tuning.threadHeapMb;
-    this.init = { type: 'init', nodeType: search.nodeType, title: search.title, backend: tf.getBackend(), sets: search.sets.map(sharedFold) };
+    this.init = { type: 'init', nodeType: search.nodeType, title: search.title, backend: search.backend, sets: search.sets.map(sharedFold) };
   }
 
   start(): void {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { takeRows, type Frame } from '../../models/frame';
+import { LIMITS } from '../../models/limits';
 import { gridValues, parameterGrid, sampleCandidates } from '../../models/search/parameter-space';
 import { seededRandom } from '../../models/split';
 import { InProcessExecutor } from '../../server/runs/in-process';
@@ -19,6 +21,9 @@ import type { Fold } from './cross-validate';
 import { searchSpaceOf, type SearchSettings } from './search-settings';
 import type { TrainableModel } from './training';
 import { planSearch, searchTableModel } from './tuning';
+import { TABLE_MODEL_FILES } from './tuning-thread';
+import { tuningThreads } from './tuning-threads';
+import { tableModelNodes } from '../model-nodes';
 
 // Reference: scripts/sklearn-search-reference.py (GridSearchCV on the same folds, scikit-learn 1.2.1).
 interface ReferenceSearch {
@@ -96,6 +101,23 @@ describe('tries scored in threads', () => {
 
   /** The leaderboard without the seconds each try took, which differ run to run. */
   const timeless = (board: TuningLeaderboard) => ({ ...board, trials: board.trials.map(({ seconds: _, ...trial }) => trial) });
+
+  it('number one fewer than the cores unless PIPELAB_TUNING_THREADS says, within the limit', () => {
+    expect(tuningThreads('3')).toBe(3);
+    expect(tuningThreads('1')).toBe(1);
+    expect(tuningThreads('500')).toBe(LIMITS.tuning.threads);
+    expect(tuningThreads(undefined)).toBe(Math.min(Math.max(os.availableParallelism() - 1, 1), LIMITS.tuning.threads));
+    const complaints: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line) => void complaints.push(line));
+    expect([tuningThreads('0'), tuningThreads('two')]).toEqual([1, 1]);
+    spy.mockRestore();
+    expect(complaints).toEqual([expect.stringMatching(/^PIPELAB_TUNING_THREADS="0" is not a whole number/), expect.stringMatching(/"two"/)]);
+  });
+
+  it('load each table model in a thread by its own file', async () => {
+    expect(Object.keys(TABLE_MODEL_FILES).sort()).toEqual(tableModelNodes.map((node) => node.type).sort());
+    for (const node of tableModelNodes) expect(await TABLE_MODEL_FILES[node.type]()).toBe(node);
+  });
 
   it('give the leaderboard and pick of trying them in turn, to the last bit, tree and logistic regression alike', async () => {
     for (const node of [modelDecisionTree, modelLogisticRegression] as TrainableModel[]) {

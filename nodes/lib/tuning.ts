@@ -215,10 +215,12 @@ export async function searchTableModel(
     score,
     scoreInThreads:
       sets && threads > 1 && worthThreads
-        ? (candidates, events, signal) =>
+        ? async (candidates, events, signal) =>
             scoreInThreads(
               {
                 nodeType: node.type,
+                // Already loaded in the run's process when the model computes on it: the import only hands it over.
+                backend: node.training.tensorflow ? (await import('@tensorflow/tfjs')).getBackend() : null,
                 title: ctx.title,
                 sets,
                 params: candidates.map(settingsOf),
