@@ -160,7 +160,7 @@ export const LIMITS = {
     threadHeapMb: 2048,
     /**
      * Feature values (rows × inputs × trials) below which a search scores its trials in the run's own thread:
-     * starting a thread and loading the models in it takes about a second, more than a small search gains.
+     * starting a thread and loading the model in it takes a second or more, more than a small search gains.
      */
     threadMinValues: 2_000_000,
   },

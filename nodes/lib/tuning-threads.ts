@@ -94,10 +94,19 @@ class TrialPool {
     });
     const slot: Slot = { worker, ready: false, current: null };
     this.slots.add(slot);
-    worker.on('message', (message: FromTrialThread) => this.onMessage(slot, message));
+    worker.on('message', (message: FromTrialThread) => this.guarded(() => this.onMessage(slot, message)));
     worker.on('error', (error) => (slot.error = error));
-    worker.on('exit', (code) => this.onExit(slot, code));
+    worker.on('exit', (code) => this.guarded(() => this.onExit(slot, code)));
     worker.postMessage(this.init);
+  }
+
+  /** What the search does with a finished try (its live result) may throw: that ends the search, as it would in turn. */
+  private guarded(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.settle(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private onMessage(slot: Slot, message: FromTrialThread): void {
