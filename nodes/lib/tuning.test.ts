@@ -14,6 +14,7 @@ import { initBackend } from '../../server/tf-backend';
 import { modelDecisionTree } from '../model-decision-tree';
 import { modelLinearRegression } from '../model-linear-regression';
 import { modelLogisticRegression } from '../model-logistic-regression';
+import { modelSvm } from '../model-svm';
 import type { ModelPreview, TuningLeaderboard, TuningPreview } from '../preview';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../test-harness';
 import type { ModelValue } from '../values';
@@ -119,9 +120,9 @@ describe('tries scored in threads', () => {
     for (const node of tableModelNodes) expect(await TABLE_MODEL_FILES[node.type]()).toBe(node);
   });
 
-  it('give the leaderboard and pick of trying them in turn, to the last bit, tree and logistic regression alike', async () => {
-    for (const node of [modelDecisionTree, modelLogisticRegression] as TrainableModel[]) {
-      const params = node.params.parse({ search: 'grid', searchTrials: 20 }) as SearchSettings;
+  it('give the leaderboard and pick of trying them in turn, to the last bit, tree, logistic regression and SVM alike', async () => {
+    for (const node of [modelDecisionTree, modelLogisticRegression, modelSvm] as TrainableModel[]) {
+      const params = node.params.parse({ search: 'grid', searchTrials: node === modelSvm ? 4 : 20 }) as SearchSettings;
       const inTurn = await searchTableModel(node, params, referenceSplit, referenceFolds(), quiet(node.title), { threads: 1 });
       const live: TuningPreview[] = [];
       const inThreads = await searchTableModel(node, params, referenceSplit, referenceFolds(), collecting(node.title, live), { threads: 3 });
@@ -135,7 +136,7 @@ describe('tries scored in threads', () => {
       expect(live.map((preview) => preview.tuning.trials.length)).toEqual(inTurn.leaderboard.trials.map((_, i) => i + 1));
       for (const preview of live) expect(preview.tuning.trials.map((t) => t.trial)).toEqual([...preview.tuning.trials.map((t) => t.trial)].sort((a, b) => a - b));
     }
-  });
+  }, 180_000);
 
   it('list a try that throws with its reason, the others scored as in turn', async () => {
     // Twelve inputs: degree 3 expands them past what the linear regression fits, degrees 1 and 2 do not.
@@ -194,7 +195,7 @@ describe('tries scored in threads', () => {
       null,
     ]);
     expect(leaderboard.bestTrial).not.toBeNull();
-  });
+  }, 180_000);
 });
 
 /** `rows` rows of `inputs` random numbers and a noisy linear target "y". */
