@@ -151,6 +151,18 @@ export const LIMITS = {
     trials: 100,
     /** Folds each trial is scored on (k-fold cross-validation on the training rows). */
     folds: 10,
+    /**
+     * Threads scoring a table model's trials at once, at most (the default is one fewer than the cores, and
+     * PIPELAB_TUNING_THREADS sets it; 1 scores them one after another in the run's own thread).
+     */
+    threads: 8,
+    /** Heap of one trial-scoring thread (V8 old generation); a trial that needs more fails with that reason. */
+    threadHeapMb: 2048,
+    /**
+     * Feature values (rows × inputs × trials) below which a search scores its trials in the run's own thread:
+     * starting a thread and loading the model in it takes a second or more, more than a small search gains.
+     */
+    threadMinValues: 2_000_000,
   },
 
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */

@@ -23,6 +23,8 @@ export const modelLogisticRegression = defineModelNode({
     tasks: ['classification'],
     // Good strengths span several powers of ten: 0.001 to 100 (scikit-learn's C from 1000 to 0.01).
     search: { l2: { min: 0.001, max: 100, scale: 'log', steps: 6 } },
+    // Its gradients are matrix products on TensorFlow.js's backend.
+    tensorflow: true,
     estimator: (params, set) => new LogisticRegression({ ...params, classWeight: classWeightOf(params, set) }),
   },
   describe({ estimator: classifier, model }, split) {

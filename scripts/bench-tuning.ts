@@ -2,8 +2,10 @@
  * Times a settings search of the decision tree on the bank-marketing sample, in this process (no database,
  * no web server): the "Predict campaign response" template with a Decision tree searching 20 settings
  * (depth 2–10 × leaf size 1–50, the node's grid), each scored by 5-fold cross-validation on the training rows.
- *   npx tsx scripts/bench-tuning.ts [repeats=3]
- * The scikit-learn counterpart is scripts/bench-tuning.py (GridSearchCV on the same grid and rows).
+ *   npx tsx scripts/bench-tuning.ts [repeats=3] [threads=1,2]
+ * Each repeat runs the search once per thread count (PIPELAB_TUNING_THREADS; 1 scores the tries in turn in
+ * the run's thread), side by side, so the ratio holds under the same load.
+ * The scikit-learn counterpart is scripts/bench-tuning.py (GridSearchCV on the same grid and rows, n_jobs).
  */
 import os from 'node:os';
 import { executeGraph } from '../server/engine/execute';
@@ -15,6 +17,7 @@ import { initBackend } from '../server/tf-backend';
 import type { ModelPreview } from '../nodes/preview';
 
 const repeats = Number(process.argv[2] ?? 3);
+const threadCounts = (process.argv[3] ?? '1,2').split(',').map(Number);
 const backend = await initBackend();
 console.log(`TensorFlow.js backend: ${backend}; ${os.cpus().length} × ${os.cpus()[0]?.model}; Node ${process.version}; load ${os.loadavg()[0].toFixed(1)}`);
 
@@ -26,10 +29,36 @@ const graph = {
   ),
 };
 
-const seconds: number[] = [];
-let preview: ModelPreview | undefined;
-const cpuSeconds: number[] = [];
+const previews = new Map<number, ModelPreview>();
+const timings = new Map<number, { wall: number; cpu: number; load: number }[]>(threadCounts.map((threads) => [threads, []]));
 for (let i = 0; i < repeats; i++) {
+  for (const threads of threadCounts) {
+    process.env.PIPELAB_TUNING_THREADS = String(threads);
+    const { wall, cpu, preview } = await timeSearch();
+    const load = os.loadavg()[0];
+    previews.set(threads, preview);
+    timings.get(threads)!.push({ wall, cpu, load });
+    console.log(`run ${i + 1}, ${threads} thread(s): tree node ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU (all threads), load ${load.toFixed(1)}`);
+  }
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+for (const threads of threadCounts) {
+  const runs = timings.get(threads)!;
+  console.log(
+    `${threads} thread(s): median ${median(runs.map((r) => r.wall)).toFixed(1)} s wall, ${median(runs.map((r) => r.cpu)).toFixed(1)} s CPU; ` +
+      `walls ${runs.map((r) => r.wall.toFixed(1)).join(' / ')}; loads ${runs.map((r) => r.load.toFixed(1)).join(' / ')}`,
+  );
+}
+const boards = threadCounts.map((threads) => previews.get(threads)!.tuning!);
+const same = boards.every((board) => JSON.stringify(board.trials.map((t) => [t.score, t.std])) === JSON.stringify(boards[0].trials.map((t) => [t.score, t.std])));
+console.log(`same scores and pick with every thread count: ${same && boards.every((board) => board.bestTrial === boards[0].bestTrial)}`);
+const board = boards[0];
+const best = board.trials[board.bestTrial! - 1];
+console.log(`tries: ${board.trials.map((t) => `${t.settings.maxDepth}/${t.settings.minSamplesLeaf} ${t.score?.toFixed(4)}`).join(', ')}`);
+console.log(`best: depth ${best.settings.maxDepth}, leaf size ${best.settings.minSamplesLeaf}, ${board.metric} ${best.score!.toFixed(4)} ± ${best.std!.toFixed(4)}`);
+
+/** One run of the template; the tree node's wall time and the process's CPU time (every thread's) meanwhile. */
+async function timeSearch(): Promise<{ wall: number; cpu: number; preview: ModelPreview }> {
   let duration = 0;
   // The engine reports events synchronously, so the process's CPU time between the tree's start and finish is the tree's.
   let cpuAtStart = process.cpuUsage();
@@ -49,16 +78,5 @@ for (let i = 0; i < repeats; i++) {
     },
   });
   if (outcome.status !== 'succeeded') throw new Error(outcome.error ?? 'failed');
-  preview = outcome.results.get('model')!.preview as ModelPreview;
-  seconds.push(duration / 1000);
-  cpuSeconds.push(cpu);
-  console.log(`run ${i + 1}: tree node ${(duration / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU`);
+  return { wall: duration / 1000, cpu, preview: outcome.results.get('model')!.preview as ModelPreview };
 }
-seconds.sort((a, b) => a - b);
-cpuSeconds.sort((a, b) => a - b);
-console.log(`median CPU: ${cpuSeconds[Math.floor(cpuSeconds.length / 2)].toFixed(1)} s`);
-const board = preview!.tuning!;
-const best = board.trials[board.bestTrial! - 1];
-console.log(`median tree node (20 tries × 5 folds + the final fit): ${seconds[Math.floor(seconds.length / 2)].toFixed(1)} s`);
-console.log(`tries: ${board.trials.map((t) => `${t.settings.maxDepth}/${t.settings.minSamplesLeaf} ${t.score?.toFixed(4)}`).join(', ')}`);
-console.log(`best: depth ${best.settings.maxDepth}, leaf size ${best.settings.minSamplesLeaf}, ${board.metric} ${best.score!.toFixed(4)} ± ${best.std!.toFixed(4)}`);

@@ -1,35 +1,10 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from '../models/kernels/wasm-kernels';
-import { appRoot } from '../nodes/lib/paths';
+import { startBackend, type BackendName } from '../nodes/lib/tf-backends';
 
-// Backends are looked up in Pipelab's own installation, whatever folder it is run from.
-const require = createRequire(path.join(appRoot(), 'package.json'));
-
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type { BackendName };
 
 /** Order of preference: native GPU, native CPU, WebAssembly, plain JavaScript. */
 const PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-async function tryBackend(name: BackendName): Promise<boolean> {
-  try {
-    if (name === 'tensorflow-gpu') require('@tensorflow/tfjs-node-gpu');
-    if (name === 'tensorflow') require('@tensorflow/tfjs-node');
-    if (name === 'wasm') {
-      const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-      // The trailing slash matters: the loader appends file names to this prefix.
-      wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
-      // After the backend's own kernels are registered: ours replace some and add the ones it lacks to train CNNs.
-      registerWasmTrainingKernels();
-    }
-    // tfjs-node-gpu registers itself as "tensorflow" too.
-    const registered = name === 'tensorflow-gpu' ? 'tensorflow' : name;
-    return (await tf.setBackend(registered)) && tf.getBackend() === registered;
-  } catch {
-    return false;
-  }
-}
 
 let selected: string | null = null;
 
@@ -44,7 +19,7 @@ export async function initBackend(forced = process.env.PIPELAB_BACKEND): Promise
   }
   const candidates = forced ? [forced as BackendName] : PREFERENCE;
   for (const name of candidates) {
-    if (await tryBackend(name)) {
+    if (await startBackend(name)) {
       await tf.ready();
       selected = name === 'tensorflow-gpu' ? 'tensorflow-gpu (native)' : name === 'tensorflow' ? 'tensorflow (native)' : name;
       return selected;

@@ -94,7 +94,8 @@ function trainingCurves(result: NodeResultInfo | undefined): TrainingCurves | un
 function bestSettings(result: NodeResultInfo | undefined): string | null {
   const preview = result?.preview;
   const board = preview?.kind === 'model' || preview?.kind === 'tuning' ? preview.tuning : undefined;
-  const best = board?.bestTrial ? board.trials[board.bestTrial - 1] : undefined;
+  // Found by number: tries scored in threads finish out of order, so a live leaderboard can have gaps.
+  const best = board?.bestTrial ? board.trials.find((trial) => trial.trial === board.bestTrial) : undefined;
   if (!board || !best) return null;
   return `${preview?.kind === 'model' ? 'Best settings applied' : 'Best so far'}: ${describeSettings(best.settings, board)}`;
 }

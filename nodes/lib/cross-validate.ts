@@ -7,7 +7,7 @@ import type { ModelValue, SplitValue } from '../values';
 import { scoreClassifier, scoreRegressor } from './scoring';
 import type { FitOptions } from '../../models/estimator';
 import { classIndices } from './model-data';
-import { fitModel, trainingSet, type TrainableModel } from './training';
+import { fitModel, trainingSet, type TrainableModel, type TrainingSet } from './training';
 
 export interface Fold {
   train: Frame;
@@ -64,15 +64,55 @@ export async function crossValidateSettings(
   for (const [index, fold] of folds.entries()) {
     if (options.signal?.aborted) throw new Error('Cancelled');
     options.onProgress?.(index / folds.length, `Cross-validating ${title}: fold ${index + 1} of ${folds.length}`);
-    const { estimator } = await fitModel(node, params, trainingSet(fold.train, split, node), options);
-    const testSet = trainingSet(fold.heldOut, split, node);
-    perFold.push(
-      split.task === 'classification'
-        ? scoreClassifier(estimator, testSet.X, testSet.y as Int32Array, split.classes).metrics
-        : scoreRegressor(estimator, testSet.X, testSet.y as Float64Array).metrics,
-    );
+    perFold.push(await scoreFold(node, params, () => trainingSet(fold.train, split, node), () => trainingSet(fold.heldOut, split, node), options));
   }
   return foldSummary(perFold);
+}
+
+/** A fold's rows as the model trains on and is scored on them: built once, shared by every try of a search. */
+export interface FoldSets {
+  train: TrainingSet;
+  heldOut: TrainingSet;
+}
+
+export function foldSets(
+  node: TrainableModel,
+  split: Pick<SplitValue, 'target' | 'task' | 'classes' | 'balance' | 'images' | 'imageFeatures'>,
+  folds: Fold[],
+): FoldSets[] {
+  return folds.map((fold) => ({ train: trainingSet(fold.train, split, node), heldOut: trainingSet(fold.heldOut, split, node) }));
+}
+
+/** Cross-validation on folds already built into training sets: the same fits and scores as `crossValidateSettings`. */
+export async function crossValidateSets(
+  node: TrainableModel,
+  params: Record<string, unknown>,
+  title: string,
+  sets: FoldSets[],
+  options: FitOptions,
+): Promise<Record<string, { mean: number; std: number }>> {
+  const perFold: Record<string, number>[] = [];
+  for (const [index, fold] of sets.entries()) {
+    if (options.signal?.aborted) throw new Error('Cancelled');
+    options.onProgress?.(index / sets.length, `Cross-validating ${title}: fold ${index + 1} of ${sets.length}`);
+    perFold.push(await scoreFold(node, params, () => fold.train, () => fold.heldOut, options));
+  }
+  return foldSummary(perFold);
+}
+
+/** Trains on one fold's training rows and scores on its held-out rows (built only once the fit is done, as before). */
+async function scoreFold(
+  node: TrainableModel,
+  params: Record<string, unknown>,
+  train: () => TrainingSet,
+  heldOut: () => TrainingSet,
+  options: FitOptions,
+): Promise<Record<string, number>> {
+  const { estimator } = await fitModel(node, params, train(), options);
+  const testSet = heldOut();
+  return testSet.task === 'classification'
+    ? scoreClassifier(estimator, testSet.X, testSet.y as Int32Array, testSet.classes).metrics
+    : scoreRegressor(estimator, testSet.X, testSet.y as Float64Array).metrics;
 }
 
 /** Mean ± std of each metric every fold could compute. */

@@ -4,7 +4,6 @@ import type { DownloadLink, ModelPreview } from '../preview';
 import type { NodeContext, NodeDefinition } from '../define';
 import type { ModelValue, SplitValue } from '../values';
 import { fitModel, trainingSet, type ModelTraining, type TrainableModel, type TrainingSet } from './training';
-import { storeTrainingReference, trainingReference } from './training-reference';
 import { withSearchSettings, type SearchSettings, type WithSearch } from './search-settings';
 import { searchFolds, searchSummary, searchTableModel } from './tuning';
 import { explanationBackground } from '../../models/explain/explainer';
@@ -120,6 +119,9 @@ async function trainModelNode<P extends z.ZodObject, Model extends Estimator>(
     imageFeatures: split.imageFeatures,
     explanation: explanationBackground(set.X, LIMITS.explain.backgroundRows),
   };
+  // Loaded when first needed: it scores rows through every estimator (TensorFlow.js among them), which a thread
+  // that only cross-validates a tree's settings has no use for.
+  const { storeTrainingReference, trainingReference } = await import('./training-reference');
   const reference = trainingReference(model, split, estimator);
   return { model, estimator, set, download: storeModelFile(model, ctx), reference: reference && { hash: storeTrainingReference(reference, ctx).hash } };
 }

@@ -35,6 +35,11 @@ export interface ModelTraining<Params, Model extends Estimator = Estimator> {
    * own definition gives candidates (choices, bounded numbers) is searched.
    */
   search?: SearchDeclaration;
+  /**
+   * The estimator computes on TensorFlow.js: a thread scoring its search's tries starts the run's backend first.
+   * Models without it never load TensorFlow.js in those threads (loading it takes seconds).
+   */
+  tensorflow?: boolean;
 }
 
 /** A model node as the rest of the pipeline sees it: a title, a params schema and its training. */

@@ -1,21 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/client';
 import { getRun } from '../../db/runs';
 import { takeRows, type Frame } from '../../models/frame';
+import { LIMITS } from '../../models/limits';
 import { gridValues, parameterGrid, sampleCandidates } from '../../models/search/parameter-space';
+import { seededRandom } from '../../models/split';
 import { InProcessExecutor } from '../../server/runs/in-process';
 import { startRun } from '../../server/runs/service';
 import { initBackend } from '../../server/tf-backend';
 import { modelDecisionTree } from '../model-decision-tree';
+import { modelLinearRegression } from '../model-linear-regression';
 import { modelLogisticRegression } from '../model-logistic-regression';
-import type { ModelPreview, TuningPreview } from '../preview';
+import { modelSvm } from '../model-svm';
+import type { ModelPreview, TuningLeaderboard, TuningPreview } from '../preview';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../test-harness';
 import type { ModelValue } from '../values';
 import type { Fold } from './cross-validate';
-import { searchSpaceOf } from './search-settings';
+import { searchSpaceOf, type SearchSettings } from './search-settings';
+import type { TrainableModel } from './training';
 import { planSearch, searchTableModel } from './tuning';
+import { TABLE_MODEL_FILES } from './tuning-thread';
+import { tuningThreads } from './tuning-threads';
+import { tableModelNodes } from '../model-nodes';
 
 // Reference: scripts/sklearn-search-reference.py (GridSearchCV on the same folds, scikit-learn 1.2.1).
 interface ReferenceSearch {
@@ -84,6 +93,140 @@ describe('settings search against scikit-learn GridSearchCV', () => {
     expect(leaderboard.bestTrial).toBe(reference.logistic.bestIndex + 1);
     expect(1 / (applied.l2 as number)).toBeCloseTo(reference.logistic.bestParams.C, 6);
   });
+});
+
+describe('tries scored in threads', () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  /** The leaderboard without the seconds each try took, which differ run to run. */
+  const timeless = (board: TuningLeaderboard) => ({ ...board, trials: board.trials.map(({ seconds: _, ...trial }) => trial) });
+
+  it('number one fewer than the cores unless PIPELAB_TUNING_THREADS says, within the limit', () => {
+    expect(tuningThreads('3')).toBe(3);
+    expect(tuningThreads('1')).toBe(1);
+    expect(tuningThreads('500')).toBe(LIMITS.tuning.threads);
+    expect(tuningThreads(undefined)).toBe(Math.min(Math.max(os.availableParallelism() - 1, 1), LIMITS.tuning.threads));
+    const complaints: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line) => void complaints.push(line));
+    expect([tuningThreads('0'), tuningThreads('two')]).toEqual([1, 1]);
+    spy.mockRestore();
+    expect(complaints).toEqual([expect.stringMatching(/^PIPELAB_TUNING_THREADS="0" is not a whole number/), expect.stringMatching(/"two"/)]);
+  });
+
+  it('load each table model in a thread by its own file', async () => {
+    expect(Object.keys(TABLE_MODEL_FILES).sort()).toEqual(tableModelNodes.map((node) => node.type).sort());
+    for (const node of tableModelNodes) expect(await TABLE_MODEL_FILES[node.type]()).toBe(node);
+  });
+
+  it('give the leaderboard and pick of trying them in turn, to the last bit, tree, logistic regression and SVM alike', async () => {
+    for (const node of [modelDecisionTree, modelLogisticRegression, modelSvm] as TrainableModel[]) {
+      const params = node.params.parse({ search: 'grid', searchTrials: node === modelSvm ? 4 : 20 }) as SearchSettings;
+      const inTurn = await searchTableModel(node, params, referenceSplit, referenceFolds(), quiet(node.title), { threads: 1 });
+      const live: TuningPreview[] = [];
+      const inThreads = await searchTableModel(node, params, referenceSplit, referenceFolds(), collecting(node.title, live), { threads: 3 });
+      expect(inTurn.threads).toBe(0);
+      // Threads still starting when the others have scored every try are not waited for.
+      expect(inThreads.threads).toBeGreaterThanOrEqual(1);
+      expect(timeless(inThreads.leaderboard)).toEqual(timeless(inTurn.leaderboard));
+      inThreads.leaderboard.trials.forEach((trial, i) => expect(Object.is(trial.score, inTurn.leaderboard.trials[i].score)).toBe(true));
+      expect(inThreads.params).toEqual(inTurn.params);
+      // A live leaderboard after every finished try, each in planned order, growing by one.
+      expect(live.map((preview) => preview.tuning.trials.length)).toEqual(inTurn.leaderboard.trials.map((_, i) => i + 1));
+      for (const preview of live) expect(preview.tuning.trials.map((t) => t.trial)).toEqual([...preview.tuning.trials.map((t) => t.trial)].sort((a, b) => a - b));
+    }
+  }, 180_000);
+
+  it('list a try that throws with its reason, the others scored as in turn', async () => {
+    // Twelve inputs: degree 3 expands them past what the linear regression fits, degrees 1 and 2 do not.
+    const frame = regressionFrame(400, 12);
+    const split = { target: 'y', task: 'regression' as const, classes: [] };
+    const folds = kFolds(frame, 3);
+    const params = modelLinearRegression.params.parse({ search: 'grid', searchTrials: 18 }) as SearchSettings;
+    const inTurn = await searchTableModel(modelLinearRegression, params, split, folds, quiet('Linear regression'), { threads: 1 });
+    const inThreads = await searchTableModel(modelLinearRegression, params, split, folds, quiet('Linear regression'), { threads: 2 });
+    expect(inThreads.threads).toBeGreaterThanOrEqual(1);
+    expect(timeless(inThreads.leaderboard)).toEqual(timeless(inTurn.leaderboard));
+    const failed = inThreads.leaderboard.trials.filter((trial) => trial.error);
+    expect(failed.map((trial) => trial.settings.degree)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(failed[0].error).toMatch(/^Degree 3 turns 12 features into 454 columns, more than the 400 this model can fit/);
+    expect(inThreads.leaderboard.trials.filter((trial) => trial.score !== null)).toHaveLength(12);
+  });
+
+  it('stop at once when cancelled, keeping the tries finished', async () => {
+    const frame = regressionFrame(20_000, 12);
+    const folds = kFolds(frame, 5);
+    const controller = new AbortController();
+    const live: TuningPreview[] = [];
+    const ctx = {
+      title: 'Linear regression',
+      signal: controller.signal,
+      progress: (_fraction: number, _message: string, preview?: TuningPreview) => {
+        if (!preview) return;
+        live.push(preview);
+        if (live.length === 2) controller.abort();
+      },
+    };
+    const params = modelLinearRegression.params.parse({ search: 'grid', searchTrials: 18 }) as SearchSettings;
+    const started = performance.now();
+    await expect(searchTableModel(modelLinearRegression, params, { target: 'y', task: 'regression', classes: [] }, folds, ctx, { threads: 2 })).rejects.toThrow('Cancelled');
+    expect(performance.now() - started).toBeLessThan(60_000);
+    expect(live).toHaveLength(2);
+    expect(live[1].tuning.trials).toHaveLength(2);
+    expect(live[1].tuning.trials.every((trial) => trial.score !== null)).toBe(true);
+  });
+
+  it('fail a try whose thread runs out of memory with that reason, not the search', async () => {
+    const params = modelDecisionTree.params.parse({ search: 'grid', searchTrials: 6 }) as SearchSettings;
+    const { leaderboard, threads } = await searchTableModel(modelDecisionTree, params, referenceSplit, referenceFolds(), quiet('Decision tree'), {
+      threads: 2,
+      heapMb: 256,
+      threadEntry: join(__dirname, 'fixtures', 'tuning-thread-out-of-memory.mjs'),
+    });
+    // The thread that died is replaced by a fresh one, which scores the tries left.
+    expect(threads).toBeGreaterThanOrEqual(2);
+    expect(leaderboard.trials.map((trial) => trial.error ?? null)).toEqual([
+      null,
+      null,
+      expect.stringMatching(/^It needed more than 256 MB of memory, the most one search thread may use/),
+      null,
+      null,
+      null,
+    ]);
+    expect(leaderboard.bestTrial).not.toBeNull();
+  }, 180_000);
+});
+
+/** `rows` rows of `inputs` random numbers and a noisy linear target "y". */
+function regressionFrame(rows: number, inputs: number): Frame {
+  const random = seededRandom(5);
+  const columns = Array.from({ length: inputs }, (_, j) => ({ name: `x${j}`, type: 'number' as const, values: Float64Array.from({ length: rows }, () => random()) }));
+  const y = Float64Array.from({ length: rows }, (_, i) => columns.reduce((sum, column, j) => sum + (j + 1) * column.values[i], 0) + random());
+  return { columns: [...columns, { name: 'y', type: 'number', values: y }], rowCount: rows };
+}
+
+/** The same with a yes/no answer "y" ("a" or "b") that the inputs only partly decide. */
+function classificationFrame(rows: number, inputs: number): Frame {
+  const numbers = regressionFrame(rows, inputs);
+  const y = numbers.columns.at(-1)!.values as Float64Array;
+  const random = seededRandom(9);
+  const middle = [...y].sort((a, b) => a - b)[rows >> 1];
+  const labels = Array.from(y, (value) => (value + random() * 20 > middle + 10 ? 'b' : 'a'));
+  return { columns: [...numbers.columns.slice(0, -1), { name: 'y', type: 'category', values: labels }], rowCount: rows };
+}
+
+function kFolds(frame: Frame, count: number): Fold[] {
+  return Array.from({ length: count }, (_, fold) => ({
+    train: takeRows(frame, Array.from({ length: frame.rowCount }, (_, row) => row).filter((row) => row % count !== fold)),
+    heldOut: takeRows(frame, Array.from({ length: frame.rowCount }, (_, row) => row).filter((row) => row % count === fold)),
+  }));
+}
+
+const collecting = (title: string, live: TuningPreview[]) => ({
+  title,
+  signal: new AbortController().signal,
+  progress: (_fraction: number, _message: string, preview?: TuningPreview) => void (preview && live.push(preview)),
 });
 
 describe('search spaces and plans', () => {

@@ -5,15 +5,17 @@ import { gridWithin, sampleCandidates, type Candidate } from '../../models/searc
 import { NodeInputError, type NodeContext } from '../define';
 import { describeSettings, type TuningLeaderboard, type TuningPreview, type TuningTrial } from '../preview';
 import type { SplitValue, Task } from '../values';
-import { crossValidateSettings, prepareFolds, type Fold } from './cross-validate';
+import { crossValidateSets, crossValidateSettings, foldSets, prepareFolds, type Fold, type FoldSets } from './cross-validate';
+import { LIMITS } from '../../models/limits';
 import { searchSpaceOf, type SearchSettings, type SearchSpace } from './search-settings';
 import type { TrainableModel } from './training';
+import type { FoldScores, TryEvents, TryOutcome } from './tuning-protocol';
+import { scoreInThreads, tuningThreads } from './tuning-threads';
 
 /** Deals the folds and draws the random settings: the same seed gives the same search every run (Evaluate's default fold seed). */
 export const SEARCH_SEED = 42;
 
-/** Mean ± std per metric over the folds, as cross-validation reports them. */
-export type FoldScores = Record<string, { mean: number; std: number }>;
+export type { FoldScores, TryEvents, TryOutcome };
 
 export interface SearchPlan {
   method: 'grid' | 'random';
@@ -44,16 +46,68 @@ export interface SearchRun {
   signal: AbortSignal;
   /** Trains and scores one candidate on every fold. */
   score(candidate: Candidate, onProgress: (fraction: number, message: string) => void): Promise<FoldScores>;
+  /**
+   * Scores every candidate in threads, several at once, telling `events` of each try as it finishes (in any
+   * order); without it the tries run one after another through `score`. Resolves to how many threads scored
+   * tries (0 when none could start and the tries were scored in this thread); rejects only when cancelled.
+   */
+  scoreInThreads?(candidates: Candidate[], events: TryEvents, signal: AbortSignal): Promise<number>;
   /** Told the overall fraction done, with a line to show. */
   progress(fraction: number, message: string, live?: TuningPreview): void;
 }
 
 /**
- * Tries every planned candidate in turn and ranks them by the metric the product ranks models by for the
- * task (the first of its headline order the scores hold). After each try the leaderboard so far is sent as
- * a live result, so a cancelled run keeps the tries it finished. Fails, saying why, when every try failed.
+ * Tries every planned candidate and ranks them by the metric the product ranks models by for the task (the
+ * first of its headline order the scores hold). After each finished try the leaderboard so far is sent as a
+ * live result, so a cancelled run keeps the tries it finished. However the tries were spread over threads,
+ * the leaderboard is built in their planned order, so its scores, order and pick are those of trying them one
+ * after another. Fails, saying why, when every try failed.
  */
-export async function runSearch(run: SearchRun): Promise<{ best: Candidate; leaderboard: TuningLeaderboard }> {
+export async function runSearch(run: SearchRun): Promise<{ best: Candidate; leaderboard: TuningLeaderboard; threads: number }> {
+  const { plan } = run;
+  const count = plan.candidates.length;
+  const outcomes: (TryOutcome | undefined)[] = new Array(count);
+  const done = new Float64Array(count);
+  let finished = 0;
+  const fraction = () => done.reduce((sum, share) => sum + share, 0) / count;
+  const events: TryEvents = {
+    progress(index, share, message) {
+      done[index] = share;
+      run.progress(fraction(), `Try ${index + 1} of ${count}: ${message}`);
+    },
+    finished(index, outcome) {
+      outcomes[index] = outcome;
+      done[index] = 1;
+      finished++;
+      run.progress(fraction(), `Tried ${finished} of ${count} settings`, livePreview(run, leaderboardOf(run, outcomes)));
+    },
+  };
+  let threads = 0;
+  if (run.scoreInThreads) threads = await run.scoreInThreads(plan.candidates, events, run.signal);
+  else await scoreInTurn(run, events);
+  const leaderboard = leaderboardOf(run, outcomes);
+  if (leaderboard.bestTrial === null) throw new NodeInputError(allFailedMessage(leaderboard.trials));
+  return { best: plan.candidates[leaderboard.bestTrial - 1], leaderboard, threads };
+}
+
+/** The tries one after another in this thread. */
+async function scoreInTurn(run: SearchRun, events: TryEvents): Promise<void> {
+  for (const [index, candidate] of run.plan.candidates.entries()) {
+    if (run.signal.aborted) throw new Error('Cancelled');
+    const started = performance.now();
+    let outcome: ({ scores: FoldScores } | { error: string }) | undefined;
+    try {
+      outcome = { scores: await run.score(candidate, (share, message) => events.progress(index, share, message)) };
+    } catch (error) {
+      if (run.signal.aborted) throw error;
+      outcome = { error: (error as Error).message };
+    }
+    events.finished(index, { ...outcome, seconds: (performance.now() - started) / 1000 });
+  }
+}
+
+/** The leaderboard of the tries finished so far, in their planned order; ties go to the earlier try. */
+function leaderboardOf(run: SearchRun, outcomes: (TryOutcome | undefined)[]): TuningLeaderboard {
   const { plan, space } = run;
   const leaderboard: TuningLeaderboard = {
     method: plan.method,
@@ -66,35 +120,31 @@ export async function runSearch(run: SearchRun): Promise<{ best: Candidate; lead
     valueLabels: space.valueLabels,
     notes: plan.notes,
   };
-  for (const [index, candidate] of plan.candidates.entries()) {
-    if (run.signal.aborted) throw new Error('Cancelled');
-    const started = performance.now();
-    const share = (fraction: number) => (index + fraction) / plan.candidates.length;
-    const trial: TuningTrial = { trial: index + 1, settings: candidate, score: null, std: null, seconds: 0 };
-    try {
-      const scores = await run.score(candidate, (fraction, message) => run.progress(share(fraction), `Try ${index + 1} of ${plan.candidates.length}: ${message}`));
-      leaderboard.metric ??= HEADLINE_ORDER[run.task].find((name) => scores[name]) ?? null;
-      const scored = leaderboard.metric ? scores[leaderboard.metric] : undefined;
-      if (!scored) throw new Error(`It could not be scored by ${leaderboard.metric ? metricLabel(leaderboard.metric) : 'any metric'} on every fold.`);
-      trial.score = scored.mean;
-      trial.std = scored.std;
-    } catch (error) {
-      if (run.signal.aborted) throw error;
-      trial.error = (error as Error).message;
+  let best = 0;
+  outcomes.forEach((outcome, index) => {
+    if (!outcome) return;
+    const trial: TuningTrial = { trial: index + 1, settings: plan.candidates[index], score: null, std: null, seconds: outcome.seconds };
+    if ('error' in outcome) trial.error = outcome.error;
+    else {
+      leaderboard.metric ??= HEADLINE_ORDER[run.task].find((name) => outcome.scores[name]) ?? null;
+      const scored = leaderboard.metric ? outcome.scores[leaderboard.metric] : undefined;
+      if (scored) {
+        trial.score = scored.mean;
+        trial.std = scored.std;
+      } else trial.error = `It could not be scored by ${leaderboard.metric ? metricLabel(leaderboard.metric) : 'any metric'} on every fold.`;
     }
-    trial.seconds = (performance.now() - started) / 1000;
     leaderboard.trials.push(trial);
-    if (trial.score !== null && (leaderboard.bestTrial === null || isBetter(leaderboard.metric!, trial.score, bestScore(leaderboard)))) {
+    if (trial.score !== null && (leaderboard.bestTrial === null || isBetter(leaderboard.metric!, trial.score, best))) {
       leaderboard.bestTrial = trial.trial;
+      best = trial.score;
     }
-    run.progress(share(1), `Tried ${index + 1} of ${plan.candidates.length} settings`, livePreview(run, leaderboard));
-  }
-  if (leaderboard.bestTrial === null) throw new NodeInputError(allFailedMessage(leaderboard.trials));
-  return { best: plan.candidates[leaderboard.bestTrial - 1], leaderboard };
+  });
+  return leaderboard;
 }
 
-function bestScore(leaderboard: TuningLeaderboard): number {
-  return leaderboard.trials[leaderboard.bestTrial! - 1].score!;
+/** The best try of a leaderboard (found by its number: while a search runs in threads, some tries are not in yet). */
+export function bestTrialOf(leaderboard: TuningLeaderboard): TuningTrial | undefined {
+  return leaderboard.bestTrial === null ? undefined : leaderboard.trials.find((trial) => trial.trial === leaderboard.bestTrial);
 }
 
 /** "None of the 20 settings tried could be trained: …", each distinct reason once with how many tries gave it. */
@@ -110,10 +160,10 @@ function allFailedMessage(trials: TuningTrial[]): string {
 export function searchSummary(leaderboard: TuningLeaderboard, lead = 'Best settings applied'): string[] {
   const failed = leaderboard.trials.filter((trial) => trial.error).length;
   const lines: string[] = [];
-  if (leaderboard.bestTrial !== null && leaderboard.metric) {
-    const best = leaderboard.trials[leaderboard.bestTrial - 1];
+  const best = bestTrialOf(leaderboard);
+  if (best && leaderboard.metric) {
     lines.push(
-      `${lead}: ${describeSettings(best.settings, leaderboard)} (try ${best.trial} of ${leaderboard.trials.length}, ` +
+      `${lead}: ${describeSettings(best.settings, leaderboard)} (try ${best.trial} of ${leaderboard.planned}, ` +
         `${metricLabel(leaderboard.metric)} ${formatMetricValue(leaderboard.metric, best.score!)} ± ${formatMetricValue(leaderboard.metric, best.std!)} over ${leaderboard.folds} folds).`,
     );
   }
@@ -132,7 +182,9 @@ function livePreview(run: SearchRun, leaderboard: TuningLeaderboard): TuningPrev
 
 /**
  * Searches a table model's settings: each candidate replaces the searched settings in the node's own and is
- * cross-validated on the folds through the training the node declares. Returns the best settings to apply.
+ * cross-validated on the folds through the training the node declares, in a few threads when the search is
+ * big enough to gain from them. Returns the best settings to apply, and how many threads scored the tries
+ * (0: this thread).
  */
 export async function searchTableModel(
   node: TrainableModel,
@@ -140,20 +192,77 @@ export async function searchTableModel(
   split: Pick<SplitValue, 'target' | 'task' | 'classes' | 'balance' | 'images' | 'imageFeatures'>,
   folds: Fold[],
   ctx: Pick<NodeContext, 'signal' | 'progress' | 'title'>,
-): Promise<{ params: SearchSettings & Record<string, unknown>; leaderboard: TuningLeaderboard }> {
+  options: SearchThreadOptions = {},
+): Promise<{ params: SearchSettings & Record<string, unknown>; leaderboard: TuningLeaderboard; threads: number }> {
   const space = searchSpaceOf(node.params, node.training.search);
-  const { best, leaderboard } = await runSearch({
+  const plan = planSearch(space, params);
+  const settingsOf = (candidate: Candidate) => node.params.parse({ ...params, ...candidate }) as Record<string, unknown>;
+  const sets = buildFoldSets(node, split, folds);
+  const threads = sets ? Math.min(options.threads ?? tuningThreads(), plan.candidates.length) : 1;
+  const worthThreads = options.threads !== undefined || (sets && searchValues(sets, plan.candidates.length) >= LIMITS.tuning.threadMinValues);
+  // With the folds built once, every try reads the same matrices, in this thread or in others.
+  const score = (candidate: Candidate, onProgress: (fraction: number, message: string) => void) =>
+    sets
+      ? crossValidateSets(node, settingsOf(candidate), ctx.title, sets, { signal: ctx.signal, onProgress })
+      : crossValidateSettings(node, settingsOf(candidate), ctx.title, split, folds, { signal: ctx.signal, onProgress });
+  const { best, leaderboard, threads: used } = await runSearch({
     title: ctx.title,
     task: split.task,
     folds: folds.length,
-    plan: planSearch(space, params),
+    plan,
     space,
     signal: ctx.signal,
-    score: (candidate, onProgress) =>
-      crossValidateSettings(node, node.params.parse({ ...params, ...candidate }), ctx.title, split, folds, { signal: ctx.signal, onProgress }),
+    score,
+    scoreInThreads:
+      sets && threads > 1 && worthThreads
+        ? async (candidates, events, signal) =>
+            scoreInThreads(
+              {
+                nodeType: node.type,
+                // Already loaded in the run's process when the model computes on it: the import only hands it over.
+                backend: node.training.tensorflow ? (await import('@tensorflow/tfjs')).getBackend() : null,
+                title: ctx.title,
+                sets,
+                params: candidates.map(settingsOf),
+                threads,
+                heapMb: options.heapMb,
+                entry: options.threadEntry,
+                scoreHere: (index, onProgress) => score(candidates[index], onProgress),
+              },
+              events,
+              signal,
+            )
+        : undefined,
     progress: (fraction, message, live) => ctx.progress(fraction, message, live),
   });
-  return { params: { ...params, ...best, search: 'off' }, leaderboard };
+  return { params: { ...params, ...best, search: 'off' }, leaderboard, threads: used };
+}
+
+/** How the tries of a table model's search are run (tests; runs take the defaults). */
+export interface SearchThreadOptions {
+  /** Threads at once, whatever the search's size (1: in turn, in this thread); default `tuningThreads()`. */
+  threads?: number;
+  /** Heap of each thread; default LIMITS.tuning.threadHeapMb. */
+  heapMb?: number;
+  /** Another entry file for the threads. */
+  threadEntry?: string;
+}
+
+/**
+ * The folds as the model trains on them, built once for all tries. When they cannot be built (a column the
+ * model cannot read), null: each try then fails with the reason, as it always has.
+ */
+function buildFoldSets(node: TrainableModel, split: Parameters<typeof foldSets>[1], folds: Fold[]): FoldSets[] | null {
+  try {
+    return foldSets(node, split, folds);
+  } catch {
+    return null;
+  }
+}
+
+/** Feature values a search goes through: rows × inputs of each fold, times the tries. */
+function searchValues(sets: FoldSets[], tries: number): number {
+  return sets.reduce((sum, fold) => sum + fold.train.X.rows * fold.train.X.cols, 0) * tries;
 }
 
 /**
