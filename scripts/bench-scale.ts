@@ -91,6 +91,9 @@ function writeTable(file: string, rows: number, cols: number, seed: number): num
   return fs.statSync(file).size;
 }
 
+/** The pipeline's nodes in the order a run takes them (the --json answer lists them in another order). */
+const RUN_ORDER = ['data', 'split', 'logistic', 'tree', 'evaluate'];
+
 function pipelineGraph(): object {
   const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
   const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
@@ -187,7 +190,7 @@ async function runPipelab(graphFile: string, csv: string, scratch: string, timeo
   steps['start + store input'] = result.wallMs - answer.run.durationMs;
   // The run ends a little before the process does (the answer is written, the process exits): take the last sample above the baseline as its end.
   const runEnd = result.samples.at(-1)?.[0] ?? result.wallMs;
-  const nodePeaks = sample ? peaksPerNode(result.samples, runEnd, answer.run.durationMs, Object.entries(answer.nodes).map(([id, n]) => [id, n.durationMs ?? 0])) : undefined;
+  const nodePeaks = sample ? peaksPerNode(result.samples, runEnd, answer.run.durationMs, RUN_ORDER.map((id) => [id, answer.nodes[id]?.durationMs ?? 0])) : undefined;
   return { ok: answer.run.status === 'succeeded', ...base, steps, nodePeaks };
 }
 
