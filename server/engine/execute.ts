@@ -39,6 +39,15 @@ function headlineWithSubject(result: NodeRunResult): Headline | null {
   return headline && result.headlineSubject ? { ...headline, subject: result.headlineSubject } : headline;
 }
 
+/**
+ * Lets the current job end before the next node starts. A weakly held value read or made during a job
+ * (the table just parsed, a shared feature matrix) stays alive until that job ends, and a run of nodes
+ * that never wait on anything is one job: without this, a released table lives on through the next node.
+ */
+function endOfJob(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 interface NodeState {
   key: string;
   result: NodeRunResult;
@@ -97,6 +106,7 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
     results.set(nodeId, state.result);
     if (node.type.startsWith('eval.') && state.result.metrics) headline = headlineWithSubject(state.result) ?? headline;
     release(ledger.settled(nodeId));
+    if (options.releaseOutputs) await endOfJob();
   }
   release([...done.keys()]);
 
