@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryCodes, categoryColumn, categoryCounts, distinctValues, takeRows, type CategoryColumn, type Frame } from './frame';
+import { categoryCodes, categoryColumn, categoryCounts, distinctValues, takeRows, toMatrix, type CategoryColumn, type Frame } from './frame';
 import { fitPreprocessing } from './preprocessing/preprocessing';
 
 const plain = (values: (string | null)[]): CategoryColumn => ({ name: 'region', type: 'category', values });
@@ -40,5 +40,30 @@ describe('dictionary-encoded text columns', () => {
     expect(viaCodes.output).toEqual(viaTexts.output);
     expect(viaCodes.fitted).toEqual(viaTexts.fitted);
     expect(viaCodes.output.columns.map((c) => c.name)).toEqual(['colour=blue', 'colour=green', 'colour=red']);
+  });
+});
+
+describe('feature matrices over a table\'s columns', () => {
+  const frame: Frame = {
+    rowCount: 3,
+    columns: [
+      { name: 'a', type: 'number', values: Float64Array.from([1, 2, 3]) },
+      { name: 'b', type: 'number', values: Float64Array.from([10, 20, 30]) },
+      categoryColumn('c', Int32Array.from([0, 1, 0]), ['x', 'y']),
+    ],
+  };
+
+  it('shares the columns and copies them row by row only when the rows are read', () => {
+    const X = toMatrix(frame, ['b', 'a']);
+    expect(X.columns![0]).toBe(frame.columns[1].values);
+    expect([X.rows, X.cols]).toEqual([3, 2]);
+    expect(Array.from(X.data)).toEqual([10, 1, 20, 2, 30, 3]);
+    expect(X.data).toBe(X.data);
+  });
+
+  it('refuses text and missing values when made, naming the first column in the order asked', () => {
+    const gap: Frame = { rowCount: 3, columns: [...frame.columns, { name: 'd', type: 'number', values: Float64Array.from([1, Number.NaN, 3]) }] };
+    expect(() => toMatrix(gap, ['a', 'd', 'c'])).toThrow('Column "d" has missing values (first at row 2); clean them before training.');
+    expect(() => toMatrix(gap, ['a', 'c', 'd'])).toThrow('Column "c" holds text; encode it (One-hot encode) before training.');
   });
 });

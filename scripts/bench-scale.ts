@@ -1,13 +1,15 @@
 /**
  * Large tables end to end, against pandas + scikit-learn on the same file:
- *   npx tsx scripts/bench-scale.ts [--rows 100000,1000000] [--cols 50] [--repeats 2] [--timeout 1200] [--keep] [--pipelab-only]
+ *   npx tsx scripts/bench-scale.ts [--rows 100000,1000000] [--cols 50] [--repeats 2] [--timeout 1200] [--keep] [--pipelab-only] [--sample]
  * Writes seeded synthetic CSVs (N rows x C numeric columns + a yes/no label) to a temporary folder, then
  * for each size runs, alternately so both see the same machine load:
  *   (a) `pipelab run <graph> --input data=<csv> --json` (CSV → split → logistic regression + decision tree →
  *       Evaluate), each time in a fresh data folder so nothing is reused from an earlier run;
  *   (b) the same steps in pandas + scikit-learn (PIPELAB_PYTHON, default /usr/bin/python3).
  * Both run under /usr/bin/time -v for their peak resident memory. Prints a Markdown table with the best
- * (fastest) of the repeats; a run that fails or times out is reported as such.
+ * (fastest) of the repeats; a run that fails or times out is reported as such. With --sample, Pipelab's
+ * resident memory is also read every 0.25 s (Linux /proc) and its peak while each node ran is printed:
+ * nodes run one after another, so each sample is put on the node whose time it falls in.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +28,39 @@ interface Measurement {
   peakBytes: number;
   steps: Record<string, number>;
   note?: string;
+  /** Peak resident memory while each node ran (--sample). */
+  nodePeaks?: Record<string, number>;
+}
+
+/** Resident memory samples of the process /usr/bin/time started: [ms since start, bytes]. */
+function sampleResident(timePid: number, started: number): { samples: [number, number][]; stop: () => void } {
+  const samples: [number, number][] = [];
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const timer = setInterval(() => {
+    const child = read(`/proc/${timePid}/task/${timePid}/children`).trim().split(/\s+/)[0];
+    const rss = child ? /VmRSS:\s+(\d+) kB/.exec(read(`/proc/${child}/status`)) : null;
+    if (rss) samples.push([performance.now() - started, Number(rss[1]) * 1024]);
+  }, 250);
+  return { samples, stop: () => clearInterval(timer) };
+}
+
+/** The peak of the samples that fall within each node's run; nodes ran one after another, ending when the run did. */
+function peaksPerNode(samples: [number, number][], runEndMs: number, runMs: number, nodes: [string, number][]): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  let from = runEndMs - runMs;
+  peaks['before the run'] = Math.max(0, ...samples.filter(([t]) => t < from).map(([, b]) => b));
+  for (const [id, ms] of nodes) {
+    const to = from + ms;
+    peaks[id] = Math.max(0, ...samples.filter(([t]) => t >= from && t < to).map(([, b]) => b));
+    from = to;
+  }
+  return peaks;
 }
 
 /** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */
@@ -50,6 +85,9 @@ function writeTable(file: string, rows: number, cols: number, seed: number): num
   fs.closeSync(fd);
   return fs.statSync(file).size;
 }
+
+/** The pipeline's nodes in the order a run takes them (the --json answer lists them in another order). */
+const RUN_ORDER = ['data', 'split', 'logistic', 'tree', 'evaluate'];
 
 function pipelineGraph(): object {
   const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
@@ -105,10 +143,16 @@ print(json.dumps({'steps': steps, 'metrics': metrics, 'totalMs': (time.perf_coun
 `;
 
 /** Runs a command under /usr/bin/time -v; answers its stdout, exit status, wall time and peak memory. */
-function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; peakBytes: number }> {
+function timedRun(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  sample = false,
+): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; peakBytes: number; samples: [number, number][] }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-v', ...command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = sample && child.pid ? sampleResident(child.pid, started) : { samples: [], stop: () => {} };
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -116,16 +160,17 @@ function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number):
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      sampler.stop();
       const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakBytes: peak ? Number(peak[1]) * 1024 : 0 });
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakBytes: peak ? Number(peak[1]) * 1024 : 0, samples: sampler.samples });
     });
   });
 }
 
-async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number): Promise<Measurement> {
+async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number, sample = false): Promise<Measurement> {
   const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
   const env = { ...process.env, PIPELAB_DATA_DIR: dataDir, PIPELAB_ARTIFACTS_DIR: '' };
-  const result = await timedRun([process.execPath, path.join(repoRoot, 'bin', 'pipelab.mjs'), 'run', graphFile, '--json', '--input', `data=${csv}`], env, timeoutMs);
+  const result = await timedRun([process.execPath, path.join(repoRoot, 'bin', 'pipelab.mjs'), 'run', graphFile, '--json', '--input', `data=${csv}`], env, timeoutMs, sample);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const base = { wallMs: result.wallMs, peakBytes: result.peakBytes };
   const line = result.stdout.trim().split('\n').pop() ?? '';
@@ -138,7 +183,10 @@ async function runPipelab(graphFile: string, csv: string, scratch: string, timeo
   for (const [id, node] of Object.entries(answer.nodes)) steps[id] = node.durationMs ?? 0;
   // What the run's own clock does not see: starting Node, storing and checking the --input file.
   steps['start + store input'] = result.wallMs - answer.run.durationMs;
-  return { ok: answer.run.status === 'succeeded', ...base, steps };
+  // The run ends a little before the process does (the answer is written, the process exits): take the last sample above the baseline as its end.
+  const runEnd = result.samples.at(-1)?.[0] ?? result.wallMs;
+  const nodePeaks = sample ? peaksPerNode(result.samples, runEnd, answer.run.durationMs, RUN_ORDER.map((id) => [id, answer.nodes[id]?.durationMs ?? 0])) : undefined;
+  return { ok: answer.run.status === 'succeeded', ...base, steps, nodePeaks };
 }
 
 async function runSklearn(scriptFile: string, csv: string, timeoutMs: number): Promise<Measurement> {
@@ -165,6 +213,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       // Only the Pipelab side: to check that a size runs (and its time and memory) when there is no time for both.
       'pipelab-only': { type: 'boolean', default: false },
+      sample: { type: 'boolean', default: false },
     },
   });
   const sizes = values.rows.split(',').map(Number);
@@ -185,7 +234,9 @@ async function main() {
     const pipelabRuns: Measurement[] = [];
     const sklearnRuns: Measurement[] = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
-      pipelabRuns.push(await runPipelab(graphFile, csv, scratch, timeoutMs));
+      pipelabRuns.push(await runPipelab(graphFile, csv, scratch, timeoutMs, values.sample));
+      const peaks = pipelabRuns.at(-1)!.nodePeaks;
+      if (peaks) console.log(`# resident memory at its peak while each ran: ${Object.entries(peaks).map(([id, b]) => `${id} ${mebibytes(b)}`).join(', ')}`);
       sklearnRuns.push(values['pipelab-only'] ? { ok: false, wallMs: 0, peakBytes: 0, steps: {}, note: 'not run (--pipelab-only)' } : await runSklearn(scriptFile, csv, timeoutMs));
       console.log(`# ${rows} rows, try ${repeat + 1}: Pipelab ${cell(pipelabRuns.at(-1)!)}; pandas+sklearn ${cell(sklearnRuns.at(-1)!)} (load ${os.loadavg()[0].toFixed(1)})`);
     }

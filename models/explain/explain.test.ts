@@ -7,7 +7,7 @@ import { seededRandom } from '../split';
 import { DecisionTree, type TreeNodeJSON } from '../tree/decision-tree';
 import { columnGroups, type ColumnGroup } from './column-groups';
 import { linearContributions, sampledShapley, treeContributions, treePath } from './contributions';
-import { explainRows } from './explainer';
+import { explainRows, explanationBackground } from './explainer';
 import { occlusionMap } from './occlusion';
 import { permutationImportance } from './permutation-importance';
 import { describeColumnValue, topReasons } from './reasons';
@@ -261,5 +261,25 @@ describe('occlusion map', () => {
     expect(drops).toHaveLength(9);
     expect(drops.indexOf(Math.max(...drops))).toBe(8);
     expect(drops[0]).toBe(0);
+  });
+});
+
+describe('explanation background', () => {
+  it('gives the same means and sampled rows from a table\'s columns as from the row-major matrix', () => {
+    const random = seededRandom(5);
+    const rows = 101;
+    const columns = Array.from({ length: 4 }, () => Float64Array.from({ length: rows }, () => random() * 1e3 - 500));
+    const data = Float64Array.from({ length: rows * 4 }, (_, k) => columns[k % 4][Math.floor(k / 4)]);
+    const fromRows = explanationBackground({ data, rows, cols: 4 }, 7);
+    const fromColumns = explanationBackground({
+      rows,
+      cols: 4,
+      columns,
+      get data(): Float64Array {
+        throw new Error('the row-major copy was read');
+      },
+    }, 7);
+    expect(fromColumns).toEqual(fromRows);
+    expect(fromColumns.rows).toHaveLength(7);
   });
 });

@@ -98,12 +98,20 @@ function probabilities(estimator: Estimator, X: Matrix): Float64Array | null {
 /** The training rows' feature means and an evenly spaced sample of at most `sampleRows` of them. */
 export function explanationBackground(X: Matrix, sampleRows: number): ExplanationBackground {
   const means = new Array<number>(X.cols).fill(0);
-  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) means[j] += X.data[i * X.cols + j];
-  for (let j = 0; j < X.cols; j++) means[j] /= Math.max(1, X.rows);
   const count = Math.min(sampleRows, X.rows);
-  const rows = Array.from({ length: count }, (_, s) => {
-    const i = Math.floor((s * X.rows) / count);
-    return Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols));
-  });
+  const sampled = Array.from({ length: count }, (_, s) => Math.floor((s * X.rows) / count));
+  if (X.columns) {
+    // Column by column, rows in the same order as below: the same sums, without the row-major copy.
+    X.columns.forEach((values, j) => {
+      let sum = 0;
+      for (let i = 0; i < X.rows; i++) sum += values[i];
+      means[j] = sum;
+    });
+  } else {
+    for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) means[j] += X.data[i * X.cols + j];
+  }
+  for (let j = 0; j < X.cols; j++) means[j] /= Math.max(1, X.rows);
+  const columns = X.columns;
+  const rows = sampled.map((i) => (columns ? columns.map((values) => values[i]) : Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols))));
   return { means, rows };
 }

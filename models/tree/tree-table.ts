@@ -153,6 +153,7 @@ export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable
 
 /** Refuses the first value (in row order) a tree cannot compare: missing, infinite, or beyond float32. */
 function checkFinite(X: Matrix, featureNames: string[]): void {
+  if (X.columns) return checkFiniteColumns(X.columns, featureNames);
   const { data, cols } = X;
   for (let k = 0; k < data.length; k++) {
     const value = Math.fround(data[k]);
@@ -160,9 +161,30 @@ function checkFinite(X: Matrix, featureNames: string[]): void {
   }
 }
 
+/** The same check column by column: the first bad row of each column, then the first of those in row order. */
+function checkFiniteColumns(columns: readonly Float64Array[], featureNames: string[]): void {
+  let row = Infinity;
+  let column = -1;
+  for (let j = 0; j < columns.length; j++) {
+    const values = columns[j];
+    // A later column only matters if it goes wrong in an earlier row.
+    const end = Math.min(row, values.length);
+    for (let i = 0; i < end; i++) {
+      const value = Math.fround(values[i]);
+      if (value - value !== 0) {
+        row = i;
+        column = j;
+        break;
+      }
+    }
+  }
+  if (column >= 0) throw new Error(nonFiniteMessage(featureNames[column], columns[column][row], row));
+}
+
 /** Columns [first, first + count) into block[0 .. count), rounded to float32, one row at a time. */
 function toFloat32Columns(X: Matrix, first: number, count: number, block: Float32Array[]): void {
-  if (count === COLUMN_BLOCK) {
+  // A matrix made from columns is read column by column: its row-major copy is never made.
+  if (count === COLUMN_BLOCK && !X.columns) {
     toFloat32Eight(X, first, block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7]);
     return;
   }
@@ -196,7 +218,13 @@ function toFloat32Eight(
 }
 
 function toFloat32Column(X: Matrix, j: number, column: Float32Array): void {
-  const { rows, cols, data } = X;
+  const { rows } = X;
+  if (X.columns) {
+    const values = X.columns[j];
+    for (let i = 0; i < rows; i++) column[i] = Math.fround(values[i]) + 0;
+    return;
+  }
+  const { cols, data } = X;
   for (let i = 0; i < rows; i++) column[i] = Math.fround(data[i * cols + j]) + 0;
 }
 

@@ -8,19 +8,21 @@ export function featureNames(split: SplitValue): string[] {
 }
 
 /**
- * The matrix last built from each table, with the feature names it was built for. Tables and matrices
- * are never changed in place, so the models of one split (and Evaluate scoring them) share one matrix:
- * at a million rows each copy is hundreds of megabytes and a second or two. One per table, so asking
- * for other features replaces it rather than piling up copies.
+ * The matrix last asked of each table, with the feature names it was built for. Tables and matrices are
+ * never changed in place, so the models of one split (and Evaluate scoring them) share one matrix and
+ * its row-major copy (at a million rows hundreds of megabytes and a second or two) while one of them
+ * still holds it. Held weakly: once the model that needed the copy is done, it can go while the split
+ * stays for the nodes after it. One per table, so asking for other features replaces it.
  */
-const lastMatrix = new WeakMap<Frame, { key: string; matrix: Matrix }>();
+const lastMatrix = new WeakMap<Frame, { key: string; matrix: WeakRef<Matrix> }>();
 
 export function featureMatrix(frame: Frame, features: string[]): Matrix {
   const key = features.join('\u0000');
   const last = lastMatrix.get(frame);
-  if (last?.key === key) return last.matrix;
+  const shared = last?.key === key ? last.matrix.deref() : undefined;
+  if (shared) return shared;
   const matrix = buildFeatureMatrix(frame, features);
-  lastMatrix.set(frame, { key, matrix });
+  lastMatrix.set(frame, { key, matrix: new WeakRef(matrix) });
   return matrix;
 }
 

@@ -4,6 +4,8 @@ import { defineNode, NodeInputError, type PortValue } from '../../nodes/define';
 import type { ReportValue } from '../../nodes/values';
 import { CURRENT_SCHEMA_VERSION, GraphFormatError, parseGraph, type Graph } from '../../nodes/graph-document';
 import { OutputCache } from './cache';
+import { heldBytes } from './held-bytes';
+import { ConsumerLedger } from './release';
 import type { EngineEvent } from './events';
 import { executeGraph } from './execute';
 import { topologicalOrder } from './order';
@@ -91,7 +93,23 @@ const titled = defineNode({
     throw new Error('not reached');
   },
 });
-const registry = createRegistry([constant, add, model, slow]);
+// A number carried with a large array beside it, as a table's columns would be.
+const big = defineNode({
+  type: 'test.big',
+  version: 1,
+  title: 'Big',
+  category: 'Data',
+  help: 'A number and a megabyte of rows.',
+  inputs: [],
+  outputs: [{ name: 'table', type: 'report', label: 'Value' }],
+  params: z.object({ value: z.number().default(1) }),
+  async run({ params, ctx }) {
+    calls.push(ctx.nodeId);
+    const value = { ...numberValue(params.value), rows: new Float64Array(128 * 1024) } as ReportValue;
+    return { outputs: { table: value }, preview: { kind: 'table', rowCount: 128 * 1024, columns: [], rows: [], target: null } };
+  },
+});
+const registry = createRegistry([constant, add, model, slow, big]);
 const files = {
   datasets: { pathOf: () => '' },
   artifacts: {
@@ -285,5 +303,87 @@ describe('graph execution', () => {
     const outcome = await pending;
     expect(outcome.status).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('releasing outputs', () => {
+  // data → split → (logistic, tree) → evaluate, and the split also wired into evaluate.
+  function benchShaped(): Graph {
+    const node = (id: string) => ({ id, type: 'test.add', version: 1, params: {}, position: { x: 0, y: 0 } });
+    const edge = (source: string, target: string, targetHandle = 'a') => ({ id: `${source}-${target}-${targetHandle}`, source, sourceHandle: 'sum', target, targetHandle });
+    return {
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      nodes: ['data', 'split', 'logistic', 'tree', 'evaluate'].map(node),
+      edges: [edge('data', 'split'), edge('split', 'logistic'), edge('split', 'tree'), edge('logistic', 'evaluate'), edge('tree', 'evaluate', 'b'), edge('split', 'evaluate', 'b')],
+    };
+  }
+
+  it('lets go of a node once the last node wired to it has been dealt with', () => {
+    const ledger = new ConsumerLedger(benchShaped());
+    expect(ledger.settled('data')).toEqual([]);
+    expect(ledger.settled('split')).toEqual(['data']);
+    expect(ledger.settled('logistic')).toEqual([]);
+    expect(ledger.settled('tree')).toEqual([]);
+    expect(ledger.settled('evaluate')).toEqual(['evaluate', 'logistic', 'tree', 'split']);
+  });
+
+  it('counts each wire, so a node wired twice into one node is let go once, after that node', () => {
+    const graph = sumGraph();
+    graph.edges[1] = { ...graph.edges[1], source: 'a' };
+    const ledger = new ConsumerLedger(graph);
+    expect(ledger.settled('a')).toEqual([]);
+    expect(ledger.settled('b')).toEqual(['b']);
+    expect(ledger.settled('sum')).toEqual(['sum', 'a']);
+  });
+
+  it('keeps previews and metrics but no port values in the results of a releasing run', async () => {
+    const outcome = await executeGraph({ graph: sumGraph(2, 3), registry, ...files, releaseOutputs: true });
+    expect(outcome.status).toBe('succeeded');
+    for (const id of ['a', 'b', 'sum']) expect(outcome.results.get(id)!.outputs).toEqual({});
+    expect(outcome.results.get('sum')!.preview).toMatchObject({ kind: 'table', rowCount: 5 });
+    expect(outcome.results.get('sum')!.metrics).toEqual({ r2: 5 });
+    // Without the option every output stays readable (tests and scripts read them).
+    const kept = await executeGraph({ graph: sumGraph(2, 3), registry, ...files });
+    expect(numberIn(kept.results.get('a')!.outputs.table)).toBe(2);
+  });
+
+  it('lets go of a failed node\'s inputs and of what is skipped after it', async () => {
+    const graph = sumGraph(2, 3);
+    graph.nodes[0].params = { failWhen: 5 };
+    const outcome = await executeGraph({ graph, registry, ...files, releaseOutputs: true });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.results.get('a')!.outputs).toEqual({});
+    expect(outcome.results.get('b')!.outputs).toEqual({});
+  });
+
+  it('caches outputs within its byte budget only: a big one is computed again, small ones are reused', async () => {
+    const cache = new OutputCache(64, 64 * 1024);
+    const graph = sumGraph(2, 3);
+    graph.nodes[1] = { ...graph.nodes[1], type: 'test.big' };
+    calls.length = 0;
+    const first = await executeGraph({ graph, registry, ...files, cache, releaseOutputs: true });
+    expect(first.status).toBe('succeeded');
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBeLessThan(64 * 1024);
+    calls.length = 0;
+    const second = await executeGraph({ graph, registry, ...files, cache, releaseOutputs: true });
+    expect(second.results.get('sum')!.metrics).toEqual({ r2: 5 });
+    expect(calls).toEqual(['a']);
+  });
+
+  it('evicts the oldest outputs when the budget is full', () => {
+    const cache = new OutputCache(64, 3 * 1024 * 1024);
+    const entry = () => ({ outputs: { table: { task: 'regression', metrics: {}, rows: new Float64Array(128 * 1024) } as ReportValue }, preview: { kind: 'table' as const, rowCount: 0, columns: [], rows: [], target: null } });
+    for (const key of ['k1', 'k2', 'k3', 'k4']) cache.set(key, entry());
+    expect(cache.size).toBe(3);
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.get('k4')).toBeDefined();
+    expect(cache.bytes).toBe(3 * 1024 * 1024);
+  });
+
+  it('counts a buffer shared by several columns once', () => {
+    const buffer = new Float64Array(1000);
+    const frame = { columns: [{ values: buffer.subarray(0, 500) }, { values: buffer.subarray(500) }, { values: ['a', 'b'] }], rowCount: 500 };
+    expect(heldBytes({ frame, source: frame })).toBe(8000 + 8 * 3 + 8 * 2);
   });
 });

@@ -5,6 +5,7 @@ import { nodeDisplayNames } from '../../nodes/node-names';
 import { OutputCache, nodeKey } from './cache';
 import type { EngineEvent, ExecutionOutcome } from './events';
 import { topologicalOrder } from './order';
+import { ConsumerLedger } from './release';
 import type { NodeRegistry } from './registry';
 import { describeProblems, validateGraph } from './validate';
 
@@ -16,6 +17,12 @@ export interface ExecuteOptions {
   cache?: OutputCache;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
+  /**
+   * Drop each node's port values once every node wired to them has run, so a big table can be
+   * collected once the split has copied its rows. `results` then carry previews and metrics only;
+   * what the cache keeps (see OutputCache's byte budget) is still reused by the next run.
+   */
+  releaseOutputs?: boolean;
 }
 
 export interface ExecutionResult extends ExecutionOutcome {
@@ -30,6 +37,15 @@ function errorMessage(error: unknown): string {
 function headlineWithSubject(result: NodeRunResult): Headline | null {
   const headline = headlineOf(result.metrics ?? {});
   return headline && result.headlineSubject ? { ...headline, subject: result.headlineSubject } : headline;
+}
+
+/**
+ * Lets the current job end before the next node starts. A weakly held value read or made during a job
+ * (the table just parsed, a shared feature matrix) stays alive until that job ends, and a run of nodes
+ * that never wait on anything is one job: without this, a released table lives on through the next node.
+ */
+function endOfJob(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 interface NodeState {
@@ -56,6 +72,19 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
   const failures: string[] = [];
   let headline: Headline | null = null;
 
+  const ledger = new ConsumerLedger(graph);
+  const release = (nodeIds: string[]) => {
+    if (!options.releaseOutputs) return;
+    for (const id of nodeIds) {
+      const state = done.get(id);
+      if (!state) continue;
+      const { outputs: _dropped, ...kept } = state.result;
+      const light: NodeRunResult = { ...kept, outputs: {} };
+      done.set(id, { key: state.key, result: light });
+      results.set(id, light);
+    }
+  };
+
   for (const nodeId of topologicalOrder(graph).order) {
     if (signal?.aborted) break;
     const node = nodesById.get(nodeId)!;
@@ -63,18 +92,23 @@ export async function executeGraph(options: ExecuteOptions): Promise<ExecutionRe
     const blocked = incoming.find((e) => !done.has(e.source));
     if (blocked) {
       emit({ type: 'skipped', nodeId, reason: `Not run: "${names.get(blocked.source)}" did not finish` });
+      release(ledger.settled(nodeId));
       continue;
     }
     const state = await runNode(node, names.get(nodeId)!, incoming, done, { ...options, cache, emit });
     if ('error' in state) {
       if (signal?.aborted) break;
       failures.push(`${names.get(nodeId)}: ${state.error}`);
+      release(ledger.settled(nodeId));
       continue;
     }
     done.set(nodeId, state);
     results.set(nodeId, state.result);
     if (node.type.startsWith('eval.') && state.result.metrics) headline = headlineWithSubject(state.result) ?? headline;
+    release(ledger.settled(nodeId));
+    if (options.releaseOutputs) await endOfJob();
   }
+  release([...done.keys()]);
 
   if (signal?.aborted) return { status: 'cancelled', error: 'Cancelled by the user', problems: [], headline, results };
   if (failures.length) return { status: 'failed', error: failures.join('\n'), problems: [], headline, results };

@@ -21,6 +21,8 @@ export class InProcessExecutor implements Executor {
         registry,
         ...storedFiles,
         cache: this.cache,
+        // The outcome and events carry what is recorded; port values past the cache's budget go when read.
+        releaseOutputs: true,
         signal: controller.signal,
         onEvent: handlers.onEvent,
       });
