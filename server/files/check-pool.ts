@@ -52,13 +52,17 @@ export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileChec
 }
 
 /**
- * A Parquet file gets a time in step with its size: its reader can be sent round a loop by a damaged page,
- * and stopping that early frees the thread for other uploads. Everything else gets the general limit.
+ * A Parquet file gets a time in step with its size, at most the general limit: its reader can be sent round
+ * a loop by a damaged page, and stopping that early frees the thread for other uploads. A CSV is read in one
+ * linear pass, so a large one gets the general limit plus time in step with its size. Other files get the
+ * general limit.
  */
 function checkTimeLimitMs(job: FileCheckJob): number {
-  const { timeoutMs, parquetBaseMs, parquetMsPerMb } = LIMITS.fileCheck;
-  if (job.kind !== 'dataset' || !startsLikeParquet(fileHead(job.path, 4))) return timeoutMs;
-  return Math.min(timeoutMs, Math.round(parquetBaseMs + (fs.statSync(job.path).size / MiB) * parquetMsPerMb));
+  const { timeoutMs, parquetBaseMs, parquetMsPerMb, tableMsPerMb } = LIMITS.fileCheck;
+  if (job.kind !== 'dataset') return timeoutMs;
+  const megabytes = fs.statSync(job.path).size / MiB;
+  if (startsLikeParquet(fileHead(job.path, 4))) return Math.min(timeoutMs, Math.round(parquetBaseMs + megabytes * parquetMsPerMb));
+  return Math.round(timeoutMs + megabytes * tableMsPerMb);
 }
 
 function fileHead(file: string, length: number): Uint8Array {
