@@ -51,6 +51,11 @@ export const LIMITS = {
     threads: 2,
     /** Uploads waiting for a thread; beyond that the upload is refused with "try again". */
     queue: 16,
+    /**
+     * Tables larger than this are checked one at a time (other files still use both threads): a check
+     * holds the file and its number columns outside its heap, about 2.5 times a typical export's size.
+     */
+    largeTableBytes: 256 * MiB,
     /** Heap of one checking thread (V8 old generation); a file that needs more is refused. */
     heapMb: 2048,
     /** Wall-clock time one check may take (a CSV gets more, in step with its size, below). */

@@ -36,19 +36,47 @@ function checkPool(): Piscina {
   return pool;
 }
 
+const BUSY = 'The server is checking many other uploads right now; try again in a minute.';
 const errorCode = (error: unknown) => (error as { code?: string } | null)?.code ?? '';
 
 /** Checks a received file in a checking thread; refusals come back as ServiceError with a plain message. */
 export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileCheckResult, { ok: false }>> {
   let result: FileCheckResult;
   const timeLimitMs = checkTimeLimitMs(job);
+  const bytes = job.kind === 'dataset' ? fs.statSync(job.path).size : 0;
   try {
-    result = await checkPool().run(job, { signal: AbortSignal.timeout(timeLimitMs) });
+    // The time limit starts with the check, not while a large table waits for its turn.
+    result = await inLargeTableTurn(bytes, () => checkPool().run(job, { signal: AbortSignal.timeout(timeLimitMs) }));
   } catch (error) {
     throw explainPoolError(error, job, timeLimitMs);
   }
   if (!result.ok) throw new ServiceError('BAD_REQUEST', `${job.name}: ${result.message}`);
   return result;
+}
+
+/**
+ * Tables over LIMITS.fileCheck.largeTableBytes are checked one at a time: each holds its file and its
+ * number columns outside the thread's heap (several times the file for a table of short numbers), so two at
+ * once could take the server's memory. Smaller files keep both threads; at most LIMITS.fileCheck.queue large
+ * tables wait, beyond that "try again".
+ */
+let largeTableTurn: Promise<void> = Promise.resolve();
+let largeTablesInLine = 0;
+
+export async function inLargeTableTurn<T>(bytes: number, check: () => Promise<T>): Promise<T> {
+  if (bytes <= LIMITS.fileCheck.largeTableBytes) return check();
+  if (largeTablesInLine >= LIMITS.fileCheck.queue) throw new ServiceError('TOO_MANY_REQUESTS', BUSY);
+  largeTablesInLine++;
+  const previous = largeTableTurn;
+  let finished!: () => void;
+  largeTableTurn = new Promise<void>((resolve) => (finished = resolve));
+  try {
+    await previous;
+    return await check();
+  } finally {
+    largeTablesInLine--;
+    finished();
+  }
 }
 
 /**
@@ -87,7 +115,7 @@ function explainPoolError(error: unknown, job: FileCheckJob, timeLimitMs: number
     return new ServiceError('PAYLOAD_TOO_LARGE', `${job.name}: checking this file took more than ${Math.ceil(timeLimitMs / 1000)} seconds, the limit for this upload.`);
   }
   if (/queue is at limit/i.test(message)) {
-    return new ServiceError('TOO_MANY_REQUESTS', 'The server is checking many other uploads right now; try again in a minute.');
+    return new ServiceError('TOO_MANY_REQUESTS', BUSY);
   }
   return error instanceof Error ? error : new Error(message);
 }
