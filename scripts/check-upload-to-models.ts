@@ -73,13 +73,14 @@ async function main() {
   if (!values.url) return console.log(`${csv}: ${(bytes / 1e6).toFixed(0)} MB; give --url http://127.0.0.1:3000 to upload it and run models on it`);
   const base = values.url.replace(/\/$/, '');
 
-  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ name: 'Check Owner', email: `owner-${Date.now()}@check.example`, password: 'upload-to-models-password' }),
-  });
+  // The server's first account; a server already set up (an earlier run) signs it in again.
+  const account = { name: 'Check Owner', email: 'owner@bench.example', password: 'upload-to-models-password' };
+  const post = (what: string) =>
+    fetch(`${base}/api/auth/${what}/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(account) });
+  let signUp = await post('sign-up');
+  if (signUp.status === 403 || signUp.status === 422) signUp = await post('sign-in');
   const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  if (!signUp.ok || !cookie) throw new Error(`sign-up answered ${signUp.status}: ${(await signUp.text()).slice(0, 200)}`);
+  if (!signUp.ok || !cookie) throw new Error(`signing in answered ${signUp.status}: ${(await signUp.text()).slice(0, 200)}`);
   const trpc = async <T>(procedure: string, input: unknown, method: 'GET' | 'POST'): Promise<T> => {
     const query = method === 'GET' ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
     const response = await fetch(`${base}/api/trpc/${procedure}${query}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: method === 'POST' ? JSON.stringify(input) : undefined });
