@@ -21,11 +21,33 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../models/split';
-import { startTestApp } from '../server/http/fuzz/test-app';
+import { execFile } from 'node:child_process';
+import { startTestApp, type TestApp } from '../server/http/fuzz/test-app';
 
 /** Where requests go: the in-process route handlers, or a running server over HTTP. */
 interface Target {
   asOwner(url: string, init?: RequestInit): Promise<Response>;
+  /** Sends the file to the upload route; `onSent` is called once its last byte has left. */
+  upload(file: string, bytes: number, onSent: () => void): Promise<{ status: number; answer: UploadAnswer }>;
+}
+type UploadAnswer = { rowCount?: number; columns?: unknown[]; error?: string };
+
+const uploadUrl = (file: string) => `/api/uploads/dataset?name=${encodeURIComponent(path.basename(file))}`;
+
+/** The route handlers in this process: the file is streamed from disk as a request body. */
+function inProcessTarget(app: TestApp): Target {
+  return {
+    asOwner: (url, init) => app.asOwner(url, init),
+    upload: async (file, bytes, onSent) => {
+      const stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024 }).on('end', onSent);
+      const response = await app.asOwner(uploadUrl(file), {
+        method: 'POST',
+        body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
+      });
+      return { status: response.status, answer: (await response.json()) as UploadAnswer };
+    },
+  };
 }
 
 const TEXT_VALUES = [
@@ -100,7 +122,33 @@ async function serverTarget(base: string): Promise<Target> {
       // duplex: a streamed body, sent as it is read from disk.
       return fetch(`${base}${url}`, { ...init, headers, duplex: 'half' } as RequestInit);
     },
+    upload: (file, bytes, onSent) => uploadWithCurl(`${base}${uploadUrl(file)}`, cookie, file, bytes, onSent),
   };
+}
+
+/**
+ * Sends the file with curl, a process of its own streaming it from disk, so the light requests' latencies
+ * measured here are the server's, not this process's time spent sending a gigabyte. The last byte has left
+ * when curl has read the whole file (its /proc io counter).
+ */
+function uploadWithCurl(url: string, cookie: string, file: string, bytes: number, onSent: () => void): Promise<{ status: number; answer: UploadAnswer }> {
+  return new Promise((resolve, reject) => {
+    const args = ['-sS', '-X', 'POST', '-T', file, '-H', 'content-type: application/octet-stream', '-H', 'expect:', '-H', `cookie: ${cookie}`, '-w', '\n%{http_code}', url];
+    const curl = execFile('curl', args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+      clearInterval(watch);
+      if (error) return reject(error);
+      const lines = stdout.trimEnd().split('\n');
+      resolve({ status: Number(lines.pop()), answer: JSON.parse(lines.join('\n')) as UploadAnswer });
+    });
+    let sent = false;
+    const watch = setInterval(() => {
+      const read = Number(/rchar:\s+(\d+)/.exec(fs.readFileSync(`/proc/${curl.pid}/io`, 'utf8'))?.[1] ?? 0);
+      if (!sent && read >= bytes) {
+        sent = true;
+        onSent();
+      }
+    }, 20);
+  });
 }
 
 /**
@@ -161,7 +209,7 @@ async function main() {
   const csv = values.csv ?? path.join(scratch, 'large.csv');
   const bytes = values.csv && fs.existsSync(csv) ? fs.statSync(csv).size : writeCsv(csv, Number(values.mb), Number(values.numbers), Number(values.texts));
   const testApp = values.url ? null : await startTestApp();
-  const app: Target = testApp ?? (await serverTarget(values.url!.replace(/\/$/, '')));
+  const app: Target = testApp ? inProcessTarget(testApp) : (await serverTarget(values.url!.replace(/\/$/, '')));
   try {
     const where = values.url ? `server at ${values.url}` : 'route handlers in this process';
     console.log(`# ${os.cpus().length} cores, load average ${load()}, Node ${process.version}; ${where}; file ${(bytes / 1e6).toFixed(0)} MB`);
@@ -178,26 +226,19 @@ async function main() {
     const askedAt: number[] = [];
     const during = probe(app, intervalMs, () => !uploading, askedAt);
     const started = performance.now();
-    // When the last byte has been handed to the connection: the server is then checking, no longer receiving.
+    // When the last byte has left: the server is then checking, no longer receiving.
     let sentAt = Infinity;
     const pid = values.pid ? Number(values.pid) : null;
     const cpuAtStart = pid ? serverCpu(pid) : null;
     let cpuAtSent = cpuAtStart;
-    const file = fs.createReadStream(csv, { highWaterMark: 1024 * 1024 }).on('end', () => {
+    const { status, answer } = await app.upload(csv, bytes, () => {
       sentAt = performance.now();
       if (pid) cpuAtSent = serverCpu(pid);
     });
-    const body = Readable.toWeb(file) as ReadableStream<Uint8Array>;
-    const response = await app.asOwner(`/api/uploads/dataset?name=${path.basename(csv)}`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
-    });
-    const answer = (await response.json()) as { rowCount?: number; columns?: unknown[]; error?: string };
     const uploadMs = performance.now() - started;
     uploading = false;
     const duringLatencies = await during;
-    const outcome = response.status === 200 ? `stored, ${answer.rowCount?.toLocaleString('en-US')} rows × ${answer.columns?.length} columns` : `${response.status}: ${answer.error}`;
+    const outcome = status === 200 ? `stored, ${answer.rowCount?.toLocaleString('en-US')} rows × ${answer.columns?.length} columns` : `${status}: ${answer.error}`;
     console.log(`upload of ${(bytes / 1e6).toFixed(0)} MB: ${(uploadMs / 1000).toFixed(1)} s (${outcome}); load average after ${load()}`);
     console.log(`light request (GET /api/trpc/system.info) during the upload: ${describe(duringLatencies)}`);
     console.log(`  while the file arrives (${((sentAt - started) / 1000).toFixed(1)} s): ${describe(duringLatencies.filter((_, i) => askedAt[i] < sentAt))}`);

@@ -74,7 +74,7 @@ async function main() {
   const base = values.url.replace(/\/$/, '');
 
   // The server's first account; a server already set up (an earlier run) signs it in again.
-  const account = { name: 'Check Owner', email: 'owner@bench.example', password: 'upload-to-models-password' };
+  const account = { name: 'Bench Owner', email: 'owner@bench.example', password: 'upload-bench-password' };
   const post = (what: string) =>
     fetch(`${base}/api/auth/${what}/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(account) });
   let signUp = await post('sign-up');
