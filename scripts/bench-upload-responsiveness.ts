@@ -215,11 +215,14 @@ async function main() {
     console.log(`# ${os.cpus().length} cores, load average ${load()}, Node ${process.version}; ${where}; file ${(bytes / 1e6).toFixed(0)} MB`);
     // Warm up: the route modules load on first use.
     await probe(app, intervalMs, (() => { let n = 0; return () => n++ >= 5; })());
-    let idleDone = false;
-    const idle = probe(app, intervalMs, () => idleDone);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    idleDone = true;
-    const idleLatencies = await idle;
+    const quiet = async (seconds: number) => {
+      let done = false;
+      const latencies = probe(app, intervalMs, () => done);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      done = true;
+      return latencies;
+    };
+    const idleBefore = await quiet(3);
 
     const memory = watchMemory(values.pid ? Number(values.pid) : null);
     let uploading = true;
@@ -243,7 +246,8 @@ async function main() {
     console.log(`light request (GET /api/trpc/system.info) during the upload: ${describe(duringLatencies)}`);
     console.log(`  while the file arrives (${((sentAt - started) / 1000).toFixed(1)} s): ${describe(duringLatencies.filter((_, i) => askedAt[i] < sentAt))}`);
     console.log(`  while it is checked and kept: ${describe(duringLatencies.filter((_, i) => askedAt[i] >= sentAt))}`);
-    console.log(`light request with no upload: ${describe(idleLatencies)}`);
+    const slowest = duringLatencies.map((ms, i) => ({ ms, at: (askedAt[i] - started) / 1000 })).sort((a, b) => b.ms - a.ms).slice(0, 8);
+    console.log(`slowest light requests (ms at s after the upload began): ${slowest.map(({ ms, at }) => `${ms.toFixed(0)} at ${at.toFixed(1)}`).join(', ')}`);
     console.log(`memory: ${memory.stop()}`);
     if (pid && cpuAtStart && cpuAtSent) {
       const end = serverCpu(pid);
@@ -253,6 +257,10 @@ async function main() {
           `whole process ${f(cpuAtSent.all - cpuAtStart.all)} and ${f(end.all - cpuAtSent.all)}`,
       );
     }
+    // The same machine with no upload, for as long again (at most 2 minutes): a shared machine's own load
+    // moves these latencies as much as an upload does, so the comparison is made in the same minutes.
+    const idleLatencies = [...idleBefore, ...(await quiet(Math.min(120, uploadMs / 1000)))];
+    console.log(`light request with no upload (3 s before, then as long again after; load average ${load()}): ${describe(idleLatencies)}`);
   } finally {
     if (testApp) {
       await testApp.close();
