@@ -56,6 +56,8 @@ export const LIMITS = {
      * holds the file and its number columns outside its heap, about 2.5 times a typical export's size.
      */
     largeTableBytes: 256 * MiB,
+    /** Large tables in line for that turn, the one being checked included; beyond that "try again" (each waits on disk, up to 2 GB). */
+    largeTableQueue: 4,
     /** Heap of one checking thread (V8 old generation); a file that needs more is refused. */
     heapMb: 2048,
     /** Wall-clock time one check may take (a CSV gets more, in step with its size, below). */

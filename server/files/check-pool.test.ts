@@ -44,10 +44,10 @@ describe('large tables are checked one at a time', () => {
     expect(await inLargeTableTurn(large, async () => 'next')).toBe('next');
 
     const log: string[] = [];
-    const held = Array.from({ length: LIMITS.fileCheck.queue }, (_, i) => heldCheck(`table ${i}`, log));
+    const held = Array.from({ length: LIMITS.fileCheck.largeTableQueue }, (_, i) => heldCheck(`table ${i}`, log));
     const answers = held.map(({ check }) => inLargeTableTurn(large, check));
     await expect(inLargeTableTurn(large, async () => 'one too many')).rejects.toThrow(/try again in a minute/);
     for (const { finish } of held) finish();
-    expect(await Promise.all(answers)).toHaveLength(LIMITS.fileCheck.queue);
+    expect(await Promise.all(answers)).toHaveLength(LIMITS.fileCheck.largeTableQueue);
   });
 });

@@ -57,15 +57,15 @@ export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileChec
 /**
  * Tables over LIMITS.fileCheck.largeTableBytes are checked one at a time: each holds its file and its
  * number columns outside the thread's heap (several times the file for a table of short numbers), so two at
- * once could take the server's memory. Smaller files keep both threads; at most LIMITS.fileCheck.queue large
- * tables wait, beyond that "try again".
+ * once could take the server's memory. Smaller files keep both threads; at most LIMITS.fileCheck.largeTableQueue
+ * large tables are in line (their files wait on disk), beyond that "try again".
  */
 let largeTableTurn: Promise<void> = Promise.resolve();
 let largeTablesInLine = 0;
 
 export async function inLargeTableTurn<T>(bytes: number, check: () => Promise<T>): Promise<T> {
   if (bytes <= LIMITS.fileCheck.largeTableBytes) return check();
-  if (largeTablesInLine >= LIMITS.fileCheck.queue) throw new ServiceError('TOO_MANY_REQUESTS', BUSY);
+  if (largeTablesInLine >= LIMITS.fileCheck.largeTableQueue) throw new ServiceError('TOO_MANY_REQUESTS', BUSY);
   largeTablesInLine++;
   const previous = largeTableTurn;
   let finished!: () => void;
