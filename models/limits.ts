@@ -32,7 +32,13 @@ export const LIMITS = {
 
   /** Files handed in through the upload route, checked in a worker thread before they are kept. */
   upload: {
-    datasetBytes: 200 * MiB,
+    /**
+     * A table (CSV or Parquet). 2 GB: a 1,000,000-row × 50-column export is about 300 MB, and a plain
+     * export several times that is parsed well within a check's heap (its bytes and number columns live
+     * outside it; measured for 1 GB in docs/benchmarks.md). Tables over 512 MB must be plain exports: see
+     * `generalReaderBytes` below.
+     */
+    datasetBytes: 2 * GiB,
     imageArchiveBytes: 500 * MiB,
     modelBytes: 100 * MiB,
     /** A pipeline file being imported (with its bundled files, base64-encoded). */
@@ -45,10 +51,22 @@ export const LIMITS = {
     threads: 2,
     /** Uploads waiting for a thread; beyond that the upload is refused with "try again". */
     queue: 16,
+    /**
+     * Tables larger than this are checked one at a time (other files still use both threads): a check
+     * holds the file and its number columns outside its heap, about 2.5 times a typical export's size.
+     */
+    largeTableBytes: 256 * MiB,
+    /** Large tables in line for that turn, the one being checked included; beyond that "try again" (each waits on disk, up to 2 GB). */
+    largeTableQueue: 4,
     /** Heap of one checking thread (V8 old generation); a file that needs more is refused. */
     heapMb: 2048,
-    /** Wall-clock time one check may take. */
+    /** Wall-clock time one check may take (a CSV gets more, in step with its size, below). */
     timeoutMs: 120_000,
+    /**
+     * A CSV: the time above plus this per MB (1 GB: 4.5 minutes). Parsing is linear in the bytes, about
+     * 35 ms per MB of CPU on the development machine, so this leaves room for a busy server.
+     */
+    tableMsPerMb: 150,
     /** A Parquet file: this, plus the time per MB below (a damaged page can send its reader round a loop). */
     parquetBaseMs: 10_000,
     parquetMsPerMb: 500,
@@ -74,11 +92,18 @@ export const LIMITS = {
 
   /** Tables a data node reads. */
   table: {
+    /**
+     * A CSV the general reader (quoted fields, other separators, non-ASCII text) may take: it holds the
+     * file as one string, and V8 strings stop at 2^29 - 24 characters (24 bytes short of this). Larger CSVs
+     * are read only when they are plain exports, which the fast reader takes straight from the bytes.
+     */
+    generalReaderBytes: 512 * MiB,
     /** The largest "use at most N rows" sample a data node may be set to (0 means every row). */
     sampleRows: 10_000_000,
     /**
      * Cells (rows × columns) of a Parquet file, checked on its description before anything is unpacked: a
-     * small, highly compressed file may claim billions of rows. As many as the largest CSV upload can hold.
+     * small, highly compressed file may claim billions of rows. 800 MB of number columns: about what a 600 MB
+     * CSV export holds (1,000,000 × 50 is 308 MB and 51 million values); a Parquet file is far smaller than its CSV.
      */
     parquetCells: 100_000_000,
     /** Real exports hold far fewer values per byte, even columns of one repeated value; a file claiming more is damaged. */

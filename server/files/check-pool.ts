@@ -36,14 +36,17 @@ function checkPool(): Piscina {
   return pool;
 }
 
+const BUSY = 'The server is checking many other uploads right now; try again in a minute.';
 const errorCode = (error: unknown) => (error as { code?: string } | null)?.code ?? '';
 
 /** Checks a received file in a checking thread; refusals come back as ServiceError with a plain message. */
 export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileCheckResult, { ok: false }>> {
   let result: FileCheckResult;
   const timeLimitMs = checkTimeLimitMs(job);
+  const bytes = job.kind === 'dataset' ? fs.statSync(job.path).size : 0;
   try {
-    result = await checkPool().run(job, { signal: AbortSignal.timeout(timeLimitMs) });
+    // The time limit starts with the check, not while a large table waits for its turn.
+    result = await inLargeTableTurn(bytes, () => checkPool().run(job, { signal: AbortSignal.timeout(timeLimitMs) }));
   } catch (error) {
     throw explainPoolError(error, job, timeLimitMs);
   }
@@ -52,13 +55,42 @@ export async function checkInWorker(job: FileCheckJob): Promise<Exclude<FileChec
 }
 
 /**
- * A Parquet file gets a time in step with its size: its reader can be sent round a loop by a damaged page,
- * and stopping that early frees the thread for other uploads. Everything else gets the general limit.
+ * Tables over LIMITS.fileCheck.largeTableBytes are checked one at a time: each holds its file and its
+ * number columns outside the thread's heap (several times the file for a table of short numbers), so two at
+ * once could take the server's memory. Smaller files keep both threads; at most LIMITS.fileCheck.largeTableQueue
+ * large tables are in line (their files wait on disk), beyond that "try again".
+ */
+let largeTableTurn: Promise<void> = Promise.resolve();
+let largeTablesInLine = 0;
+
+export async function inLargeTableTurn<T>(bytes: number, check: () => Promise<T>): Promise<T> {
+  if (bytes <= LIMITS.fileCheck.largeTableBytes) return check();
+  if (largeTablesInLine >= LIMITS.fileCheck.largeTableQueue) throw new ServiceError('TOO_MANY_REQUESTS', BUSY);
+  largeTablesInLine++;
+  const previous = largeTableTurn;
+  let finished!: () => void;
+  largeTableTurn = new Promise<void>((resolve) => (finished = resolve));
+  try {
+    await previous;
+    return await check();
+  } finally {
+    largeTablesInLine--;
+    finished();
+  }
+}
+
+/**
+ * A Parquet file gets a time in step with its size, at most the general limit: its reader can be sent round
+ * a loop by a damaged page, and stopping that early frees the thread for other uploads. A CSV is read in one
+ * linear pass, so a large one gets the general limit plus time in step with its size. Other files get the
+ * general limit.
  */
 function checkTimeLimitMs(job: FileCheckJob): number {
-  const { timeoutMs, parquetBaseMs, parquetMsPerMb } = LIMITS.fileCheck;
-  if (job.kind !== 'dataset' || !startsLikeParquet(fileHead(job.path, 4))) return timeoutMs;
-  return Math.min(timeoutMs, Math.round(parquetBaseMs + (fs.statSync(job.path).size / MiB) * parquetMsPerMb));
+  const { timeoutMs, parquetBaseMs, parquetMsPerMb, tableMsPerMb } = LIMITS.fileCheck;
+  if (job.kind !== 'dataset') return timeoutMs;
+  const megabytes = fs.statSync(job.path).size / MiB;
+  if (startsLikeParquet(fileHead(job.path, 4))) return Math.min(timeoutMs, Math.round(parquetBaseMs + megabytes * parquetMsPerMb));
+  return Math.round(timeoutMs + megabytes * tableMsPerMb);
 }
 
 function fileHead(file: string, length: number): Uint8Array {
@@ -83,7 +115,7 @@ function explainPoolError(error: unknown, job: FileCheckJob, timeLimitMs: number
     return new ServiceError('PAYLOAD_TOO_LARGE', `${job.name}: checking this file took more than ${Math.ceil(timeLimitMs / 1000)} seconds, the limit for this upload.`);
   }
   if (/queue is at limit/i.test(message)) {
-    return new ServiceError('TOO_MANY_REQUESTS', 'The server is checking many other uploads right now; try again in a minute.');
+    return new ServiceError('TOO_MANY_REQUESTS', BUSY);
   }
   return error instanceof Error ? error : new Error(message);
 }

@@ -1,10 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { formatBytes, LIMITS, sizeRefusal } from '../../models/limits';
+import { formatBytes, LIMITS, MiB, sizeRefusal } from '../../models/limits';
 import type { Db } from '../../db/client';
 import { upsertDataset, type DatasetRow } from '../../db/datasets';
 import { grantFile } from '../../db/workspaces';
@@ -92,26 +89,47 @@ export async function describeStoredArchive(hash: string): Promise<UploadAnswers
   return { hash, name, sizeBytes: fs.statSync(file).size, ...checked.facts };
 }
 
-/** Writes the body to `file`, hashing it on the way, and stops at the first byte past `limit`. */
+/**
+ * Writes the body to `file`, hashing it on the way, and stops at the first byte past `limit`. Read straight
+ * from the request's stream and written a megabyte at a time: the thread answering requests does the least
+ * work per byte (no Node-stream adapters, a sixteenth of the writes), since a 1 GB upload is some 16,000
+ * network chunks, each taking its turn with other people's requests.
+ */
 async function receive(body: ReadableStream<Uint8Array>, file: string, limit: number, what: string): Promise<{ hash: string; bytes: number }> {
   const digest = createHash('sha256');
+  const reader = body.getReader();
+  const out = await fs.promises.open(file, 'w');
   let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.byteLength;
-      if (bytes > limit) return done(new ServiceError('PAYLOAD_TOO_LARGE', `${what} is larger than ${formatBytes(limit)}, the limit for this kind of file.`));
-      digest.update(chunk);
-      done(null, chunk);
-    },
-  });
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes > 0) await out.writev(pending);
+    pending = [];
+    pendingBytes = 0;
+  };
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), meter, fs.createWriteStream(file));
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      bytes += read.value.byteLength;
+      if (bytes > limit) {
+        void reader.cancel().catch(() => {});
+        throw new ServiceError('PAYLOAD_TOO_LARGE', `${what} is larger than ${formatBytes(limit)}, the limit for this kind of file.`);
+      }
+      digest.update(read.value);
+      pending.push(read.value);
+      pendingBytes += read.value.byteLength;
+      if (pendingBytes >= WRITE_BYTES) await flush();
+    }
+    await flush();
   } catch (error) {
     if (error instanceof ServiceError) throw error;
     throw new ServiceError('BAD_REQUEST', `${what} did not arrive whole (${(error as Error).message}); try the upload again.`);
+  } finally {
+    await out.close();
   }
   return { hash: digest.digest('hex'), bytes };
 }
+
+const WRITE_BYTES = MiB;
 
 /** Moves a checked file to its place; a file with the same content already there stays as it is. */
 function keep(incoming: string, destination: string): void {

@@ -73,9 +73,10 @@ describe('uploads', () => {
   });
 
   it('refuses a file over the limit by its declared size, and one that is not a CSV with the parser\'s words', async () => {
-    const big = await upload('dataset', 'a,b\n1,2\n', { 'content-length': String(300 * 1024 * 1024) });
+    // Declared, not sent: a table's limit is 2 GB, and the route refuses by the declared size before reading a byte.
+    const big = await upload('dataset', 'a,b\n1,2\n', { 'content-length': String(2.5 * 1024 ** 3) });
     expect(big.status).toBe(413);
-    expect(await big.json()).toEqual({ error: '"customers.csv" is 300 MB; the limit is 200 MB.' });
+    expect(await big.json()).toEqual({ error: '"customers.csv" is 2.5 GB; the limit is 2 GB.' });
     const zip = await upload('dataset', Buffer.from('PK\u0003\u0004 not really'));
     expect(zip.status).toBe(400);
     expect(((await zip.json()) as { error: string }).error).toMatch(/^customers\.csv: /);
@@ -88,6 +89,32 @@ describe('uploads', () => {
     expect(await response.json()).toEqual({ error: 'export.parquet: checking this file took more than 10 seconds, the limit for this upload.' });
     const next = await upload('dataset', customerRows(20, 9).join('\n'));
     expect(next.status).toBe(200);
+  }, 60_000);
+
+  /** A body of `bytes` bytes sent a megabyte at a time; `failAfter`: the sender breaks off after that many. */
+  const streamed = (bytes: number, failAfter = Infinity) => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x31);
+    let sent = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= failAfter) return controller.error(new Error('the connection was lost'));
+        if (sent >= bytes) return controller.close();
+        const size = Math.min(chunk.byteLength, bytes - sent);
+        controller.enqueue(chunk.slice(0, size));
+        sent += size;
+      },
+    });
+  };
+  const incoming = () => fs.readdirSync(`${app.dataDir}/uploads/incoming`);
+
+  it('stops a file with no declared size at the first byte past the limit, and one broken off midway, leaving nothing behind', async () => {
+    const tooBig = await upload('model', streamed(100 * 1024 * 1024 + 1), {});
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toEqual({ error: '"customers.csv" is larger than 100 MB, the limit for this kind of file.' });
+    const broken = await upload('dataset', streamed(8 * 1024 * 1024, 3 * 1024 * 1024));
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: string }).error).toMatch(/^"customers\.csv" did not arrive whole \(.*\); try the upload again\.$/);
+    expect(incoming()).toEqual([]);
   }, 60_000);
 
   it('takes only application/octet-stream, so a form on another site cannot post a file', async () => {
