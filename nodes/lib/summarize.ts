@@ -8,7 +8,7 @@ export function summarizeColumns(frame: Frame): ColumnSummary[] {
   return frame.columns.map(summarizeColumn);
 }
 
-function summarizeColumn(column: Column): ColumnSummary {
+export function summarizeColumn(column: Column): ColumnSummary {
   if (column.type === 'category') {
     const { counts, missing } = categoryCounts(column);
     const distinct = counts.reduce((sum, count) => sum + (count > 0 ? 1 : 0), 0);
@@ -42,12 +42,25 @@ function summarizeColumn(column: Column): ColumnSummary {
 }
 
 export function tablePreview(frame: Frame, target: string | null, maxRows = 20, notes?: string[]): TablePreview {
-  const shown = Math.min(frame.rowCount, Math.max(0, maxRows));
+  return previewFromParts({ rowCount: frame.rowCount, columns: summarizeColumns(frame), firstRows: frame, target }, maxRows, notes);
+}
+
+/**
+ * A table's preview from its parts: the column summaries over all its rows and a frame starting with its
+ * first rows. A table read a block at a time is summarised without ever being held whole.
+ */
+export function previewFromParts(
+  parts: { rowCount: number; columns: ColumnSummary[]; firstRows: Frame; target: string | null },
+  maxRows = 20,
+  notes?: string[],
+): TablePreview {
+  const { firstRows } = parts;
+  const shown = Math.min(firstRows.rowCount, Math.max(0, maxRows));
   const rows: (string | number | null)[][] = [];
   for (let row = 0; row < shown; row++) {
-    rows.push(frame.columns.map((c) => (c.type === 'number' ? numberOrNull(c.values[row]) : c.values[row])));
+    rows.push(firstRows.columns.map((c) => (c.type === 'number' ? numberOrNull(c.values[row]) : c.values[row])));
   }
-  const preview: TablePreview = { kind: 'table', rowCount: frame.rowCount, columns: summarizeColumns(frame), rows, target };
+  const preview: TablePreview = { kind: 'table', rowCount: parts.rowCount, columns: parts.columns, rows, target: parts.target };
   if (notes && notes.length > 0) preview.notes = notes;
   return preview;
 }
