@@ -23,6 +23,13 @@ export const SCORE_BLOCK_ROWS = 5000;
 /** Rows of the preview, as tablePreview shows. */
 const PREVIEW_ROWS = 20;
 
+/** Rows per block read, and the external sort's run length and fan-in (smaller in tests, to exercise every path). */
+export interface BlockSizes {
+  blockRows?: number;
+  runLines?: number;
+  fanIn?: number;
+}
+
 export interface ScoreOptions {
   sortByProbability: boolean;
   addReasons: boolean;
@@ -52,9 +59,9 @@ export function scoreRowBlocks(
   options: ScoreOptions,
   file: { artifacts: ArtifactStore; fileName: string },
   ctx: Pick<NodeContext, 'signal' | 'progress'>,
-  blockRows = SCORE_BLOCK_ROWS,
+  sizes: BlockSizes = {},
 ): StreamedScoring {
-  const run = new BlockScoring(model, blocks, options, Math.max(blockRows, LIMITS.explain.sampledRows), ctx);
+  const run = new BlockScoring(model, blocks, options, sizes, ctx);
   let stored: ArtifactRef | undefined;
   const result = run.score((pieces) => (stored = file.artifacts.write(file.fileName, pieces)));
   return { ...result, stored: stored! };
@@ -71,6 +78,7 @@ class BlockScoring {
   /** The first rows of the final list so far (the preview's, and those a sampled estimate explains), with their keys. */
   private top: { frame: Frame; keys: number[]; indices: number[] } | null = null;
   private readonly keep: number;
+  private readonly blockRows: number;
   private tallies: ColumnTally[] | null = null;
   private header: string[] | null = null;
   private unscored = 0;
@@ -81,9 +89,11 @@ class BlockScoring {
     private readonly model: ModelValue,
     private readonly blocks: RowBlocks,
     private readonly options: ScoreOptions,
-    private readonly blockRows: number,
+    private readonly sizes: BlockSizes,
     private readonly ctx: Pick<NodeContext, 'signal' | 'progress'>,
   ) {
+    // The first block must hold the rows a sampled estimate explains when the list is not sorted.
+    this.blockRows = Math.max(sizes.blockRows ?? SCORE_BLOCK_ROWS, LIMITS.explain.sampledRows);
     this.estimator = restoreEstimator(model.estimator);
     this.sorted = options.sortByProbability && model.task === 'classification' && model.classes.length === 2;
     this.sampledReasons = options.addReasons && !isTreeOrLinear(this.estimator);
@@ -95,7 +105,7 @@ class BlockScoring {
     else {
       const dir = path.join(artifactsRoot(), 'tmp', `score-${randomUUID()}`);
       try {
-        const sort = new ExternalSort(dir);
+        const sort = new ExternalSort(dir, this.sizes.runLines, this.sizes.fanIn);
         for (const block of this.scoredBlocks()) {
           for (let row = 0; row < block.frame.rowCount; row++) sort.add(block.keys[row], block.indices[row], csvRow(block.frame, row));
         }
