@@ -48,11 +48,16 @@ export async function readStoredTable(tableFile: string, fileName: string): Prom
   // The table this process just parsed (the command line stores its --input, then runs on it): while it is
   // still in memory, reading its columns file again would hold the table twice.
   // Only while its columns file is the one written then: a file removed or rewritten is read (or parsed) again.
-  const justParsed = lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
+  const justParsed = justParsedTable(columnsFile);
   if (justParsed) return justParsed;
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
   return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
+}
+
+/** The table this process parsed into `columnsFile`, while something still holds it and the file is the one written then. */
+export function justParsedTable(columnsFile: string): CsvReadResult | undefined {
+  return lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
 }
 
 /**

@@ -6,8 +6,10 @@ import path from 'node:path';
  * index): what sorting a scored list by probability needs when the list is too long to hold. Lines are
  * collected in memory up to `runLines`, sorted and written to a run file; the runs are then merged, at
  * most `fanIn` at a time (more runs are first merged into fewer, longer ones), so memory holds one run's
- * lines while sorting and one read buffer per run while merging, however long the list. Sorting by
- * (key descending, index ascending) is exactly what a stable sort of the whole list by key gives.
+ * lines while sorting and one 64 KB read buffer per run while merging (16 MB at most), however long the
+ * list. Runs are short (a scored block): a line built cell by cell is a rope of small strings, about ten
+ * times its length in memory until it is written. Sorting by (key descending, index ascending) is exactly
+ * what a stable sort of the whole list by key gives.
  */
 export interface SortedLine {
   key: number;
@@ -31,8 +33,8 @@ export class ExternalSort {
 
   constructor(
     private readonly dir: string,
-    private readonly runLines = 50_000,
-    private readonly fanIn = 64,
+    private readonly runLines = 5000,
+    private readonly fanIn = 256,
   ) {
     fs.mkdirSync(dir, { recursive: true });
   }

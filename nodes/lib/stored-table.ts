@@ -1,7 +1,7 @@
 import { takeRows, type Column, type Frame } from '../../models/frame';
-import type { TablePreview } from '../preview';
+import type { ColumnSummary, TablePreview } from '../preview';
 import type { TableValue } from '../values';
-import { columnsFileFor, openColumnsFile, readColumnsBlock, readStoredTable, type ColumnsLayout } from './columns-file';
+import { columnsFileFor, justParsedTable, openColumnsFile, readColumnsBlock, readStoredTable, type ColumnsLayout } from './columns-file';
 import type { CsvReadResult } from './csv';
 import { previewFromParts, summarizeColumn } from './summarize';
 import { checkTargetColumn } from './table';
@@ -57,7 +57,8 @@ export function storedTableValue(layout: ColumnsLayout, target: string, origin: 
   const chosen = target.trim() || null;
   if (chosen) checkTargetColumn(names, () => readWholeColumn(layout, names.indexOf(chosen)), chosen);
   let frame: Frame | null = null;
-  const load = () => (frame ??= readColumnsBlock(layout, 0, layout.rowCount));
+  // The table this process just parsed (the command line's --input), while still in memory, rather than a second copy.
+  const load = () => (frame ??= justParsedTable(layout.file)?.frame ?? readColumnsBlock(layout, 0, layout.rowCount));
   const table: TableValue = {
     get frame() {
       return load();
@@ -74,9 +75,14 @@ export function storedTableValue(layout: ColumnsLayout, target: string, origin: 
   return table;
 }
 
+/** The summary of every column of a stored table, read one column at a time. */
+export function storedColumnSummaries(layout: ColumnsLayout): ColumnSummary[] {
+  return layout.columns.map((_, index) => summarizeColumn(readWholeColumn(layout, index)));
+}
+
 /** The preview of a stored table, its column summaries computed one column at a time. */
 export function storedTablePreview(layout: ColumnsLayout, target: string | null, notes: string[], maxRows = 20): TablePreview {
-  const columns = layout.columns.map((_, index) => summarizeColumn(readWholeColumn(layout, index)));
+  const columns = storedColumnSummaries(layout);
   const firstRows = readColumnsBlock(layout, 0, Math.min(maxRows, layout.rowCount));
   return previewFromParts({ rowCount: layout.rowCount, columns, firstRows, target }, maxRows, notes);
 }
