@@ -38,9 +38,10 @@ export const predictScore = defineNode({
       // Straight from a data source: the rows are read, scored and written a block at a time.
       refusePhotoModel(model);
       const streamed = scoreRowBlocks(model, blocks, params, { artifacts: ctx.artifacts, fileName }, ctx);
-      // A step wired after this one gets the whole scored table, computed when it first reads it.
+      // A step wired after this one gets the whole scored table, computed when it first reads it (after this
+      // step has finished, so without progress messages).
       let scored: Frame | null = null;
-      const load = () => (scored ??= scoreTable(model, table.frame, params, ctx).scored);
+      const load = () => (scored ??= scoreTable(model, table.frame, params, { progress: () => {} }).scored);
       const output: TableValue = {
         get frame() {
           return load();
