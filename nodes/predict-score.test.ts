@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { storedArtifacts, storedDatasets } from '../server/datasets';
@@ -154,6 +156,20 @@ describe('Score new rows, streamed from a data source', () => {
     expect(text).toBe(whole.csv);
     expectSamePreview(streamed.preview, whole.preview);
   }, 60_000);
+
+  it('refuses new rows that lack a column the model needs, as the whole table does, leaving no file behind', async () => {
+    const layout = openColumnsFile(columnsFileFor(storedDatasets.pathOf(trainingFile)))!;
+    const training = storedTableValue(layout, '', 'customers.csv');
+    const artifacts = path.join(process.env.PIPELAB_DATA_DIR!, 'artifacts');
+    const before = fs.readdirSync(artifacts).length;
+    const options = { sortByProbability: true, addReasons: false };
+    const streamed = () => scoreRowBlocks(models.linear, rowBlocksOf(training)!, options, { artifacts: storedArtifacts, fileName: 'scored.csv' }, noProgress, small);
+    expect(streamed).toThrow(/^The new rows do not fit the model: .*"reason 1"/);
+    expect(() => scoreTable(models.linear, training.frame, options, noProgress)).toThrow(/^The new rows do not fit the model: .*"reason 1"/);
+    expect(fs.readdirSync(artifacts)).toHaveLength(before);
+    const sorting = path.join(process.env.PIPELAB_DATA_DIR!, 'tmp');
+    expect(fs.existsSync(sorting) ? fs.readdirSync(sorting) : []).toEqual([]);
+  });
 
   it('hands other steps the whole table, and its preview summarises every row', async () => {
     const table = listTable();
