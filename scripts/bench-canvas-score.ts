@@ -13,7 +13,8 @@
  *   (4) for comparison, the list passed through a "Clean empty cells" step first (the list has no empty cell,
  *       so the rows are the same), which hands Score the whole table, as every step did before
  *       (--no-whole skips it).
- * Each scored file is checked: one line per row plus the header, probabilities in decreasing order.
+ * Each scored file is checked: one line per row plus the header, probabilities in decreasing order; and the
+ * streamed runs and the whole-table run must write the same bytes (stored once under one content hash).
  * Prints a Markdown table: wall time, CPU time, peak resident memory.
  */
 import { spawn } from 'node:child_process';
@@ -162,6 +163,9 @@ async function main() {
     loads.push(os.loadavg()[0]);
     const whole = values['no-whole'] ? null : await measure('whole table', true);
     if (whole) loads.push(os.loadavg()[0]);
+    // Stored by content hash: the model and one scored list when every run wrote the same bytes.
+    const stored = fs.readdirSync(path.join(dataDir, 'artifacts')).filter((name) => /^[0-9a-f]{64}$/.test(name)).length;
+    console.error(`${rows}: ${stored === 2 ? 'every run wrote the same scored file, byte for byte' : `${stored - 1} different scored files`}`);
     lines.push(`| ${rows.toLocaleString('en-US')} (${megabytes(size)}) | ${cell(first)} | ${cell(again)} | ${cell(capped)} | ${cell(whole)} | ${loads.map((l) => l.toFixed(1)).join(' / ')} |`);
     if (!values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
