@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineNode, NodeInputError } from './define';
-import { readStoredTable } from './lib/columns-file';
 import { CsvError } from './lib/csv';
 import { storedFileParam, targetParam } from './lib/params';
+import { openStoredTable, storedRows, storedTablePreview, storedTableValue } from './lib/stored-table';
 import { tableFromFrame, tableResult } from './lib/table';
 import { takeRows, type Frame } from '../models/frame';
 import { formatCount, LIMITS } from '../models/limits';
@@ -30,10 +30,20 @@ export const dataCsv = defineNode({
   async run({ params, ctx }) {
     if (!params.dataset) throw new NodeInputError('No file chosen yet: upload a CSV or Parquet file in this node.');
     try {
-      // Parsed once, when the file was uploaded; runs read the kept columns.
-      const { frame, warnings } = await readStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
-      const sample = sampleOf(frame, params.maxRows);
-      return tableResult(tableFromFrame(sample.frame, params.target, 'uploaded file'), [...sample.notes, ...warnings]);
+      // Parsed once, when the file was uploaded; runs read the kept columns, and only as far as they need:
+      // the preview a column at a time, Score new rows a block of rows at a time, other steps all at once.
+      const stored = await openStoredTable(ctx.datasets.pathOf(params.dataset), 'the uploaded file');
+      if ('table' in stored) {
+        const sample = sampleOf(stored.table.frame, params.maxRows);
+        return tableResult(tableFromFrame(sample.frame, params.target, 'uploaded file'), [...sample.notes, ...stored.table.warnings]);
+      }
+      const { layout } = stored;
+      if (params.maxRows === 0 || params.maxRows >= layout.rowCount) {
+        const table = storedTableValue(layout, params.target, 'uploaded file');
+        return { outputs: { table }, preview: storedTablePreview(layout, table.target, layout.warnings) };
+      }
+      const sample = storedRows(layout, sampleRows(layout.rowCount, params.maxRows, SAMPLE_SEED));
+      return tableResult(tableFromFrame(sample, params.target, 'uploaded file'), [sampleNote(layout.rowCount, params.maxRows), ...layout.warnings]);
     } catch (error) {
       if (error instanceof CsvError) throw new NodeInputError(error.message);
       throw error;
@@ -44,6 +54,8 @@ export const dataCsv = defineNode({
 /** At most `maxRows` rows of the table, picked at random (0: all of them), and a note saying so. */
 export function sampleOf(frame: Frame, maxRows: number): { frame: Frame; notes: string[] } {
   if (maxRows === 0 || maxRows >= frame.rowCount) return { frame, notes: [] };
-  const note = `Using a random sample of ${formatCount(maxRows)} of the ${formatCount(frame.rowCount)} rows, the same rows every run ("Use at most" is ${formatCount(maxRows)}; 0 uses every row).`;
-  return { frame: takeRows(frame, sampleRows(frame.rowCount, maxRows, SAMPLE_SEED)), notes: [note] };
+  return { frame: takeRows(frame, sampleRows(frame.rowCount, maxRows, SAMPLE_SEED)), notes: [sampleNote(frame.rowCount, maxRows)] };
 }
+
+const sampleNote = (rowCount: number, maxRows: number) =>
+  `Using a random sample of ${formatCount(maxRows)} of the ${formatCount(rowCount)} rows, the same rows every run ("Use at most" is ${formatCount(maxRows)}; 0 uses every row).`;

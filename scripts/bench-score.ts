@@ -19,45 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { seededRandom } from '../models/split';
+import { writeCustomers } from './customers-csv';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
-const NUMERIC = 20;
-const REGIONS = ['north', 'south', 'east', 'west', 'centre'];
-const PLANS = ['basic', 'plus', 'family', 'business', 'student', 'senior', 'trial', 'annual', 'monthly', 'promo', 'legacy', 'partner'];
-
-/** Writes N seeded rows; with a label ("bought") for training, without one for the list to score. */
-function writeCustomers(file: string, rows: number, seed: number, withLabel: boolean): number {
-  const random = seededRandom(seed);
-  const normal = () => (random() + random() + random() + random() - 2) * 1.7;
-  const weights = Array.from({ length: NUMERIC }, (_, c) => (c < 6 ? 1 - c * 0.3 : 0));
-  const fd = fs.openSync(file, 'w');
-  const header = [...Array.from({ length: NUMERIC }, (_, c) => `x${c + 1}`), 'region', 'plan', ...(withLabel ? ['bought'] : [])];
-  let chunk = `${header.join(',')}\n`;
-  for (let r = 0; r < rows; r++) {
-    const values: string[] = [];
-    let score = 0;
-    for (let c = 0; c < NUMERIC; c++) {
-      const value = Math.round(normal() * 1000) / 1000;
-      score += weights[c] * value;
-      values.push(String(value));
-    }
-    const region = Math.floor(random() * REGIONS.length);
-    const plan = Math.floor(random() * PLANS.length);
-    values.push(REGIONS[region], PLANS[plan]);
-    if (withLabel) values.push(score + (region === 0 ? 1 : 0) + normal() > 0.5 ? 'yes' : 'no');
-    chunk += `${values.join(',')}\n`;
-    if (chunk.length > 4 * 1024 * 1024) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-  return fs.statSync(file).size;
-}
-
 /** Trains the model in this process, as a run would, and writes its model file (what "Download model" gives). */
 async function trainModelFile(trainCsv: string, modelFile: string): Promise<void> {
   const { useTempDataDir, graph, run } = await import('../nodes/test-harness');

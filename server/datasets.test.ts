@@ -7,7 +7,7 @@ import { columnsFileFor, tableParseCount } from '../nodes/lib/columns-file';
 import { readCsv } from '../nodes/lib/csv';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../nodes/test-harness';
 import type { TableValue } from '../nodes/values';
-import { storeDataset, storedDatasets, storedPathFor } from './datasets';
+import { storeDataset, storeDatasetFile, storedDatasets, storedPathFor } from './datasets';
 import { checkFile } from './files/checks';
 
 const tableOf = async (hash: string, target: string) => {
@@ -38,6 +38,20 @@ describe('an uploaded table is parsed once', () => {
     expect(first.frame).toEqual(direct);
     expect(second.frame).toEqual(direct);
     expect(first.target).toBe('bought');
+  });
+
+  it('recognises a file on disk already stored (the command line\'s --input) by its hash, with the same facts, unparsed', async () => {
+    const db = await useTempDataDir();
+    const file = path.join(process.env.PIPELAB_DATA_DIR!, 'list.csv');
+    fs.writeFileSync(file, customerRows(300).join('\n'));
+    const parsesBefore = tableParseCount();
+    const stored = await storeDatasetFile(db, file);
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    const again = await storeDatasetFile(db, file);
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    expect(again.hash).toBe(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+    expect({ ...again, createdAt: 0 }).toEqual({ ...stored, createdAt: 0 });
+    expect(again.columns.map((c) => c.name)).toEqual(['spend', 'visits', 'region', 'bought']);
   });
 
   it('does not trust a damaged columns file: the CSV is parsed again and the columns rewritten', async () => {

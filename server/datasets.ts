@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtifactRef, ArtifactStore, DatasetResolver } from '../nodes/define';
 import { scanImageArchive } from '../models/images/archive';
-import { columnsFileFor, parseAndKeepColumns, readColumnsFile } from '../nodes/lib/columns-file';
+import { columnsFileFor, openColumnsFile, parseAndKeepColumns } from '../nodes/lib/columns-file';
+import { storedColumnSummaries } from '../nodes/lib/stored-table';
 import { summarizeColumns } from '../nodes/lib/summarize';
 import { noTargetReason } from '../nodes/lib/target-column';
 import { CsvError } from '../nodes/lib/csv';
@@ -128,8 +129,33 @@ export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeade
 export async function describeTable(bytes: Uint8Array, name: string, hash: string): Promise<DatasetFacts> {
   const columnsFile = columnsFileFor(storedPathFor('dataset', hash));
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
-  const { frame, delimiter, hasHeader, warnings } = readColumnsFile(columnsFile) ?? (await parseAndKeepColumns(bytes, name, columnsFile));
+  const kept = keptTableFacts(columnsFile);
+  if (kept) return kept;
+  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(bytes, name, columnsFile);
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+}
+
+/** The facts of a table already kept as a columns file, read a column at a time (never the whole table); null when there is none. */
+function keptTableFacts(columnsFile: string): DatasetFacts | null {
+  const layout = openColumnsFile(columnsFile);
+  if (!layout) return null;
+  return { rowCount: layout.rowCount, delimiter: layout.delimiter, hasHeader: layout.hasHeader, columns: storedColumnSummaries(layout), warnings: layout.warnings };
+}
+
+/**
+ * storeDataset for a file on disk (the command line's --input): a file already stored, with its columns
+ * kept, is recognised by its hash, computed as the file is read, and never read whole again.
+ */
+export async function storeDatasetFile(db: Db, file: string): Promise<DatasetRow> {
+  const hasher = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
+  const hash = hasher.digest('hex');
+  const stored = storedPathFor('dataset', hash);
+  const facts = fs.existsSync(stored) ? keptTableFacts(columnsFileFor(stored)) : null;
+  if (!facts) return storeDataset(db, path.basename(file), fs.readFileSync(file));
+  const row: DatasetRow = { hash, name: path.basename(file), sizeBytes: fs.statSync(file).size, ...facts, createdAt: Date.now() };
+  await upsertDataset(db, row);
+  return row;
 }
 
 /**

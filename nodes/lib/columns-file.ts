@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { categoryCodes, categoryColumn, type Column } from '../../models/frame';
+import { categoryCodes, categoryColumn, type Column, type Frame } from '../../models/frame';
 import type { CsvReadResult } from './csv';
 import { readCsvFast } from './csv-fast';
 import { looksLikeParquet, readParquet } from './parquet';
@@ -48,11 +48,16 @@ export async function readStoredTable(tableFile: string, fileName: string): Prom
   // The table this process just parsed (the command line stores its --input, then runs on it): while it is
   // still in memory, reading its columns file again would hold the table twice.
   // Only while its columns file is the one written then: a file removed or rewritten is read (or parsed) again.
-  const justParsed = lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
+  const justParsed = justParsedTable(columnsFile);
   if (justParsed) return justParsed;
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
   return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
+}
+
+/** The table this process parsed into `columnsFile`, while something still holds it and the file is the one written then. */
+export function justParsedTable(columnsFile: string): CsvReadResult | undefined {
+  return lastParsed?.columnsFile === columnsFile && sameFile(columnsFile, lastParsed.written) ? lastParsed.table.deref() : undefined;
 }
 
 /**
@@ -116,7 +121,7 @@ export function readColumnsFile(file: string): CsvReadResult | null {
     return null;
   }
   try {
-    return decodeColumns(fd);
+    return decodeColumns(fd, file);
   } catch {
     return null;
   } finally {
@@ -136,11 +141,39 @@ function readInto(fd: number, target: Uint8Array, position: number): boolean {
   return true;
 }
 
-/**
- * Reads each column straight into its own typed array (no file-sized buffer, no copy): tables of any
- * size that fit in memory, and a column no longer used can be freed on its own.
- */
-function decodeColumns(fd: number): CsvReadResult | null {
+/** Where each column of a columns file lies, read from its header alone: the rows stay on disk. */
+export interface ColumnsLayout {
+  file: string;
+  rowCount: number;
+  delimiter: string;
+  hasHeader: boolean;
+  warnings: string[];
+  columns: (ColumnsHeader['columns'][number] & { offset: number })[];
+  /** The file's size in bytes: a block read checks it, so a file rewritten meanwhile is not misread. */
+  size: number;
+}
+
+/** Thrown when a columns file read a block at a time changed or broke after it was opened. */
+export class ColumnsFileError extends Error {}
+
+/** The layout of a columns file, or null when there is none or it is not one this version wrote whole. */
+export function openColumnsFile(file: string): ColumnsLayout | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return readLayout(fd, file);
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readLayout(fd: number, file: string): ColumnsLayout | null {
   const size = fs.fstatSync(fd).size;
   const prefix = Buffer.alloc(PREFIX_BYTES);
   if (size < PREFIX_BYTES || !readInto(fd, prefix, 0)) return null;
@@ -152,23 +185,73 @@ function decodeColumns(fd: number): CsvReadResult | null {
   const { rowCount } = header;
   let offset = PREFIX_BYTES + jsonLength;
   offset += padding(offset);
-  const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount)), offset);
-  if (expected !== size) return null;
-  const columns: Column[] = [];
-  for (const column of header.columns) {
-    if (column.type === 'number') {
-      const values = new Float64Array(rowCount);
-      if (!readInto(fd, new Uint8Array(values.buffer), offset)) return null;
-      offset += 8 * rowCount;
-      columns.push({ name: column.name, type: 'number', values });
-      continue;
-    }
-    const codes = new Int32Array(rowCount);
-    if (!readInto(fd, new Uint8Array(codes.buffer), offset)) return null;
-    offset += 4 * rowCount + padding(4 * rowCount);
-    const textCount = column.texts.length;
-    for (let row = 0; row < rowCount; row++) if (codes[row] >= textCount || codes[row] < -1) return null;
-    columns.push(categoryColumn(column.name, codes, column.texts));
+  const columns = header.columns.map((column) => {
+    const placed = { ...column, offset };
+    offset += column.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount);
+    return placed;
+  });
+  if (offset !== size) return null;
+  return { file, rowCount, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings, columns, size };
+}
+
+/**
+ * Rows [start, end) of one column, read with one positioned read: the file is column-major, so a block of
+ * rows of every column is a seek per column. Null when the file ends early or holds a code out of range.
+ */
+function readColumnRows(fd: number, layout: ColumnsLayout, index: number, start: number, end: number): Column | null {
+  const column = layout.columns[index];
+  const count = end - start;
+  if (column.type === 'number') {
+    const values = new Float64Array(count);
+    if (!readInto(fd, new Uint8Array(values.buffer), column.offset + 8 * start)) return null;
+    return { name: column.name, type: 'number', values };
   }
-  return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
+  const codes = new Int32Array(count);
+  if (!readInto(fd, new Uint8Array(codes.buffer), column.offset + 4 * start)) return null;
+  const textCount = column.texts.length;
+  for (let row = 0; row < count; row++) if (codes[row] >= textCount || codes[row] < -1) return null;
+  return categoryColumn(column.name, codes, column.texts);
+}
+
+/**
+ * Rows [start, end) of the chosen columns (all by default), from the file the layout was read from.
+ * Throws ColumnsFileError when the file no longer holds them (removed, or cut short).
+ */
+export function readColumnsBlock(layout: ColumnsLayout, start: number, end: number, indices?: number[]): Frame {
+  const chosen = indices ?? layout.columns.map((_, i) => i);
+  let fd: number;
+  try {
+    fd = fs.openSync(layout.file, 'r');
+  } catch {
+    throw new ColumnsFileError('The kept columns of the uploaded file are no longer stored; upload the file again.');
+  }
+  try {
+    if (fs.fstatSync(fd).size !== layout.size) {
+      throw new ColumnsFileError('The kept columns of the uploaded file changed while they were read; run the pipeline again.');
+    }
+    const columns = chosen.map((index) => {
+      const column = readColumnRows(fd, layout, index, start, end);
+      if (!column) throw new ColumnsFileError('The kept columns of the uploaded file are damaged; upload the file again.');
+      return column;
+    });
+    return { columns, rowCount: end - start };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads each column straight into its own typed array (no file-sized buffer, no copy): tables of any
+ * size that fit in memory, and a column no longer used can be freed on its own.
+ */
+function decodeColumns(fd: number, file: string): CsvReadResult | null {
+  const layout = readLayout(fd, file);
+  if (!layout) return null;
+  const columns: Column[] = [];
+  for (let index = 0; index < layout.columns.length; index++) {
+    const column = readColumnRows(fd, layout, index, 0, layout.rowCount);
+    if (!column) return null;
+    columns.push(column);
+  }
+  return { frame: { columns, rowCount: layout.rowCount }, delimiter: layout.delimiter, hasHeader: layout.hasHeader, warnings: layout.warnings };
 }

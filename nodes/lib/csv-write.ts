@@ -52,8 +52,16 @@ export function* frameToCsvPieces(frame: Frame, rowsPerPiece = 5000): Generator<
   for (let start = 0; start < frame.rowCount; start += rowsPerPiece) {
     let text = '';
     for (let row = start; row < Math.min(frame.rowCount, start + rowsPerPiece); row++) {
-      text += `\n${frame.columns.map((column) => csvCell(column.values[row])).join(',')}`;
+      text += `\n${csvRow(frame, row)}`;
     }
     yield text;
   }
+}
+
+/** One row of a frame as a CSV line (no line break), cells written as every download writes them. */
+export function csvRow(frame: Frame, row: number): string {
+  const { columns } = frame;
+  let line = columns.length ? csvCell(columns[0].values[row]) : '';
+  for (let c = 1; c < columns.length; c++) line += `,${csvCell(columns[c].values[row])}`;
+  return line;
 }

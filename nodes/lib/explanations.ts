@@ -119,7 +119,8 @@ export function reasonsForRows(model: ModelValue, estimator: Estimator, frame: F
   return { reasons, method, explained: rows.length };
 }
 
-function isTreeOrLinear(estimator: Estimator): boolean {
+/** Trees and linear models explain every row exactly; the others get a sampled estimate for the first `sampledRows` rows only. */
+export function isTreeOrLinear(estimator: Estimator): boolean {
   const json = estimator.toJSON() as { kind?: string; params?: { degree?: number } };
   return json.kind === 'decisionTree' || json.kind === 'logisticRegression' || (json.kind === 'linearRegression' && json.params?.degree === 1);
 }

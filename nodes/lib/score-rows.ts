@@ -6,7 +6,8 @@ import { featureMatrix } from './model-data';
 import type { Estimator } from '../../models/estimator';
 import { restoreEstimator } from '../../models/estimators';
 import { LIMITS } from '../../models/limits';
-import { reasonsForRows } from './explanations';
+import { reasonsForRows, type RowReasons } from './explanations';
+import type { ExplanationMethod } from '../../models/explain/explainer';
 
 /**
  * Prediction columns for every input row of a raw table: the model's fitted preprocessing, then the
@@ -74,11 +75,25 @@ export function refusePhotoModel(model: ModelValue, advice = 'Test it on photos 
 }
 
 /** The scored list with "reason 1", "reason 2", "reason 3" columns, and a note on how they were found. */
-export function withReasons(model: ModelValue, scored: Frame, estimator: Estimator = restoreEstimator(model.estimator)): { frame: Frame; note: string } {
+export function withReasons(model: ModelValue, scored: Frame, estimator: Estimator = restoreEstimator(model.estimator)): { frame: Frame; note: string; found: RowReasons } {
   const found = reasonsForRows(model, estimator, scored);
-  const columns: Column[] = [0, 1, 2].map((k) => ({ name: `reason ${k + 1}`, type: 'category', values: found.reasons.map((reasons) => reasons[k] ?? null) }));
-  const how = { linear: 'exact, from the coefficients', logistic: 'exact, from the coefficients', tree: 'from the decisions along each row\'s path in the tree', sampled: `estimated by sampling (${LIMITS.explain.shapleySamples} orders of the columns per row)` }[found.method];
-  const skipped = scored.rowCount - found.explained;
-  const note = `Reasons ${how}.` + (skipped ? ` ${skipped.toLocaleString('en-US')} rows have none: they were not scored, or come after the first ${LIMITS.explain.sampledRows.toLocaleString('en-US')} a sampled estimate explains.` : '');
-  return { frame: { columns: [...scored.columns.filter((c) => !/^reason [123]$/.test(c.name)), ...columns], rowCount: scored.rowCount }, note };
+  const columns = reasonColumns(found.reasons);
+  return { frame: { columns: [...withoutReasonColumns(scored.columns), ...columns], rowCount: scored.rowCount }, note: reasonsNote(found.method, scored.rowCount, found.explained), found };
+}
+
+/** The three reason columns from each row's reasons. */
+export function reasonColumns(reasons: string[][]): Column[] {
+  return [0, 1, 2].map((k) => ({ name: `reason ${k + 1}`, type: 'category', values: reasons.map((row) => row[k] ?? null) }));
+}
+
+/** A table's columns less any "reason 1/2/3" of its own, which the added reasons replace. */
+export function withoutReasonColumns(columns: Column[]): Column[] {
+  return columns.filter((c) => !/^reason [123]$/.test(c.name));
+}
+
+/** How the reasons were found, and how many rows have none. */
+export function reasonsNote(method: ExplanationMethod, rowCount: number, explained: number): string {
+  const how = { linear: 'exact, from the coefficients', logistic: 'exact, from the coefficients', tree: 'from the decisions along each row\'s path in the tree', sampled: `estimated by sampling (${LIMITS.explain.shapleySamples} orders of the columns per row)` }[method];
+  const skipped = rowCount - explained;
+  return `Reasons ${how}.` + (skipped ? ` ${skipped.toLocaleString('en-US')} rows have none: they were not scored, or come after the first ${LIMITS.explain.sampledRows.toLocaleString('en-US')} a sampled estimate explains.` : '');
 }

@@ -1,4 +1,4 @@
-import { distinctValues, getColumn, hasColumn, type Frame } from '../../models/frame';
+import { distinctValues, getColumn, type Column, type Frame } from '../../models/frame';
 import { fitPreprocessing, PreprocessingError, type StepSpec } from '../../models/preprocessing/preprocessing';
 import type { z } from 'zod';
 import { defineNode, NodeInputError, type NodeDefinition, type NodeRunResult } from '../define';
@@ -13,12 +13,15 @@ export function tableFromFrame(frame: Frame, target: string, origin: string): Ta
 }
 
 export function checkTarget(frame: Frame, target: string): void {
-  if (!hasColumn(frame, target)) {
-    throw new NodeInputError(
-      `The target column "${target}" is not in the table. Columns: ${frame.columns.map((c) => c.name).join(', ')}.`,
-    );
+  checkTargetColumn(frame.columns.map((c) => c.name), () => getColumn(frame, target), target);
+}
+
+/** checkTarget for a table whose columns are read one at a time: only the target column is read. */
+export function checkTargetColumn(names: string[], readTarget: () => Column, target: string): void {
+  if (!names.includes(target)) {
+    throw new NodeInputError(`The target column "${target}" is not in the table. Columns: ${names.join(', ')}.`);
   }
-  const values = distinctValues(getColumn(frame, target));
+  const values = distinctValues(readTarget());
   if (values.length === 0) throw new NodeInputError(`The target column "${target}" is empty.`);
   if (values.length === 1) {
     throw new NodeInputError(`The target column "${target}" always holds "${values[0]}"; there is nothing to predict.`);
