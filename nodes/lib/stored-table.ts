@@ -56,9 +56,17 @@ export function storedTableValue(layout: ColumnsLayout, target: string, origin: 
   const names = layout.columns.map((c) => c.name);
   const chosen = target.trim() || null;
   if (chosen) checkTargetColumn(names, () => readWholeColumn(layout, names.indexOf(chosen)), chosen);
-  let frame: Frame | null = null;
-  // The table this process just parsed (the command line's --input), while still in memory, rather than a second copy.
-  const load = () => (frame ??= justParsedTable(layout.file)?.frame ?? readColumnsBlock(layout, 0, layout.rowCount));
+  // Held weakly: once the step that read it (a split) has taken its rows, a million-row table can go, even while
+  // this value is still held (the output cache); a later reader reads it again. The table this process just
+  // parsed (the command line's --input), while still in memory, is taken rather than a second copy.
+  let held: WeakRef<Frame> | null = null;
+  const load = () => {
+    const kept = held?.deref();
+    if (kept) return kept;
+    const frame = justParsedTable(layout.file)?.frame ?? readColumnsBlock(layout, 0, layout.rowCount);
+    held = new WeakRef(frame);
+    return frame;
+  };
   const table: TableValue = {
     get frame() {
       return load();

@@ -386,4 +386,17 @@ describe('releasing outputs', () => {
     const frame = { columns: [{ values: buffer.subarray(0, 500) }, { values: buffer.subarray(500) }, { values: ['a', 'b'] }], rowCount: 500 };
     expect(heldBytes({ frame, source: frame })).toBe(8000 + 8 * 3 + 8 * 2);
   });
+
+  it('does not call getters, so a table read on first use is not loaded by being counted', () => {
+    let loads = 0;
+    const lazy = {
+      get frame() {
+        loads += 1;
+        return { columns: [{ values: new Float64Array(1000) }], rowCount: 1000 };
+      },
+      steps: [new Float64Array(10)],
+    };
+    expect(heldBytes({ table: lazy })).toBe(80 + 8);
+    expect(loads).toBe(0);
+  });
 });

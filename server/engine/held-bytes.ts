@@ -32,7 +32,10 @@ export function heldBytes(value: unknown): number {
       continue;
     }
     if (item instanceof Map || item instanceof Set) continue;
-    for (const key of Object.keys(item)) stack.push({ item: (item as Record<string, unknown>)[key], depth: depth + 1 });
+    // Getters are not called: a lazy value (a stored table read on first use) would load what it stands for.
+    for (const [, property] of Object.entries(Object.getOwnPropertyDescriptors(item))) {
+      if ('value' in property) stack.push({ item: property.value, depth: depth + 1 });
+    }
   }
   return total;
 }
