@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { seededRandom } from '../models/split';
+import { writeTable } from './bench-tables';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -26,34 +26,6 @@ interface Measurement {
   peakBytes: number;
   steps: Record<string, number>;
   note?: string;
-}
-
-/** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */
-function writeTable(file: string, rows: number, cols: number, seed: number): number {
-  const random = seededRandom(seed);
-  const normal = () => (random() + random() + random() + random() - 2) * 1.7;
-  const weights = Array.from({ length: cols }, (_, c) => (c < 8 ? normal() : 0));
-  const fd = fs.openSync(file, 'w');
-  const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',');
-  let chunk = `${header}\n`;
-  const values = new Array<string>(cols + 1);
-  for (let r = 0; r < rows; r++) {
-    let score = 0;
-    for (let c = 0; c < cols; c++) {
-      const value = Math.round(normal() * 1000) / 1000;
-      score += weights[c] * value;
-      values[c] = String(value);
-    }
-    values[cols] = score + normal() > 0 ? 'yes' : 'no';
-    chunk += `${values.join(',')}\n`;
-    if (chunk.length > 4 * 1024 * 1024) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-  return fs.statSync(file).size;
 }
 
 function pipelineGraph(): object {
