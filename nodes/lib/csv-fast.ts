@@ -114,8 +114,8 @@ function walkRows(
   delimiter: number,
   onField: (column: number, from: number, to: number) => void,
   onRowEnd: (fields: number, hasContent: boolean) => boolean,
+  end = bytes.length,
 ): number {
-  const end = bytes.length;
   let i = start;
   while (i < end) {
     let column = 0;
@@ -170,9 +170,24 @@ function firstRows(bytes: Uint8Array, start: number, delimiter: number, count: n
 /** The text columns, trimmed, missing markers as null; equal texts share one string. */
 function readTextColumns(bytes: Uint8Array, start: number, delimiter: number, wanted: number[], rowCount: number): Map<number, (string | null)[]> {
   const columns = new Map(wanted.map((c) => [c, new Array<string | null>(rowCount).fill(null)]));
-  if (wanted.length === 0) return columns;
-  const known = new Map<string, string>();
-  let row = 0;
+  if (wanted.length > 0) readTextColumnsInto(bytes, start, bytes.length, delimiter, columns, new Map(), 0);
+  return columns;
+}
+
+/**
+ * Fills `columns` (by column number) from the rows in bytes[start, end), the first being row `firstRow`;
+ * `known` holds the texts met so far, so that equal texts share one string. Answers the next row.
+ */
+export function readTextColumnsInto(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  columns: Map<number, (string | null)[]>,
+  known: Map<string, string>,
+  firstRow: number,
+): number {
+  let row = firstRow;
   walkRows(
     bytes,
     start,
@@ -189,6 +204,7 @@ function readTextColumns(bytes: Uint8Array, start: number, delimiter: number, wa
       if (hasContent) row++;
       return true;
     },
+    end,
   );
-  return columns;
+  return row;
 }

@@ -7,7 +7,7 @@ import { NodeInputError } from '../../nodes/define';
 import type { Graph, GraphNode } from '../../nodes/graph-document';
 import { CsvError } from '../../nodes/lib/csv';
 import type { CommandLineContext } from '../command-line-context';
-import { storeDataset, storedArtifacts, storeImageArchive } from '../datasets';
+import { storeDatasetFile, storedArtifacts, storeImageArchive } from '../datasets';
 import { describeParamIssue } from '../engine/validate';
 import { registry } from '../runs/registry';
 import { grantFileTo } from '../workspaces/service';
@@ -58,14 +58,14 @@ async function storeInput(db: CommandLineContext['db'], node: GraphNode, file: s
       node.params = { ...node.params, source: 'upload', archive };
       return archive;
     }
-    const bytes = fs.readFileSync(file);
     if (node.type === 'data.model') {
+      const bytes = fs.readFileSync(file);
       readModelFile(bytes);
       const { hash } = storedArtifacts.write(path.basename(file), bytes);
       node.params = { ...node.params, model: hash };
       return hash;
     }
-    const dataset = await storeDataset(db, path.basename(file), bytes);
+    const dataset = await storeDatasetFile(db, path.basename(file), file);
     const target = typeof node.params.target === 'string' ? node.params.target : '';
     // A CSV node keeps its other settings (e.g. --set data.maxRows=...); a sample node becomes a CSV node.
     const kept = node.type === 'data.csv' ? node.params : {};

@@ -45,7 +45,7 @@ const isRefusal = (error: unknown) => error instanceof CsvError || error instanc
 export async function checkFile(job: FileCheckJob): Promise<FileCheckResult> {
   try {
     if (job.kind === 'dataset') {
-      return { ok: true, kind: 'dataset', facts: await describeUploadedTable(fs.readFileSync(job.path), job.name, job.hash) };
+      return { ok: true, kind: 'dataset', facts: await describeUploadedTable(job.path, job.name, job.hash) };
     }
     if (job.kind === 'imageArchive') {
       return { ok: true, kind: 'imageArchive', facts: await describeImageArchive(job.path) };
