@@ -108,6 +108,8 @@ export function parsePlainNumber(bytes, from, to) {
   return sign === 45 ? -magnitude : magnitude;
 }
 
+const FEW_TEXTS = 16;
+
 /** More room: half as much again, so a guess that was short is not paid for with many copies. */
 const grown = (capacity, minimum) => Math.max(minimum, Math.ceil(capacity * 1.5) + 1024);
 
@@ -120,6 +122,9 @@ class InternedTexts {
     this.codes = new Int32Array(capacity);
     this.dictionary = [];
     this.known = new Map();
+    // The bytes of the first few texts: a column of a few labels is coded from its bytes, without making a
+    // string per row (a million "yes" and "no" would otherwise be a million strings to collect).
+    this.fewBytes = [];
   }
   codeOf(text) {
     let code = this.known.get(text);
@@ -129,8 +134,22 @@ class InternedTexts {
     }
     return code;
   }
-  set(row, text) {
-    this.codes[row] = this.codeOf(text) + 1;
+  /** Codes the text in bytes[from, to) for `row`. */
+  set(row, bytes, from, to) {
+    const few = this.fewBytes;
+    if (this.dictionary.length <= FEW_TEXTS) {
+      const length = to - from;
+      search: for (let code = 0; code < few.length; code++) {
+        const known = few[code];
+        if (known.length !== length) continue;
+        for (let j = 0; j < length; j++) if (known[j] !== bytes[from + j]) continue search;
+        this.codes[row] = code + 1;
+        return;
+      }
+    }
+    const code = this.codeOf(asciiText(bytes, from, to));
+    if (code === few.length && code < FEW_TEXTS) few.push(Uint8Array.prototype.slice.call(bytes, from, to));
+    this.codes[row] = code + 1;
   }
   grow(rows, capacity) {
     const codes = new Int32Array(capacity);
@@ -227,7 +246,7 @@ export class PlainScan {
     if (value === value) this.numeric[column]++;
     else if (!isMissingMarker(bytes, from, to)) {
       this.text[column]++;
-      (this.texts[column] ??= new InternedTexts(this.capacity)).set(row, asciiText(bytes, from, to));
+      (this.texts[column] ??= new InternedTexts(this.capacity)).set(row, bytes, from, to);
       if (this.delimiter !== COMMA && this.containsComma[column] === 0 && bytes.subarray(from, to).includes(COMMA)) this.containsComma[column] = 1;
     }
   }
