@@ -1,6 +1,8 @@
 /**
  * Storing a CSV the way `pipelab run … --input data=<csv>` does, against `pandas.read_csv` on the same file:
  *   npx tsx scripts/bench-csv-store.ts [--rows 1000000,4000000] [--cols 50] [--repeats 2] [--dir <folder>] [--node-args="--cpu-prof --trace-gc"]
+ *     [--baseline <checkout>]   (also times the store of another checkout of Pipelab, e.g. the code before a change,
+ *                                with this script copied into its scripts/, in the same rotation)
  * Writes the seeded tables of bench-scale.ts (N rows × C numeric columns + a yes/no label; kept in --dir
  * when given, and reused from there), then for each size alternates, so both sides see the same load:
  *   (a) Pipelab: a fresh Node process opens the command line's database and runs bindInputs (the code behind
@@ -87,10 +89,10 @@ function measurement(result: Awaited<ReturnType<typeof timedRun>>): Measurement 
   return { ok: true, insideMs: answer.insideMs, insideCpuMs: answer.insideCpuMs, ...base, note };
 }
 
-async function runPipelab(csv: string, scratch: string, nodeArgs: string[], timeoutMs: number): Promise<Measurement> {
+async function runPipelab(csv: string, scratch: string, nodeArgs: string[], timeoutMs: number, root = repoRoot): Promise<Measurement> {
   const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
-  const env = { ...process.env, PIPELAB_HOME: repoRoot, PIPELAB_DATA_DIR: dataDir, PIPELAB_ARTIFACTS_DIR: '', PIPELAB_BACKEND: '' };
-  const self = fileURLToPath(import.meta.url);
+  const env = { ...process.env, PIPELAB_HOME: root, PIPELAB_DATA_DIR: dataDir, PIPELAB_ARTIFACTS_DIR: '', PIPELAB_BACKEND: '' };
+  const self = path.join(root, 'scripts', 'bench-csv-store.ts');
   // Profiles (--cpu-prof) land in the folder the child runs in: the scratch folder, kept with --dir.
   const result = await timedRun([process.execPath, ...nodeArgs, '--import', import.meta.resolve('tsx'), self, '--store', csv], env, timeoutMs, scratch);
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -120,6 +122,7 @@ async function main() {
       dir: { type: 'string' },
       'node-args': { type: 'string', default: '' },
       'pipelab-only': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
     },
   });
   if (values.store) return storeChild(values.store);
@@ -131,22 +134,27 @@ async function main() {
   fs.mkdirSync(scratch, { recursive: true });
   console.log(`# ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${size(os.freemem())} free, load average ${load()}, Node ${process.version}`);
   const lines: string[] = [];
+  const baselineLines: string[] = [];
+  const side = (m: Measurement | undefined) => (m?.ok ? `${seconds(m.insideMs)} / ${seconds(m.insideCpuMs)} | ${seconds(m.wallMs)} / ${seconds(m.cpuMs)} / ${size(m.peakBytes)}` : `${m ? 'failed' : 'not run'} | `);
   for (const rows of values.rows.split(',').map(Number)) {
     const csv = path.join(scratch, `table-${rows}x${cols}.csv`);
     if (!fs.existsSync(csv)) writeTable(csv, rows, cols, 42);
     const bytes = fs.statSync(csv).size;
     const ours: Measurement[] = [];
     const theirs: Measurement[] = [];
+    const baseline: Measurement[] = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       const before = load();
       ours.push(await runPipelab(csv, scratch, nodeArgs, timeoutMs));
       if (!values['pipelab-only']) theirs.push(await runPandas(csv, timeoutMs));
+      if (values.baseline) baseline.push(await runPipelab(csv, scratch, nodeArgs, timeoutMs, path.resolve(values.baseline)));
       console.log(`# ${rows} rows, try ${repeat + 1} (load ${before} → ${load()})\n#   Pipelab --input: ${describe(ours.at(-1)!)}`);
       if (theirs.length) console.log(`#   pandas read_csv: ${describe(theirs.at(-1)!)}`);
+      if (baseline.length) console.log(`#   baseline --input: ${describe(baseline.at(-1)!)}`);
     }
+    if (baseline.length) baselineLines.push(`| ${rows.toLocaleString('en-US')} (${size(bytes)}) | ${side(best(baseline))} | |`);
     const [a, b] = [best(ours), theirs.length ? best(theirs) : undefined];
     const ratio = b?.ok && a.ok ? ` | ${(a.insideMs / b.insideMs).toFixed(2)}× | ${(a.wallMs / b.wallMs).toFixed(2)}×` : ' | | ';
-    const side = (m: Measurement | undefined) => (m?.ok ? `${seconds(m.insideMs)} / ${seconds(m.insideCpuMs)} | ${seconds(m.wallMs)} / ${seconds(m.cpuMs)} / ${size(m.peakBytes)}` : `${m ? 'failed' : 'not run'} | `);
     lines.push(`| ${rows.toLocaleString('en-US')} (${size(bytes)}) | ${side(a)} | ${side(b)}${ratio} |`);
     if (!values.dir) fs.rmSync(csv, { force: true });
   }
@@ -154,6 +162,10 @@ async function main() {
   console.log('| rows (CSV size) | Pipelab store: wall / CPU | Pipelab process: wall / CPU / peak | read_csv: wall / CPU | python process: wall / CPU / peak | store ÷ read_csv | process ÷ process |');
   console.log('|---|---|---|---|---|---|---|');
   for (const line of lines) console.log(line);
+  if (baselineLines.length) {
+    console.log(`\nBaseline (${values.baseline}), same rotation:\n\n| rows (CSV size) | store: wall / CPU | process: wall / CPU / peak | |\n|---|---|---|---|`);
+    for (const line of baselineLines) console.log(line);
+  }
   if (!values.dir) fs.rmSync(scratch, { recursive: true, force: true });
 }
 
