@@ -139,30 +139,30 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
 const SCALES = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
 const MISSING_SCALED = -(2 ** 31);
 
+/** Whether v is exactly the int32 m over `scale` (-0, which an int32 cannot hold, never is). */
+function fitsScaled(v: number, scale: number): boolean {
+  const m = Math.round(v * scale);
+  return m > MISSING_SCALED && m < 2 ** 31 && Object.is((m | 0) / scale, v);
+}
+
 /**
  * A number column as int32 values times a power of ten, when every value comes back exactly (the same
- * double) that way: half the bytes to write and read for a fixed-decimal export. Null otherwise. One pass,
- * started again with a larger scale when a value needs one (at most once per scale).
+ * double) that way: half the bytes to write and read for a fixed-decimal export. Null otherwise.
  */
 function asScaledIntegers(values: Float64Array): { stored: Int32Array; scale: number } | null {
-  const stored = new Int32Array(values.length);
   let s = 0;
-  let scale = SCALES[0];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) {
-      stored[i] = MISSING_SCALED;
-      continue;
-    }
-    const m = Math.round(v * scale);
-    // -0 has no int32, so it never comes back exactly.
-    if (m > MISSING_SCALED && m < 2 ** 31 && Object.is((m | 0) / scale, v)) {
-      stored[i] = m;
-      continue;
-    }
-    if (++s === SCALES.length) return null;
-    scale = SCALES[s];
-    i = -1;
+    if (v !== v) continue;
+    while (!fitsScaled(v, SCALES[s])) if (++s === SCALES.length) return null;
+  }
+  const scale = SCALES[s];
+  const stored = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) stored[i] = MISSING_SCALED;
+    else if (fitsScaled(v, scale)) stored[i] = Math.round(v * scale);
+    else return null;
   }
   return { stored, scale };
 }
