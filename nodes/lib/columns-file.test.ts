@@ -39,31 +39,4 @@ describe('kept columns file', () => {
     fs.writeFileSync(file, bytes);
     expect(readColumnsFile(file)).toBeNull();
   });
-
-  it('keeps a fixed-decimal column as int32s over a power of ten, giving back the very same doubles, and any other as float64', () => {
-    const fixed = Float64Array.from([1.5, -2.25, NaN, 0, 123456.789, -0.001, 2147483.647, 7]);
-    const others = [
-      Float64Array.from([1.5, -0, 2]), // -0 has no int32
-      Float64Array.from([0.1 + 0.2, 1]), // not a short decimal
-      Float64Array.from([1e-7, 1]), // more decimals than the scales
-      Float64Array.from([3e9, 1]), // past int32
-      Float64Array.from([2147483.648, 0.001]), // past int32 once scaled
-    ];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'columns-'));
-    const sizeOf = (values: Float64Array) => {
-      const file = path.join(dir, `c${values.length}-${values[0]}.columns`);
-      const table = { frame: { columns: [{ name: 'x', type: 'number' as const, values }], rowCount: values.length }, delimiter: ',', hasHeader: true, warnings: [] };
-      writeColumnsFile(file, table);
-      const read = readColumnsFile(file)!.frame.columns[0];
-      expect(read.type).toBe('number');
-      const back = Array.from(read.values as Float64Array);
-      expect(back.every((v, i) => Object.is(v, values[i])), `${Array.from(values)} came back as ${back}`).toBe(true);
-      return fs.statSync(file).size;
-    };
-    const fixedSize = sizeOf(fixed);
-    const asFloats = sizeOf(Float64Array.from([...fixed.slice(0, 7), 0.1 + 0.2]));
-    expect(asFloats - fixedSize).toBeGreaterThanOrEqual(4 * fixed.length - 8);
-    for (const values of others) sizeOf(values);
-  });
 });
-

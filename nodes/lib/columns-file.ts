@@ -11,15 +11,13 @@ import { looksLikeParquet, readParquet } from './parquet';
  * (<hash>.columns), and every run reads that instead of the CSV. Layout, little-endian:
  *   "PIPELAB-COLUMNS" + version byte, u32 length of a JSON header, the header (row count, separator,
  *   header flag, warnings, each column's name and type, the distinct texts of each text column),
- *   zero padding to 8 bytes, then per column rowCount float64 values (numbers, NaN when missing), or for a
- *   number column whose every value is an int32 over a power of ten (a `scale` in its header: exports
- *   written with a fixed number of decimals) rowCount int32 values times that scale (-2^31 when missing),
- *   or rowCount int32 codes into the column's texts (-1 when missing), each padded to 8 bytes.
+ *   zero padding to 8 bytes, then per column rowCount float64 values (numbers, NaN when missing) or
+ *   rowCount int32 codes into the column's texts (-1 when missing), each padded to 8 bytes.
  * The version changes whenever the reader would read a file differently, so an old cache is parsed again.
  * Text columns come back dictionary-encoded (see categoryCodes in models/frame.ts) with no work.
  */
 const MAGIC = 'PIPELAB-COLUMNS';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 1;
 const PREFIX_BYTES = MAGIC.length + 1 + 4;
 
 interface ColumnsHeader {
@@ -27,7 +25,7 @@ interface ColumnsHeader {
   delimiter: string;
   hasHeader: boolean;
   warnings: string[];
-  columns: ({ name: string; type: 'number'; scale?: number } | { name: string; type: 'category'; texts: string[] })[];
+  columns: ({ name: string; type: 'number' } | { name: string; type: 'category'; texts: string[] })[];
 }
 
 let parses = 0;
@@ -106,11 +104,6 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
   const bodies: Uint8Array[] = [];
   const columns = frame.columns.map((column): ColumnsHeader['columns'][number] => {
     if (column.type === 'number') {
-      const scaled = asScaledIntegers(column.values);
-      if (scaled) {
-        bodies.push(new Uint8Array(scaled.stored.buffer), new Uint8Array(padding(scaled.stored.byteLength)));
-        return { name: column.name, type: 'number', scale: scaled.scale };
-      }
       bodies.push(new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength));
       return { name: column.name, type: 'number' };
     }
@@ -134,37 +127,6 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
   }
   // Renamed into place whole, so a crash never leaves half a columns file that looks valid.
   fs.renameSync(part, file);
-}
-
-const SCALES = [1, 10, 100, 1e3, 1e4, 1e5, 1e6];
-const MISSING_SCALED = -(2 ** 31);
-
-/** Whether v is exactly the int32 m over `scale` (-0, which an int32 cannot hold, never is). */
-function fitsScaled(v: number, scale: number): boolean {
-  const m = Math.round(v * scale);
-  return m > MISSING_SCALED && m < 2 ** 31 && Object.is((m | 0) / scale, v);
-}
-
-/**
- * A number column as int32 values times a power of ten, when every value comes back exactly (the same
- * double) that way: half the bytes to write and read for a fixed-decimal export. Null otherwise.
- */
-function asScaledIntegers(values: Float64Array): { stored: Int32Array; scale: number } | null {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    while (!fitsScaled(v, SCALES[s])) if (++s === SCALES.length) return null;
-  }
-  const scale = SCALES[s];
-  const stored = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) stored[i] = MISSING_SCALED;
-    else if (fitsScaled(v, scale)) stored[i] = Math.round(v * scale);
-    else return null;
-  }
-  return { stored, scale };
 }
 
 /** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */
@@ -212,18 +174,10 @@ function decodeColumns(fd: number): CsvReadResult | null {
   const { rowCount } = header;
   let offset = PREFIX_BYTES + jsonLength;
   offset += padding(offset);
-  const int32Bytes = 4 * rowCount + padding(4 * rowCount);
-  const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' && c.scale === undefined ? 8 * rowCount : int32Bytes), offset);
+  const expected = header.columns.reduce((sum, c) => sum + (c.type === 'number' ? 8 * rowCount : 4 * rowCount + padding(4 * rowCount)), offset);
   if (expected !== size) return null;
   const columns: Column[] = [];
   for (const column of header.columns) {
-    if (column.type === 'number' && column.scale !== undefined) {
-      const values = readScaled(fd, offset, rowCount, column.scale);
-      if (!values) return null;
-      offset += int32Bytes;
-      columns.push({ name: column.name, type: 'number', values });
-      continue;
-    }
     if (column.type === 'number') {
       const values = new Float64Array(rowCount);
       if (!readInto(fd, new Uint8Array(values.buffer), offset)) return null;
@@ -233,20 +187,10 @@ function decodeColumns(fd: number): CsvReadResult | null {
     }
     const codes = new Int32Array(rowCount);
     if (!readInto(fd, new Uint8Array(codes.buffer), offset)) return null;
-    offset += int32Bytes;
+    offset += 4 * rowCount + padding(4 * rowCount);
     const textCount = column.texts.length;
     for (let row = 0; row < rowCount; row++) if (codes[row] >= textCount || codes[row] < -1) return null;
     columns.push(categoryColumn(column.name, codes, column.texts));
   }
   return { frame: { columns, rowCount }, delimiter: header.delimiter, hasHeader: header.hasHeader, warnings: header.warnings };
-}
-
-/** A scaled column's values: each int32 over the scale, NaN where missing. */
-function readScaled(fd: number, offset: number, rowCount: number, scale: number): Float64Array | null {
-  if (!SCALES.includes(scale)) return null;
-  const stored = new Int32Array(rowCount);
-  if (!readInto(fd, new Uint8Array(stored.buffer), offset)) return null;
-  const values = new Float64Array(rowCount);
-  for (let row = 0; row < rowCount; row++) values[row] = stored[row] === MISSING_SCALED ? NaN : stored[row] / scale;
-  return values;
 }
