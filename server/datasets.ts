@@ -159,8 +159,8 @@ export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Pro
 
 /**
  * storeDataset for a file on disk (the command line's `--input`), without holding it in memory: it is copied
- * into the uploads directory and the copy hashed, then parsed (see csv-file.ts) and kept under its hash. The
- * copy is what was hashed and parsed, whatever happens to the original meanwhile.
+ * into the uploads directory and hashed in one read, then parsed from that copy (see csv-file.ts) and kept
+ * under its hash. The copy is what was hashed and parsed, whatever happens to the original meanwhile.
  */
 export async function storeDatasetFile(db: Db, name: string, file: string): Promise<DatasetRow> {
   const { part, hash, sizeBytes } = copyHashing(file, uploadsDir());
@@ -177,33 +177,32 @@ export async function storeDatasetFile(db: Db, name: string, file: string): Prom
   }
 }
 
-/**
- * Copies a file into `dir` under a temporary name (the kernel copies it, no trip through this process's
- * memory), then hashes the copy, a piece at a time through one buffer: the hash is the copy's, whatever
- * happens to the original meanwhile.
- */
+/** Copies a file into `dir` under a temporary name, hashing it on the way, a piece at a time through one buffer. */
 function copyHashing(file: string, dir: string): { part: string; hash: string; sizeBytes: number } {
   fs.mkdirSync(dir, { recursive: true });
   const part = path.join(dir, `${randomUUID()}.part`);
+  const hasher = createHash('sha256');
+  const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
+  const input = fs.openSync(file, 'r');
+  let output: number | null = null;
+  let sizeBytes = 0;
   try {
-    fs.copyFileSync(file, part);
-    const hasher = createHash('sha256');
-    const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
-    const fd = fs.openSync(part, 'r');
-    let sizeBytes = 0;
-    try {
-      for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
-        hasher.update(buffer.subarray(0, read));
-        sizeBytes += read;
-      }
-    } finally {
-      fs.closeSync(fd);
+    output = fs.openSync(part, 'w');
+    for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
+      const piece = buffer.subarray(0, read);
+      hasher.update(piece);
+      for (let written = 0; written < read; ) written += fs.writeSync(output, piece, written);
+      sizeBytes += read;
     }
-    return { part, hash: hasher.digest('hex'), sizeBytes };
   } catch (error) {
+    if (output !== null) fs.closeSync(output);
     fs.rmSync(part, { force: true });
     throw error;
+  } finally {
+    fs.closeSync(input);
   }
+  fs.closeSync(output);
+  return { part, hash: hasher.digest('hex'), sizeBytes };
 }
 
 /** The uploaded tables a workspace may read: those uploaded to it or made by its runs. */
