@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { syntheticRows } from './synthetic-table';
+import { writeTable } from './bench-tables';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -61,29 +61,6 @@ function peaksPerNode(samples: [number, number][], runEndMs: number, runMs: numb
     from = to;
   }
   return peaks;
-}
-
-/** Writes rows of normal-ish numbers (3 decimals) and a label that depends on a few of them, in chunks. */
-function writeTable(file: string, rows: number, cols: number, seed: number): number {
-  const fd = fs.openSync(file, 'w');
-  const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',');
-  let chunk = `${header}\n`;
-  const values = new Array<string>(cols + 1);
-  const generator = syntheticRows(cols, seed);
-  const row = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const positive = generator(row);
-    for (let c = 0; c < cols; c++) values[c] = String(row[c]);
-    values[cols] = positive ? 'yes' : 'no';
-    chunk += `${values.join(',')}\n`;
-    if (chunk.length > 4 * 1024 * 1024) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-  return fs.statSync(file).size;
 }
 
 /** The pipeline's nodes in the order a run takes them (the --json answer lists them in another order). */

@@ -45,9 +45,9 @@ describe('an uploaded table is parsed once', () => {
     const file = path.join(process.env.PIPELAB_DATA_DIR!, 'list.csv');
     fs.writeFileSync(file, customerRows(300).join('\n'));
     const parsesBefore = tableParseCount();
-    const stored = await storeDatasetFile(db, file);
+    const stored = await storeDatasetFile(db, 'list.csv', file);
     expect(tableParseCount()).toBe(parsesBefore + 1);
-    const again = await storeDatasetFile(db, file);
+    const again = await storeDatasetFile(db, 'list.csv', file);
     expect(tableParseCount()).toBe(parsesBefore + 1);
     expect(again.hash).toBe(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
     expect({ ...again, createdAt: 0 }).toEqual({ ...stored, createdAt: 0 });
@@ -93,6 +93,34 @@ describe('an uploaded table is parsed once', () => {
     fs.rmSync(columnsFileFor(storedDatasets.pathOf(row.hash)));
     expect((await tableOf(row.hash, 'bought')).frame).toEqual(frame);
     expect(tableParseCount()).toBe(parsesBefore + 2);
+  });
+});
+
+describe('a table file on disk (the command line\'s --input)', () => {
+  it('is copied, hashed and parsed once, and read by runs as the same table as an upload of its bytes', async () => {
+    const db = await useTempDataDir();
+    const file = path.join(process.env.PIPELAB_DATA_DIR!, 'customers-in.csv');
+    const text = customerRows(400, 3).join('\r\n');
+    fs.writeFileSync(file, text);
+    const parsesBefore = tableParseCount();
+    const row = await storeDatasetFile(db, 'customers.csv', file);
+    expect(row.hash).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(row).toMatchObject({ rowCount: 400, sizeBytes: Buffer.byteLength(text), delimiter: ',', hasHeader: true });
+    expect(fs.readFileSync(storedPathFor('dataset', row.hash), 'utf8')).toBe(text);
+    expect(await storeDatasetFile(db, 'customers again.csv', file)).toMatchObject({ hash: row.hash, rowCount: 400 });
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    expect((await tableOf(row.hash, 'bought')).frame).toEqual(readCsv(new TextEncoder().encode(text), 'customers.csv').frame);
+    expect(tableParseCount()).toBe(parsesBefore + 1);
+    expect(fs.readdirSync(path.join(process.env.PIPELAB_DATA_DIR!, 'uploads')).filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('keeps nothing for a file it refuses, and says which line is wrong', async () => {
+    const db = await useTempDataDir();
+    const file = path.join(process.env.PIPELAB_DATA_DIR!, 'ragged.csv');
+    fs.writeFileSync(file, 'spend,visits\n1,2\n3\n');
+    await expect(storeDatasetFile(db, 'ragged.csv', file)).rejects.toThrow('Line 3 has 1 values but the header has 2.');
+    const uploads = path.join(process.env.PIPELAB_DATA_DIR!, 'uploads');
+    expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
   });
 });
 

@@ -122,16 +122,16 @@ export async function storeImageArchive(name: string, bytes: Uint8Array): Promis
 export type DatasetFacts = Pick<DatasetRow, 'rowCount' | 'delimiter' | 'hasHeader' | 'columns' | 'warnings'>;
 
 /**
- * Reads and checks a table file (CSV or Parquet) that will be stored under `hash`, keeping its parsed
- * columns beside it so runs never parse it again (the same content uploaded twice is not parsed twice
- * either). A file that cannot be read throws CsvError and nothing is kept.
+ * Reads and checks a table file (CSV or Parquet; its bytes, or its path on disk) that will be stored under
+ * `hash`, keeping its parsed columns beside it so runs never parse it again (the same content uploaded twice
+ * is not parsed twice either). A file that cannot be read throws CsvError and nothing is kept.
  */
-export async function describeTable(bytes: Uint8Array, name: string, hash: string): Promise<DatasetFacts> {
+export async function describeTable(source: Uint8Array | string, name: string, hash: string): Promise<DatasetFacts> {
   const columnsFile = columnsFileFor(storedPathFor('dataset', hash));
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
   const kept = keptTableFacts(columnsFile);
   if (kept) return kept;
-  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(bytes, name, columnsFile);
+  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(source, name, columnsFile);
   return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
 }
 
@@ -143,27 +143,11 @@ function keptTableFacts(columnsFile: string): DatasetFacts | null {
 }
 
 /**
- * storeDataset for a file on disk (the command line's --input): a file already stored, with its columns
- * kept, is recognised by its hash, computed as the file is read, and never read whole again.
- */
-export async function storeDatasetFile(db: Db, file: string): Promise<DatasetRow> {
-  const hasher = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hasher.update(chunk as Buffer);
-  const hash = hasher.digest('hex');
-  const stored = storedPathFor('dataset', hash);
-  const facts = fs.existsSync(stored) ? keptTableFacts(columnsFileFor(stored)) : null;
-  if (!facts) return storeDataset(db, path.basename(file), fs.readFileSync(file));
-  const row: DatasetRow = { hash, name: path.basename(file), sizeBytes: fs.statSync(file).size, ...facts, createdAt: Date.now() };
-  await upsertDataset(db, row);
-  return row;
-}
-
-/**
  * Checks a table file (CSV or Parquet) a person uploads to start a pipeline: readable, and with a column a model could learn to
  * predict. A file without one throws CsvError saying why, and its parsed columns are not kept.
  */
-export async function describeUploadedTable(bytes: Uint8Array, name: string, hash: string): Promise<DatasetFacts> {
-  const facts = await describeTable(bytes, name, hash);
+export async function describeUploadedTable(source: Uint8Array | string, name: string, hash: string): Promise<DatasetFacts> {
+  const facts = await describeTable(source, name, hash);
   const reason = noTargetReason(facts.columns, facts.rowCount);
   if (!reason) return facts;
   if (!fs.existsSync(storedPathFor('dataset', hash))) fs.rmSync(columnsFileFor(storedPathFor('dataset', hash)), { force: true });
@@ -181,6 +165,55 @@ export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Pro
   const row: DatasetRow = { hash, name, sizeBytes: bytes.byteLength, ...facts, createdAt: Date.now() };
   await upsertDataset(db, row);
   return row;
+}
+
+/**
+ * storeDataset for a file on disk (the command line's `--input`), without holding it in memory: it is copied
+ * into the uploads directory and hashed in one read, then parsed from that copy (see csv-file.ts) and kept
+ * under its hash. The copy is what was hashed and parsed, whatever happens to the original meanwhile.
+ */
+export async function storeDatasetFile(db: Db, name: string, file: string): Promise<DatasetRow> {
+  const { part, hash, sizeBytes } = copyHashing(file, uploadsDir());
+  try {
+    // A file already stored with its columns kept is recognised by its hash: its facts are read a column at a time, nothing is parsed.
+    const facts = await describeTable(part, name, hash);
+    const kept = storedPathFor('dataset', hash);
+    if (fs.existsSync(kept)) fs.rmSync(part);
+    else fs.renameSync(part, kept);
+    const row: DatasetRow = { hash, name, sizeBytes, ...facts, createdAt: Date.now() };
+    await upsertDataset(db, row);
+    return row;
+  } finally {
+    fs.rmSync(part, { force: true });
+  }
+}
+
+/** Copies a file into `dir` under a temporary name, hashing it on the way, a piece at a time through one buffer. */
+function copyHashing(file: string, dir: string): { part: string; hash: string; sizeBytes: number } {
+  fs.mkdirSync(dir, { recursive: true });
+  const part = path.join(dir, `${randomUUID()}.part`);
+  const hasher = createHash('sha256');
+  const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
+  const input = fs.openSync(file, 'r');
+  let output: number | null = null;
+  let sizeBytes = 0;
+  try {
+    output = fs.openSync(part, 'w');
+    for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
+      const piece = buffer.subarray(0, read);
+      hasher.update(piece);
+      for (let written = 0; written < read; ) written += fs.writeSync(output, piece, written);
+      sizeBytes += read;
+    }
+  } catch (error) {
+    if (output !== null) fs.closeSync(output);
+    fs.rmSync(part, { force: true });
+    throw error;
+  } finally {
+    fs.closeSync(input);
+  }
+  fs.closeSync(output);
+  return { part, hash: hasher.digest('hex'), sizeBytes };
 }
 
 /** The uploaded tables a workspace may read: those uploaded to it or made by its runs. */

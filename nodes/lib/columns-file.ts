@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { categoryCodes, categoryColumn, type Column, type Frame } from '../../models/frame';
 import type { CsvReadResult } from './csv';
 import { readCsvFast } from './csv-fast';
+import { readCsvFile } from './csv-file';
 import { looksLikeParquet, readParquet } from './parquet';
 
 /**
@@ -52,7 +53,7 @@ export async function readStoredTable(tableFile: string, fileName: string): Prom
   if (justParsed) return justParsed;
   const cached = readColumnsFile(columnsFile);
   if (cached) return cached;
-  return parseAndKeepColumns(fs.readFileSync(tableFile), fileName, columnsFile);
+  return parseAndKeepColumns(tableFile, fileName, columnsFile);
 }
 
 /** The table this process parsed into `columnsFile`, while something still holds it and the file is the one written then. */
@@ -61,15 +62,36 @@ export function justParsedTable(columnsFile: string): CsvReadResult | undefined 
 }
 
 /**
- * Parses the bytes of a table file, CSV or Parquet (told apart by content, not by name), and writes their
- * columns file; throws CsvError (and writes nothing) for a bad file.
+ * Parses a table file, CSV or Parquet (told apart by content, not by name), given as its bytes or its path
+ * (a CSV on disk is read a piece at a time, in parallel when large: see csv-file.ts), and writes its columns
+ * file; throws CsvError (and writes nothing) for a bad file.
  */
-export async function parseAndKeepColumns(bytes: Uint8Array, fileName: string, columnsFile: string): Promise<CsvReadResult> {
+export async function parseAndKeepColumns(source: Uint8Array | string, fileName: string, columnsFile: string): Promise<CsvReadResult> {
   parses++;
-  const result = looksLikeParquet(bytes) ? await readParquet(bytes, fileName) : readCsvFast(bytes, fileName);
+  const result = await parseTable(source, fileName);
   writeColumnsFile(columnsFile, result);
   lastParsed = { columnsFile, table: new WeakRef(result), written: fileStamp(columnsFile) };
   return result;
+}
+
+async function parseTable(source: Uint8Array | string, fileName: string): Promise<CsvReadResult> {
+  if (typeof source !== 'string') return looksLikeParquet(source) ? readParquet(source, fileName) : readCsvFast(source, fileName);
+  return parquetEnds(source) ? readParquet(fs.readFileSync(source), fileName) : readCsvFile(source, fileName);
+}
+
+/** Whether a file starts and ends as Parquet does, read from its ends only (see looksLikeParquet). */
+function parquetEnds(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size < 12) return false;
+    const ends = Buffer.alloc(12);
+    fs.readSync(fd, ends, 0, 4, 0);
+    fs.readSync(fd, ends, 4, 8, size - 8);
+    return looksLikeParquet(ends);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 const fileStamp = (file: string) => {

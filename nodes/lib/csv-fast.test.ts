@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { readCsv } from './csv';
 import { parsePlainNumber, readCsvFast, readPlainCsv } from './csv-fast';
+import { readCsvFile, readPlainCsvFile, type CsvFileOptions } from './csv-file';
 
 /**
  * The fast reader must read every file exactly as readCsv does: the same columns, types, values,
@@ -36,14 +40,77 @@ const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
   }),
 );
 
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-csv-file-'));
+let files = 0;
+function fileOf(text: string): string {
+  const file = path.join(folder, `table-${files++}.csv`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** What readCsvFile answers for the file, errors included. */
+async function fileAnswerOf(file: string, options: CsvFileOptions) {
+  try {
+    return { result: await readCsvFile(file, 'table.csv', options) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+// Reads of a file on disk: through a buffer of a few bytes (lines cut between reads, long lines growing
+// it), and cut into parts at line breaks, read one after the other or by worker threads.
+const fileReads = fc.record({ threads: fc.integer({ min: 1, max: 4 }), chunkBytes: fc.integer({ min: 1, max: 64 }) });
+
 describe('fast CSV reader', () => {
-  it.prop([table], { numRuns: runs })('reads any plain table exactly as readCsv does', ({ header, rows, delimiter, lineBreak, bom }) => {
+  it.prop([table, fileReads], { numRuns: runs })('reads any plain table exactly as readCsv does, from bytes or from a file in parts', async ({ header, rows, delimiter, lineBreak, bom }, reads) => {
     const text = (bom ? '\ufeff' : '') + [header, ...rows].map((row) => row.join(delimiter)).join(lineBreak);
     const bytes = bytesOf(text);
     const expected = answerOf(() => readCsv(bytes, 'table.csv'));
     const fast = answerOf(() => readPlainCsv(bytes));
     if ('result' in fast && fast.result !== null) expect(fast).toEqual(expected);
     expect(answerOf(() => readCsvFast(bytes, 'table.csv'))).toEqual(expected);
+    expect(await fileAnswerOf(fileOf(text), { ...reads, inThread: true })).toEqual(expected);
+  });
+
+  it('joins the parts of a large file read in parallel: texts met first in a later part, number-like texts, blank lines and CRLF at the cuts', async () => {
+    const lines = ['id,spend,code,label'];
+    for (let row = 0; row < 3000; row++) {
+      const code = row < 1500 ? String(row % 7) : `C${row % 11}`;
+      const label = row < 2000 ? (row % 2 ? 'yes' : 'no') : ['maybe', 'no', 'yes'][row % 3];
+      lines.push(`${row},${(row * 1.25).toFixed(2)},${code},${label}`);
+      if (row % 499 === 0) lines.push('');
+    }
+    for (const lineBreak of ['\n', '\r\n']) {
+      const text = lines.join(lineBreak) + lineBreak;
+      const file = fileOf(text);
+      const expected = readCsv(bytesOf(text), 'table.csv');
+      for (const threads of [2, 3, 4]) {
+        const parts = await readPlainCsvFile(file, { threads, chunkBytes: 333, inThread: true });
+        expect(parts).toEqual(expected);
+      }
+      // The same through worker threads (as a large upload is read).
+      expect(await readPlainCsvFile(file, { threads: 3, chunkBytes: 4096 })).toEqual(expected);
+    }
+  });
+
+  it('hands the whole file to readCsv when a later part is not plain, with its messages naming the line', async () => {
+    const rows = Array.from({ length: 400 }, (_, row) => `${row},${row % 3 ? 'north' : 'south'},${row / 4}`);
+    const cases = {
+      ragged: (r: string[]) => r.map((row, i) => (i === 300 ? `${row},extra` : row)),
+      quoted: (r: string[]) => r.map((row, i) => (i === 301 ? row.replace('north', '"north, east"').replace('south', '"south, west"') : row)),
+      accented: (r: string[]) => r.map((row, i) => (i === 302 ? row.replace(/north|south/, 'Zürich') : row)),
+      typo: (r: string[]) => r.map((row, i) => (i === 303 ? row.replace(/,[^,]*$/, ',1..5') : row)),
+      emptyLastLine: (r: string[]) => [...r, ''],
+    };
+    for (const [name, change] of Object.entries(cases)) {
+      const text = ['id,region,score', ...change(rows)].join('\n');
+      const expected = answerOf(() => readCsv(bytesOf(text), 'table.csv'));
+      for (const options of [{ threads: 2, inThread: true }, { threads: 2 }]) {
+        expect(await fileAnswerOf(fileOf(text), { ...options, chunkBytes: 100 }), name).toEqual(expected);
+      }
+      if (name !== 'emptyLastLine') expect(await readPlainCsvFile(fileOf(text), { threads: 2, inThread: true }), name).toBeNull();
+    }
+    expect(answerOf(() => readCsv(bytesOf(['id,region,score', ...cases.ragged(rows)].join('\n')), 'x.csv'))).toEqual({ error: 'Line 302 has 4 values but the header has 3.' });
   });
 
   it('takes the fast path for a typical export, with text, missing values and blank lines', () => {

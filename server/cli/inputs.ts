@@ -65,7 +65,7 @@ async function storeInput(db: CommandLineContext['db'], node: GraphNode, file: s
       node.params = { ...node.params, model: hash };
       return hash;
     }
-    const dataset = await storeDatasetFile(db, file);
+    const dataset = await storeDatasetFile(db, path.basename(file), file);
     const target = typeof node.params.target === 'string' ? node.params.target : '';
     // A CSV node keeps its other settings (e.g. --set data.maxRows=...); a sample node becomes a CSV node.
     const kept = node.type === 'data.csv' ? node.params : {};

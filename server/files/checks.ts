@@ -1,10 +1,8 @@
-import { constants as bufferConstants } from 'node:buffer';
 import fs from 'node:fs';
 import { ImageArchiveError } from '../../models/images/archive';
 import { readModelFile } from '../../nodes/data-model';
 import { NodeInputError } from '../../nodes/define';
 import { CsvError } from '../../nodes/lib/csv';
-import { formatBytes, LIMITS } from '../../models/limits';
 import { describeImageArchive, describeUploadedTable, type DatasetFacts } from '../datasets';
 
 /** The kinds of file a person can hand in, and what the check of each finds. */
@@ -59,36 +57,6 @@ export async function checkFile(job: FileCheckJob): Promise<FileCheckResult> {
 }
 
 async function checkTable(job: FileCheckJob): Promise<DatasetFacts> {
-  const bytes = readWhole(job.path);
-  try {
-    return await describeUploadedTable(bytes, job.name, job.hash);
-  } catch (error) {
-    // Past the longest string V8 can make, only the fast reader (plain exports, read from the bytes) can
-    // read a CSV; the general reader then fails to decode it and would blame the text's encoding.
-    if (bytes.byteLength > bufferConstants.MAX_STRING_LENGTH && error instanceof CsvError && /not UTF-8 text/.test(error.message)) {
-      throw new CsvError(
-        `This table is ${formatBytes(bytes.byteLength)}. A CSV over ${formatBytes(LIMITS.table.generalReaderBytes)} is read only when it is a plain ` +
-          'export: ASCII text, no quoted fields, a header row, the same number of fields on every line, no decimal commas, ' +
-          'and every column either all numbers or mostly text. This one is not: split it into smaller files, or export it plainly.',
-      );
-    }
-    throw error;
-  }
-}
-
-/** The whole file in one buffer, read in pieces: one read(2) moves less than 2 GiB, and fs.readFileSync refuses files from 2 GiB. */
-function readWhole(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const bytes = Buffer.allocUnsafe(size);
-    for (let done = 0; done < size; ) {
-      const read = fs.readSync(fd, bytes, done, Math.min(size - done, 1 << 30), done);
-      if (read === 0) throw new Error(`${file} ended after ${done} of ${size} bytes.`);
-      done += read;
-    }
-    return bytes;
-  } finally {
-    fs.closeSync(fd);
-  }
+  // Read from the file, in pieces and in parallel where it is a plain export (nodes/lib/csv-file.ts).
+  return describeUploadedTable(job.path, job.name, job.hash);
 }
