@@ -23,30 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { writeCustomers } from './customers-csv';
+import { trainModelFile, writeCustomers } from './customers-csv';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function trainModelFile(trainCsv: string, modelFile: string): Promise<void> {
-  const { useTempDataDir, graph, run } = await import('../nodes/test-harness');
-  const { storeDataset, storedArtifacts } = await import('../server/datasets');
-  const db = await useTempDataDir();
-  const dataset = await storeDataset(db, 'train.csv', fs.readFileSync(trainCsv));
-  const outcome = await run(
-    graph(
-      {
-        data: ['data.csv', { dataset: dataset.hash, target: 'bought' }],
-        encode: ['prep.oneHot'],
-        split: ['prep.split', { testFraction: 0.2, seed: 42 }],
-        model: ['model.logisticRegression'],
-      },
-      ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> model.data'],
-    ),
-  );
-  if (outcome.status !== 'succeeded') throw new Error(`training failed: ${outcome.error}`);
-  const download = (outcome.results.get('model')!.preview as { download: { hash: string } }).download;
-  fs.writeFileSync(modelFile, storedArtifacts.read(download.hash));
-}
 
 /** Saved model + CSV file → Score new rows; with `whole`, a Clean empty cells step between the list and Score. */
 function pipeline(whole: boolean) {

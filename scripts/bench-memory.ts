@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { scalePipeline } from './bench-tables';
 
 const { values } = parseArgs({ options: { csv: { type: 'string' }, 'keep-outputs': { type: 'boolean', default: false } } });
 if (!values.csv || !fs.existsSync(values.csv)) throw new Error('Give a CSV file with --csv.');
@@ -30,26 +31,7 @@ const { registry } = await import('../server/runs/registry');
 const { initBackend } = await import('../server/tf-backend');
 const { parseGraph } = await import('../nodes/graph-document');
 
-const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, version: 1, params, position: { x: 0, y: 0 } });
-const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({ id: `${source}-${target}-${targetHandle}`, source, sourceHandle, target, targetHandle });
-const graph = parseGraph({
-  schemaVersion: 1,
-  nodes: [
-    node('data', 'data.csv', { dataset: 'table', target: 'label' }),
-    node('split', 'prep.split', { testFraction: 0.2, seed: 42, stratify: true }),
-    node('logistic', 'model.logisticRegression', { l2: 1 }),
-    node('tree', 'model.decisionTree', { maxDepth: 6, minSamplesLeaf: 20 }),
-    node('evaluate', 'eval.evaluate', {}),
-  ],
-  edges: [
-    edge('data', 'table', 'split', 'table'),
-    edge('split', 'split', 'logistic', 'data'),
-    edge('split', 'split', 'tree', 'data'),
-    edge('logistic', 'model', 'evaluate', 'model'),
-    edge('tree', 'model', 'evaluate', 'model'),
-    edge('split', 'split', 'evaluate', 'data'),
-  ],
-});
+const graph = parseGraph(scalePipeline('table'));
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
 const lines: string[] = ['| live memory | resident | JS heap used | outside the heap (of which typed arrays) |', '|---|---|---|---|'];

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { writeTable } from './bench-tables';
+import { scalePipeline, writeTable } from './bench-tables';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -65,35 +65,6 @@ function peaksPerNode(samples: [number, number][], runEndMs: number, runMs: numb
 
 /** The pipeline's nodes in the order a run takes them (the --json answer lists them in another order). */
 const RUN_ORDER = ['data', 'split', 'logistic', 'tree', 'evaluate'];
-
-function pipelineGraph(): object {
-  const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
-  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
-    id: `${source}.${sourceHandle}-${target}.${targetHandle}`,
-    source,
-    sourceHandle,
-    target,
-    targetHandle,
-  });
-  return {
-    schemaVersion: 1,
-    nodes: [
-      node('data', 'data.csv', { dataset: '', target: 'label' }, 40),
-      node('split', 'prep.split', { testFraction: 0.2, seed: 42, stratify: true }, 290),
-      node('logistic', 'model.logisticRegression', { l2: 1 }, 540),
-      node('tree', 'model.decisionTree', { maxDepth: 6, minSamplesLeaf: 20 }, 540),
-      node('evaluate', 'eval.evaluate', {}, 790),
-    ],
-    edges: [
-      edge('data', 'table', 'split', 'table'),
-      edge('split', 'split', 'logistic', 'data'),
-      edge('split', 'split', 'tree', 'data'),
-      edge('logistic', 'model', 'evaluate', 'model'),
-      edge('tree', 'model', 'evaluate', 'model'),
-      edge('split', 'split', 'evaluate', 'data'),
-    ],
-  };
-}
 
 const SKLEARN_SCRIPT = `
 import json, sys, time
@@ -199,7 +170,7 @@ async function main() {
   const timeoutMs = Number(values.timeout) * 1000;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelab-bench-scale-'));
   const graphFile = path.join(scratch, 'pipeline.json');
-  fs.writeFileSync(graphFile, JSON.stringify(pipelineGraph()));
+  fs.writeFileSync(graphFile, JSON.stringify(scalePipeline('')));
   const scriptFile = path.join(scratch, 'sklearn_pipeline.py');
   fs.writeFileSync(scriptFile, SKLEARN_SCRIPT);
   console.log(`# ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);

@@ -19,33 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { writeCustomers } from './customers-csv';
+import { trainModelFile, writeCustomers } from './customers-csv';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
-/** Trains the model in this process, as a run would, and writes its model file (what "Download model" gives). */
-async function trainModelFile(trainCsv: string, modelFile: string): Promise<void> {
-  const { useTempDataDir, graph, run } = await import('../nodes/test-harness');
-  const { storeDataset, storedArtifacts } = await import('../server/datasets');
-  const db = await useTempDataDir();
-  const dataset = await storeDataset(db, 'train.csv', fs.readFileSync(trainCsv));
-  const outcome = await run(
-    graph(
-      {
-        data: ['data.csv', { dataset: dataset.hash, target: 'bought' }],
-        encode: ['prep.oneHot'],
-        split: ['prep.split', { testFraction: 0.2, seed: 42 }],
-        model: ['model.logisticRegression'],
-      },
-      ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> model.data'],
-    ),
-  );
-  if (outcome.status !== 'succeeded') throw new Error(`training failed: ${JSON.stringify(outcome).slice(0, 2000)}`);
-  const download = (outcome.results.get('model')!.preview as { download: { hash: string } }).download;
-  fs.writeFileSync(modelFile, storedArtifacts.read(download.hash));
-}
-
-/** (b): the whole table at once, as the canvas's Score step holds it. Run as a child: `--in-memory model csv out`. */
+/** (b): the whole table at once (a Score step that is not fed straight from a data source still holds it so). Run as a child: `--in-memory model csv out`. */
 async function scoreInMemory(modelFile: string, csv: string, out: string): Promise<void> {
   const { readModelFile } = await import('../nodes/data-model');
   const { readCsvFast } = await import('../nodes/lib/csv-fast');

@@ -26,3 +26,36 @@ export function writeTable(file: string, rows: number, cols: number, seed: numbe
   fs.closeSync(fd);
   return fs.statSync(file).size;
 }
+
+/**
+ * The large-table pipeline of these benchmarks as a graph document: CSV (`dataset`, target `label`) → split →
+ * logistic regression + decision tree → Evaluate.
+ */
+export function scalePipeline(dataset: string) {
+  const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
+  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({
+    id: `${source}.${sourceHandle}-${target}.${targetHandle}`,
+    source,
+    sourceHandle,
+    target,
+    targetHandle,
+  });
+  return {
+    schemaVersion: 1,
+    nodes: [
+      node('data', 'data.csv', { dataset, target: 'label' }, 40),
+      node('split', 'prep.split', { testFraction: 0.2, seed: 42, stratify: true }, 290),
+      node('logistic', 'model.logisticRegression', { l2: 1 }, 540),
+      node('tree', 'model.decisionTree', { maxDepth: 6, minSamplesLeaf: 20 }, 540),
+      node('evaluate', 'eval.evaluate', {}, 790),
+    ],
+    edges: [
+      edge('data', 'table', 'split', 'table'),
+      edge('split', 'split', 'logistic', 'data'),
+      edge('split', 'split', 'tree', 'data'),
+      edge('logistic', 'model', 'evaluate', 'model'),
+      edge('tree', 'model', 'evaluate', 'model'),
+      edge('split', 'split', 'evaluate', 'data'),
+    ],
+  };
+}

@@ -11,55 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../models/split';
-
-function writeTable(file: string, rows: number, cols: number): void {
-  const random = seededRandom(1);
-  const normal = () => (random() + random() + random() + random() - 2) * 1.7;
-  const weights = Array.from({ length: cols }, (_, c) => (c < 8 ? normal() : 0));
-  const fd = fs.openSync(file, 'w');
-  let chunk = `${[...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',')}\n`;
-  const values = new Array<string>(cols + 1);
-  for (let r = 0; r < rows; r++) {
-    let score = 0;
-    for (let c = 0; c < cols; c++) {
-      const value = Math.round(normal() * 1000) / 1000;
-      score += weights[c] * value;
-      values[c] = String(value);
-    }
-    values[cols] = score + normal() > 0 ? 'yes' : 'no';
-    chunk += `${values.join(',')}\n`;
-    if (chunk.length > 4 * 1024 * 1024) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-}
-
-function pipeline(dataset: string) {
-  const node = (id: string, type: string, params: Record<string, unknown>, x: number) => ({ id, type, version: 1, params, position: { x, y: 60 } });
-  const edge = (source: string, sourceHandle: string, target: string, targetHandle: string) => ({ id: `${source}.${sourceHandle}-${target}.${targetHandle}`, source, sourceHandle, target, targetHandle });
-  return {
-    schemaVersion: 1,
-    nodes: [
-      node('data', 'data.csv', { dataset, target: 'label' }, 40),
-      node('split', 'prep.split', { testFraction: 0.2, seed: 42, stratify: true }, 290),
-      node('logistic', 'model.logisticRegression', { l2: 1 }, 540),
-      node('tree', 'model.decisionTree', { maxDepth: 6, minSamplesLeaf: 20 }, 540),
-      node('evaluate', 'eval.evaluate', {}, 790),
-    ],
-    edges: [
-      edge('data', 'table', 'split', 'table'),
-      edge('split', 'split', 'logistic', 'data'),
-      edge('split', 'split', 'tree', 'data'),
-      edge('logistic', 'model', 'evaluate', 'model'),
-      edge('tree', 'model', 'evaluate', 'model'),
-      edge('split', 'split', 'evaluate', 'data'),
-    ],
-  };
-}
+import { scalePipeline, writeTable } from './bench-tables';
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const seconds = (ms: number | null | undefined) => `${((ms ?? NaN) / 1000).toFixed(1)} s`;
@@ -67,7 +19,7 @@ const seconds = (ms: number | null | undefined) => `${((ms ?? NaN) / 1000).toFix
 async function main() {
   const { values } = parseArgs({ options: { url: { type: 'string' }, rows: { type: 'string', default: '1000000' }, cols: { type: 'string', default: '50' }, csv: { type: 'string' } } });
   const csv = values.csv ?? `${os.tmpdir()}/pipelab-upload-to-models-${values.rows}x${values.cols}.csv`;
-  if (!fs.existsSync(csv)) writeTable(csv, Number(values.rows), Number(values.cols));
+  if (!fs.existsSync(csv)) writeTable(csv, Number(values.rows), Number(values.cols), 42);
   const bytes = fs.statSync(csv).size;
   // Without a server: the table is written (for a later run), nothing more.
   if (!values.url) return console.log(`${csv}: ${(bytes / 1e6).toFixed(0)} MB; give --url http://127.0.0.1:3000 to upload it and run models on it`);
@@ -102,7 +54,7 @@ async function main() {
   console.log(`upload: ${seconds(performance.now() - uploadStarted)}, stored ${stored.rowCount?.toLocaleString('en-US')} rows × ${stored.columns?.length} columns; load average ${load()}`);
 
   const runStarted = performance.now();
-  const { runId } = await trpc<{ runId: string }>('runs.start', { graph: pipeline(stored.hash), label: 'Large upload to models' }, 'POST');
+  const { runId } = await trpc<{ runId: string }>('runs.start', { graph: scalePipeline(stored.hash), label: 'Large upload to models' }, 'POST');
   type Run = { status: string; durationMs: number | null; error: string | null; nodes: Record<string, { durationMs: number | null; metrics: Record<string, number> | null; error: string | null }> };
   let run: Run;
   do {

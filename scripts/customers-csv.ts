@@ -37,3 +37,25 @@ export function writeCustomers(file: string, rows: number, seed: number, withLab
   return fs.statSync(file).size;
 }
 
+
+/** Trains logistic regression on a customer list in this process, as a run would, and writes its model file (what "Download model" gives). */
+export async function trainModelFile(trainCsv: string, modelFile: string): Promise<void> {
+  const { useTempDataDir, graph, run } = await import('../nodes/test-harness');
+  const { storeDataset, storedArtifacts } = await import('../server/datasets');
+  const db = await useTempDataDir();
+  const dataset = await storeDataset(db, 'train.csv', fs.readFileSync(trainCsv));
+  const outcome = await run(
+    graph(
+      {
+        data: ['data.csv', { dataset: dataset.hash, target: 'bought' }],
+        encode: ['prep.oneHot'],
+        split: ['prep.split', { testFraction: 0.2, seed: 42 }],
+        model: ['model.logisticRegression'],
+      },
+      ['data.table -> encode.table', 'encode.table -> split.table', 'split.split -> model.data'],
+    ),
+  );
+  if (outcome.status !== 'succeeded') throw new Error(`training failed: ${outcome.error}`);
+  const download = (outcome.results.get('model')!.preview as { download: { hash: string } }).download;
+  fs.writeFileSync(modelFile, storedArtifacts.read(download.hash));
+}

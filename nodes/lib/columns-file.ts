@@ -136,6 +136,11 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
 
 /** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */
 export function readColumnsFile(file: string): CsvReadResult | null {
+  return readOrNull(file, decodeColumns);
+}
+
+/** What `read` makes of the open file, or null when the file is missing or `read` fails: a columns file is never trusted. */
+function readOrNull<T>(file: string, read: (fd: number, file: string) => T | null): T | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -143,7 +148,7 @@ export function readColumnsFile(file: string): CsvReadResult | null {
     return null;
   }
   try {
-    return decodeColumns(fd, file);
+    return read(fd, file);
   } catch {
     return null;
   } finally {
@@ -180,19 +185,7 @@ export class ColumnsFileError extends Error {}
 
 /** The layout of a columns file, or null when there is none or it is not one this version wrote whole. */
 export function openColumnsFile(file: string): ColumnsLayout | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    return readLayout(fd, file);
-  } catch {
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readOrNull(file, readLayout);
 }
 
 function readLayout(fd: number, file: string): ColumnsLayout | null {
