@@ -6,17 +6,24 @@ import { syntheticRows } from './synthetic-table';
  * the rows of synthetic-table.ts and their yes/no label, written in chunks. Answers the file's size in bytes.
  */
 export function writeTable(file: string, rows: number, cols: number, seed: number): number {
-  const fd = fs.openSync(file, 'w');
-  const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'].join(',');
-  let chunk = `${header}\n`;
+  const header = [...Array.from({ length: cols }, (_, c) => `x${c + 1}`), 'label'];
   const values = new Array<string>(cols + 1);
   const generator = syntheticRows(cols, seed);
   const row = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
+  return writeLines(file, header, rows, () => {
     const positive = generator(row);
     for (let c = 0; c < cols; c++) values[c] = String(row[c]);
     values[cols] = positive ? 'yes' : 'no';
-    chunk += `${values.join(',')}\n`;
+    return values;
+  });
+}
+
+/** Writes a header and `rows` lines of comma-separated fields (made by `nextRow`) 4 MB at a time; answers the file's size. */
+export function writeLines(file: string, header: string[], rows: number, nextRow: () => string[]): number {
+  const fd = fs.openSync(file, 'w');
+  let chunk = `${header.join(',')}\n`;
+  for (let r = 0; r < rows; r++) {
+    chunk += `${nextRow().join(',')}\n`;
     if (chunk.length > 4 * 1024 * 1024) {
       fs.writeSync(fd, chunk);
       chunk = '';

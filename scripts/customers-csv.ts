@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { seededRandom } from '../models/split';
+import { writeLines } from './bench-tables';
 
 /** Seeded synthetic customer lists for the scoring benchmarks: 20 numeric columns, a region and a plan. */
 const NUMERIC = 20;
@@ -11,10 +12,8 @@ export function writeCustomers(file: string, rows: number, seed: number, withLab
   const random = seededRandom(seed);
   const normal = () => (random() + random() + random() + random() - 2) * 1.7;
   const weights = Array.from({ length: NUMERIC }, (_, c) => (c < 6 ? 1 - c * 0.3 : 0));
-  const fd = fs.openSync(file, 'w');
   const header = [...Array.from({ length: NUMERIC }, (_, c) => `x${c + 1}`), 'region', 'plan', ...(withLabel ? ['bought'] : [])];
-  let chunk = `${header.join(',')}\n`;
-  for (let r = 0; r < rows; r++) {
+  return writeLines(file, header, rows, () => {
     const values: string[] = [];
     let score = 0;
     for (let c = 0; c < NUMERIC; c++) {
@@ -26,15 +25,8 @@ export function writeCustomers(file: string, rows: number, seed: number, withLab
     const plan = Math.floor(random() * PLANS.length);
     values.push(REGIONS[region], PLANS[plan]);
     if (withLabel) values.push(score + (region === 0 ? 1 : 0) + normal() > 0.5 ? 'yes' : 'no');
-    chunk += `${values.join(',')}\n`;
-    if (chunk.length > 4 * 1024 * 1024) {
-      fs.writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(fd, chunk);
-  fs.closeSync(fd);
-  return fs.statSync(file).size;
+    return values;
+  });
 }
 
 
