@@ -17,13 +17,13 @@
  * streamed runs and the whole-table run must write the same bytes (stored once under one content hash).
  * Prints a Markdown table: wall time, CPU time, peak resident memory.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { trainModelFile, writeCustomers } from './customers-csv';
+import { timeProcess } from './timed-process';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,25 +48,12 @@ interface Measurement {
   note?: string;
 }
 
-function timedRun(command: string[], timeoutMs: number, env: Record<string, string>): Promise<Measurement> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...command], { cwd: repoRoot, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? 0), 0);
-      let note: string | undefined;
-      if (code !== 0) note = `exit ${code}: ${(stdout + stderr).split('\n').find((line) => line.trim() && !line.startsWith('\t')) ?? ''}`;
-      else if (!/"status":"succeeded"/.test(stdout)) note = `run not succeeded: ${stdout.slice(0, 500)}`;
-      resolve({ ok: !note, wallMs: performance.now() - started, cpuMs: cpu * 1000, peakBytes: peak ? Number(peak[1]) * 1024 : 0, note });
-    });
-  });
+async function timedRun(command: string[], timeoutMs: number, env: Record<string, string>): Promise<Measurement> {
+  const { code, stdout, stderr, wallMs, cpuMs, peakBytes } = await timeProcess(command, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, timeoutMs, cwd: repoRoot });
+  let note: string | undefined;
+  if (code !== 0) note = `exit ${code}: ${(stdout + stderr).split('\n').find((line) => line.trim() && !line.startsWith('\t')) ?? ''}`;
+  else if (!/"status":"succeeded"/.test(stdout)) note = `run not succeeded: ${stdout.slice(0, 500)}`;
+  return { ok: !note, wallMs, cpuMs, peakBytes, note };
 }
 
 /** The newest stored file bigger than the model: the scored list. Checks its rows and their order. */

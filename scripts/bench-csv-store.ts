@@ -12,13 +12,13 @@
  * Both run under /usr/bin/time -v: CPU (user + system, every thread) and peak resident memory of the process.
  * Prints one line per try and a Markdown table of the best (fastest inside) try of each side.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeTable } from './bench-tables';
+import { timeProcess, type TimedProcess } from './timed-process';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -59,25 +59,11 @@ async function storeChild(csv: string): Promise<void> {
 }
 
 /** Runs a command under /usr/bin/time -v; answers its stdout, exit status, wall time, CPU and peak memory. */
-function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number, cwd = repoRoot) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; cpuMs: number; peakBytes: number }>((resolve) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const field = (name: string) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(stderr)?.[1] ?? 0);
-      const cpuMs = (field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000;
-      resolve({ code, stdout, stderr, wallMs: performance.now() - started, cpuMs, peakBytes: field('Maximum resident set size \\(kbytes\\)') * 1024 });
-    });
-  });
+function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number, cwd = repoRoot): Promise<TimedProcess> {
+  return timeProcess(command, { env, timeoutMs, cwd });
 }
 
-function measurement(result: Awaited<ReturnType<typeof timedRun>>): Measurement {
+function measurement(result: TimedProcess): Measurement {
   const base = { wallMs: result.wallMs, cpuMs: result.cpuMs, peakBytes: result.peakBytes };
   const line = result.stdout.trim().split('\n').pop() ?? '';
   if (result.code !== 0 || !line.startsWith('{')) {

@@ -11,13 +11,13 @@
  * resident memory is also read every 0.25 s (Linux /proc) and its peak while each node ran is printed:
  * nodes run one after another, so each sample is put on the node whose time it falls in.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { scalePipeline, writeTable } from './bench-tables';
+import { timeProcess, type TimedProcess } from './timed-process';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -90,29 +90,16 @@ metrics = timed('evaluate', evaluate)
 print(json.dumps({'steps': steps, 'metrics': metrics, 'totalMs': (time.perf_counter() - t0) * 1000}))
 `;
 
-/** Runs a command under /usr/bin/time -v; answers its stdout, exit status, wall time and peak memory. */
-function timedRun(
-  command: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  sample = false,
-): Promise<{ code: number | null; stdout: string; stderr: string; wallMs: number; peakBytes: number; samples: [number, number][] }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = sample && child.pid ? sampleResident(child.pid, started) : { samples: [], stop: () => {} };
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      sampler.stop();
-      const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakBytes: peak ? Number(peak[1]) * 1024 : 0, samples: sampler.samples });
-    });
-  });
+/** Runs a command under /usr/bin/time -v; answers its stdout, exit status, wall time, peak memory and (with `sample`) memory samples. */
+async function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number, sample = false): Promise<TimedProcess & { samples: [number, number][] }> {
+  let samples: [number, number][] = [];
+  const onStart = (pid: number, started: number) => {
+    const sampler = sampleResident(pid, started);
+    samples = sampler.samples;
+    return sampler.stop;
+  };
+  const result = await timeProcess(command, { env, timeoutMs, cwd: repoRoot, onStart: sample ? onStart : undefined });
+  return { ...result, samples };
 }
 
 async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number, sample = false): Promise<Measurement> {

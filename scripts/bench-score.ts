@@ -13,13 +13,13 @@
  *       the same 20,000 rows (PIPELAB_PYTHON, default /usr/bin/python3; --no-python skips it).
  * Prints a Markdown table: wall time, CPU time, peak resident memory; best (fastest) of the repeats.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { trainModelFile, writeCustomers } from './customers-csv';
+import { timeProcess } from './timed-process';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const python = process.env.PIPELAB_PYTHON ?? '/usr/bin/python3';
@@ -66,27 +66,10 @@ interface Measurement {
 }
 
 /** Runs a command under /usr/bin/time -v; answers its exit status, wall time and peak memory. */
-function timedRun(command: string[], timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Measurement & { stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...command], {
-      cwd: repoRoot,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? 0), 0);
-      const failed = code === 0 ? undefined : `exit ${code}: ${stderr.split('\n').find((line) => line.trim() && !line.startsWith('\t')) ?? ''}`;
-      resolve({ ok: code === 0, stdout, stderr, wallMs: performance.now() - started, cpuMs: cpu * 1000, peakBytes: peak ? Number(peak[1]) * 1024 : 0, note: failed });
-    });
-  });
+async function timedRun(command: string[], timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Measurement & { stdout: string; stderr: string }> {
+  const { code, stdout, stderr, wallMs, cpuMs, peakBytes } = await timeProcess(command, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv }, timeoutMs, cwd: repoRoot });
+  const failed = code === 0 ? undefined : `exit ${code}: ${stderr.split('\n').find((line) => line.trim() && !line.startsWith('\t')) ?? ''}`;
+  return { ok: code === 0, stdout, stderr, wallMs, cpuMs, peakBytes, note: failed };
 }
 
 const lineCount = (file: string) => {
