@@ -62,6 +62,21 @@ export function columnsMatrix(columns: readonly Float64Array[], rows: number): M
   };
 }
 
+/**
+ * Copies row i into out (length cols), from the columns when the matrix has them, so that a pass
+ * over some or all rows does not make the row-major copy.
+ */
+export function readRow(X: Matrix, i: number, out: Float64Array): Float64Array {
+  const { columns, cols } = X;
+  if (columns) {
+    for (let j = 0; j < cols; j++) out[j] = columns[j][i];
+  } else {
+    const data = X.data;
+    for (let j = 0, at = i * cols; j < cols; j++, at++) out[j] = data[at];
+  }
+  return out;
+}
+
 function interleave(columns: readonly Float64Array[], rows: number): Float64Array {
   const cols = columns.length;
   const data = new Float64Array(rows * cols);

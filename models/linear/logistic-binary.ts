@@ -14,10 +14,6 @@ export interface BinaryObjective {
   evaluate: (theta: Float64Array) => { loss: number; gradient: Float64Array };
   /** Weighted mean of σ(z)(1 − σ(z)) at the last evaluated point. */
   curvature: () => number;
-  /** Exact Σ wᵢ·dᵢⱼ² of the standardised columns plus the ones column (last). */
-  diagonal: Float64Array;
-  /** Σ wᵢ·dᵢ·dᵢᵀ over `sampleRows` evenly spaced rows, rescaled to the full weight. */
-  gram: (sampleRows: number) => Float64Array;
 }
 
 export function binaryObjective(X: Matrix, y: Int32Array, weights: Float32Array, means: Float64Array, scales: Float64Array): BinaryObjective {
@@ -56,12 +52,7 @@ export function binaryObjective(X: Matrix, y: Int32Array, weights: Float32Array,
     gradient[p] = residualSum;
     return { loss, gradient };
   };
-  return {
-    evaluate,
-    curvature: () => curvature,
-    diagonal: standardizedDiagonal(X, weights, means, scales),
-    gram: (sampleRows) => sampledGram(X, weights, means, scales, sampleRows),
-  };
+  return { evaluate, curvature: () => curvature };
 }
 
 /** Σ data[row + j]·b[j], four running sums. */
@@ -91,48 +82,4 @@ function addScaledRow(sums: Float64Array, data: Float64Array, row: number, scale
     sums[j + 3] += scale * data[row + j + 3];
   }
   for (; j < p; j++) sums[j] += scale * data[row + j];
-}
-
-function standardizedDiagonal(X: Matrix, weights: Float32Array, means: Float64Array, scales: Float64Array): Float64Array {
-  const { rows: n, cols: p, data } = X;
-  const diagonal = new Float64Array(p + 1);
-  for (let i = 0; i < n; i++) {
-    const row = i * p;
-    const w = weights[i];
-    for (let j = 0; j < p; j++) {
-      const deviation = data[row + j] - means[j];
-      diagonal[j] += w * deviation * deviation;
-    }
-    diagonal[p] += w;
-  }
-  for (let j = 0; j < p; j++) diagonal[j] /= scales[j] * scales[j];
-  return diagonal;
-}
-
-/** The weighted Gram matrix of the standardised rows (ones column last) over evenly spaced rows. */
-function sampledGram(X: Matrix, weights: Float32Array, means: Float64Array, scales: Float64Array, sampleRows: number): Float64Array {
-  const { rows: n, cols: p, data } = X;
-  const width = p + 1;
-  const gram = new Float64Array(width * width);
-  const standardized = new Float64Array(width);
-  standardized[p] = 1;
-  let sampledWeight = 0;
-  let totalWeight = 0;
-  for (let i = 0; i < n; i++) totalWeight += weights[i];
-  for (let s = 0; s < sampleRows; s++) {
-    const i = sampleRows >= n ? s : Math.floor((s * n) / sampleRows);
-    const w = weights[i];
-    for (let j = 0; j < p; j++) standardized[j] = (data[i * p + j] - means[j]) / scales[j];
-    for (let a = 0; a < width; a++) {
-      const weighted = w * standardized[a];
-      const offset = a * width;
-      for (let b = 0; b <= a; b++) gram[offset + b] += weighted * standardized[b];
-    }
-    sampledWeight += w;
-  }
-  const rescale = totalWeight / sampledWeight;
-  for (let a = 0; a < width; a++) {
-    for (let b = 0; b <= a; b++) gram[a * width + b] = gram[b * width + a] = rescale * gram[a * width + b];
-  }
-  return gram;
 }

@@ -4,12 +4,12 @@
  * curvature. It absorbs feature correlations and scale, so the solver needs few iterations; it
  * only shapes the steps, never the optimum.
  */
-import type { Matrix } from '../frame';
+import { readRow, type Matrix } from '../frame';
 import { choleskyFactor } from '../linalg';
 
 /** Multiply-adds allowed for the Gram matrix in JavaScript (zeros skipped); larger data is sampled. */
 const GRAM_WORK_BUDGET = 3e7;
-/** The same for dense data, whose Gram matrix TensorFlow.js computes several times faster. */
+/** The same for dense data, whose Gram matrix needs no index bookkeeping. */
 const DENSE_GRAM_WORK_BUDGET = 1.5e8;
 /** Above this share of non-zero values a row is dense: skipping zeros no longer pays. */
 const DENSE_SHARE = 0.5;
@@ -25,11 +25,7 @@ export interface GramInputs {
   weights: Float32Array;
   means: Float64Array;
   scales: Float64Array;
-  /** Exact Σ wᵢ·dᵢⱼ² of the standardised design, ones column last. */
-  diagonal: Float64Array;
   penalty: Float64Array;
-  /** XᵀSX of the standardised design over `sampleRows` evenly spaced rows, rescaled to the full weight. */
-  denseGram: (sampleRows: number) => Float64Array;
 }
 
 export interface Preconditioner {
@@ -70,13 +66,14 @@ export function createPreconditioner(inputs: GramInputs): Preconditioner {
 
 /**
  * XᵀSX of the standardised design plus ones column. Mostly-zero data (one-hot columns) is
- * accumulated in JavaScript on the raw values, zeros skipped, then centred and scaled:
- * Σw(x−m)(x'−m') = Σwxx' − m'Σwx − mΣwx' + W·m·m'. Dense data goes to TensorFlow.js. Large data
+ * accumulated on the raw values, zeros skipped, then centred and scaled:
+ * Σw(x−m)(x'−m') = Σwxx' − m'Σwx − mΣwx' + W·m·m'; dense data on the standardised rows. Large data
  * uses evenly spaced rows, rescaled to the full weight; the diagonal is always exact. Too many
  * columns for a dense factorisation: the diagonal alone.
  */
 function standardizedGram(inputs: GramInputs): Float64Array {
-  const { X, diagonal } = inputs;
+  const { X } = inputs;
+  const diagonal = standardizedDiagonal(inputs);
   const width = X.cols + 1;
   const nonZeros = averageNonZeros(X);
   const denseRows = nonZeros > DENSE_SHARE * X.cols;
@@ -86,7 +83,7 @@ function standardizedGram(inputs: GramInputs): Float64Array {
   const gram = !full
     ? new Float64Array(width * width)
     : denseRows
-      ? inputs.denseGram(sampleRows)
+      ? sampledGram(inputs, sampleRows)
       : sparseGram(inputs, sampleRows);
   for (let j = 0; j < width; j++) gram[j * width + j] = Math.max(gram[j * width + j], diagonal[j]);
   return gram;
@@ -94,7 +91,8 @@ function standardizedGram(inputs: GramInputs): Float64Array {
 
 /** The Gram matrix accumulated on the raw values, skipping zeros, then centred and scaled. */
 function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: number): Float64Array {
-  const { rows: n, cols: p, data } = X;
+  const { rows: n, cols: p } = X;
+  const row = new Float64Array(p);
   const width = p + 1;
   const gram = new Float64Array(width * width);
   const raw = new Float64Array(p * p);
@@ -106,8 +104,9 @@ function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: numbe
     const i = sampleRows === n ? s : Math.floor((s * n) / sampleRows);
     const w = weights[i];
     let count = 0;
+    readRow(X, i, row);
     for (let j = 0; j < p; j++) {
-      const value = data[i * p + j];
+      const value = row[j];
       if (value !== 0) {
         columns[count] = j;
         values[count++] = value;
@@ -137,12 +136,60 @@ function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: numbe
 /** Mean count of non-zero values per row, from up to 1,000 evenly spaced rows. */
 function averageNonZeros(X: Matrix): number {
   const probes = Math.min(X.rows, 1000);
+  const row = new Float64Array(X.cols);
   let nonZeros = 0;
   for (let s = 0; s < probes; s++) {
-    const row = Math.floor((s * X.rows) / probes) * X.cols;
-    for (let j = 0; j < X.cols; j++) if (X.data[row + j] !== 0) nonZeros++;
+    readRow(X, Math.floor((s * X.rows) / probes), row);
+    for (let j = 0; j < X.cols; j++) if (row[j] !== 0) nonZeros++;
   }
   return nonZeros / probes;
+}
+
+/** Exact Σ wᵢ·dᵢⱼ² of the standardised columns plus the ones column (last). */
+function standardizedDiagonal({ X, weights, means, scales }: GramInputs): Float64Array {
+  const { rows: n, cols: p } = X;
+  const diagonal = new Float64Array(p + 1);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    readRow(X, i, row);
+    const w = weights[i];
+    for (let j = 0; j < p; j++) {
+      const deviation = row[j] - means[j];
+      diagonal[j] += w * deviation * deviation;
+    }
+    diagonal[p] += w;
+  }
+  for (let j = 0; j < p; j++) diagonal[j] /= scales[j] * scales[j];
+  return diagonal;
+}
+
+/** The weighted Gram matrix of the standardised rows (ones column last) over evenly spaced rows. */
+function sampledGram({ X, weights, means, scales }: GramInputs, sampleRows: number): Float64Array {
+  const { rows: n, cols: p } = X;
+  const width = p + 1;
+  const gram = new Float64Array(width * width);
+  const standardized = new Float64Array(width);
+  let sampledWeight = 0;
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) totalWeight += weights[i];
+  for (let s = 0; s < sampleRows; s++) {
+    const i = sampleRows >= n ? s : Math.floor((s * n) / sampleRows);
+    const w = weights[i];
+    readRow(X, i, standardized);
+    for (let j = 0; j < p; j++) standardized[j] = (standardized[j] - means[j]) / scales[j];
+    standardized[p] = 1;
+    for (let a = 0; a < width; a++) {
+      const weighted = w * standardized[a];
+      const offset = a * width;
+      for (let b = 0; b <= a; b++) gram[offset + b] += weighted * standardized[b];
+    }
+    sampledWeight += w;
+  }
+  const rescale = totalWeight / sampledWeight;
+  for (let a = 0; a < width; a++) {
+    for (let b = 0; b <= a; b++) gram[a * width + b] = gram[b * width + a] = rescale * gram[a * width + b];
+  }
+  return gram;
 }
 
 /**
