@@ -1,28 +1,39 @@
 /**
  * Logistic regression alone on a large table, against scikit-learn on the same rows:
- *   npx tsx scripts/bench-logistic-scale.ts [--rows 1000000] [--cols 50] [--sklearn]
+ *   npx tsx scripts/bench-logistic-scale.ts [--rows 1000000] [--cols 50] [--classes 2] [--columns] [--sklearn]
  * Builds the seeded synthetic table of bench-scale.ts (scripts/synthetic-table.ts) in memory as the
  * row-major float64 matrix the model nodes hand to a model, fits LogisticRegression (l2 = 1) on the
  * first 80% of the rows and scores the last 20%. Prints the fit time, resident memory before the fit,
  * the process's peak resident memory, and the load average. --sklearn then fits
  * LogisticRegression(C=1, max_iter=1000) on the same rows in /usr/bin/python3 (PIPELAB_PYTHON), in
- * its own process, and prints the same figures for it.
+ * its own process, and prints the same figures for it. --classes K (K > 2) splits the "yes" rows into
+ * K − 1 classes by the 9th column, which no other class depends on; --columns hands the model the
+ * table's columns (a columnsMatrix, as the model nodes do) instead of the row-major matrix.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { columnsMatrix, type Matrix } from '../models/frame';
 import { LogisticRegression } from '../models/linear/logistic-regression';
 import { classificationMetrics } from '../models/evaluation/metrics';
 import { initBackend } from '../server/tf-backend';
 import { syntheticRows } from './synthetic-table';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, cols: { type: 'string', default: '50' }, sklearn: { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    cols: { type: 'string', default: '50' },
+    classes: { type: 'string', default: '2' },
+    columns: { type: 'boolean', default: false },
+    sklearn: { type: 'boolean', default: false },
+  },
 });
 const rows = Number(args.rows);
 const cols = Number(args.cols);
+const classes = Number(args.classes);
+if (!Number.isInteger(classes) || classes < 2 || (classes > 2 && cols < 9)) throw new Error('--classes needs a whole number of at least 2 (and 9 columns for more than 2).');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
 
@@ -30,8 +41,20 @@ function table() {
   const data = new Float64Array(rows * cols);
   const labels = new Int32Array(rows);
   const next = syntheticRows(cols, 42);
-  for (let r = 0; r < rows; r++) labels[r] = next(data.subarray(r * cols, (r + 1) * cols)) ? 1 : 0;
+  for (let r = 0; r < rows; r++) {
+    const row = data.subarray(r * cols, (r + 1) * cols);
+    const yes = next(row);
+    labels[r] = !yes ? 0 : classes === 2 ? 1 : 1 + Math.min(classes - 2, Math.floor(((Math.tanh(row[8]) + 1) / 2) * (classes - 1)));
+  }
   return { data, labels };
+}
+
+/** Rows from..to of the row-major table, as it is or as separate columns. */
+function matrixOf(data: Float64Array, from: number, to: number): Matrix {
+  const part = data.subarray(from * cols, to * cols);
+  if (!args.columns) return { data: part, rows: to - from, cols };
+  const columns = Array.from({ length: cols }, (_, c) => Float64Array.from({ length: to - from }, (_, r) => part[r * cols + c]));
+  return columnsMatrix(columns, to - from);
 }
 
 const PYTHON_FIT = `
@@ -46,29 +69,33 @@ before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 start = time.perf_counter()
 model = LogisticRegression(C=1.0, max_iter=1000).fit(X[:train], y[:train])
 fit_ms = (time.perf_counter() - start) * 1000
-proba = model.predict_proba(X[train:])[:, 1]
+proba = model.predict_proba(X[train:])
+proba = proba[:, 1] if proba.shape[1] == 2 else proba
 print(json.dumps({'fitMs': fit_ms, 'iterations': int(model.n_iter_[0]), 'beforeBytes': before,
   'peakBytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-  'accuracy': accuracy_score(y[train:], model.predict(X[train:])), 'auc': roc_auc_score(y[train:], proba)}))
+  'accuracy': accuracy_score(y[train:], model.predict(X[train:])), 'auc': roc_auc_score(y[train:], proba, multi_class='ovr')}))
 `;
 
 async function main() {
   await initBackend();
-  const { data, labels } = table();
+  let { data, labels } = table();
+  const tableBytes = data.byteLength;
   const train = Math.floor(rows * 0.8);
-  const X = { data: data.subarray(0, train * cols), rows: train, cols };
-  const test = { data: data.subarray(train * cols), rows: rows - train, cols };
+  const X = matrixOf(data, 0, train);
+  const test = matrixOf(data, train, rows);
+  // The model nodes hold the columns alone; --sklearn still needs the rows to hand over.
+  if (args.columns && !args.sklearn) data = new Float64Array(0);
   const featureNames = Array.from({ length: cols }, (_, c) => `x${c + 1}`);
   const before = process.memoryUsage().rss;
   const loadBefore = load();
   const started = performance.now();
-  const model = await new LogisticRegression({ l2: 1, maxIter: 1000 }).fit(X, labels.subarray(0, train), { classCount: 2, featureNames });
+  const model = await new LogisticRegression({ l2: 1, maxIter: 1000 }).fit(X, labels.subarray(0, train), { classCount: classes, featureNames });
   const fitMs = performance.now() - started;
   const after = process.memoryUsage().rss;
   const peak = process.resourceUsage().maxRSS * 1024;
   const yTest = labels.subarray(train);
-  const metrics = classificationMetrics(yTest, model.predict(test), model.predictProba(test), ['no', 'yes']);
-  console.log(`${rows.toLocaleString('en')} rows × ${cols} (${train.toLocaleString('en')} to train), matrix ${mb(data.byteLength)}, load average ${loadBefore} → ${load()}`);
+  const metrics = classificationMetrics(yTest, model.predict(test), model.predictProba(test), Array.from({ length: classes }, (_, k) => `class ${k}`));
+  console.log(`${rows.toLocaleString('en')} rows × ${cols} (${train.toLocaleString('en')} to train), ${classes} classes, matrix ${mb(tableBytes)}${args.columns ? ' as columns' : ''}, load average ${loadBefore} → ${load()}`);
   console.log(
     `Pipelab: fit ${(fitMs / 1000).toFixed(2)} s, ${model.iterations} iterations; resident before fit ${mb(before)}, after ${mb(after)}, peak ${mb(peak)};` +
       ` test accuracy ${metrics.accuracy.toFixed(4)}, AUC ${metrics.rocAuc?.toFixed(4)}`,

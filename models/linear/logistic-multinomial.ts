@@ -7,11 +7,12 @@
  *
  * Dense columns are read as they are (v = 0), a block of rows at a time: from the row-major `data`
  * when the matrix has it, otherwise copied from its `columns` into a small row-major buffer, so the
- * full row-major copy is never made. When most values of the table equal their column's most frequent
- * value (pixels that are blank, one-hot columns), that value is the centre and each row keeps only
- * the values that differ from it (built once per fit): the products then skip the rest.
+ * full row-major copy is never made. When most values of the table equal their column's centre
+ * (column-centres.ts: blank pixels, one-hot columns), each row keeps only the values that differ
+ * from it (built once per fit, 12 bytes a value): the products then skip the rest.
  */
-import type { Matrix } from '../frame';
+import { readRow, type Matrix } from '../frame';
+import type { ColumnCentres } from './column-centres';
 
 export interface MultinomialObjective {
   /** Σ wᵢ·(−log softmax(zᵢ)[yᵢ]) at θ (width × K row-major, intercept row last) and its gradient, without the penalty. */
@@ -24,26 +25,36 @@ export interface MultinomialObjective {
 const BLOCK = 64;
 /** Rows kept as their differing values only when at most this share of all values differ from their centre. */
 const SPARSE_SHARE = 0.6;
-/** Rows sampled to guess each column's most frequent value. */
-const MODE_SAMPLE_ROWS = 1000;
 
-/** Each row's values that differ from their column's centre, minus that centre, with their column's offset j·K. */
+/** Each row's values that differ from their column's centre, minus that centre, with their column's offset j·stride. */
 interface SparseRows {
   starts: Int32Array;
   positions: Int32Array;
   values: Float64Array;
 }
 
-export function multinomialObjective(X: Matrix, y: Int32Array, K: number, weights: Float32Array, means: Float64Array, scales: Float64Array): MultinomialObjective {
+export function multinomialObjective(
+  X: Matrix,
+  y: Int32Array,
+  K: number,
+  weights: Float32Array,
+  means: Float64Array,
+  scales: Float64Array,
+  columnCentres: ColumnCentres,
+): MultinomialObjective {
   const { rows: n, cols: p } = X;
-  const centres = new Float64Array(p);
-  const sparse = sparseRows(X, K, centres);
+  // Classes padded to a multiple of four, so that the products need no loop for the remainder
+  // (the padding's slopes stay 0, so its logits and residuals do too).
+  const stride = 4 * Math.ceil(K / 4);
+  const sparse = sparseRows(X, stride, columnCentres);
+  // Dense rows are read as they are (centre 0).
+  const centres = sparse ? columnCentres.centres : new Float64Array(p);
   const shifts = Float64Array.from(means, (mean, j) => mean - centres[j]);
-  const slopes = new Float64Array(p * K);
-  const offsets = new Float64Array(K);
-  const sums = new Float64Array(p * K);
+  const slopes = new Float64Array(p * stride);
+  const offsets = new Float64Array(stride);
+  const sums = new Float64Array(p * stride);
   const residualSums = new Float64Array(K);
-  const logits = new Float64Array(K);
+  const logits = new Float64Array(stride);
   const rowData = sparse ? null : X.columns ? null : X.data;
   const buffer = sparse || rowData ? null : new Float64Array(BLOCK * p);
   let totalWeight = 0;
@@ -55,7 +66,7 @@ export function multinomialObjective(X: Matrix, y: Int32Array, K: number, weight
     for (let j = 0; j < p; j++) {
       for (let k = 0; k < K; k++) {
         const slope = theta[j * K + k] / scales[j];
-        slopes[j * K + k] = slope;
+        slopes[j * stride + k] = slope;
         offsets[k] -= shifts[j] * slope;
       }
     }
@@ -65,20 +76,21 @@ export function multinomialObjective(X: Matrix, y: Int32Array, K: number, weight
     for (let start = 0; start < n; start += BLOCK) {
       const end = Math.min(n, start + BLOCK);
       if (buffer) copyBlock(X.columns as readonly Float64Array[], start, end, buffer);
+      const values = rowData ?? buffer;
       for (let i = start; i < end; i++) {
-        for (let k = 0; k < K; k++) logits[k] = offsets[k];
-        if (sparse) sparseLogits(sparse, i, slopes, K, logits);
-        else denseLogits(rowData ?? (buffer as Float64Array), rowData ? i * p : (i - start) * p, p, slopes, K, logits);
+        logits.set(offsets);
+        if (sparse) sparseLogits(sparse, i, slopes, stride, logits);
+        else denseLogits(values as Float64Array, (rowData ? i : i - start) * p, p, slopes, stride, logits);
         toResiduals(logits, K, y[i], weights[i], running);
         for (let k = 0; k < K; k++) residualSums[k] += logits[k];
-        if (sparse) sparseGradient(sparse, i, logits, K, sums);
-        else denseGradient(rowData ?? (buffer as Float64Array), rowData ? i * p : (i - start) * p, p, logits, K, sums);
+        if (sparse) sparseGradient(sparse, i, logits, stride, sums);
+        else denseGradient(values as Float64Array, (rowData ? i : i - start) * p, p, logits, stride, sums);
       }
     }
     curvature = running.curvature / (K * totalWeight);
     const gradient = new Float64Array((p + 1) * K);
     for (let j = 0; j < p; j++) {
-      for (let k = 0; k < K; k++) gradient[j * K + k] = (sums[j * K + k] - shifts[j] * residualSums[k]) / scales[j];
+      for (let k = 0; k < K; k++) gradient[j * K + k] = (sums[j * stride + k] - shifts[j] * residualSums[k]) / scales[j];
     }
     for (let k = 0; k < K; k++) gradient[p * K + k] = residualSums[k];
     return { loss: running.loss, gradient };
@@ -125,17 +137,17 @@ function toResiduals(logits: Float64Array, K: number, label: number, w: number, 
 }
 
 // The four products below keep four classes at a time in local variables, so each value of the row
-// is loaded once per four classes and each running sum stays in a register.
+// is loaded once per four classes and each running sum stays in a register; `stride` is the padded
+// class count.
 
-/** logits[k] += Σⱼ values[row + j]·slopes[j·K + k]. */
-function denseLogits(values: Float64Array, row: number, p: number, slopes: Float64Array, K: number, logits: Float64Array): void {
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
+/** logits[k] += Σⱼ values[row + j]·slopes[j·stride + k]. */
+function denseLogits(values: Float64Array, row: number, p: number, slopes: Float64Array, stride: number, logits: Float64Array): void {
+  for (let k = 0; k < stride; k += 4) {
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
-    for (let j = 0, at = k; j < p; j++, at += K) {
+    for (let j = 0, at = k; j < p; j++, at += stride) {
       const x = values[row + j];
       a0 += x * slopes[at];
       a1 += x * slopes[at + 1];
@@ -147,22 +159,16 @@ function denseLogits(values: Float64Array, row: number, p: number, slopes: Float
     logits[k + 2] += a2;
     logits[k + 3] += a3;
   }
-  for (; k < K; k++) {
-    let a0 = 0;
-    for (let j = 0, at = k; j < p; j++, at += K) a0 += values[row + j] * slopes[at];
-    logits[k] += a0;
-  }
 }
 
-/** sums[j·K + k] += values[row + j]·residuals[k]. */
-function denseGradient(values: Float64Array, row: number, p: number, residuals: Float64Array, K: number, sums: Float64Array): void {
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
+/** sums[j·stride + k] += values[row + j]·residuals[k]. */
+function denseGradient(values: Float64Array, row: number, p: number, residuals: Float64Array, stride: number, sums: Float64Array): void {
+  for (let k = 0; k < stride; k += 4) {
     const r0 = residuals[k];
     const r1 = residuals[k + 1];
     const r2 = residuals[k + 2];
     const r3 = residuals[k + 3];
-    for (let j = 0, at = k; j < p; j++, at += K) {
+    for (let j = 0, at = k; j < p; j++, at += stride) {
       const x = values[row + j];
       sums[at] += x * r0;
       sums[at + 1] += x * r1;
@@ -170,17 +176,12 @@ function denseGradient(values: Float64Array, row: number, p: number, residuals: 
       sums[at + 3] += x * r3;
     }
   }
-  for (; k < K; k++) {
-    const r0 = residuals[k];
-    for (let j = 0, at = k; j < p; j++, at += K) sums[at] += values[row + j] * r0;
-  }
 }
 
-function sparseLogits({ starts, positions, values }: SparseRows, i: number, slopes: Float64Array, K: number, logits: Float64Array): void {
+function sparseLogits({ starts, positions, values }: SparseRows, i: number, slopes: Float64Array, stride: number, logits: Float64Array): void {
   const first = starts[i];
   const last = starts[i + 1];
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
+  for (let k = 0; k < stride; k += 4) {
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
@@ -198,18 +199,12 @@ function sparseLogits({ starts, positions, values }: SparseRows, i: number, slop
     logits[k + 2] += a2;
     logits[k + 3] += a3;
   }
-  for (; k < K; k++) {
-    let a0 = 0;
-    for (let t = first; t < last; t++) a0 += values[t] * slopes[positions[t] + k];
-    logits[k] += a0;
-  }
 }
 
-function sparseGradient({ starts, positions, values }: SparseRows, i: number, residuals: Float64Array, K: number, sums: Float64Array): void {
+function sparseGradient({ starts, positions, values }: SparseRows, i: number, residuals: Float64Array, stride: number, sums: Float64Array): void {
   const first = starts[i];
   const last = starts[i + 1];
-  let k = 0;
-  for (; k + 3 < K; k += 4) {
+  for (let k = 0; k < stride; k += 4) {
     const r0 = residuals[k];
     const r1 = residuals[k + 1];
     const r2 = residuals[k + 2];
@@ -222,72 +217,33 @@ function sparseGradient({ starts, positions, values }: SparseRows, i: number, re
       sums[at + 2] += x * r2;
       sums[at + 3] += x * r3;
     }
-  }
-  for (; k < K; k++) {
-    const r0 = residuals[k];
-    for (let t = first; t < last; t++) sums[positions[t] + k] += values[t] * r0;
   }
 }
 
 /**
- * Each column's most frequent value among evenly spaced rows as its centre (written into centres),
- * and the rows as the values that differ from it, when at most SPARSE_SHARE of all values do;
- * otherwise null, with the centres left at 0.
+ * The rows as their values away from their column's centre, when at most SPARSE_SHARE of all
+ * values are (the sample says so first, so dense tables cost no pass); otherwise null.
  */
-function sparseRows(X: Matrix, K: number, centres: Float64Array): SparseRows | null {
+function sparseRows(X: Matrix, stride: number, { centres, differingShare }: ColumnCentres): SparseRows | null {
+  if (differingShare > SPARSE_SHARE) return null;
   const { rows: n, cols: p } = X;
-  const read = columnReader(X);
-  const candidates = new Float64Array(p);
-  let sampledShare = 0;
-  for (let j = 0; j < p; j++) {
-    const { value, share } = sampledMode(read, j, n);
-    candidates[j] = value;
-    sampledShare += share / p;
-  }
-  // Dense tables (the usual case) are told apart from the sample alone, without a pass over the rows.
-  if (1 - sampledShare > SPARSE_SHARE) return null;
-  let differing = 0;
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) if (read(i, j) !== candidates[j]) differing++;
-  if (differing > SPARSE_SHARE * n * p) return null;
-  centres.set(candidates);
+  const row = new Float64Array(p);
+  const capacity = Math.floor(SPARSE_SHARE * n * p);
   const starts = new Int32Array(n + 1);
-  const positions = new Int32Array(differing);
-  const values = new Float64Array(differing);
+  const positions = new Int32Array(capacity);
+  const values = new Float64Array(capacity);
   let t = 0;
   for (let i = 0; i < n; i++) {
+    readRow(X, i, row);
     for (let j = 0; j < p; j++) {
-      const value = read(i, j);
-      if (value !== centres[j]) {
-        positions[t] = j * K;
-        values[t++] = value - centres[j];
+      if (row[j] !== centres[j]) {
+        // More values away from their centres than the sample said: the rows are dense after all.
+        if (t === capacity) return null;
+        positions[t] = j * stride;
+        values[t++] = row[j] - centres[j];
       }
     }
     starts[i + 1] = t;
   }
-  return { starts, positions, values };
-}
-
-function columnReader(X: Matrix): (i: number, j: number) => number {
-  const { columns } = X;
-  if (columns) return (i, j) => columns[j][i];
-  const { data, cols } = X;
-  return (i, j) => data[i * cols + j];
-}
-
-/** The most frequent value of column j among evenly spaced rows, and the share of those rows it holds. */
-function sampledMode(read: (i: number, j: number) => number, j: number, n: number): { value: number; share: number } {
-  const sample = Math.min(n, MODE_SAMPLE_ROWS);
-  const counts = new Map<number, number>();
-  let best = 0;
-  let bestCount = 0;
-  for (let s = 0; s < sample; s++) {
-    const value = read(Math.floor((s * n) / sample), j);
-    const count = (counts.get(value) ?? 0) + 1;
-    counts.set(value, count);
-    if (count > bestCount) {
-      best = value;
-      bestCount = count;
-    }
-  }
-  return { value: best, share: bestCount / sample };
+  return { starts, positions: positions.slice(0, t), values: values.slice(0, t) };
 }

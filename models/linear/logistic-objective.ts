@@ -6,6 +6,7 @@
  */
 import type { Matrix } from '../frame';
 import { standardizationMoments } from '../linalg';
+import { sampledCentres } from './column-centres';
 import { binaryObjective } from './logistic-binary';
 import { multinomialObjective } from './logistic-multinomial';
 import { createPreconditioner } from './logistic-preconditioner';
@@ -37,8 +38,9 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const { means, scales } = standardizationMoments(X);
   const penalty = new Float64Array(width);
   for (let j = 0; j < X.cols; j++) penalty[j] = l2 / (scales[j] * scales[j]);
-  const objective = outputs === 1 ? binaryObjective(X, y, weights, means, scales) : multinomialObjective(X, y, nClasses, weights, means, scales);
-  const preconditioner = createPreconditioner({ X, weights, means, scales, penalty });
+  const centres = sampledCentres(X);
+  const objective = outputs === 1 ? binaryObjective(X, y, weights, means, scales) : multinomialObjective(X, y, nClasses, weights, means, scales, centres);
+  const preconditioner = createPreconditioner({ X, weights, means, scales, penalty, centres });
   return {
     outputs,
     size: width * outputs,

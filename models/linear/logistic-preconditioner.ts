@@ -6,12 +6,13 @@
  */
 import { readRow, type Matrix } from '../frame';
 import { choleskyFactor } from '../linalg';
+import type { ColumnCentres } from './column-centres';
 
 /** Multiply-adds allowed for the Gram matrix in JavaScript (zeros skipped); larger data is sampled. */
 const GRAM_WORK_BUDGET = 3e7;
 /** The same for dense data, whose Gram matrix needs no index bookkeeping. */
 const DENSE_GRAM_WORK_BUDGET = 1.5e8;
-/** Above this share of non-zero values a row is dense: skipping zeros no longer pays. */
+/** Above this share of values away from their column's centre a row is dense: skipping no longer pays. */
 const DENSE_SHARE = 0.5;
 /** A sampled Gram matrix needs this many rows per column to resemble the full one. */
 const MIN_SAMPLED_ROWS_PER_COLUMN = 20;
@@ -26,6 +27,8 @@ export interface GramInputs {
   means: Float64Array;
   scales: Float64Array;
   penalty: Float64Array;
+  /** Values equal to their column's centre are skipped when most are. */
+  centres: ColumnCentres;
 }
 
 export interface Preconditioner {
@@ -65,9 +68,10 @@ export function createPreconditioner(inputs: GramInputs): Preconditioner {
 }
 
 /**
- * XᵀSX of the standardised design plus ones column. Mostly-zero data (one-hot columns) is
- * accumulated on the raw values, zeros skipped, then centred and scaled:
- * Σw(x−m)(x'−m') = Σwxx' − m'Σwx − mΣwx' + W·m·m'; dense data on the standardised rows. Large data
+ * XᵀSX of the standardised design plus ones column. Data whose values mostly equal their column's
+ * centre v (one-hot columns, blank pixels) is accumulated on u = x − v, those values skipped, then
+ * centred and scaled: with μ = m − v, Σw(x−m)(x'−m') = Σwuu' − μ'Σwu − μΣwu' + W·μ·μ'; dense data
+ * on the standardised rows. Large data
  * uses evenly spaced rows, rescaled to the full weight; the diagonal is always exact. Too many
  * columns for a dense factorisation: the diagonal alone.
  */
@@ -75,7 +79,7 @@ function standardizedGram(inputs: GramInputs): Float64Array {
   const { X } = inputs;
   const diagonal = standardizedDiagonal(inputs);
   const width = X.cols + 1;
-  const nonZeros = averageNonZeros(X);
+  const nonZeros = inputs.centres.differingShare * X.cols;
   const denseRows = nonZeros > DENSE_SHARE * X.cols;
   const budget = denseRows ? DENSE_GRAM_WORK_BUDGET : GRAM_WORK_BUDGET;
   const sampleRows = Math.min(X.rows, Math.floor(budget / (denseRows ? width * width : (nonZeros + 1) ** 2 / 2)));
@@ -89,9 +93,10 @@ function standardizedGram(inputs: GramInputs): Float64Array {
   return gram;
 }
 
-/** The Gram matrix accumulated on the raw values, skipping zeros, then centred and scaled. */
-function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: number): Float64Array {
+/** The Gram matrix accumulated on the values away from their centres, then centred and scaled. */
+function sparseGram({ X, weights, means: columnMeans, scales, centres: { centres } }: GramInputs, sampleRows: number): Float64Array {
   const { rows: n, cols: p } = X;
+  const means = Float64Array.from(columnMeans, (mean, j) => mean - centres[j]);
   const row = new Float64Array(p);
   const width = p + 1;
   const gram = new Float64Array(width * width);
@@ -107,9 +112,9 @@ function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: numbe
     readRow(X, i, row);
     for (let j = 0; j < p; j++) {
       const value = row[j];
-      if (value !== 0) {
+      if (value !== centres[j]) {
         columns[count] = j;
-        values[count++] = value;
+        values[count++] = value - centres[j];
       }
     }
     for (let a = 0; a < count; a++) {
@@ -131,18 +136,6 @@ function sparseGram({ X, weights, means, scales }: GramInputs, sampleRows: numbe
     gram[p * width + a] = gram[a * width + p] = (rescale * (sums[a] - sampledWeight * means[a])) / scales[a];
   }
   return gram;
-}
-
-/** Mean count of non-zero values per row, from up to 1,000 evenly spaced rows. */
-function averageNonZeros(X: Matrix): number {
-  const probes = Math.min(X.rows, 1000);
-  const row = new Float64Array(X.cols);
-  let nonZeros = 0;
-  for (let s = 0; s < probes; s++) {
-    readRow(X, Math.floor((s * X.rows) / probes), row);
-    for (let j = 0; j < X.cols; j++) if (row[j] !== 0) nonZeros++;
-  }
-  return nonZeros / probes;
 }
 
 /** Exact Σ wᵢ·dᵢⱼ² of the standardised columns plus the ones column (last). */
