@@ -59,13 +59,17 @@ describe('logistic regression objective', () => {
     const y = Int32Array.from({ length: rows }, (_, i) => (i * 7 + Math.floor(3 * Math.sin(i))) % K);
     const weights = Float32Array.from({ length: rows }, (_, i) => 0.5 + (i % 3));
     const problem = createProblem(X, y, K, weights, 0.8);
-    const theta = Float64Array.from({ length: problem.size }, (_, index) => 0.4 * Math.cos(1.9 * index));
-    const { value, gradient } = problem.evaluate(theta);
-    const reference = referenceObjective(X, y, weights, 0.8, theta, K, problem);
-    expect(Math.abs(value - reference.value) / reference.value).toBeLessThan(1e-5);
-    const largest = Math.max(...reference.gradient.map(Math.abs));
-    for (let index = 0; index < gradient.length; index++) {
-      expect(Math.abs(gradient[index] - reference.gradient[index])).toBeLessThan(1e-5 * largest);
+    try {
+      const theta = Float64Array.from({ length: problem.size }, (_, index) => 0.4 * Math.cos(1.9 * index));
+      const { value, gradient } = problem.evaluate(theta);
+      const reference = referenceObjective(X, y, weights, 0.8, theta, K, problem);
+      expect(Math.abs(value - reference.value) / reference.value).toBeLessThan(1e-5);
+      const largest = Math.max(...reference.gradient.map(Math.abs));
+      for (let index = 0; index < gradient.length; index++) {
+        expect(Math.abs(gradient[index] - reference.gradient[index])).toBeLessThan(1e-5 * largest);
+      }
+    } finally {
+      problem.dispose();
     }
   });
 });
@@ -105,5 +109,6 @@ describe('binary logistic regression objective', () => {
     expect(Math.abs(value - expected) / expected).toBeLessThan(1e-10);
     const largest = Math.max(...expectedGradient.map(Math.abs));
     for (let j = 0; j < width; j++) expect(Math.abs(gradient[j] - expectedGradient[j])).toBeLessThan(1e-8 * largest);
+    problem.dispose();
   });
 });

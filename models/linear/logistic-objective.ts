@@ -1,14 +1,16 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
  * its gradient on standardised columns, in float64 JavaScript over the caller's matrix (two classes:
- * logistic-binary.ts; several: logistic-multinomial.ts), the preconditioner
- * (logistic-preconditioner.ts), and the map from the solution back to the original units.
+ * logistic-binary.ts; several: logistic-multinomial.ts, or logistic-multinomial-tf.ts for mid-sized
+ * dense tables), the preconditioner (logistic-preconditioner.ts), and the map from the solution back
+ * to the original units.
  */
 import type { Matrix } from '../frame';
 import { standardizationMoments } from '../linalg';
 import { sampledCentres } from './column-centres';
 import { binaryObjective } from './logistic-binary';
 import { multinomialObjective } from './logistic-multinomial';
+import { multinomialObjectiveOnDevice } from './logistic-multinomial-tf';
 import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
@@ -23,6 +25,25 @@ export interface Problem {
   precondition: (gradient: Float64Array) => Float64Array;
   /** vᵀ·M⁻¹·v for the same preconditioner M, at half the cost of applying it. */
   inverseSquare: (vector: Float64Array) => number;
+  /** Frees the TensorFlow.js copy of the rows, when there is one. */
+  dispose: () => void;
+}
+
+/**
+ * Several classes go to TensorFlow.js when the products are large enough to pay for its calls
+ * (more multiply-adds than this per product) ...
+ */
+const DEVICE_MIN_PRODUCT = 100_000;
+/**
+ * ... and its float32 copy of the rows is small (at most this many values, 8 MB): past that, the
+ * copy's memory (kept by the WebAssembly heap for the life of the process) costs more than the
+ * time saved, and float64 JavaScript over the caller's matrix takes about as long.
+ */
+const DEVICE_MAX_COPY = 2 ** 21;
+
+function usesDevice(X: Matrix, nClasses: number): boolean {
+  const values = X.rows * (X.cols + 1);
+  return nClasses > 2 && values * nClasses > DEVICE_MIN_PRODUCT && values <= DEVICE_MAX_COPY;
 }
 
 /**
@@ -39,8 +60,19 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
   const penalty = new Float64Array(width);
   for (let j = 0; j < X.cols; j++) penalty[j] = l2 / (scales[j] * scales[j]);
   const centres = sampledCentres(X);
-  const objective = outputs === 1 ? binaryObjective(X, y, weights, means, scales) : multinomialObjective(X, y, nClasses, weights, means, scales, centres);
-  const preconditioner = createPreconditioner({ X, weights, means, scales, penalty, centres });
+  const objective =
+    outputs === 1
+      ? { ...binaryObjective(X, y, weights, means, scales), dispose: () => {} }
+      : usesDevice(X, nClasses)
+        ? multinomialObjectiveOnDevice(X, y, nClasses, weights, means, scales)
+        : { ...multinomialObjective(X, y, nClasses, weights, means, scales, centres), dispose: () => {} };
+  let preconditioner: ReturnType<typeof createPreconditioner>;
+  try {
+    preconditioner = createPreconditioner({ X, weights, means, scales, penalty, centres });
+  } catch (error) {
+    objective.dispose();
+    throw error;
+  }
   return {
     outputs,
     size: width * outputs,
@@ -50,6 +82,7 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
     evaluate: (theta) => withPenalty(objective.evaluate(theta), theta, penalty, outputs),
     precondition: (gradient) => preconditioner.apply(gradient, outputs, objective.curvature()),
     inverseSquare: (vector) => preconditioner.inverseSquare(vector, outputs, objective.curvature()),
+    dispose: objective.dispose,
   };
 }
 

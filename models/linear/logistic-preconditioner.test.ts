@@ -59,21 +59,29 @@ describe('logistic regression preconditioner', () => {
     const y = Int32Array.from({ length: X.rows }, (_, i) => (Math.sin(2.1 * i) > 0.3 ? 1 : 0));
     const weights = Float32Array.from(y, (label) => (label === 1 ? 2 : 0.5));
     const problem = createProblem(X, y, 2, weights, 0.7);
-    const matrix = preconditionerMatrix(X, weights, problem.means, problem.scales, 0.7, 0.25);
-    const vector = Float64Array.from({ length: X.cols + 1 }, (_, j) => Math.sin(j + 1));
-    const recovered = problem.precondition(multiply(matrix, vector));
-    for (let j = 0; j < vector.length; j++) expect(recovered[j]).toBeCloseTo(vector[j], 4);
+    try {
+      const matrix = preconditionerMatrix(X, weights, problem.means, problem.scales, 0.7, 0.25);
+      const vector = Float64Array.from({ length: X.cols + 1 }, (_, j) => Math.sin(j + 1));
+      const recovered = problem.precondition(multiply(matrix, vector));
+      for (let j = 0; j < vector.length; j++) expect(recovered[j]).toBeCloseTo(vector[j], 4);
+    } finally {
+      problem.dispose();
+    }
   });
 
   it('gives vᵀ·M⁻¹·v from the forward half of the solve, class by class', () => {
     const X = denseMatrix(250, 5);
     const y = Int32Array.from({ length: X.rows }, (_, i) => i % 3);
     const problem = createProblem(X, y, 3, new Float32Array(X.rows).fill(1), 0.4);
-    const vector = Float64Array.from({ length: (X.cols + 1) * 3 }, (_, j) => Math.cos(1.7 * j) - 0.2);
-    const applied = problem.precondition(vector);
-    let expected = 0;
-    for (let j = 0; j < vector.length; j++) expected += vector[j] * applied[j];
-    expect(expected).toBeGreaterThan(0);
-    expect(problem.inverseSquare(vector)).toBeCloseTo(expected, 10);
+    try {
+      const vector = Float64Array.from({ length: (X.cols + 1) * 3 }, (_, j) => Math.cos(1.7 * j) - 0.2);
+      const applied = problem.precondition(vector);
+      let expected = 0;
+      for (let j = 0; j < vector.length; j++) expected += vector[j] * applied[j];
+      expect(expected).toBeGreaterThan(0);
+      expect(problem.inverseSquare(vector)).toBeCloseTo(expected, 10);
+    } finally {
+      problem.dispose();
+    }
   });
 });

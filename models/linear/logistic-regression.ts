@@ -43,10 +43,10 @@ function copyState(state: FittedState): FittedState {
 /**
  * L2-penalised logistic regression with the same objective as scikit-learn's
  * LogisticRegression(C = 1/l2): a single sigmoid weight vector for two classes, a multinomial
- * softmax for more, intercepts unpenalised. The loss, its gradient and the optimiser
- * (preconditioned L-BFGS) run in float64 JavaScript over the caller's matrix, without TensorFlow.js.
- * The objective and the preconditioner live in logistic-objective.ts, logistic-binary.ts,
- * logistic-multinomial.ts and logistic-preconditioner.ts.
+ * softmax for more, intercepts unpenalised. The loss and its gradient run in float64 JavaScript
+ * over the caller's matrix, except several classes on a mid-sized dense table, whose products run
+ * on TensorFlow.js; the optimiser itself (preconditioned L-BFGS) runs in float64. The objective,
+ * its gradient and the preconditioner live in logistic-objective.ts and the modules it names.
  */
 export class LogisticRegression implements Estimator {
   readonly params: LogisticRegressionParams;
@@ -70,28 +70,32 @@ export class LogisticRegression implements Estimator {
     throwIfCancelled(options.signal);
     const problem = createProblem(X, y, nClasses, sampleWeights(y, nClasses, this.params.classWeight), this.params.l2);
     const pause = createYielder();
-    const outputs = problem.outputs;
-    const result = await minimizeLbfgs((theta) => problem.evaluate(theta), new Float64Array(problem.size), {
-      maxIterations: this.params.maxIter,
-      stepTolerance: 1e-8,
-      gradientTolerance: 1e-6 * problem.totalWeight,
-      // SciPy's default ftol, which scikit-learn keeps: stop once a step gains almost nothing.
-      relativeDecreaseTolerance: 2.2e-9,
-      precondition: problem.precondition,
-      preconditionedSquare: problem.inverseSquare,
-      onIteration: async (iteration, value) => {
-        throwIfCancelled(options.signal);
-        const meanLoss = (value / problem.totalWeight).toFixed(5);
-        options.onProgress?.(iteration / this.params.maxIter, `Iteration ${iteration}: loss ${meanLoss}`);
-        await pause();
-        throwIfCancelled(options.signal);
-      },
-    });
-    const { coefficients, intercepts } = toOriginalUnits(result.x, problem.means, problem.scales, outputs);
-    const { iterations, converged } = result;
-    this.state = { featureNames: [...featureNames], nClasses, coefficients, intercepts, iterations, converged };
-    options.onProgress?.(1, result.converged ? 'Converged' : `Reached the limit of ${result.iterations} iterations before fully converging`);
-    return this;
+    try {
+      const outputs = problem.outputs;
+      const result = await minimizeLbfgs((theta) => problem.evaluate(theta), new Float64Array(problem.size), {
+        maxIterations: this.params.maxIter,
+        stepTolerance: 1e-8,
+        gradientTolerance: 1e-6 * problem.totalWeight,
+        // SciPy's default ftol, which scikit-learn keeps: stop once a step gains almost nothing.
+        relativeDecreaseTolerance: 2.2e-9,
+        precondition: problem.precondition,
+        preconditionedSquare: problem.inverseSquare,
+        onIteration: async (iteration, value) => {
+          throwIfCancelled(options.signal);
+          const meanLoss = (value / problem.totalWeight).toFixed(5);
+          options.onProgress?.(iteration / this.params.maxIter, `Iteration ${iteration}: loss ${meanLoss}`);
+          await pause();
+          throwIfCancelled(options.signal);
+        },
+      });
+      const { coefficients, intercepts } = toOriginalUnits(result.x, problem.means, problem.scales, outputs);
+      const { iterations, converged } = result;
+      this.state = { featureNames: [...featureNames], nClasses, coefficients, intercepts, iterations, converged };
+      options.onProgress?.(1, result.converged ? 'Converged' : `Reached the limit of ${result.iterations} iterations before fully converging`);
+      return this;
+    } finally {
+      problem.dispose();
+    }
   }
 
   /** Class probabilities, rows × K row-major (K = 2 for binary: [P(0), P(1)]). */
