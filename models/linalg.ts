@@ -387,6 +387,21 @@ async function lineSearch(
 
 /** Rejects NaN and infinite feature values, naming the first offending column and row. */
 export function assertFiniteFeatures(X: Matrix, featureNames: string[]): void {
+  if (X.columns) {
+    // Column by column, so that the check does not make the row-major copy; the first bad row wins.
+    let badRow = X.rows;
+    let badColumn = -1;
+    X.columns.forEach((values, column) => {
+      for (let row = 0; row < badRow; row++) {
+        if (!Number.isFinite(values[row])) {
+          badRow = row;
+          badColumn = column;
+        }
+      }
+    });
+    if (badColumn >= 0) throw new Error(`Feature "${featureNames[badColumn]}" has a missing or infinite value at row ${badRow + 1}.`);
+    return;
+  }
   for (let index = 0; index < X.data.length; index++) {
     if (!Number.isFinite(X.data[index])) {
       const name = featureNames[index % X.cols];
@@ -419,9 +434,22 @@ export interface ColumnMoments {
 
 /** Per-column mean and spread of a row-major matrix, with rounding-level spread read as constant. */
 export function standardizationMoments(X: Matrix): ColumnMoments {
-  const { rows: n, cols: p, data } = X;
+  const { rows: n, cols: p } = X;
   const means = new Float64Array(p);
   const scales = new Float64Array(p);
+  if (X.columns) {
+    // The same sums in the same order, column by column, without the row-major copy.
+    X.columns.forEach((values, j) => {
+      for (let i = 0; i < n; i++) means[j] += values[i];
+      means[j] /= n;
+      for (let i = 0; i < n; i++) {
+        const deviation = values[i] - means[j];
+        scales[j] += deviation * deviation;
+      }
+    });
+    return momentsFrom(means, scales, n);
+  }
+  const data = X.data;
   for (let i = 0; i < n; i++) {
     const row = i * p;
     for (let j = 0; j < p; j++) means[j] += data[row + j];
@@ -434,6 +462,12 @@ export function standardizationMoments(X: Matrix): ColumnMoments {
       scales[j] += deviation * deviation;
     }
   }
+  return momentsFrom(means, scales, n);
+}
+
+/** Means and summed squared deviations to moments, with rounding-level spread read as constant. */
+function momentsFrom(means: Float64Array, scales: Float64Array, n: number): ColumnMoments {
+  const p = means.length;
   const constant: boolean[] = [];
   for (let j = 0; j < p; j++) {
     const sd = Math.sqrt(scales[j] / n);

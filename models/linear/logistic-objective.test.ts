@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Matrix } from '../frame';
+import { columnsMatrix, type Matrix } from '../frame';
 import { createProblem } from './logistic-objective';
 
 beforeAll(async () => {
@@ -110,5 +110,51 @@ describe('binary logistic regression objective', () => {
     const largest = Math.max(...expectedGradient.map(Math.abs));
     for (let j = 0; j < width; j++) expect(Math.abs(gradient[j] - expectedGradient[j])).toBeLessThan(1e-8 * largest);
     problem.dispose();
+  });
+});
+
+describe('multinomial objective in float64 JavaScript', () => {
+  /** 300 rows × 9: three numeric columns, then six one-hot columns where most values are 0 or 1. */
+  function mixedColumns(rows: number): Float64Array[] {
+    const columns = Array.from({ length: 9 }, () => new Float64Array(rows));
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < 3; j++) columns[j][i] = 1000 * Math.sin(1.3 * i + j) + 50 * j;
+      columns[3 + ((i * 7) % 5)][i] = 1;
+      columns[8][i] = i % 9 === 0 ? 0 : 1;
+    }
+    return columns;
+  }
+
+  it.each([
+    ['over a row-major matrix', false, false],
+    ['over separate columns, without making the row-major copy', true, false],
+    ['over mostly constant columns, those values skipped', true, true],
+  ])('matches the definition %s', (_, asColumns, mostlyConstant) => {
+    const K = 3;
+    const rows = 300;
+    const columns = mostlyConstant ? mixedColumns(rows) : Array.from({ length: 7 }, (_, j) => Float64Array.from({ length: rows }, (_, i) => 3 * Math.sin(0.61 * (i * 7 + j)) + ((i + j) % 5)));
+    // Over separate columns, reading the row-major copy would throw.
+    const withoutRows: Matrix = {
+      rows,
+      cols: columns.length,
+      columns,
+      get data(): Float64Array {
+        throw new Error('The row-major copy was made.');
+      },
+    };
+    const X = asColumns ? withoutRows : { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
+    const y = Int32Array.from({ length: rows }, (_, i) => (i * 7 + Math.floor(3 * Math.sin(i))) % K);
+    const weights = Float32Array.from({ length: rows }, (_, i) => 0.5 + (i % 3));
+    const problem = createProblem(X, y, K, weights, 0.8);
+    const theta = Float64Array.from({ length: problem.size }, (_, index) => 0.4 * Math.cos(1.9 * index));
+    const { value, gradient } = problem.evaluate(theta);
+    const plain = { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
+    const reference = referenceObjective(plain, y, weights, 0.8, theta, K, problem);
+    // Float64 throughout: far tighter than the float32 products on TensorFlow.js (1e-5 above).
+    expect(Math.abs(value - reference.value) / reference.value).toBeLessThan(1e-12);
+    const largest = Math.max(...reference.gradient.map(Math.abs));
+    for (let index = 0; index < gradient.length; index++) {
+      expect(Math.abs(gradient[index] - reference.gradient[index])).toBeLessThan(1e-10 * largest);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { classCountOf, featureNamesOf, type Estimator, type FitOptions } from '../estimator';
-import type { Matrix } from '../frame';
+import { readRow, type Matrix } from '../frame';
 import { assertFiniteFeatures, minimizeLbfgs, sigmoid, softmaxInto } from '../linalg';
 import { createYielder } from '../yield';
 import { createProblem, toOriginalUnits } from './logistic-objective';
@@ -107,10 +107,12 @@ export class LogisticRegression implements Estimator {
     const K = state.nClasses;
     const scores = new Float64Array(state.coefficients.length);
     const proba = new Float64Array(X.rows * K);
+    const row = new Float64Array(X.cols);
     for (let i = 0; i < X.rows; i++) {
+      readRow(X, i, row);
       state.coefficients.forEach((weights, k) => {
         let z = state.intercepts[k];
-        for (let j = 0; j < X.cols; j++) z += weights[j] * X.data[i * X.cols + j];
+        for (let j = 0; j < X.cols; j++) z += weights[j] * row[j];
         scores[k] = z;
       });
       if (K === 2) {
