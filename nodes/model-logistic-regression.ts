@@ -23,7 +23,7 @@ export const modelLogisticRegression = defineModelNode({
     tasks: ['classification'],
     // Good strengths span several powers of ten: 0.001 to 100 (scikit-learn's C from 1000 to 0.01).
     search: { l2: { min: 0.001, max: 100, scale: 'log', steps: 6 } },
-    // Its gradients are matrix products on TensorFlow.js's backend.
+    // Several classes on a mid-sized table run their matrix products on TensorFlow.js (models/linear/logistic-objective.ts).
     tensorflow: true,
     estimator: (params, set) => new LogisticRegression({ ...params, classWeight: classWeightOf(params, set) }),
   },
