@@ -114,13 +114,13 @@ describe('binary logistic regression objective', () => {
 });
 
 describe('multinomial objective in float64 JavaScript', () => {
-  /** 300 rows × 9: three numeric columns, then six one-hot columns where most values are 0 or 1. */
+  /** 300 rows × 10: one numeric column, eight one-hot columns (mostly 0) and one mostly 1: a fifth of the values differ. */
   function mixedColumns(rows: number): Float64Array[] {
-    const columns = Array.from({ length: 9 }, () => new Float64Array(rows));
+    const columns = Array.from({ length: 10 }, () => new Float64Array(rows));
     for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < 3; j++) columns[j][i] = 1000 * Math.sin(1.3 * i + j) + 50 * j;
-      columns[3 + ((i * 7) % 5)][i] = 1;
-      columns[8][i] = i % 9 === 0 ? 0 : 1;
+      columns[0][i] = 1000 * Math.sin(1.3 * i) + 50;
+      columns[1 + ((i * 7) % 8)][i] = 1;
+      columns[9][i] = i % 9 === 0 ? 0 : 1;
     }
     return columns;
   }
