@@ -123,8 +123,9 @@ describe('a table file on disk (the command line\'s --input)', () => {
     const pipe = path.join(process.env.PIPELAB_DATA_DIR!, 'customers.pipe');
     execFileSync('mkfifo', [pipe]);
     const writer = spawn('sh', ['-c', `cat "${source}" > "${pipe}"`]);
+    const written = new Promise((resolve) => writer.once('exit', resolve));
     const row = await storeDatasetFile(db, 'customers.csv', pipe);
-    await new Promise((resolve) => writer.once('exit', resolve));
+    expect(await written).toBe(0);
     expect(row).toMatchObject({ hash: createHash('sha256').update(text).digest('hex'), rowCount: 300, sizeBytes: Buffer.byteLength(text) });
     expect(fs.readFileSync(storedPathFor('dataset', row.hash), 'utf8')).toBe(text);
   });

@@ -131,8 +131,10 @@ export async function describeTable(source: Uint8Array | string, name: string, h
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
   const kept = keptTableFacts(columnsFile);
   if (kept) return kept;
-  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(source, name, columnsFile);
-  return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+  let columns: DatasetFacts['columns'] = [];
+  // Summarised while other threads write the columns file.
+  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(source, name, columnsFile, (table) => (columns = summarizeColumns(table.frame)));
+  return { rowCount: frame.rowCount, delimiter, hasHeader, columns, warnings };
 }
 
 /** The facts of a table already kept as a columns file, read a column at a time (never the whole table); null when there is none. */

@@ -11,10 +11,10 @@ import { summarizeColumns } from './summarize';
 const csv = 'spend,region,bought\n1.5,north,yes\n2,south,no\n,north,yes\n4,NA,no\n5,east,yes\n';
 
 describe('kept columns file', () => {
-  it('gives back the table it was written from, text columns dictionary-encoded as the reader coded them', () => {
+  it('gives back the table it was written from, text columns dictionary-encoded as the reader coded them', async () => {
     const parsed = readCsvFast(new TextEncoder().encode(csv), 'x.csv');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'columns-')), 't.columns');
-    writeColumnsFile(file, parsed);
+    await writeColumnsFile(file, parsed);
     const read = readColumnsFile(file)!;
     expect(read).toEqual(parsed);
     const region = read.frame.columns[1] as CategoryColumn;
@@ -28,10 +28,10 @@ describe('kept columns file', () => {
     expect(summarizeColumns(takeRows(read.frame, [0, 2]))[1]).toEqual({ name: 'region', type: 'category', missing: 0, distinct: 1 });
   });
 
-  it('refuses a file whose codes point past its texts, so the table is parsed again', () => {
+  it('refuses a file whose codes point past its texts, so the table is parsed again', async () => {
     const parsed = readCsvFast(new TextEncoder().encode(csv), 'x.csv');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'columns-')), 't.columns');
-    writeColumnsFile(file, parsed);
+    await writeColumnsFile(file, parsed);
     const bytes = fs.readFileSync(file);
     // The last column's codes end the file (each row's int32, then padding): make the first row's code 9.
     const codesStart = bytes.length - 4 * 5 - 4;
