@@ -113,8 +113,14 @@ const padding = (length: number) => (8 - (length % 8)) % 8;
 
 /** Pieces of the columns file written at once, by libuv's threads (4 by default): writing 400 MB is mostly the kernel's copying. */
 const PARALLEL_WRITES = 4;
+/**
+ * The most one write moves: libuv's threads serve the whole process (a server's other file reads too), and
+ * each takes the next waiting request only when its piece is done.
+ */
+const PIECE_BYTES = 8 * 1024 * 1024;
 
-export async function writeColumnsFile(file: string, { frame, delimiter, hasHeader, warnings }: CsvReadResult): Promise<void> {
+/** The columns file's pieces at their places in it, and its size (the gaps between pieces are zero padding). */
+function columnsFilePieces({ frame, delimiter, hasHeader, warnings }: CsvReadResult): { pieces: { bytes: Uint8Array; position: number }[]; size: number } {
   // The file's contents in order; a number is that many zero bytes of padding.
   const bodies: (Uint8Array | number)[] = [];
   const columns = frame.columns.map((column): ColumnsHeader['columns'][number] => {
@@ -132,22 +138,29 @@ export async function writeColumnsFile(file: string, { frame, delimiter, hasHead
   prefix.write(MAGIC, 0, 'latin1');
   prefix[MAGIC.length] = FORMAT_VERSION;
   prefix.writeUInt32LE(json.byteLength, MAGIC.length + 1);
-  // Every piece at its place in the file, written side by side; the padding is left as the zeros a file
-  // set to its full length reads as.
   const pieces: { bytes: Uint8Array; position: number }[] = [];
   let position = 0;
   for (const bytes of [prefix, json, padding(PREFIX_BYTES + json.byteLength), ...bodies]) {
     if (typeof bytes === 'number') position += bytes;
     else {
-      if (bytes.byteLength > 0) pieces.push({ bytes, position });
+      for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) pieces.push({ bytes: bytes.subarray(at, at + PIECE_BYTES), position: position + at });
       position += bytes.byteLength;
     }
   }
+  return { pieces, size: position };
+}
+
+/**
+ * Writes a table's columns file: every piece at its place, side by side (the padding is left as the zeros
+ * a file set to its full length reads as), then renamed into place.
+ */
+export async function writeColumnsFile(file: string, table: CsvReadResult): Promise<void> {
+  const { pieces, size } = columnsFilePieces(table);
   // A name of its own: two checking threads of one process may keep the same upload at once.
   const part = `${file}.${randomUUID()}.part`;
   const handle = await fs.promises.open(part, 'w');
   try {
-    await handle.truncate(position);
+    await handle.truncate(size);
     let next = 0;
     const writer = async () => {
       for (let k = next++; k < pieces.length; k = next++) await writeFully(handle, pieces[k].bytes, pieces[k].position);
@@ -164,9 +177,8 @@ export async function writeColumnsFile(file: string, { frame, delimiter, hasHead
 }
 
 async function writeFully(handle: fs.promises.FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  // At most 1 GiB a call: one write(2) moves less than 2 GiB.
   for (let done = 0; done < bytes.byteLength; ) {
-    const { bytesWritten } = await handle.write(bytes, done, Math.min(bytes.byteLength - done, 1 << 30), position + done);
+    const { bytesWritten } = await handle.write(bytes, done, bytes.byteLength - done, position + done);
     done += bytesWritten;
   }
 }
