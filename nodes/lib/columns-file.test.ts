@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { categoryCodes, takeRows, type CategoryColumn } from '../../models/frame';
+import { categoryCodes, categoryColumn, takeRows, type CategoryColumn } from '../../models/frame';
 import { classIndices } from './model-data';
 import { readColumnsFile, writeColumnsFile } from './columns-file';
 import { readCsvFast } from './csv-fast';
@@ -38,5 +38,17 @@ describe('kept columns file', () => {
     bytes.writeInt32LE(9, codesStart);
     fs.writeFileSync(file, bytes);
     expect(readColumnsFile(file)).toBeNull();
+  });
+
+  it('writes columns longer than one write (8 MiB) whole, an odd number of text codes between number columns', async () => {
+    const rows = 1_100_001;
+    const spend = Float64Array.from({ length: rows }, (_, row) => (row % 97 === 0 ? NaN : row * 0.25 - 1000));
+    const codes = Int32Array.from({ length: rows }, (_, row) => (row % 5) - 1);
+    const visits = Float64Array.from({ length: rows }, (_, row) => rows - row);
+    const frame = { columns: [{ name: 'spend', type: 'number' as const, values: spend }, categoryColumn('region', codes, ['north', 'south', 'east', 'west']), { name: 'visits', type: 'number' as const, values: visits }], rowCount: rows };
+    const table = { frame, delimiter: ',', hasHeader: true, warnings: [] };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'columns-')), 't.columns');
+    await writeColumnsFile(file, table);
+    expect(readColumnsFile(file)).toEqual(table);
   });
 });
