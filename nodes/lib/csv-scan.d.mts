@@ -12,24 +12,34 @@ export function parsePlainNumber(bytes: Uint8Array, from: number, to: number): n
 /** What one scan read: sent between threads as it is. Text codes are stored plus one (0 = none). */
 export interface ScanPart {
   rowCount: number;
-  values: Float64Array[];
+  /** Null when the part's values are where its shared columns put them. */
+  values: Float64Array[] | null;
   numeric: Float64Array;
   text: Float64Array;
   containsComma: Uint8Array;
   texts: ({ codes: Int32Array; dictionary: string[] } | null)[];
 }
 
+/** Columns in shared memory for a file cut into parts: part k's rows start at row starts[k] (starts has one entry more than parts). */
+export interface SharedColumns {
+  buffers: SharedArrayBuffer[];
+  starts: number[];
+}
+export function sharedColumns(width: number, capacities: number[]): SharedColumns;
+export function sharedPart(shared: SharedColumns, part: number): Float64Array[];
+
 export class PlainScan {
-  constructor(width: number, capacity: number, delimiter: number);
+  constructor(width: number, capacity: number, delimiter: number, columns?: Float64Array[] | null);
   readonly width: number;
   rowCount: number;
   readonly values: Float64Array[];
+  readonly inPlace: boolean;
   readonly numeric: Float64Array;
   readonly text: Float64Array;
   readonly containsComma: Uint8Array;
   scan(bytes: Uint8Array, start: number, end: number): boolean;
   part(): ScanPart;
-  append(part: ScanPart): void;
+  appendAll(parts: ScanPart[], shared: SharedColumns | null): void;
   codesOf(column: number): { codes: Int32Array; dictionary: string[] };
 }
 
@@ -46,5 +56,9 @@ export interface RangeJob {
   /** A guess at the rows in the range. */
   capacity: number;
   chunkBytes: number;
+  /** Where the part's rows go, when the file's parts share their columns; `capacity` is then that part's room there. */
+  shared?: SharedColumns | null;
+  /** The part's number, counting from the first part of the file. */
+  part?: number;
 }
 export function scanFileRange(job: RangeJob): ScanPart | null;

@@ -171,12 +171,15 @@ class InternedTexts {
  * rows to come; the columns grow when it is short.
  */
 export class PlainScan {
-  constructor(width, capacity, delimiter) {
+  /** `columns`: where to write the values (e.g. this part's rows of shared columns), `capacity` rows each. */
+  constructor(width, capacity, delimiter, columns = null) {
     this.width = width;
     this.capacity = Math.max(1, capacity);
     this.delimiter = delimiter;
     this.rowCount = 0;
-    this.values = Array.from({ length: width }, () => new Float64Array(this.capacity));
+    this.values = columns ?? Array.from({ length: width }, () => new Float64Array(this.capacity));
+    /** Whether the values are still in the arrays given (a guess that was short moves them to larger ones). */
+    this.inPlace = columns !== null;
     this.numeric = new Float64Array(width);
     this.text = new Float64Array(width);
     this.containsComma = new Uint8Array(width);
@@ -254,6 +257,7 @@ export class PlainScan {
   /** Room for `minimum` rows, keeping the first `rows`. */
   grow(rows, minimum) {
     const capacity = grown(this.capacity, minimum);
+    this.inPlace = false;
     for (let c = 0; c < this.width; c++) {
       const values = new Float64Array(capacity);
       values.set(this.values[c].subarray(0, rows));
@@ -266,22 +270,49 @@ export class PlainScan {
   /** What this scan read, as plain data a worker thread can send back (its arrays moved, not copied). */
   part() {
     const texts = this.texts.map((t) => t && { codes: t.codes, dictionary: t.dictionary });
-    return { rowCount: this.rowCount, values: this.values, numeric: this.numeric, text: this.text, containsComma: this.containsComma, texts };
+    const { rowCount, values, inPlace, numeric, text, containsComma } = this;
+    return { rowCount, values: inPlace ? null : values, numeric, text, containsComma, texts };
   }
 
-  /** Adds the rows another scan read from the part of the file after this one's. */
-  append(part) {
-    const offset = this.rowCount;
-    const rows = offset + part.rowCount;
-    if (rows > this.capacity) this.grow(offset, rows);
+  /**
+   * Adds the rows other scans read from the parts of the file after this one's, in order. Scans that wrote
+   * into their places in `shared` (see sharedColumns) are moved down to follow the rows before them, in
+   * the same memory; otherwise every part's values are copied into new columns.
+   */
+  appendAll(parts, shared) {
+    const offsets = [];
+    let rows = this.rowCount;
+    for (const part of parts) {
+      offsets.push(rows);
+      rows += part.rowCount;
+    }
+    const inPlace = shared !== null && this.inPlace && parts.every((part) => part.values === null);
     for (let c = 0; c < this.width; c++) {
-      this.values[c].set(part.values[c].subarray(0, part.rowCount), offset);
+      const column = inPlace ? new Float64Array(shared.buffers[c]) : new Float64Array(rows);
+      if (!inPlace) column.set(this.values[c].subarray(0, this.rowCount));
+      parts.forEach((part, k) => {
+        const source = part.values?.[c] ?? new Float64Array(shared.buffers[c], 8 * shared.starts[k + 1], part.rowCount);
+        if (source.buffer !== column.buffer) column.set(source.subarray(0, part.rowCount), offsets[k]);
+        else if (source.byteOffset !== 8 * offsets[k]) column.copyWithin(offsets[k], shared.starts[k + 1], shared.starts[k + 1] + part.rowCount);
+      });
+      this.values[c] = column;
+    }
+    this.capacity = this.values[0]?.length ?? rows;
+    for (const [k, part] of parts.entries()) this.appendCounts(part, offsets[k]);
+    this.rowCount = rows;
+  }
+
+  /** What a part after this one counted, and its texts, its rows starting at `offset`. */
+  appendCounts(part, offset) {
+    for (let c = 0; c < this.width; c++) {
       this.numeric[c] += part.numeric[c];
       this.text[c] += part.text[c];
       this.containsComma[c] |= part.containsComma[c];
-      if (part.texts[c]) (this.texts[c] ??= new InternedTexts(this.capacity)).append(part.texts[c], offset, part.rowCount);
+      if (!part.texts[c]) continue;
+      const texts = (this.texts[c] ??= new InternedTexts(this.capacity));
+      if (texts.codes.length < offset + part.rowCount) texts.grow(offset, this.capacity);
+      texts.append(part.texts[c], offset, part.rowCount);
     }
-    this.rowCount = rows;
   }
 
   /** A column's texts by row (-1 where there is none) and the texts in order of first appearance. */
@@ -294,8 +325,24 @@ export class PlainScan {
   }
 }
 
-/** The array buffers of a part, moved (not copied) when a thread sends it. */
-export const transferablesOf = (part) => [...part.values.map((v) => v.buffer), ...part.texts.filter(Boolean).map((t) => t.codes.buffer)];
+/** The array buffers of a part, moved (not copied) when a thread sends it (values left in shared columns are not sent). */
+export const transferablesOf = (part) => [...(part.values ?? []).map((v) => v.buffer), ...part.texts.filter(Boolean).map((t) => t.codes.buffer)];
+
+/**
+ * Columns in shared memory for a file cut into parts, one SharedArrayBuffer per column: part k writes its
+ * rows from row `starts[k]` on (room for `capacities[k]` rows), whichever thread reads it, so joining the
+ * parts moves rows within the same memory instead of copying them into new columns. Memory never written
+ * (the spare rows of each guess) is never touched.
+ */
+export function sharedColumns(width, capacities) {
+  const starts = [0];
+  for (const capacity of capacities) starts.push(starts[starts.length - 1] + Math.max(1, capacity));
+  const total = starts[starts.length - 1];
+  return { buffers: Array.from({ length: width }, () => new SharedArrayBuffer(8 * total)), starts };
+}
+
+/** Part k's rows of shared columns. */
+export const sharedPart = (shared, k) => shared.buffers.map((buffer) => new Float64Array(buffer, 8 * shared.starts[k], shared.starts[k + 1] - shared.starts[k]));
 
 /** Fills buffer[at, at + length) from the file at `position`; answers the bytes read (fewer at its end). */
 function readAt(fd, buffer, at, length, position) {
@@ -346,10 +393,10 @@ export function forEachLines(fd, from, to, chunkBytes, onLines) {
  * Scans the rows of bytes [from, to) of a file (whole lines, after its header) as a thread's share of a
  * large file; null when they are not plain (then the whole file goes to readCsv).
  */
-export function scanFileRange({ file, from, to, width, delimiter, capacity, chunkBytes }) {
+export function scanFileRange({ file, from, to, width, delimiter, capacity, chunkBytes, shared = null, part = 0 }) {
   const fd = fs.openSync(file, 'r');
   try {
-    const scan = new PlainScan(width, capacity, delimiter);
+    const scan = shared ? new PlainScan(width, shared.starts[part + 1] - shared.starts[part], delimiter, sharedPart(shared, part)) : new PlainScan(width, capacity, delimiter);
     const plain = forEachLines(fd, from, to, chunkBytes, (bytes, start, end) => isPlainAscii(bytes, start, end) && scan.scan(bytes, start, end));
     return plain ? scan.part() : null;
   } finally {
