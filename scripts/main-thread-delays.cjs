@@ -2,7 +2,7 @@
 // product: once a second, appends to $PIPELAB_DELAY_LOG how late the thread answering requests was, and its garbage
 // collection pauses, so a slow answer can be told apart as the thread's own work (a long synchronous step, a GC
 // pause) or a thread waiting for a core (see scripts/bench-upload-responsiveness.ts).
-// Line: epoch ms, event-loop delay max / p99 (ms), GC pauses that second: count, longest (ms), total (ms).
+// Line: process id, epoch ms, event-loop delay max / p99 (ms), GC pauses that second: count, longest (ms), total (ms).
 const { isMainThread } = require('node:worker_threads');
 const { monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const fs = require('node:fs');
@@ -23,7 +23,7 @@ if (isMainThread && log) {
   }).observe({ entryTypes: ['gc'] });
   setInterval(() => {
     const ms = (ns) => (ns / 1e6).toFixed(1);
-    fs.appendFileSync(log, `${Date.now()} ${ms(delay.max)} ${ms(delay.percentile(99))} ${gcCount} ${gcLongest.toFixed(1)} ${gcTotal.toFixed(1)}\n`);
+    fs.appendFileSync(log, `${process.pid} ${Date.now()} ${ms(delay.max)} ${ms(delay.percentile(99))} ${gcCount} ${gcLongest.toFixed(1)} ${gcTotal.toFixed(1)}\n`);
     delay.reset();
     gcCount = gcLongest = gcTotal = 0;
   }, 1000).unref();
