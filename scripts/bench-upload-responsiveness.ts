@@ -197,7 +197,7 @@ function serverCpu(pid: number): { main: number; all: number; mainWaited: number
   return { main: ticks(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all: ticks(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')), mainWaited: waitedNs / 1e9 };
 }
 
-/** The server's threads by nice value (e.g. "0: 14 threads, 10: 2 threads"): the checking threads run at a lower priority. */
+/** The server's threads by nice value (e.g. "nice 0: 11 threads, nice 10: 2 threads"): the checking threads run at a lower priority. */
 function threadNiceValues(pid: number): string {
   const counts = new Map<number, number>();
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
