@@ -1,7 +1,7 @@
 /**
  * Does the server stay responsive while a large CSV is uploaded?
  *   npx tsx scripts/bench-upload-responsiveness.ts [--mb 190] [--interval 50] [--numbers 50] [--texts 3]
- *       [--csv /tmp/table.csv] [--url http://127.0.0.1:3000 --pid <server pid>]
+ *       [--csv /tmp/table.csv] [--url http://127.0.0.1:3000 --pid <server pid>] [--idle 120]
  * Writes a seeded CSV of about --mb megabytes (--numbers number columns, --texts text columns and a yes/no
  * label; with --csv, kept there and reused by later runs), then:
  *   - streams the file from disk to POST /api/uploads/dataset, as a browser sends it (received, hashed,
@@ -13,7 +13,10 @@
  * here, and --pid names its process so its resident memory is read from /proc.
  * Prints the upload's time and answer (rows × columns), the light request's latencies (p50 / p99 / max)
  * during the upload and with no upload going on, and the peak memory meanwhile. A table over the upload
- * limit (2 GB) is refused as it arrives.
+ * limit (2 GB) is refused as it arrives. With --pid, also the server's CPU by phase, how long its thread answering
+ * requests waited for a core (CPU competition, not its own work) and its threads' nice values while checking.
+ * --idle: seconds of the no-upload probe after the upload (at most the upload's time). To see that thread's
+ * event-loop delay and GC pauses second by second, start the server with scripts/main-thread-delays.cjs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -180,13 +183,33 @@ function watchMemory(pid: number | null): { stop: () => string } {
   };
 }
 
-/** CPU seconds (user + system) of a server's thread that answers requests (its main thread: task id = pid), and of the whole process. */
-function serverCpu(pid: number): { main: number; all: number } {
+/**
+ * CPU seconds (user + system) of a server's thread that answers requests (its main thread: task id = pid), and
+ * of the whole process; and the seconds that thread spent runnable but waiting for a core (schedstat's second
+ * field): the part of its answers' delay that is CPU competition rather than its own work.
+ */
+function serverCpu(pid: number): { main: number; all: number; mainWaited: number } {
   const ticks = (stat: string) => {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
-  return { main: ticks(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all: ticks(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) };
+  const waitedNs = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]);
+  return { main: ticks(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all: ticks(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')), mainWaited: waitedNs / 1e9 };
+}
+
+/** The server's threads by nice value (e.g. "nice 0: 11 threads, nice 10: 2 threads"): the checking threads run at a lower priority. */
+function threadNiceValues(pid: number): string {
+  const counts = new Map<number, number>();
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      counts.set(nice, (counts.get(nice) ?? 0) + 1);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return [...counts].sort(([a], [b]) => a - b).map(([nice, n]) => `nice ${nice}: ${n} threads`).join(', ');
 }
 
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -201,6 +224,7 @@ async function main() {
       csv: { type: 'string' },
       url: { type: 'string' },
       pid: { type: 'string' },
+      idle: { type: 'string', default: '120' },
     },
   });
   const intervalMs = Number(values.interval);
@@ -229,14 +253,18 @@ async function main() {
     const askedAt: number[] = [];
     const during = probe(app, intervalMs, () => !uploading, askedAt);
     const started = performance.now();
+    const startedAt = Date.now();
     // When the last byte has left: the server is then checking, no longer receiving.
     let sentAt = Infinity;
     const pid = values.pid ? Number(values.pid) : null;
     const cpuAtStart = pid ? serverCpu(pid) : null;
     let cpuAtSent = cpuAtStart;
+    let nicesWhileChecking = '';
     const { status, answer } = await app.upload(csv, bytes, () => {
       sentAt = performance.now();
       if (pid) cpuAtSent = serverCpu(pid);
+      // A few seconds into the check: its threads have started.
+      if (pid) setTimeout(() => (nicesWhileChecking = threadNiceValues(pid)), 5000).unref();
     });
     const uploadMs = performance.now() - started;
     uploading = false;
@@ -256,11 +284,20 @@ async function main() {
         `server CPU: thread answering requests ${f(cpuAtSent.main - cpuAtStart.main)} while the file arrives, ${f(end.main - cpuAtSent.main)} while it is checked; ` +
           `whole process ${f(cpuAtSent.all - cpuAtStart.all)} and ${f(end.all - cpuAtSent.all)}`,
       );
+      console.log(
+        `thread answering requests waited for a core ${f(cpuAtSent.mainWaited - cpuAtStart.mainWaited)} while the file arrives, ` +
+          `${f(end.mainWaited - cpuAtSent.mainWaited)} while it is checked; server threads while checking: ${nicesWhileChecking}`,
+      );
     }
     // The same machine with no upload, for as long again (at most 2 minutes): a shared machine's own load
     // moves these latencies as much as an upload does, so the comparison is made in the same minutes.
-    const idleLatencies = [...idleBefore, ...(await quiet(Math.min(120, uploadMs / 1000)))];
-    console.log(`light request with no upload (3 s before, then as long again after; load average ${load()}): ${describe(idleLatencies)}`);
+    const idleFrom = Date.now();
+    const waitedBeforeIdle = pid ? serverCpu(pid).mainWaited : 0;
+    const idleSeconds = Math.min(Number(values.idle), uploadMs / 1000);
+    const idleLatencies = [...idleBefore, ...(await quiet(idleSeconds))];
+    const idleWait = pid ? `; thread answering requests waited for a core ${(serverCpu(pid).mainWaited - waitedBeforeIdle).toFixed(1)} s in ${idleSeconds.toFixed(0)} s` : '';
+    console.log(`light request with no upload (3 s before, then ${idleSeconds.toFixed(0)} s after; load average ${load()}): ${describe(idleLatencies)}${idleWait}`);
+    console.log(`phases (epoch ms): upload began ${startedAt}, last byte sent ${startedAt + Math.round(sentAt - started)}, stored ${startedAt + Math.round(uploadMs)}, no-upload probe ${idleFrom} to ${Date.now()}`);
   } finally {
     if (testApp) {
       await testApp.close();
