@@ -188,6 +188,13 @@ export const LIMITS = {
      * starting a thread and loading the model in it takes a second or more, more than a small search gains.
      */
     threadMinValues: 2_000_000,
+    /**
+     * Memory of one network search's threads together: each holds TensorFlow.js with its WebAssembly memory
+     * (`networkThreadBaseMb`) and, while it trains a try, copies of one fold's photos (about twice their
+     * pixels' bytes); larger photo sets get fewer threads, down to trying the settings in turn.
+     */
+    networkThreadsMb: 4096,
+    networkThreadBaseMb: 200,
   },
 
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */
