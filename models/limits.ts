@@ -195,6 +195,12 @@ export const LIMITS = {
      */
     networkThreadsMb: 4096,
     networkThreadBaseMb: 200,
+    /**
+     * Pixel values a network's tries train on (photos' pixels × (folds − 1) × epochs × trials) below which
+     * they are trained in the run's own thread: a thread takes about 2 s of CPU to load TensorFlow.js and
+     * start its backend, and 10 million values take about 8 s with the default layers (docs/benchmarks.md).
+     */
+    networkThreadMinValues: 10_000_000,
   },
 
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */

@@ -9,6 +9,7 @@ import { searchSpaceOf, withSearchSettings, type SearchDeclaration, type SearchS
 import { planSearch, runSearch, scoringInThreads, searchSummary, SEARCH_SEED, type SearchThreadOptions } from './lib/tuning';
 import { networkThreads, tuningThreads } from './lib/tuning-threads';
 import type { Candidate } from '../models/search/parameter-space';
+import { LIMITS } from '../models/limits';
 import { storeModelFile } from './lib/model-node';
 import { choice } from './lib/params';
 import type { ModelPreview, TrainingCurves, TrainingPreview, TuningLeaderboard } from './preview';
@@ -198,7 +199,10 @@ export async function searchNetwork(
   const settingsOf = (candidate: Candidate) => cnnParams.parse({ ...params, ...candidate });
   const score = (candidate: Candidate, onProgress: (fraction: number, message: string) => void) =>
     scoreNetworkTry(settingsOf(candidate), photos, { signal: ctx.signal, onProgress });
-  const threads = Math.min(networkThreads(photos.pixels, options.threads ?? tuningThreads()), plan.candidates.length);
+  // Pixel values the tries train on, every epoch of every fold: a search below the limit is over before threads would have started.
+  const trainedValues = photos.pixels.data.length * (folds.length - 1) * params.epochs * plan.candidates.length;
+  const worthThreads = options.threads !== undefined || trainedValues >= LIMITS.tuning.networkThreadMinValues;
+  const threads = worthThreads ? Math.min(networkThreads(photos.pixels, options.threads ?? tuningThreads()), plan.candidates.length) : 1;
   return runSearch({
     title: ctx.title,
     task: 'classification',
