@@ -177,7 +177,7 @@ export const LIMITS = {
     /** Folds each trial is scored on (k-fold cross-validation on the training rows). */
     folds: 10,
     /**
-     * Threads scoring a table model's trials at once, at most (the default is one fewer than the cores, and
+     * Threads scoring a search's trials at once, at most (the default is one fewer than the cores, and
      * PIPELAB_TUNING_THREADS sets it; 1 scores them one after another in the run's own thread).
      */
     threads: 8,

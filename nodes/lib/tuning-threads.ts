@@ -9,7 +9,7 @@ import type { TrainingSet } from './training';
 import type { FoldScores, FromTrialThread, ToTrialThread, TrialData, TryEvents } from './tuning-protocol';
 
 /**
- * How many threads score a table model's tries at once: PIPELAB_TUNING_THREADS when set, otherwise one fewer
+ * How many threads score a search's tries at once: PIPELAB_TUNING_THREADS when set, otherwise one fewer
  * than the cores (one is left to the web server and the other run slots), between 1 and LIMITS.tuning.threads.
  * 1 keeps the tries in the run's own thread.
  */
