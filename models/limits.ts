@@ -194,11 +194,13 @@ export const LIMITS = {
      * pixels' bytes); larger photo sets get fewer threads, down to trying the settings in turn.
      */
     networkThreadsMb: 4096,
+    /** A network search thread's own share: about 115 MB measured once started, more as its wasm memory grows. */
     networkThreadBaseMb: 200,
     /**
      * Pixel values a network's tries train on (photos' pixels × (folds − 1) × epochs × trials) below which
      * they are trained in the run's own thread: a thread takes about 2 s of CPU to load TensorFlow.js and
-     * start its backend, and 10 million values take about 8 s with the default layers (docs/benchmarks.md).
+     * start its backend (scripts/bench-thread-start.mjs), and 10 million values take about 8 s with the
+     * default layers (docs/benchmarks.md).
      */
     networkThreadMinValues: 10_000_000,
   },
