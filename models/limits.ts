@@ -177,7 +177,7 @@ export const LIMITS = {
     /** Folds each trial is scored on (k-fold cross-validation on the training rows). */
     folds: 10,
     /**
-     * Threads scoring a table model's trials at once, at most (the default is one fewer than the cores, and
+     * Threads scoring a search's trials at once, at most (the default is one fewer than the cores, and
      * PIPELAB_TUNING_THREADS sets it; 1 scores them one after another in the run's own thread).
      */
     threads: 8,
@@ -188,6 +188,21 @@ export const LIMITS = {
      * starting a thread and loading the model in it takes a second or more, more than a small search gains.
      */
     threadMinValues: 2_000_000,
+    /**
+     * Memory of one network search's threads together: each holds TensorFlow.js with its WebAssembly memory
+     * (`networkThreadBaseMb`) and, while it trains a try, copies of one fold's photos (about twice their
+     * pixels' bytes); larger photo sets get fewer threads, down to trying the settings in turn.
+     */
+    networkThreadsMb: 4096,
+    /** A network search thread's own share: about 115 MB measured once started, more as its wasm memory grows. */
+    networkThreadBaseMb: 200,
+    /**
+     * Pixel values a network's tries train on (photos' pixels × (folds − 1) × epochs × trials) below which
+     * they are trained in the run's own thread: a thread takes about 2 s of CPU to load TensorFlow.js and
+     * start its backend (scripts/bench-thread-start.mjs), and 10 million values take about 8 s with the
+     * default layers (docs/benchmarks.md).
+     */
+    networkThreadMinValues: 10_000_000,
   },
 
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */

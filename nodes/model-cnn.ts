@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { ConvNet, defaultConvNetOptions as defaults, type EpochReport } from '../models/cnn/cnn';
-import { augmentBatch, seededRandom } from '../models/images/augment';
 import { trainTestSplit } from '../models/split';
 import { defineNode, NodeInputError, type NodeContext } from './define';
 import { kFoldIndices } from '../models/evaluation/cross-validation';
-import { foldSummary } from './lib/cross-validate';
-import { describeSize, maxPixelValue, pixelMatrix, requirePixels, subsetImageSet } from './lib/image-sets';
-import { scoreClassifier } from './lib/scoring';
+import { describeSize, maxPixelValue, requirePixels, subsetImageSet } from './lib/image-sets';
+import { photoAugmenter, scoreNetworkTry, type PhotoTrials } from './lib/network-trials';
 import { searchSpaceOf, withSearchSettings, type SearchDeclaration, type SearchSettings } from './lib/search-settings';
-import { planSearch, runSearch, searchSummary, SEARCH_SEED } from './lib/tuning';
+import { planSearch, runSearch, scoringInThreads, searchSummary, SEARCH_SEED, type SearchThreadOptions } from './lib/tuning';
+import { networkThreads, tuningThreads } from './lib/tuning-threads';
+import type { Candidate } from '../models/search/parameter-space';
+import { LIMITS } from '../models/limits';
 import { storeModelFile } from './lib/model-node';
 import { choice } from './lib/params';
 import type { ModelPreview, TrainingCurves, TrainingPreview, TuningLeaderboard } from './preview';
@@ -140,7 +141,7 @@ export const modelCnn = defineNode({
         classCount: split.classes.length,
         validation: validation ? { x: validation.pixels!, y: labelIndices(validation, split.classes) } : undefined,
         signal: ctx.signal,
-        augment: augmenter(images, params.seed),
+        augment: photoAugmenter(images.pixels, images.augmentation, maxPixelValue(images), params.seed),
         onEpoch: tracker.onEpoch,
         onBatch: tracker.onBatch,
       });
@@ -168,9 +169,16 @@ export const modelCnn = defineNode({
 
 /**
  * Tries settings of the network, each trained on k - 1 folds of the training photos and scored on the fold
- * left out (stratified, the same folds every run), and returns the best. Every try trains k networks.
+ * left out (stratified, the same folds every run), and returns the best. Every try trains k networks; the
+ * tries are trained in a few threads at once where the cores and the photos' size allow (`networkThreads`).
  */
-async function searchNetwork(params: CnnParams & SearchSettings, images: ImageSetValue, classes: string[], ctx: NodeContext) {
+export async function searchNetwork(
+  params: CnnParams & SearchSettings,
+  images: ImageSetValue,
+  classes: string[],
+  ctx: Pick<NodeContext, 'signal' | 'progress' | 'title'>,
+  options: SearchThreadOptions = {},
+) {
   const labels = images.items.map((item) => item.label);
   let folds;
   try {
@@ -178,36 +186,33 @@ async function searchNetwork(params: CnnParams & SearchSettings, images: ImageSe
   } catch (error) {
     throw new NodeInputError(`Search for the best settings: ${(error as Error).message}`);
   }
+  const photos: PhotoTrials = {
+    pixels: requirePixels(images, TITLE),
+    labels: labelIndices(images, classes),
+    classes,
+    folds,
+    augmentation: images.augmentation,
+    maxValue: maxPixelValue(images),
+  };
   const space = searchSpaceOf(cnnParams, CNN_SEARCH);
+  const plan = planSearch(space, params);
+  const settingsOf = (candidate: Candidate) => cnnParams.parse({ ...params, ...candidate });
+  const score = (candidate: Candidate, onProgress: (fraction: number, message: string) => void) =>
+    scoreNetworkTry(settingsOf(candidate), photos, { signal: ctx.signal, onProgress });
+  // Pixel values the tries train on, every epoch of every fold: a search below the limit is over before threads would have started.
+  const trainedValues = photos.pixels.data.length * (folds.length - 1) * params.epochs * plan.candidates.length;
+  const worthThreads = options.threads !== undefined || trainedValues >= LIMITS.tuning.networkThreadMinValues;
+  const threads = worthThreads ? Math.min(networkThreads(photos.pixels, options.threads ?? tuningThreads()), plan.candidates.length) : 1;
   return runSearch({
     title: ctx.title,
     task: 'classification',
     folds: folds.length,
-    plan: planSearch(space, params),
+    plan,
     space,
     signal: ctx.signal,
     progress: (fraction, message, live) => ctx.progress(fraction, message, live),
-    async score(candidate, onProgress) {
-      const settings = cnnParams.parse({ ...params, ...candidate });
-      const perFold: Record<string, number>[] = [];
-      for (const [index, rows] of folds.entries()) {
-        onProgress(index / folds.length, `fold ${index + 1} of ${folds.length}`);
-        const fit = subsetImageSet(images, rows.train);
-        const heldOut = subsetImageSet(images, rows.test);
-        const network = new ConvNet(settings);
-        try {
-          await network.fit(requirePixels(fit, TITLE), labelIndices(fit, classes), {
-            classCount: classes.length,
-            signal: ctx.signal,
-            augment: augmenter(fit, settings.seed),
-          });
-          perFold.push(scoreClassifier(network, pixelMatrix(requirePixels(heldOut, TITLE)), labelIndices(heldOut, classes), classes).metrics);
-        } finally {
-          network.dispose();
-        }
-      }
-      return foldSummary(perFold);
-    },
+    score,
+    scoreInThreads: scoringInThreads({ nodeType: 'model.cnn', tensorflow: true, title: ctx.title, data: { kind: 'photos', photos }, threads, settingsOf, score }, options),
   });
 }
 
@@ -225,15 +230,6 @@ function holdOutValidation(images: ImageSetValue, fraction: number, seed: number
   } catch (error) {
     throw new NodeInputError(`Not enough training photos to hold some back for validation: ${(error as Error).message} Set the validation share to 0.`);
   }
-}
-
-function augmenter(images: ImageSetValue, seed: number): ((batch: Float32Array, count: number) => void) | undefined {
-  const spec = images.augmentation;
-  const block = images.pixels;
-  if (!spec || !block) return undefined;
-  const random = seededRandom(seed + 1);
-  const maxValue = maxPixelValue(images);
-  return (batch, count) => augmentBatch(batch, count, block.height, block.width, block.channels, spec, random, maxValue);
 }
 
 /** Turns the network's reports into progress with a time estimate, and a live chart after every epoch. */

@@ -1,5 +1,5 @@
-import type { Matrix } from '../../models/frame';
 import { fileToPngDataUrl, pixelsToPngDataUrl } from '../../models/images/decode';
+import { pixelCount, pixelMatrix, pixelRows } from '../../models/images/pixels';
 import { NodeInputError } from '../define';
 import type { Thumbnail } from '../preview';
 import type { ImageSetValue, PixelBlock } from '../values';
@@ -16,24 +16,11 @@ export function requirePixels(set: ImageSetValue, step: string): PixelBlock {
   );
 }
 
-export const pixelCount = (block: PixelBlock) => block.height * block.width * block.channels;
+export { pixelCount, pixelMatrix };
 
 /** The images at `rows`, in that order. */
 export function subsetImageSet(set: ImageSetValue, rows: ArrayLike<number>): ImageSetValue {
-  const items = Array.from(rows, (row) => set.items[row]);
-  let pixels: PixelBlock | null = null;
-  if (set.pixels) {
-    const size = pixelCount(set.pixels);
-    const data = new Float32Array(rows.length * size);
-    for (let i = 0; i < rows.length; i++) data.set(set.pixels.data.subarray(rows[i] * size, (rows[i] + 1) * size), i * size);
-    pixels = { ...set.pixels, count: rows.length, data };
-  }
-  return { ...set, items, pixels };
-}
-
-/** One image per row, its pixel values as columns: the input a network (or a pixel-based model) takes. */
-export function pixelMatrix(block: PixelBlock): Matrix {
-  return { data: Float64Array.from(block.data), rows: block.count, cols: pixelCount(block) };
+  return { ...set, items: Array.from(rows, (row) => set.items[row]), pixels: set.pixels && pixelRows(set.pixels, rows) };
 }
 
 /** Largest pixel value: 1 once scaled to 0–1, else 255. */

@@ -1,4 +1,5 @@
 import type { FoldSets } from './cross-validate';
+import type { PhotoTrials } from './network-trials';
 
 /** Mean ± std per metric over the folds, as cross-validation reports them. */
 export type FoldScores = Record<string, { mean: number; std: number }>;
@@ -12,10 +13,16 @@ export interface TryEvents {
   finished(index: number, outcome: TryOutcome): void;
 }
 
-/** Messages a trial-scoring thread takes: the search's folds once, then one try at a time. */
+/**
+ * What a search's tries are scored on, sent to each thread once: a table model's folds, built into its
+ * matrices, or the network's training photos and folds.
+ */
+export type TrialData = { kind: 'table'; sets: FoldSets[] } | { kind: 'photos'; photos: PhotoTrials };
+
+/** Messages a trial-scoring thread takes: the search's data once, then one try at a time. */
 export type ToTrialThread =
   /** `backend`: the run's TensorFlow.js backend, for a model that computes on it; null for the others. */
-  | { type: 'init'; nodeType: string; title: string; backend: string | null; sets: FoldSets[] }
+  | { type: 'init'; nodeType: string; title: string; backend: string | null; data: TrialData }
   | { type: 'try'; index: number; params: Record<string, unknown> };
 
 export type FromTrialThread =

@@ -1,8 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { crossValidateSets, type FoldSets } from './cross-validate';
+import { crossValidateSets } from './cross-validate';
+import type { NetworkSettings } from './network-trials';
 import type { BackendName } from './tf-backends';
 import type { TrainableModel } from './training';
-import type { FromTrialThread, ToTrialThread } from './tuning-protocol';
+import type { FoldScores, FromTrialThread, ToTrialThread } from './tuning-protocol';
 
 /**
  * Each table model's node file, loaded alone: a thread searching a tree's settings does not load the logistic
@@ -19,36 +20,52 @@ async function loadNode(type: string): Promise<TrainableModel | undefined> {
   return TABLE_MODEL_FILES[type]?.() ?? (await import('../model-nodes')).tableModelNode(type);
 }
 
+type ScoreTry = (params: Record<string, unknown>, onProgress: (fraction: number, message: string) => void) => Promise<FoldScores>;
+
 /**
- * The inside of a thread started by `scoreInThreads`: it loads the model's node and, for a model that computes
- * on TensorFlow.js, starts the backend the run uses (so its numbers are the run's), keeps the folds it is sent once (their numbers live in
- * memory shared with the run's thread), and cross-validates each try it is given on them, exactly as the
- * run's own thread would.
+ * How this thread scores a try of the search it is sent: a table model cross-validated on the folds through
+ * its node, or the network trained on the photos' folds (only the network's file is loaded, not its node).
+ * A string says why it cannot.
+ */
+async function trialScorer({ nodeType, title, data }: Extract<ToTrialThread, { type: 'init' }>): Promise<ScoreTry | string> {
+  if (data.kind === 'photos') {
+    const { scoreNetworkTry } = await import('./network-trials');
+    return (params, onProgress) => scoreNetworkTry(params as NetworkSettings, data.photos, { onProgress });
+  }
+  const node = await loadNode(nodeType);
+  if (!node) return `No table model of type ${nodeType}.`;
+  return (params, onProgress) => crossValidateSets(node, params, title, data.sets, { onProgress });
+}
+
+/**
+ * The inside of a thread started by `scoreInThreads`: it loads what scores the search's tries and, for a
+ * model that computes on TensorFlow.js, starts the backend the run uses (so its numbers are the run's), keeps
+ * the data it is sent once (its numbers live in memory shared with the run's thread), and scores each try it
+ * is given on them, exactly as the run's own thread would.
  */
 export function serveTrials(): void {
   const port = parentPort;
   if (!port) throw new Error('serveTrials runs inside a worker thread.');
   const send = (message: FromTrialThread) => port.postMessage(message);
-  let search: { node: TrainableModel; title: string; sets: FoldSets[] } | null = null;
+  let scoreTry: ScoreTry | null = null;
   port.on('message', (message: ToTrialThread) => {
     if (message.type === 'init') {
       void (async () => {
-        const node = await loadNode(message.nodeType);
-        if (!node) return send({ type: 'initFailed', message: `No table model of type ${message.nodeType}.` });
+        const scorer = await trialScorer(message);
+        if (typeof scorer === 'string') return send({ type: 'initFailed', message: scorer });
         if (message.backend) {
           const { startBackend } = await import('./tf-backends');
           if (!(await startBackend(message.backend as BackendName))) {
             return send({ type: 'initFailed', message: `The TensorFlow.js backend "${message.backend}" could not start in a thread.` });
           }
         }
-        search = { node, title: message.title, sets: message.sets };
+        scoreTry = scorer;
         send({ type: 'ready' });
       })();
       return;
     }
     const { index, params } = message;
-    const { node, title, sets } = search!;
-    crossValidateSets(node, params, title, sets, { onProgress: (fraction, text) => send({ type: 'progress', index, fraction, message: text }) }).then(
+    scoreTry!(params, (fraction, text) => send({ type: 'progress', index, fraction, message: text })).then(
       (scores) => send({ type: 'done', index, scores }),
       (error: unknown) => send({ type: 'failed', index, message: error instanceof Error ? error.message : String(error) }),
     );

@@ -2,13 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { formatBytes, LIMITS, MiB } from '../../models/limits';
+import type { PixelBlock } from '../../models/images/types';
 import type { FoldSets } from './cross-validate';
 import { appRoot } from './paths';
 import type { TrainingSet } from './training';
-import type { FoldScores, FromTrialThread, ToTrialThread, TryEvents } from './tuning-protocol';
+import type { FoldScores, FromTrialThread, ToTrialThread, TrialData, TryEvents } from './tuning-protocol';
 
 /**
- * How many threads score a table model's tries at once: PIPELAB_TUNING_THREADS when set, otherwise one fewer
+ * How many threads score a search's tries at once: PIPELAB_TUNING_THREADS when set, otherwise one fewer
  * than the cores (one is left to the web server and the other run slots), between 1 and LIMITS.tuning.threads.
  * 1 keeps the tries in the run's own thread.
  */
@@ -21,14 +22,26 @@ export function tuningThreads(setting = process.env.PIPELAB_TUNING_THREADS): num
   return Math.min(asked, LIMITS.tuning.threads);
 }
 
+/**
+ * How many of `asked` threads a network's search starts: as many as fit in LIMITS.tuning.networkThreadsMb
+ * together. Each thread holds TensorFlow.js and its WebAssembly memory (LIMITS.tuning.networkThreadBaseMb)
+ * and, while it trains a try, copies of one fold's photos (about twice the pixels' bytes: the fold trained
+ * on, the fold scored as 8-byte numbers); the photos themselves are shared, held once for all threads.
+ */
+export function networkThreads(pixels: PixelBlock, asked: number): number {
+  const { networkThreadsMb, networkThreadBaseMb } = LIMITS.tuning;
+  const perThread = networkThreadBaseMb * MiB + 2 * pixels.data.byteLength;
+  return Math.max(1, Math.min(asked, Math.floor((networkThreadsMb * MiB) / perThread)));
+}
+
 export interface ThreadedSearch {
-  /** The table model's node type, found again in each thread among the table models. */
+  /** The model's node type: a table model is found again in each thread among the table models. */
   nodeType: string;
   /** The run's TensorFlow.js backend, started in each thread, for a model that computes on it; otherwise null. */
   backend: string | null;
   title: string;
-  /** The folds, built once; their numbers are copied once into memory every thread shares. */
-  sets: FoldSets[];
+  /** The folds or photos, built once; their numbers are copied once into memory every thread shares. */
+  data: TrialData;
   /** Each candidate's full settings, parsed by the node's schema. */
   params: Record<string, unknown>[];
   threads: number;
@@ -76,7 +89,7 @@ class TrialPool {
   ) {
     this.waiting = search.params.map((_, index) => index);
     this.heapMb = search.heapMb ?? LIMITS.tuning.threadHeapMb;
-    this.init = { type: 'init', nodeType: search.nodeType, title: search.title, backend: search.backend, sets: search.sets.map(sharedFold) };
+    this.init = { type: 'init', nodeType: search.nodeType, title: search.title, backend: search.backend, data: sharedData(search.data) };
   }
 
   start(): void {
@@ -192,7 +205,21 @@ function crashReason(error: Error | undefined, code: number, heapMb: number): st
   return `The thread scoring it stopped unexpectedly (${error?.message ?? `exit code ${code}`}).`;
 }
 
-/** A fold's training sets with their numbers in shared memory: every thread reads them, none copies them. */
+/** The search's data with its numbers in shared memory: every thread reads them, none copies them. */
+function sharedData(data: TrialData): TrialData {
+  if (data.kind === 'table') return { kind: 'table', sets: data.sets.map(sharedFold) };
+  const { photos } = data;
+  return {
+    kind: 'photos',
+    photos: {
+      ...photos,
+      pixels: { ...photos.pixels, data: shared(photos.pixels.data) },
+      labels: shared(photos.labels),
+      folds: photos.folds.map((fold) => ({ train: shared(fold.train), test: shared(fold.test) })),
+    },
+  };
+}
+
 function sharedFold(fold: FoldSets): FoldSets {
   return { train: sharedSet(fold.train), heldOut: sharedSet(fold.heldOut) };
 }
@@ -201,7 +228,7 @@ function sharedSet(set: TrainingSet): TrainingSet {
   return { ...set, X: { ...set.X, data: shared(set.X.data) }, y: shared(set.y) };
 }
 
-function shared<T extends Float64Array | Int32Array>(values: T): T {
+function shared<T extends Float64Array | Float32Array | Int32Array>(values: T): T {
   const copy = new (values.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(values.byteLength));
   copy.set(values);
   return copy;

@@ -15,15 +15,16 @@ import { modelDecisionTree } from '../model-decision-tree';
 import { modelLinearRegression } from '../model-linear-regression';
 import { modelLogisticRegression } from '../model-logistic-regression';
 import { modelSvm } from '../model-svm';
+import { modelCnn, searchNetwork } from '../model-cnn';
 import type { ModelPreview, TuningLeaderboard, TuningPreview } from '../preview';
 import { customerRows, graph, run, uploadCsv, useTempDataDir } from '../test-harness';
-import type { ModelValue } from '../values';
+import type { ImageSetValue, ModelValue } from '../values';
 import type { Fold } from './cross-validate';
 import { searchSpaceOf, type SearchSettings } from './search-settings';
 import type { TrainableModel } from './training';
 import { planSearch, searchTableModel } from './tuning';
 import { TABLE_MODEL_FILES } from './tuning-thread';
-import { tuningThreads } from './tuning-threads';
+import { networkThreads, tuningThreads } from './tuning-threads';
 import { tableModelNodes } from '../model-nodes';
 
 // Reference: scripts/sklearn-search-reference.py (GridSearchCV on the same folds, scikit-learn 1.2.1).
@@ -197,6 +198,104 @@ describe('tries scored in threads', () => {
     expect(leaderboard.bestTrial).not.toBeNull();
   }, 180_000);
 });
+
+describe("a convolutional network's tries in threads", () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  const timeless = (board: TuningLeaderboard) => ({ ...board, trials: board.trials.map(({ seconds: _, ...trial }) => trial) });
+  const photos = barPhotos(36, 8);
+  // Tiny and short, so that four tries of three folds train in seconds; augmented, so the draws that change each batch are compared too.
+  const params = modelCnn.params.parse({ convBlocks: 1, denseUnits: 8, epochs: 2, batchSize: 8, patience: 0, validationFraction: 0, search: 'grid', searchTrials: 4, searchFolds: 3 });
+
+  it('give the leaderboard and pick of training them in turn, to the last bit, with a live leaderboard after each try', async () => {
+    const inTurn = await searchNetwork(params, photos, photos.classes, quiet('Convolutional network'), { threads: 1 });
+    const live: TuningPreview[] = [];
+    const inThreads = await searchNetwork(params, photos, photos.classes, collecting('Convolutional network', live), { threads: 2 });
+    expect(inTurn.threads).toBe(0);
+    expect(inThreads.threads).toBeGreaterThanOrEqual(1);
+    // The tries differ, so the comparison says something about each.
+    expect(new Set(inTurn.leaderboard.trials.map((trial) => trial.score)).size).toBeGreaterThan(1);
+    expect(timeless(inThreads.leaderboard)).toEqual(timeless(inTurn.leaderboard));
+    inThreads.leaderboard.trials.forEach((trial, i) => expect(Object.is(trial.std, inTurn.leaderboard.trials[i].std)).toBe(true));
+    expect(inThreads.best).toEqual(inTurn.best);
+    expect(live.map((preview) => preview.tuning.trials.length)).toEqual([1, 2, 3, 4]);
+  }, 180_000);
+
+  it('list each failed try with its plain reason, and a thread that runs out of memory fails only its try', async () => {
+    const tooSmall = modelCnn.params.parse({ ...params, convBlocks: 4 });
+    await expect(searchNetwork(tooSmall, photos, photos.classes, quiet('Convolutional network'), { threads: 2 })).rejects.toThrow(
+      /None of the 4 settings tried could be trained, so there is no best to apply\. Images of 8×8 pixels are too small for 4 convolution blocks; use fewer blocks or a larger image size\. \(4 of 4 tries\)/,
+    );
+    const inTurn = await searchNetwork(params, photos, photos.classes, quiet('Convolutional network'), { threads: 1 });
+    const { leaderboard, threads } = await searchNetwork(params, photos, photos.classes, quiet('Convolutional network'), {
+      threads: 2,
+      heapMb: 256,
+      threadEntry: join(__dirname, 'fixtures', 'tuning-thread-out-of-memory.mjs'),
+    });
+    expect(threads).toBeGreaterThanOrEqual(2);
+    expect(leaderboard.trials.map((trial) => trial.error ?? trial.score)).toEqual([
+      inTurn.leaderboard.trials[0].score,
+      inTurn.leaderboard.trials[1].score,
+      expect.stringMatching(/^It needed more than 256 MB of memory, the most one search thread may use/),
+      inTurn.leaderboard.trials[3].score,
+    ]);
+  }, 180_000);
+
+  it('stop at once when cancelled, keeping the tries finished', async () => {
+    const controller = new AbortController();
+    const live: TuningPreview[] = [];
+    const ctx = {
+      title: 'Convolutional network',
+      signal: controller.signal,
+      progress: (_fraction: number, _message: string, preview?: TuningPreview) => {
+        if (!preview) return;
+        live.push(preview);
+        controller.abort();
+      },
+    };
+    await expect(searchNetwork(params, photos, photos.classes, ctx, { threads: 2 })).rejects.toThrow('Cancelled');
+    expect(live).toHaveLength(1);
+    expect(live[0].tuning.trials).toHaveLength(1);
+    expect(live[0].tuning.trials[0].score).not.toBeNull();
+  }, 180_000);
+
+  it('start fewer threads when the photos are large, down to none', () => {
+    const block = (count: number) => ({ count, height: 64, width: 64, channels: 3 as const, data: new Float32Array(0) });
+    const ofBytes = (bytes: number) => ({ ...block(0), data: { byteLength: bytes } as Float32Array });
+    expect(networkThreads(block(100), 3)).toBe(3);
+    const { networkThreadsMb, networkThreadBaseMb } = LIMITS.tuning;
+    // Twice the pixels' bytes and the thread's own share, per thread.
+    const twoFit = ((networkThreadsMb / 2 - networkThreadBaseMb) / 2) * 1024 * 1024;
+    expect(networkThreads(ofBytes(twoFit), 8)).toBe(2);
+    expect(networkThreads(ofBytes(twoFit + 1), 8)).toBe(1);
+    expect(networkThreads(ofBytes(4 * twoFit), 8)).toBe(1);
+  });
+});
+
+/** Grayscale photos of a bright horizontal or vertical bar on a noisy background, half of each. */
+function barPhotos(count: number, size: number): ImageSetValue {
+  const random = seededRandom(11);
+  const data = new Float32Array(count * size * size);
+  const items = Array.from({ length: count }, (_, i) => {
+    const label = i % 2 === 0 ? 'horizontal' : 'vertical';
+    const image = data.subarray(i * size * size, (i + 1) * size * size);
+    for (let p = 0; p < image.length; p++) image[p] = random() * 0.4;
+    const line = Math.floor(random() * size);
+    for (let k = 0; k < size; k++) image[label === 'horizontal' ? line * size + k : k * size + line] = 0.6 + random() * 0.4;
+    return { name: `${label}/${i}.png`, label, bytes: new Uint8Array(0) };
+  });
+  return {
+    items,
+    classes: ['horizontal', 'vertical'],
+    pixels: { count, height: size, width: size, channels: 1, data },
+    mixed: null,
+    preparation: { size, color: 'grayscale', scale: true, denoise: 'none' },
+    augmentation: { flip: true, rotation: 10, shift: 0.1, brightness: 0.1 },
+    origin: 'bars',
+  };
+}
 
 /** `rows` rows of `inputs` random numbers and a noisy linear target "y". */
 function regressionFrame(rows: number, inputs: number): Frame {

@@ -9,7 +9,7 @@ import { crossValidateSets, crossValidateSettings, foldSets, prepareFolds, type 
 import { LIMITS } from '../../models/limits';
 import { searchSpaceOf, type SearchSettings, type SearchSpace } from './search-settings';
 import type { TrainableModel } from './training';
-import type { FoldScores, TryEvents, TryOutcome } from './tuning-protocol';
+import type { FoldScores, TrialData, TryEvents, TryOutcome } from './tuning-protocol';
 import { scoreInThreads, tuningThreads } from './tuning-threads';
 
 /** Deals the folds and draws the random settings: the same seed gives the same search every run (Evaluate's default fold seed). */
@@ -214,31 +214,53 @@ export async function searchTableModel(
     signal: ctx.signal,
     score,
     scoreInThreads:
-      sets && threads > 1 && worthThreads
-        ? async (candidates, events, signal) =>
-            scoreInThreads(
-              {
-                nodeType: node.type,
-                // Already loaded in the run's process when the model computes on it: the import only hands it over.
-                backend: node.training.tensorflow ? (await import('@tensorflow/tfjs')).getBackend() : null,
-                title: ctx.title,
-                sets,
-                params: candidates.map(settingsOf),
-                threads,
-                heapMb: options.heapMb,
-                entry: options.threadEntry,
-                scoreHere: (index, onProgress) => score(candidates[index], onProgress),
-              },
-              events,
-              signal,
-            )
+      sets && worthThreads
+        ? scoringInThreads({ nodeType: node.type, tensorflow: !!node.training.tensorflow, title: ctx.title, data: { kind: 'table', sets }, threads, settingsOf, score }, options)
         : undefined,
     progress: (fraction, message, live) => ctx.progress(fraction, message, live),
   });
   return { params: { ...params, ...best, search: 'off' }, leaderboard, threads: used };
 }
 
-/** How the tries of a table model's search are run (tests; runs take the defaults). */
+/**
+ * Scoring a search's tries in `threads` threads, each sent `data` once and then each try's settings; a try
+ * left to the run's thread (no thread could start) goes through `score`. Undefined (the tries in turn, in
+ * this thread) when one thread is all there is.
+ */
+export function scoringInThreads(
+  search: {
+    nodeType: string;
+    /** The model computes on TensorFlow.js: each thread starts the backend the run uses. */
+    tensorflow: boolean;
+    title: string;
+    data: TrialData;
+    threads: number;
+    settingsOf(candidate: Candidate): Record<string, unknown>;
+    score(candidate: Candidate, onProgress: (fraction: number, message: string) => void): Promise<FoldScores>;
+  },
+  options: SearchThreadOptions,
+): SearchRun['scoreInThreads'] {
+  if (search.threads <= 1) return undefined;
+  return async (candidates, events, signal) =>
+    scoreInThreads(
+      {
+        nodeType: search.nodeType,
+        // Already loaded in the run's process when the model computes on it: the import only hands it over.
+        backend: search.tensorflow ? (await import('@tensorflow/tfjs')).getBackend() : null,
+        title: search.title,
+        data: search.data,
+        params: candidates.map(search.settingsOf),
+        threads: search.threads,
+        heapMb: options.heapMb,
+        entry: options.threadEntry,
+        scoreHere: (index, onProgress) => search.score(candidates[index], onProgress),
+      },
+      events,
+      signal,
+    );
+}
+
+/** How the tries of a search are run (tests; runs take the defaults). */
 export interface SearchThreadOptions {
   /** Threads at once, whatever the search's size (1: in turn, in this thread); default `tuningThreads()`. */
   threads?: number;
