@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryCodes, categoryColumn, categoryCounts, distinctValues, takeRows, toMatrix, type CategoryColumn, type Frame } from './frame';
+import { categoryCodes, categoryColumn, categoryCounts, distinctValues, takeRows, takeRowsReleasing, toMatrix, type CategoryColumn, type Column, type Frame } from './frame';
 import { fitPreprocessing } from './preprocessing/preprocessing';
 
 const plain = (values: (string | null)[]): CategoryColumn => ({ name: 'region', type: 'category', values });
@@ -65,5 +65,26 @@ describe('feature matrices over a table\'s columns', () => {
     const gap: Frame = { rowCount: 3, columns: [...frame.columns, { name: 'd', type: 'number', values: Float64Array.from([1, Number.NaN, 3]) }] };
     expect(() => toMatrix(gap, ['a', 'd', 'c'])).toThrow('Column "d" has missing values (first at row 2); clean them before training.');
     expect(() => toMatrix(gap, ['a', 'c', 'd'])).toThrow('Column "c" holds text; encode it (One-hot encode) before training.');
+  });
+});
+
+describe('takeRowsReleasing', () => {
+  it('gives each part the rows takeRows gives, and lets go of every column it was handed', () => {
+    const table: Frame = {
+      rowCount: 5,
+      columns: [
+        { name: 'x', type: 'number', values: Float64Array.from([1.5, 2, Number.NaN, 4, 5]) },
+        categoryColumn('label', Int32Array.from([0, 1, -1, 1, 0]), ['no', 'yes']),
+      ],
+    };
+    const parts = [Int32Array.from([0, 2, 3]), Int32Array.from([1, 4])];
+    const handed: (Column | undefined)[] = [...table.columns];
+    const [train, test] = takeRowsReleasing(handed, parts);
+    expect(handed).toEqual([undefined, undefined]);
+    expect(train).toEqual(takeRows(table, parts[0]));
+    expect(test).toEqual(takeRows(table, parts[1]));
+    expect(categoryCodes(test.columns[1] as CategoryColumn)).toEqual({ codes: Int32Array.from([1, 0]), dictionary: ['no', 'yes'] });
+    // The table itself is untouched.
+    expect(table.columns[0].values).toHaveLength(5);
   });
 });

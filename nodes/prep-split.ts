@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { distinctValues, getColumn, labelsOf, takeRows, type Frame } from '../models/frame';
+import { distinctValues, getColumn, labelsOf, takeRowsReleasing, type Column, type Frame } from '../models/frame';
 import { applyPreprocessing, fitPreprocessing, PreprocessingError } from '../models/preprocessing/preprocessing';
 import { trainTestSplit } from '../models/split';
 import type { SplitPreview } from './preview';
@@ -76,8 +76,8 @@ export const prepSplit = defineNode({
     } catch (error) {
       throw new NodeInputError((error as Error).message);
     }
-    const rawTrain = takeRows(table.source, rows.train);
-    const { train, test, fitted } = fitOnTrain(table, rawTrain, takeRows(table.source, rows.test));
+    const [rawTrain, rawTest] = await takeSplitRows([...table.source.columns], rows);
+    const { train, test, fitted } = fitOnTrain(table, rawTrain, rawTest);
     const classes = task === 'classification' ? classLabels([train, test], table.target) : [];
     const value: SplitValue = {
       train,
@@ -102,6 +102,19 @@ export const prepSplit = defineNode({
     return { outputs: { split: value }, preview };
   },
 });
+
+/**
+ * The train and test rows, copied one column at a time from `columns`, which the caller hands over (it must not
+ * read the table again). A table read from its columns file is held only weakly by its value (storedTableValue),
+ * and a weakly held object read during a job lives until that job ends: waiting for the next one leaves this
+ * list as the table's last reference, so each column goes once its rows are copied, and the table, its train
+ * rows and its test rows are never all in memory together. A table something else holds is copied as before.
+ */
+async function takeSplitRows(columns: (Column | undefined)[], rows: { train: Int32Array; test: Int32Array }): Promise<[Frame, Frame]> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const [train, test] = takeRowsReleasing(columns, [rows.train, rows.test]);
+  return [train, test];
+}
 
 function classLabels(frames: Frame[], target: string): string[] {
   const labels = new Set<string>();

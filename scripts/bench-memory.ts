@@ -37,6 +37,8 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
 const lines: string[] = ['| live memory | resident | JS heap used | outside the heap (of which typed arrays) |', '|---|---|---|---|'];
 const durations: string[] = [];
 const measure = (label: string) => {
+  // Twice: a collection's freeing of array buffers can finish after it returns; the next one waits for it.
+  gc();
   gc();
   const m = process.memoryUsage();
   lines.push(`| ${label} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.external)} (${mb(m.arrayBuffers)}) |`);

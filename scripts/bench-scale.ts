@@ -1,6 +1,7 @@
 /**
  * Large tables end to end, against pandas + scikit-learn on the same file:
  *   npx tsx scripts/bench-scale.ts [--rows 100000,1000000] [--cols 50] [--repeats 2] [--timeout 1200] [--keep] [--pipelab-only] [--sample]
+ *     [--csv <file written by an earlier --keep>] [--answers <folder>]
  * Writes seeded synthetic CSVs (N rows x C numeric columns + a yes/no label) to a temporary folder, then
  * for each size runs, alternately so both see the same machine load:
  *   (a) `pipelab run <graph> --input data=<csv> --json` (CSV → split → logistic regression + decision tree →
@@ -9,7 +10,9 @@
  * Both run under /usr/bin/time -v for their peak resident memory. Prints a Markdown table with the best
  * (fastest) of the repeats; a run that fails or times out is reported as such. With --sample, Pipelab's
  * resident memory is also read every 0.25 s (Linux /proc) and its peak while each node ran is printed:
- * nodes run one after another, so each sample is put on the node whose time it falls in.
+ * nodes run one after another, so each sample is put on the node whose time it falls in. --csv runs on a
+ * table kept from an earlier run (its rows must match --rows); --answers keeps each Pipelab run's --json
+ * answer there (pipelab-<rows>-<try>.json), so two versions' metrics can be compared.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -102,13 +105,14 @@ async function timedRun(command: string[], env: NodeJS.ProcessEnv, timeoutMs: nu
   return { ...result, samples };
 }
 
-async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number, sample = false): Promise<Measurement> {
+async function runPipelab(graphFile: string, csv: string, scratch: string, timeoutMs: number, sample = false, answerFile?: string): Promise<Measurement> {
   const dataDir = fs.mkdtempSync(path.join(scratch, 'data-'));
   const env = { ...process.env, PIPELAB_DATA_DIR: dataDir, PIPELAB_ARTIFACTS_DIR: '' };
   const result = await timedRun([process.execPath, path.join(repoRoot, 'bin', 'pipelab.mjs'), 'run', graphFile, '--json', '--input', `data=${csv}`], env, timeoutMs, sample);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const base = { wallMs: result.wallMs, peakBytes: result.peakBytes };
   const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (answerFile) fs.writeFileSync(answerFile, line);
   if (result.code !== 0 || !line.startsWith('{')) {
     const why = result.code === null ? `stopped after ${Math.round(timeoutMs / 1000)} s` : (/heap out of memory|Invalid string length/i.exec(result.stderr)?.[0] ?? (line || result.stderr.split('\n').find((l) => /error/i.test(l)) || `exit ${result.code}`));
     return { ok: false, ...base, steps: {}, note: why.slice(0, 160) };
@@ -149,6 +153,8 @@ async function main() {
       // Only the Pipelab side: to check that a size runs (and its time and memory) when there is no time for both.
       'pipelab-only': { type: 'boolean', default: false },
       sample: { type: 'boolean', default: false },
+      csv: { type: 'string' },
+      answers: { type: 'string' },
     },
   });
   const sizes = values.rows.split(',').map(Number);
@@ -164,12 +170,14 @@ async function main() {
 
   const rowsOut: string[] = [];
   for (const rows of sizes) {
-    const csv = path.join(scratch, `table-${rows}x${cols}.csv`);
-    const bytes = writeTable(csv, rows, cols, 42);
+    const csv = values.csv ?? path.join(scratch, `table-${rows}x${cols}.csv`);
+    const bytes = values.csv ? fs.statSync(csv).size : writeTable(csv, rows, cols, 42);
+    if (values.answers) fs.mkdirSync(values.answers, { recursive: true });
     const pipelabRuns: Measurement[] = [];
     const sklearnRuns: Measurement[] = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
-      pipelabRuns.push(await runPipelab(graphFile, csv, scratch, timeoutMs, values.sample));
+      const answerFile = values.answers ? path.join(values.answers, `pipelab-${rows}-${repeat + 1}.json`) : undefined;
+      pipelabRuns.push(await runPipelab(graphFile, csv, scratch, timeoutMs, values.sample, answerFile));
       const peaks = pipelabRuns.at(-1)!.nodePeaks;
       if (peaks) console.log(`# resident memory at its peak while each ran: ${Object.entries(peaks).map(([id, b]) => `${id} ${mebibytes(b)}`).join(', ')}`);
       sklearnRuns.push(values['pipelab-only'] ? { ok: false, wallMs: 0, peakBytes: 0, steps: {}, note: 'not run (--pipelab-only)' } : await runSklearn(scriptFile, csv, timeoutMs));
@@ -178,7 +186,7 @@ async function main() {
     const [ours, theirs] = [best(pipelabRuns), best(sklearnRuns)];
     const perStep = `Pipelab: ${stepCell(ours, ['start + store input', 'data', 'split', 'logistic', 'tree', 'evaluate'])}<br>pandas+sklearn: ${stepCell(theirs, ['read', 'split', 'logistic', 'tree', 'evaluate'])}`;
     rowsOut.push(`| ${rows.toLocaleString('en-US')} (${mebibytes(bytes)}) | ${cell(ours)} | ${cell(theirs)} | ${perStep} |`);
-    if (!values.keep) fs.rmSync(csv, { force: true });
+    if (!values.keep && !values.csv) fs.rmSync(csv, { force: true });
   }
   console.log(`\n${cols} numeric columns + a yes/no label; best of ${repeats}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   console.log('| rows (CSV size) | Pipelab wall / peak | pandas+sklearn wall / peak | per step |');

@@ -200,10 +200,12 @@ export class DecisionTree implements Estimator {
     }
     const { feature, threshold, left, right } = compiled;
     const leaves = new Int32Array(X.rows);
+    // A matrix over a table's columns is read as columns: its row-major copy is never made for a tree.
+    const valueAt = X.columns ? columnReader(X.columns) : rowMajorReader(X);
     for (let i = 0; i < X.rows; i++) {
       let node = 0;
       while (feature[node] >= 0) {
-        const value = X.data[i * X.cols + feature[node]];
+        const value = valueAt(i, feature[node]);
         if (Number.isNaN(value)) {
           throw new Error(`Feature "${featureNames[feature[node]]}" is missing at row ${i + 1}; fill it before predicting.`);
         }
@@ -373,4 +375,13 @@ function formatThreshold(threshold: number): string {
     if (Math.abs(candidate - threshold) <= tolerance) return String(candidate);
   }
   return String(threshold);
+}
+
+function columnReader(columns: readonly Float64Array[]): (row: number, feature: number) => number {
+  return (row, feature) => columns[feature][row];
+}
+
+function rowMajorReader(X: Matrix): (row: number, feature: number) => number {
+  const { data, cols } = X;
+  return (row, feature) => data[row * cols + feature];
 }

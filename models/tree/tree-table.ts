@@ -137,9 +137,11 @@ export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable
   const orders: Int32Array[] = [];
   const values: Float32Array[] = [];
   // A block of columns at a time: a float32 copy of the whole table beside the sorted one would add a third to the peak memory.
-  const block = Array.from({ length: Math.min(COLUMN_BLOCK, cols) }, () => new Float32Array(rows));
-  for (let first = 0; first < cols; first += COLUMN_BLOCK) {
-    const count = Math.min(COLUMN_BLOCK, cols - first);
+  // Columns given as columns are copied one at a time (a block only saves passes over a row-major matrix).
+  const blockSize = X.columns ? 1 : COLUMN_BLOCK;
+  const block = Array.from({ length: Math.min(blockSize, cols) }, () => new Float32Array(rows));
+  for (let first = 0; first < cols; first += blockSize) {
+    const count = Math.min(blockSize, cols - first);
     toFloat32Columns(X, first, count, block);
     for (let c = 0; c < count; c++) {
       const sorted = sorter.othersInOrder(block[c]);

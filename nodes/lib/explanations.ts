@@ -73,9 +73,17 @@ function sampleRows(count: number, limit: number, seed: number): Int32Array | nu
   return order.slice(0, limit).sort();
 }
 
+/** The rows of X, row-major; a matrix over a table's columns is read from them, without its row-major copy of every row. */
 function pickRows(X: Matrix, rows: Int32Array): Matrix {
   const data = new Float64Array(rows.length * X.cols);
-  rows.forEach((row, i) => data.set(X.data.subarray(row * X.cols, (row + 1) * X.cols), i * X.cols));
+  const { columns } = X;
+  if (columns) {
+    rows.forEach((row, i) => {
+      for (let j = 0; j < X.cols; j++) data[i * X.cols + j] = columns[j][row];
+    });
+  } else {
+    rows.forEach((row, i) => data.set(X.data.subarray(row * X.cols, (row + 1) * X.cols), i * X.cols));
+  }
   return { data, rows: rows.length, cols: X.cols };
 }
 

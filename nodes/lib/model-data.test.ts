@@ -1,7 +1,12 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { categoryColumn, type Frame } from '../../models/frame';
+import { categoryColumn, type Frame, type Matrix } from '../../models/frame';
 import { NodeInputError } from '../define';
 import { featureMatrix } from './model-data';
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const frame = (): Frame => ({
   rowCount: 3,
@@ -13,17 +18,32 @@ const frame = (): Frame => ({
 });
 
 describe('featureMatrix', () => {
-  it('shares one matrix per table and features while it is held, over the table\'s own columns', () => {
+  it('shares the table\'s own columns and one row-major copy per table and features, made when first read', () => {
     const table = frame();
     const X = featureMatrix(table, ['a', 'b']);
-    expect(featureMatrix(table, ['a', 'b'])).toBe(X);
     expect(X.columns).toEqual([table.columns[0].values, table.columns[1].values]);
     expect(X.columns![0]).toBe(table.columns[0].values);
+    const again = featureMatrix(table, ['a', 'b']);
+    expect(again.columns).toBe(X.columns);
     expect(Array.from(X.data)).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(again.data).toBe(X.data);
     // Other features replace it.
     const swapped = featureMatrix(table, ['b', 'a']);
-    expect(swapped).not.toBe(X);
+    expect(swapped.columns).not.toBe(X.columns);
     expect(Array.from(swapped.data)).toEqual([4, 1, 5, 2, 6, 3]);
+  });
+
+  it('gives each caller a matrix of its own, so one that never reads the rows does not keep the row-major copy alive', async () => {
+    const table = frame();
+    let byRows: Matrix | undefined = featureMatrix(table, ['a', 'b']);
+    const byColumns = featureMatrix(table, ['a', 'b']);
+    const copy = new WeakRef(byRows.data);
+    byRows = undefined;
+    // A weakly held object stays alive until the job that made or read it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(copy.deref()).toBeUndefined();
+    expect(Array.from(byColumns.data)).toEqual([1, 4, 2, 5, 3, 6]);
   });
 
   it('refuses missing columns, text and gaps as input errors, naming them', () => {

@@ -1,4 +1,4 @@
-import { categoryCodes, getColumn, labelsOf, toMatrix, type CategoryColumn, type Frame, type Matrix } from '../../models/frame';
+import { categoryCodes, columnsMatrix, getColumn, interleaveColumns, labelsOf, toMatrix, type CategoryColumn, type Frame, type Matrix } from '../../models/frame';
 import { NodeInputError } from '../define';
 import type { SplitValue } from '../values';
 
@@ -8,22 +8,37 @@ export function featureNames(split: SplitValue): string[] {
 }
 
 /**
- * The matrix last asked of each table, with the feature names it was built for. Tables and matrices are
- * never changed in place, so the models of one split (and Evaluate scoring them) share one matrix and
- * its row-major copy (at a million rows hundreds of megabytes and a second or two) while one of them
- * still holds it. Held weakly: once the model that needed the copy is done, it can go while the split
- * stays for the nodes after it. One per table, so asking for other features replaces it.
+ * The feature columns last asked of each table, with the feature names they were picked for, and their
+ * row-major copy while some matrix still holds it. Tables are never changed in place, so the models of one
+ * split (and Evaluate scoring them) share the checked columns and that copy (at a million rows hundreds of
+ * megabytes and a second or two). Each call answers a matrix of its own over them, which holds the copy only
+ * once it reads it: a decision tree trained after logistic regression goes column by column and does not
+ * keep logistic regression's copy alive. One per table, so asking for other features replaces it.
  */
-const lastMatrix = new WeakMap<Frame, { key: string; matrix: WeakRef<Matrix> }>();
+interface SharedFeatures {
+  key: string;
+  columns: readonly Float64Array[];
+  rowMajor: WeakRef<Float64Array> | null;
+}
+
+const lastFeatures = new WeakMap<Frame, SharedFeatures>();
 
 export function featureMatrix(frame: Frame, features: string[]): Matrix {
   const key = features.join('\u0000');
-  const last = lastMatrix.get(frame);
-  const shared = last?.key === key ? last.matrix.deref() : undefined;
-  if (shared) return shared;
-  const matrix = buildFeatureMatrix(frame, features);
-  lastMatrix.set(frame, { key, matrix: new WeakRef(matrix) });
-  return matrix;
+  let shared = lastFeatures.get(frame);
+  if (shared?.key !== key) {
+    shared = { key, columns: buildFeatureMatrix(frame, features).columns!, rowMajor: null };
+    lastFeatures.set(frame, shared);
+  }
+  const entry = shared;
+  const rows = frame.rowCount;
+  return columnsMatrix(entry.columns, rows, () => {
+    const known = entry.rowMajor?.deref();
+    if (known) return known;
+    const data = interleaveColumns(entry.columns, rows);
+    entry.rowMajor = new WeakRef(data);
+    return data;
+  });
 }
 
 function buildFeatureMatrix(frame: Frame, features: string[]): Matrix {
