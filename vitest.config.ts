@@ -12,6 +12,7 @@ const teamSuites = [
   'server/runs/service.test.ts',
   'server/runs/run-metrics.test.ts',
   'server/endpoints.test.ts',
+  'server/serving-endpoints.test.ts',
   'server/monitoring/*.test.ts',
   'server/queue/*.test.ts',
   'server/runs/live-events.test.ts',

@@ -35,9 +35,9 @@ export async function revokeEndpoint(db: Db, id: string): Promise<void> {
   await db.update(endpoints).set({ revokedAt: Date.now() }).where(eq(endpoints.id, id));
 }
 
-export async function countEndpointRequest(db: Db, id: string): Promise<void> {
+/** Adds answered requests to the endpoint's stored count (the prediction path counts them in memory first). */
+export async function countEndpointRequests(db: Db, id: string, requests: number): Promise<void> {
   await db.update(endpoints)
-    .set({ requestCount: sql`${endpoints.requestCount} + 1` })
-    .where(eq(endpoints.id, id))
-    ;
+    .set({ requestCount: sql`${endpoints.requestCount} + ${requests}` })
+    .where(eq(endpoints.id, id));
 }

@@ -8,8 +8,12 @@
  *     data folder; Next's routing is left out.
  *   PIPELAB_DATA_DIR=<the app's data folder> npx tsx scripts/bench-endpoint.ts http://127.0.0.1:3000
  *     publishes into the database of a running app (npm start, SQLite) and sends the requests to it.
+ * The client is fetch (undici) by default; `--client http` sends the same requests (same headers, gzip
+ * accepted) through a node:http keep-alive agent, whose own cost per request is a few times smaller, which
+ * matters when client and server share two busy cores.
  */
 import http from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../models/limits';
 import { useTempDataDir } from '../nodes/test-harness';
@@ -17,7 +21,10 @@ import { commandLineContext } from '../server/command-line-context';
 import { EndpointError, servePrediction } from '../server/endpoints';
 import { bankCustomerRows, trainAndPublish } from './bench-support';
 
-const appUrl = process.argv[2];
+const clientFlag = process.argv.indexOf('--client');
+const client = clientFlag >= 0 ? process.argv[clientFlag + 1] : 'fetch';
+if (client !== 'fetch' && client !== 'http') throw new Error('--client takes fetch or http');
+const appUrl = process.argv.slice(2).find((arg, i, args) => arg !== '--client' && args[i - 1] !== '--client');
 const db = appUrl ? (await commandLineContext({ sweepAbandonedRuns: false })).db : await useTempDataDir();
 
 /** A server that answers prediction requests as app/api/predict/[id]/route.ts does, without Next around it. */
@@ -51,19 +58,37 @@ const { url, token } = await trainAndPublish(db, { template: 'campaign-response'
 const base = appUrl ?? (await startPredictionServer());
 const rows = bankCustomerRows();
 
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate' };
+
+/** One POST through the keep-alive agent; the answer's text, decompressed as fetch would. */
+function postWithNodeHttp(body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(base + url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const encoding = response.headers['content-encoding'];
+        resolve((encoding === 'gzip' ? gunzipSync(bytes) : encoding === 'deflate' ? inflateSync(bytes) : bytes).toString('utf8'));
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 async function predict(batch: Record<string, unknown>[]): Promise<number> {
   const started = performance.now();
-  const response = await fetch(base + url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ rows: batch }),
-  });
-  const body = (await response.json()) as { predictions?: unknown[]; error?: string };
-  if (!body.predictions || body.predictions.length !== batch.length) throw new Error(body.error ?? 'bad answer');
+  const body = JSON.stringify({ rows: batch });
+  const text = client === 'http' ? await postWithNodeHttp(body) : await (await fetch(base + url, { method: 'POST', headers, body })).text();
+  const answer = JSON.parse(text) as { predictions?: unknown[]; error?: string };
+  if (!answer.predictions || answer.predictions.length !== batch.length) throw new Error(answer.error ?? 'bad answer');
   return performance.now() - started;
 }
 
-console.log(appUrl ? `against ${appUrl}` : 'against an in-process node:http server calling servePrediction');
+console.log(`${appUrl ? `against ${appUrl}` : 'against an in-process node:http server calling servePrediction'}, client: ${client}`);
 for (let i = 0; i < 20; i++) await predict([rows[i]]);
 const single: number[] = [];
 for (let i = 0; i < 300; i++) single.push(await predict([rows[i % rows.length]]));

@@ -10,7 +10,7 @@ import { restoreEstimator } from '../models/estimators';
 import type { ModelPreview } from '../nodes/preview';
 import type { ModelValue } from '../nodes/values';
 import type { Db } from '../db/client';
-import { countEndpointRequest, endpointTrainingReference, getEndpoint, getServingEndpoint, insertEndpoint, listEndpoints, revokeEndpoint, type ServingEndpoint } from '../db/endpoints';
+import { endpointTrainingReference, getEndpoint, getServingEndpoint, insertEndpoint, listEndpoints, type ServingEndpoint } from '../db/endpoints';
 import { getRun } from '../db/runs';
 import type { Actor } from './auth/guard';
 import { storedArtifacts } from './datasets';
@@ -19,7 +19,8 @@ import { logActivity } from './workspaces/activity';
 import { canRevoke, requireRunsIn } from './workspaces/scope';
 import { readBodyCapped, RequestLimitError } from './http/request-limits';
 import { apiRequestRefusal, withApiHeaders } from './http/api-guard';
-import { currentMinute } from './monitoring/recorder';
+import { countAnsweredRequest, currentMinute } from './monitoring/recorder';
+import { revokeServingEndpoint, servingEndpoint } from './serving-endpoints';
 import { rememberPredictions } from './monitoring/prediction-log';
 import { storedTrainingReference } from './monitoring/reference';
 import { recordRefusal, recordScored, refusalReason } from './monitoring/traffic-minute';
@@ -58,7 +59,7 @@ export async function unpublishEndpoint(db: Db, actor: Actor, id: string): Promi
   if (!canRevoke(actor, endpoint.createdBy)) {
     throw new ServiceError('FORBIDDEN', 'Only the person who published this API or a workspace owner can unpublish it.');
   }
-  await revokeEndpoint(db, id);
+  await revokeServingEndpoint(db, id);
   await logActivity(db, actor, { action: 'unpublished', subjectType: 'prediction API', subjectId: id, subjectName: endpoint.name });
 }
 
@@ -248,7 +249,7 @@ async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, sta
     throw error;
   }
   recordScored(currentMinute(db, id), reference, frame, columns, performance.now() - started);
-  await countEndpointRequest(db, id);
+  countAnsweredRequest(db, id);
   const predictionIds = rememberPredictions(db, id, columns, frame.rowCount);
   const predictions = Array.from({ length: frame.rowCount }, (_, i): Record<string, string | number | null | string[]> => {
     const answer: Record<string, string | number | null | string[]> = Object.fromEntries([['predictionId', predictionIds[i]], ...columns.map((c) => [c.name, cellValue(c, i)])]);
@@ -264,7 +265,7 @@ async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, sta
  */
 export async function servePrediction(db: Db, id: string, request: Request, endpoint?: ServingEndpoint | null) {
   const started = performance.now();
-  const found = endpoint === undefined ? await getServingEndpoint(db, id) : endpoint;
+  const found = endpoint === undefined ? await servingEndpoint(db, id) : endpoint;
   try {
     const body = await readPredictBody(request);
     return await predictRows(db, authorize(found ?? undefined, request.headers.get('authorization')), body, started, { explain: explanationAsked(request.url, body) });
@@ -312,9 +313,24 @@ export async function answerEndpointRequest(request: Request, answer: () => Prom
   if (refusal) return refusal;
   try {
     const { status, body } = await answer();
-    return withApiHeaders(Response.json(body, { status }));
+    return withApiHeaders(jsonAnswer(body, status));
   } catch (error) {
-    if (error instanceof EndpointError) return withApiHeaders(Response.json({ error: error.message }, { status: error.status }));
+    if (error instanceof EndpointError) return withApiHeaders(jsonAnswer({ error: error.message }, error.status));
     throw error;
   }
+}
+
+/** The size under which an answer is sent as it is: that of the compression library Next uses. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A JSON answer. Next gzips a route's answer whatever its size (it streams it, so its compression library
+ * never learns the length it skips small bodies by); below that library's threshold, `no-transform` tells
+ * it not to: gzip of a one-row answer costs the server and the client more time than the bytes it saves.
+ */
+function jsonAnswer(body: unknown, status: number): Response {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (text.length < COMPRESS_FROM_BYTES) headers['cache-control'] = 'no-transform';
+  return new Response(text, { status, headers });
 }

@@ -2,9 +2,10 @@ import { readImageHeader } from '../models/images/decode';
 import { formatCount, LIMITS } from '../models/limits';
 import { failedAnswer, scorePhotos, type PhotoAnswer } from '../nodes/lib/photo-scoring';
 import type { Db } from '../db/client';
-import { countEndpointRequest, getServingEndpoint, type ServingEndpoint } from '../db/endpoints';
+import type { ServingEndpoint } from '../db/endpoints';
 import { authorize, EndpointError, loadModel, servePrediction } from './endpoints';
-import { currentMinute } from './monitoring/recorder';
+import { countAnsweredRequest, currentMinute } from './monitoring/recorder';
+import { servingEndpoint } from './serving-endpoints';
 import { recordPhotos, recordRefusal, refusalReason } from './monitoring/traffic-minute';
 import { readPhotoRequest, type PhotoEntry, type SentPhoto } from './photo-request';
 import { initServingBackend } from './tf-backend';
@@ -32,7 +33,7 @@ export interface PhotoPredictionAnswer {
 
 /** POST /api/predict/<id>: the endpoint is read once; a photo model's API takes photos, every other one JSON rows. */
 export async function answerPredictionRequest(db: Db, id: string, request: Request): Promise<{ status: number; body: unknown }> {
-  const row = await getServingEndpoint(db, id);
+  const row = await servingEndpoint(db, id);
   if (row?.photoInput) return photoEndpointAnswer(db, row, request);
   return { status: 200, body: await servePrediction(db, id, request, row ?? null) };
 }
@@ -51,7 +52,7 @@ async function photoEndpointAnswer(db: Db, row: ServingEndpoint, request: Reques
     const labels = answers.flatMap((answer) => ('label' in answer ? [answer.label] : []));
     const reasons = answers.flatMap((answer) => ('reason' in answer ? [monitoredReason(answer.reason)] : []));
     recordPhotos(currentMinute(db, id), labels, reasons, performance.now() - started);
-    await countEndpointRequest(db, id);
+    countAnsweredRequest(db, id);
     return {
       status: reasons.length ? 400 : 200,
       body: {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { saveEndpointMinute } from '../../db/endpoint-minutes';
+import { countEndpointRequests } from '../../db/endpoints';
 import { closedHoursEnd, rollUpClosedHours } from './hour-rollup';
 import { emptyMinute, MINUTE_MS, type MinuteFigures } from './traffic-minute';
 
@@ -24,11 +25,15 @@ let database: Db | undefined;
 let timer: ReturnType<typeof setInterval> | undefined;
 let writing: Promise<void> = Promise.resolve();
 
-/** The figures of the endpoint's current minute, to add a request to; starts the periodic flush. */
-export function currentMinute(db: Db, endpointId: string, now = Date.now()): MinuteFigures {
+function startFlushing(db: Db): void {
   database = db;
   timer ??= setInterval(() => void flushTraffic(), FLUSH_EVERY_MS);
   timer.unref?.();
+}
+
+/** The figures of the endpoint's current minute, to add a request to; starts the periodic flush. */
+export function currentMinute(db: Db, endpointId: string, now = Date.now()): MinuteFigures {
+  startFlushing(db);
   const minute = now - (now % MINUTE_MS);
   let entry = open.get(endpointId);
   if (entry && entry.minute !== minute) {
@@ -54,6 +59,27 @@ function queueWrite(entry: OpenMinute): void {
     .catch((error: unknown) => console.error(`Prediction API traffic could not be saved: ${(error as Error).message}`));
 }
 
+/**
+ * Answered requests per endpoint not yet added to its stored total (the endpoints page's "Requests served"):
+ * added with the minutes' write, so an answer waits on no database write (an fsync on SQLite) of its own.
+ */
+const uncountedRequests = new Map<string, number>();
+
+/** Counts an answered request towards the endpoint's total; stored with the next flush. */
+export function countAnsweredRequest(db: Db, endpointId: string): void {
+  startFlushing(db);
+  uncountedRequests.set(endpointId, (uncountedRequests.get(endpointId) ?? 0) + 1);
+}
+
+function queueRequestCounts(db: Db): void {
+  for (const [endpointId, requests] of uncountedRequests) {
+    uncountedRequests.delete(endpointId);
+    writing = writing
+      .then(() => countEndpointRequests(db, endpointId, requests))
+      .catch((error: unknown) => console.error(`Prediction API request counts could not be saved: ${(error as Error).message}`));
+  }
+}
+
 /** Endpoints with traffic here whose hours are not all added up: when the last request came, and up to where they are. */
 const toRollUp = new Map<string, { lastAt: number; rolledTo?: number }>();
 
@@ -69,6 +95,7 @@ export async function flushTraffic(now = Date.now()): Promise<void> {
   }
   // Once an hour with traffic is over, its minutes are added up off the request path, for the week and month charts.
   const db = database;
+  if (db) queueRequestCounts(db);
   for (const [endpointId, state] of toRollUp) {
     if (!db || (state.rolledTo ?? -Infinity) >= closedHoursEnd(now)) continue;
     writing = writing
