@@ -1,13 +1,16 @@
 /**
  * The binary (sigmoid) objective of LogisticRegression in float64 JavaScript, straight over the
- * caller's row-major feature matrix: no standardised copy and no TensorFlow.js heap, whose
+ * caller's feature matrix: no standardised copy and no TensorFlow.js heap, whose
  * WebAssembly memory would keep a float32 copy of every row (400 MB at a million rows × 50) for the
  * life of the process. Standardisation is folded into the parameters instead: with b = θ/s and
  * c = θ_intercept − Σ m·b, a row's logit is c + Σ x·b, and the gradient on the standardised columns
  * is (Σ r·x − m·Σ r)/s. Each row is read once per evaluation, its logit and its share of the gradient
- * taken while it is in cache.
+ * taken while it is in cache. Rows are read a block at a time (row-blocks.ts): a matrix over a
+ * table's columns is copied 64 rows at a time into a small buffer, never into its full row-major
+ * copy, and the values and their order of summation are the same either way.
  */
 import type { Matrix } from '../frame';
+import { BLOCK_ROWS, rowBlocks } from './row-blocks';
 
 export interface BinaryObjective {
   /** Σ wᵢ·logloss at θ (standardised units, intercept last) and its gradient, without the penalty. */
@@ -17,7 +20,9 @@ export interface BinaryObjective {
 }
 
 export function binaryObjective(X: Matrix, y: Int32Array, weights: Float32Array, means: Float64Array, scales: Float64Array): BinaryObjective {
-  const { rows: n, cols: p, data } = X;
+  const { rows: n, cols: p } = X;
+  const blocks = rowBlocks(X);
+  const values = blocks.values;
   const slopes = new Float64Array(p);
   const sums = new Float64Array(p);
   let curvature = 0.25;
@@ -32,19 +37,23 @@ export function binaryObjective(X: Matrix, y: Int32Array, weights: Float32Array,
     let residualSum = 0;
     let curvatureSum = 0;
     let totalWeight = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * p;
-      const z = offset + dotRow(data, row, slopes, p);
-      const w = weights[i];
-      const label = y[i];
-      const e = Math.exp(-Math.abs(z));
-      const probability = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      loss += w * ((z > 0 ? z : 0) + Math.log1p(e) - label * z);
-      const residual = w * (probability - label);
-      residualSum += residual;
-      curvatureSum += w * probability * (1 - probability);
-      totalWeight += w;
-      if (residual !== 0) addScaledRow(sums, data, row, residual, p);
+    for (let start = 0; start < n; start += BLOCK_ROWS) {
+      const end = Math.min(n, start + BLOCK_ROWS);
+      const first = blocks.read(start, end);
+      for (let i = start; i < end; i++) {
+        const row = first + (i - start) * p;
+        const z = offset + dotRow(values, row, slopes, p);
+        const w = weights[i];
+        const label = y[i];
+        const e = Math.exp(-Math.abs(z));
+        const probability = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+        loss += w * ((z > 0 ? z : 0) + Math.log1p(e) - label * z);
+        const residual = w * (probability - label);
+        residualSum += residual;
+        curvatureSum += w * probability * (1 - probability);
+        totalWeight += w;
+        if (residual !== 0) addScaledRow(sums, values, row, residual, p);
+      }
     }
     curvature = curvatureSum / totalWeight;
     const gradient = new Float64Array(p + 1);

@@ -5,14 +5,15 @@
  * c = θ_intercept − Σ (m − v)·b, a row's logits are c + Σ (x − v)·b, and the gradient on the
  * standardised columns is (Σ r·(x − v) − (m − v)·Σ r)/s, for any centre v per column.
  *
- * Dense columns are read as they are (v = 0), a block of rows at a time: from the row-major `data`
- * when the matrix has it, otherwise copied from its `columns` into a small row-major buffer, so the
- * full row-major copy is never made. When most values of the table equal their column's centre
+ * Dense columns are read as they are (v = 0), a block of rows at a time (row-blocks.ts): from the
+ * row-major `data` when the matrix has no columns, otherwise copied from its `columns` into a small
+ * row-major buffer, so the full row-major copy is never made. When most values of the table equal their column's centre
  * (column-centres.ts: blank pixels, one-hot columns), each row keeps only the values that differ
  * from it (built once per fit, 12 bytes a value): the products then skip the rest.
  */
 import { readRow, type Matrix } from '../frame';
 import type { ColumnCentres } from './column-centres';
+import { BLOCK_ROWS, rowBlocks, type RowBlocks } from './row-blocks';
 
 export interface MultinomialObjective {
   /** Σ wᵢ·(−log softmax(zᵢ)[yᵢ]) at θ (width × K row-major, intercept row last) and its gradient, without the penalty. */
@@ -21,8 +22,6 @@ export interface MultinomialObjective {
   curvature: () => number;
 }
 
-/** Rows per block: a block copied from the columns (BLOCK × p values) stays in cache. */
-const BLOCK = 64;
 /**
  * Rows kept as their differing values only when at most this share of all values differ from their
  * centre: at 12 bytes a value, that copy is then at most half the size of a row-major one.
@@ -58,8 +57,7 @@ export function multinomialObjective(
   const sums = new Float64Array(p * stride);
   const residualSums = new Float64Array(K);
   const logits = new Float64Array(stride);
-  const rowData = sparse ? null : X.columns ? null : X.data;
-  const buffer = sparse || rowData ? null : new Float64Array(BLOCK * p);
+  const blocks = sparse ? null : rowBlocks(X);
   let totalWeight = 0;
   for (let i = 0; i < n; i++) totalWeight += weights[i];
   let curvature = (1 / K) * (1 - 1 / K);
@@ -76,18 +74,18 @@ export function multinomialObjective(
     sums.fill(0);
     residualSums.fill(0);
     const running = { loss: 0, curvature: 0 };
-    for (let start = 0; start < n; start += BLOCK) {
-      const end = Math.min(n, start + BLOCK);
-      if (buffer) copyBlock(X.columns as readonly Float64Array[], start, end, buffer);
-      const values = rowData ?? buffer;
+    for (let start = 0; start < n; start += BLOCK_ROWS) {
+      const end = Math.min(n, start + BLOCK_ROWS);
+      const first = blocks ? blocks.read(start, end) : 0;
       for (let i = start; i < end; i++) {
+        const row = first + (i - start) * p;
         logits.set(offsets);
         if (sparse) sparseLogits(sparse, i, slopes, stride, logits);
-        else denseLogits(values as Float64Array, (rowData ? i : i - start) * p, p, slopes, stride, logits);
+        else denseLogits((blocks as RowBlocks).values, row, p, slopes, stride, logits);
         toResiduals(logits, K, y[i], weights[i], running);
         for (let k = 0; k < K; k++) residualSums[k] += logits[k];
         if (sparse) sparseGradient(sparse, i, logits, stride, sums);
-        else denseGradient(values as Float64Array, (rowData ? i : i - start) * p, p, logits, stride, sums);
+        else denseGradient((blocks as RowBlocks).values, row, p, logits, stride, sums);
       }
     }
     curvature = running.curvature / (K * totalWeight);
@@ -99,15 +97,6 @@ export function multinomialObjective(
     return { loss: running.loss, gradient };
   };
   return { evaluate, curvature: () => curvature };
-}
-
-/** Rows start..end of the columns, row-major, into buffer. */
-function copyBlock(columns: readonly Float64Array[], start: number, end: number, buffer: Float64Array): void {
-  const p = columns.length;
-  for (let j = 0; j < p; j++) {
-    const column = columns[j];
-    for (let i = start, at = j; i < end; i++, at += p) buffer[at] = column[i];
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Matrix } from '../frame';
+import { columnsMatrix, type Matrix } from '../frame';
 import { LogisticRegression, type LogisticRegressionParams } from './logistic-regression';
 
 // Reference values: scripts/sklearn-reference.py (scikit-learn 1.2.1), logistic_references().
@@ -257,6 +257,38 @@ describe('LogisticRegression behaviour', () => {
     const atStart = largestGradientEntry(start, data, 1);
     expect(atStart).toBeGreaterThan(100);
     expect(largestGradientEntry(model, data, 1)).toBeLessThan(1e-4 * atStart);
+  });
+
+  it('fits two classes over a table\'s columns without the row-major copy, bit for bit as over rows', async () => {
+    // 1,000 rows (15 full blocks of 64 and a partial one), unscaled, one-hot and mostly constant columns.
+    const rows = 1000;
+    const columns = Array.from({ length: 6 }, () => new Float64Array(rows));
+    const y = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      columns[0][i] = 40_000 * Math.sin(0.37 * i) + 10_000;
+      columns[1][i] = 3 * Math.cos(1.3 * i) + (i % 7);
+      columns[2 + (i % 3)][i] = 1;
+      columns[5][i] = i % 11 === 0 ? 0 : 1;
+      y[i] = 0.00004 * columns[0][i] + columns[1][i] - 3 + columns[3][i] + Math.sin(2.1 * i) > 0 ? 1 : 0;
+    }
+    // Reading the row-major copy would throw.
+    const overColumns: Matrix = {
+      rows,
+      cols: columns.length,
+      columns,
+      get data(): Float64Array {
+        throw new Error('The row-major copy was made.');
+      },
+    };
+    const overRows = { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
+    const fitOn = (X: Matrix) => new LogisticRegression({ l2: 0.5 }).fit(X, y, { classCount: 2, featureNames: names(6) });
+    const [fromColumns, fromRows] = [await fitOn(overColumns), await fitOn(overRows)];
+    expect(fromColumns.iterations).toBe(fromRows.iterations);
+    expect(fromColumns.coefficients).toEqual(fromRows.coefficients);
+    expect(fromColumns.intercepts).toEqual(fromRows.intercepts);
+    expect(Array.from(fromColumns.predictProba(overColumns))).toEqual(Array.from(fromRows.predictProba(overRows)));
+    const accuracy = fromColumns.predict(overColumns).filter((label, i) => label === y[i]).length / rows;
+    expect(accuracy).toBeGreaterThan(0.8);
   });
 
   it('reports progress each iteration and finishes at 1', async () => {
