@@ -199,10 +199,10 @@ export const LIMITS = {
     /**
      * Pixel values a network's tries train on (photos' pixels × (folds − 1) × epochs × trials) below which
      * they are trained in the run's own thread: a thread takes about 2 s of CPU to load TensorFlow.js and
-     * start its backend (scripts/bench-thread-start.mjs), and 10 million values take about 8 s with the
-     * default layers (docs/benchmarks.md).
+     * start its backend (scripts/bench-thread-start.mjs); at 10 million values (about 7 s in turn with the
+     * default layers) 2 threads were no faster even on an idle 2-core machine (docs/benchmarks.md).
      */
-    networkThreadMinValues: 10_000_000,
+    networkThreadMinValues: 40_000_000,
   },
 
   /** A trained model file (uploaded, bundled in a pipeline file, or read by a Saved model node). */
