@@ -213,38 +213,33 @@ function copyThenHash(file: string, dir: string): { part: string; hash: string; 
 function copyHashing(file: string, dir: string): { part: string; hash: string; sizeBytes: number } {
   fs.mkdirSync(dir, { recursive: true });
   const part = path.join(dir, `${randomUUID()}.part`);
-  const hasher = createHash('sha256');
-  const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
-  const input = fs.openSync(file, 'r');
   let output: number | null = null;
-  let sizeBytes = 0;
   try {
     output = fs.openSync(part, 'w');
-    for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
-      const piece = buffer.subarray(0, read);
-      hasher.update(piece);
-      for (let written = 0; written < read; ) written += fs.writeSync(output, piece, written);
-      sizeBytes += read;
-    }
+    const copy = output;
+    const hashed = hashFile(file, (piece) => {
+      for (let written = 0; written < piece.length; ) written += fs.writeSync(copy, piece, written);
+    });
+    fs.closeSync(output);
+    return { part, ...hashed };
   } catch (error) {
     if (output !== null) fs.closeSync(output);
     fs.rmSync(part, { force: true });
     throw error;
-  } finally {
-    fs.closeSync(input);
   }
-  fs.closeSync(output);
-  return { part, hash: hasher.digest('hex'), sizeBytes };
 }
 
-function hashFile(file: string): { hash: string; sizeBytes: number } {
+/** The SHA-256 and size of a file, read a piece at a time through one buffer; each piece is also handed to `eachPiece`. */
+function hashFile(file: string, eachPiece?: (piece: Buffer) => void): { hash: string; sizeBytes: number } {
   const hasher = createHash('sha256');
   const buffer = Buffer.allocUnsafeSlow(8 * 1024 * 1024);
   const fd = fs.openSync(file, 'r');
   let sizeBytes = 0;
   try {
     for (let read = fs.readSync(fd, buffer); read > 0; read = fs.readSync(fd, buffer)) {
-      hasher.update(buffer.subarray(0, read));
+      const piece = buffer.subarray(0, read);
+      hasher.update(piece);
+      eachPiece?.(piece);
       sizeBytes += read;
     }
   } finally {
