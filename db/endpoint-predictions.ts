@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { dialectOf, inTransaction, type Db } from './client';
+import type Database from 'better-sqlite3';
+import { dialectOf, inTransaction, sqliteConnection, type Db } from './client';
 import { tables } from './schema';
 
 const { endpoints, endpointPredictions, endpointOutcomeMinutes } = tables;
@@ -21,11 +22,13 @@ function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
 }
 
 /**
- * Stores answered rows, a thousand per statement, passed as one JSON parameter that the database unpacks:
+ * Stores answered rows. On PostgreSQL, a thousand per statement, passed as one JSON parameter that the database unpacks:
  * building a statement with six bound values a row cost the prediction path about 80 µs a row (Drizzle's
  * query builder), the JSON text about 1 µs.
  */
 export async function savePredictions(db: Db, rows: NewPredictionRow[]): Promise<void> {
+  const sqlite = sqliteConnection(db);
+  if (sqlite) return saveOnSqlite(sqlite, rows);
   for (const part of chunks(rows, 1_000)) {
     const json = JSON.stringify(part.map((r) => [r.endpointId, r.predictionId, r.minute, r.predictedLabel, r.predictedValue, r.probability]));
     const unpacked =
@@ -34,6 +37,26 @@ export async function savePredictions(db: Db, rows: NewPredictionRow[]): Promise
         : sql`select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, null, null from json_each(${json})`;
     await db.insert(endpointPredictions).select(unpacked);
   }
+}
+
+const insertStatements = new WeakMap<Database.Database, Database.Statement>();
+
+/**
+ * On SQLite the driver runs one prepared statement per row inside one transaction (a savepoint when one is
+ * open already): no JSON to unpack per row, which made the statement about half the cost of the API's rows.
+ */
+function saveOnSqlite(sqlite: Database.Database, rows: NewPredictionRow[]): void {
+  let insert = insertStatements.get(sqlite);
+  if (!insert) {
+    insert = sqlite.prepare(
+      'insert into endpoint_predictions (endpoint_id, prediction_id, minute, predicted_label, predicted_value, probability) values (?, ?, ?, ?, ?, ?)',
+    );
+    insertStatements.set(sqlite, insert);
+  }
+  const statement = insert;
+  sqlite.transaction(() => {
+    for (const r of rows) statement.run(r.endpointId, r.predictionId, r.minute, r.predictedLabel, r.predictedValue, r.probability);
+  })();
 }
 
 /** The stored predictions of an endpoint among `ids` (unknown ids are simply absent). */

@@ -154,20 +154,28 @@ function rowsToFrame(model: ModelValue, rows: Record<string, unknown>[]): Frame 
   const columns: Column[] = inputs.map(({ name, type }) =>
     type === 'number' ? { name, type, values: new Float64Array(rows.length) } : { name, type, values: new Array<string | null>(rows.length) },
   );
-  const booleanSpellings = new Map(inputs.map(({ name }) => [name, trainedBooleanSpellings(model, name)]));
-  rows.forEach((row, i) => {
-    for (const column of columns) {
+  const booleanSpellings = columns.map(({ name }) => trainedBooleanSpellings(model, name));
+  // Row by row, so that the first bad cell reported is the same as before; no closure per cell (it cost ~10% of a request).
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
       // Own keys only: a column named "toString" must not read the prototype's function.
       const value = Object.hasOwn(row, column.name) ? row[column.name] : undefined;
-      const refuse = (expected: string) => new EndpointError(400, `Row ${i + 1}, column "${column.name}": expected ${expected}, got ${describeValue(value)}.`);
-      if (column.type === 'number') column.values[i] = numberCell(value, refuse);
-      else column.values[i] = textCell(value, booleanSpellings.get(column.name), refuse);
+      const cell = column.type === 'number' ? numberCell(value) : textCell(value, booleanSpellings[c]);
+      if (cell === REFUSED) {
+        throw new EndpointError(400, `Row ${i + 1}, column "${column.name}": expected ${column.type === 'number' ? 'a number' : 'text'}, got ${describeValue(value)}.`);
+      }
+      column.values[i] = cell;
     }
-  });
+  }
   return { columns, rowCount: rows.length };
 }
 
-function numberCell(value: unknown, refuse: (expected: string) => EndpointError): number {
+/** What numberCell and textCell answer for a value of the wrong kind. */
+const REFUSED = Symbol('refused');
+
+function numberCell(value: unknown): number | typeof REFUSED {
   if (value == null) return NaN;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') {
@@ -176,17 +184,17 @@ function numberCell(value: unknown, refuse: (expected: string) => EndpointError)
     const number = NUMBER_TEXT.test(text) ? Number(text) : NaN;
     if (Number.isFinite(number)) return number;
   }
-  throw refuse('a number');
+  return REFUSED;
 }
 
 /** Numbers become the text training saw for them (a numeric column read as text, e.g. "3"); booleans only where training saw the words. */
-function textCell(value: unknown, booleans: Map<string, string> | undefined, refuse: (expected: string) => EndpointError): string | null {
+function textCell(value: unknown, booleans: Map<string, string> | undefined): string | null | typeof REFUSED {
   if (value == null || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   const spelling = typeof value === 'boolean' ? booleans?.get(String(value)) : undefined;
   if (spelling !== undefined) return spelling;
-  throw refuse('text');
+  return REFUSED;
 }
 
 /**
@@ -251,12 +259,27 @@ async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, sta
   recordScored(currentMinute(db, id), reference, frame, columns, performance.now() - started);
   countAnsweredRequest(db, id);
   const predictionIds = rememberPredictions(db, id, columns, frame.rowCount);
-  const predictions = Array.from({ length: frame.rowCount }, (_, i): Record<string, string | number | null | string[]> => {
-    const answer: Record<string, string | number | null | string[]> = Object.fromEntries([['predictionId', predictionIds[i]], ...columns.map((c) => [c.name, cellValue(c, i)])]);
-    if (reasons) answer.reasons = reasons[i];
-    return answer;
-  });
-  return { model: endpoint.modelTitle, target: model.target, predictions };
+  return { model: endpoint.modelTitle, target: model.target, predictions: answerObjects(predictionIds, columns, reasons) };
+}
+
+type Answer = Record<string, string | number | null | string[]>;
+
+/**
+ * One object a row: its prediction id, then each column's value (NaN as null), then its reasons if asked.
+ * Filled column by column with plain property definitions, so every row's object shares one shape; building
+ * them with Object.fromEntries cost about a tenth of a request.
+ */
+function answerObjects(predictionIds: (string | null)[], columns: Column[], reasons: string[][] | null): Answer[] {
+  const answers: Answer[] = new Array(predictionIds.length);
+  for (let i = 0; i < answers.length; i++) answers[i] = { predictionId: predictionIds[i] };
+  const fields: [string, (i: number) => Answer[string]][] = columns.map((column) => [column.name, (i: number) => cellValue(column, i)]);
+  if (reasons) fields.push(['reasons', (i: number) => reasons[i]]);
+  for (const [name, valueOf] of fields) {
+    // Defined, not assigned: a column called "__proto__" stays an ordinary field, as Object.fromEntries made it.
+    if (name === '__proto__') for (let i = 0; i < answers.length; i++) Object.defineProperty(answers[i], name, { value: valueOf(i), enumerable: true, writable: true, configurable: true });
+    else for (let i = 0; i < answers.length; i++) answers[i][name] = valueOf(i);
+  }
+  return answers;
 }
 
 /**
@@ -292,10 +315,19 @@ export async function readEndpointBody(request: Request, limit: number): Promise
 export async function readPredictBody(request: Request): Promise<unknown> {
   const bytes = await readEndpointBody(request, LIMITS.http.predictBodyBytes);
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(utf8Text(bytes));
   } catch {
     throw new EndpointError(400, 'The request body is not JSON.');
   }
+}
+
+/**
+ * The body's text as TextDecoder gives it (a leading byte order mark dropped, bad bytes as U+FFFD), through
+ * Buffer's decoder, which took a quarter of the time on a 240 KB body of a thousand rows.
+ */
+function utf8Text(bytes: Uint8Array): string {
+  const hasByteOrderMark = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', hasByteOrderMark ? 3 : 0);
 }
 
 function cellValue(column: Column, row: number): string | number | null {

@@ -238,7 +238,11 @@ function applyCleanMissing(state: CleanMissingState, frame: Frame): Frame {
     if (!fillByName.has(column.name)) return column;
     const fill = fillByName.get(column.name)!;
     if (column.type === 'number') {
-      return { ...column, values: column.values.map((v) => (Number.isNaN(v) ? (fill as number) : v)) };
+      const values = column.values;
+      const filledValues = new Float64Array(values.length);
+      // A plain loop: Float64Array.map calls a function per value, a large part of scoring a request's rows.
+      for (let i = 0; i < values.length; i++) filledValues[i] = Number.isNaN(values[i]) ? (fill as number) : values[i];
+      return { ...column, values: filledValues };
     }
     return { ...column, values: column.values.map((v) => v ?? String(fill)) };
   });
@@ -380,7 +384,11 @@ function applyNormalize(state: NormalizeState, frame: Frame): Frame {
   const columns = frame.columns.map((column): Column => {
     const scaling = byName.get(column.name);
     if (!scaling || column.type !== 'number') return column;
-    return { ...column, values: column.values.map((v) => (v - scaling.offset) / scaling.scale) };
+    const values = column.values;
+    const scaled = new Float64Array(values.length);
+    const { offset, scale } = scaling;
+    for (let i = 0; i < values.length; i++) scaled[i] = (values[i] - offset) / scale;
+    return { ...column, values: scaled };
   });
   return { columns, rowCount: frame.rowCount };
 }

@@ -27,8 +27,13 @@ const PRUNE_EVERY_MS = 60 * MINUTE_MS;
  * keeps storing them about three times cheaper once an endpoint holds many (measured in docs/benchmarks.md).
  */
 export function timeOrderedId(now = Date.now()): string {
+  return timeOrderedPrefix(now) + randomUUID().slice(15);
+}
+
+/** The time part of the ids, up to and including the version digit: the same for all the rows of one request. */
+function timeOrderedPrefix(now: number): string {
   const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
 }
 
 let pending: NewPredictionRow[] = [];
@@ -51,13 +56,14 @@ export function rememberPredictions(db: Db, endpointId: string, columns: Column[
   const probability = probabilities.length === 1 ? (probabilities[0].values as Float64Array) : undefined;
   const minute = now - (now % MINUTE_MS);
   const ids: (string | null)[] = new Array(rowCount);
+  const idPrefix = timeOrderedPrefix(now);
   for (let row = 0; row < rowCount; row++) {
     const value = predicted.values[row];
     if (value === null || (typeof value === 'number' && Number.isNaN(value))) {
       ids[row] = null;
       continue;
     }
-    const predictionId = timeOrderedId(now);
+    const predictionId = idPrefix + randomUUID().slice(15);
     ids[row] = predictionId;
     const chance = probability?.[row];
     pending.push({
