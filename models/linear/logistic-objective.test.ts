@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { columnsOnlyMatrix } from './test-matrices';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { columnsMatrix, type Matrix } from '../frame';
 import { createProblem } from './logistic-objective';
@@ -134,14 +135,7 @@ describe('multinomial objective in float64 JavaScript', () => {
     const rows = 300;
     const columns = mostlyConstant ? mixedColumns(rows) : Array.from({ length: 7 }, (_, j) => Float64Array.from({ length: rows }, (_, i) => 3 * Math.sin(0.61 * (i * 7 + j)) + ((i + j) % 5)));
     // Over separate columns, reading the row-major copy would throw.
-    const withoutRows: Matrix = {
-      rows,
-      cols: columns.length,
-      columns,
-      get data(): Float64Array {
-        throw new Error('The row-major copy was made.');
-      },
-    };
+    const withoutRows = columnsOnlyMatrix(columns, rows);
     const X = asColumns ? withoutRows : { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
     const y = Int32Array.from({ length: rows }, (_, i) => (i * 7 + Math.floor(3 * Math.sin(i))) % K);
     const weights = Float32Array.from({ length: rows }, (_, i) => 0.5 + (i % 3));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { columnsOnlyMatrix } from './test-matrices';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -272,14 +273,7 @@ describe('LogisticRegression behaviour', () => {
       y[i] = 0.00004 * columns[0][i] + columns[1][i] - 3 + columns[3][i] + Math.sin(2.1 * i) > 0 ? 1 : 0;
     }
     // Reading the row-major copy would throw.
-    const overColumns: Matrix = {
-      rows,
-      cols: columns.length,
-      columns,
-      get data(): Float64Array {
-        throw new Error('The row-major copy was made.');
-      },
-    };
+    const overColumns = columnsOnlyMatrix(columns, rows);
     const overRows = { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
     const fitOn = (X: Matrix) => new LogisticRegression({ l2: 0.5 }).fit(X, y, { classCount: 2, featureNames: names(6) });
     const [fromColumns, fromRows] = [await fitOn(overColumns), await fitOn(overRows)];
