@@ -5,7 +5,7 @@ import { describeColumnValue, topReasons, type ExplainedOutcome } from '../../mo
 import { accuracyOf } from '../../models/explain/scores';
 import type { Estimator } from '../../models/estimator';
 import { regressionMetrics, rocAuc } from '../../models/evaluation/metrics';
-import { isMissing, takeRows, type Frame, type Matrix } from '../../models/frame';
+import { isMissing, readRow, takeRows, type Frame, type Matrix } from '../../models/frame';
 import { LIMITS } from '../../models/limits';
 import { seededRandom } from '../../models/split';
 import { applyPreprocessing } from '../../models/preprocessing/preprocessing';
@@ -76,14 +76,7 @@ function sampleRows(count: number, limit: number, seed: number): Int32Array | nu
 /** The rows of X, row-major; a matrix over a table's columns is read from them, without its row-major copy of every row. */
 function pickRows(X: Matrix, rows: Int32Array): Matrix {
   const data = new Float64Array(rows.length * X.cols);
-  const { columns } = X;
-  if (columns) {
-    rows.forEach((row, i) => {
-      for (let j = 0; j < X.cols; j++) data[i * X.cols + j] = columns[j][row];
-    });
-  } else {
-    rows.forEach((row, i) => data.set(X.data.subarray(row * X.cols, (row + 1) * X.cols), i * X.cols));
-  }
+  rows.forEach((row, i) => readRow(X, row, data.subarray(i * X.cols, (i + 1) * X.cols)));
   return { data, rows: rows.length, cols: X.cols };
 }
 
