@@ -20,6 +20,7 @@ import { tableModelNode } from './model-nodes';
 import { REPORTED_METRICS } from '../models/evaluation/metric-vocabulary';
 import type { EvaluationPreview, ModelEvaluation } from './preview';
 import type { ModelValue, ReportValue, SplitValue } from './values';
+import { readyForModels } from './lib/tf-backends';
 
 const MAX_POINTS = 500;
 /** The folds setting as the form shows it; messages quote it. */
@@ -46,6 +47,7 @@ export const evalEvaluate = defineNode({
   async run({ params, inputs, ctx }) {
     const models = inputs.model;
     const split = inputs.data;
+    await readyForModels(models);
     for (const model of models) {
       if (model.target !== split.target) {
         throw new NodeInputError(

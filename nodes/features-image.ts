@@ -8,6 +8,7 @@ import { choice } from './lib/params';
 import { tablePreview } from './lib/summarize';
 import type { SplitPreview } from './preview';
 import type { ModelValue, SplitValue } from './values';
+import { readyForModels } from './lib/tf-backends';
 
 const METHOD_WORDS = {
   hog: 'HOG (edge directions in small cells)',
@@ -57,6 +58,7 @@ export const featuresImage = defineNode({
   async run({ params, inputs, ctx }) {
     const split = inputs.data;
     const network = inputs.network as ModelValue | undefined;
+    await readyForModels([network]);
     if (!split.images) {
       throw new NodeInputError('Image features work on photos, but this split holds table rows. Wire it from a split of a Photos step.');
     }

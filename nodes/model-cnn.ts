@@ -14,6 +14,7 @@ import { storeModelFile } from './lib/model-node';
 import { choice } from './lib/params';
 import type { ModelPreview, TrainingCurves, TrainingPreview, TuningLeaderboard } from './preview';
 import type { ImageSetValue, ModelValue } from './values';
+import { tensorFlowReady } from './lib/tf-backends';
 
 const TITLE = 'Convolutional network';
 
@@ -130,6 +131,7 @@ export const modelCnn = defineNode({
       throw new NodeInputError('The convolutional network learns from photos, and this split holds table rows. Wire it from a split of a Photos step.');
     }
     const images = split.images.train;
+    await tensorFlowReady();
     const search = given.search === 'off' ? null : await searchNetwork(given, images, split.classes, ctx);
     const params = search ? { ...given, ...cnnParams.parse({ ...given, ...search.best }), search: 'off' as const } : given;
     const { fit, validation } = holdOutValidation(images, params.validationFraction, params.seed);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usesDevice } from '../models/linear/logistic-objective';
 import { LogisticRegression } from '../models/linear/logistic-regression';
 import { defineModelNode } from './lib/model-node';
 import { classWeightOf, rareClassesParam } from './lib/training';
@@ -24,7 +25,7 @@ export const modelLogisticRegression = defineModelNode({
     // Good strengths span several powers of ten: 0.001 to 100 (scikit-learn's C from 1000 to 0.01).
     search: { l2: { min: 0.001, max: 100, scale: 'log', steps: 6 } },
     // Several classes on a mid-sized table run their matrix products on TensorFlow.js (models/linear/logistic-objective.ts).
-    tensorflow: true,
+    tensorflow: (set) => set.task === 'classification' && usesDevice(set.X, set.classes.length),
     estimator: (params, set) => new LogisticRegression({ ...params, classWeight: classWeightOf(params, set) }),
   },
   describe({ estimator: classifier, model }, split) {

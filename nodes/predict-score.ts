@@ -8,6 +8,7 @@ import { scoreRowBlocks, type ScoreOptions } from './lib/score-blocks';
 import { rowBlocksOf } from './lib/stored-table';
 import type { ModelValue, TableValue } from './values';
 import { scoredFrame } from './lib/score-stream';
+import { readyForModels } from './lib/tf-backends';
 
 export const predictScore = defineNode({
   type: 'predict.score',
@@ -32,6 +33,7 @@ export const predictScore = defineNode({
   }),
   async run({ params, inputs, ctx }) {
     const { model, table } = inputs;
+    await readyForModels([model]);
     const fileName = `scored-${model.target}.csv`;
     const blocks = rowBlocksOf(table);
     if (blocks) {

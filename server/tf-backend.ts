@@ -1,35 +1,14 @@
-import * as tf from '@tensorflow/tfjs';
-import { startBackend, type BackendName } from '../nodes/lib/tf-backends';
+import { tensorFlowReady, type BackendName } from '../nodes/lib/tf-backends';
 
 export type { BackendName };
 
-/** Order of preference: native GPU, native CPU, WebAssembly, plain JavaScript. */
-const PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-let selected: string | null = null;
-
 /**
- * Picks the fastest TensorFlow.js backend that loads here (PIPELAB_BACKEND forces one) and returns
- * a name for people, e.g. "wasm" or "tensorflow (native)".
+ * Picks the fastest TensorFlow.js backend that loads here (PIPELAB_BACKEND forces one), starts it, and returns
+ * a name for people, e.g. "wasm" or "tensorflow (native)". Runs do not call this: their steps start it when
+ * they need it (nodes/lib/tf-backends.ts); scripts and the photo endpoints do, before they compute.
  */
-export async function initBackend(forced = process.env.PIPELAB_BACKEND): Promise<string> {
-  if (selected) return selected;
-  if (forced && !PREFERENCE.includes(forced as BackendName)) {
-    throw new Error(`"${forced}" is not a TensorFlow.js backend Pipelab knows; use one of ${PREFERENCE.join(', ')}.`);
-  }
-  const candidates = forced ? [forced as BackendName] : PREFERENCE;
-  for (const name of candidates) {
-    if (await startBackend(name)) {
-      await tf.ready();
-      selected = name === 'tensorflow-gpu' ? 'tensorflow-gpu (native)' : name === 'tensorflow' ? 'tensorflow (native)' : name;
-      return selected;
-    }
-  }
-  throw new Error(
-    forced
-      ? `The TensorFlow.js backend "${forced}" (--backend or PIPELAB_BACKEND) could not start here; use one of ${PREFERENCE.join(', ')}, or leave it out to use the fastest one that starts.`
-      : 'No TensorFlow.js backend could start.',
-  );
+export function initBackend(forced = process.env.PIPELAB_BACKEND): Promise<string> {
+  return tensorFlowReady(forced);
 }
 
 let serving: Promise<string | null> | null = null;

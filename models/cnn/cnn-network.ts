@@ -2,7 +2,8 @@
  * Options and architecture of the convolutional image classifier: checking what a person typed,
  * building the tf.layers network, and describing it layer by layer in plain words.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tensorflow';
 import { seededRandom } from '../split';
 
 export interface ConvNetOptions {
@@ -124,35 +125,45 @@ export function checkImageSize(shape: InputShape, convBlocks: number): void {
 
 /**
  * Dropout whose masks follow a seed, so the same seed trains the same network. tf's own Dropout
- * layer, given a seed, would draw the same mask for every batch.
+ * layer, given a seed, would draw the same mask for every batch. The class extends one of TensorFlow.js's,
+ * so it is defined when a network is first built, not when this file is imported (models/tensorflow.ts).
  */
-class SeededDropout extends tf.layers.Layer {
-  static readonly className = 'SeededDropout';
-  private readonly random: () => number;
+function seededDropoutClass() {
+  return class SeededDropout extends tf.layers.Layer {
+    static readonly className = 'SeededDropout';
+    private readonly random: () => number;
 
-  constructor(
-    private readonly rate: number,
-    seed: number,
-    name: string,
-  ) {
-    super({ name });
-    this.random = seededRandom(seed);
-  }
+    constructor(
+      private readonly rate: number,
+      seed: number,
+      name: string,
+    ) {
+      super({ name });
+      this.random = seededRandom(seed);
+    }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (kwargs['training'] !== true || this.rate <= 0) return input;
-    // tf treats a seed of 0 as "no seed".
-    const seed = Math.floor(this.random() * 2 ** 31) + 1;
-    return tf.tidy(() => tf.dropout(input, this.rate, undefined, seed));
-  }
+    override call(inputs: TF.Tensor | TF.Tensor[], kwargs: Record<string, unknown>): TF.Tensor {
+      const input = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (kwargs['training'] !== true || this.rate <= 0) return input;
+      // tf treats a seed of 0 as "no seed".
+      const seed = Math.floor(this.random() * 2 ** 31) + 1;
+      return tf.tidy(() => tf.dropout(input, this.rate, undefined, seed));
+    }
+  };
+}
+
+let SeededDropoutClass: ReturnType<typeof seededDropoutClass> | null = null;
+
+function seededDropout(rate: number, seed: number, name: string) {
+  SeededDropoutClass ??= seededDropoutClass();
+  return new SeededDropoutClass(rate, seed, name);
 }
 
 export interface Network {
   /** Images → class probabilities. */
-  model: tf.LayersModel;
+  model: TF.LayersModel;
   /** Images → last hidden activations; shares its layers (and weights) with `model`. */
-  features: tf.LayersModel;
+  features: TF.LayersModel;
 }
 
 /** Builds the layers with initialisers seeded one by one, so the same seed starts from the same weights. */
@@ -179,21 +190,21 @@ export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, cl
     });
     const poolArgs = { poolSize: 2, strides: 2, name: `pool${block + 1}` };
     const pool = options.pooling === 'max' ? tf.layers.maxPooling2d(poolArgs) : tf.layers.averagePooling2d(poolArgs);
-    x = pool.apply(conv.apply(x)) as tf.SymbolicTensor;
+    x = pool.apply(conv.apply(x)) as TF.SymbolicTensor;
     if (options.blockDropout > 0) {
-      x = new SeededDropout(options.blockDropout, nextSeed++, `blockDropout${block + 1}`).apply(x) as tf.SymbolicTensor;
+      x = seededDropout(options.blockDropout, nextSeed++, `blockDropout${block + 1}`).apply(x) as TF.SymbolicTensor;
     }
   }
   const head =
     options.head === 'globalAverage' ? tf.layers.globalAveragePooling2d({ name: 'globalPool' }) : tf.layers.flatten({ name: 'flatten' });
-  let hidden = head.apply(x) as tf.SymbolicTensor;
+  let hidden = head.apply(x) as TF.SymbolicTensor;
   x = hidden;
-  if (options.dropout > 0) x = new SeededDropout(options.dropout, nextSeed++, 'dropout1').apply(x) as tf.SymbolicTensor;
+  if (options.dropout > 0) x = seededDropout(options.dropout, nextSeed++, 'dropout1').apply(x) as TF.SymbolicTensor;
   if (options.denseUnits > 0) {
     const dense = tf.layers.dense({ units: options.denseUnits, activation: 'relu', name: 'dense', ...seeded() });
-    hidden = dense.apply(x) as tf.SymbolicTensor;
+    hidden = dense.apply(x) as TF.SymbolicTensor;
     x = hidden;
-    if (options.dropout > 0) x = new SeededDropout(options.dropout, nextSeed++, 'dropout2').apply(x) as tf.SymbolicTensor;
+    if (options.dropout > 0) x = seededDropout(options.dropout, nextSeed++, 'dropout2').apply(x) as TF.SymbolicTensor;
   }
   const outputLayer = tf.layers.dense({
     units: classCount,
@@ -202,7 +213,7 @@ export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, cl
     kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed++ }),
     kernelRegularizer: regularizer,
   });
-  const output = outputLayer.apply(x) as tf.SymbolicTensor;
+  const output = outputLayer.apply(x) as TF.SymbolicTensor;
   return {
     model: tf.model({ inputs: input, outputs: output }),
     features: tf.model({ inputs: input, outputs: hidden }),
@@ -210,7 +221,7 @@ export function buildNetwork(options: ConvNetOptions, inputShape: InputShape, cl
 }
 
 /** SGD gets momentum because plain SGD at Adam-sized learning rates barely moves in a few epochs. */
-export function createOptimizer(options: ConvNetOptions): tf.Optimizer {
+export function createOptimizer(options: ConvNetOptions): TF.Optimizer {
   if (options.optimizer === 'sgd') return tf.train.momentum(options.learningRate, 0.9);
   if (options.optimizer === 'rmsprop') return tf.train.rmsprop(options.learningRate);
   return tf.train.adam(options.learningRate);
@@ -222,7 +233,7 @@ export interface LayerSummary {
   params: number;
 }
 
-function describeLayer(layer: tf.layers.Layer, options: ConvNetOptions, classCount: number): string {
+function describeLayer(layer: TF.layers.Layer, options: ConvNetOptions, classCount: number): string {
   const digits = /\d+$/.exec(layer.name)?.[0] ?? '';
   const k = options.kernelSize;
   if (layer.name.startsWith('conv')) {
@@ -239,7 +250,7 @@ function describeLayer(layer: tf.layers.Layer, options: ConvNetOptions, classCou
   return layer.name;
 }
 
-export function summarize(model: tf.LayersModel, options: ConvNetOptions, classCount: number): LayerSummary[] {
+export function summarize(model: TF.LayersModel, options: ConvNetOptions, classCount: number): LayerSummary[] {
   return model.layers
     .filter((layer) => layer.name !== 'images')
     .map((layer) => {

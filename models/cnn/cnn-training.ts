@@ -4,7 +4,8 @@
  * turns (cancel messages from the parent process only arrive then), and early stopping can keep
  * the best epoch's weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tensorflow';
 import type { FitOptions } from '../estimator';
 import type { InputShape } from './cnn-network';
 import { seededRandom } from '../split';
@@ -61,7 +62,7 @@ export interface TrainingSettings {
   lrSchedule: 'constant' | 'cosine';
   labelSmoothing: number;
   /** The compiled model's optimizer, whose learning rate the schedule moves batch by batch. */
-  optimizer: tf.Optimizer;
+  optimizer: TF.Optimizer;
 }
 
 export interface TrainingOutcome {
@@ -105,7 +106,7 @@ function scaleInPlace(values: Float32Array, scale: number): void {
 }
 
 /** Targets for one batch; label smoothing moves `smoothing` of each target evenly onto all classes. */
-function oneHot(y: Int32Array, rows: ArrayLike<number>, start: number, count: number, classCount: number, smoothing = 0): tf.Tensor2D {
+function oneHot(y: Int32Array, rows: ArrayLike<number>, start: number, count: number, classCount: number, smoothing = 0): TF.Tensor2D {
   const values = new Float32Array(count * classCount).fill(smoothing / classCount);
   for (let i = 0; i < count; i++) values[i * classCount + y[rows[start + i]]] += 1 - smoothing;
   return tf.tensor2d(values, [count, classCount]);
@@ -122,14 +123,14 @@ export function scheduledLearningRate(base: number, schedule: 'constant' | 'cosi
 }
 
 /** SGD with momentum keeps its rate in a cached scalar, so it must be told; the others read the field. */
-export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const withSetter = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
+export function setLearningRate(optimizer: TF.Optimizer, rate: number): void {
+  const withSetter = optimizer as TF.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
   if (typeof withSetter.setLearningRate === 'function') withSetter.setLearningRate(rate);
   else withSetter.learningRate = rate;
 }
 
 /** Runs a model over all images without gradients; returns count × outputWidth values. */
-export function runInBatches(model: tf.LayersModel, x: ImageTensorInput, scale: number, outputWidth: number): Float32Array {
+export function runInBatches(model: TF.LayersModel, x: ImageTensorInput, scale: number, outputWidth: number): Float32Array {
   const out = new Float32Array(x.count * outputWidth);
   const size = imageSize(x);
   for (let start = 0; start < x.count; start += PREDICT_BATCH) {
@@ -137,7 +138,7 @@ export function runInBatches(model: tf.LayersModel, x: ImageTensorInput, scale: 
     const batch = x.data.slice(start * size, (start + count) * size);
     scaleInPlace(batch, scale);
     const values = tf.tidy(() => {
-      const result = model.predict(tf.tensor4d(batch, [count, x.height, x.width, x.channels])) as tf.Tensor;
+      const result = model.predict(tf.tensor4d(batch, [count, x.height, x.width, x.channels])) as TF.Tensor;
       return result.dataSync();
     });
     out.set(values, start * outputWidth);
@@ -145,7 +146,7 @@ export function runInBatches(model: tf.LayersModel, x: ImageTensorInput, scale: 
   return out;
 }
 
-function evaluate(model: tf.LayersModel, x: ImageTensorInput, y: Int32Array, settings: TrainingSettings): { loss: number; accuracy: number } {
+function evaluate(model: TF.LayersModel, x: ImageTensorInput, y: Int32Array, settings: TrainingSettings): { loss: number; accuracy: number } {
   const k = settings.classCount;
   const proba = runInBatches(model, x, settings.inputScale, k);
   let loss = 0;
@@ -170,7 +171,7 @@ function shuffle(order: Int32Array, random: () => number): void {
 }
 
 interface EpochContext {
-  model: tf.LayersModel;
+  model: TF.LayersModel;
   x: ImageTensorInput;
   y: Int32Array;
   settings: TrainingSettings;
@@ -219,7 +220,7 @@ class BestWeights {
   epoch: number | null = null;
   private values: Float32Array[] = [];
 
-  async offer(model: tf.LayersModel, epoch: number, loss: number): Promise<boolean> {
+  async offer(model: TF.LayersModel, epoch: number, loss: number): Promise<boolean> {
     if (!(loss < this.loss)) return false;
     this.loss = loss;
     this.epoch = epoch;
@@ -227,7 +228,7 @@ class BestWeights {
     return true;
   }
 
-  restore(model: tf.LayersModel): void {
+  restore(model: TF.LayersModel): void {
     const shapes = model.getWeights().map((w) => w.shape);
     const tensors = this.values.map((v, i) => tf.tensor(v, shapes[i]));
     model.setWeights(tensors);
@@ -241,7 +242,7 @@ class BestWeights {
  * the model with the best epoch's weights.
  */
 export async function trainNetwork(
-  model: tf.LayersModel,
+  model: TF.LayersModel,
   x: ImageTensorInput,
   y: Int32Array,
   settings: TrainingSettings,

@@ -3,7 +3,8 @@
  * pooling, an optional dense layer, dropout, softmax. Trains on whatever TensorFlow.js backend is
  * active.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tensorflow';
 import { classCountOf, type Estimator } from '../estimator';
 import type { Matrix } from '../frame';
 import {

@@ -4,7 +4,8 @@
  * logistic-multinomial.ts by about 2× there (digits, 1,437 × 64, 10 classes), at the cost of a
  * float32 standardised copy of the rows, which createProblem keeps to a few megabytes.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
+import { tf } from '../tensorflow';
 import type { Matrix } from '../frame';
 
 export interface DeviceObjective {
@@ -83,7 +84,7 @@ function standardizedDesign(X: Matrix, means: Float64Array, scales: Float64Array
   return design;
 }
 
-function downloadAndDispose(tensor: tf.Tensor): Float32Array {
+function downloadAndDispose(tensor: TF.Tensor): Float32Array {
   const values = tensor.dataSync() as Float32Array;
   tensor.dispose();
   return values;

@@ -41,7 +41,7 @@ const DEVICE_MIN_PRODUCT = 100_000;
  */
 const DEVICE_MAX_COPY = 2 ** 21;
 
-function usesDevice(X: Matrix, nClasses: number): boolean {
+export function usesDevice(X: Matrix, nClasses: number): boolean {
   const values = X.rows * (X.cols + 1);
   return nClasses > 2 && values * nClasses > DEVICE_MIN_PRODUCT && values <= DEVICE_MAX_COPY;
 }

@@ -6,6 +6,7 @@ import { NodeInputError } from '../define';
 import type { SplitValue, Task } from '../values';
 import { classIndices, featureMatrix, numericTarget } from './model-data';
 import { choice } from './params';
+import { tensorFlowReady } from './tf-backends';
 import type { SearchDeclaration } from './search-settings';
 
 /** What a model is trained on: features, target and the task, plus any class balancing asked for upstream. */
@@ -36,10 +37,11 @@ export interface ModelTraining<Params, Model extends Estimator = Estimator> {
    */
   search?: SearchDeclaration;
   /**
-   * The estimator computes on TensorFlow.js: a thread scoring its search's tries starts the run's backend first.
-   * Models without it never load TensorFlow.js in those threads (loading it takes seconds).
+   * The estimator computes on TensorFlow.js (always, or for the training sets this says): its backend is started
+   * before it fits, and a thread scoring its search's tries starts the run's backend first. Models without it
+   * never load TensorFlow.js (loading it takes a second and ~50-90 MB).
    */
-  tensorflow?: boolean;
+  tensorflow?: boolean | ((set: TrainingSet) => boolean);
 }
 
 /** A model node as the rest of the pipeline sees it: a title, a params schema and its training. */
@@ -58,10 +60,17 @@ export async function fitModel<P extends z.ZodObject, Model extends Estimator>(
   options: FitOptions,
 ): Promise<{ estimator: Model; set: TrainingSet }> {
   const set = model.training.limitRows?.(params, fullSet) ?? fullSet;
+  if (needsTensorFlow(model, set)) await tensorFlowReady();
   const estimator = model.training.estimator(params, set);
   const classCount = set.task === 'classification' ? set.classes.length : undefined;
   await estimator.fit(set.X, set.y, { ...options, featureNames: set.features, classCount });
   return { estimator, set };
+}
+
+/** Whether the model computes on TensorFlow.js when it fits this set. */
+export function needsTensorFlow(model: Pick<TrainableModel, 'training'>, set: TrainingSet): boolean {
+  const { tensorflow } = model.training;
+  return typeof tensorflow === 'function' ? tensorflow(set) : !!tensorflow;
 }
 
 /** The "Rare classes" setting every classifier offers; `description` says what balancing means for this model. */

@@ -8,7 +8,8 @@ import type { SplitValue, Task } from '../values';
 import { crossValidateSets, crossValidateSettings, foldSets, prepareFolds, type Fold, type FoldSets } from './cross-validate';
 import { LIMITS } from '../../models/limits';
 import { searchSpaceOf, type SearchSettings, type SearchSpace } from './search-settings';
-import type { TrainableModel } from './training';
+import { needsTensorFlow, type TrainableModel } from './training';
+import { startedBackend } from './tf-backends';
 import type { FoldScores, TrialData, TryEvents, TryOutcome } from './tuning-protocol';
 import { scoreInThreads, tuningThreads } from './tuning-threads';
 
@@ -215,7 +216,7 @@ export async function searchTableModel(
     score,
     scoreInThreads:
       sets && worthThreads
-        ? scoringInThreads({ nodeType: node.type, tensorflow: !!node.training.tensorflow, title: ctx.title, data: { kind: 'table', sets }, threads, settingsOf, score }, options)
+        ? scoringInThreads({ nodeType: node.type, tensorflow: !!sets?.some((set) => needsTensorFlow(node, set.train)), title: ctx.title, data: { kind: 'table', sets }, threads, settingsOf, score }, options)
         : undefined,
     progress: (fraction, message, live) => ctx.progress(fraction, message, live),
   });
@@ -245,8 +246,8 @@ export function scoringInThreads(
     scoreInThreads(
       {
         nodeType: search.nodeType,
-        // Already loaded in the run's process when the model computes on it: the import only hands it over.
-        backend: search.tensorflow ? (await import('@tensorflow/tfjs')).getBackend() : null,
+        // The threads start the backend this thread computes on (started here first, if no step has yet).
+        backend: search.tensorflow ? await startedBackend() : null,
         title: search.title,
         data: search.data,
         params: candidates.map(search.settingsOf),

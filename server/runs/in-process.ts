@@ -2,11 +2,16 @@ import { OutputCache } from '../engine/cache';
 import { executeGraph } from '../engine/execute';
 import type { Graph } from '../../nodes/graph-document';
 import { storedFiles } from '../datasets';
-import { initBackend } from '../tf-backend';
+import { requireStartedTensorFlow } from '../../models/tensorflow';
+import { whenTensorFlowUsed } from '../../nodes/lib/tf-backends';
 import type { ExecutionHandlers, Executor } from './executor';
 import { registry } from './registry';
 
-/** Runs graphs in the calling process: for the command line, tests and the worker process itself. */
+/**
+ * Runs graphs in the calling process: for the command line, tests and the worker process itself. TensorFlow.js
+ * is loaded, and its backend started, only when a step needs it (a network, image features, the softmax objective
+ * on a mid-sized table): the run records that backend then, and a run that needed none records none.
+ */
 export class InProcessExecutor implements Executor {
   private readonly controllers = new Map<string, AbortController>();
   private readonly cache = new OutputCache();
@@ -14,8 +19,14 @@ export class InProcessExecutor implements Executor {
   async execute(runId: string, graph: Graph, handlers: ExecutionHandlers) {
     const controller = new AbortController();
     this.controllers.set(runId, controller);
+    requireStartedTensorFlow();
+    let reported: string | null = null;
+    // Runs in one process share its one backend; each run reports it once, when one of its steps first needs it.
+    const stopListening = whenTensorFlowUsed((name) => {
+      if (reported !== name) handlers.onBackend((reported = name));
+    });
     try {
-      handlers.onBackend(await initBackend());
+      handlers.onStarted();
       const { results: _results, ...outcome } = await executeGraph({
         graph,
         registry,
@@ -28,6 +39,7 @@ export class InProcessExecutor implements Executor {
       });
       return outcome;
     } finally {
+      stopListening();
       this.controllers.delete(runId);
     }
   }

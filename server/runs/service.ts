@@ -141,10 +141,14 @@ export async function executeRecordedRun(db: Db, executor: Executor, runId: stri
   try {
     const outcome = await executor
       .execute(runId, input.graph, {
-        // The engine reports its backend as it begins the run: the run leaves the queue.
-        onBackend: (name) =>
+        // The run leaves the queue; its backend is known once a step needs TensorFlow.js (most never do).
+        onStarted: () =>
           write(async () => {
             await markRunRunning(db, runId);
+            announce(events, runId, { type: 'backend' });
+          }),
+        onBackend: (name) =>
+          write(async () => {
             await setRunBackend(db, runId, name);
             announce(events, runId, { type: 'backend' });
           }),

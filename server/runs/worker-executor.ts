@@ -14,7 +14,7 @@ interface Pending {
   graph: Graph;
   handlers: ExecutionHandlers;
   resolve(outcome: ExecutionOutcome): void;
-  /** The worker has begun it (it reports its backend first); until then the run is only queued there. */
+  /** The worker has begun it; until then the run is only queued there. */
   started: boolean;
 }
 
@@ -27,7 +27,7 @@ const interrupted = (error: string): ExecutionOutcome => ({ status: 'interrupted
  */
 export class WorkerExecutor implements Executor {
   private child: ChildProcess | null = null;
-  /** The TensorFlow.js backend the worker runs on, once it has started. */
+  /** The TensorFlow.js backend the worker runs on, once a run has needed it. */
   backend: string | null = null;
   private readonly pending = new Map<string, Pending>();
 
@@ -68,24 +68,22 @@ export class WorkerExecutor implements Executor {
     return child;
   }
 
-  /** Starts the worker and its backend ahead of the first run, so that run does not wait for them. */
+  /** Starts the worker ahead of the first run, so that run does not wait for its modules to load. */
   warmUp(): void {
     const message: ToWorker = { type: 'warmUp' };
     this.ensureChild().send(message);
   }
 
   private onMessage(message: FromWorker): void {
-    if (message.type === 'ready') {
-      this.backend = message.backend;
-      return;
-    }
+    if (message.type === 'ready') return;
     if (message.type === 'backend') this.backend = message.name;
     const pending = this.pending.get(message.runId);
     if (!pending) return;
-    if (message.type === 'backend') {
+    if (message.type === 'started') {
       pending.started = true;
-      pending.handlers.onBackend(message.name);
+      pending.handlers.onStarted();
     }
+    if (message.type === 'backend') pending.handlers.onBackend(message.name);
     if (message.type === 'event') pending.handlers.onEvent(message.event);
     if (message.type === 'done') {
       this.pending.delete(message.runId);

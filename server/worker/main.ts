@@ -1,9 +1,8 @@
 /**
  * The run worker: a child process that trains models, so the web server's event loop stays free
- * while TensorFlow.js works. It talks to its parent through IPC messages (see protocol.ts).
+ * while models train. It talks to its parent through IPC messages (see protocol.ts).
  */
 import { InProcessExecutor } from '../runs/in-process';
-import { initBackend } from '../tf-backend';
 import type { FromWorker, ToWorker } from './protocol';
 
 const executor = new InProcessExecutor();
@@ -23,6 +22,7 @@ async function run(runId: string, graph: Extract<ToWorker, { type: 'run' }>['gra
   running.add(runId);
   try {
     const outcome = await executor.execute(runId, graph, {
+      onStarted: () => send({ type: 'started', runId }),
       onBackend: (name) => send({ type: 'backend', runId, name }),
       onEvent: (event) => send({ type: 'event', runId, event }),
     });
@@ -36,10 +36,8 @@ async function run(runId: string, graph: Extract<ToWorker, { type: 'run' }>['gra
 }
 
 process.on('message', (message: ToWorker) => {
-  if (message.type === 'warmUp') {
-    // A backend that cannot start is reported by the first run, in that run's record.
-    queue = queue.then(async () => send({ type: 'ready', backend: await initBackend() })).catch(() => {});
-  }
+  // Its modules are loaded; TensorFlow.js is not, until a run's step needs it.
+  if (message.type === 'warmUp') queue = queue.then(() => send({ type: 'ready' }));
   if (message.type === 'run') queue = queue.then(() => run(message.runId, message.graph));
   if (message.type === 'cancel') {
     if (running.has(message.runId)) executor.cancel(message.runId);
