@@ -12,7 +12,9 @@ import { describeParamIssue } from '../engine/validate';
 import { registry } from '../runs/registry';
 import { grantFileTo } from '../workspaces/service';
 
-export class UsageError extends Error {}
+import { UsageError } from './usage-error';
+
+export { UsageError };
 
 /** What each kind of data source takes from `--input`, in the words its refusal uses. */
 const TAKES: Record<string, string> = {

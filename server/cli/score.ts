@@ -9,7 +9,7 @@ import { readCsvChunks } from '../../nodes/lib/csv-chunks';
 import { refusePhotoModel } from '../../nodes/lib/score-rows';
 import { scoreCsvChunks, type ScoringProgress } from '../../nodes/lib/score-stream';
 import type { ModelValue } from '../../nodes/values';
-import { UsageError } from './inputs';
+import { UsageError } from './usage-error';
 
 /** A model or table refused before any row is written: said plainly, without the usage text. */
 class RefusedInput extends Error {}

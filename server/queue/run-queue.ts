@@ -16,15 +16,7 @@ export const RUN_ATTEMPTS = Number(process.env.PIPELAB_RUN_ATTEMPTS ?? 3);
 
 export const DEFAULT_QUEUE_NAME = 'pipelab-runs';
 
-/** REDIS_URL turns on team mode: runs go through the queue to `pipelab worker` processes. */
-export function queueUrl(): string | undefined {
-  return process.env.REDIS_URL?.trim() || undefined;
-}
-
-/** The queue's name (PIPELAB_QUEUE): installations sharing one Redis keep their runs apart with it. */
-export function queueName(): string | undefined {
-  return process.env.PIPELAB_QUEUE?.trim() || undefined;
-}
+export { queueName, queueUrl } from './settings';
 
 export interface RunJobData {
   runId: string;
