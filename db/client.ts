@@ -3,10 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { appRoot, dataDir } from '../nodes/lib/paths';
 import { databaseUrl, type DatabaseDialect } from './dialect';
 import { tables } from './schema';
@@ -73,16 +71,24 @@ function openSqlite(file: string): Db {
 }
 
 /** Any number that fits is read back as a JS number: bigint columns hold times in milliseconds and counts. */
-const readInt8AsNumber: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
-};
+function readInt8AsNumber({ types }: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === types.builtins.INT8 ? (value: string) => Number(value) : types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
 
 /** Several processes may start at once (web servers, workers): one migrates while the others wait. */
 const MIGRATION_LOCK_KEY = 7_311_001;
 
 async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PIPELAB_DB_POOL ?? 10), types: readInt8AsNumber });
+  // Loaded only for PostgreSQL (~15 MB of memory that a SQLite installation never needs).
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PIPELAB_DB_POOL ?? 10), types: readInt8AsNumber(pg) });
   // An idle connection dropped by the server must not take the process down.
   pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   const client = await pool.connect();

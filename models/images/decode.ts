@@ -1,8 +1,24 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import type { ImageItem, ImagePreparation, PixelBlock } from './types';
 
-// Each photo is decoded once, so libvips' operation cache only grows memory.
-sharp.cache(false);
+let sharpLibrary: typeof Sharp | null = null;
+
+/**
+ * sharp and its native image library (~20 MB of resident memory) are loaded with the first photo, so runs of
+ * tables never load them: every exported function awaits this before it decodes or encodes.
+ */
+async function loadSharp(): Promise<void> {
+  if (sharpLibrary) return;
+  const library = (await import('sharp')).default;
+  // Each photo is decoded once, so libvips' operation cache only grows memory.
+  library.cache(false);
+  sharpLibrary = library;
+}
+
+function sharp(input: Uint8Array, options: Sharp.SharpOptions): Sharp.Sharp {
+  if (!sharpLibrary) throw new Error('sharp was used before it was loaded (a Pipelab bug).');
+  return sharpLibrary(input, options);
+}
 
 export interface DecodedImage {
   /** Position of the photo in the list given to decodeImages. */
@@ -32,7 +48,7 @@ const GREY_SPACES = new Set(['b-w', 'grey16']);
  * Real-world camera files often carry harmless format warnings; only outright errors
  * should reject a photo. EXIF rotation is applied so pixels match what viewers show.
  */
-function open(bytes: Uint8Array): sharp.Sharp {
+function open(bytes: Uint8Array): Sharp.Sharp {
   return sharp(bytes, { failOn: 'error' }).rotate();
 }
 
@@ -76,6 +92,7 @@ export async function decodeImages(
   items: ImageItem[],
   options: DecodeOptions = {},
 ): Promise<{ decoded: DecodedImage[]; failed: FailedImage[] }> {
+  await loadSharp();
   const results: (DecodedImage | FailedImage)[] = new Array(items.length);
   await forEachLimited(items.length, options.concurrency ?? DEFAULT_CONCURRENCY, async (index) => {
     try {
@@ -101,6 +118,7 @@ export interface ImageHeader {
  * it cannot recognise throws, with the same plain reason decodeImages gives.
  */
 export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
+  await loadSharp();
   try {
     // No pixel limit of libvips' own here: the caller compares the declared size with its limit and says which.
     const meta = await sharp(bytes, { failOn: 'error', limitInputPixels: false }).metadata();
@@ -111,7 +129,7 @@ export async function readImageHeader(bytes: Uint8Array): Promise<ImageHeader> {
 }
 
 /** One libvips pipeline per photo; libvips runs its steps in a fixed order (colour, resize, then filters). */
-function preparePipeline(bytes: Uint8Array, prep: ImagePreparation): sharp.Sharp {
+function preparePipeline(bytes: Uint8Array, prep: ImagePreparation): Sharp.Sharp {
   let image = open(bytes)
     .resize(prep.size, prep.size, { fit: 'fill' })
     .flatten({ background: WHITE })
@@ -131,6 +149,7 @@ export async function prepareImages(
   prep: ImagePreparation,
   options: DecodeOptions = {},
 ): Promise<{ block: PixelBlock; kept: number[]; failed: FailedImage[] }> {
+  await loadSharp();
   if (!Number.isInteger(prep.size) || prep.size < 1 || prep.size > 1024) {
     throw new Error(`Image size must be a whole number of pixels between 1 and 1024 (got ${prep.size}).`);
   }
@@ -177,6 +196,7 @@ export async function pixelsToPngDataUrl(
   maxValue: number,
   displaySize?: number,
 ): Promise<string> {
+  await loadSharp();
   const bytes = Buffer.alloc(width * height * channels);
   const factor = 255 / (maxValue > 0 ? maxValue : 1);
   for (let i = 0; i < bytes.length; i++) {
@@ -197,6 +217,7 @@ export async function pixelsToPngDataUrl(
 
 /** A thumbnail straight from a photo file, its longer side `displaySize` pixels (for photos not yet decoded to one size). */
 export async function fileToPngDataUrl(bytes: Uint8Array, displaySize: number): Promise<string> {
+  await loadSharp();
   const png = await sharp(bytes, { failOn: 'error' }).rotate().resize(displaySize, displaySize, { fit: 'inside' }).png().toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
 }
