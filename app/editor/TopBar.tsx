@@ -140,7 +140,7 @@ export function TopBar({ runner, saver }: { runner: ReturnType<typeof useRunner>
       </div>
       <div className={ui.topStatus}>
         <RunStatus run={run} starting={runner.starting} />
-        <EngineBadge backend={run?.backend} testId="backend-badge" />
+        <EngineBadge backend={run?.backend} withoutTensorFlow={!!run && !['queued', 'running'].includes(run.status)} testId="backend-badge" />
       </div>
       {(saver.error || runner.error) && (
         <div className={`${styles.topError} error-text`} role="alert" data-testid="editor-error">

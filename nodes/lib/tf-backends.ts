@@ -34,7 +34,12 @@ export async function startBackend(name: BackendName): Promise<boolean> {
 }
 
 /** Order of preference: native GPU, native CPU, WebAssembly, plain JavaScript. */
-const PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const PREFERENCE: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** Why `name` cannot be asked for (PIPELAB_BACKEND, --backend), or null: checked before any run needs it. */
+export function unknownBackendProblem(name: string): string | null {
+  return PREFERENCE.includes(name as BackendName) ? null : `"${name}" is not a TensorFlow.js backend Pipelab knows; use one of ${PREFERENCE.join(', ')}.`;
+}
 
 let selecting: Promise<string> | null = null;
 const listeners = new Set<(backend: string) => void>();
@@ -72,9 +77,8 @@ export function whenTensorFlowUsed(listener: (backend: string) => void): () => v
 }
 
 async function selectBackend(forced: string | undefined): Promise<string> {
-  if (forced && !PREFERENCE.includes(forced as BackendName)) {
-    throw new Error(`"${forced}" is not a TensorFlow.js backend Pipelab knows; use one of ${PREFERENCE.join(', ')}.`);
-  }
+  const problem = forced ? unknownBackendProblem(forced) : null;
+  if (problem) throw new Error(problem);
   const candidates = forced ? [forced as BackendName] : PREFERENCE;
   for (const name of candidates) {
     if (await startBackend(name)) {

@@ -65,7 +65,7 @@ export function runJson(run: RunDetail) {
 const STATUS_MARK: Record<string, string> = { done: '✓', failed: '✗', skipped: '-', cancelled: '■', waiting: '·', running: '…' };
 
 export function formatRun(run: RunDetail): string {
-  const lines = [`Run ${run.id} (${run.label}): ${run.status} in ${((run.durationMs ?? 0) / 1000).toFixed(2)} s on TensorFlow.js ${run.backend ?? '(not started)'}`];
+  const lines = [`Run ${run.id} (${run.label}): ${run.status} in ${((run.durationMs ?? 0) / 1000).toFixed(2)} s ${run.backend ? `on TensorFlow.js ${run.backend}` : 'without TensorFlow.js'}`];
   for (const node of run.graph.nodes) {
     const result = run.nodes[node.id];
     if (!result) continue;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GraphFormatError } from '../../nodes/graph-document';
+import { unknownBackendProblem } from '../../nodes/lib/tf-backends';
 import { UsageError } from './usage-error';
 
 /*
@@ -67,7 +68,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log = console.error;
       console.info = console.error;
     }
-    if (values.backend) process.env.PIPELAB_BACKEND = values.backend;
+    if (values.backend) {
+      // Refused now: TensorFlow.js starts only when a step needs it, which many runs never do.
+      const problem = unknownBackendProblem(values.backend);
+      if (problem) throw new UsageError(`--backend: ${problem}`);
+      process.env.PIPELAB_BACKEND = values.backend;
+    }
     if (command === 'templates') {
       const { templates } = await import('../templates');
       // The graph too, so a template can be the starting point of a pipeline file.
