@@ -1,5 +1,5 @@
 import type { FeatureSampler } from './tree-sampler';
-import { entropyTerm, sumOfSquares, type NodeStats, type SortedTable, type TreeTarget } from './tree-table';
+import { entropyTerm, sumOfSquares, valueAt, type NodeStats, type SortedTable, type SortedValues, type TreeTarget } from './tree-table';
 
 /**
  * Split search for CART trees, following scikit-learn's BestSplitter: every feature is tried,
@@ -39,6 +39,7 @@ export class SplitWorkspace {
   readonly goesLeft: Uint8Array;
   readonly spareRows: Int32Array;
   readonly spareValues: Float32Array;
+  readonly spareCodes: Uint16Array;
   readonly modeCounts: Int32Array;
   readonly leftSums: Float64Array;
   readonly seenSums: Float64Array;
@@ -50,6 +51,7 @@ export class SplitWorkspace {
     this.goesLeft = new Uint8Array(rowCount);
     this.spareRows = new Int32Array(rowCount);
     this.spareValues = new Float32Array(rowCount);
+    this.spareCodes = new Uint16Array(rowCount);
     this.modeCounts = new Int32Array(width);
     this.leftSums = new Float64Array(width);
     this.seenSums = new Float64Array(width);
@@ -126,8 +128,9 @@ function planWalk(state: SearchState, feature: number, slices: Int32Array): Walk
   if (from === to) return null; // every row holds the mode
   const mode = table.modes[feature];
   const modeCount = totals.samples - (to - from);
-  let lowest = table.values[feature][from];
-  let highest = table.values[feature][to - 1];
+  const [values, levels] = [table.values[feature], table.levels[feature]];
+  let lowest = valueAt(values, levels, from);
+  let highest = valueAt(values, levels, to - 1);
   if (modeCount > 0) [lowest, highest] = [Math.min(lowest, mode), Math.max(highest, mode)];
   if (isWithinTolerance(lowest, highest)) return null;
   const modeAt = modeCount > 0 ? firstAbove(table, feature, from, to, mode) : to;
@@ -138,11 +141,11 @@ function planWalk(state: SearchState, feature: number, slices: Int32Array): Walk
 
 /** First position in order[from, to) whose value exceeds `value` (the slice is sorted). */
 function firstAbove(table: SortedTable, feature: number, from: number, to: number, value: number): number {
-  const values = table.values[feature];
+  const [values, levels] = [table.values[feature], table.levels[feature]];
   let [low, high] = [from, to];
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (values[middle] > value) high = middle;
+    if (valueAt(values, levels, middle) > value) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -190,7 +193,7 @@ function walkScalarRows(state: SearchState, walk: Walk, from: number, stop: numb
   const { table, minSamplesLeaf } = state;
   const scalar = state.target.scalar!;
   const order = table.orders[walk.feature];
-  const values = table.values[walk.feature];
+  const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
   const step = reverse ? -1 : 1;
@@ -198,7 +201,7 @@ function walkScalarRows(state: SearchState, walk: Walk, from: number, stop: numb
   let bestScore = state.best.score;
   for (let p = from; p !== stop; p += step) {
     const row = order[p];
-    const value = values[p];
+    const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
       // Scored inline: continuous columns have a boundary at almost every row.
@@ -299,14 +302,14 @@ function walkClassRows(state: SearchState, walk: Walk, from: number, stop: numbe
   const { labels, classWeights } = state.target;
   const { seenSums, unseenSums } = state.workspace;
   const order = table.orders[walk.feature];
-  const values = table.values[walk.feature];
+  const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
   const step = reverse ? -1 : 1;
   let { count, sum: weight, squares, unseenSquares, previous } = seen;
   for (let p = from; p !== stop; p += step) {
     const row = order[p];
-    const value = values[p];
+    const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
       scoreClassBoundary(state, walk, weight, squares, unseenSquares, previous, value);
@@ -427,7 +430,7 @@ export function partitionRows(table: SortedTable, node: NodeRows, split: Split, 
   // Rows holding the feature's mode are not listed in its slice: mark every row as the mode goes, then the others.
   markRows(rows, node.start, node.end, table.modes[feature] <= threshold ? 1 : 0, goesLeft);
   const [from, to] = [node.slices[2 * feature], node.slices[2 * feature + 1]];
-  markByValue(table.orders[feature], table.values[feature], from, to, threshold, goesLeft);
+  markByValue(table.orders[feature], table.values[feature], table.levels[feature], from, to, threshold, goesLeft);
   const middle = node.start + stablePartition(rows, node.start, node.end, workspace);
   return [
     { start: node.start, end: middle, slices: NO_SLICES },
@@ -442,8 +445,16 @@ function markRows(rows: Int32Array, start: number, end: number, side: number, go
   for (let p = start; p < end; p++) goesLeft[rows[p]] = side;
 }
 
-function markByValue(order: Int32Array, values: Float32Array, from: number, to: number, threshold: number, goesLeft: Uint8Array): void {
-  for (let p = from; p < to; p++) goesLeft[order[p]] = values[p] <= threshold ? 1 : 0;
+function markByValue(
+  order: Int32Array,
+  values: SortedValues,
+  levels: Float32Array | null,
+  from: number,
+  to: number,
+  threshold: number,
+  goesLeft: Uint8Array,
+): void {
+  for (let p = from; p < to; p++) goesLeft[order[p]] = valueAt(values, levels, p) <= threshold ? 1 : 0;
 }
 
 /** Splits each feature's sorted slice the way partitionRows split the rows (it must run first). */
@@ -454,8 +465,11 @@ export function partitionSlices(table: SortedTable, node: NodeRows, children: [N
   for (let f = 0; f < features.length; f++) {
     const feature = features[f];
     const [from, to] = [node.slices[2 * feature], node.slices[2 * feature + 1]];
-    const leftCount = moveLeftEntriesForward(table.orders[feature], table.values[feature], from, to, workspace);
-    copyBack(workspace, table.orders[feature], table.values[feature], from + leftCount, to - from - leftCount);
+    const [order, values] = [table.orders[feature], table.values[feature]];
+    // Values move with their rows, through a spare array of their own type.
+    const spare = table.levels[feature] === null ? workspace.spareValues : workspace.spareCodes;
+    const leftCount = moveLeftEntriesForward(order, values, from, to, workspace.goesLeft, workspace.spareRows, spare);
+    copyBack(workspace.spareRows, spare, order, values, from + leftCount, to - from - leftCount);
     left.slices[2 * feature] = from;
     left.slices[2 * feature + 1] = from + leftCount;
     right.slices[2 * feature] = from + leftCount;
@@ -492,8 +506,15 @@ function copyRows(source: Int32Array, target: Int32Array, offset: number, count:
 }
 
 /** moveLeftRowsForward for a feature slice, whose values move with its rows. */
-function moveLeftEntriesForward(order: Int32Array, values: Float32Array, from: number, to: number, workspace: SplitWorkspace): number {
-  const { goesLeft, spareRows, spareValues } = workspace;
+function moveLeftEntriesForward(
+  order: Int32Array,
+  values: SortedValues,
+  from: number,
+  to: number,
+  goesLeft: Uint8Array,
+  spareRows: Int32Array,
+  spareValues: SortedValues,
+): number {
   let leftCount = 0;
   let rightCount = 0;
   for (let p = from; p < to; p++) {
@@ -510,8 +531,7 @@ function moveLeftEntriesForward(order: Int32Array, values: Float32Array, from: n
   return leftCount;
 }
 
-function copyBack(workspace: SplitWorkspace, order: Int32Array, values: Float32Array, offset: number, count: number): void {
-  const { spareRows, spareValues } = workspace;
+function copyBack(spareRows: Int32Array, spareValues: SortedValues, order: Int32Array, values: SortedValues, offset: number, count: number): void {
   for (let i = 0; i < count; i++) {
     order[offset + i] = spareRows[i];
     values[offset + i] = spareValues[i];
