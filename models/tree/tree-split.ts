@@ -1,5 +1,5 @@
 import type { FeatureSampler } from './tree-sampler';
-import { entropyTerm, sumOfSquares, valueAt, type NodeStats, type SortedTable, type SortedValues, type TreeTarget } from './tree-table';
+import { entropyTerm, sumOfSquares, valueAt, type NodeStats, type SortedRows, type SortedTable, type SortedValues, type TreeTarget } from './tree-table';
 
 /**
  * Split search for CART trees, following scikit-learn's BestSplitter: every feature is tried,
@@ -38,6 +38,8 @@ export class SplitWorkspace {
   readonly rows: Int32Array;
   readonly goesLeft: Uint8Array;
   readonly spareRows: Int32Array;
+  readonly spareLow: Uint16Array;
+  readonly spareHigh: Uint8Array | Uint16Array;
   readonly spareValues: Float32Array;
   readonly spareCodes: Uint16Array;
   readonly modeCounts: Int32Array;
@@ -50,6 +52,8 @@ export class SplitWorkspace {
     for (let i = 0; i < rowCount; i++) this.rows[i] = i;
     this.goesLeft = new Uint8Array(rowCount);
     this.spareRows = new Int32Array(rowCount);
+    this.spareLow = new Uint16Array(rowCount);
+    this.spareHigh = rowCount > 1 << 24 ? new Uint16Array(rowCount) : new Uint8Array(rowCount);
     this.spareValues = new Float32Array(rowCount);
     this.spareCodes = new Uint16Array(rowCount);
     this.modeCounts = new Int32Array(width);
@@ -61,7 +65,7 @@ export class SplitWorkspace {
 
 export function rootRows(table: SortedTable): NodeRows {
   const slices = new Int32Array(2 * table.cols);
-  table.orders.forEach((order, j) => (slices[2 * j + 1] = order.length));
+  table.orders.forEach((order, j) => (slices[2 * j + 1] = order.low.length));
   return { start: 0, end: table.rows, slices };
 }
 
@@ -192,7 +196,7 @@ function scanScalarFeature(state: SearchState, walk: Walk): void {
 function walkScalarRows(state: SearchState, walk: Walk, from: number, stop: number, seen: Seen): boolean {
   const { table, minSamplesLeaf } = state;
   const scalar = state.target.scalar!;
-  const order = table.orders[walk.feature];
+  const { low, high } = table.orders[walk.feature];
   const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
@@ -200,7 +204,7 @@ function walkScalarRows(state: SearchState, walk: Walk, from: number, stop: numb
   let { count, sum, previous } = seen;
   let bestScore = state.best.score;
   for (let p = from; p !== stop; p += step) {
-    const row = order[p];
+    const row = low[p] | (high[p] << 16);
     const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
@@ -225,9 +229,9 @@ function considerScalarBoundary(state: SearchState, walk: Walk, seen: Seen, valu
   return true;
 }
 
-function sumOver(order: Int32Array, values: Float64Array | Uint8Array, from: number, to: number): number {
+function sumOver({ low, high }: SortedRows, values: Float64Array | Uint8Array, from: number, to: number): number {
   let sum = 0;
-  for (let p = from; p < to; p++) sum += values[order[p]];
+  for (let p = from; p < to; p++) sum += values[low[p] | (high[p] << 16)];
   return sum;
 }
 
@@ -301,14 +305,14 @@ function walkClassRows(state: SearchState, walk: Walk, from: number, stop: numbe
   const { table, minSamplesLeaf } = state;
   const { labels, classWeights } = state.target;
   const { seenSums, unseenSums } = state.workspace;
-  const order = table.orders[walk.feature];
+  const { low, high } = table.orders[walk.feature];
   const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
   const step = reverse ? -1 : 1;
   let { count, sum: weight, squares, unseenSquares, previous } = seen;
   for (let p = from; p !== stop; p += step) {
-    const row = order[p];
+    const row = low[p] | (high[p] << 16);
     const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
@@ -341,8 +345,8 @@ function considerClassBoundary(state: SearchState, walk: Walk, seen: Seen, value
   return true;
 }
 
-function subtractLabels(order: Int32Array, labels: Int32Array, from: number, to: number, counts: Int32Array): void {
-  for (let p = from; p < to; p++) counts[labels[order[p]]]--;
+function subtractLabels({ low, high }: SortedRows, labels: Int32Array, from: number, to: number, counts: Int32Array): void {
+  for (let p = from; p < to; p++) counts[labels[low[p] | (high[p] << 16)]]--;
 }
 
 /** Scores a boundary from the visited side's weight and both sides' Σ_k (weight of class k)². */
@@ -446,7 +450,7 @@ function markRows(rows: Int32Array, start: number, end: number, side: number, go
 }
 
 function markByValue(
-  order: Int32Array,
+  { low, high }: SortedRows,
   values: SortedValues,
   levels: Float32Array | null,
   from: number,
@@ -454,7 +458,7 @@ function markByValue(
   threshold: number,
   goesLeft: Uint8Array,
 ): void {
-  for (let p = from; p < to; p++) goesLeft[order[p]] = valueAt(values, levels, p) <= threshold ? 1 : 0;
+  for (let p = from; p < to; p++) goesLeft[low[p] | (high[p] << 16)] = valueAt(values, levels, p) <= threshold ? 1 : 0;
 }
 
 /** Splits each feature's sorted slice the way partitionRows split the rows (it must run first). */
@@ -468,8 +472,8 @@ export function partitionSlices(table: SortedTable, node: NodeRows, children: [N
     const [order, values] = [table.orders[feature], table.values[feature]];
     // Values move with their rows, through a spare array of their own type.
     const spare = table.levels[feature] === null ? workspace.spareValues : workspace.spareCodes;
-    const leftCount = moveLeftEntriesForward(order, values, from, to, workspace.goesLeft, workspace.spareRows, spare);
-    copyBack(workspace.spareRows, spare, order, values, from + leftCount, to - from - leftCount);
+    const leftCount = moveLeftEntriesForward(order, values, from, to, workspace, spare);
+    copyBack(workspace, spare, order, values, from + leftCount, to - from - leftCount);
     left.slices[2 * feature] = from;
     left.slices[2 * feature + 1] = from + leftCount;
     right.slices[2 * feature] = from + leftCount;
@@ -506,24 +510,21 @@ function copyRows(source: Int32Array, target: Int32Array, offset: number, count:
 }
 
 /** moveLeftRowsForward for a feature slice, whose values move with its rows. */
-function moveLeftEntriesForward(
-  order: Int32Array,
-  values: SortedValues,
-  from: number,
-  to: number,
-  goesLeft: Uint8Array,
-  spareRows: Int32Array,
-  spareValues: SortedValues,
-): number {
+function moveLeftEntriesForward(order: SortedRows, values: SortedValues, from: number, to: number, workspace: SplitWorkspace, spareValues: SortedValues): number {
+  const { low, high } = order;
+  const { goesLeft, spareLow, spareHigh } = workspace;
   let leftCount = 0;
   let rightCount = 0;
   for (let p = from; p < to; p++) {
-    const row = order[p];
+    const rowLow = low[p];
+    const rowHigh = high[p];
     const value = values[p];
-    const left = goesLeft[row];
-    order[from + leftCount] = row;
+    const left = goesLeft[rowLow | (rowHigh << 16)];
+    low[from + leftCount] = rowLow;
+    high[from + leftCount] = rowHigh;
     values[from + leftCount] = value;
-    spareRows[rightCount] = row;
+    spareLow[rightCount] = rowLow;
+    spareHigh[rightCount] = rowHigh;
     spareValues[rightCount] = value;
     leftCount += left;
     rightCount += 1 - left;
@@ -531,9 +532,12 @@ function moveLeftEntriesForward(
   return leftCount;
 }
 
-function copyBack(spareRows: Int32Array, spareValues: SortedValues, order: Int32Array, values: SortedValues, offset: number, count: number): void {
+function copyBack(workspace: SplitWorkspace, spareValues: SortedValues, order: SortedRows, values: SortedValues, offset: number, count: number): void {
+  const { spareLow, spareHigh } = workspace;
+  const { low, high } = order;
   for (let i = 0; i < count; i++) {
-    order[offset + i] = spareRows[i];
+    low[offset + i] = spareLow[i];
+    high[offset + i] = spareHigh[i];
     values[offset + i] = spareValues[i];
   }
 }

@@ -114,7 +114,7 @@ export interface SortedTable {
   /** Each feature's most common value (the lowest of equally common ones), rounded to float32. */
   modes: Float32Array;
   /** Per feature, the rows whose value differs from the mode, in value order (ties by row). */
-  orders: Int32Array[];
+  orders: SortedRows[];
   /**
    * Per feature, those rows' values, rounded to float32 as scikit-learn stores tree inputs. Kept
    * in step with `orders` so that scans read them in sequence rather than all over a column.
@@ -125,6 +125,29 @@ export interface SortedTable {
   values: SortedValues[];
   /** Per feature, its distinct values in ascending order when `values` holds codes into them; otherwise null. */
   levels: (Float32Array | null)[];
+}
+
+/**
+ * Row numbers in three bytes rather than four (four past 16,777,216 rows): their low 16 bits and the
+ * rest, read as `low[p] | (high[p] << 16)`. At 800,000 rows × 50 features, 40 MB less than Int32.
+ */
+export interface SortedRows {
+  low: Uint16Array;
+  high: Uint8Array | Uint16Array;
+}
+
+function sortedRows(count: number, rows: number): SortedRows {
+  return { low: new Uint16Array(count), high: rows > 1 << 24 ? new Uint16Array(count) : new Uint8Array(count) };
+}
+
+/** order[from, to) into `into` from `offset`. */
+function storeRows(order: Int32Array, from: number, to: number, into: SortedRows, offset: number): void {
+  const { low, high } = into;
+  for (let p = from, at = offset; p < to; p++, at++) {
+    const row = order[p];
+    low[at] = row;
+    high[at] = row >>> 16;
+  }
 }
 
 /** A feature's values in sorted order: float32 values, or codes into the feature's levels. */
@@ -150,7 +173,7 @@ export function buildSortedTable(X: Matrix, featureNames: string[]): SortedTable
   checkFinite(X, featureNames);
   const modes = new Float32Array(cols);
   const sorter = new ColumnSorter(rows);
-  const orders: Int32Array[] = [];
+  const orders: SortedRows[] = [];
   const values: SortedValues[] = [];
   const levels: (Float32Array | null)[] = [];
   // A block of columns at a time: a float32 copy of the whole table beside the sorted one would add a third to the peak memory.
@@ -292,13 +315,13 @@ class ColumnSorter {
     if (!summary.moreThanTwo) return twoValued(column, keys, summary);
     const { order, sortedKeys } = this.radixSort(summary.varyingBits);
     const [modeStart, modeEnd] = longestRun(sortedKeys);
-    const others = new Int32Array(this.rows - (modeEnd - modeStart));
-    others.set(order.subarray(0, modeStart));
-    others.set(order.subarray(modeEnd), modeStart);
+    const others = sortedRows(this.rows - (modeEnd - modeStart), this.rows);
+    storeRows(order, 0, modeStart, others, 0);
+    storeRows(order, modeEnd, this.rows, others, modeStart);
     const mode = column[order[modeStart]];
     const levelCount = countLevels(sortedKeys, 0, modeStart) + countLevels(sortedKeys, modeEnd, this.rows);
     if (levelCount <= MAX_LEVELS) return { mode, others, ...codedValues(sortedKeys, [modeStart, modeEnd], levelCount) };
-    const values = new Float32Array(others.length);
+    const values = new Float32Array(others.low.length);
     const bits = new Uint32Array(values.buffer);
     decodeKeys(sortedKeys, 0, modeStart, bits, 0);
     decodeKeys(sortedKeys, modeEnd, this.rows, bits, modeStart);
@@ -324,7 +347,7 @@ class ColumnSorter {
 
 interface SortedColumn {
   mode: number;
-  others: Int32Array;
+  others: SortedRows;
   values: SortedValues;
   levels: Float32Array | null;
 }
@@ -450,8 +473,9 @@ function twoValued(column: Float32Array, keys: Uint32Array, summary: KeySummary)
   const firstIsMode = firstCount > secondCount || (firstCount === secondCount && firstKey < secondKey);
   const modeKey = firstIsMode ? firstKey : secondKey;
   const others = rowsWithoutKey(keys, modeKey, firstIsMode ? secondCount : firstCount);
-  const levels = others.length > 0 ? Float32Array.of(column[others[0]]) : new Float32Array(0);
-  return { mode: column[keys.indexOf(modeKey)], others, values: new Uint16Array(others.length), levels };
+  const count = others.low.length;
+  const levels = count > 0 ? Float32Array.of(column[others.low[0] | (others.high[0] << 16)]) : new Float32Array(0);
+  return { mode: column[keys.indexOf(modeKey)], others, values: new Uint16Array(count), levels };
 }
 
 function countKey(keys: Uint32Array, key: number): number {
@@ -460,9 +484,14 @@ function countKey(keys: Uint32Array, key: number): number {
   return count;
 }
 
-function rowsWithoutKey(keys: Uint32Array, key: number, count: number): Int32Array {
-  const rows = new Int32Array(count);
+function rowsWithoutKey(keys: Uint32Array, key: number, count: number): SortedRows {
+  const rows = sortedRows(count, keys.length);
+  const { low, high } = rows;
   let write = 0;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== key) rows[write++] = i;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === key) continue;
+    low[write] = i;
+    high[write++] = i >>> 16;
+  }
   return rows;
 }
