@@ -1,5 +1,6 @@
 import type { FeatureSampler } from './tree-sampler';
-import { entropyTerm, sumOfSquares, valueAt, type NodeStats, type SortedRows, type SortedTable, type SortedValues, type TreeTarget } from './tree-table';
+import { entropyTerm, sumOfSquares, type NodeStats, type SortedTable, type TreeTarget } from './tree-table';
+import { valueAt, type SortedRows, type SortedValues } from './tree-sort';
 
 /**
  * Split search for CART trees, following scikit-learn's BestSplitter: every feature is tried,

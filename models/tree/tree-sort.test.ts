@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { columnsMatrix } from '../frame';
 import { DecisionTree } from './decision-tree';
-import { buildSortedTable, MAX_LEVELS, valueAt, type SortedTable } from './tree-table';
+import { buildSortedTable, type SortedTable } from './tree-table';
+import { MAX_LEVELS, valueAt } from './tree-sort';
 
 // Past 65,536 rows the row numbers need their high byte, and a column may have more distinct values than 16-bit codes hold.
 const ROWS = 70_000;
