@@ -1,5 +1,6 @@
 import type { FeatureSampler } from './tree-sampler';
 import { entropyTerm, sumOfSquares, type NodeStats, type SortedTable, type TreeTarget } from './tree-table';
+import { valueAt, type SortedRows, type SortedValues } from './tree-sort';
 
 /**
  * Split search for CART trees, following scikit-learn's BestSplitter: every feature is tried,
@@ -38,7 +39,10 @@ export class SplitWorkspace {
   readonly rows: Int32Array;
   readonly goesLeft: Uint8Array;
   readonly spareRows: Int32Array;
+  readonly spareLow: Uint16Array;
+  readonly spareHigh: Uint8Array | Uint16Array;
   readonly spareValues: Float32Array;
+  readonly spareCodes: Uint16Array;
   readonly modeCounts: Int32Array;
   readonly leftSums: Float64Array;
   readonly seenSums: Float64Array;
@@ -49,7 +53,10 @@ export class SplitWorkspace {
     for (let i = 0; i < rowCount; i++) this.rows[i] = i;
     this.goesLeft = new Uint8Array(rowCount);
     this.spareRows = new Int32Array(rowCount);
+    this.spareLow = new Uint16Array(rowCount);
+    this.spareHigh = rowCount > 1 << 24 ? new Uint16Array(rowCount) : new Uint8Array(rowCount);
     this.spareValues = new Float32Array(rowCount);
+    this.spareCodes = new Uint16Array(rowCount);
     this.modeCounts = new Int32Array(width);
     this.leftSums = new Float64Array(width);
     this.seenSums = new Float64Array(width);
@@ -59,7 +66,7 @@ export class SplitWorkspace {
 
 export function rootRows(table: SortedTable): NodeRows {
   const slices = new Int32Array(2 * table.cols);
-  table.orders.forEach((order, j) => (slices[2 * j + 1] = order.length));
+  table.orders.forEach((order, j) => (slices[2 * j + 1] = order.low.length));
   return { start: 0, end: table.rows, slices };
 }
 
@@ -126,8 +133,9 @@ function planWalk(state: SearchState, feature: number, slices: Int32Array): Walk
   if (from === to) return null; // every row holds the mode
   const mode = table.modes[feature];
   const modeCount = totals.samples - (to - from);
-  let lowest = table.values[feature][from];
-  let highest = table.values[feature][to - 1];
+  const [values, levels] = [table.values[feature], table.levels[feature]];
+  let lowest = valueAt(values, levels, from);
+  let highest = valueAt(values, levels, to - 1);
   if (modeCount > 0) [lowest, highest] = [Math.min(lowest, mode), Math.max(highest, mode)];
   if (isWithinTolerance(lowest, highest)) return null;
   const modeAt = modeCount > 0 ? firstAbove(table, feature, from, to, mode) : to;
@@ -138,11 +146,11 @@ function planWalk(state: SearchState, feature: number, slices: Int32Array): Walk
 
 /** First position in order[from, to) whose value exceeds `value` (the slice is sorted). */
 function firstAbove(table: SortedTable, feature: number, from: number, to: number, value: number): number {
-  const values = table.values[feature];
+  const [values, levels] = [table.values[feature], table.levels[feature]];
   let [low, high] = [from, to];
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (values[middle] > value) high = middle;
+    if (valueAt(values, levels, middle) > value) high = middle;
     else low = middle + 1;
   }
   return low;
@@ -189,16 +197,16 @@ function scanScalarFeature(state: SearchState, walk: Walk): void {
 function walkScalarRows(state: SearchState, walk: Walk, from: number, stop: number, seen: Seen): boolean {
   const { table, minSamplesLeaf } = state;
   const scalar = state.target.scalar!;
-  const order = table.orders[walk.feature];
-  const values = table.values[walk.feature];
+  const { low, high } = table.orders[walk.feature];
+  const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
   const step = reverse ? -1 : 1;
   let { count, sum, previous } = seen;
   let bestScore = state.best.score;
   for (let p = from; p !== stop; p += step) {
-    const row = order[p];
-    const value = values[p];
+    const row = low[p] | (high[p] << 16);
+    const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
       // Scored inline: continuous columns have a boundary at almost every row.
@@ -222,9 +230,9 @@ function considerScalarBoundary(state: SearchState, walk: Walk, seen: Seen, valu
   return true;
 }
 
-function sumOver(order: Int32Array, values: Float64Array | Uint8Array, from: number, to: number): number {
+function sumOver({ low, high }: SortedRows, values: Float64Array | Uint8Array, from: number, to: number): number {
   let sum = 0;
-  for (let p = from; p < to; p++) sum += values[order[p]];
+  for (let p = from; p < to; p++) sum += values[low[p] | (high[p] << 16)];
   return sum;
 }
 
@@ -298,15 +306,15 @@ function walkClassRows(state: SearchState, walk: Walk, from: number, stop: numbe
   const { table, minSamplesLeaf } = state;
   const { labels, classWeights } = state.target;
   const { seenSums, unseenSums } = state.workspace;
-  const order = table.orders[walk.feature];
-  const values = table.values[walk.feature];
+  const { low, high } = table.orders[walk.feature];
+  const [values, levels] = [table.values[walk.feature], table.levels[walk.feature]];
   const { reverse } = walk;
   const samples = state.totals.samples;
   const step = reverse ? -1 : 1;
   let { count, sum: weight, squares, unseenSquares, previous } = seen;
   for (let p = from; p !== stop; p += step) {
-    const row = order[p];
-    const value = values[p];
+    const row = low[p] | (high[p] << 16);
+    const value = valueAt(values, levels, p);
     if (isGap(previous, value, reverse) && count >= minSamplesLeaf) {
       if (samples - count < minSamplesLeaf) return false;
       scoreClassBoundary(state, walk, weight, squares, unseenSquares, previous, value);
@@ -338,8 +346,8 @@ function considerClassBoundary(state: SearchState, walk: Walk, seen: Seen, value
   return true;
 }
 
-function subtractLabels(order: Int32Array, labels: Int32Array, from: number, to: number, counts: Int32Array): void {
-  for (let p = from; p < to; p++) counts[labels[order[p]]]--;
+function subtractLabels({ low, high }: SortedRows, labels: Int32Array, from: number, to: number, counts: Int32Array): void {
+  for (let p = from; p < to; p++) counts[labels[low[p] | (high[p] << 16)]]--;
 }
 
 /** Scores a boundary from the visited side's weight and both sides' Σ_k (weight of class k)². */
@@ -427,7 +435,7 @@ export function partitionRows(table: SortedTable, node: NodeRows, split: Split, 
   // Rows holding the feature's mode are not listed in its slice: mark every row as the mode goes, then the others.
   markRows(rows, node.start, node.end, table.modes[feature] <= threshold ? 1 : 0, goesLeft);
   const [from, to] = [node.slices[2 * feature], node.slices[2 * feature + 1]];
-  markByValue(table.orders[feature], table.values[feature], from, to, threshold, goesLeft);
+  markByValue(table.orders[feature], table.values[feature], table.levels[feature], from, to, threshold, goesLeft);
   const middle = node.start + stablePartition(rows, node.start, node.end, workspace);
   return [
     { start: node.start, end: middle, slices: NO_SLICES },
@@ -442,8 +450,16 @@ function markRows(rows: Int32Array, start: number, end: number, side: number, go
   for (let p = start; p < end; p++) goesLeft[rows[p]] = side;
 }
 
-function markByValue(order: Int32Array, values: Float32Array, from: number, to: number, threshold: number, goesLeft: Uint8Array): void {
-  for (let p = from; p < to; p++) goesLeft[order[p]] = values[p] <= threshold ? 1 : 0;
+function markByValue(
+  { low, high }: SortedRows,
+  values: SortedValues,
+  levels: Float32Array | null,
+  from: number,
+  to: number,
+  threshold: number,
+  goesLeft: Uint8Array,
+): void {
+  for (let p = from; p < to; p++) goesLeft[low[p] | (high[p] << 16)] = valueAt(values, levels, p) <= threshold ? 1 : 0;
 }
 
 /** Splits each feature's sorted slice the way partitionRows split the rows (it must run first). */
@@ -454,8 +470,11 @@ export function partitionSlices(table: SortedTable, node: NodeRows, children: [N
   for (let f = 0; f < features.length; f++) {
     const feature = features[f];
     const [from, to] = [node.slices[2 * feature], node.slices[2 * feature + 1]];
-    const leftCount = moveLeftEntriesForward(table.orders[feature], table.values[feature], from, to, workspace);
-    copyBack(workspace, table.orders[feature], table.values[feature], from + leftCount, to - from - leftCount);
+    const [order, values] = [table.orders[feature], table.values[feature]];
+    // Values move with their rows, through a spare array of their own type.
+    const spare = table.levels[feature] === null ? workspace.spareValues : workspace.spareCodes;
+    const leftCount = moveLeftEntriesForward(order, values, from, to, workspace, spare);
+    copyBack(workspace, spare, order, values, from + leftCount, to - from - leftCount);
     left.slices[2 * feature] = from;
     left.slices[2 * feature + 1] = from + leftCount;
     right.slices[2 * feature] = from + leftCount;
@@ -492,17 +511,21 @@ function copyRows(source: Int32Array, target: Int32Array, offset: number, count:
 }
 
 /** moveLeftRowsForward for a feature slice, whose values move with its rows. */
-function moveLeftEntriesForward(order: Int32Array, values: Float32Array, from: number, to: number, workspace: SplitWorkspace): number {
-  const { goesLeft, spareRows, spareValues } = workspace;
+function moveLeftEntriesForward(order: SortedRows, values: SortedValues, from: number, to: number, workspace: SplitWorkspace, spareValues: SortedValues): number {
+  const { low, high } = order;
+  const { goesLeft, spareLow, spareHigh } = workspace;
   let leftCount = 0;
   let rightCount = 0;
   for (let p = from; p < to; p++) {
-    const row = order[p];
+    const rowLow = low[p];
+    const rowHigh = high[p];
     const value = values[p];
-    const left = goesLeft[row];
-    order[from + leftCount] = row;
+    const left = goesLeft[rowLow | (rowHigh << 16)];
+    low[from + leftCount] = rowLow;
+    high[from + leftCount] = rowHigh;
     values[from + leftCount] = value;
-    spareRows[rightCount] = row;
+    spareLow[rightCount] = rowLow;
+    spareHigh[rightCount] = rowHigh;
     spareValues[rightCount] = value;
     leftCount += left;
     rightCount += 1 - left;
@@ -510,10 +533,12 @@ function moveLeftEntriesForward(order: Int32Array, values: Float32Array, from: n
   return leftCount;
 }
 
-function copyBack(workspace: SplitWorkspace, order: Int32Array, values: Float32Array, offset: number, count: number): void {
-  const { spareRows, spareValues } = workspace;
+function copyBack(workspace: SplitWorkspace, spareValues: SortedValues, order: SortedRows, values: SortedValues, offset: number, count: number): void {
+  const { spareLow, spareHigh } = workspace;
+  const { low, high } = order;
   for (let i = 0; i < count; i++) {
-    order[offset + i] = spareRows[i];
+    low[offset + i] = spareLow[i];
+    high[offset + i] = spareHigh[i];
     values[offset + i] = spareValues[i];
   }
 }
