@@ -1,18 +1,40 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import { dialectOf, inTransaction, sqliteConnection, type Db } from './client';
+import { inTransaction, sqliteConnection, type Db } from './client';
 import { tables } from './schema';
 
-const { endpoints, endpointPredictions, endpointOutcomeMinutes } = tables;
+const { endpoints, endpointPredictionRequests, endpointOutcomes, endpointOutcomeMinutes } = tables;
 
-export type PredictionRow = typeof endpointPredictions.$inferSelect;
-export type NewPredictionRow = Omit<PredictionRow, 'actual' | 'outcomeAt'>;
+export type PredictionRequestRow = typeof endpointPredictionRequests.$inferSelect;
 export type OutcomeMinuteRow = typeof endpointOutcomeMinutes.$inferSelect;
 
+/** One answered prediction, read back from its request by its id. */
+export interface PredictionRow {
+  predictionId: string;
+  /** Minute the prediction was answered. */
+  minute: number;
+  predictedLabel: string | null;
+  predictedValue: number | null;
+  probability: number | null;
+  actual: string | null;
+  outcomeAt: number | null;
+}
+
 /**
- * Rows per statement: 6 values a row stays far below both dialects' limits on bound values
- * (SQLite 32,766, PostgreSQL 65,535) while keeping a statement to one round trip.
+ * A prediction id is a UUID in the version 7 layout whose first 32 characters are shared by the rows of one
+ * request (the request id) and whose last 4 are the row's index in hex. Anything else names no stored prediction.
  */
+const PREDICTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const REQUEST_ID_LENGTH = 32;
+/** Rows one request id can name (4 hex digits). */
+export const ROWS_PER_REQUEST_ID = 0x10000;
+
+export function splitPredictionId(id: string): { requestId: string; row: number } | null {
+  if (!PREDICTION_ID.test(id)) return null;
+  return { requestId: id.slice(0, REQUEST_ID_LENGTH), row: parseInt(id.slice(REQUEST_ID_LENGTH), 16) };
+}
+
+/** Ids per statement: far below both dialects' limits on bound values, one round trip each. */
 const ROWS_PER_STATEMENT = 500;
 
 function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
@@ -22,53 +44,71 @@ function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
 }
 
 /**
- * Stores answered rows. On PostgreSQL, a thousand per statement, passed as one JSON parameter that the database unpacks:
- * building a statement with six bound values a row cost the prediction path about 80 µs a row (Drizzle's
- * query builder), the JSON text about 1 µs.
+ * Stores answered requests, one row each. On SQLite through one prepared statement inside one transaction (a
+ * savepoint when one is open already); on PostgreSQL a few hundred requests a statement.
  */
-export async function savePredictions(db: Db, rows: NewPredictionRow[]): Promise<void> {
+export async function savePredictions(db: Db, requests: PredictionRequestRow[]): Promise<void> {
   const sqlite = sqliteConnection(db);
-  if (sqlite) return saveOnSqlite(sqlite, rows);
-  for (const part of chunks(rows, 1_000)) {
-    const json = JSON.stringify(part.map((r) => [r.endpointId, r.predictionId, r.minute, r.predictedLabel, r.predictedValue, r.probability]));
-    const unpacked =
-      dialectOf(db) === 'postgresql'
-        ? sql`select x->>0, x->>1, (x->>2)::bigint, x->>3, (x->>4)::float8, (x->>5)::float8, null::text, null::bigint from json_array_elements(${json}::json) as x`
-        : sql`select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, null, null from json_each(${json})`;
-    await db.insert(endpointPredictions).select(unpacked);
-  }
+  if (sqlite) return saveOnSqlite(sqlite, requests);
+  for (const part of chunks(requests, 400)) await db.insert(endpointPredictionRequests).values(part);
 }
 
 const insertStatements = new WeakMap<Database.Database, Database.Statement>();
 
-/**
- * On SQLite the driver runs one prepared statement per row inside one transaction (a savepoint when one is
- * open already): no JSON to unpack per row, which made the statement about half the cost of the API's rows.
- */
-function saveOnSqlite(sqlite: Database.Database, rows: NewPredictionRow[]): void {
+function saveOnSqlite(sqlite: Database.Database, requests: PredictionRequestRow[]): void {
   let insert = insertStatements.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare(
-      'insert into endpoint_predictions (endpoint_id, prediction_id, minute, predicted_label, predicted_value, probability) values (?, ?, ?, ?, ?, ?)',
+      'insert into endpoint_prediction_requests (endpoint_id, request_id, minute, first_row, row_count, labels, predicted_values, probabilities) values (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     insertStatements.set(sqlite, insert);
   }
   const statement = insert;
   sqlite.transaction(() => {
-    for (const r of rows) statement.run(r.endpointId, r.predictionId, r.minute, r.predictedLabel, r.predictedValue, r.probability);
+    for (const r of requests) statement.run(r.endpointId, r.requestId, r.minute, r.firstRow, r.rowCount, r.labels, r.predictedValues, r.probabilities);
   })();
 }
 
-/** The stored predictions of an endpoint among `ids` (unknown ids are simply absent). */
+type Packed = { labels: (string | null)[] | null; values: (number | null)[] | null; probabilities: (number | null)[] | null };
+
+function unpack(request: PredictionRequestRow): Packed {
+  const list = <T>(text: string | null) => (text === null ? null : (JSON.parse(text) as (T | null)[]));
+  return { labels: list<string>(request.labels), values: list<number>(request.predictedValues), probabilities: list<number>(request.probabilities) };
+}
+
+/** The stored predictions of an endpoint among `ids`, with their outcomes if posted (unknown ids are simply absent). */
 export async function predictionsByIds(db: Db, endpointId: string, ids: string[]): Promise<PredictionRow[]> {
+  const split = ids.map((id) => ({ id, parts: splitPredictionId(id) })).filter((s) => s.parts !== null);
+  const requests = new Map<string, PredictionRequestRow>();
+  for (const part of chunks([...new Set(split.map((s) => s.parts!.requestId))])) {
+    const rows = await db
+      .select()
+      .from(endpointPredictionRequests)
+      .where(and(eq(endpointPredictionRequests.endpointId, endpointId), inArray(endpointPredictionRequests.requestId, part)));
+    for (const row of rows) requests.set(row.requestId, row);
+  }
+  const outcomes = new Map<string, { actual: string; outcomeAt: number }>();
+  for (const part of chunks(split.filter((s) => requests.has(s.parts!.requestId)).map((s) => s.id))) {
+    const rows = await db
+      .select({ predictionId: endpointOutcomes.predictionId, actual: endpointOutcomes.actual, outcomeAt: endpointOutcomes.outcomeAt })
+      .from(endpointOutcomes)
+      .where(and(eq(endpointOutcomes.endpointId, endpointId), inArray(endpointOutcomes.predictionId, part)));
+    for (const row of rows) outcomes.set(row.predictionId, row);
+  }
+  const unpacked = new Map<string, Packed>();
   const found: PredictionRow[] = [];
-  for (const part of chunks(ids)) {
-    found.push(
-      ...(await db
-        .select()
-        .from(endpointPredictions)
-        .where(and(eq(endpointPredictions.endpointId, endpointId), inArray(endpointPredictions.predictionId, part)))),
-    );
+  for (const { id, parts } of split) {
+    const request = requests.get(parts!.requestId);
+    const row = request ? parts!.row - request.firstRow : -1;
+    if (!request || row < 0 || row >= request.rowCount) continue;
+    let packed = unpacked.get(request.requestId);
+    if (!packed) unpacked.set(request.requestId, (packed = unpack(request)));
+    const predictedLabel = packed.labels?.[row] ?? null;
+    const predictedValue = packed.values?.[row] ?? null;
+    // A row the model could not score was given no id.
+    if (predictedLabel === null && predictedValue === null) continue;
+    const outcome = outcomes.get(id);
+    found.push({ predictionId: id, minute: request.minute, predictedLabel, predictedValue, probability: packed.probabilities?.[row] ?? null, actual: outcome?.actual ?? null, outcomeAt: outcome?.outcomeAt ?? null });
   }
   return found;
 }
@@ -83,33 +123,20 @@ export interface ScoredOutcome {
 }
 
 /**
- * Writes outcomes and adds them to their minutes, in one transaction. A prediction that already has an
- * outcome is left alone (another request may have posted it since it was read): its id is returned among
- * the ones not written, and it is not counted twice.
+ * Writes outcomes and adds them to their minutes, in one transaction. The outcomes table's key refuses a
+ * prediction that already has one (another request may have posted it since it was read): its id is not among
+ * those returned as written, and it is not counted twice.
  */
 export async function saveOutcomes(db: Db, endpointId: string, outcomes: ScoredOutcome[], now: number): Promise<{ written: Set<string> }> {
   return inTransaction(db, async (tx) => {
     const written = new Set<string>();
-    for (const part of chunks(outcomes, 300)) {
-      const actualById = sql.join(
-        part.map((o) => sql`when ${o.predictionId} then ${o.actual}`),
-        sql` `,
-      );
-      const updated = await tx
-        .update(endpointPredictions)
-        .set({ actual: sql`case ${endpointPredictions.predictionId} ${actualById} end` as SQL<string>, outcomeAt: now })
-        .where(
-          and(
-            eq(endpointPredictions.endpointId, endpointId),
-            inArray(
-              endpointPredictions.predictionId,
-              part.map((o) => o.predictionId),
-            ),
-            isNull(endpointPredictions.outcomeAt),
-          ),
-        )
-        .returning({ predictionId: endpointPredictions.predictionId });
-      for (const row of updated) written.add(row.predictionId);
+    for (const part of chunks(outcomes)) {
+      const inserted = await tx
+        .insert(endpointOutcomes)
+        .values(part.map((o) => ({ endpointId, predictionId: o.predictionId, minute: o.minute, actual: o.actual, outcomeAt: now })))
+        .onConflictDoNothing()
+        .returning({ predictionId: endpointOutcomes.predictionId });
+      for (const row of inserted) written.add(row.predictionId);
     }
     const byMinute = new Map<number, { outcomes: number; correct: number; absoluteErrorSum: number }>();
     for (const outcome of outcomes) {
@@ -147,24 +174,30 @@ export async function outcomeMinutesBetween(db: Db, endpointId: string, since: n
 }
 
 /**
- * Forgets every endpoint's predictions answered before `before` (outcome minutes are kept), one endpoint at a
- * time so that each delete reads the (endpoint, minute) index instead of the whole table.
+ * Forgets every endpoint's predictions answered before `before`, with their outcomes (outcome minutes are kept),
+ * one endpoint at a time so that each delete reads the (endpoint, minute) index instead of the whole table.
  */
 export async function pruneOldPredictions(db: Db, before: number): Promise<void> {
-  for (const { id } of await db.select({ id: endpoints.id }).from(endpoints)) {
-    await db.delete(endpointPredictions).where(and(eq(endpointPredictions.endpointId, id), lt(endpointPredictions.minute, before)));
-  }
+  for (const { id } of await db.select({ id: endpoints.id }).from(endpoints)) await forgetUpTo(db, id, lt, before);
+}
+
+async function forgetUpTo(db: Db, endpointId: string, compare: typeof lt | typeof lte, minute: number): Promise<void> {
+  await db.delete(endpointPredictionRequests).where(and(eq(endpointPredictionRequests.endpointId, endpointId), compare(endpointPredictionRequests.minute, minute)));
+  await db.delete(endpointOutcomes).where(and(eq(endpointOutcomes.endpointId, endpointId), compare(endpointOutcomes.minute, minute)));
 }
 
 /** Forgets an endpoint's oldest predictions beyond its newest `keep` (whole minutes, so it may keep a few fewer). */
 export async function prunePredictionsBeyond(db: Db, endpointId: string, keep: number): Promise<void> {
-  const [boundary] = await db
-    .select({ minute: endpointPredictions.minute })
-    .from(endpointPredictions)
-    .where(eq(endpointPredictions.endpointId, endpointId))
-    .orderBy(desc(endpointPredictions.minute))
-    .limit(1)
-    .offset(keep);
-  if (!boundary) return;
-  await db.delete(endpointPredictions).where(and(eq(endpointPredictions.endpointId, endpointId), lte(endpointPredictions.minute, boundary.minute)));
+  // Rows per minute, newest first: at most one line per minute of the retention window (43,200).
+  const perMinute = await db
+    .select({ minute: endpointPredictionRequests.minute, rows: sql<number>`sum(${endpointPredictionRequests.rowCount})`.mapWith(Number) })
+    .from(endpointPredictionRequests)
+    .where(eq(endpointPredictionRequests.endpointId, endpointId))
+    .groupBy(endpointPredictionRequests.minute)
+    .orderBy(desc(endpointPredictionRequests.minute));
+  let kept = 0;
+  for (const { minute, rows } of perMinute) {
+    kept += rows;
+    if (kept > keep) return forgetUpTo(db, endpointId, lte, minute);
+  }
 }

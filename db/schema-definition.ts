@@ -312,29 +312,51 @@ export function defineSchema(k: SchemaKit) {
   );
 
   /**
-   * Each answered row of a prediction API, by the id returned with it, so that its real outcome can be posted
-   * later. Bounded: rows older than 30 days, and past the newest million of an endpoint, are pruned (see
-   * server/monitoring/prediction-log.ts). `actual` and `outcomeAt` are filled once, when the outcome arrives.
+   * The answered rows of one prediction API request, stored as one row: the request's id (the shared first 32
+   * characters of its rows' prediction ids; the last 4 are the row's index, in hex) and what each row predicted,
+   * packed as JSON lists with null for a row the model could not score. One row per request rather than per
+   * answered row keeps storing a 1,000-row answer to one insert (measured in docs/benchmarks.md). Bounded: requests
+   * older than 30 days, and past the newest million predictions of an endpoint, are pruned (see
+   * server/monitoring/prediction-log.ts).
    */
-  const endpointPredictions = k.table(
-    'endpoint_predictions',
+  const endpointPredictionRequests = k.table(
+    'endpoint_prediction_requests',
+    {
+      endpointId: k.text('endpoint_id')
+        .notNull()
+        .references(() => endpoints.id, { onDelete: 'cascade' }),
+      requestId: k.text('request_id').notNull(),
+      /** Start of the minute it was answered, in milliseconds since 1970. */
+      minute: k.integer('minute').notNull(),
+      /** Index of the first row: 0, except for predictions stored one per row before (converted, one each). */
+      firstRow: k.integer('first_row').notNull(),
+      rowCount: k.integer('row_count').notNull(),
+      /** A classifier's answers (the labels), a JSON list. */
+      labels: k.text('labels'),
+      /** A regressor's answers, a JSON list. */
+      predictedValues: k.text('predicted_values'),
+      /** A yes/no classifier's probabilities of its second class, a JSON list. */
+      probabilities: k.text('probabilities'),
+    },
+    (table) => [k.primaryKey({ columns: [table.endpointId, table.requestId] }), k.index('endpoint_prediction_requests_minute').on(table.endpointId, table.minute)],
+  );
+
+  /**
+   * The real outcome posted for one prediction, by its id; the key refuses a second one. `minute` is that of the
+   * prediction, so outcomes are pruned with their requests.
+   */
+  const endpointOutcomes = k.table(
+    'endpoint_outcomes',
     {
       endpointId: k.text('endpoint_id')
         .notNull()
         .references(() => endpoints.id, { onDelete: 'cascade' }),
       predictionId: k.text('prediction_id').notNull(),
-      /** Start of the minute it was answered, in milliseconds since 1970. */
       minute: k.integer('minute').notNull(),
-      /** A classifier's answer (the label). */
-      predictedLabel: k.text('predicted_label'),
-      /** A regressor's answer. */
-      predictedValue: k.real('predicted_value'),
-      /** A yes/no classifier's probability of its second class. */
-      probability: k.real('probability'),
-      actual: k.text('actual'),
-      outcomeAt: k.integer('outcome_at'),
+      actual: k.text('actual').notNull(),
+      outcomeAt: k.integer('outcome_at').notNull(),
     },
-    (table) => [k.primaryKey({ columns: [table.endpointId, table.predictionId] }), k.index('endpoint_predictions_minute').on(table.endpointId, table.minute)],
+    (table) => [k.primaryKey({ columns: [table.endpointId, table.predictionId] }), k.index('endpoint_outcomes_minute').on(table.endpointId, table.minute)],
   );
 
   /**
@@ -441,5 +463,5 @@ export function defineSchema(k: SchemaKit) {
     (table) => [k.index('activity_workspace_at').on(table.workspaceId, table.at), k.index('activity_user_at').on(table.userId, table.at)],
   );
 
-  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, endpointMinutes, endpointHours, endpointPredictions, endpointOutcomeMinutes, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
+  return { user, session, account, verification, organization, member, invitation, rateLimit, pipelines, runs, nodeResults, datasets, endpoints, endpointMinutes, endpointHours, endpointPredictionRequests, endpointOutcomes, endpointOutcomeMinutes, pipelineVersions, runMetrics, shareLinks, workspaceFiles, activity };
 }

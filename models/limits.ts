@@ -113,7 +113,19 @@ export const LIMITS = {
 
   /** The prediction API. */
   predict: {
-    rows: 1000,
+    /**
+     * Rows of one request. 10,000 (about 2.4 MB of JSON for 50 columns, well within `predictBodyBytes`): one
+     * request costs less per row than ten of a thousand (measured in docs/benchmarks.md). What a request holds
+     * stays bounded by the body's bytes, `scoredRowsAtOnce` and `answerValues`.
+     */
+    rows: 10_000,
+    /** Rows scored at a time within a request: the model's feature matrix never holds more. */
+    scoredRowsAtOnce: 1000,
+    /**
+     * Values of one answer (rows × (id, prediction and each class's probability)): about 20 MB of JSON at most,
+     * within `http.responseBytes`, whatever the number of classes.
+     */
+    answerValues: 1_000_000,
     /** Real outcomes in one post (JSON list or CSV lines). */
     outcomes: 10_000,
   },

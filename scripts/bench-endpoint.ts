@@ -96,9 +96,15 @@ single.sort((a, b) => a - b);
 console.log(`| batch | requests | latency median (ms) | p95 (ms) | rows per second |`);
 console.log(`| --- | --- | --- | --- | --- |`);
 console.log(`| 1 row | 300 | ${single[150].toFixed(1)} | ${single[284].toFixed(1)} | ${(1000 / single[150]).toFixed(0)} |`);
-// A request takes at most LIMITS.predict.rows rows, so 10,000 rows go as 10,000 / that many requests in a row.
-const perRequest = LIMITS.predict.rows;
-for (const size of [100, 1_000, 10_000]) {
+// Up to 1,000 rows a request (the limit before it was raised to 10,000), so 10,000 rows go as 10 requests in a row;
+// then 10,000 rows as one request where the limit allows it.
+const shapes = [
+  [100, 1_000],
+  [1_000, 1_000],
+  [10_000, 1_000],
+  ...(LIMITS.predict.rows >= 10_000 ? [[10_000, 10_000]] : []),
+];
+for (const [size, perRequest] of shapes) {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     let total = 0;
@@ -107,7 +113,7 @@ for (const size of [100, 1_000, 10_000]) {
   }
   times.sort((a, b) => a - b);
   const requests = Math.ceil(size / perRequest);
-  const label = `${size.toLocaleString('en-US')} rows${requests > 1 ? ` (${requests} requests)` : ''}`;
+  const label = `${size.toLocaleString('en-US')} rows${size >= 10_000 ? ` (${requests} request${requests > 1 ? 's' : ''})` : ''}`;
   console.log(`| ${label} | 5 | ${times[2].toFixed(1)} | ${times[4].toFixed(1)} (max) | ${((size / times[2]) * 1000).toFixed(0)} |`);
 }
 process.exit(0);

@@ -5,8 +5,8 @@
  * prediction function, alternating, after warm-up:
  *   npx tsx scripts/bench-outcomes.ts              # prediction latency only (runs in a tree without ids too)
  *   npx tsx scripts/bench-outcomes.ts --outcomes   # and the time to record 1,000 outcomes per post
- *   npx tsx scripts/bench-outcomes.ts --storage    # and the cost of storing an id once 100,000 are stored
- *                                                  # (random version 4 UUIDs against time-ordered ones)
+ *   npx tsx scripts/bench-outcomes.ts --storage    # and the cost of giving ids to and storing 1,000-row
+ *                                                  # requests once 100,000 rows are stored
  * To compare with a tree without prediction ids, copy this file into that tree and run it there the same way.
  */
 import fs from 'node:fs';
@@ -65,16 +65,18 @@ if (process.argv.includes('--outcomes')) {
   summary('posts of 1,000 outcomes (ids still queued are written first)', posts);
 }
 if (process.argv.includes('--storage')) {
-  const { randomUUID } = await import('node:crypto');
-  const { savePredictions } = await import('../db/endpoint-predictions');
-  const { timeOrderedId } = await import('../server/monitoring/prediction-log');
-  for (const [label, makeId] of [['random (version 4) ids', () => randomUUID()], ['time-ordered ids', () => timeOrderedId()]] as const) {
-    const { id: endpointId } = await publishEndpoint(db, { runId: endpoint.runId, nodeId: 'model', name: label, workspaceId: null, createdBy: null });
-    const batch = () => Array.from({ length: 1_000 }, () => ({ endpointId, predictionId: makeId(), minute: 0, predictedLabel: 'yes', predictedValue: null, probability: 0.5 }));
-    for (let i = 0; i < 100; i++) await savePredictions(db, batch());
-    const started = performance.now();
-    for (let i = 0; i < 20; i++) await savePredictions(db, batch());
-    console.log(`storing 20,000 more ${label} after 100,000: ${(((performance.now() - started) / 20_000) * 1000).toFixed(1)} µs per id`);
-  }
+  const { flushPredictions, rememberPredictions } = await import('../server/monitoring/prediction-log');
+  const { id: endpointId } = await publishEndpoint(db, { runId: endpoint.runId, nodeId: 'model', name: 'storage', workspaceId: null, createdBy: null });
+  const labels = Array.from({ length: 1_000 }, (_, i) => (i % 3 ? 'no' : 'yes'));
+  const columns = [
+    { name: 'predicted y', type: 'category' as const, values: labels },
+    { name: 'probability of yes', type: 'number' as const, values: Float64Array.from(labels, (_, i) => (i % 97) / 97) },
+  ];
+  for (let i = 0; i < 100; i++) rememberPredictions(db, endpointId, columns, 1_000);
+  await flushPredictions();
+  const started = performance.now();
+  for (let i = 0; i < 20; i++) rememberPredictions(db, endpointId, columns, 1_000);
+  await flushPredictions();
+  console.log(`ids and storage of 20 more 1,000-row requests after 100,000 rows: ${(((performance.now() - started) / 20_000) * 1000).toFixed(2)} µs per row`);
 }
 process.exit(0);

@@ -1,8 +1,9 @@
 /**
  * The per-row cost of the prediction API without HTTP: publishes the campaign-response model as
- * bench-endpoint.ts does, then calls servePrediction with requests of LIMITS.predict.rows rows in this
- * process and reports CPU time (user+sys) and rows per CPU second, which stay meaningful on a busy machine.
- *   npx tsx scripts/bench-predict-rows.ts [requests=200]
+ * bench-endpoint.ts does, then calls servePrediction with requests of 1,000 rows (or the count given, at most
+ * LIMITS.predict.rows) in this process and reports CPU time (user+sys) and rows per CPU second, which stay
+ * meaningful on a busy machine.
+ *   npx tsx scripts/bench-predict-rows.ts [requests=200] [rows per request=1000]
  *   node --cpu-prof --import tsx scripts/bench-predict-rows.ts   (a profile of the same loop)
  */
 import { LIMITS } from '../models/limits';
@@ -16,8 +17,9 @@ const db = await useTempDataDir();
 const { url, token } = await trainAndPublish(db, { template: 'campaign-response', label: 'row path benchmark' });
 const id = url.split('/').pop() ?? '';
 const rows = bankCustomerRows();
-const perRequest = LIMITS.predict.rows;
-const bodies = Array.from({ length: 10 }, (_, i) => JSON.stringify({ rows: rows.slice(i * perRequest, (i + 1) * perRequest) }));
+const perRequest = Math.min(LIMITS.predict.rows, Number(process.argv[3] ?? 1000));
+const bodies = Array.from({ length: Math.min(10, Math.floor(rows.length / perRequest)) }, (_, i) => JSON.stringify({ rows: rows.slice(i * perRequest, (i + 1) * perRequest) }));
+if (bodies.some((body) => JSON.parse(body).rows.length !== perRequest)) throw new Error(`The sample has too few rows for requests of ${perRequest}.`);
 const request = (body: string) => new Request(`http://localhost${url}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
 
 async function round(count: number) {

@@ -6,7 +6,7 @@ import { getRun } from '../db/runs';
 import { LIMITS, MiB } from '../models/limits';
 import { customerRows, graph, uploadCsv, useTempDataDir } from '../nodes/test-harness';
 import type { ServerContext } from './context';
-import { EndpointError, predictWithEndpoint, publishEndpoint } from './endpoints';
+import { EndpointError, predictWithEndpoint, publishEndpoint, refuseLargeAnswer } from './endpoints';
 import { InProcessExecutor } from './runs/in-process';
 import { startRun } from './runs/service';
 
@@ -110,7 +110,26 @@ describe('prediction API: values checked against the trained columns', () => {
 
   it('refuses more rows than the limit with 413, naming it', async () => {
     expect((await predict(Array(LIMITS.predict.rows).fill(customer))).predictions).toHaveLength(LIMITS.predict.rows);
-    expect(await refusal(() => predict(Array(5000).fill(customer)))).toEqual({ status: 413, message: 'This request has 5,000 rows; the limit is 1,000 rows per request.' });
+    expect(await refusal(() => predict(Array(20_000).fill(customer)))).toEqual({ status: 413, message: 'This request has 20,000 rows; the limit is 10,000 rows per request.' });
+  });
+
+  it('scores a large request in parts, with the same answers as requests of one part each', async () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ spend: (i * 37) % 200, visits: i % 23, region: ['north', 'south', 'east'][i % 3], member: i % 2 === 0 ? 'TRUE' : 'FALSE' }));
+    expect(LIMITS.predict.scoredRowsAtOnce).toBeLessThan(rows.length);
+    const whole = (await predict(rows)).predictions;
+    const parts = [];
+    for (let at = 0; at < rows.length; at += 500) parts.push(...(await predict(rows.slice(at, at + 500))).predictions);
+    expect(whole).toEqual(parts);
+    expect(new Set(whole.map((p) => p['predicted bought'])).size).toBe(2);
+  });
+
+  it('refuses an answer of more values than its limit, naming the rows a request may have for this model', () => {
+    const manyClasses = { task: 'classification' as const, classes: Array.from({ length: 198 }, (_, i) => `class ${i}`) };
+    expect(() => refuseLargeAnswer(manyClasses, 5_000)).not.toThrow();
+    expect(() => refuseLargeAnswer(manyClasses, 5_001)).toThrow(
+      "This request has 5,001 rows and this model answers 200 values a row (its id, the prediction and each of its 198 classes' probability); the limit is 1,000,000 values per answer, so at most 5,000 rows per request.",
+    );
+    expect(() => refuseLargeAnswer({ task: 'regression', classes: [] }, LIMITS.predict.rows)).not.toThrow();
   });
 });
 

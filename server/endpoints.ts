@@ -3,7 +3,7 @@ import type { Column, Frame } from '../models/frame';
 import { formatCount, LIMITS } from '../models/limits';
 import { readModelFile } from '../nodes/data-model';
 import { NodeInputError } from '../nodes/define';
-import { predictColumns } from '../nodes/lib/score-rows';
+import { predictColumnsInParts } from '../nodes/lib/score-rows';
 import { photoInputOf } from '../nodes/lib/photo-scoring';
 import type { Estimator } from '../models/estimator';
 import { restoreEstimator } from '../models/estimators';
@@ -246,11 +246,12 @@ async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, sta
   const id = endpoint.id;
   const rows = requestRows(body);
   const { model, estimator, reference } = await loadModel(db, endpoint);
+  refuseLargeAnswer(model, rows.length);
   const frame = rowsToFrame(model, rows);
   let columns: Column[];
   let reasons: string[][] | null = null;
   try {
-    columns = predictColumns(model, frame, estimator).columns;
+    columns = predictColumnsInParts(model, frame, estimator, LIMITS.predict.scoredRowsAtOnce);
     if (options.explain || explanationAsked(null, body)) reasons = reasonsOfAnswers(model, estimator, frame);
   } catch (error) {
     if (error instanceof NodeInputError) throw new EndpointError(400, error.message);
@@ -260,6 +261,18 @@ async function predictRows(db: Db, endpoint: ServingEndpoint, body: unknown, sta
   countAnsweredRequest(db, id);
   const predictionIds = rememberPredictions(db, id, columns, frame.rowCount);
   return { model: endpoint.modelTitle, target: model.target, predictions: answerObjects(predictionIds, columns, reasons) };
+}
+
+/** An answer's values a row: its id, the prediction and, for a classifier, each class's probability. */
+export function refuseLargeAnswer(model: Pick<ModelValue, 'task' | 'classes'>, rowCount: number): void {
+  const perRow = 2 + (model.task === 'classification' ? model.classes.length : 0);
+  const limit = LIMITS.predict.answerValues;
+  if (rowCount * perRow <= limit) return;
+  throw new EndpointError(
+    413,
+    `This request has ${formatCount(rowCount)} rows and this model answers ${formatCount(perRow)} values a row (its id, the prediction and each of its ${formatCount(model.classes.length)} classes' probability); ` +
+      `the limit is ${formatCount(limit)} values per answer, so at most ${formatCount(Math.floor(limit / perRow))} rows per request.`,
+  );
 }
 
 type Answer = Record<string, string | number | null | string[]>;

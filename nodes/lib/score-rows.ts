@@ -10,6 +10,31 @@ import { reasonsForRows, type RowReasons } from './explanations';
 import type { ExplanationMethod } from '../../models/explain/explainer';
 
 /**
+ * `predictColumns`, `part` rows at a time, joined: the preprocessed rows and the feature matrix never hold more
+ * than `part` rows (the prediction API's requests are scored this way).
+ */
+export function predictColumnsInParts(model: ModelValue, frame: Frame, estimator: Estimator, part: number): Column[] {
+  if (frame.rowCount <= part) return predictColumns(model, frame, estimator).columns;
+  const parts: Column[][] = [];
+  for (let start = 0; start < frame.rowCount; start += part) {
+    const rows = Array.from({ length: Math.min(part, frame.rowCount - start) }, (_, i) => start + i);
+    parts.push(predictColumns(model, takeRows(frame, rows), estimator).columns);
+  }
+  return parts[0].map((first, c): Column => {
+    if (first.type === 'number') {
+      const values = new Float64Array(frame.rowCount);
+      let at = 0;
+      for (const columns of parts) {
+        values.set(columns[c].values as Float64Array, at);
+        at += columns[c].values.length;
+      }
+      return { name: first.name, type: 'number', values };
+    }
+    return { name: first.name, type: 'category', values: parts.flatMap((columns) => columns[c].values as (string | null)[]) };
+  });
+}
+
+/**
  * Prediction columns for every input row of a raw table: the model's fitted preprocessing, then the
  * estimator. Rows the preprocessing drops (empty cells under a "drop rows" cleaning) stay empty.
  */

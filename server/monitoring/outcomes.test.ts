@@ -82,15 +82,31 @@ describe('prediction ids', () => {
     expect(stored.every((row) => row.probability !== null && row.outcomeAt === null)).toBe(true);
   });
 
+  it('shares one request id among the rows of a request, the row index in hex after it, and resolves only rows it answered', async () => {
+    const answered = await predictions(classifier, customers(20, 6));
+    const ids = answered.map((p) => p.predictionId as string);
+    expect(new Set(ids.map((id) => id.slice(0, 32))).size).toBe(1);
+    expect(ids.map((id) => parseInt(id.slice(32), 16))).toEqual(ids.map((_, i) => i));
+    await flushPredictions();
+    expect((await predictionsByIds(db, classifier.id, ids)).map((r) => r.predictionId)).toEqual(ids);
+    // Row 20 of a 20-row request, and a row of a request never answered, name no prediction.
+    const beyond = ids[0].slice(0, 32) + '0014';
+    const never = '00000000-0000-7000-8000-00000000' + '0000';
+    expect(await predictionsByIds(db, classifier.id, [beyond, never, 'not-an-id'])).toEqual([]);
+  });
+
   it('forgets predictions past the retention window, and those of an endpoint beyond its cap, whole minutes at a time', async () => {
-    const rows = [0, 1, 2, 3].map((i) => ({ endpointId: regressor.id, predictionId: `cap-${i}`, minute: i * MINUTE_MS, predictedLabel: null, predictedValue: i, probability: null }));
+    const requestId = (i: number) => `00000000-0000-7000-8000-0000000${i}`;
+    const id = (i: number) => `${requestId(i)}0000`;
+    const rows = [0, 1, 2, 3].map((i) => ({ endpointId: regressor.id, requestId: requestId(i), minute: i * MINUTE_MS, firstRow: 0, rowCount: 1, labels: null, predictedValues: `[${i}]`, probabilities: null }));
     await savePredictions(db, rows);
-    expect(await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1', 'cap-2', 'cap-3'])).toHaveLength(4);
+    const all = [0, 1, 2, 3].map(id);
+    expect((await predictionsByIds(db, regressor.id, all)).map((r) => r.predictedValue)).toEqual([0, 1, 2, 3]);
     await pruneOldPredictions(db, MINUTE_MS);
-    expect((await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1'])).map((r) => r.predictionId)).toEqual(['cap-1']);
+    expect((await predictionsByIds(db, regressor.id, [id(0), id(1)])).map((r) => r.predictionId)).toEqual([id(1)]);
     await prunePredictionsBeyond(db, regressor.id, 2);
     // Every later prediction of the regressor (answered now) is newer; only the two oldest test rows go.
-    expect((await predictionsByIds(db, regressor.id, ['cap-0', 'cap-1', 'cap-2', 'cap-3'])).map((r) => r.predictionId).sort()).toEqual(['cap-2', 'cap-3']);
+    expect((await predictionsByIds(db, regressor.id, all)).map((r) => r.predictionId).sort()).toEqual([id(2), id(3)]);
   });
 });
 

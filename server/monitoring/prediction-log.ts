@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { pruneOldPredictions, prunePredictionsBeyond, savePredictions, type NewPredictionRow } from '../../db/endpoint-predictions';
+import {
+  pruneOldPredictions,
+  prunePredictionsBeyond,
+  REQUEST_ID_LENGTH,
+  ROWS_PER_REQUEST_ID,
+  savePredictions,
+  type PredictionRequestRow,
+} from '../../db/endpoint-predictions';
 import type { Column } from '../../models/frame';
 import { MINUTE_MS } from './traffic-minute';
 
 /**
  * Every answered row gets an id, kept with what it predicted so that its real outcome can be scored later.
- * The prediction path only pushes rows onto an in-memory list; they reach the database in batches (every
- * second, or sooner once a few thousand wait), never one round trip per row. Posting outcomes writes the
+ * The prediction path only pushes each request onto an in-memory list; they reach the database in batches (every
+ * second, or sooner once a few thousand rows wait), one row per request, never one round trip per request. Posting outcomes writes the
  * list first, so an id can be scored as soon as its answer is out (from another server process of a team
  * setup, about a second later).
  */
@@ -36,58 +43,86 @@ function timeOrderedPrefix(now: number): string {
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
 }
 
-let pending: NewPredictionRow[] = [];
+/** One answered request waiting to be stored: its columns are packed when the queue is written. */
+interface PendingRequest {
+  endpointId: string;
+  requestId: string;
+  minute: number;
+  rowCount: number;
+  predicted: Column;
+  probability: Float64Array | undefined;
+}
+
+let pending: PendingRequest[] = [];
+let pendingRows = 0;
 const endpointsSincePrune = new Set<string>();
 let lastPrune = 0;
 let database: Db | undefined;
 let timer: ReturnType<typeof setInterval> | undefined;
 let writing: Promise<void> = Promise.resolve();
 
+const isAnswer = (value: unknown) => value !== null && !(typeof value === 'number' && Number.isNaN(value));
+
 /**
- * Ids for the answered rows of one request (null where the model gave no answer), queued to be stored with
- * the predicted label or value and, for a yes/no model, the probability of its second class.
+ * Ids for the answered rows of one request (null where the model gave no answer): the request's id (a version 7
+ * UUID less its last 4 characters) followed by the row's index in hex. The request is queued to be stored as one
+ * row with the predicted labels (or values) and, for a yes/no model, the probabilities of its second class.
  */
 export function rememberPredictions(db: Db, endpointId: string, columns: Column[], rowCount: number, now = Date.now()): (string | null)[] {
+  if (rowCount > ROWS_PER_REQUEST_ID) throw new Error(`A request of ${rowCount} rows cannot be given prediction ids (at most ${ROWS_PER_REQUEST_ID}).`);
   database = db;
   timer ??= setInterval(() => void flushPredictions(), FLUSH_EVERY_MS);
   timer.unref?.();
   const [predicted, ...probabilities] = columns;
-  // Only a yes/no model has exactly one probability column (that of its second class).
-  const probability = probabilities.length === 1 ? (probabilities[0].values as Float64Array) : undefined;
-  const minute = now - (now % MINUTE_MS);
+  const requestId = timeOrderedId(now).slice(0, REQUEST_ID_LENGTH);
   const ids: (string | null)[] = new Array(rowCount);
-  const idPrefix = timeOrderedPrefix(now);
-  for (let row = 0; row < rowCount; row++) {
-    const value = predicted.values[row];
-    if (value === null || (typeof value === 'number' && Number.isNaN(value))) {
-      ids[row] = null;
-      continue;
-    }
-    const predictionId = idPrefix + randomUUID().slice(15);
-    ids[row] = predictionId;
-    const chance = probability?.[row];
-    pending.push({
-      endpointId,
-      predictionId,
-      minute,
-      predictedLabel: typeof value === 'string' ? value : null,
-      predictedValue: typeof value === 'number' ? value : null,
-      probability: chance !== undefined && Number.isFinite(chance) ? chance : null,
-    });
-  }
+  for (let row = 0; row < rowCount; row++) ids[row] = isAnswer(predicted.values[row]) ? requestId + ROW_HEX[row] : null;
+  pending.push({
+    endpointId,
+    requestId,
+    minute: now - (now % MINUTE_MS),
+    rowCount,
+    predicted,
+    // Only a yes/no model has exactly one probability column (that of its second class).
+    probability: probabilities.length === 1 ? (probabilities[0].values as Float64Array) : undefined,
+  });
+  pendingRows += rowCount;
   endpointsSincePrune.add(endpointId);
-  if (pending.length >= FLUSH_AT_ROWS) void flushPredictions(now);
+  if (pendingRows >= FLUSH_AT_ROWS) void flushPredictions(now);
   return ids;
+}
+
+/** The 4 hex digits of every row index, made once (65,536 short strings). */
+const ROW_HEX = Array.from({ length: ROWS_PER_REQUEST_ID }, (_, row) => row.toString(16).padStart(4, '0'));
+
+/** A request's answers as the stored row: JSON lists, null where a row has no answer or no probability. */
+function packed(request: PendingRequest): PredictionRequestRow {
+  const { predicted, probability, rowCount } = request;
+  const labels = predicted.type === 'category' ? predicted.values.slice(0, rowCount) : null;
+  const values = predicted.type === 'number' ? Array.from(predicted.values.subarray(0, rowCount)) : null;
+  // JSON writes NaN and infinities as null.
+  const list = (items: unknown[] | null) => (items ? JSON.stringify(items) : null);
+  return {
+    endpointId: request.endpointId,
+    requestId: request.requestId,
+    minute: request.minute,
+    firstRow: 0,
+    rowCount,
+    labels: list(labels),
+    predictedValues: list(values),
+    probabilities: probability ? list(Array.from(probability.subarray(0, rowCount))) : null,
+  };
 }
 
 /** Writes the queued predictions (and, once an hour, prunes old ones); resolves once they are stored. */
 export async function flushPredictions(now = Date.now()): Promise<void> {
   const db = database;
   if (db && pending.length > 0) {
-    const rows = pending;
+    const requests = pending;
     pending = [];
+    pendingRows = 0;
     writing = writing
-      .then(() => savePredictions(db, rows))
+      .then(() => savePredictions(db, requests.map(packed)))
       .catch((error: unknown) => console.error(`Prediction ids could not be saved: ${(error as Error).message}`));
   }
   if (db && now - lastPrune >= PRUNE_EVERY_MS) {
