@@ -11,6 +11,7 @@ import { sampledCentres } from './column-centres';
 import { binaryObjective } from './logistic-binary';
 import { multinomialObjective } from './logistic-multinomial';
 import { multinomialObjectiveOnDevice } from './logistic-multinomial-tf';
+import { multinomialObjectiveInWasm } from './logistic-multinomial-wasm';
 import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
@@ -64,7 +65,7 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
     outputs === 1
       ? { ...binaryObjective(X, y, weights, means, scales), dispose: () => {} }
       : usesDevice(X, nClasses)
-        ? multinomialObjectiveOnDevice(X, y, nClasses, weights, means, scales)
+        ? (multinomialObjectiveInWasm(X, y, nClasses, weights, means, scales) ?? multinomialObjectiveOnDevice(X, y, nClasses, weights, means, scales))
         : { ...multinomialObjective(X, y, nClasses, weights, means, scales, centres), dispose: () => {} };
   let preconditioner: ReturnType<typeof createPreconditioner>;
   try {
