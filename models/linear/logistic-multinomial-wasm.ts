@@ -112,37 +112,42 @@ const EXP = `
   local.get $n  i32x4.trunc_sat_f32x4_s  i32.const 127  i32x4.splat  i32x4.add  i32.const 23  i32x4.shl
   f32x4.mul`;
 
-const isLabel = (k: number) => `local.get $label  i32.const ${k}  i32x4.splat  i32x4.eq`;
-
 /**
  * Per block: softmax over the classes, residuals w·(p − onehot) over the logits, and the row
- * outputs the loss and the curvature are taken from.
+ * outputs the loss and the curvature are taken from. The classes go in a loop ($kp walks them,
+ * $class holds k in every lane), so the module stays small for any class count.
  */
 function softmaxSource(K: number): FunctionSource {
-  const classes = range(K);
-  const top = classes.slice(1).map((k) => `local.get $max  local.get $zp  v128.load ${k * 16}  f32x4.pmax  local.set $max`);
-  const exps = classes.map((k) => `
-    local.get $zp  v128.load ${k * 16}  local.get $max  f32x4.sub  local.tee $t
-    local.get $shift  ${isLabel(k)}  local.tee $mask  v128.bitselect  local.set $shift
+  const overClasses = (from: number, body: string) => `
+    local.get $zp  i32.const ${from * 16}  i32.add  local.set $kp
+    i32.const ${from}  i32x4.splat  local.set $class
+    ${forLoop('$k', `i32.const ${from}`, `i32.const ${K}`, 'i32.const 1', `
+      ${body}
+      ${inc('$kp', 'i32.const 16')}
+      local.get $class  i32.const 1  i32x4.splat  i32x4.add  local.set $class`)}`;
+  const top = overClasses(1, 'local.get $max  local.get $kp  v128.load 0  f32x4.pmax  local.set $max');
+  const exps = overClasses(0, `
+    local.get $kp  v128.load 0  local.get $max  f32x4.sub  local.tee $t
+    local.get $shift  local.get $label  local.get $class  i32x4.eq  local.tee $mask  v128.bitselect  local.set $shift
     ${EXP}  local.set $e
-    local.get $zp  local.get $e  v128.store ${k * 16}
+    local.get $kp  local.get $e  v128.store 0
     local.get $total  local.get $e  f32x4.add  local.set $total
     local.get $e  local.get $own  local.get $mask  v128.bitselect  local.set $own
     local.get $others  local.get $e  local.get $mask  v128.andnot  f32x4.add  local.set $others`);
-  const residuals = classes.map((k) => `
-    local.get $zp  v128.load ${k * 16}  local.get $total  f32x4.div  local.tee $p
+  const residuals = overClasses(0, `
+    local.get $kp  v128.load 0  local.get $total  f32x4.div  local.tee $p
     local.get $p  f32x4.mul  local.get $squares  f32x4.add  local.set $squares
-    local.get $zp
-    local.get $w  local.get $p  f32x4.mul  local.get $w  ${isLabel(k)}  v128.and  f32x4.sub
-    v128.store ${k * 16}`);
+    local.get $kp
+    local.get $w  local.get $p  f32x4.mul  local.get $w  local.get $label  local.get $class  i32x4.eq  v128.and  f32x4.sub
+    v128.store 0`);
   const outputs = ['$own', '$others', '$shift', '$squares'].map((v, q) => `local.get $op  local.get ${v}  v128.store ${q * 16}`);
   const zeros = ['$total', '$own', '$others', '$shift', '$squares'].map((v) => `v128.zero  local.set ${v}`);
   return {
     name: 'softmax',
     params: ['$z', '$labels', '$weights', '$out', '$blocks'],
     locals: [
-      ...i32Locals('$b', '$zp', '$lp', '$wp', '$op'),
-      ...['$label', '$w', '$max', '$t', '$n', '$r', '$e', '$p', '$mask', '$total', '$own', '$others', '$shift', '$squares'].map((v): [string, number] => [v, V128]),
+      ...i32Locals('$b', '$k', '$zp', '$kp', '$lp', '$wp', '$op'),
+      ...['$label', '$class', '$w', '$max', '$t', '$n', '$r', '$e', '$p', '$mask', '$total', '$own', '$others', '$shift', '$squares'].map((v): [string, number] => [v, V128]),
     ],
     source: `
       local.get $z  local.set $zp
@@ -153,10 +158,10 @@ function softmaxSource(K: number): FunctionSource {
         local.get $lp  v128.load 0  local.set $label
         local.get $wp  v128.load 0  local.set $w
         local.get $zp  v128.load 0  local.set $max
-        ${top.join('\n')}
+        ${top}
         ${zeros.join('\n')}
-        ${exps.join('\n')}
-        ${residuals.join('\n')}
+        ${exps}
+        ${residuals}
         ${outputs.join('\n')}
         ${inc('$zp', `i32.const ${K * 16}`)}
         ${inc('$lp', 'i32.const 16')}
@@ -213,7 +218,13 @@ export function multinomialObjectiveInWasm(X: Matrix, y: Int32Array, K: number, 
   let curvature = (1 / K) * (1 - 1 / K);
 
   const evaluate = (parameters: Float64Array) => {
-    for (let index = 0, at = theta / 4; index < width * K; index++, at += 4) heap.fill(parameters[index], at, at + 4);
+    for (let index = 0, at = theta / 4; index < width * K; index++, at += 4) {
+      const value = parameters[index];
+      heap[at] = value;
+      heap[at + 1] = value;
+      heap[at + 2] = value;
+      heap[at + 3] = value;
+    }
     kernels.logits(design, theta, z, blocks, width);
     kernels.softmax(z, labels, rowWeights, out, blocks);
     kernels.gradient(design, z, partialSums, blocks, width);
