@@ -252,17 +252,25 @@ export function multinomialObjectiveInWasm(X: Matrix, y: Int32Array, K: number, 
   return { evaluate, curvature: () => curvature, dispose: () => {} };
 }
 
-/** (X − means)/scales and a ones column into `to`, [block of four rows][column][row in block]; padding rows stay 0. */
+/**
+ * (X − means)/scales and a ones column into `to`, [block of four rows][column][row in block];
+ * padding rows stay 0. Plain loops, no closures: this runs once per fit, mostly before V8 has
+ * optimised it, and a closure made per call is a new call target each time (a deoptimisation).
+ */
 function writeDesign(X: Matrix, means: Float64Array, scales: Float64Array, to: Float32Array): void {
   const { rows: n, cols: p, columns } = X;
-  const width = p + 1;
-  const at = (i: number, j: number) => ((i >> 2) * width + j) * 4 + (i & 3);
+  const blockStride = (p + 1) * 4;
+  const data = columns ? null : X.data;
   for (let j = 0; j < p; j++) {
     const mean = means[j];
     const inverseScale = 1 / scales[j];
-    const column = columns?.[j];
-    const data = column ? null : X.data;
-    for (let i = 0; i < n; i++) to[at(i, j)] = ((column ? column[i] : (data as Float64Array)[i * p + j]) - mean) * inverseScale;
+    if (columns) {
+      const column = columns[j];
+      for (let i = 0; i < n; i++) to[(i >> 2) * blockStride + j * 4 + (i & 3)] = (column[i] - mean) * inverseScale;
+    } else {
+      const values = data as Float64Array;
+      for (let i = 0, from = j; i < n; i++, from += p) to[(i >> 2) * blockStride + j * 4 + (i & 3)] = (values[from] - mean) * inverseScale;
+    }
   }
-  for (let i = 0; i < n; i++) to[at(i, p)] = 1;
+  for (let i = 0; i < n; i++) to[(i >> 2) * blockStride + p * 4 + (i & 3)] = 1;
 }
