@@ -12,6 +12,7 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 
 /** Instructions without immediates, or whose immediate is an unsigned index (branch depths, lanes). */
@@ -38,12 +39,19 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'i32.and': [0x71],
   'i32.or': [0x72],
   'i32.shl': [0x74],
+  'i32.shr_u': [0x76],
   'i64.add': [0x7c],
+  'i64.and': [0x83],
+  'i64.or': [0x84],
   'i64.shl': [0x86],
+  'i64.shr_u': [0x88],
+  'i64.reinterpret_f64': [0xbd],
+  'i32.wrap_i64': [0xa7],
   'i64.trunc_f64_s': [0xb0],
   'f32.gt': [0x5e],
   'f32.add': [0x92],
   'f32.demote_f64': [0xb6],
+  'f64.eq': [0x61],
   'f64.gt': [0x64],
   'f64.le': [0x65],
   'f64.ge': [0x66],
@@ -54,6 +62,7 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'f64.mul': [0xa2],
   'f64.div': [0xa3],
   'f64.max': [0xa5],
+  'f64.convert_i32_s': [0xb7],
   'f64.promote_f32': [0xbb],
   'f64.reinterpret_i64': [0xbf],
   'memory.fill': [0xfc, 0x0b, 0x00],

@@ -17,6 +17,7 @@
  * repeated in four lanes), [column][class]. Rows past n (padding to a whole block) have weight 0.
  */
 import type { Matrix } from '../frame';
+import { F64, I64 } from '../kernels/wasm-assembler';
 import { assembleModule, forLoop, i32Locals, inc, V128, type FunctionSource } from '../kernels/wasm-kernels/wasm-assembler';
 
 export interface FloatObjective {
@@ -34,6 +35,9 @@ interface Kernels {
   logits(design: number, theta: number, z: number, blocks: number, width: number): void;
   softmax(z: number, labels: number, weights: number, out: number, blocks: number): void;
   gradient(design: number, z: number, sums: number, blocks: number, width: number): void;
+  rowLoss(out: number, weights: number, n: number, result: number): void;
+  splat(from: number, to: number, count: number): void;
+  sumLanes(from: number, to: number, count: number): void;
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
@@ -170,6 +174,97 @@ function softmaxSource(K: number): FunctionSource {
   };
 }
 
+/**
+ * log $x for 1 ≤ $x < 2^1023 (fdlibm's __ieee754_log: $x = 2^k·m with √½ < m ≤ √2, then
+ * log m = 2·atanh(f/(2 + f)) by a polynomial; under 1 ulp), left on the stack.
+ */
+const LOG = `
+  local.get $x  i64.reinterpret_f64  local.tee $bits  i64.const 52  i64.shr_u  i32.wrap_i64  i32.const 1023  i32.sub  local.set $exponent
+  local.get $bits  i64.const -1  i64.const 12  i64.shr_u  i64.and  i64.const 1023  i64.const 52  i64.shl  i64.or  f64.reinterpret_i64  local.set $m
+  local.get $m  f64.const 1.4142135623730951  f64.gt
+  if
+    local.get $m  f64.const 0.5  f64.mul  local.set $m
+    local.get $exponent  i32.const 1  i32.add  local.set $exponent
+  end
+  local.get $exponent  f64.convert_i32_s  local.set $k
+  local.get $m  f64.const 1  f64.sub  local.tee $f
+  local.get $f  f64.const 2  f64.add  f64.div  local.tee $s
+  local.get $s  f64.mul  local.tee $z  local.get $z  f64.mul  local.set $w4
+  local.get $w4  f64.const 1.531383769920937332e-1  f64.mul  f64.const 2.222219843214978396e-1  f64.add
+  local.get $w4  f64.mul  f64.const 3.999999999940941908e-1  f64.add  local.get $w4  f64.mul
+  local.get $w4  f64.const 1.479819860511658591e-1  f64.mul  f64.const 1.818357216161805012e-1  f64.add
+  local.get $w4  f64.mul  f64.const 2.857142874366239149e-1  f64.add
+  local.get $w4  f64.mul  f64.const 6.666666666666735130e-1  f64.add  local.get $z  f64.mul
+  f64.add  local.set $poly
+  f64.const 0.5  local.get $f  f64.mul  local.get $f  f64.mul  local.set $half
+  local.get $k  f64.const 6.93147180369123816490e-1  f64.mul
+  local.get $half
+  local.get $s  local.get $half  local.get $poly  f64.add  f64.mul  local.get $k  f64.const 1.90821492927058770002e-10  f64.mul  f64.add
+  f64.sub  local.get $f  f64.sub  f64.sub`;
+
+/**
+ * The loss Σ wᵢ·(−log p_yᵢ) and Σ wᵢ·(1 − Σ p²) over the first n rows, in float64, from the row
+ * outputs of softmax; stored as two float64 at $result. −log p_y is log1p(others/own) when the row
+ * is sure of its class (log1p(r) = r·log(u)/(u − 1), u = 1 + r: a few ulp however small r is), and
+ * log(own + others) − (z_y − max) otherwise, which stays finite when own underflowed float32.
+ */
+const ROW_LOSS: FunctionSource = {
+  name: 'rowLoss',
+  params: ['$out', '$weights', '$n', '$result'],
+  locals: [
+    ...i32Locals('$i', '$at', '$exponent'),
+    ['$bits', I64],
+    ...['$own', '$others', '$ratio', '$term', '$loss', '$curvature', '$x', '$m', '$k', '$f', '$s', '$z', '$w4', '$poly', '$half'].map((v): [string, number] => [v, F64]),
+  ],
+  source: `
+    ${forLoop('$i', 'i32.const 0', 'local.get $n', 'i32.const 1', `
+      local.get $out  local.get $i  i32.const 2  i32.shr_u  i32.const ${ROW_OUTPUT_BYTES}  i32.mul  i32.add
+      local.get $i  i32.const 3  i32.and  i32.const 4  i32.mul  i32.add  local.set $at
+      local.get $at  f32.load 0  f64.promote_f32  local.set $own
+      local.get $at  f32.load 16  f64.promote_f32  local.set $others
+      local.get $own  local.get $others  f64.ge
+      if
+        local.get $others  local.get $own  f64.div  local.tee $ratio  f64.const 1  f64.add  local.set $x
+        local.get $ratio  local.set $term
+        local.get $x  f64.const 1  f64.eq  i32.eqz
+        if
+          ${LOG}  local.get $ratio  f64.mul  local.get $x  f64.const 1  f64.sub  f64.div  local.set $term
+        end
+      else
+        local.get $own  local.get $others  f64.add  local.set $x
+        ${LOG}  local.get $at  f32.load 32  f64.promote_f32  f64.sub  local.set $term
+      end
+      local.get $weights  local.get $i  i32.const 4  i32.mul  i32.add  f32.load 0  f64.promote_f32  local.tee $x
+      local.get $term  f64.mul  local.get $loss  f64.add  local.set $loss
+      local.get $x  f64.const 1  local.get $at  f32.load 48  f64.promote_f32  f64.sub  f64.mul  local.get $curvature  f64.add  local.set $curvature`)}
+    local.get $result  local.get $loss  f64.store 0
+    local.get $result  local.get $curvature  f64.store 8`,
+};
+
+/** θ (float64) rounded to float32 and splatted into four lanes each. */
+const SPLAT: FunctionSource = {
+  name: 'splat',
+  params: ['$from', '$to', '$count'],
+  locals: i32Locals('$i'),
+  source: forLoop('$i', 'i32.const 0', 'local.get $count', 'i32.const 1', `
+    local.get $to  local.get $i  i32.const 16  i32.mul  i32.add
+    local.get $from  local.get $i  i32.const 8  i32.mul  i32.add  f64.load 0  f32.demote_f64  f32x4.splat
+    v128.store 0`),
+};
+
+/** Each four-lane partial sum of the gradient added up in float64, lane 0 first. */
+const SUM_LANES: FunctionSource = {
+  name: 'sumLanes',
+  params: ['$from', '$to', '$count'],
+  locals: i32Locals('$i', '$at'),
+  source: forLoop('$i', 'i32.const 0', 'local.get $count', 'i32.const 1', `
+    local.get $from  local.get $i  i32.const 16  i32.mul  i32.add  local.set $at
+    local.get $to  local.get $i  i32.const 8  i32.mul  i32.add
+    local.get $at  f32.load 0  f64.promote_f32  local.get $at  f32.load 4  f64.promote_f32  f64.add
+    local.get $at  f32.load 8  f64.promote_f32  f64.add  local.get $at  f32.load 12  f64.promote_f32  f64.add
+    f64.store 0`),
+};
+
 /** One module per class count (its loops are unrolled over the classes); null where SIMD is missing. */
 const modules = new Map<number, WebAssembly.Module | null>();
 
@@ -177,7 +272,7 @@ function moduleFor(K: number): WebAssembly.Module | null {
   if (!modules.has(K)) {
     let compiled: WebAssembly.Module | null = null;
     try {
-      const bytes = assembleModule([logitsSource(K), softmaxSource(K), gradientSource(K)]);
+      const bytes = assembleModule([logitsSource(K), softmaxSource(K), gradientSource(K), ROW_LOSS, SPLAT, SUM_LANES]);
       if (typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
     } catch {
       compiled = null;
@@ -197,56 +292,42 @@ export function multinomialObjectiveInWasm(X: Matrix, y: Int32Array, K: number, 
   const n = X.rows;
   const width = X.cols + 1;
   const blocks = Math.ceil(n / 4);
+  const size = width * K;
   // Byte offsets, all multiples of 16.
   const design = 0;
   const theta = design + blocks * width * 16;
-  const z = theta + width * K * 16;
+  const z = theta + size * 16;
   const labels = z + blocks * K * 16;
   const rowWeights = labels + blocks * 16;
   const out = rowWeights + blocks * 16;
   const partialSums = out + blocks * ROW_OUTPUT_BYTES;
-  const bytes = partialSums + width * K * 16;
+  const theta64 = partialSums + size * 16;
+  const gradient64 = theta64 + 16 * Math.ceil(size / 2);
+  const result = gradient64 + 16 * Math.ceil(size / 2);
+  const bytes = result + 16;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
   const kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Kernels;
   const heap = new Float32Array(memory.buffer);
+  const heap64 = new Float64Array(memory.buffer);
   writeDesign(X, means, scales, heap.subarray(design / 4, theta / 4));
   new Int32Array(memory.buffer, labels, n).set(y.subarray(0, n));
   heap.set(weights.subarray(0, n), rowWeights / 4);
-  let totalWeight = 0;
-  for (let i = 0; i < n; i++) totalWeight += weights[i];
+  const totalWeight = weights.subarray(0, n).reduce((sum, w) => sum + w, 0);
   // The mean of p(1 − p) at θ = 0, where every class is equally likely.
   let curvature = (1 / K) * (1 - 1 / K);
 
+  // No loop in JavaScript here: V8 optimises loops only after a few hundred evaluations, and a run
+  // fits once per process (the loss's loop alone took 10–50 ms of the first 140 evaluations).
   const evaluate = (parameters: Float64Array) => {
-    for (let index = 0, at = theta / 4; index < width * K; index++, at += 4) {
-      const value = parameters[index];
-      heap[at] = value;
-      heap[at + 1] = value;
-      heap[at + 2] = value;
-      heap[at + 3] = value;
-    }
+    heap64.set(parameters, theta64 / 8);
+    kernels.splat(theta64, theta, size);
     kernels.logits(design, theta, z, blocks, width);
     kernels.softmax(z, labels, rowWeights, out, blocks);
     kernels.gradient(design, z, partialSums, blocks, width);
-    let loss = 0;
-    let curvatureSum = 0;
-    for (let i = 0; i < n; i++) {
-      const at = out / 4 + (i >> 2) * 16 + (i & 3);
-      const own = heap[at];
-      const others = heap[at + 4];
-      const w = weights[i];
-      // −log p_y, through log1p when the row is sure of its class so that it keeps its relative
-      // accuracy; through the shifted logit when e^(z_y − max) underflowed float32.
-      loss += w * (own >= others ? Math.log1p(others / own) : Math.log(own + others) - heap[at + 8]);
-      // Σ p(1 − p) = 1 − Σ p².
-      curvatureSum += w * (1 - heap[at + 12]);
-    }
-    curvature = curvatureSum / (K * totalWeight);
-    const gradient = new Float64Array(width * K);
-    for (let index = 0, at = partialSums / 4; index < width * K; index++, at += 4) {
-      gradient[index] = heap[at] + heap[at + 1] + heap[at + 2] + heap[at + 3];
-    }
-    return { loss, gradient };
+    kernels.rowLoss(out, rowWeights, n, result);
+    kernels.sumLanes(partialSums, gradient64, size);
+    curvature = heap64[result / 8 + 1] / (K * totalWeight);
+    return { loss: heap64[result / 8], gradient: heap64.slice(gradient64 / 8, gradient64 / 8 + size) };
   };
   // The memory goes with the closure; nothing outlives the fit.
   return { evaluate, curvature: () => curvature, dispose: () => {} };
