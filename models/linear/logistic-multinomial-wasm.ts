@@ -335,23 +335,24 @@ export function multinomialObjectiveInWasm(X: Matrix, y: Int32Array, K: number, 
 
 /**
  * (X − means)/scales and a ones column into `to`, [block of four rows][column][row in block];
- * padding rows stay 0. Plain loops, no closures: this runs once per fit, mostly before V8 has
- * optimised it, and a closure made per call is a new call target each time (a deoptimisation).
+ * padding rows stay 0. This runs once per fit, so its loops live in small functions of their own
+ * that V8 optimises whole after a few columns: loops compiled on the stack (one long function)
+ * were thrown away at the next loop that had not run yet, once per fit.
  */
 function writeDesign(X: Matrix, means: Float64Array, scales: Float64Array, to: Float32Array): void {
   const { rows: n, cols: p, columns } = X;
   const blockStride = (p + 1) * 4;
-  const data = columns ? null : X.data;
   for (let j = 0; j < p; j++) {
-    const mean = means[j];
-    const inverseScale = 1 / scales[j];
-    if (columns) {
-      const column = columns[j];
-      for (let i = 0; i < n; i++) to[(i >> 2) * blockStride + j * 4 + (i & 3)] = (column[i] - mean) * inverseScale;
-    } else {
-      const values = data as Float64Array;
-      for (let i = 0, from = j; i < n; i++, from += p) to[(i >> 2) * blockStride + j * 4 + (i & 3)] = (values[from] - mean) * inverseScale;
-    }
+    const source = columns ? columns[j] : X.data;
+    writeColumn(to, j * 4, blockStride, source, columns ? 0 : j, columns ? 1 : p, n, means[j], 1 / scales[j]);
   }
-  for (let i = 0; i < n; i++) to[(i >> 2) * blockStride + p * 4 + (i & 3)] = 1;
+  writeOnes(to, p * 4, blockStride, n);
+}
+
+function writeColumn(to: Float32Array, first: number, blockStride: number, values: Float64Array, from: number, step: number, n: number, mean: number, inverseScale: number): void {
+  for (let i = 0, at = from; i < n; i++, at += step) to[(i >> 2) * blockStride + first + (i & 3)] = (values[at] - mean) * inverseScale;
+}
+
+function writeOnes(to: Float32Array, first: number, blockStride: number, n: number): void {
+  for (let i = 0; i < n; i++) to[(i >> 2) * blockStride + first + (i & 3)] = 1;
 }
