@@ -12,6 +12,7 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 
 /** Instructions without immediates, or whose immediate is an unsigned index (branch depths, lanes). */
@@ -38,12 +39,19 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'i32.and': [0x71],
   'i32.or': [0x72],
   'i32.shl': [0x74],
+  'i32.shr_u': [0x76],
   'i64.add': [0x7c],
+  'i64.and': [0x83],
+  'i64.or': [0x84],
   'i64.shl': [0x86],
+  'i64.shr_u': [0x88],
+  'i64.reinterpret_f64': [0xbd],
+  'i32.wrap_i64': [0xa7],
   'i64.trunc_f64_s': [0xb0],
   'f32.gt': [0x5e],
   'f32.add': [0x92],
   'f32.demote_f64': [0xb6],
+  'f64.eq': [0x61],
   'f64.gt': [0x64],
   'f64.le': [0x65],
   'f64.ge': [0x66],
@@ -54,6 +62,7 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'f64.mul': [0xa2],
   'f64.div': [0xa3],
   'f64.max': [0xa5],
+  'f64.convert_i32_s': [0xb7],
   'f64.promote_f32': [0xbb],
   'f64.reinterpret_i64': [0xbf],
   'memory.fill': [0xfc, 0x0b, 0x00],
@@ -63,10 +72,19 @@ const PLAIN_OPCODES: Record<string, number[]> = {
   'i32x4.eq': [0xfd, 0x37],
   'f32x4.gt': [0xfd, 0x44],
   'v128.and': [0xfd, 0x4e],
+  'v128.andnot': [0xfd, 0x4f],
+  'f32x4.nearest': [0xfd, 0x6a],
+  'i32x4.shl': [0xfd, 0xab, 0x01],
+  'i32x4.add': [0xfd, 0xae, 0x01],
   'v128.bitselect': [0xfd, 0x52],
   'f32x4.add': [0xfd, 0xe4, 0x01],
+  'f32x4.sub': [0xfd, 0xe5, 0x01],
+  'f32x4.mul': [0xfd, 0xe6, 0x01],
+  'f32x4.div': [0xfd, 0xe7, 0x01],
+  'f32x4.pmax': [0xfd, 0xeb, 0x01],
   'f64x2.add': [0xfd, 0xf0, 0x01],
   'f64x2.mul': [0xfd, 0xf2, 0x01],
+  'i32x4.trunc_sat_f32x4_s': [0xfd, 0xf8, 0x01],
 };
 const TAKES_INDEX = new Set(['br', 'br_if', 'f64x2.extract_lane']);
 const TAKES_LOCAL = new Set(['local.get', 'local.set', 'local.tee']);

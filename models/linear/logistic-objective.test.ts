@@ -50,9 +50,9 @@ function referenceObjective(X: Matrix, y: Int32Array, weights: Float32Array, l2:
 }
 
 describe('logistic regression objective', () => {
-  // 3,000 × 12 × 4 multiply-adds per product: past the size where the products and the softmax move to TensorFlow.js.
+  // 3,000 × 12 × 4 multiply-adds per product: past the size where the products and the softmax move to WebAssembly.
   it.each([
-    ['on TensorFlow.js', 3000],
+    ['in WebAssembly', 3000],
     ['in JavaScript', 200],
   ])('multinomial loss and gradient %s match the definition', (_, rows) => {
     const K = 4;
@@ -144,7 +144,7 @@ describe('multinomial objective in float64 JavaScript', () => {
     const { value, gradient } = problem.evaluate(theta);
     const plain = { data: columnsMatrix(columns, rows).data, rows, cols: columns.length };
     const reference = referenceObjective(plain, y, weights, 0.8, theta, K, problem);
-    // Float64 throughout: far tighter than the float32 products on TensorFlow.js (1e-5 above).
+    // Float64 throughout: far tighter than the float32 products in WebAssembly (1e-5 above).
     expect(Math.abs(value - reference.value) / reference.value).toBeLessThan(1e-12);
     const largest = Math.max(...reference.gradient.map(Math.abs));
     for (let index = 0; index < gradient.length; index++) {

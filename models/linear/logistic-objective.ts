@@ -1,8 +1,8 @@
 /**
  * The objective behind LogisticRegression and what its solver needs: the penalised log-loss and
  * its gradient on standardised columns, in float64 JavaScript over the caller's matrix (two classes:
- * logistic-binary.ts; several: logistic-multinomial.ts, or logistic-multinomial-tf.ts for mid-sized
- * dense tables), the preconditioner (logistic-preconditioner.ts), and the map from the solution back
+ * logistic-binary.ts; several: logistic-multinomial.ts, or float32 WebAssembly SIMD for mid-sized
+ * dense tables, logistic-multinomial-wasm.ts, with logistic-multinomial-tf.ts as its fallback), the preconditioner (logistic-preconditioner.ts), and the map from the solution back
  * to the original units.
  */
 import type { Matrix } from '../frame';
@@ -11,6 +11,7 @@ import { sampledCentres } from './column-centres';
 import { binaryObjective } from './logistic-binary';
 import { multinomialObjective } from './logistic-multinomial';
 import { multinomialObjectiveOnDevice } from './logistic-multinomial-tf';
+import { multinomialObjectiveInWasm } from './logistic-multinomial-wasm';
 import { createPreconditioner } from './logistic-preconditioner';
 
 export interface Problem {
@@ -25,19 +26,20 @@ export interface Problem {
   precondition: (gradient: Float64Array) => Float64Array;
   /** vᵀ·M⁻¹·v for the same preconditioner M, at half the cost of applying it. */
   inverseSquare: (vector: Float64Array) => number;
-  /** Frees the TensorFlow.js copy of the rows, when there is one. */
+  /** Frees the TensorFlow.js copy of the rows, when the fallback made one. */
   dispose: () => void;
 }
 
 /**
- * Several classes go to TensorFlow.js when the products are large enough to pay for its calls
+ * Several classes go to float32 WebAssembly SIMD (logistic-multinomial-wasm.ts; TensorFlow.js where
+ * SIMD is missing) when the products are large enough to pay for the float32 copy of the rows
  * (more multiply-adds than this per product) ...
  */
 const DEVICE_MIN_PRODUCT = 100_000;
 /**
- * ... and its float32 copy of the rows is small (at most this many values, 8 MB): past that, the
- * copy's memory (kept by the WebAssembly heap for the life of the process) costs more than the
- * time saved, and float64 JavaScript over the caller's matrix takes about as long.
+ * ... and that copy is small (at most this many values, 8 MB): past that, its memory costs more
+ * than the time saved (on the TensorFlow.js fallback the heap even keeps it for the life of the
+ * process), and float64 JavaScript over the caller's matrix takes about as long.
  */
 const DEVICE_MAX_COPY = 2 ** 21;
 
@@ -64,7 +66,7 @@ export function createProblem(X: Matrix, y: Int32Array, nClasses: number, weight
     outputs === 1
       ? { ...binaryObjective(X, y, weights, means, scales), dispose: () => {} }
       : usesDevice(X, nClasses)
-        ? multinomialObjectiveOnDevice(X, y, nClasses, weights, means, scales)
+        ? (multinomialObjectiveInWasm(X, y, nClasses, weights, means, scales) ?? multinomialObjectiveOnDevice(X, y, nClasses, weights, means, scales))
         : { ...multinomialObjective(X, y, nClasses, weights, means, scales, centres), dispose: () => {} };
   let preconditioner: ReturnType<typeof createPreconditioner>;
   try {

@@ -219,7 +219,7 @@ describe('LogisticRegression against scikit-learn', () => {
   });
 });
 
-/** 3,000 rows × 12 columns, 4 classes: enough work that the softmax and products run on TensorFlow.js. */
+/** 3,000 rows × 12 columns, 4 classes: enough work that the softmax and products run in WebAssembly SIMD. */
 const largeMulticlassDataset = () =>
   generate(3000, (i) => {
     const features = Array.from({ length: 12 }, (_, j) => 2 * Math.sin(0.37 * i * (j + 1) + j) + (j % 3) * Math.cos(1.7 * i));
@@ -244,7 +244,7 @@ function largestGradientEntry(model: LogisticRegression, data: Dataset, l2: numb
 }
 
 describe('LogisticRegression behaviour', () => {
-  it('reaches the optimum on many rows and classes (softmax on TensorFlow.js) and frees its tensors', async () => {
+  it('reaches the optimum on many rows and classes (softmax in WebAssembly) and frees its tensors', async () => {
     const data = largeMulticlassDataset();
     const tensorsBefore = tf.memory().numTensors;
     const model = await new LogisticRegression({ l2: 1 }).fit(data.X, data.y, { classCount: 4, featureNames: names(12) });
